@@ -1,0 +1,24 @@
+import { z } from "zod";
+import { amountThb, channelField, isoDateTime, nonEmptyString, orderIdString } from "./field-rules.ts";
+
+export const PROCESSOR_SOURCE = "payment3.processor";
+
+/** Fields every outcome of a confirmation carries. */
+export const outcomeFields = {
+  schemaVersion: z.literal(1),
+  /**
+   * Deterministic: the same confirmation always yields the same key, so subscribers can
+   * dedupe re-published and replayed outcomes on it.
+   */
+  idempotencyKey: nonEmptyString(),
+  occurredAt: isoDateTime(),
+  orderId: orderIdString(),
+  /** The EventBridge id of the WalletPaymentConfirmed this outcome answers. */
+  confirmationEventId: z.string().optional(),
+};
+
+export const paidFields = {
+  paymentId: nonEmptyString(),
+  amount: amountThb(),
+  channel: channelField(),
+};

@@ -1,0 +1,46 @@
+import { z } from "zod";
+import { detailAsObject, parseWithSchema, type EventContract } from "./event-contract.ts";
+import { amountThb, booleanField, channelField, nonEmptyString } from "./field-rules.ts";
+import { outcomeFields, PROCESSOR_SOURCE } from "./order-outcome.ts";
+
+export const FAILURE_REASONS = [
+  "PAYMENT_DECLINED",
+  "ORDER_NOT_FOUND",
+  "COST_CALCULATION_FAILED",
+  "ORDER_STORE_UNAVAILABLE",
+  "ALREADY_PAID",
+  "AMOUNT_MISMATCH",
+  "INVALID_EVENT",
+] as const;
+export type FailureReason = (typeof FAILURE_REASONS)[number];
+
+/** A confirmation did not make its order paid. `retryable: true` means the platform will try again. */
+export const OrderPaymentFailedSchema = z.object({
+  ...outcomeFields,
+  /** Null only for INVALID_EVENT when the confirmation had no usable value. */
+  paymentId: nonEmptyString().nullable(),
+  amount: amountThb().nullable(),
+  channel: channelField().nullable(),
+  reason: z.enum(FAILURE_REASONS),
+  /** What happened, for people: names the field, the order, what to do. */
+  message: nonEmptyString(),
+  retryable: booleanField(),
+  /**
+   * Whether the provider captured money for this payment. With ALREADY_PAID and true, the
+   * customer paid twice and the payment must be refunded.
+   */
+  paymentSucceeded: z.boolean().nullable(),
+});
+
+export type OrderPaymentFailed = z.infer<typeof OrderPaymentFailedSchema>;
+
+export const OrderPaymentFailedContract: EventContract<OrderPaymentFailed> = {
+  detailType: "OrderPaymentFailed",
+  sources: [PROCESSOR_SOURCE],
+  schemaVersion: 1,
+  detailSchema: OrderPaymentFailedSchema,
+  parseDetail(raw) {
+    const what = "OrderPaymentFailed detail";
+    return parseWithSchema(what, OrderPaymentFailedSchema, detailAsObject(what, raw));
+  },
+};

@@ -1,0 +1,89 @@
+import { z } from "zod";
+import { detailAsObject, parseWithSchema, type EventContract } from "./event-contract.ts";
+import { amountThb, booleanField, channelField, isoDateTime, nonEmptyString, orderIdString, type Channel } from "./field-rules.ts";
+
+export const WALLET_CALLBACK_SOURCE = "payment3.wallet-callback";
+export const BANK_APP_CALLBACK_SOURCE = "payment3.bank-app-callback";
+
+/** The bus source of each callback channel; a confirmation's source always follows its channel. */
+export const CONFIRMATION_SOURCE_BY_CHANNEL: Readonly<Record<Channel, string>> = {
+  wallet: WALLET_CALLBACK_SOURCE,
+  "bank-app": BANK_APP_CALLBACK_SOURCE,
+};
+
+const CHANNEL_BY_SOURCE: Readonly<Record<string, Channel>> = {
+  [WALLET_CALLBACK_SOURCE]: "wallet",
+  [BANK_APP_CALLBACK_SOURCE]: "bank-app",
+};
+
+/** What a callback confirms: the provider says payment `paymentId` for order `orderId` succeeded or not. */
+export const WalletPaymentConfirmedSchema = z.object({
+  schemaVersion: z.literal(1),
+  orderId: orderIdString(),
+  paymentId: nonEmptyString(),
+  success: booleanField(),
+  /** THB the provider captured. */
+  amount: amountThb(),
+  channel: channelField(),
+  /** When the provider confirmed the payment, if it said. */
+  confirmedAt: isoDateTime().optional(),
+});
+
+export type WalletPaymentConfirmed = z.infer<typeof WalletPaymentConfirmedSchema>;
+
+/**
+ * What a caller may hand to the publisher: the documented legacy shape is accepted, e.g.
+ * `{"orderId":"492500005643","success":true,"paymentId":"pay_wallet_abc123","amount":300.0}`,
+ * a JSON string of it, `order_id` / `payment_id`, a numeric order id; amount defaults to 0,
+ * channel to the event source's channel (or "wallet").
+ */
+export type WalletPaymentConfirmedInput = Record<string, unknown> | string;
+
+/** Maps legacy spellings onto the current field names without touching anything else. */
+function normalizeLegacyConfirmation(raw: Record<string, unknown>, source?: string): Record<string, unknown> {
+  const detail: Record<string, unknown> = { ...raw };
+  if (detail.orderId === undefined && detail.order_id !== undefined) detail.orderId = detail.order_id;
+  if (detail.paymentId === undefined && detail.payment_id !== undefined) detail.paymentId = detail.payment_id;
+  delete detail.order_id;
+  delete detail.payment_id;
+  // Old callers send the order number as a JSON number; it is the same order.
+  if (typeof detail.orderId === "number" && Number.isSafeInteger(detail.orderId) && detail.orderId >= 0) {
+    detail.orderId = String(detail.orderId);
+  }
+  detail.schemaVersion ??= 1;
+  detail.amount ??= 0;
+  detail.channel ??= (source !== undefined ? CHANNEL_BY_SOURCE[source] : undefined) ?? "wallet";
+  return detail;
+}
+
+export const WalletPaymentConfirmedContract: EventContract<WalletPaymentConfirmed> = {
+  detailType: "WalletPaymentConfirmed",
+  sources: [WALLET_CALLBACK_SOURCE, BANK_APP_CALLBACK_SOURCE],
+  schemaVersion: 1,
+  detailSchema: WalletPaymentConfirmedSchema,
+  parseDetail(raw, envelope) {
+    const what = "WalletPaymentConfirmed detail";
+    return parseWithSchema(what, WalletPaymentConfirmedSchema, normalizeLegacyConfirmation(detailAsObject(what, raw), envelope?.source));
+  },
+};
+
+/**
+ * The order id of a confirmation that failed validation, if one can still be read, so the
+ * failure can be recorded against the order. Returns undefined when there is none.
+ */
+export function salvageOrderId(raw: unknown): string | undefined {
+  let value = raw;
+  if (typeof value === "string") {
+    try {
+      value = JSON.parse(value);
+    } catch {
+      return undefined;
+    }
+  }
+  if (typeof value !== "object" || value === null) return undefined;
+  const record = value as Record<string, unknown>;
+  const candidate = record.orderId ?? record.order_id;
+  if (typeof candidate === "string" && /^\d{1,64}$/.test(candidate)) return candidate;
+  if (typeof candidate === "number" && Number.isSafeInteger(candidate) && candidate >= 0) return String(candidate);
+  return undefined;
+}

@@ -1,0 +1,83 @@
+import { PUT_EVENTS_SIZE_LIMIT_BYTES } from "@payment3/events";
+
+/** Every name and setting the system reads from its environment. Read once, at start-up. */
+export interface Config {
+  readonly branch: string;
+  readonly region: string;
+  /** Shared with other services: referenced by name, never created or changed by this project. */
+  readonly orderTableName: string;
+  readonly processPaidOrderTableName: string;
+  readonly calculateCostFunction: string;
+  readonly eventBusName: string;
+  /** PutEvents entry limit: 1 MB since AWS raised it on 2026-01-29; 262144 for the old limit. */
+  readonly eventSizeLimitBytes: number;
+  /** Set only for the local runtime (e.g. http://127.0.0.1:4566); unset on AWS. */
+  readonly awsEndpointUrl: string | undefined;
+}
+
+/** A setting that is present but unusable. Thrown at start-up so the function never half-runs. */
+export class ConfigError extends Error {
+  override readonly name = "ConfigError";
+  readonly code = "INVALID_CONFIG";
+  constructor(
+    readonly variable: string,
+    message: string,
+  ) {
+    super(`${variable} ${message}`);
+  }
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+function text(env: Env, variable: string, fallback: string): string {
+  const value = env[variable];
+  if (value === undefined) return fallback;
+  if (value.trim() === "") throw new ConfigError(variable, "is set but empty; unset it to use the default or give a value");
+  return value.trim();
+}
+
+function positiveInteger(env: Env, variable: string, fallback: number): number {
+  const raw = env[variable];
+  if (raw === undefined) return fallback;
+  const value = Number(raw);
+  if (!Number.isSafeInteger(value) || value <= 0) {
+    throw new ConfigError(variable, `must be a positive whole number of bytes, got ${JSON.stringify(raw)}`);
+  }
+  return value;
+}
+
+/** The default name of each table and function for a branch (also used by the stacks). */
+export function defaultResourceNames(branch: string) {
+  return {
+    orderTableName: `order-table-${branch}`,
+    processPaidOrderTableName: `payment3-process-paid-order-${branch}`,
+    calculateCostFunction: "calculate-cost-3-master",
+    eventBusName: `payment3-${branch}`,
+  } as const;
+}
+
+/**
+ * Reads the configuration from the environment and fails fast, naming the variable.
+ * `BRANCH` (default `dev`) decides every default name.
+ */
+export function loadConfig(env: Env = process.env): Config {
+  const branch = text(env, "BRANCH", "dev");
+  if (!/^[A-Za-z0-9-]+$/.test(branch)) {
+    throw new ConfigError("BRANCH", `must be letters, digits and hyphens (it is part of table names), got ${JSON.stringify(branch)}`);
+  }
+  const defaults = defaultResourceNames(branch);
+  const endpoint = env.AWS_ENDPOINT_URL?.trim();
+  if (endpoint && !/^https?:\/\//.test(endpoint)) {
+    throw new ConfigError("AWS_ENDPOINT_URL", `must be an http(s) URL such as http://127.0.0.1:4566, got ${JSON.stringify(endpoint)}`);
+  }
+  return {
+    branch,
+    region: text(env, "AWS_REGION", text(env, "AWS_DEFAULT_REGION", "ap-southeast-1")),
+    orderTableName: text(env, "ORDER_TABLE_NAME", defaults.orderTableName),
+    processPaidOrderTableName: text(env, "PROCESS_PAID_ORDER_TABLE_NAME", defaults.processPaidOrderTableName),
+    calculateCostFunction: text(env, "CALCULATE_COST_FUNCTION", defaults.calculateCostFunction),
+    eventBusName: text(env, "EVENT_BUS_NAME", defaults.eventBusName),
+    eventSizeLimitBytes: positiveInteger(env, "EVENT_SIZE_LIMIT_BYTES", PUT_EVENTS_SIZE_LIMIT_BYTES),
+    awsEndpointUrl: endpoint || undefined,
+  };
+}

@@ -1,0 +1,15 @@
+/**
+ * The key schema of every table the system touches: the stacks declare tables from it and the
+ * local runtime creates them from it, so the two cannot drift.
+ */
+export interface TableKeySchema {
+  readonly partitionKey: { readonly name: string; readonly type: "S" | "N" };
+  readonly sortKey?: { readonly name: string; readonly type: "S" | "N" };
+}
+
+export const ORDER_TABLE_KEYS: TableKeySchema = { partitionKey: { name: "orderId", type: "S" } };
+
+export const PROCESS_PAID_ORDER_TABLE_KEYS: TableKeySchema = {
+  partitionKey: { name: "orderId", type: "S" },
+  sortKey: { name: "created_at", type: "N" },
+};

@@ -1,0 +1,56 @@
+import { LambdaClient } from "@aws-sdk/client-lambda";
+import { calculateCost, createLambdaInvokeService, startLocalEndpoint, type LocalEndpoint, type LocalFunction } from "@payment3/local";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { CostCalculationError, createLambdaCostCalculator } from "./cost-calculator.ts";
+
+const order = { orderId: "492500005643", items: [{ sku: "A", quantity: 2, unitPrice: 120 }, { sku: "B", quantity: 1, unitPrice: 90 }], shipping: 20, discounts: [{ code: "X", amount: 50 }] };
+const received: unknown[] = [];
+
+const functions = new Map<string, LocalFunction>([
+  ["calculate-cost-3-master", (payload) => { received.push(payload); return calculateCost(payload); }],
+  ["crashes", () => { throw new TypeError("Cannot read properties of undefined (reading 'items')"); }],
+  ["answers-500", () => ({ statusCode: 500, body: JSON.stringify({ message: "database timeout" }) })],
+  ["answers-garbage", () => ({ statusCode: 200, body: "<html>oops</html>" })],
+]);
+
+let endpoint: LocalEndpoint;
+let lambda: LambdaClient;
+
+beforeAll(async () => {
+  endpoint = await startLocalEndpoint({ services: [createLambdaInvokeService(functions)] });
+  lambda = new LambdaClient({ endpoint: endpoint.url, region: "ap-southeast-1", maxAttempts: 1 });
+});
+afterAll(async () => {
+  lambda.destroy();
+  await endpoint.close();
+});
+
+const calculatorFor = (functionName: string) =>
+  createLambdaCostCalculator({ lambda, functionName, now: () => new Date("2026-11-29T10:00:00.900Z") });
+
+describe("Lambda cost calculator", () => {
+  it("sends the order with basketName and orderDate and returns the recalculated order", async () => {
+    const recalculated = await calculatorFor("calculate-cost-3-master").recalculate(order);
+
+    expect(received.at(-1)).toMatchObject({ orderId: "492500005643", basketName: "492500005643", orderDate: 1795946400 });
+    expect(recalculated).toMatchObject({ orderId: "492500005643", subtotal: 330, shipping: 20, discount: 50, grandTotal: 300 });
+  });
+
+  it.each([
+    ["crashes", /calculate-cost function crashes raised Unhandled: .*Cannot read properties of undefined/],
+    ["answers-500", /calculate-cost function answers-500 returned statusCode 500 with body .*database timeout/],
+    ["answers-garbage", /calculate-cost function answers-garbage returned a body that is not an order object: "<html>oops<\/html>"/],
+    ["does-not-exist", /calculate-cost function does-not-exist could not be invoked: ResourceNotFoundException/],
+  ])("turns a failure of %s into a retryable CostCalculationError naming the function and the answer", async (functionName, message) => {
+    const attempt = calculatorFor(functionName).recalculate(order);
+
+    await expect(attempt).rejects.toBeInstanceOf(CostCalculationError);
+    await expect(attempt).rejects.toThrow(message);
+  });
+
+  it("reports a 400 from calculate-cost for an order it cannot price", async () => {
+    const attempt = calculatorFor("calculate-cost-3-master").recalculate({ orderId: "1", items: [{ quantity: 0, unitPrice: 1 }] });
+
+    await expect(attempt).rejects.toThrow(/returned statusCode 400 with body .*items\[0\]\.quantity must be a whole number > 0/);
+  });
+});

@@ -1,0 +1,76 @@
+import { InvokeCommand, type LambdaClient } from "@aws-sdk/client-lambda";
+import { describeError } from "../aws/aws-error.ts";
+
+/** The order after calculate-cost: same order, with subtotal, shipping, discounts and grandTotal recomputed. */
+export type RecalculatedOrder = Record<string, unknown> & { orderId: string; grandTotal?: unknown };
+
+/** Recalculates an order's cost. An interface because tests inject faults into it. */
+export interface CostCalculator {
+  recalculate(order: Record<string, unknown> & { orderId: string }): Promise<RecalculatedOrder>;
+}
+
+/** calculate-cost failed or answered something unusable. Always retryable: it is another team's service. */
+export class CostCalculationError extends Error {
+  override readonly name = "CostCalculationError";
+  readonly code = "COST_CALCULATION_FAILED";
+  readonly retryable = true;
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+  }
+}
+
+export interface LambdaCostCalculatorDependencies {
+  readonly lambda: LambdaClient;
+  readonly functionName: string;
+  readonly now?: () => Date;
+}
+
+const preview = (text: string) => (text.length > 300 ? `${text.slice(0, 297)}...` : text);
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * calculate-cost through Lambda Invoke (RequestResponse). The order goes in with
+ * `basketName` = the order id and `orderDate` = now in whole Unix seconds, as the old
+ * function sent it; the answer is `{statusCode, body}` with the order in `body`.
+ */
+export function createLambdaCostCalculator({ lambda, functionName, now = () => new Date() }: LambdaCostCalculatorDependencies): CostCalculator {
+  return {
+    async recalculate(order) {
+      const request = { ...order, basketName: String(order.orderId), orderDate: Math.floor(now().getTime() / 1000) };
+      const fail = (what: string, cause?: unknown) =>
+        new CostCalculationError(`calculate-cost function ${functionName} ${what} for order ${order.orderId}`, { cause });
+      let response;
+      try {
+        response = await lambda.send(
+          new InvokeCommand({ FunctionName: functionName, InvocationType: "RequestResponse", Payload: Buffer.from(JSON.stringify(request)) }),
+        );
+      } catch (error) {
+        throw fail(`could not be invoked: ${describeError(error)}`, error);
+      }
+      const payloadText = response.Payload ? Buffer.from(response.Payload).toString("utf8") : "";
+      if (response.FunctionError) {
+        throw fail(`raised ${response.FunctionError}: ${preview(payloadText)}`);
+      }
+      const payload = parseJson(payloadText) as { statusCode?: unknown; body?: unknown } | undefined;
+      if (typeof payload !== "object" || payload === null) {
+        throw fail(`returned a payload that is not a JSON object: ${preview(payloadText) || "(empty)"}`);
+      }
+      if (payload.statusCode !== 200) {
+        throw fail(`returned statusCode ${JSON.stringify(payload.statusCode)} with body ${preview(JSON.stringify(payload.body) ?? "")}`);
+      }
+      const body = typeof payload.body === "string" ? parseJson(payload.body) : payload.body;
+      if (typeof body !== "object" || body === null || Array.isArray(body)) {
+        throw fail(`returned a body that is not an order object: ${preview(JSON.stringify(payload.body) ?? "(none)")}`);
+      }
+      // The order id is ours; calculate-cost may echo it as a number.
+      return { ...(body as Record<string, unknown>), orderId: order.orderId };
+    },
+  };
+}

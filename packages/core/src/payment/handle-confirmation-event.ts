@@ -1,0 +1,81 @@
+import {
+  CHANNELS,
+  ContractValidationError,
+  parseEvent,
+  salvageOrderId,
+  WalletPaymentConfirmedContract,
+  type Channel,
+} from "@payment3/events";
+import { silentLogger } from "../logger.ts";
+import { buildOrderPaymentFailed } from "./outcome-events.ts";
+import { processWalletPayment, type ProcessingResult, type ProcessorDependencies } from "./process-wallet-payment.ts";
+
+/**
+ * A confirmation so broken that not even its order can be named. Thrown so the event lands in
+ * the function's dead-letter queue with this message.
+ */
+export class UnattributableEventError extends Error {
+  override readonly name = "UnattributableEventError";
+  readonly code = "INVALID_EVENT";
+  constructor(readonly validation: ContractValidationError) {
+    super(`${validation.message}; no order id could be read, so the event goes to the dead-letter queue`, { cause: validation });
+  }
+}
+
+const asPaymentId = (value: unknown) => (typeof value === "string" && value.length > 0 ? value : null);
+const asAmount = (value: unknown) => (typeof value === "number" && Number.isFinite(value) && value >= 0 ? value : null);
+const asChannel = (value: unknown): Channel | null => (CHANNELS.includes(value as Channel) ? (value as Channel) : null);
+
+/**
+ * Entry point for a raw EventBridge event: parses it with the WalletPaymentConfirmed contract
+ * (envelope included), then processes it. Invalid input writes nothing: with an order id it
+ * is recorded as `OrderPaymentFailed` INVALID_EVENT (retrying cannot fix it); without one it
+ * throws UnattributableEventError.
+ */
+export async function handleWalletPaymentConfirmedEvent(rawEvent: unknown, deps: ProcessorDependencies): Promise<ProcessingResult> {
+  let confirmation;
+  try {
+    confirmation = parseEvent(WalletPaymentConfirmedContract, rawEvent);
+  } catch (error) {
+    if (!(error instanceof ContractValidationError)) throw error;
+    return recordInvalidEvent(rawEvent, error, deps);
+  }
+  return processWalletPayment({ eventId: confirmation.id, time: confirmation.time, detail: confirmation.detail }, deps);
+}
+
+async function recordInvalidEvent(rawEvent: unknown, validation: ContractValidationError, deps: ProcessorDependencies): Promise<ProcessingResult> {
+  const envelope = (typeof rawEvent === "object" && rawEvent !== null ? rawEvent : {}) as Record<string, unknown>;
+  let detail = envelope.detail;
+  if (typeof detail === "string") {
+    try {
+      detail = JSON.parse(detail);
+    } catch {
+      // Unparsable: salvageOrderId below finds nothing.
+    }
+  }
+  const orderId = salvageOrderId(detail);
+  if (orderId === undefined) throw new UnattributableEventError(validation);
+  const raw = (typeof detail === "object" && detail !== null ? detail : {}) as Record<string, unknown>;
+  const time = typeof envelope.time === "string" && !Number.isNaN(Date.parse(envelope.time)) ? new Date(envelope.time) : (deps.now ?? (() => new Date()))();
+  const outcome = buildOrderPaymentFailed(
+    {
+      orderId,
+      paymentId: asPaymentId(raw.paymentId ?? raw.payment_id),
+      amount: asAmount(raw.amount),
+      channel: asChannel(raw.channel),
+      reason: "INVALID_EVENT",
+      message: `${validation.message}; fix the publisher, nothing was written`,
+      retryable: false,
+      paymentSucceeded: typeof raw.success === "boolean" ? raw.success : null,
+      occurredAt: time.toISOString(),
+    },
+    {
+      eventBusName: deps.eventBusName,
+      sizeLimitBytes: deps.eventSizeLimitBytes,
+      ...(typeof envelope.id === "string" ? { confirmationEventId: envelope.id } : {}),
+    },
+  );
+  const [eventId] = await deps.publisher.publish([outcome.entry]);
+  (deps.logger ?? silentLogger).warn("invalid confirmation recorded as INVALID_EVENT", { orderId, problems: validation.problems });
+  return { outcome, eventId: eventId!, resolution: "rejected" };
+}

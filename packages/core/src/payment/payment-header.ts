@@ -1,0 +1,48 @@
+import type { Channel, PaymentHeader } from "@payment3/events";
+
+/** Amounts within this many THB of each other count as equal (satang rounding). */
+export const AMOUNT_TOLERANCE_THB = 0.01;
+
+const roundSatang = (amount: number) => Math.round(amount * 100) / 100;
+
+export interface PaymentHeaderInput {
+  readonly paymentId: string;
+  readonly success: boolean;
+  readonly amount: number;
+  readonly channel: Channel;
+  readonly processedAt: Date;
+  /** The recalculated grand total, when known, to flag an overpayment. */
+  readonly grandTotal?: number;
+}
+
+/**
+ * The header written on the order: paymentMethod "wallet", isPaid = success, totalPaid =
+ * amount. An amount above the grand total is still paid, with the excess in `overpaidAmount`.
+ */
+export function buildPaymentHeader(input: PaymentHeaderInput): PaymentHeader {
+  const processedAt = input.processedAt.toISOString();
+  const excess = input.grandTotal === undefined ? 0 : roundSatang(input.amount - input.grandTotal);
+  return {
+    paymentId: input.paymentId,
+    isPaid: input.success,
+    paymentMethod: "wallet",
+    totalPaid: input.amount,
+    paidAt: input.success ? processedAt : null,
+    processedAt,
+    channel: input.channel,
+    overpaidAmount: input.success && excess > AMOUNT_TOLERANCE_THB ? excess : 0,
+  };
+}
+
+/** The grand total of a recalculated order, when calculate-cost gave a usable number. */
+export function grandTotalOf(order: Record<string, unknown>): number | undefined {
+  const value = order.grandTotal;
+  if (typeof value === "number" && Number.isFinite(value)) return value;
+  if (typeof value === "string" && value.trim() !== "" && Number.isFinite(Number(value))) return Number(value);
+  return undefined;
+}
+
+/** True when the customer paid less than the grand total by more than the tolerance. */
+export function isUnderpaid(amount: number, grandTotal: number | undefined): boolean {
+  return grandTotal !== undefined && grandTotal - amount > AMOUNT_TOLERANCE_THB;
+}

@@ -1,0 +1,209 @@
+import type { OrderPaid, OrderPaymentFailed, PaymentHeader, WalletPaymentConfirmed, FailureReason } from "@payment3/events";
+import type { EventPublisher } from "../bus/event-publisher.ts";
+import { CostCalculationError, type CostCalculator } from "../cost/cost-calculator.ts";
+import { silentLogger, type Logger } from "../logger.ts";
+import { OrderAlreadyPaidError, OrderStoreError } from "../order/order-errors.ts";
+import type { Order, OrderRepository } from "../order/order-repository.ts";
+import { buildOrderPaid, buildOrderPaymentFailed, type Outcome, type OutcomeContext } from "./outcome-events.ts";
+import { buildPaymentHeader, grandTotalOf, isUnderpaid } from "./payment-header.ts";
+
+/** A validated confirmation with the envelope facts the outcome refers to. */
+export interface ConfirmationToProcess {
+  readonly eventId: string;
+  /** The envelope `time`; a replay keeps it, so outcomes dated by it stay the same. */
+  readonly time: string;
+  readonly detail: WalletPaymentConfirmed;
+}
+
+export interface ProcessorDependencies {
+  readonly orders: OrderRepository;
+  readonly costCalculator: CostCalculator;
+  readonly publisher: EventPublisher;
+  readonly eventBusName: string;
+  readonly eventSizeLimitBytes: number;
+  readonly now?: () => Date;
+  readonly logger?: Logger;
+}
+
+export type AnyOutcome = Outcome<OrderPaid> | Outcome<OrderPaymentFailed>;
+
+export interface ProcessingResult {
+  readonly outcome: AnyOutcome;
+  /** The EventBridge id of the published outcome. */
+  readonly eventId: string;
+  /**
+   * `applied`: this run wrote the order. `redelivered`: an earlier run had written it and the
+   * same outcome was published again. `rejected`: nothing could be applied (failure outcome).
+   */
+  readonly resolution: "applied" | "redelivered" | "rejected";
+}
+
+/** What to do for one reading of the order. */
+type Decision =
+  | { readonly resolution: "redelivered" | "rejected"; readonly outcome: AnyOutcome }
+  | { readonly resolution: "applied"; readonly outcome: AnyOutcome; readonly header: PaymentHeader; readonly recalculated?: Record<string, unknown> };
+
+/** A concurrent writer can win between our read and our write at most once per payment state. */
+const MAX_DECISION_ROUNDS = 3;
+
+/**
+ * Applies one wallet payment confirmation to its order and publishes exactly one outcome.
+ *
+ * - The header is saved with a conditional write that succeeds only while the order is unpaid.
+ * - Already paid by the same payment: a redelivery; the stored outcome is published again with
+ *   the same idempotency key and occurredAt (this also heals a crash between save and publish).
+ * - Paid by a different payment: ALREADY_PAID, so a double charge can be refunded.
+ * - Underpaid (below the recalculated grand total by more than 0.01): AMOUNT_MISMATCH, unpaid.
+ * - Transient faults (calculate-cost, the order table): a retryable OrderPaymentFailed is
+ *   published for the audit trail, then the error is thrown so the platform retries.
+ */
+export async function processWalletPayment(confirmation: ConfirmationToProcess, deps: ProcessorDependencies): Promise<ProcessingResult> {
+  const now = deps.now ?? (() => new Date());
+  const logger = deps.logger ?? silentLogger;
+  const context: OutcomeContext = {
+    eventBusName: deps.eventBusName,
+    sizeLimitBytes: deps.eventSizeLimitBytes,
+    confirmationEventId: confirmation.eventId,
+  };
+  try {
+    for (let round = 1; ; round++) {
+      const order = await deps.orders.getOrder(confirmation.detail.orderId);
+      const decision = await decide(order, confirmation, deps.costCalculator, context, now);
+      if (decision.resolution === "applied") {
+        try {
+          await deps.orders.savePaymentHeader(confirmation.detail.orderId, decision.header, decision.recalculated);
+        } catch (error) {
+          if (error instanceof OrderAlreadyPaidError && round < MAX_DECISION_ROUNDS) {
+            logger.info("order changed between read and write; deciding again", { round });
+            continue;
+          }
+          throw error;
+        }
+      }
+      // Published only after the write is committed; a crash here is healed by redelivery.
+      const [eventId] = await deps.publisher.publish([decision.outcome.entry]);
+      logOutcome(logger, decision);
+      return { outcome: decision.outcome, eventId: eventId!, resolution: decision.resolution };
+    }
+  } catch (error) {
+    const reason = transientReason(error);
+    if (reason) await publishRetryableFailure(confirmation, reason, error as Error, deps, context, now, logger);
+    throw error;
+  }
+}
+
+async function decide(
+  order: Order | undefined,
+  confirmation: ConfirmationToProcess,
+  costCalculator: CostCalculator,
+  context: OutcomeContext,
+  now: () => Date,
+): Promise<Decision> {
+  const { orderId, paymentId, success, amount, channel } = confirmation.detail;
+  const confirmedAt = normalizeTime(confirmation.time, now);
+  const failure = (reason: FailureReason, message: string, paymentSucceeded: boolean, occurredAt = confirmedAt) =>
+    buildOrderPaymentFailed({ orderId, paymentId, amount, channel, reason, message, retryable: false, paymentSucceeded, occurredAt }, context);
+
+  if (!order) {
+    return {
+      resolution: "rejected",
+      outcome: failure("ORDER_NOT_FOUND", `order ${orderId} does not exist in the order table; payment ${paymentId} (${amount} THB, success ${success}) was not applied`, success),
+    };
+  }
+
+  const stored = order.paymentHeader;
+  if (stored?.isPaid) {
+    if (stored.paymentId === paymentId) {
+      return { resolution: "redelivered", outcome: buildOrderPaid({ orderId, header: stored, order }, context) };
+    }
+    const message = success
+      ? `order ${orderId} is already paid by payment ${stored.paymentId}; payment ${paymentId} captured ${amount} THB and must be refunded`
+      : `order ${orderId} is already paid by payment ${stored.paymentId}; declined payment ${paymentId} changes nothing and needs no refund`;
+    return { resolution: "rejected", outcome: failure("ALREADY_PAID", message, success) };
+  }
+
+  if (!success) {
+    const declinedMessage = `payment ${paymentId} for order ${orderId} was declined (${channel}); the order stays unpaid`;
+    if (stored && stored.paymentId === paymentId) {
+      return { resolution: "redelivered", outcome: failure("PAYMENT_DECLINED", declinedMessage, false, stored.processedAt) };
+    }
+    const header = buildPaymentHeader({ paymentId, success, amount, channel, processedAt: now() });
+    return { resolution: "applied", header, outcome: failure("PAYMENT_DECLINED", declinedMessage, false, header.processedAt) };
+  }
+
+  const { paymentHeader: _previousAttempt, ...orderToPrice } = order;
+  const recalculated = await costCalculator.recalculate(orderToPrice);
+  const grandTotal = grandTotalOf(recalculated);
+  if (isUnderpaid(amount, grandTotal)) {
+    const shortBy = Math.round((grandTotal! - amount) * 100) / 100;
+    return {
+      resolution: "rejected",
+      outcome: failure(
+        "AMOUNT_MISMATCH",
+        `payment ${paymentId} of ${amount} THB is ${shortBy} THB below order ${orderId}'s grand total of ${grandTotal} THB; the order stays unpaid: collect the difference or refund the payment`,
+        true,
+      ),
+    };
+  }
+  const header = buildPaymentHeader({ paymentId, success, amount, channel, processedAt: now(), ...(grandTotal !== undefined ? { grandTotal } : {}) });
+  return {
+    resolution: "applied",
+    header,
+    recalculated,
+    outcome: buildOrderPaid({ orderId, header, order: { ...orderToPrice, ...recalculated } }, context),
+  };
+}
+
+function transientReason(error: unknown): FailureReason | undefined {
+  if (error instanceof CostCalculationError) return "COST_CALCULATION_FAILED";
+  if (error instanceof OrderStoreError) return "ORDER_STORE_UNAVAILABLE";
+  return undefined;
+}
+
+/** Records a failed attempt (the old is_error row). A publish failure here must not hide the original error. */
+async function publishRetryableFailure(
+  confirmation: ConfirmationToProcess,
+  reason: FailureReason,
+  error: Error,
+  deps: ProcessorDependencies,
+  context: OutcomeContext,
+  now: () => Date,
+  logger: Logger,
+): Promise<void> {
+  const { orderId, paymentId, amount, channel, success } = confirmation.detail;
+  try {
+    const outcome = buildOrderPaymentFailed(
+      { orderId, paymentId, amount, channel, reason, message: `${error.message}; the confirmation will be retried`, retryable: true, paymentSucceeded: success, occurredAt: now().toISOString() },
+      context,
+    );
+    await deps.publisher.publish([outcome.entry]);
+    logger.warn("payment attempt failed and will be retried", { reason, error: error.message });
+  } catch (publishError) {
+    logger.error("could not record the failed attempt", { reason, error: error.message, publishError: (publishError as Error).message });
+  }
+}
+
+function logOutcome(logger: Logger, decision: Decision): void {
+  const { detail } = decision.outcome;
+  if (decision.outcome.detailType === "OrderPaid") {
+    logger.info(decision.resolution === "redelivered" ? "order already paid by this payment; outcome re-published" : "order paid", {
+      outcome: "OrderPaid",
+      resolution: decision.resolution,
+      idempotencyKey: detail.idempotencyKey,
+    });
+    return;
+  }
+  const failed = detail as OrderPaymentFailed;
+  const log = failed.reason === "ALREADY_PAID" || failed.reason === "AMOUNT_MISMATCH" ? logger.warn : logger.info;
+  log.call(logger, `payment not applied: ${failed.reason}`, {
+    outcome: "OrderPaymentFailed",
+    reason: failed.reason,
+    resolution: decision.resolution,
+    idempotencyKey: failed.idempotencyKey,
+  });
+}
+
+function normalizeTime(time: string, now: () => Date): string {
+  const parsed = new Date(time);
+  return Number.isNaN(parsed.getTime()) ? now().toISOString() : parsed.toISOString();
+}

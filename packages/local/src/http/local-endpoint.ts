@@ -1,0 +1,144 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+
+/** A request as every local service sees it: the body is already read (and size-limited). */
+export interface LocalRequest {
+  readonly method: string;
+  /** Path and query, e.g. `/2015-03-31/functions/calculate-cost-3-master/invocations`. */
+  readonly url: string;
+  readonly headers: IncomingMessage["headers"];
+  readonly body: Buffer;
+}
+
+export interface LocalResponse {
+  readonly status: number;
+  readonly headers?: Record<string, string>;
+  readonly body?: string | Buffer;
+}
+
+/**
+ * One AWS service emulated behind the shared local endpoint. Services are routed by what the
+ * request looks like (X-Amz-Target prefix, path, form Action), never by port, so one
+ * `AWS_ENDPOINT_URL` reaches all of them.
+ */
+export interface LocalService {
+  readonly name: string;
+  canHandle(request: LocalRequest): boolean;
+  handle(request: LocalRequest): Promise<LocalResponse>;
+}
+
+export interface LocalEndpointOptions {
+  /** Loopback only by default; anything else must be asked for explicitly. */
+  readonly host?: string;
+  /** 0 picks a free port. */
+  readonly port?: number;
+  readonly services: readonly LocalService[];
+  /** Requests with a larger body get 413 without being buffered. Default 8 MiB. */
+  readonly maxBodyBytes?: number;
+}
+
+export interface LocalEndpoint {
+  readonly url: string;
+  readonly port: number;
+  readonly server: Server;
+  close(): Promise<void>;
+}
+
+export const DEFAULT_MAX_BODY_BYTES = 8 * 1024 * 1024;
+
+class BodyTooLargeError extends Error {
+  override readonly name = "BodyTooLargeError";
+}
+
+function readBody(request: IncomingMessage, limit: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const declared = Number(request.headers["content-length"] ?? "0");
+    if (declared > limit) {
+      reject(new BodyTooLargeError(`request body of ${declared} bytes is over the ${limit}-byte limit`));
+      request.resume();
+      return;
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    request.on("data", (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        reject(new BodyTooLargeError(`request body is over the ${limit}-byte limit`));
+        request.destroy();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    request.on("end", () => resolve(Buffer.concat(chunks)));
+    request.on("error", reject);
+  });
+}
+
+function send(res: ServerResponse, response: LocalResponse): void {
+  if (res.headersSent) return;
+  res.writeHead(response.status, response.headers ?? {});
+  res.end(response.body ?? "");
+}
+
+function jsonError(status: number, type: string, message: string): LocalResponse {
+  return {
+    status,
+    headers: { "content-type": "application/x-amz-json-1.1", "x-amzn-errortype": type },
+    body: JSON.stringify({ __type: type, message }),
+  };
+}
+
+/**
+ * Starts the single HTTP endpoint that the local runtime serves every AWS API from.
+ * A service that throws answers 500 `InternalException`; the server keeps serving.
+ */
+export async function startLocalEndpoint(options: LocalEndpointOptions): Promise<LocalEndpoint> {
+  const host = options.host ?? "127.0.0.1";
+  const limit = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const server = createServer((req, res) => {
+    void (async () => {
+      let body: Buffer;
+      try {
+        body = await readBody(req, limit);
+      } catch (error) {
+        const tooLarge = error instanceof BodyTooLargeError;
+        send(res, jsonError(tooLarge ? 413 : 400, tooLarge ? "RequestEntityTooLargeException" : "SerializationException",
+          error instanceof Error ? error.message : String(error)));
+        return;
+      }
+      const request: LocalRequest = { method: req.method ?? "GET", url: req.url ?? "/", headers: req.headers, body };
+      const service = options.services.find((candidate) => candidate.canHandle(request));
+      if (!service) {
+        send(res, jsonError(404, "UnknownOperationException",
+          `No local service handles ${request.method} ${request.url}` +
+            (req.headers["x-amz-target"] ? ` (X-Amz-Target ${String(req.headers["x-amz-target"])})` : "")));
+        return;
+      }
+      try {
+        send(res, await service.handle(request));
+      } catch (error) {
+        send(res, jsonError(500, "InternalException",
+          `${service.name} failed: ${error instanceof Error ? error.message : String(error)}`));
+      }
+    })();
+  });
+  server.keepAliveTimeout = 5_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port ?? 0, host, () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://${host}:${port}`,
+    port,
+    server,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.closeAllConnections();
+        server.close((error) => (error ? reject(error) : resolve()));
+      }),
+  };
+}
