@@ -1,8 +1,8 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { EVENT_CONTRACTS, type EventName } from "./contracts.ts";
-import { parseEvent, type EventContract } from "./event-contract.ts";
+import { EVENT_CONTRACTS, type EventName } from "./contracts";
+import { parseEvent, type EventContract } from "./event-contract";
 import {
   currentSchemaPath,
   EXAMPLES_DIR,
@@ -10,8 +10,8 @@ import {
   generateJsonSchema,
   PUBLISHED_SCHEMAS_DIR,
   type JsonSchema,
-} from "./json-schemas.ts";
-import { findBreakingChanges } from "./schema-compatibility.ts";
+} from "./json-schemas";
+import { findBreakingChanges } from "./schema-compatibility";
 
 const names = Object.keys(EVENT_CONTRACTS) as EventName[];
 const readJson = (path: string) => JSON.parse(readFileSync(path, "utf8"));

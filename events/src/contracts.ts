@@ -1,7 +1,7 @@
-import type { EventContract } from "./event-contract.ts";
-import { OrderPaidContract } from "./order-paid.ts";
-import { OrderPaymentFailedContract } from "./order-payment-failed.ts";
-import { WalletPaymentConfirmedContract } from "./wallet-payment-confirmed.ts";
+import type { EventContract } from "./event-contract";
+import { OrderPaidContract } from "./order-paid";
+import { OrderPaymentFailedContract } from "./order-payment-failed";
+import { WalletPaymentConfirmedContract } from "./wallet-payment-confirmed";
 
 /** Every event this system publishes or consumes, by detail-type. */
 export const EVENT_CONTRACTS = {

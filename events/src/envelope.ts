@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ContractValidationError, fieldProblemsFrom } from "./contract-validation-error.ts";
+import { ContractValidationError, fieldProblemsFrom } from "./contract-validation-error";
 
 /**
  * The envelope EventBridge wraps around every detail (same fields as Powertools'

@@ -1,7 +1,7 @@
 import type { z } from "zod";
-import { ContractValidationError, fieldProblemsFrom } from "./contract-validation-error.ts";
-import { describeValue } from "./field-rules.ts";
-import { parseEnvelopeFields, type EventBridgeEnvelope } from "./envelope.ts";
+import { ContractValidationError, fieldProblemsFrom } from "./contract-validation-error";
+import { describeValue } from "./field-rules";
+import { parseEnvelopeFields, type EventBridgeEnvelope } from "./envelope";
 
 /**
  * Everything the system knows about one kind of event: where it comes from, its name on the

@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync, existsSync, mkdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
-import { EVENT_CONTRACTS, type EventName } from "./contracts.ts";
+import { EVENT_CONTRACTS, type EventName } from "./contracts";
 
 export const EVENTS_DIR = join(dirname(fileURLToPath(import.meta.url)), "..");
 export const SCHEMAS_DIR = join(EVENTS_DIR, "schemas");

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { amountThb, channelField, isoDateTime, nonEmptyString, orderIdString } from "./field-rules.ts";
+import { amountThb, channelField, isoDateTime, nonEmptyString, orderIdString } from "./field-rules";
 
 export const PROCESSOR_SOURCE = "payment3.processor";
 

@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { detailAsObject, parseWithSchema, type EventContract } from "./event-contract.ts";
-import { outcomeFields, paidFields, PROCESSOR_SOURCE } from "./order-outcome.ts";
-import { PaymentHeaderSchema } from "./payment-header.ts";
+import { detailAsObject, parseWithSchema, type EventContract } from "./event-contract";
+import { outcomeFields, paidFields, PROCESSOR_SOURCE } from "./order-outcome";
+import { PaymentHeaderSchema } from "./payment-header";
 
 /**
  * The order as calculate-cost returned it and as it was saved. Shape is owned by the order

@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { detailAsObject, parseWithSchema, type EventContract } from "./event-contract.ts";
-import { amountThb, booleanField, channelField, nonEmptyString } from "./field-rules.ts";
-import { outcomeFields, PROCESSOR_SOURCE } from "./order-outcome.ts";
+import { detailAsObject, parseWithSchema, type EventContract } from "./event-contract";
+import { amountThb, booleanField, channelField, nonEmptyString } from "./field-rules";
+import { outcomeFields, PROCESSOR_SOURCE } from "./order-outcome";
 
 export const FAILURE_REASONS = [
   "PAYMENT_DECLINED",

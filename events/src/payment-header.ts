@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { amountThb, booleanField, channelField, isoDateTime, nonEmptyString } from "./field-rules.ts";
+import { amountThb, booleanField, channelField, isoDateTime, nonEmptyString } from "./field-rules";
 
 /**
  * The payment header the processor writes on the order. `paymentMethod` is always "wallet"

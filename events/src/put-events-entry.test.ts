@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { ContractValidationError } from "./contract-validation-error.ts";
-import { WalletPaymentConfirmedContract } from "./wallet-payment-confirmed.ts";
-import { buildPutEventsEntry, EventTooLargeError, putEventsEntrySize } from "./put-events-entry.ts";
+import { ContractValidationError } from "./contract-validation-error";
+import { WalletPaymentConfirmedContract } from "./wallet-payment-confirmed";
+import { buildPutEventsEntry, EventTooLargeError, putEventsEntrySize } from "./put-events-entry";
 
 const confirmation = {
   schemaVersion: 1 as const,

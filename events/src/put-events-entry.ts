@@ -1,4 +1,4 @@
-import { validateDetailForPublish, type EventContract } from "./event-contract.ts";
+import { validateDetailForPublish, type EventContract } from "./event-contract";
 
 /** The PutEvents entry fields this project sets (same names as the SDK's PutEventsRequestEntry). */
 export interface PutEventsEntry {

@@ -1,4 +1,4 @@
-import type { JsonSchema } from "./json-schemas.ts";
+import type { JsonSchema } from "./json-schemas";
 
 function typeOf(schema: JsonSchema | undefined): string {
   if (!schema) return "nothing";

@@ -1,10 +1,10 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { ContractValidationError } from "./contract-validation-error.ts";
-import { parseEvent } from "./event-contract.ts";
-import { EXAMPLES_DIR } from "./json-schemas.ts";
-import { salvageOrderId, WalletPaymentConfirmedContract as Contract } from "./wallet-payment-confirmed.ts";
+import { ContractValidationError } from "./contract-validation-error";
+import { parseEvent } from "./event-contract";
+import { EXAMPLES_DIR } from "./json-schemas";
+import { salvageOrderId, WalletPaymentConfirmedContract as Contract } from "./wallet-payment-confirmed";
 
 const documentedExample = '{"orderId":"492500005643","success":true,"paymentId":"pay_wallet_abc123","amount":300.0}';
 

@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { detailAsObject, parseWithSchema, type EventContract } from "./event-contract.ts";
-import { amountThb, booleanField, channelField, isoDateTime, nonEmptyString, orderIdString, type Channel } from "./field-rules.ts";
+import { detailAsObject, parseWithSchema, type EventContract } from "./event-contract";
+import { amountThb, booleanField, channelField, isoDateTime, nonEmptyString, orderIdString, type Channel } from "./field-rules";
 
 export const WALLET_CALLBACK_SOURCE = "payment3.wallet-callback";
 export const BANK_APP_CALLBACK_SOURCE = "payment3.bank-app-callback";

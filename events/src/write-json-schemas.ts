@@ -1,4 +1,4 @@
-import { writeJsonSchemas } from "./json-schemas.ts";
+import { writeJsonSchemas } from "./json-schemas";
 
 const { written, refused } = writeJsonSchemas();
 for (const path of written) console.log(`wrote ${path}`);

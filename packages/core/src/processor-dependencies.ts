@@ -1,10 +1,10 @@
-import { createAwsClients, type AwsClients } from "./aws/aws-clients.ts";
-import { createEventBridgePublisher } from "./bus/event-publisher.ts";
-import type { Config } from "./config/config.ts";
-import { createLambdaCostCalculator } from "./cost/cost-calculator.ts";
-import type { Logger } from "./logger.ts";
-import { createOrderRepository } from "./order/order-repository.ts";
-import type { ProcessorDependencies } from "./payment/process-wallet-payment.ts";
+import { createAwsClients, type AwsClients } from "./aws/aws-clients";
+import { createEventBridgePublisher } from "./bus/event-publisher";
+import type { Config } from "./config/config";
+import { createLambdaCostCalculator } from "./cost/cost-calculator";
+import type { Logger } from "./logger";
+import { createOrderRepository } from "./order/order-repository";
+import type { ProcessorDependencies } from "./payment/process-wallet-payment";
 
 /** Wires the processor's real adapters from the config: the same code on AWS and locally. */
 export function createProcessorDependencies(config: Config, logger?: Logger, clients: AwsClients = createAwsClients({ region: config.region, endpoint: config.awsEndpointUrl })): ProcessorDependencies {

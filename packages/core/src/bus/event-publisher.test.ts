@@ -1,7 +1,7 @@
 import { EventBridgeClient, PutEventsCommand, type PutEventsCommandOutput } from "@aws-sdk/client-eventbridge";
 import type { PutEventsEntry } from "@payment3/events";
 import { describe, expect, it } from "vitest";
-import { batchEntries, createEventBridgePublisher, PublishError } from "./event-publisher.ts";
+import { batchEntries, createEventBridgePublisher, PublishError } from "./event-publisher";
 
 const entry = (n: number, size = 10): PutEventsEntry => ({
   Source: "payment3.processor", DetailType: "OrderPaid", Detail: JSON.stringify({ n, pad: "x".repeat(size) }), EventBusName: "payment3-test",

@@ -1,6 +1,6 @@
 import { PutEventsCommand, type EventBridgeClient, type PutEventsResultEntry } from "@aws-sdk/client-eventbridge";
 import { putEventsEntrySize, PUT_EVENTS_SIZE_LIMIT_BYTES, type PutEventsEntry } from "@payment3/events";
-import { describeError, isTransientAwsError } from "../aws/aws-error.ts";
+import { describeError, isTransientAwsError } from "../aws/aws-error";
 
 /** Puts events on the bus. An interface because tests inject publish faults through it. */
 export interface EventPublisher {

@@ -4,7 +4,7 @@ import {
   WalletPaymentConfirmedContract,
   type WalletPaymentConfirmedInput,
 } from "@payment3/events";
-import type { EventPublisher } from "./event-publisher.ts";
+import type { EventPublisher } from "./event-publisher";
 
 export interface ConfirmationPublisherDependencies {
   readonly publisher: EventPublisher;

@@ -1,7 +1,7 @@
 import { LambdaClient } from "@aws-sdk/client-lambda";
 import { calculateCost, createLambdaInvokeService, startLocalEndpoint, type LocalEndpoint, type LocalFunction } from "@payment3/local";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CostCalculationError, createLambdaCostCalculator } from "./cost-calculator.ts";
+import { CostCalculationError, createLambdaCostCalculator } from "./cost-calculator";
 
 const order = { orderId: "492500005643", items: [{ sku: "A", quantity: 2, unitPrice: 120 }, { sku: "B", quantity: 1, unitPrice: 90 }], shipping: 20, discounts: [{ code: "X", amount: 50 }] };
 const received: unknown[] = [];

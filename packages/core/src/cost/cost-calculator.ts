@@ -1,5 +1,5 @@
 import { InvokeCommand, type LambdaClient } from "@aws-sdk/client-lambda";
-import { describeError } from "../aws/aws-error.ts";
+import { describeError } from "../aws/aws-error";
 
 /** The order after calculate-cost: same order, with subtotal, shipping, discounts and grandTotal recomputed. */
 export type RecalculatedOrder = Record<string, unknown> & { orderId: string; grandTotal?: unknown };

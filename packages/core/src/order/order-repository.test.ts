@@ -2,10 +2,10 @@ import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient, PutCommand } from "@aws-sdk/lib-dynamodb";
 import { ensureTable, startDynalite, type DynaliteServer } from "@payment3/local";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ORDER_TABLE_KEYS } from "../config/table-keys.ts";
-import { buildPaymentHeader } from "../payment/payment-header.ts";
-import { OrderAlreadyPaidError, OrderStoreError } from "./order-errors.ts";
-import { createOrderRepository } from "./order-repository.ts";
+import { ORDER_TABLE_KEYS } from "../config/table-keys";
+import { buildPaymentHeader } from "../payment/payment-header";
+import { OrderAlreadyPaidError, OrderStoreError } from "./order-errors";
+import { createOrderRepository } from "./order-repository";
 
 const tableName = "order-table-test";
 let dynalite: DynaliteServer;

@@ -1,8 +1,8 @@
 import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
 import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import type { PaymentHeader } from "@payment3/events";
-import { describeError, isTransientAwsError } from "../aws/aws-error.ts";
-import { OrderAlreadyPaidError, OrderStoreError } from "./order-errors.ts";
+import { describeError, isTransientAwsError } from "../aws/aws-error";
+import { OrderAlreadyPaidError, OrderStoreError } from "./order-errors";
 
 /** An order as the shared order table holds it. Other services own most fields; we own `paymentHeader`. */
 export type Order = Record<string, unknown> & { orderId: string; paymentHeader?: PaymentHeader };

@@ -6,9 +6,9 @@ import {
   WalletPaymentConfirmedContract,
   type Channel,
 } from "@payment3/events";
-import { silentLogger } from "../logger.ts";
-import { buildOrderPaymentFailed } from "./outcome-events.ts";
-import { processWalletPayment, type ProcessingResult, type ProcessorDependencies } from "./process-wallet-payment.ts";
+import { silentLogger } from "../logger";
+import { buildOrderPaymentFailed } from "./outcome-events";
+import { processWalletPayment, type ProcessingResult, type ProcessorDependencies } from "./process-wallet-payment";
 
 /**
  * A confirmation so broken that not even its order can be named. Thrown so the event lands in
@@ -78,4 +78,28 @@ async function recordInvalidEvent(rawEvent: unknown, validation: ContractValidat
   const [eventId] = await deps.publisher.publish([outcome.entry]);
   (deps.logger ?? silentLogger).warn("invalid confirmation recorded as INVALID_EVENT", { orderId, problems: validation.problems });
   return { outcome, eventId: eventId!, resolution: "rejected" };
+}
+
+/**
+ * The keys every log line about a confirmation carries, read leniently from the raw event so
+ * even an invalid one is traceable.
+ */
+export function confirmationLogKeys(rawEvent: unknown): { eventId?: string; orderId?: string; paymentId?: string } {
+  const envelope = (typeof rawEvent === "object" && rawEvent !== null ? rawEvent : {}) as Record<string, unknown>;
+  let detail = envelope.detail;
+  if (typeof detail === "string") {
+    try {
+      detail = JSON.parse(detail);
+    } catch {
+      detail = undefined;
+    }
+  }
+  const raw = (typeof detail === "object" && detail !== null ? detail : {}) as Record<string, unknown>;
+  const orderId = salvageOrderId(raw);
+  const paymentId = asPaymentId(raw.paymentId ?? raw.payment_id);
+  return {
+    ...(typeof envelope.id === "string" ? { eventId: envelope.id } : {}),
+    ...(orderId ? { orderId } : {}),
+    ...(paymentId ? { paymentId } : {}),
+  };
 }

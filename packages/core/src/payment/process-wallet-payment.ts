@@ -1,11 +1,11 @@
 import type { OrderPaid, OrderPaymentFailed, PaymentHeader, WalletPaymentConfirmed, FailureReason } from "@payment3/events";
-import type { EventPublisher } from "../bus/event-publisher.ts";
-import { CostCalculationError, type CostCalculator } from "../cost/cost-calculator.ts";
-import { silentLogger, type Logger } from "../logger.ts";
-import { OrderAlreadyPaidError, OrderStoreError } from "../order/order-errors.ts";
-import type { Order, OrderRepository } from "../order/order-repository.ts";
-import { buildOrderPaid, buildOrderPaymentFailed, type Outcome, type OutcomeContext } from "./outcome-events.ts";
-import { buildPaymentHeader, grandTotalOf, isUnderpaid } from "./payment-header.ts";
+import type { EventPublisher } from "../bus/event-publisher";
+import { CostCalculationError, type CostCalculator } from "../cost/cost-calculator";
+import { silentLogger, type Logger } from "../logger";
+import { OrderAlreadyPaidError, OrderStoreError } from "../order/order-errors";
+import type { Order, OrderRepository } from "../order/order-repository";
+import { buildOrderPaid, buildOrderPaymentFailed, type Outcome, type OutcomeContext } from "./outcome-events";
+import { buildPaymentHeader, grandTotalOf, isUnderpaid } from "./payment-header";
 
 /** A validated confirmation with the envelope facts the outcome refers to. */
 export interface ConfirmationToProcess {

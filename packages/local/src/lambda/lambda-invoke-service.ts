@@ -1,7 +1,9 @@
-import type { LocalRequest, LocalResponse, LocalService } from "../http/local-endpoint.ts";
+import type { Context } from "aws-lambda";
+import type { LocalRequest, LocalResponse, LocalService } from "../http/local-endpoint";
+import { createLambdaContext } from "./lambda-context";
 
-/** An in-process function as Lambda Invoke runs it: JSON in, JSON out; a throw is a FunctionError. */
-export type LocalFunction = (payload: unknown) => Promise<unknown> | unknown;
+/** An in-process function as Lambda runs it: JSON in, JSON out; a throw is a FunctionError. */
+export type LocalFunction = (payload: unknown, context: Context) => Promise<unknown> | unknown;
 
 const INVOKE_PATH = /^\/2015-03-31\/functions\/([^/]+)\/invocations\/?(?:\?.*)?$/;
 
@@ -43,11 +45,11 @@ export function createLambdaInvokeService(functions: ReadonlyMap<string, LocalFu
       }
       const invocationType = String(req.headers["x-amz-invocation-type"] ?? "RequestResponse");
       if (invocationType === "Event") {
-        queueMicrotask(() => void Promise.resolve().then(() => fn(payload)).catch(() => undefined));
+        queueMicrotask(() => void Promise.resolve().then(() => fn(payload, createLambdaContext(name))).catch(() => undefined));
         return { status: 202, body: "" };
       }
       try {
-        const result = await fn(payload);
+        const result = await fn(payload, createLambdaContext(name));
         return json(200, result ?? null, { "x-amz-executed-version": "$LATEST" });
       } catch (error) {
         const err = error instanceof Error ? error : new Error(String(error));

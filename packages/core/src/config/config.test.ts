@@ -1,0 +1,39 @@
+import { describe, expect, it } from "vitest";
+import { ConfigError, loadConfig } from "./config";
+
+describe("loadConfig", () => {
+  it("derives every default name from BRANCH", () => {
+    const config = loadConfig({ BRANCH: "master" });
+
+    expect(config).toMatchObject({
+      branch: "master",
+      region: "ap-southeast-1",
+      orderTableName: "order-table-master",
+      processPaidOrderTableName: "payment3-process-paid-order-master",
+      calculateCostFunction: "calculate-cost-3-master",
+      eventBusName: "payment3-master",
+      eventSizeLimitBytes: 1_048_576,
+      awsEndpointUrl: undefined,
+    });
+  });
+
+  it("uses dev when BRANCH is unset, and explicit names over defaults", () => {
+    const config = loadConfig({ ORDER_TABLE_NAME: "shared-orders", EVENT_SIZE_LIMIT_BYTES: "262144" });
+
+    expect(config.branch).toBe("dev");
+    expect(config.orderTableName).toBe("shared-orders");
+    expect(config.eventSizeLimitBytes).toBe(262_144);
+  });
+
+  it.each([
+    [{ EVENT_SIZE_LIMIT_BYTES: "1MB" }, "EVENT_SIZE_LIMIT_BYTES", 'must be a positive whole number of bytes, got "1MB"'],
+    [{ BRANCH: "feature/x" }, "BRANCH", "must be letters, digits and hyphens"],
+    [{ ORDER_TABLE_NAME: "  " }, "ORDER_TABLE_NAME", "is set but empty"],
+    [{ AWS_ENDPOINT_URL: "localhost:4566" }, "AWS_ENDPOINT_URL", "must be an http(s) URL"],
+  ])("fails fast on %o, naming the variable", (env, variable, message) => {
+    const load = () => loadConfig(env);
+
+    expect(load).toThrow(ConfigError);
+    expect(load).toThrow(`${variable} ${message}`);
+  });
+});

@@ -1,0 +1,284 @@
+import { CreateEventBusCommand, EventBridgeClient } from "@aws-sdk/client-eventbridge";
+import { DynamoDBDocumentClient, GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
+import { readExampleEnvelope } from "@payment3/events/examples";
+import type { OrderPaid, OrderPaymentFailed } from "@payment3/events";
+import { ensureTable, startLocalStack, type LocalStack } from "@payment3/local";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { createAwsClients } from "../aws/aws-clients";
+import { loadConfig } from "../config/config";
+import { ORDER_TABLE_KEYS } from "../config/table-keys";
+import { createProcessorDependencies } from "../processor-dependencies";
+import { handleWalletPaymentConfirmedEvent, UnattributableEventError } from "./handle-confirmation-event";
+import type { ProcessorDependencies } from "./process-wallet-payment";
+
+const BUS = "payment3-test";
+let stack: LocalStack;
+let deps: ProcessorDependencies;
+let documentClient: DynamoDBDocumentClient;
+const config = () =>
+  loadConfig({ BRANCH: "test", EVENT_BUS_NAME: BUS, AWS_ENDPOINT_URL: stack.url, AWS_REGION: "ap-southeast-1" });
+
+const legacyEnvelope = readExampleEnvelope("WalletPaymentConfirmed.legacy-callback.json");
+let sequence = 0;
+
+/** A confirmation envelope as the bus delivers it, for an order and payment of the test's choosing. */
+function confirmation(detail: Record<string, unknown>, overrides: Record<string, unknown> = {}) {
+  sequence += 1;
+  return { ...legacyEnvelope, id: `00000000-0000-4000-8000-${String(sequence).padStart(12, "0")}`, detail, ...overrides };
+}
+
+function order(orderId: string, extra: Record<string, unknown> = {}) {
+  return {
+    orderId,
+    customer: { name: "Somchai", email: "somchai@example.com", locale: "th" },
+    items: [{ sku: "TEA-001", name: "Thai tea", quantity: 2, unitPrice: 120 }, { sku: "MUG-002", name: "Mug", quantity: 1, unitPrice: 90 }],
+    shipping: 20,
+    discounts: [{ code: "WELCOME50", amount: 50 }],
+    ...extra,
+  };
+}
+
+async function seedOrder(orderId: string, extra: Record<string, unknown> = {}) {
+  await documentClient.send(new PutCommand({ TableName: config().orderTableName, Item: order(orderId, extra) }));
+}
+
+async function storedOrder(orderId: string) {
+  return (await documentClient.send(new GetCommand({ TableName: config().orderTableName, Key: { orderId }, ConsistentRead: true }))).Item;
+}
+
+/** Outcomes the processor put on the bus for an order, oldest first. */
+function outcomesFor(orderId: string) {
+  return stack.eventBridge
+    .listAcceptedEvents(BUS)
+    .map((accepted) => accepted.event)
+    .filter((event) => (event.detail as { orderId?: string }).orderId === orderId)
+    .map((event) => ({ detailType: event["detail-type"], source: event.source, detail: event.detail as OrderPaid & OrderPaymentFailed }));
+}
+
+beforeAll(async () => {
+  stack = await startLocalStack();
+  await new EventBridgeClient({ endpoint: stack.url, region: "ap-southeast-1" }).send(new CreateEventBusCommand({ Name: BUS }));
+  await ensureTable(stack.dynamoDb, config().orderTableName, ORDER_TABLE_KEYS);
+  const clients = createAwsClients({ region: "ap-southeast-1", endpoint: stack.url });
+  documentClient = clients.documentClient;
+});
+afterAll(async () => {
+  await stack?.close();
+});
+beforeEach(() => {
+  deps = createProcessorDependencies(config());
+});
+
+describe("processing a wallet payment confirmation", () => {
+  it("marks the documented example order 492500005643 paid with a wallet header and publishes exactly one OrderPaid", async () => {
+    await seedOrder("492500005643");
+
+    const result = await handleWalletPaymentConfirmedEvent(legacyEnvelope, deps);
+
+    const saved = await storedOrder("492500005643");
+    expect(saved?.paymentHeader).toMatchObject({ paymentId: "pay_wallet_abc123", isPaid: true, paymentMethod: "wallet", totalPaid: 300, channel: "wallet", overpaidAmount: 0 });
+    expect(saved).toMatchObject({ subtotal: 330, grandTotal: 300, basketName: "492500005643" });
+    const outcomes = outcomesFor("492500005643");
+    expect(outcomes).toHaveLength(1);
+    expect(outcomes[0]).toMatchObject({
+      detailType: "OrderPaid",
+      source: "payment3.processor",
+      detail: { idempotencyKey: "492500005643:pay_wallet_abc123:OrderPaid", paymentId: "pay_wallet_abc123", amount: 300, order: { grandTotal: 300 }, orderTruncated: false },
+    });
+    expect(result).toMatchObject({ resolution: "applied", eventId: stack.eventBridge.listAcceptedEvents(BUS).at(-1)?.event.id });
+  });
+
+  it("writes isPaid false for a declined payment and publishes PAYMENT_DECLINED", async () => {
+    await seedOrder("200");
+
+    await handleWalletPaymentConfirmedEvent(confirmation({ orderId: "200", paymentId: "p-decl", success: false, amount: 300 }), deps);
+
+    expect((await storedOrder("200"))?.paymentHeader).toMatchObject({ paymentId: "p-decl", isPaid: false, paidAt: null });
+    expect(outcomesFor("200")).toEqual([
+      expect.objectContaining({ detailType: "OrderPaymentFailed", detail: expect.objectContaining({ reason: "PAYMENT_DECLINED", retryable: false }) }),
+    ]);
+  });
+
+  it("leaves a paid order paid when a decline for another payment arrives, reporting ALREADY_PAID with no refund", async () => {
+    await seedOrder("201");
+    await handleWalletPaymentConfirmedEvent(confirmation({ orderId: "201", paymentId: "p-ok", success: true, amount: 300 }), deps);
+
+    await handleWalletPaymentConfirmedEvent(confirmation({ orderId: "201", paymentId: "p-late-decline", success: false, amount: 300 }), deps);
+
+    expect((await storedOrder("201"))?.paymentHeader).toMatchObject({ paymentId: "p-ok", isPaid: true });
+    expect(outcomesFor("201").at(-1)?.detail).toMatchObject({ reason: "ALREADY_PAID", paymentSucceeded: false, message: expect.stringContaining("needs no refund") });
+  });
+
+  it("pays an order with a new payment after an earlier one was declined", async () => {
+    await seedOrder("202");
+    await handleWalletPaymentConfirmedEvent(confirmation({ orderId: "202", paymentId: "p-1", success: false, amount: 300 }), deps);
+
+    await handleWalletPaymentConfirmedEvent(confirmation({ orderId: "202", paymentId: "p-2", success: true, amount: 300 }), deps);
+
+    expect((await storedOrder("202"))?.paymentHeader).toMatchObject({ paymentId: "p-2", isPaid: true });
+    expect(outcomesFor("202").map((o) => o.detailType)).toEqual(["OrderPaymentFailed", "OrderPaid"]);
+  });
+
+  it("handles the same event twice: one header, both runs publish the same idempotency key and occurredAt", async () => {
+    await seedOrder("300");
+    const event = confirmation({ orderId: "300", paymentId: "p-dup", success: true, amount: 300 });
+
+    const first = await handleWalletPaymentConfirmedEvent(event, deps);
+    const headerAfterFirst = (await storedOrder("300"))?.paymentHeader;
+    const second = await handleWalletPaymentConfirmedEvent(event, deps);
+
+    expect((await storedOrder("300"))?.paymentHeader).toEqual(headerAfterFirst);
+    expect([first.resolution, second.resolution]).toEqual(["applied", "redelivered"]);
+    const outcomes = outcomesFor("300");
+    expect(outcomes).toHaveLength(2);
+    expect(outcomes[1]?.detail).toEqual(outcomes[0]?.detail);
+  });
+
+  it("handles the same event twice concurrently: one header, the same idempotency key", async () => {
+    await seedOrder("301");
+    const event = confirmation({ orderId: "301", paymentId: "p-race", success: true, amount: 300 });
+
+    const results = await Promise.all([handleWalletPaymentConfirmedEvent(event, deps), handleWalletPaymentConfirmedEvent(event, deps)]);
+
+    expect(results.map((r) => r.resolution).sort()).toEqual(["applied", "redelivered"]);
+    const outcomes = outcomesFor("301");
+    expect(outcomes.map((o) => o.detail.idempotencyKey)).toEqual(["301:p-race:OrderPaid", "301:p-race:OrderPaid"]);
+    expect(outcomes[0]?.detail.occurredAt).toBe(outcomes[1]?.detail.occurredAt);
+    expect((await storedOrder("301"))?.paymentHeader?.processedAt).toBe(outcomes[0]?.detail.occurredAt);
+  });
+
+  it("heals a crash between 'order saved' and 'event published' when the event is redelivered", async () => {
+    await seedOrder("302");
+    const event = confirmation({ orderId: "302", paymentId: "p-crash", success: true, amount: 300 });
+    const crashingPublisher = { publish: async () => { throw new Error("process killed before PutEvents"); } };
+
+    await expect(handleWalletPaymentConfirmedEvent(event, { ...deps, publisher: crashingPublisher })).rejects.toThrow("process killed");
+    const afterCrash = outcomesFor("302");
+    const healed = await handleWalletPaymentConfirmedEvent(event, deps);
+
+    expect(afterCrash).toEqual([]);
+    expect(healed.resolution).toBe("redelivered");
+    const header = (await storedOrder("302"))?.paymentHeader;
+    expect(outcomesFor("302")).toEqual([
+      expect.objectContaining({ detailType: "OrderPaid", detail: expect.objectContaining({ idempotencyKey: "302:p-crash:OrderPaid", occurredAt: header.processedAt, order: expect.objectContaining({ grandTotal: 300 }) }) }),
+    ]);
+  });
+
+  it("reports another payment for a paid order as ALREADY_PAID, to be refunded, without touching the order", async () => {
+    await seedOrder("303");
+    await handleWalletPaymentConfirmedEvent(confirmation({ orderId: "303", paymentId: "p-first", success: true, amount: 300 }), deps);
+    const before = await storedOrder("303");
+
+    await handleWalletPaymentConfirmedEvent(confirmation({ orderId: "303", paymentId: "p-second", success: true, amount: 300 }), deps);
+
+    expect(await storedOrder("303")).toEqual(before);
+    expect(outcomesFor("303").at(-1)).toMatchObject({
+      detailType: "OrderPaymentFailed",
+      detail: { reason: "ALREADY_PAID", retryable: false, paymentSucceeded: true, idempotencyKey: "303:p-second:OrderPaymentFailed:ALREADY_PAID", message: expect.stringContaining("must be refunded") },
+    });
+  });
+
+  it("reports an unknown order as ORDER_NOT_FOUND and creates nothing", async () => {
+    await handleWalletPaymentConfirmedEvent(confirmation({ orderId: "404404", paymentId: "p-x", success: true, amount: 10 }), deps);
+
+    expect(await storedOrder("404404")).toBeUndefined();
+    expect(outcomesFor("404404")).toEqual([expect.objectContaining({ detail: expect.objectContaining({ reason: "ORDER_NOT_FOUND", retryable: false }) })]);
+  });
+
+  it("publishes a retryable failure when calculate-cost fails, then throws so the platform retries", async () => {
+    await seedOrder("305");
+    stack.functions.set("calculate-cost-3-master", () => ({ statusCode: 503, body: "upstream unavailable" }));
+    try {
+      const attempt = handleWalletPaymentConfirmedEvent(confirmation({ orderId: "305", paymentId: "p-cc", success: true, amount: 300 }), deps);
+
+      await expect(attempt).rejects.toMatchObject({ name: "CostCalculationError", message: expect.stringContaining("calculate-cost-3-master returned statusCode 503") });
+    } finally {
+      stack.functions.set("calculate-cost-3-master", (await import("@payment3/local")).calculateCost);
+    }
+    expect((await storedOrder("305"))?.paymentHeader).toBeUndefined();
+    expect(outcomesFor("305")).toEqual([
+      expect.objectContaining({ detail: expect.objectContaining({ reason: "COST_CALCULATION_FAILED", retryable: true, idempotencyKey: expect.stringMatching(/^305:p-cc:OrderPaymentFailed:COST_CALCULATION_FAILED:/) }) }),
+    ]);
+  });
+
+  it("publishes a retryable failure when the order table is unreachable, then throws", async () => {
+    const unreachable = createProcessorDependencies(loadConfig({ BRANCH: "test", EVENT_BUS_NAME: BUS, AWS_ENDPOINT_URL: stack.url }), undefined, {
+      ...createAwsClients({ region: "ap-southeast-1", endpoint: stack.url }),
+      documentClient: createAwsClients({ region: "ap-southeast-1", endpoint: "http://127.0.0.1:9" }).documentClient,
+    });
+
+    const attempt = handleWalletPaymentConfirmedEvent(confirmation({ orderId: "306", paymentId: "p-db", success: true, amount: 1 }), unreachable);
+
+    await expect(attempt).rejects.toMatchObject({ name: "OrderStoreError", retryable: true });
+    expect(outcomesFor("306")).toEqual([expect.objectContaining({ detail: expect.objectContaining({ reason: "ORDER_STORE_UNAVAILABLE", retryable: true }) })]);
+  });
+
+  it("leaves an underpaid order unpaid and publishes AMOUNT_MISMATCH", async () => {
+    await seedOrder("307");
+
+    await handleWalletPaymentConfirmedEvent(confirmation({ orderId: "307", paymentId: "p-under", success: true, amount: 299.98 }), deps);
+
+    expect((await storedOrder("307"))?.paymentHeader).toBeUndefined();
+    expect(outcomesFor("307").at(-1)?.detail).toMatchObject({ reason: "AMOUNT_MISMATCH", retryable: false, paymentSucceeded: true, message: expect.stringContaining("0.02 THB below") });
+  });
+
+  it("pays an order within one satang of the grand total, and flags an overpayment in the header", async () => {
+    await seedOrder("308");
+    await seedOrder("309");
+
+    await handleWalletPaymentConfirmedEvent(confirmation({ orderId: "308", paymentId: "p-near", success: true, amount: 299.995 }), deps);
+    await handleWalletPaymentConfirmedEvent(confirmation({ orderId: "309", paymentId: "p-over", success: true, amount: 350 }), deps);
+
+    expect((await storedOrder("308"))?.paymentHeader).toMatchObject({ isPaid: true, overpaidAmount: 0 });
+    expect((await storedOrder("309"))?.paymentHeader).toMatchObject({ isPaid: true, totalPaid: 350, overpaidAmount: 50 });
+  });
+
+  it("publishes an order too large for one event without its items, flagged orderTruncated, and saves it whole", async () => {
+    const items = Array.from({ length: 400 }, (_, n) => ({ sku: `SKU-${n}`, name: "x".repeat(100), quantity: 1, unitPrice: 1 }));
+    await seedOrder("310", { items, shipping: 0, discounts: [] });
+    const small = { ...deps, eventSizeLimitBytes: 16 * 1024 };
+
+    await handleWalletPaymentConfirmedEvent(confirmation({ orderId: "310", paymentId: "p-big", success: true, amount: 400 }), small);
+
+    expect((await storedOrder("310"))?.items).toHaveLength(400);
+    const [paid] = outcomesFor("310");
+    expect(paid?.detail.orderTruncated).toBe(true);
+    expect(paid?.detail.order).not.toHaveProperty("items");
+    expect(paid?.detail.order).toMatchObject({ orderId: "310", grandTotal: 400 });
+  });
+});
+
+describe("bad input", () => {
+  it.each([
+    ["amount that is not a number", { orderId: "500", paymentId: "p", success: true, amount: "abc" }, "detail.amount must be a number >= 0, got \"abc\""],
+    ["success that is not a boolean", { orderId: "501", paymentId: "p", success: "yes", amount: 1 }, "detail.success must be true or false, got \"yes\""],
+    ["a negative amount", { orderId: "502", paymentId: "p", success: true, amount: -1 }, "detail.amount must be a number >= 0, got -1"],
+    ["a missing paymentId", { orderId: "503", success: true, amount: 1 }, "detail.paymentId is required"],
+  ])("records %s as INVALID_EVENT naming the field, and writes nothing", async (_case, detail, message) => {
+    const orderId = detail.orderId;
+    await seedOrder(orderId);
+    const before = await storedOrder(orderId);
+
+    const result = await handleWalletPaymentConfirmedEvent(confirmation(detail), deps);
+
+    expect(await storedOrder(orderId)).toEqual(before);
+    expect(result.resolution).toBe("rejected");
+    expect(outcomesFor(orderId)).toEqual([
+      expect.objectContaining({ detail: expect.objectContaining({ reason: "INVALID_EVENT", retryable: false, message: expect.stringContaining(message) }) }),
+    ]);
+  });
+
+  it.each([
+    ["a missing orderId", { paymentId: "p", success: true, amount: 1 }, "detail.orderId is required"],
+    ["detail that is not JSON", "{orderId: 492500005643", "must be a JSON object, got unparsable JSON"],
+    ["an empty object", {}, "detail.orderId is required; detail.paymentId is required; detail.success is required"],
+  ])("rejects %s with an error naming the field, for the dead-letter queue, publishing nothing", async (_case, detail, message) => {
+    const published = stack.eventBridge.listAcceptedEvents(BUS).length;
+
+    const attempt = handleWalletPaymentConfirmedEvent(confirmation(detail as Record<string, unknown>), deps);
+
+    await expect(attempt).rejects.toBeInstanceOf(UnattributableEventError);
+    await expect(attempt).rejects.toThrow(message);
+    expect(stack.eventBridge.listAcceptedEvents(BUS)).toHaveLength(published);
+  });
+});

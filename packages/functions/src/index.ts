@@ -1,0 +1,2 @@
+export * from "./processor/processor-handler";
+export * from "./processor/processor-subscription";

@@ -1,0 +1,7 @@
+export {
+  compileEventPattern,
+  testEventPattern,
+  MAX_EVENT_PATTERN_LENGTH,
+  type CompiledEventPattern,
+} from "./compile-event-pattern.ts";
+export { InvalidEventPatternError } from "./invalid-event-pattern-error.ts";

@@ -1,0 +1,214 @@
+import { randomUUID } from "node:crypto";
+import type { DeadLetter, DeadLetterStore, ExhaustedRetryCondition } from "./dead-letter-store.ts";
+import type { EventEnvelope } from "./event-envelope.ts";
+import type { PendingWork } from "./pending-work.ts";
+
+/** Defaults of a target's `RetryPolicy`: 185 retries within 24 hours. [semantics §8, DOC rule-dlq] */
+export const DEFAULT_MAXIMUM_RETRY_ATTEMPTS = 185;
+export const DEFAULT_MAXIMUM_EVENT_AGE_SECONDS = 86_400;
+/** ERROR_CODE recorded when an invoker throws something other than a {@link TargetInvocationError}. */
+export const DEFAULT_DELIVERY_ERROR_CODE = "SDK_CLIENT_ERROR";
+
+export interface TargetReference {
+  readonly ruleArn: string;
+  readonly targetArn: string;
+  readonly targetId: string;
+}
+
+export interface TargetInvocationContext {
+  /** 1 for the first attempt, 2 for the first retry, and so on. */
+  readonly deliveryAttempt: number;
+  /** The original event, whatever input transformation the target has. */
+  readonly event: EventEnvelope;
+  readonly eventBusName: string;
+  readonly ruleName: string;
+}
+
+/**
+ * Delivers one event to one target (the local runtime maps Lambda ARNs to in-process handlers). A rejection is a
+ * failed attempt and is retried; reject with a {@link TargetInvocationError} whose `retryable` is false for failures
+ * that retrying cannot fix.
+ */
+export type TargetInvoker = (target: TargetReference, input: unknown, context: TargetInvocationContext) => Promise<void>;
+
+/**
+ * A delivery failure with an AWS `ERROR_CODE` (`NO_RESOURCE`, `NO_PERMISSIONS`, `THROTTLING`, `TIMEOUT`, ...).
+ * Non-retryable failures (a missing target, missing permissions) skip the retries and go straight to the dead-letter
+ * store, as on AWS. [semantics §8, DOC rule-dlq]
+ */
+export class TargetInvocationError extends Error {
+  override readonly name = "TargetInvocationError";
+  readonly errorCode: string;
+  readonly retryable: boolean;
+
+  constructor(message: string, options: { readonly errorCode: string; readonly retryable: boolean; readonly cause?: unknown }) {
+    super(message, { cause: options.cause });
+    this.errorCode = options.errorCode;
+    this.retryable = options.retryable;
+  }
+}
+
+export interface DeliveryJob {
+  readonly event: EventEnvelope;
+  readonly input: unknown;
+  readonly eventBusName: string;
+  readonly ruleName: string;
+  readonly ruleArn: string;
+  readonly targetId: string;
+  readonly targetArn: string;
+  readonly maximumRetryAttempts: number;
+  readonly maximumEventAgeSeconds: number;
+  readonly deadLetterArn?: string;
+  /** When the bus received the event (recorded in dead letters). */
+  readonly ingestionTime: Date;
+  /** Where `MaximumEventAgeInSeconds` counts from; the ingestion time except for redeliveries. */
+  readonly ageOrigin: Date;
+}
+
+export type DeliveryOutcome =
+  | { readonly status: "delivered"; readonly attempts: number }
+  | { readonly status: "dead-lettered"; readonly deadLetter: DeadLetter }
+  | { readonly status: "dropped"; readonly attempts: number; readonly error: unknown }
+  | { readonly status: "cancelled"; readonly attempts: number };
+
+export interface DeliveryStatistics {
+  readonly delivered: number;
+  readonly failedAttempts: number;
+  readonly deadLettered: number;
+  readonly droppedAfterFailure: number;
+}
+
+export interface TargetDeliveryOptions {
+  readonly invoker: TargetInvoker;
+  readonly deadLetters: DeadLetterStore;
+  readonly pending: PendingWork;
+  readonly warn: (message: string, details?: Record<string, unknown>) => void;
+  readonly now: () => number;
+  readonly retryBaseDelayMs: number;
+  readonly retryMaxDelayMs: number;
+  readonly random: () => number;
+}
+
+/** Runs deliveries with AWS's retry policy: exponential backoff with jitter, then dead-letter or drop. */
+export class TargetDelivery {
+  private readonly scheduledRetries = new Map<NodeJS.Timeout, () => void>();
+  private statistics: DeliveryStatistics = { delivered: 0, failedAttempts: 0, deadLettered: 0, droppedAfterFailure: 0 };
+
+  constructor(private readonly options: TargetDeliveryOptions) {}
+
+  /** Starts delivering `job`; the promise settles (never rejects) when it is delivered, dead-lettered or dropped. */
+  deliver(job: DeliveryJob): Promise<DeliveryOutcome> {
+    const end = this.options.pending.begin();
+    return new Promise<DeliveryOutcome>((resolve) => {
+      const finish = (outcome: DeliveryOutcome): void => {
+        resolve(outcome);
+        end();
+      };
+      void this.attempt(job, 1, finish);
+    });
+  }
+
+  getStatistics(): DeliveryStatistics {
+    return { ...this.statistics };
+  }
+
+  /** Cancels every scheduled retry (their deliveries end as `cancelled`). */
+  cancelScheduledRetries(): void {
+    for (const [timer, cancel] of this.scheduledRetries) {
+      clearTimeout(timer);
+      cancel();
+    }
+    this.scheduledRetries.clear();
+  }
+
+  private async attempt(job: DeliveryJob, attempt: number, finish: (outcome: DeliveryOutcome) => void): Promise<void> {
+    const target: TargetReference = { ruleArn: job.ruleArn, targetArn: job.targetArn, targetId: job.targetId };
+    const context: TargetInvocationContext = {
+      deliveryAttempt: attempt, event: job.event, eventBusName: job.eventBusName, ruleName: job.ruleName,
+    };
+    try {
+      await this.options.invoker(target, job.input, context);
+      this.count("delivered");
+      finish({ status: "delivered", attempts: attempt });
+      return;
+    } catch (error) {
+      this.count("failedAttempts");
+      const retries = attempt - 1;
+      if (error instanceof TargetInvocationError && !error.retryable) {
+        finish(this.giveUp(job, error, retries, undefined));
+        return;
+      }
+      if (retries >= job.maximumRetryAttempts) {
+        finish(this.giveUp(job, error, retries, "MaximumRetryAttempts"));
+        return;
+      }
+      const delay = this.backoffDelay(attempt);
+      if (this.options.now() + delay - job.ageOrigin.getTime() > job.maximumEventAgeSeconds * 1000) {
+        finish(this.giveUp(job, error, retries, "MaximumEventAgeInSeconds"));
+        return;
+      }
+      const timer = setTimeout(() => {
+        this.scheduledRetries.delete(timer);
+        void this.attempt(job, attempt + 1, finish);
+      }, delay);
+      this.scheduledRetries.set(timer, () => finish({ status: "cancelled", attempts: attempt }));
+    }
+  }
+
+  /** Exponential backoff with "equal jitter": half the capped delay plus a random part of the other half. */
+  private backoffDelay(failedAttempt: number): number {
+    const exponential = this.options.retryBaseDelayMs * 2 ** Math.min(failedAttempt - 1, 30);
+    const capped = Math.min(exponential, this.options.retryMaxDelayMs);
+    return capped / 2 + this.options.random() * (capped / 2);
+  }
+
+  private giveUp(job: DeliveryJob, error: unknown, retries: number,
+    condition: ExhaustedRetryCondition | undefined): DeliveryOutcome {
+    const errorName = error instanceof Error ? error.name : typeof error;
+    const errorMessage = error instanceof Error ? error.message : String(error);
+    const errorCode = error instanceof TargetInvocationError ? error.errorCode : DEFAULT_DELIVERY_ERROR_CODE;
+    const why = condition ? `after ${retries} retries (${condition} reached)` : `without retrying (${errorCode} is not retryable)`;
+    const details = { eventId: job.event.id, ruleArn: job.ruleArn, targetId: job.targetId, targetArn: job.targetArn };
+    if (job.deadLetterArn === undefined) {
+      this.count("droppedAfterFailure");
+      this.options.warn(
+        `EventBridge dropped event ${job.event.id} for target ${job.targetId} (${job.targetArn}) of rule ${job.ruleName} ` +
+          `${why}: ${errorName}: ${errorMessage}. Give the target a DeadLetterConfig to keep undeliverable events.`,
+        details);
+      return { status: "dropped", attempts: retries + 1, error };
+    }
+    const deadLetter: DeadLetter = {
+      id: randomUUID(),
+      event: job.event,
+      input: job.input,
+      eventBusName: job.eventBusName,
+      ruleName: job.ruleName,
+      ruleArn: job.ruleArn,
+      targetId: job.targetId,
+      targetArn: job.targetArn,
+      deadLetterArn: job.deadLetterArn,
+      errorName,
+      errorMessage,
+      errorCode,
+      ...(condition ? { exhaustedRetryCondition: condition } : {}),
+      retryAttempts: retries,
+      ingestionTime: job.ingestionTime,
+      time: new Date(this.options.now()),
+    };
+    this.count("deadLettered");
+    try {
+      this.options.deadLetters.add(deadLetter);
+    } catch (listenerError) {
+      this.options.warn(`A dead-letter listener failed: ${String(listenerError)}`, details);
+    }
+    this.options.warn(
+      `EventBridge could not deliver event ${job.event.id} to target ${job.targetId} (${job.targetArn}) of rule ` +
+        `${job.ruleName} ${why}: ${errorName}: ${errorMessage}. Kept as dead letter ${deadLetter.id} (${job.deadLetterArn}).`,
+      { ...details, deadLetterId: deadLetter.id });
+    return { status: "dead-lettered", deadLetter };
+  }
+
+  private count(key: keyof DeliveryStatistics): void {
+    this.statistics = { ...this.statistics, [key]: this.statistics[key] + 1 };
+  }
+}

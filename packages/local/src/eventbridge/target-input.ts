@@ -1,0 +1,191 @@
+import { EventBridgeValidationError } from "./errors.ts";
+import type { EventEnvelope } from "./event-envelope.ts";
+import type { Target } from "./eventbridge-shapes.ts";
+import { parseJsonPath, readJsonPath } from "./json-path.ts";
+
+export const MAX_INPUT_TEMPLATE_LENGTH = 8192;
+export const MAX_INPUT_PATHS = 100;
+
+const PREDEFINED_VARIABLES = new Set([
+  "aws.events.rule-arn",
+  "aws.events.rule-name",
+  "aws.events.event",
+  "aws.events.event.json",
+  "aws.events.event.ingestion-time",
+]);
+const PLACEHOLDER = /<([A-Za-z0-9_.-]+)>/y;
+const PLACEHOLDER_GLOBAL = /<([A-Za-z0-9_.-]+)>/g;
+
+/** What a rendered target input may use besides the event itself. */
+export interface TargetInputContext {
+  readonly event: EventEnvelope;
+  readonly ruleName: string;
+  readonly ruleArn: string;
+  readonly ingestionTime: Date;
+}
+
+/**
+ * PutTargets-time checks of `Input`, `InputPath` and `InputTransformer`, with AWS's messages where they are known.
+ * Paths outside the supported JSONPath subset are accepted (AWS does not validate them either) but reported through
+ * `warn`, because they will never yield a value here.
+ */
+export function checkTargetInput(target: Target, position: number, warn: (message: string) => void): void {
+  const configured = [target.Input, target.InputPath, target.InputTransformer].filter((value) => value !== undefined);
+  if (configured.length > 1) {
+    // [LS-AWS test_put_event_input_path_and_input_transformer]
+    throw new EventBridgeValidationError(
+      `Only one of Input, InputPath, or InputTransformer must be provided for target ${target.Id}.`);
+  }
+  if (target.Input !== undefined && !isJson(target.Input)) {
+    // AWS requires valid JSON text here [BOTO Target.Input]; the wording is local.
+    throw new EventBridgeValidationError(
+      `Parameter Input of target ${target.Id} is not valid. Reason: Input must be valid JSON text, got ${JSON.stringify(target.Input)}.`);
+  }
+  if (target.InputPath !== undefined && !parseJsonPath(target.InputPath)) {
+    warn(`InputPath ${JSON.stringify(target.InputPath)} of target ${target.Id} is outside the supported JSONPath subset ` +
+      `($, .name, [index], *); it will select nothing.`);
+  }
+  if (target.InputTransformer) checkInputTransformer(target.Id, position, target.InputTransformer, warn);
+}
+
+function checkInputTransformer(targetId: string, position: number, transformer: NonNullable<Target["InputTransformer"]>,
+  warn: (message: string) => void): void {
+  const template = transformer.InputTemplate;
+  const paths = transformer.InputPathsMap ?? {};
+  if (template.length < 1 || template.length > MAX_INPUT_TEMPLATE_LENGTH) {
+    throw new EventBridgeValidationError(
+      `1 validation error detected: Value '${template}' at 'targets.${position}.member.inputTransformer.inputTemplate' failed to ` +
+        `satisfy constraint: Member must have length ${template.length < 1 ? "greater than or equal to 1" : `less than or equal to ${MAX_INPUT_TEMPLATE_LENGTH}`}`);
+  }
+  const keys = Object.keys(paths);
+  if (keys.length > MAX_INPUT_PATHS) {
+    throw new EventBridgeValidationError(
+      `InputPathsMap of target ${targetId} has ${keys.length} entries; at most ${MAX_INPUT_PATHS} are allowed.`);
+  }
+  for (const key of keys) {
+    if (!/^[A-Za-z0-9_-]{1,256}$/.test(key)) {
+      throw new EventBridgeValidationError(
+        `InputPathsMap key ${JSON.stringify(key)} of target ${targetId} is not valid: it must match [A-Za-z0-9_-]+ and be at most 256 characters.`);
+    }
+    const path = paths[key] ?? "";
+    if (!parseJsonPath(path)) {
+      warn(`InputPathsMap ${key}: ${JSON.stringify(path)} of target ${targetId} is outside the supported JSONPath subset; ` +
+        `<${key}> will be empty.`);
+    }
+  }
+  for (const match of template.matchAll(PLACEHOLDER_GLOBAL)) {
+    const name = match[1] ?? "";
+    if (!PREDEFINED_VARIABLES.has(name) && !Object.hasOwn(paths, name)) {
+      // [LS-AWS test_put_events_with_input_transformer_missing_keys]
+      throw new EventBridgeValidationError(`InputTemplate for target ${targetId} contains invalid placeholder ${name}.`);
+    }
+  }
+}
+
+/**
+ * The input one target receives: the whole event by default, the constant `Input`, the value at `InputPath`
+ * (`null` when the path selects nothing), or the rendered `InputTransformer` template, parsed as JSON when it is
+ * JSON (a quoted template therefore yields a string) and passed as raw text otherwise.
+ */
+export function renderTargetInput(target: Target, context: TargetInputContext): unknown {
+  if (target.Input !== undefined) return JSON.parse(target.Input);
+  if (target.InputPath !== undefined) {
+    const value = readJsonPath(context.event, target.InputPath);
+    return value === undefined ? null : structuredClone(value);
+  }
+  if (target.InputTransformer) {
+    const text = renderInputTemplate(target.InputTransformer, context);
+    try {
+      return JSON.parse(text);
+    } catch {
+      return text;
+    }
+  }
+  return structuredClone(context.event);
+}
+
+/**
+ * Fills an `InputTemplate`. In a JSON object or array template, a placeholder outside quotes receives the value as
+ * JSON (strings get quotes; a path that matched nothing becomes `""`), and a placeholder inside a quoted string
+ * receives the raw text, unescaped, as AWS does. In any other template every placeholder receives raw text.
+ * [DOC eb-transform-target-input "Common issues"; LS-AWS test_put_events_with_input_transformer_input_template_json]
+ */
+export function renderInputTemplate(transformer: NonNullable<Target["InputTransformer"]>, context: TargetInputContext): string {
+  const template = transformer.InputTemplate;
+  const jsonTemplate = /^\s*[{[]/.test(template);
+  let output = "";
+  let insideString = false;
+  let index = 0;
+  while (index < template.length) {
+    const char = template[index] ?? "";
+    if (char === "<") {
+      PLACEHOLDER.lastIndex = index;
+      const match = PLACEHOLDER.exec(template);
+      if (match && match[1] !== undefined) {
+        output += placeholderText(match[1], transformer.InputPathsMap ?? {}, context, jsonTemplate && !insideString);
+        index += match[0].length;
+        continue;
+      }
+    }
+    if (jsonTemplate && insideString && char === "\\") {
+      output += template.slice(index, index + 2);
+      index += 2;
+      continue;
+    }
+    if (jsonTemplate && char === '"') insideString = !insideString;
+    output += char;
+    index += 1;
+  }
+  return output;
+}
+
+function placeholderText(name: string, paths: Readonly<Record<string, string>>, context: TargetInputContext,
+  asJsonValue: boolean): string {
+  switch (name) {
+    // Both event variables are inserted as JSON wherever they stand: "their contents are not escaped".
+    case "aws.events.event.json":
+      return JSON.stringify(context.event);
+    case "aws.events.event":
+      return JSON.stringify(eventWithoutDetail(context));
+    case "aws.events.rule-arn":
+      return asJsonValue ? JSON.stringify(context.ruleArn) : context.ruleArn;
+    case "aws.events.rule-name":
+      return asJsonValue ? JSON.stringify(context.ruleName) : context.ruleName;
+    case "aws.events.event.ingestion-time": {
+      const time = context.ingestionTime.toISOString();
+      return asJsonValue ? JSON.stringify(time) : time;
+    }
+  }
+  const path = paths[name];
+  const value = path === undefined ? undefined : readJsonPath(context.event, path);
+  if (value === undefined) return asJsonValue ? '""' : "";
+  if (typeof value === "string") return asJsonValue ? JSON.stringify(value) : value;
+  return JSON.stringify(value);
+}
+
+/**
+ * `<aws.events.event>` is the event without `detail`, and AWS renames and reorders its fields: `detailType`, and
+ * `time` is the ingestion time. [LS-AWS test_input_transformer_predefined_variables, 2024-06]
+ */
+function eventWithoutDetail(context: TargetInputContext): Record<string, unknown> {
+  const { event } = context;
+  return {
+    id: event.id,
+    account: event.account,
+    detailType: event["detail-type"],
+    time: context.ingestionTime.toISOString(),
+    source: event.source,
+    region: event.region,
+    resources: event.resources,
+    version: event.version,
+  };
+}
+
+function isJson(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,75 @@
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { createDynamoDbProxyService, startDynalite, type DynaliteServer } from "./dynamodb/dynalite-server";
+import { createEventBridgeService, LocalEventBridge, type LocalEventBridgeOptions } from "./eventbridge/index";
+import { startLocalEndpoint, type LocalEndpoint } from "./http/local-endpoint";
+import { calculateCost } from "./lambda/calculate-cost";
+import { createLambdaInvokeService, type LocalFunction } from "./lambda/lambda-invoke-service";
+import { createLambdaTargetInvoker } from "./lambda/lambda-target-invoker";
+
+export const CALCULATE_COST_FUNCTION_NAME = "calculate-cost-3-master";
+
+export interface LocalStackOptions {
+  readonly host?: string;
+  /** 0 (the default) picks a free port. */
+  readonly port?: number;
+  /** Where dynalite keeps its data; in memory when absent. */
+  readonly dynamoDbPath?: string;
+  readonly eventBridge?: LocalEventBridgeOptions;
+  /** Extra in-process functions for Lambda Invoke and rule targets, by name; calculate-cost is always there. */
+  readonly functions?: ReadonlyMap<string, LocalFunction>;
+  readonly maxBodyBytes?: number;
+}
+
+export interface LocalStack {
+  /** The one endpoint for every service, e.g. http://127.0.0.1:4566. */
+  readonly url: string;
+  readonly endpoint: LocalEndpoint;
+  readonly eventBridge: LocalEventBridge;
+  readonly dynalite: DynaliteServer;
+  /** Functions served by Lambda Invoke; tests may replace one to inject a fault. */
+  readonly functions: Map<string, LocalFunction>;
+  /** A raw DynamoDB client on the endpoint, for set-up. */
+  readonly dynamoDb: DynamoDBClient;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the AWS services the system uses, offline, behind one HTTP endpoint: DynamoDB
+ * (dynalite), EventBridge (the local bus), and Lambda Invoke (calculate-cost stand-in and any
+ * extra functions). The unmodified SDK clients reach all of them with `endpoint: stack.url`.
+ */
+export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
+  const dynalite = await startDynalite(options.dynamoDbPath ? { path: options.dynamoDbPath } : {});
+  const functions = new Map<string, LocalFunction>([[CALCULATE_COST_FUNCTION_NAME, calculateCost], ...(options.functions ?? [])]);
+  // Rule targets reach the same in-process functions as Lambda Invoke, unless told otherwise.
+  const eventBridge = new LocalEventBridge({ targetInvoker: createLambdaTargetInvoker(functions), ...options.eventBridge });
+  let endpoint: LocalEndpoint;
+  try {
+    endpoint = await startLocalEndpoint({
+      host: options.host ?? "127.0.0.1",
+      port: options.port ?? 0,
+      services: [createEventBridgeService(eventBridge), createDynamoDbProxyService(dynalite.url), createLambdaInvokeService(functions)],
+      ...(options.maxBodyBytes ? { maxBodyBytes: options.maxBodyBytes } : {}),
+    });
+  } catch (error) {
+    eventBridge.close();
+    await dynalite.close();
+    throw error;
+  }
+  const dynamoDb = new DynamoDBClient({ endpoint: endpoint.url, region: "ap-southeast-1", credentials: { accessKeyId: "local", secretAccessKey: "local" } });
+  return {
+    url: endpoint.url,
+    endpoint,
+    eventBridge,
+    dynalite,
+    functions,
+    dynamoDb,
+    async close() {
+      dynamoDb.destroy();
+      await eventBridge.whenIdle().catch(() => undefined);
+      eventBridge.close();
+      await endpoint.close();
+      await dynalite.close();
+    },
+  };
+}
