@@ -1,0 +1,12 @@
+import type { SSTConfig } from "sst";
+import { WalletEventsStack } from "./stacks/wallet-events-stack";
+
+export default {
+  config() {
+    return { name: "payment3", region: "ap-southeast-1" };
+  },
+  stacks(app) {
+    app.setDefaultFunctionProps({ runtime: "nodejs22.x", architecture: "arm_64" });
+    app.stack(WalletEventsStack);
+  },
+} satisfies SSTConfig;
