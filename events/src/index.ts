@@ -9,3 +9,4 @@ export * from "./order-paid";
 export * from "./order-payment-failed";
 export * from "./put-events-entry";
 export * from "./contracts";
+export * from "./order-outcome-event";

@@ -13,3 +13,4 @@ export * from "./payment/process-wallet-payment";
 export * from "./payment/handle-confirmation-event";
 export * from "./processor-dependencies";
 export * from "./config/table-keys";
+export * from "./audit/audit-log";

@@ -6,3 +6,4 @@ export * from "./lambda/calculate-cost";
 export * from "./local-stack";
 export * from "./lambda/lambda-context";
 export * from "./lambda/lambda-target-invoker";
+export * from "./runtime/provision";

@@ -9,13 +9,18 @@ export interface AwsClientOptions {
   readonly endpoint?: string | undefined;
 }
 
+const clientConfig = (options: AwsClientOptions) => ({ region: options.region, ...(options.endpoint ? { endpoint: options.endpoint } : {}) });
+
+/** The DynamoDB document client: undefined values dropped, numbers as JS numbers. */
+export function createDocumentClient(options: AwsClientOptions): DynamoDBDocumentClient {
+  return DynamoDBDocumentClient.from(new DynamoDBClient(clientConfig(options)), { marshallOptions: { removeUndefinedValues: true } });
+}
+
 /** The unmodified SDK clients the processor uses; built once per cold start. */
 export function createAwsClients(options: AwsClientOptions) {
-  const common = { region: options.region, ...(options.endpoint ? { endpoint: options.endpoint } : {}) };
+  const common = clientConfig(options);
   return {
-    documentClient: DynamoDBDocumentClient.from(new DynamoDBClient(common), {
-      marshallOptions: { removeUndefinedValues: true },
-    }),
+    documentClient: createDocumentClient(options),
     eventBridge: new EventBridgeClient(common),
     lambda: new LambdaClient(common),
   };

@@ -7,7 +7,14 @@ export interface Config {
   /** Shared with other services: referenced by name, never created or changed by this project. */
   readonly orderTableName: string;
   readonly processPaidOrderTableName: string;
+  readonly emailLogTableName: string;
+  /** Powertools idempotency records (TTL attribute `expiration`). */
+  readonly idempotencyTableName: string;
   readonly calculateCostFunction: string;
+  /** SNS topic every customer notification is also published to. */
+  readonly paymentNotificationsTopicArn: string;
+  /** The SES identity customer emails are sent from. */
+  readonly senderEmail: string;
   readonly eventBusName: string;
   /** PutEvents entry limit: 1 MB since AWS raised it on 2026-01-29; 262144 for the old limit. */
   readonly eventSizeLimitBytes: number;
@@ -46,11 +53,21 @@ function positiveInteger(env: Env, variable: string, fallback: number): number {
   return value;
 }
 
+function email(env: Env, variable: string, fallback: string): string {
+  const value = text(env, variable, fallback);
+  if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(value)) throw new ConfigError(variable, `must be an email address, got ${JSON.stringify(value)}`);
+  return value;
+}
+
 /** The default name of each table and function for a branch (also used by the stacks). */
-export function defaultResourceNames(branch: string) {
+export function defaultResourceNames(branch: string, region = "ap-southeast-1", account = "000000000000") {
   return {
     orderTableName: `order-table-${branch}`,
     processPaidOrderTableName: `payment3-process-paid-order-${branch}`,
+    emailLogTableName: `payment3-email-log-${branch}`,
+    idempotencyTableName: `payment3-idempotency-${branch}`,
+    paymentNotificationsTopicName: `payment3-payment-notifications-${branch}`,
+    paymentNotificationsTopicArn: `arn:aws:sns:${region}:${account}:payment3-payment-notifications-${branch}`,
     calculateCostFunction: "calculate-cost-3-master",
     eventBusName: `payment3-${branch}`,
   } as const;
@@ -65,17 +82,22 @@ export function loadConfig(env: Env = process.env): Config {
   if (!/^[A-Za-z0-9-]+$/.test(branch)) {
     throw new ConfigError("BRANCH", `must be letters, digits and hyphens (it is part of table names), got ${JSON.stringify(branch)}`);
   }
-  const defaults = defaultResourceNames(branch);
+  const region = text(env, "AWS_REGION", text(env, "AWS_DEFAULT_REGION", "ap-southeast-1"));
+  const defaults = defaultResourceNames(branch, region);
   const endpoint = env.AWS_ENDPOINT_URL?.trim();
   if (endpoint && !/^https?:\/\//.test(endpoint)) {
     throw new ConfigError("AWS_ENDPOINT_URL", `must be an http(s) URL such as http://127.0.0.1:4566, got ${JSON.stringify(endpoint)}`);
   }
   return {
     branch,
-    region: text(env, "AWS_REGION", text(env, "AWS_DEFAULT_REGION", "ap-southeast-1")),
+    region,
     orderTableName: text(env, "ORDER_TABLE_NAME", defaults.orderTableName),
     processPaidOrderTableName: text(env, "PROCESS_PAID_ORDER_TABLE_NAME", defaults.processPaidOrderTableName),
+    emailLogTableName: text(env, "EMAIL_LOG_TABLE_NAME", defaults.emailLogTableName),
+    idempotencyTableName: text(env, "IDEMPOTENCY_TABLE_NAME", defaults.idempotencyTableName),
     calculateCostFunction: text(env, "CALCULATE_COST_FUNCTION", defaults.calculateCostFunction),
+    paymentNotificationsTopicArn: text(env, "PAYMENT_NOTIFICATIONS_TOPIC_ARN", defaults.paymentNotificationsTopicArn),
+    senderEmail: email(env, "SENDER_EMAIL", "payments@payment3.example"),
     eventBusName: text(env, "EVENT_BUS_NAME", defaults.eventBusName),
     eventSizeLimitBytes: positiveInteger(env, "EVENT_SIZE_LIMIT_BYTES", PUT_EVENTS_SIZE_LIMIT_BYTES),
     awsEndpointUrl: endpoint || undefined,

@@ -13,3 +13,12 @@ export const PROCESS_PAID_ORDER_TABLE_KEYS: TableKeySchema = {
   partitionKey: { name: "orderId", type: "S" },
   sortKey: { name: "created_at", type: "N" },
 };
+
+/** One row per notification (the outcome's idempotency key): the durable "sent once" record. */
+export const EMAIL_LOG_TABLE_KEYS: TableKeySchema = {
+  partitionKey: { name: "orderId", type: "S" },
+  sortKey: { name: "notificationKey", type: "S" },
+};
+
+/** Powertools idempotency's layout: partition key `id` (TTL attribute `expiration` on AWS). */
+export const IDEMPOTENCY_TABLE_KEYS: TableKeySchema = { partitionKey: { name: "id", type: "S" } };

@@ -1,8 +1,12 @@
+import type { Logger } from "@aws-lambda-powertools/logger";
+import { createProcessorDependencies, type Config } from "@payment3/core";
 import { BANK_APP_CALLBACK_SOURCE, WALLET_CALLBACK_SOURCE, WalletPaymentConfirmedContract } from "@payment3/events";
+import type { Subscription } from "../subscription";
+import { createProcessorHandler } from "./processor-handler";
 
 /**
- * The processor's place on the bus: which events its rule routes to it. Only the callback
- * sources can trigger a payment; a confirmation from any other source matches nothing.
+ * The processor's place on the bus. Only the callback sources can trigger a payment; a
+ * confirmation from any other source matches nothing.
  */
 export const processorSubscription = {
   name: "processor",
@@ -11,6 +15,13 @@ export const processorSubscription = {
     source: [WALLET_CALLBACK_SOURCE, BANK_APP_CALLBACK_SOURCE],
     "detail-type": [WalletPaymentConfirmedContract.detailType],
   },
-  /** The Lambda entry point, as SST names handlers. */
   handler: "packages/functions/src/processor/handler.handler",
-} as const;
+  // As the old function: calculate-cost can be slow.
+  timeoutSeconds: 200,
+  retry: { maximumRetryAttempts: 8, maximumEventAgeSeconds: 6 * 3600 },
+  deadLetterRetentionDays: 14,
+  create(config: Config, logger: Logger) {
+    const dependencies = createProcessorDependencies(config, logger);
+    return createProcessorHandler(() => dependencies, logger);
+  },
+} as const satisfies Subscription;

@@ -1,20 +1,9 @@
-import { CreateEventBusCommand, EventBridgeClient, PutRuleCommand, PutTargetsCommand } from "@aws-sdk/client-eventbridge";
 import { GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
 import { Logger } from "@aws-lambda-powertools/logger";
-import {
-  createAwsClients,
-  createEventBridgePublisher,
-  createProcessorDependencies,
-  loadConfig,
-  ORDER_TABLE_KEYS,
-  publishWalletPaymentConfirmed,
-  type Config,
-} from "@payment3/core";
-import { createProcessorHandler, processorSubscription } from "@payment3/functions";
-import { ensureTable } from "../dynamodb/create-table";
-import { localFunctionArn } from "../lambda/lambda-context";
-import type { LocalFunction } from "../lambda/lambda-invoke-service";
+import { createAwsClients, createEventBridgePublisher, loadConfig, publishWalletPaymentConfirmed, type Config } from "@payment3/core";
+import { SUBSCRIPTIONS } from "@payment3/functions";
 import type { LocalStack } from "../local-stack";
+import { provisionLocalResources, registerSubscriptions } from "../runtime/provision";
 import { DEMO_CONFIRMATIONS, DEMO_ORDERS } from "./demo-orders";
 
 export interface DemoRow {
@@ -31,29 +20,14 @@ export function localConfig(stack: LocalStack, env: NodeJS.ProcessEnv = process.
 }
 
 /**
- * Sets up the bus, the processor's rule and target, the order table and the demo orders on a
- * running local stack, with the processor running in-process as the rule's Lambda target.
+ * Sets up the bus, the tables, every subscription of the registry (the processor and the
+ * subscribers run in-process as rule targets) and the demo orders on a running local stack.
  */
 export async function provisionDemo(stack: LocalStack, config: Config, logger: Logger): Promise<void> {
-  const { documentClient, eventBridge } = createAwsClients({ region: config.region, endpoint: stack.url });
-  await eventBridge.send(new CreateEventBusCommand({ Name: config.eventBusName }));
-  await ensureTable(stack.dynamoDb, config.orderTableName, ORDER_TABLE_KEYS);
+  await provisionLocalResources(stack, config);
+  await registerSubscriptions(stack, config, SUBSCRIPTIONS, logger);
+  const { documentClient } = createAwsClients({ region: config.region, endpoint: stack.url });
   for (const order of DEMO_ORDERS) await documentClient.send(new PutCommand({ TableName: config.orderTableName, Item: order }));
-
-  const functionName = `payment3-${config.branch}-processor`;
-  const dependencies = createProcessorDependencies(config, logger);
-  const handler = createProcessorHandler(() => dependencies, logger);
-  stack.functions.set(functionName, handler as LocalFunction);
-  await eventBridge.send(
-    new PutRuleCommand({ Name: `payment3-${config.branch}-${processorSubscription.name}`, EventBusName: config.eventBusName, EventPattern: JSON.stringify(processorSubscription.eventPattern) }),
-  );
-  await eventBridge.send(
-    new PutTargetsCommand({
-      Rule: `payment3-${config.branch}-${processorSubscription.name}`,
-      EventBusName: config.eventBusName,
-      Targets: [{ Id: "processor", Arn: localFunctionArn(functionName, config.region), RetryPolicy: { MaximumRetryAttempts: 2, MaximumEventAgeInSeconds: 3600 } }],
-    }),
-  );
 }
 
 /** Publishes the demo confirmations one by one, as the callbacks would, and reports what became of each. */

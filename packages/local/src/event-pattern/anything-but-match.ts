@@ -1,6 +1,6 @@
-import { InvalidEventPatternError } from "./invalid-event-pattern-error.ts";
-import { isJsonObject } from "./json-value.ts";
-import { matchesWildcard, parseWildcard, type WildcardPattern } from "./wildcard.ts";
+import { InvalidEventPatternError } from "./invalid-event-pattern-error";
+import { isJsonObject } from "./json-value";
+import { matchesWildcard, parseWildcard, type WildcardPattern } from "./wildcard";
 
 /** A compiled operator: true when one event value passes it. */
 export type ValuePredicate = (value: unknown) => boolean;
@@ -29,12 +29,10 @@ export function parseAnythingBut(operand: unknown): ValuePredicate {
     }
     kind = name;
     value = operand[name];
-    if (!Array.isArray(value) && typeof value !== "string" && typeof value !== "number") {
-      throw notArrayOrSingleValue();
-    }
     extraKeys = keys.length > 1;
-  } else if (!Array.isArray(value) && typeof value !== "string" && typeof value !== "number") {
-    throw notArrayOrSingleValue();
+  }
+  if (!Array.isArray(value) && typeof value !== "string" && typeof value !== "number") {
+    throw new InvalidEventPatternError("Value of anything-but must be an array or single string/number value.");
   }
   const items: readonly unknown[] = Array.isArray(value) ? value : [value];
   const predicate =
@@ -99,8 +97,4 @@ function notAStringReason(kind: Exclude<AnythingButKind, "values">): string {
   }
   if (kind === "wildcard") return "wildcard match pattern must be a string";
   return "prefix/suffix match pattern must be a string";
-}
-
-function notArrayOrSingleValue(): InvalidEventPatternError {
-  return new InvalidEventPatternError("Value of anything-but must be an array or single string/number value.");
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { isInCidrRange, parseCidr, parseIpAddress } from "./cidr.ts";
-import { InvalidEventPatternError } from "./invalid-event-pattern-error.ts";
+import { isInCidrRange, parseCidr, parseIpAddress } from "./cidr";
+import { InvalidEventPatternError } from "./invalid-event-pattern-error";
 
 function reasonOf(act: () => unknown): string {
   try {

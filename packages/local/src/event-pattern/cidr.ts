@@ -1,4 +1,4 @@
-import { InvalidEventPatternError } from "./invalid-event-pattern-error.ts";
+import { InvalidEventPatternError } from "./invalid-event-pattern-error";
 
 /** An IP address as a number: IPv4 as an unsigned 32-bit number, IPv6 as a 128-bit bigint. */
 export type IpAddress = { readonly version: 4; readonly value: number } | { readonly version: 6; readonly value: bigint };

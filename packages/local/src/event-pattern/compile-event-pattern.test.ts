@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { compileEventPattern, InvalidEventPatternError, MAX_EVENT_PATTERN_LENGTH, testEventPattern } from "./index.ts";
+import { compileEventPattern, InvalidEventPatternError, MAX_EVENT_PATTERN_LENGTH, testEventPattern } from "./index";
 
 const walletRule = {
   source: ["payment3.wallet-callback", "payment3.bank-app-callback"],

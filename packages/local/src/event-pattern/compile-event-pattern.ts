@@ -1,8 +1,8 @@
-import { expandPatternBranches, type PatternBranch } from "./expand-pattern-branches.ts";
-import { InvalidEventPatternError } from "./invalid-event-pattern-error.ts";
-import { isJsonObject } from "./json-value.ts";
-import { createEventMatcher } from "./match-event.ts";
-import { assertWildcardComplexity, type WildcardPattern } from "./wildcard.ts";
+import { expandPatternBranches, type PatternBranch } from "./expand-pattern-branches";
+import { InvalidEventPatternError } from "./invalid-event-pattern-error";
+import { isJsonObject } from "./json-value";
+import { createEventMatcher } from "./match-event";
+import { assertWildcardComplexity, type WildcardPattern } from "./wildcard";
 
 /** The longest `EventPattern` PutRule, CreateArchive and TestEventPattern accept [BOTO]. */
 export const MAX_EVENT_PATTERN_LENGTH = 4096;

@@ -1,9 +1,9 @@
-import { parseAnythingBut, type ValuePredicate } from "./anything-but-match.ts";
-import { isInCidrRange, isSameIpAddress, parseCidr, parseIpAddress, type IpAddress } from "./cidr.ts";
-import { InvalidEventPatternError } from "./invalid-event-pattern-error.ts";
-import { isJsonObject } from "./json-value.ts";
-import { parseNumericMatch, type NumericPredicate } from "./numeric-match.ts";
-import { matchesWildcard, parseWildcard, type WildcardPattern } from "./wildcard.ts";
+import { parseAnythingBut, type ValuePredicate } from "./anything-but-match";
+import { isInCidrRange, isSameIpAddress, parseCidr, parseIpAddress, type IpAddress } from "./cidr";
+import { InvalidEventPatternError } from "./invalid-event-pattern-error";
+import { isJsonObject } from "./json-value";
+import { parseNumericMatch, type NumericPredicate } from "./numeric-match";
+import { matchesWildcard, parseWildcard, type WildcardPattern } from "./wildcard";
 
 /** The compiled array of one pattern field: its operators are OR'd. */
 export interface LeafMatcher {
@@ -41,6 +41,7 @@ interface LeafParts {
  * [LS-AWS operator_multiple_list].
  */
 export function compileLeaf(items: readonly unknown[]): LeafMatcher {
+  if (items.length === 0) throw new InvalidEventPatternError("Empty arrays are not allowed");
   const parts: LeafParts = {
     exactStrings: new Set(),
     ipLiterals: [],
@@ -56,8 +57,6 @@ export function compileLeaf(items: readonly unknown[]): LeafMatcher {
     wildcards: [],
   };
   for (const item of items) addLeafItem(parts, item);
-  // Checked after the items, as event-ruler does, so a bad item is reported first.
-  if (items.length === 0) throw new InvalidEventPatternError("Empty arrays are not allowed");
   const hasValueOperators =
     parts.matchesAnyValue ||
     parts.exactStrings.size + parts.exactNumbers.size > 0 ||

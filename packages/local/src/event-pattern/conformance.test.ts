@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { conformanceCases, invalidPatternCases } from "./conformance-cases.ts";
-import { compileEventPattern, InvalidEventPatternError } from "./index.ts";
+import { conformanceCases, invalidPatternCases } from "./conformance-cases";
+import { compileEventPattern, InvalidEventPatternError } from "./index";
 
 const ENVELOPE_KEYS = ["version", "id", "detail-type", "source", "account", "time", "region", "resources", "detail"];
 

@@ -1,6 +1,6 @@
-import { compileLeaf, type LeafMatcher } from "./compile-leaf.ts";
-import { InvalidEventPatternError } from "./invalid-event-pattern-error.ts";
-import { isJsonObject } from "./json-value.ts";
+import { compileLeaf, type LeafMatcher } from "./compile-leaf";
+import { InvalidEventPatternError } from "./invalid-event-pattern-error";
+import { isJsonObject } from "./json-value";
 
 /** One field of a pattern branch: a dotted path and the compiled array found there. */
 export interface PatternField {

@@ -3,5 +3,5 @@ export {
   testEventPattern,
   MAX_EVENT_PATTERN_LENGTH,
   type CompiledEventPattern,
-} from "./compile-event-pattern.ts";
-export { InvalidEventPatternError } from "./invalid-event-pattern-error.ts";
+} from "./compile-event-pattern";
+export { InvalidEventPatternError } from "./invalid-event-pattern-error";

@@ -1,5 +1,5 @@
-import type { LeafMatcher } from "./compile-leaf.ts";
-import type { PatternBranch, PatternField } from "./expand-pattern-branches.ts";
+import type { LeafMatcher } from "./compile-leaf";
+import type { PatternBranch, PatternField } from "./expand-pattern-branches";
 
 const NO_MATCH = 0;
 /** Matched by a value that sits in no event array: it constrains no other field. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseNumericMatch } from "./numeric-match.ts";
+import { parseNumericMatch } from "./numeric-match";
 
 describe("parseNumericMatch", () => {
   it.each([

@@ -1,4 +1,4 @@
-import { InvalidEventPatternError } from "./invalid-event-pattern-error.ts";
+import { InvalidEventPatternError } from "./invalid-event-pattern-error";
 
 /** A compiled `numeric` operand: true for the JSON numbers it accepts. */
 export type NumericPredicate = (value: number) => boolean;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { InvalidEventPatternError } from "./invalid-event-pattern-error.ts";
-import { matchesWildcard, MAX_WILDCARD_COMPLEXITY, parseWildcard, wildcardComplexity } from "./wildcard.ts";
+import { InvalidEventPatternError } from "./invalid-event-pattern-error";
+import { matchesWildcard, MAX_WILDCARD_COMPLEXITY, parseWildcard, wildcardComplexity } from "./wildcard";
 
 function reasonOf(act: () => unknown): string {
   try {

@@ -1,4 +1,4 @@
-import { InvalidEventPatternError } from "./invalid-event-pattern-error.ts";
+import { InvalidEventPatternError } from "./invalid-event-pattern-error";
 
 /**
  * A validated `wildcard` operand: the literal pieces between the `*`s, with `\*` and `\\` already

@@ -8,8 +8,8 @@ import {
   PutTargetsCommand,
 } from "@aws-sdk/client-eventbridge";
 import { afterEach, describe, expect, it } from "vitest";
-import { recordingInvoker, startEventBridgeHarness, type EventBridgeHarness } from "./eventbridge-test-harness.ts";
-import type { EventBridgeConfiguration } from "./local-event-bridge.ts";
+import { recordingInvoker, startEventBridgeHarness, type EventBridgeHarness } from "./eventbridge-test-harness";
+import type { EventBridgeConfiguration } from "./local-event-bridge";
 
 const harnesses: EventBridgeHarness[] = [];
 afterEach(async () => {

@@ -1,4 +1,4 @@
-import type { EventEnvelope } from "./event-envelope.ts";
+import type { EventEnvelope } from "./event-envelope";
 
 /** Why retrying stopped, as in the `EXHAUSTED_RETRY_CONDITION` message attribute. [DOC rule-dlq] */
 export type ExhaustedRetryCondition = "MaximumRetryAttempts" | "MaximumEventAgeInSeconds";

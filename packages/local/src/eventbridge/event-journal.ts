@@ -1,4 +1,4 @@
-import type { EventEnvelope } from "./event-envelope.ts";
+import type { EventEnvelope } from "./event-envelope";
 
 /** One event a bus accepted, as the journal keeps it. */
 export interface AcceptedEvent {

@@ -8,7 +8,7 @@ import {
   PutRuleCommand,
 } from "@aws-sdk/client-eventbridge";
 import { afterEach, describe, expect, it } from "vitest";
-import { rejectionOf, sendRawRequest, startEventBridgeHarness, type EventBridgeHarness } from "./eventbridge-test-harness.ts";
+import { rejectionOf, sendRawRequest, startEventBridgeHarness, type EventBridgeHarness } from "./eventbridge-test-harness";
 
 const harnesses: EventBridgeHarness[] = [];
 afterEach(async () => {

@@ -1,8 +1,8 @@
 import { randomUUID } from "node:crypto";
-import { InvalidEventPatternError } from "../event-pattern/index.ts";
-import type { LocalRequest, LocalResponse, LocalService } from "../http/local-endpoint.ts";
-import { EventBridgeError, EventBridgeSerializationError, EventBridgeUnknownOperationError } from "./errors.ts";
-import type { LocalEventBridge } from "./local-event-bridge.ts";
+import { InvalidEventPatternError } from "../event-pattern/index";
+import type { LocalRequest, LocalResponse, LocalService } from "../http/local-endpoint";
+import { EventBridgeError, EventBridgeSerializationError, EventBridgeUnknownOperationError } from "./errors";
+import type { LocalEventBridge } from "./local-event-bridge";
 import {
   decodeCreateEventBus,
   decodeEventBusName,
@@ -16,7 +16,7 @@ import {
   decodeRuleReference,
   decodeTestEventPattern,
   MemberReader,
-} from "./request-decoding.ts";
+} from "./request-decoding";
 
 /** The `X-Amz-Target` prefix of EventBridge (the model's `targetPrefix`). [semantics §1, BOTO] */
 export const EVENTBRIDGE_TARGET_PREFIX = "AWSEvents.";
@@ -52,7 +52,7 @@ export const SUPPORTED_OPERATIONS: readonly string[] = Object.keys(OPERATIONS);
  */
 export function createEventBridgeService(bridge: LocalEventBridge): LocalService {
   return {
-    name: "eventbridge",
+    name: "EventBridge",
     canHandle: (request) => targetHeader(request)?.startsWith(EVENTBRIDGE_TARGET_PREFIX) ?? false,
     handle: (request) => Promise.resolve(handleRequest(bridge, request)),
   };

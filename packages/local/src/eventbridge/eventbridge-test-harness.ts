@@ -1,8 +1,8 @@
 import { EventBridgeClient } from "@aws-sdk/client-eventbridge";
-import { startLocalEndpoint, type LocalEndpoint } from "../http/local-endpoint.ts";
-import { createEventBridgeService } from "./eventbridge-api.ts";
-import { LocalEventBridge, type LocalEventBridgeOptions } from "./local-event-bridge.ts";
-import type { TargetInvocationContext, TargetInvoker, TargetReference } from "./target-delivery.ts";
+import { startLocalEndpoint, type LocalEndpoint } from "../http/local-endpoint";
+import { createEventBridgeService } from "./eventbridge-api";
+import { LocalEventBridge, type LocalEventBridgeOptions } from "./local-event-bridge";
+import type { TargetInvocationContext, TargetInvoker, TargetReference } from "./target-delivery";
 
 /** A local EventBridge behind a real HTTP endpoint, with the unmodified SDK client pointed at it (tests only). */
 export interface EventBridgeHarness {

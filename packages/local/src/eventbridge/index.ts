@@ -11,11 +11,11 @@ export {
   type EventBusConfiguration,
   type LocalEventBridgeOptions,
   type RuleConfiguration,
-} from "./local-event-bridge.ts";
-export { createEventBridgeService, EVENTBRIDGE_TARGET_PREFIX, SUPPORTED_OPERATIONS } from "./eventbridge-api.ts";
-export { DeadLetterStore, type DeadLetter, type DeadLetterListener, type ExhaustedRetryCondition } from "./dead-letter-store.ts";
-export type { AcceptedEvent, AcceptedEventListener } from "./event-journal.ts";
-export { buildEventEnvelope, formatEventTime, type EventEnvelope, type EventEnvelopeFields } from "./event-envelope.ts";
+} from "./local-event-bridge";
+export { createEventBridgeService, EVENTBRIDGE_TARGET_PREFIX, SUPPORTED_OPERATIONS } from "./eventbridge-api";
+export { DeadLetterStore, type DeadLetter, type DeadLetterListener, type ExhaustedRetryCondition } from "./dead-letter-store";
+export type { AcceptedEvent, AcceptedEventListener } from "./event-journal";
+export { buildEventEnvelope, formatEventTime, type EventEnvelope, type EventEnvelopeFields } from "./event-envelope";
 export {
   DEFAULT_DELIVERY_ERROR_CODE,
   DEFAULT_MAXIMUM_EVENT_AGE_SECONDS,
@@ -26,15 +26,15 @@ export {
   type TargetInvocationContext,
   type TargetInvoker,
   type TargetReference,
-} from "./target-delivery.ts";
+} from "./target-delivery";
 export {
   computeEntrySize,
   LEGACY_PUT_EVENTS_SIZE_LIMIT_BYTES,
   MAX_DETAIL_TYPE_LENGTH,
   MAX_PUT_EVENTS_ENTRIES,
   PUT_EVENTS_SIZE_LIMIT_BYTES,
-} from "./put-events-request.ts";
-export { renderTargetInput, renderInputTemplate, type TargetInputContext } from "./target-input.ts";
+} from "./put-events-request";
+export { renderTargetInput, renderInputTemplate, type TargetInputContext } from "./target-input";
 export {
   EventBridgeError,
   EventBridgeLimitExceededError,
@@ -44,5 +44,5 @@ export {
   EventBridgeUnknownOperationError,
   EventBridgeValidationError,
   type EventBridgeErrorCode,
-} from "./errors.ts";
-export type * from "./eventbridge-shapes.ts";
+} from "./errors";
+export type * from "./eventbridge-shapes";

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
-import { compileEventPattern, MAX_EVENT_PATTERN_LENGTH, type CompiledEventPattern } from "../event-pattern/index.ts";
-import { DeadLetterStore } from "./dead-letter-store.ts";
+import { compileEventPattern, MAX_EVENT_PATTERN_LENGTH, type CompiledEventPattern } from "../event-pattern/index";
+import { DeadLetterStore } from "./dead-letter-store";
 import {
   checkName,
   ConstraintViolations,
@@ -8,9 +8,9 @@ import {
   EventBridgeResourceAlreadyExistsError,
   EventBridgeResourceNotFoundError,
   EventBridgeValidationError,
-} from "./errors.ts";
-import { buildEventEnvelope, type EventEnvelope } from "./event-envelope.ts";
-import { EventJournal, type AcceptedEvent, type AcceptedEventListener } from "./event-journal.ts";
+} from "./errors";
+import { buildEventEnvelope, type EventEnvelope } from "./event-envelope";
+import { EventJournal, type AcceptedEvent, type AcceptedEventListener } from "./event-journal";
 import {
   RULE_STATES,
   type CreateEventBusRequest,
@@ -34,10 +34,10 @@ import {
   type TargetResultEntry,
   type TargetsResultResponse,
   type TestEventPatternRequest,
-} from "./eventbridge-shapes.ts";
-import { paginate } from "./pagination.ts";
-import { PendingWork } from "./pending-work.ts";
-import { checkEntry, checkPutEventsRequest, computeEntrySize, entryTime, PUT_EVENTS_SIZE_LIMIT_BYTES } from "./put-events-request.ts";
+} from "./eventbridge-shapes";
+import { paginate } from "./pagination";
+import { PendingWork } from "./pending-work";
+import { checkEntry, checkPutEventsRequest, computeEntrySize, entryTime, PUT_EVENTS_SIZE_LIMIT_BYTES } from "./put-events-request";
 import {
   DEFAULT_MAXIMUM_EVENT_AGE_SECONDS,
   DEFAULT_MAXIMUM_RETRY_ATTEMPTS,
@@ -46,8 +46,8 @@ import {
   type DeliveryOutcome,
   type DeliveryStatistics,
   type TargetInvoker,
-} from "./target-delivery.ts";
-import { checkTargetInput, renderTargetInput } from "./target-input.ts";
+} from "./target-delivery";
+import { checkTargetInput, renderTargetInput } from "./target-input";
 
 export const DEFAULT_EVENT_BUS_NAME = "default";
 export const DEFAULT_REGION = "ap-southeast-1";
@@ -273,7 +273,7 @@ export class LocalEventBridge {
    */
   redeliver(deadLetterId: string): Promise<DeliveryOutcome> {
     const letter = this.deadLetters.get(deadLetterId);
-    if (!letter) throw new EventBridgeResourceNotFoundError(`Dead letter ${deadLetterId} does not exist.`);
+    if (!letter) return Promise.reject(new EventBridgeResourceNotFoundError(`Dead letter ${deadLetterId} does not exist.`));
     this.deadLetters.remove(deadLetterId);
     const current = this.rules.get(letter.eventBusName)?.get(letter.ruleName)?.targets.get(letter.targetId);
     const now = new Date(this.now());
@@ -387,6 +387,7 @@ export class LocalEventBridge {
     const failed: TargetResultEntry[] = [];
     for (const id of request.Ids) {
       if (!rule.targets.delete(id)) {
+        // Wording from LocalStack's provider; what AWS answers for an unknown Id is unverified.
         failed.push({
           TargetId: id,
           ErrorCode: "ResourceNotFoundException",
@@ -394,7 +395,7 @@ export class LocalEventBridge {
         });
       }
     }
-    this.configurationChanged();
+    if (failed.length < request.Ids.length) this.configurationChanged();
     return { FailedEntryCount: failed.length, FailedEntries: failed };
   }
 
@@ -417,8 +418,9 @@ export class LocalEventBridge {
 
   /** Describes a bus by name or ARN (default: `default`). */
   describeEventBus(request: { readonly Name?: string } = {}): EventBusDescription {
-    const bus = this.buses.get(this.requireEventBus(request.Name));
-    if (!bus) throw new Error("unreachable: requireEventBus checked the bus");
+    const name = this.resolveEventBusName(request.Name);
+    const bus = this.buses.get(name);
+    if (!bus) throw new EventBridgeResourceNotFoundError(`Event bus ${name} does not exist.`);
     return this.describeBus(bus);
   }
 
@@ -486,8 +488,8 @@ export class LocalEventBridge {
         this.buses.set(bus.name, {
           name: bus.name,
           ...(bus.description === undefined ? {} : { description: bus.description }),
-          creationTime: new Date(bus.creationTime),
-          lastModifiedTime: new Date(bus.lastModifiedTime),
+          creationTime: this.parseTime(bus.creationTime),
+          lastModifiedTime: this.parseTime(bus.lastModifiedTime),
         });
       }
       for (const rule of configuration.rules) {
@@ -547,7 +549,13 @@ export class LocalEventBridge {
     // PutEvents answers first; delivery happens afterwards, as on AWS.
     setImmediate(() => {
       try {
-        for (const entry of accepted) this.route(entry);
+        for (const entry of accepted) {
+          try {
+            this.route(entry);
+          } catch (error) {
+            console.error(`[local-eventbridge] routing event ${entry.event.id} failed:`, error);
+          }
+        }
       } finally {
         end();
       }
@@ -712,6 +720,11 @@ export class LocalEventBridge {
       ...optional("RoleArn", rule.roleArn),
       EventBusName: rule.eventBusName,
     };
+  }
+
+  private parseTime(iso: string): Date {
+    const time = new Date(iso);
+    return Number.isNaN(time.getTime()) ? new Date(this.now()) : time;
   }
 
   private newBus(name: string, description?: string): EventBusRecord {

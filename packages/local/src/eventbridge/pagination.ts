@@ -1,4 +1,4 @@
-import { ConstraintViolations, EventBridgeValidationError } from "./errors.ts";
+import { ConstraintViolations, EventBridgeValidationError } from "./errors";
 
 export const DEFAULT_PAGE_SIZE = 100;
 

@@ -1,6 +1,6 @@
-import { ConstraintViolations, EventBridgeValidationError } from "./errors.ts";
-import { formatEventTime } from "./event-envelope.ts";
-import type { PutEventsRequest, PutEventsRequestEntry } from "./eventbridge-shapes.ts";
+import { ConstraintViolations, EventBridgeValidationError } from "./errors";
+import { formatEventTime } from "./event-envelope";
+import type { PutEventsRequest, PutEventsRequestEntry } from "./eventbridge-shapes";
 
 /** AWS raised the PutEvents payload limit to 1 MB on 2026-01-29. [semantics §2, BLOG-1MB] */
 export const PUT_EVENTS_SIZE_LIMIT_BYTES = 1_048_576;

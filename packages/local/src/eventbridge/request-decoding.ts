@@ -1,4 +1,4 @@
-import { ConstraintViolations, EventBridgeSerializationError } from "./errors.ts";
+import { ConstraintViolations, EventBridgeSerializationError } from "./errors";
 import type {
   CreateEventBusRequest,
   ListEventBusesRequest,
@@ -13,7 +13,7 @@ import type {
   RuleState,
   Target,
   TestEventPatternRequest,
-} from "./eventbridge-shapes.ts";
+} from "./eventbridge-shapes";
 
 /**
  * Reads members of a JSON 1.1 request body with their JSON types checked. A member of the wrong JSON type is a

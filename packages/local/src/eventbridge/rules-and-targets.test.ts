@@ -13,7 +13,7 @@ import {
   type Target,
 } from "@aws-sdk/client-eventbridge";
 import { afterEach, describe, expect, it } from "vitest";
-import { recordingInvoker, rejectionOf, startEventBridgeHarness, type EventBridgeHarness } from "./eventbridge-test-harness.ts";
+import { recordingInvoker, rejectionOf, startEventBridgeHarness, type EventBridgeHarness } from "./eventbridge-test-harness";
 
 const RECORDER_ARN = "arn:aws:lambda:ap-southeast-1:000000000000:function:recorder";
 const ORDERS_PATTERN = JSON.stringify({ source: ["orders"] });

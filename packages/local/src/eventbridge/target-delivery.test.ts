@@ -1,8 +1,8 @@
 import { PutEventsCommand, PutRuleCommand, PutTargetsCommand, type EventBridgeClient, type Target } from "@aws-sdk/client-eventbridge";
 import { afterEach, describe, expect, it } from "vitest";
-import { recordingInvoker, startEventBridgeHarness, type EventBridgeHarness } from "./eventbridge-test-harness.ts";
-import type { LocalEventBridgeOptions } from "./local-event-bridge.ts";
-import { TargetInvocationError } from "./target-delivery.ts";
+import { recordingInvoker, startEventBridgeHarness, type EventBridgeHarness } from "./eventbridge-test-harness";
+import type { LocalEventBridgeOptions } from "./local-event-bridge";
+import { TargetInvocationError } from "./target-delivery";
 
 const RECORDER_ARN = "arn:aws:lambda:ap-southeast-1:000000000000:function:recorder";
 const DLQ_ARN = "arn:aws:sqs:ap-southeast-1:000000000000:orders-dlq";
@@ -259,10 +259,12 @@ describe("retries and dead letters", () => {
     const { bridge } = await start();
 
     // Act
-    const redelivering = () => bridge.redeliver("no-such-letter");
+    const redelivering = bridge.redeliver("no-such-letter");
 
     // Assert
-    expect(redelivering).toThrow("Dead letter no-such-letter does not exist.");
+    await expect(redelivering).rejects.toMatchObject({
+      name: "EventBridgeResourceNotFoundError", code: "ResourceNotFoundException", message: "Dead letter no-such-letter does not exist.",
+    });
   });
 
   it("keeps waiting in whenIdle until scheduled retries have run", async () => {

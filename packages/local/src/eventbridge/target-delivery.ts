@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
-import type { DeadLetter, DeadLetterStore, ExhaustedRetryCondition } from "./dead-letter-store.ts";
-import type { EventEnvelope } from "./event-envelope.ts";
-import type { PendingWork } from "./pending-work.ts";
+import type { DeadLetter, DeadLetterStore, ExhaustedRetryCondition } from "./dead-letter-store";
+import type { EventEnvelope } from "./event-envelope";
+import type { PendingWork } from "./pending-work";
 
 /** Defaults of a target's `RetryPolicy`: 185 retries within 24 hours. [semantics §8, DOC rule-dlq] */
 export const DEFAULT_MAXIMUM_RETRY_ATTEMPTS = 185;
@@ -28,6 +28,11 @@ export interface TargetInvocationContext {
  * Delivers one event to one target (the local runtime maps Lambda ARNs to in-process handlers). A rejection is a
  * failed attempt and is retried; reject with a {@link TargetInvocationError} whose `retryable` is false for failures
  * that retrying cannot fix.
+ *
+ * Trap for Lambda targets: EventBridge invokes Lambda asynchronously, so on AWS a *function* error is retried by
+ * Lambda (two more runs, 1 and 2 minutes apart, then the function's own DLQ or on-failure destination), and
+ * EventBridge's RetryPolicy/DeadLetterConfig only cover failing to hand the event to Lambda (throttling, missing
+ * function or permission). [Lambda docs invocation-async-error-handling]
  */
 export type TargetInvoker = (target: TargetReference, input: unknown, context: TargetInvocationContext) => Promise<void>;
 
@@ -104,7 +109,7 @@ export class TargetDelivery {
         resolve(outcome);
         end();
       };
-      void this.attempt(job, 1, finish);
+      this.run(job, 1, finish);
     });
   }
 
@@ -119,6 +124,14 @@ export class TargetDelivery {
       cancel();
     }
     this.scheduledRetries.clear();
+  }
+
+  /** Runs one attempt; a failure of the delivery machinery itself (a throwing logger) ends the delivery. */
+  private run(job: DeliveryJob, attempt: number, finish: (outcome: DeliveryOutcome) => void): void {
+    this.attempt(job, attempt, finish).catch((error: unknown) => {
+      console.error(`[local-eventbridge] delivery of event ${job.event.id} to target ${job.targetId} failed:`, error);
+      finish({ status: "dropped", attempts: attempt, error });
+    });
   }
 
   private async attempt(job: DeliveryJob, attempt: number, finish: (outcome: DeliveryOutcome) => void): Promise<void> {
@@ -149,7 +162,7 @@ export class TargetDelivery {
       }
       const timer = setTimeout(() => {
         this.scheduledRetries.delete(timer);
-        void this.attempt(job, attempt + 1, finish);
+        this.run(job, attempt + 1, finish);
       }, delay);
       this.scheduledRetries.set(timer, () => finish({ status: "cancelled", attempts: attempt }));
     }

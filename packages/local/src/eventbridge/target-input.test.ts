@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { buildEventEnvelope } from "./event-envelope.ts";
-import { readJsonPath } from "./json-path.ts";
-import { renderInputTemplate, renderTargetInput, type TargetInputContext } from "./target-input.ts";
+import { buildEventEnvelope } from "./event-envelope";
+import { readJsonPath } from "./json-path";
+import { renderInputTemplate, renderTargetInput, type TargetInputContext } from "./target-input";
 
 const context: TargetInputContext = {
   event: buildEventEnvelope({

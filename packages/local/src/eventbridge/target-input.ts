@@ -1,7 +1,7 @@
-import { EventBridgeValidationError } from "./errors.ts";
-import type { EventEnvelope } from "./event-envelope.ts";
-import type { Target } from "./eventbridge-shapes.ts";
-import { parseJsonPath, readJsonPath } from "./json-path.ts";
+import { EventBridgeValidationError } from "./errors";
+import type { EventEnvelope } from "./event-envelope";
+import type { Target } from "./eventbridge-shapes";
+import { parseJsonPath, readJsonPath } from "./json-path";
 
 export const MAX_INPUT_TEMPLATE_LENGTH = 8192;
 export const MAX_INPUT_PATHS = 100;

@@ -1,6 +1,6 @@
 import { TestEventPatternCommand } from "@aws-sdk/client-eventbridge";
 import { afterEach, describe, expect, it } from "vitest";
-import { startEventBridgeHarness, type EventBridgeHarness } from "./eventbridge-test-harness.ts";
+import { startEventBridgeHarness, type EventBridgeHarness } from "./eventbridge-test-harness";
 
 const harnesses: EventBridgeHarness[] = [];
 afterEach(async () => {

@@ -1,0 +1,77 @@
+import { CreateEventBusCommand, PutRuleCommand, PutTargetsCommand, ResourceAlreadyExistsException } from "@aws-sdk/client-eventbridge";
+import type { Logger } from "@aws-lambda-powertools/logger";
+import {
+  createAwsClients,
+  EMAIL_LOG_TABLE_KEYS,
+  IDEMPOTENCY_TABLE_KEYS,
+  ORDER_TABLE_KEYS,
+  PROCESS_PAID_ORDER_TABLE_KEYS,
+  type Config,
+} from "@payment3/core";
+import type { Subscription } from "@payment3/functions";
+import { ensureTable } from "../dynamodb/create-table";
+import { localFunctionArn, LOCAL_ACCOUNT } from "../lambda/lambda-context";
+import type { LocalFunction } from "../lambda/lambda-invoke-service";
+import type { LocalStack } from "../local-stack";
+
+/** Names the local runtime gives a subscription's rule, function and dead-letter queue (as the stacks do). */
+export function subscriptionResourceNames(config: Config, subscription: Pick<Subscription, "name">) {
+  const base = `payment3-${config.branch}-${subscription.name}`;
+  return {
+    ruleName: base,
+    functionName: base,
+    deadLetterQueueArn: `arn:aws:sqs:${config.region}:${LOCAL_ACCOUNT}:${base}-dlq`,
+  };
+}
+
+/** Creates the bus and every table the system uses, if missing. The shared order table too, since locally nobody else does. */
+export async function provisionLocalResources(stack: LocalStack, config: Config): Promise<void> {
+  const { eventBridge } = createAwsClients({ region: config.region, endpoint: stack.url });
+  try {
+    await eventBridge.send(new CreateEventBusCommand({ Name: config.eventBusName }));
+  } catch (error) {
+    if (!(error instanceof ResourceAlreadyExistsException)) throw error;
+  }
+  await ensureTable(stack.dynamoDb, config.orderTableName, ORDER_TABLE_KEYS);
+  await ensureTable(stack.dynamoDb, config.processPaidOrderTableName, PROCESS_PAID_ORDER_TABLE_KEYS);
+  await ensureTable(stack.dynamoDb, config.emailLogTableName, EMAIL_LOG_TABLE_KEYS);
+  await ensureTable(stack.dynamoDb, config.idempotencyTableName, IDEMPOTENCY_TABLE_KEYS);
+}
+
+/**
+ * Builds each subscription's rule and target on the local bus, from the registry, with its
+ * handler running in-process as the target's Lambda function. Retry policy and dead-letter
+ * queue come from the registry entry, as in the stacks.
+ */
+export async function registerSubscriptions(stack: LocalStack, config: Config, subscriptions: readonly Subscription[], logger: Logger): Promise<void> {
+  const { eventBridge } = createAwsClients({ region: config.region, endpoint: stack.url });
+  for (const subscription of subscriptions) {
+    const names = subscriptionResourceNames(config, subscription);
+    stack.functions.set(names.functionName, subscription.create(config, logger.createChild({ serviceName: `payment3-${subscription.name}` })) as LocalFunction);
+    await eventBridge.send(
+      new PutRuleCommand({
+        Name: names.ruleName,
+        EventBusName: config.eventBusName,
+        Description: subscription.description,
+        EventPattern: JSON.stringify(subscription.eventPattern),
+      }),
+    );
+    await eventBridge.send(
+      new PutTargetsCommand({
+        Rule: names.ruleName,
+        EventBusName: config.eventBusName,
+        Targets: [
+          {
+            Id: subscription.name,
+            Arn: localFunctionArn(names.functionName, config.region),
+            RetryPolicy: {
+              MaximumRetryAttempts: subscription.retry.maximumRetryAttempts,
+              MaximumEventAgeInSeconds: subscription.retry.maximumEventAgeSeconds,
+            },
+            DeadLetterConfig: { Arn: names.deadLetterQueueArn },
+          },
+        ],
+      }),
+    );
+  }
+}

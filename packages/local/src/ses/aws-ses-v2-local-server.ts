@@ -1,0 +1,79 @@
+import type { Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import * as awsSesV2LocalModule from "aws-ses-v2-local";
+
+type StartAwsSesV2Local = (config?: Partial<{ host: string; port: number }>) => Promise<Server>;
+
+/**
+ * aws-ses-v2-local's start function. It is CommonJS with `exports.default = server`: under native
+ * ESM (tsx, vitest) the whole `module.exports` is the default export, so the function sits at
+ * `default.default`; a bundler honouring `__esModule` puts it at `default`. Take whichever is there.
+ */
+function resolveStartFunction(module: unknown): StartAwsSesV2Local {
+  let candidate: unknown = module;
+  for (let depth = 0; depth < 3 && typeof candidate !== "function"; depth += 1) {
+    candidate = typeof candidate === "object" && candidate !== null ? (candidate as { default?: unknown }).default : undefined;
+  }
+  if (typeof candidate !== "function") throw new TypeError("aws-ses-v2-local exports no start function (checked default and default.default)");
+  return candidate as StartAwsSesV2Local;
+}
+
+export interface AwsSesV2LocalServer {
+  /** Its own URL on a private loopback port, e.g. http://127.0.0.1:40123. */
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts aws-ses-v2-local (an Express app) on a free loopback port. Note that its mail store is
+ * module-global: every instance in one process shares the same list of emails.
+ */
+export async function startAwsSesV2Local(options: { host?: string } = {}): Promise<AwsSesV2LocalServer> {
+  const host = options.host ?? "127.0.0.1";
+  const server = await resolveStartFunction(awsSesV2LocalModule)({ host, port: 0 });
+  // Express hands a listen error to the callback, and aws-ses-v2-local resolves anyway.
+  if (!server.listening) {
+    await new Promise<void>((resolve, reject) => {
+      server.once("listening", resolve);
+      server.once("error", reject);
+    });
+  }
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://${host.includes(":") ? `[${host}]` : host}:${port}`,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.closeAllConnections();
+        server.close((error) => (error ? reject(error) : resolve()));
+      }),
+  };
+}
+
+export interface UpstreamRequest {
+  readonly method: string;
+  /** Path and query. */
+  readonly url: string;
+  readonly headers?: Record<string, string>;
+  readonly body?: string | Buffer;
+}
+
+export interface UpstreamResponse {
+  readonly status: number;
+  readonly contentType: string;
+  readonly body: Buffer;
+}
+
+/** Sends one request to aws-ses-v2-local and reads the whole answer. */
+export async function requestAwsSesV2Local(baseUrl: string, request: UpstreamRequest): Promise<UpstreamResponse> {
+  const response = await fetch(new URL(request.url, baseUrl), {
+    method: request.method,
+    headers: request.headers ?? {},
+    ...(request.body === undefined || request.method === "GET" || request.method === "HEAD" ? {} : { body: request.body }),
+    signal: AbortSignal.timeout(10_000),
+  });
+  return {
+    status: response.status,
+    contentType: response.headers.get("content-type") ?? "application/octet-stream",
+    body: Buffer.from(await response.arrayBuffer()),
+  };
+}
