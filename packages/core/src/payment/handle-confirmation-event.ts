@@ -43,19 +43,24 @@ export async function handleWalletPaymentConfirmedEvent(rawEvent: unknown, deps:
   return processWalletPayment({ eventId: confirmation.id, time: confirmation.time, detail: confirmation.detail }, deps);
 }
 
-async function recordInvalidEvent(rawEvent: unknown, validation: ContractValidationError, deps: ProcessorDependencies): Promise<ProcessingResult> {
+/** The envelope and its detail as plain objects, read leniently from an event that may be invalid. */
+function looseParts(rawEvent: unknown): { envelope: Record<string, unknown>; detail: Record<string, unknown> } {
   const envelope = (typeof rawEvent === "object" && rawEvent !== null ? rawEvent : {}) as Record<string, unknown>;
   let detail = envelope.detail;
   if (typeof detail === "string") {
     try {
       detail = JSON.parse(detail);
     } catch {
-      // Unparsable: salvageOrderId below finds nothing.
+      detail = undefined;
     }
   }
-  const orderId = salvageOrderId(detail);
+  return { envelope, detail: (typeof detail === "object" && detail !== null ? detail : {}) as Record<string, unknown> };
+}
+
+async function recordInvalidEvent(rawEvent: unknown, validation: ContractValidationError, deps: ProcessorDependencies): Promise<ProcessingResult> {
+  const { envelope, detail: raw } = looseParts(rawEvent);
+  const orderId = salvageOrderId(raw);
   if (orderId === undefined) throw new UnattributableEventError(validation);
-  const raw = (typeof detail === "object" && detail !== null ? detail : {}) as Record<string, unknown>;
   const time = typeof envelope.time === "string" && !Number.isNaN(Date.parse(envelope.time)) ? new Date(envelope.time) : (deps.now ?? (() => new Date()))();
   const outcome = buildOrderPaymentFailed(
     {
@@ -85,16 +90,7 @@ async function recordInvalidEvent(rawEvent: unknown, validation: ContractValidat
  * even an invalid one is traceable.
  */
 export function confirmationLogKeys(rawEvent: unknown): { eventId?: string; orderId?: string; paymentId?: string } {
-  const envelope = (typeof rawEvent === "object" && rawEvent !== null ? rawEvent : {}) as Record<string, unknown>;
-  let detail = envelope.detail;
-  if (typeof detail === "string") {
-    try {
-      detail = JSON.parse(detail);
-    } catch {
-      detail = undefined;
-    }
-  }
-  const raw = (typeof detail === "object" && detail !== null ? detail : {}) as Record<string, unknown>;
+  const { envelope, detail: raw } = looseParts(rawEvent);
   const orderId = salvageOrderId(raw);
   const paymentId = asPaymentId(raw.paymentId ?? raw.payment_id);
   return {

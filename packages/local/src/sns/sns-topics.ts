@@ -96,6 +96,11 @@ export class SnsTopicRegistry {
     return [...this.topics.values()].filter((topic) => topic.region === region);
   }
 
+  /** Every topic, all regions, in creation order. */
+  all(): SnsTopic[] {
+    return [...this.topics.values()];
+  }
+
   clear(): void {
     this.topics.clear();
   }
