@@ -2,6 +2,7 @@ import { z } from "zod";
 import { detailAsObject, parseWithSchema, type EventContract } from "./event-contract";
 import { amountThb, booleanField, channelField, nonEmptyString } from "./field-rules";
 import { outcomeFields, PROCESSOR_SOURCE } from "./order-outcome";
+import { RecalculatedOrderSchema } from "./order-paid";
 
 export const FAILURE_REASONS = [
   "PAYMENT_DECLINED",
@@ -30,6 +31,11 @@ export const OrderPaymentFailedSchema = z.object({
    * customer paid twice and the payment must be refunded.
    */
   paymentSucceeded: z.boolean().nullable(),
+  /**
+   * The order as stored (without items when too large), for failures the customer is told
+   * about (PAYMENT_DECLINED): the notification needs the address, the items and the total.
+   */
+  order: RecalculatedOrderSchema.optional(),
 });
 
 export type OrderPaymentFailed = z.infer<typeof OrderPaymentFailedSchema>;

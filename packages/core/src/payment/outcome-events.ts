@@ -47,29 +47,39 @@ export interface OrderPaidInput {
  * `items` (flagged `orderTruncated`); consumers that need them read the order table.
  */
 export function buildOrderPaid(input: OrderPaidInput, context: OutcomeContext): Outcome<OrderPaid> {
-  const { paymentHeader: _stored, ...order } = input.order;
-  const detail = (orderField: Record<string, unknown>, orderTruncated: boolean): OrderPaid => ({
-    schemaVersion: 1,
-    idempotencyKey: outcomeIdempotencyKey(input.orderId, input.header.paymentId, "OrderPaid"),
-    occurredAt: input.header.processedAt,
-    orderId: input.orderId,
-    ...(context.confirmationEventId ? { confirmationEventId: context.confirmationEventId } : {}),
-    paymentId: input.header.paymentId,
-    amount: input.header.totalPaid,
-    channel: input.header.channel,
-    paymentHeader: input.header,
-    order: { ...orderField, orderId: input.orderId },
-    orderTruncated,
+  const entryFor = (detail: OrderPaid) =>
+    buildPutEventsEntry(OrderPaidContract, detail, { eventBusName: context.eventBusName, sizeLimitBytes: context.sizeLimitBytes });
+  return withOrderThatFits(input.orderId, input.order, (order, orderTruncated) => {
+    const detail: OrderPaid = {
+      schemaVersion: 1,
+      idempotencyKey: outcomeIdempotencyKey(input.orderId, input.header.paymentId, "OrderPaid"),
+      occurredAt: input.header.processedAt,
+      orderId: input.orderId,
+      ...(context.confirmationEventId ? { confirmationEventId: context.confirmationEventId } : {}),
+      paymentId: input.header.paymentId,
+      amount: input.header.totalPaid,
+      channel: input.header.channel,
+      paymentHeader: input.header,
+      order,
+      orderTruncated,
+    };
+    return { detailType: "OrderPaid", detail, entry: entryFor(detail) };
   });
-  const options = { eventBusName: context.eventBusName, sizeLimitBytes: context.sizeLimitBytes };
-  const full = detail(order, false);
+}
+
+/**
+ * Builds an outcome carrying the order; when that is over the PutEvents limit, builds it again
+ * without `order.items` (the order table keeps them). Our own `paymentHeader` attribute is
+ * never part of the order in an event.
+ */
+function withOrderThatFits<T>(orderId: string, stored: Record<string, unknown>, build: (order: { orderId: string } & Record<string, unknown>, truncated: boolean) => T): T {
+  const { paymentHeader: _header, ...order } = stored;
   try {
-    return { detailType: "OrderPaid", detail: full, entry: buildPutEventsEntry(OrderPaidContract, full, options) };
+    return build({ ...order, orderId }, false);
   } catch (error) {
     if (!(error instanceof EventTooLargeError)) throw error;
     const { items: _items, ...withoutItems } = order;
-    const truncated = detail(withoutItems, true);
-    return { detailType: "OrderPaid", detail: truncated, entry: buildPutEventsEntry(OrderPaidContract, truncated, options) };
+    return build({ ...withoutItems, orderId }, true);
   }
 }
 
@@ -83,26 +93,29 @@ export interface OrderPaymentFailedInput {
   readonly retryable: boolean;
   readonly paymentSucceeded: boolean | null;
   readonly occurredAt: string;
+  /** The stored order, for failures the customer is told about (PAYMENT_DECLINED). */
+  readonly order?: Record<string, unknown>;
 }
 
 export function buildOrderPaymentFailed(input: OrderPaymentFailedInput, context: OutcomeContext): Outcome<OrderPaymentFailed> {
-  const detail: OrderPaymentFailed = {
-    schemaVersion: 1,
-    idempotencyKey: outcomeIdempotencyKey(input.orderId, input.paymentId, input.reason, input.retryable ? input.occurredAt : undefined),
-    occurredAt: input.occurredAt,
-    orderId: input.orderId,
-    ...(context.confirmationEventId ? { confirmationEventId: context.confirmationEventId } : {}),
-    paymentId: input.paymentId,
-    amount: input.amount,
-    channel: input.channel,
-    reason: input.reason,
-    message: input.message,
-    retryable: input.retryable,
-    paymentSucceeded: input.paymentSucceeded,
+  const build = (order?: { orderId: string } & Record<string, unknown>): Outcome<OrderPaymentFailed> => {
+    const detail: OrderPaymentFailed = {
+      schemaVersion: 1,
+      idempotencyKey: outcomeIdempotencyKey(input.orderId, input.paymentId, input.reason, input.retryable ? input.occurredAt : undefined),
+      occurredAt: input.occurredAt,
+      orderId: input.orderId,
+      ...(context.confirmationEventId ? { confirmationEventId: context.confirmationEventId } : {}),
+      paymentId: input.paymentId,
+      amount: input.amount,
+      channel: input.channel,
+      reason: input.reason,
+      message: input.message,
+      retryable: input.retryable,
+      paymentSucceeded: input.paymentSucceeded,
+      ...(order ? { order } : {}),
+    };
+    const entry = buildPutEventsEntry(OrderPaymentFailedContract, detail, { eventBusName: context.eventBusName, sizeLimitBytes: context.sizeLimitBytes });
+    return { detailType: "OrderPaymentFailed", detail, entry };
   };
-  return {
-    detailType: "OrderPaymentFailed",
-    detail,
-    entry: buildPutEventsEntry(OrderPaymentFailedContract, detail, { eventBusName: context.eventBusName, sizeLimitBytes: context.sizeLimitBytes }),
-  };
+  return input.order ? withOrderThatFits(input.orderId, input.order, (order) => build(order)) : build();
 }

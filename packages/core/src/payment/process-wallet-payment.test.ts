@@ -95,7 +95,11 @@ describe("processing a wallet payment confirmation", () => {
 
     expect((await storedOrder("200"))?.paymentHeader).toMatchObject({ paymentId: "p-decl", isPaid: false, paidAt: null });
     expect(outcomesFor("200")).toEqual([
-      expect.objectContaining({ detailType: "OrderPaymentFailed", detail: expect.objectContaining({ reason: "PAYMENT_DECLINED", retryable: false }) }),
+      expect.objectContaining({
+        detailType: "OrderPaymentFailed",
+        // The decline email needs the address, items and total, so the event carries the order.
+        detail: expect.objectContaining({ reason: "PAYMENT_DECLINED", retryable: false, order: expect.objectContaining({ orderId: "200", customer: expect.objectContaining({ email: "somchai@example.com" }), items: expect.any(Array) }) }),
+      }),
     ]);
   });
 

@@ -101,8 +101,11 @@ async function decide(
 ): Promise<Decision> {
   const { orderId, paymentId, success, amount, channel } = confirmation.detail;
   const confirmedAt = normalizeTime(confirmation.time, now);
-  const failure = (reason: FailureReason, message: string, paymentSucceeded: boolean, occurredAt = confirmedAt) =>
-    buildOrderPaymentFailed({ orderId, paymentId, amount, channel, reason, message, retryable: false, paymentSucceeded, occurredAt }, context);
+  const failure = (reason: FailureReason, message: string, paymentSucceeded: boolean, occurredAt = confirmedAt, withOrder?: Record<string, unknown>) =>
+    buildOrderPaymentFailed(
+      { orderId, paymentId, amount, channel, reason, message, retryable: false, paymentSucceeded, occurredAt, ...(withOrder ? { order: withOrder } : {}) },
+      context,
+    );
 
   if (!order) {
     return {
@@ -125,10 +128,11 @@ async function decide(
   if (!success) {
     const declinedMessage = `payment ${paymentId} for order ${orderId} was declined (${channel}); the order stays unpaid`;
     if (stored && stored.paymentId === paymentId) {
-      return { resolution: "redelivered", outcome: failure("PAYMENT_DECLINED", declinedMessage, false, stored.processedAt) };
+      return { resolution: "redelivered", outcome: failure("PAYMENT_DECLINED", declinedMessage, false, stored.processedAt, order) };
     }
     const header = buildPaymentHeader({ paymentId, success, amount, channel, processedAt: now() });
-    return { resolution: "applied", header, outcome: failure("PAYMENT_DECLINED", declinedMessage, false, header.processedAt) };
+    // The customer is told about a decline, so the event carries the order (address, items, total).
+    return { resolution: "applied", header, outcome: failure("PAYMENT_DECLINED", declinedMessage, false, header.processedAt, order) };
   }
 
   const { paymentHeader: _previousAttempt, ...orderToPrice } = order;

@@ -63,17 +63,32 @@ export interface UpstreamResponse {
   readonly body: Buffer;
 }
 
-/** Sends one request to aws-ses-v2-local and reads the whole answer. */
+/** aws-ses-v2-local did not answer (closed, crashed, or silent for 10 s). */
+export class AwsSesV2LocalUnavailableError extends Error {
+  override readonly name = "AwsSesV2LocalUnavailableError";
+}
+
+/**
+ * Sends one request to aws-ses-v2-local and reads the whole answer. Throws
+ * {@link AwsSesV2LocalUnavailableError} when it does not answer within 10 s: some of its routes
+ * never answer at all.
+ */
 export async function requestAwsSesV2Local(baseUrl: string, request: UpstreamRequest): Promise<UpstreamResponse> {
-  const response = await fetch(new URL(request.url, baseUrl), {
-    method: request.method,
-    headers: request.headers ?? {},
-    ...(request.body === undefined || request.method === "GET" || request.method === "HEAD" ? {} : { body: request.body }),
-    signal: AbortSignal.timeout(10_000),
-  });
-  return {
-    status: response.status,
-    contentType: response.headers.get("content-type") ?? "application/octet-stream",
-    body: Buffer.from(await response.arrayBuffer()),
-  };
+  try {
+    const response = await fetch(new URL(request.url, baseUrl), {
+      method: request.method,
+      headers: request.headers ?? {},
+      ...(request.body === undefined || request.method === "GET" || request.method === "HEAD" ? {} : { body: request.body }),
+      signal: AbortSignal.timeout(10_000),
+    });
+    return {
+      status: response.status,
+      contentType: response.headers.get("content-type") ?? "application/octet-stream",
+      body: Buffer.from(await response.arrayBuffer()),
+    };
+  } catch (error) {
+    throw new AwsSesV2LocalUnavailableError(
+      `aws-ses-v2-local at ${baseUrl} did not answer ${request.method} ${request.url}: ${error instanceof Error ? error.message : String(error)}`,
+      { cause: error });
+  }
 }

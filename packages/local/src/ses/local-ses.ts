@@ -1,6 +1,6 @@
 import type { LocalRequest, LocalResponse, LocalService } from "../http/local-endpoint";
 import { AwsQueryError, escapeXml, pathOf, queryActionOf, queryErrorResponse, queryXmlResponse, readQueryParameters } from "./aws-query-protocol";
-import { requestAwsSesV2Local, startAwsSesV2Local, type UpstreamResponse } from "./aws-ses-v2-local-server";
+import { AwsSesV2LocalUnavailableError, requestAwsSesV2Local, startAwsSesV2Local, type UpstreamResponse } from "./aws-ses-v2-local-server";
 import { FaultQueue, type FailNextOptions } from "./fault-queue";
 import { queryListValues, recipientsOfSendEmailForm, recipientsOfSendRawEmailForm, recipientsOfV2Request } from "./recipient-addresses";
 import { parseStoredEmails, type SentEmail } from "./sent-email";
@@ -154,6 +154,7 @@ async function handleV1(request: LocalRequest, context: SesContext): Promise<Loc
       `Local SES (aws-ses-v2-local) does not implement ${action}; it serves SendEmail and SendRawEmail (v1) and /v2/email/... (v2)`);
   } catch (error) {
     if (error instanceof AwsQueryError) return queryErrorResponse(error, SES_XMLNS);
+    if (error instanceof AwsSesV2LocalUnavailableError) return queryErrorResponse({ code: "ServiceUnavailable", status: 503, message: error.message }, SES_XMLNS);
     throw error;
   }
 }
@@ -246,6 +247,15 @@ function queryErrorFromUpstream(answer: UpstreamResponse, action: string): { cod
 // ---------------------------------------------------------------- SES v2 (REST JSON)
 
 async function handleV2(request: LocalRequest, context: SesContext): Promise<LocalResponse> {
+  try {
+    return await forwardV2(request, context);
+  } catch (error) {
+    if (error instanceof AwsSesV2LocalUnavailableError) return restJsonError(503, "ServiceUnavailable", error.message);
+    throw error;
+  }
+}
+
+async function forwardV2(request: LocalRequest, context: SesContext): Promise<LocalResponse> {
   const fault = context.faults.take();
   if (fault) return restJsonError(fault.status, fault.code, fault.message);
   const path = pathOf(request);
