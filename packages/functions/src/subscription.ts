@@ -7,6 +7,23 @@ export type SubscriberHandler = (event: unknown, context?: Context) => Promise<u
 /** An EventBridge event pattern as JSON, exactly as the rule receives it. */
 export type EventPattern = Readonly<Record<string, unknown>>;
 
+/** The resources a handler touches, by role; the stacks map each role to the real resource. */
+export type ResourceRole =
+  | "orderTable"
+  | "processPaidOrderTable"
+  | "emailLogTable"
+  | "idempotencyTable"
+  | "calculateCostFunction"
+  | "eventBus"
+  | "paymentNotificationsTopic"
+  | "senderIdentity";
+
+/** One least-privilege grant: these actions on that resource, nothing else. */
+export interface ResourceAccess {
+  readonly resource: ResourceRole;
+  readonly actions: readonly string[];
+}
+
 /**
  * One consumer of the bus. The SST stacks build a rule, a target with retries and a dead-letter
  * queue, and a function from each entry; the local runtime builds its local rule and an
@@ -25,6 +42,8 @@ export interface Subscription {
   readonly retry: { readonly maximumRetryAttempts: number; readonly maximumEventAgeSeconds: number };
   /** Days failed events are kept in the dead-letter queue (SQS allows 1–14). */
   readonly deadLetterRetentionDays: number;
+  /** Everything the handler may do, as plain data (the stacks turn it into IAM statements). */
+  readonly access: readonly ResourceAccess[];
   /** Builds the handler with its real adapters: the Lambda entry and the local runtime both call this. */
   create(config: Config, logger: Logger): SubscriberHandler;
 }

@@ -16,6 +16,8 @@ export const auditLogSubscription = {
   timeoutSeconds: 30,
   retry: { maximumRetryAttempts: 8, maximumEventAgeSeconds: 6 * 3600 },
   deadLetterRetentionDays: 14,
+  // GetItem tells a duplicate from a same-millisecond neighbour after a failed conditional put.
+  access: [{ resource: "processPaidOrderTable", actions: ["dynamodb:PutItem", "dynamodb:GetItem"] }],
   create(config: Config, logger: Logger) {
     const documentClient = createDocumentClient({ region: config.region, endpoint: config.awsEndpointUrl });
     return createAuditLogHandler({ documentClient, tableName: config.processPaidOrderTableName }, logger);

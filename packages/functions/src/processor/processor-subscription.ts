@@ -20,6 +20,11 @@ export const processorSubscription = {
   timeoutSeconds: 200,
   retry: { maximumRetryAttempts: 8, maximumEventAgeSeconds: 6 * 3600 },
   deadLetterRetentionDays: 14,
+  access: [
+    { resource: "orderTable", actions: ["dynamodb:GetItem", "dynamodb:UpdateItem"] },
+    { resource: "calculateCostFunction", actions: ["lambda:InvokeFunction"] },
+    { resource: "eventBus", actions: ["events:PutEvents"] },
+  ],
   create(config: Config, logger: Logger) {
     const dependencies = createProcessorDependencies(config, logger);
     return createProcessorHandler(() => dependencies, logger);
