@@ -7,3 +7,5 @@ export * from "./local-stack";
 export * from "./lambda/lambda-context";
 export * from "./lambda/lambda-target-invoker";
 export * from "./runtime/provision";
+export * from "./ses/index";
+export * from "./sns/index";

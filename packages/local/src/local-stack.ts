@@ -5,6 +5,8 @@ import { startLocalEndpoint, type LocalEndpoint } from "./http/local-endpoint";
 import { calculateCost } from "./lambda/calculate-cost";
 import { createLambdaInvokeService, type LocalFunction } from "./lambda/lambda-invoke-service";
 import { createLambdaTargetInvoker } from "./lambda/lambda-target-invoker";
+import { startLocalSes, type LocalSes } from "./ses/index";
+import { createLocalSns, type LocalSns } from "./sns/index";
 
 export const CALCULATE_COST_FUNCTION_NAME = "calculate-cost-3-master";
 
@@ -26,6 +28,12 @@ export interface LocalStack {
   readonly endpoint: LocalEndpoint;
   readonly eventBridge: LocalEventBridge;
   readonly dynalite: DynaliteServer;
+  /** SES (aws-ses-v2-local behind the endpoint): sent mail, the mail page, fault hooks. */
+  readonly ses: LocalSes;
+  /** SNS Publish and topics: published messages, fault hooks. */
+  readonly sns: LocalSns;
+  /** The SES mail page through the shared endpoint. */
+  readonly mailPageUrl: string;
   /** Functions served by Lambda Invoke; tests may replace one to inject a fault. */
   readonly functions: Map<string, LocalFunction>;
   /** A raw DynamoDB client on the endpoint, for set-up. */
@@ -35,11 +43,13 @@ export interface LocalStack {
 
 /**
  * Starts the AWS services the system uses, offline, behind one HTTP endpoint: DynamoDB
- * (dynalite), EventBridge (the local bus), and Lambda Invoke (calculate-cost stand-in and any
- * extra functions). The unmodified SDK clients reach all of them with `endpoint: stack.url`.
+ * (dynalite), EventBridge (the local bus), Lambda Invoke (calculate-cost stand-in and any
+ * extra functions), SES (aws-ses-v2-local) and SNS. The unmodified SDK clients reach all of them with `endpoint: stack.url`.
  */
 export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
   const dynalite = await startDynalite(options.dynamoDbPath ? { path: options.dynamoDbPath } : {});
+  const ses = await startLocalSes();
+  const sns = createLocalSns();
   const functions = new Map<string, LocalFunction>([[CALCULATE_COST_FUNCTION_NAME, calculateCost], ...(options.functions ?? [])]);
   // Rule targets reach the same in-process functions as Lambda Invoke, unless told otherwise.
   const eventBridge = new LocalEventBridge({ targetInvoker: createLambdaTargetInvoker(functions), ...options.eventBridge });
@@ -48,12 +58,19 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     endpoint = await startLocalEndpoint({
       host: options.host ?? "127.0.0.1",
       port: options.port ?? 0,
-      services: [createEventBridgeService(eventBridge), createDynamoDbProxyService(dynalite.url), createLambdaInvokeService(functions)],
+      services: [
+        createEventBridgeService(eventBridge),
+        createDynamoDbProxyService(dynalite.url),
+        createLambdaInvokeService(functions),
+        // SES and SNS share the form-encoded Query protocol; they route by SigV4 signing service.
+        ses.service,
+        sns.service,
+      ],
       ...(options.maxBodyBytes ? { maxBodyBytes: options.maxBodyBytes } : {}),
     });
   } catch (error) {
     eventBridge.close();
-    await dynalite.close();
+    await Promise.all([dynalite.close(), ses.close(), sns.close()]);
     throw error;
   }
   const dynamoDb = new DynamoDBClient({ endpoint: endpoint.url, region: "ap-southeast-1", credentials: { accessKeyId: "local", secretAccessKey: "local" } });
@@ -62,6 +79,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     endpoint,
     eventBridge,
     dynalite,
+    ses,
+    sns,
+    mailPageUrl: ses.mailPageUrl(endpoint.url),
     functions,
     dynamoDb,
     async close() {
@@ -69,7 +89,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       await eventBridge.whenIdle().catch(() => undefined);
       eventBridge.close();
       await endpoint.close();
-      await dynalite.close();
+      await Promise.all([dynalite.close(), ses.close(), sns.close()]);
     },
   };
 }

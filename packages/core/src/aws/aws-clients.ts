@@ -2,6 +2,8 @@ import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { EventBridgeClient } from "@aws-sdk/client-eventbridge";
 import { LambdaClient } from "@aws-sdk/client-lambda";
+import { SESClient } from "@aws-sdk/client-ses";
+import { SNSClient } from "@aws-sdk/client-sns";
 
 export interface AwsClientOptions {
   readonly region: string;
@@ -27,3 +29,8 @@ export function createAwsClients(options: AwsClientOptions) {
 }
 
 export type AwsClients = ReturnType<typeof createAwsClients>;
+
+/** SES and SNS, for the notifications subscriber only (other handlers do not bundle them). */
+export function createNotificationClients(options: AwsClientOptions) {
+  return { ses: new SESClient(clientConfig(options)), sns: new SNSClient(clientConfig(options)) };
+}
