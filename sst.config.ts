@@ -6,7 +6,6 @@ export default {
     return { name: "payment3", region: "ap-southeast-1" };
   },
   stacks(app) {
-    app.setDefaultFunctionProps({ runtime: "nodejs22.x", architecture: "arm_64" });
     app.stack(WalletEventsStack);
   },
 } satisfies SSTConfig;

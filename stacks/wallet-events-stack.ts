@@ -1,29 +1,77 @@
-import { Duration, aws_events as events } from "aws-cdk-lib";
-import { Function, type StackContext } from "sst/constructs";
-import { defaultResourceNames } from "../packages/core/src/config/config";
-import { processorSubscription } from "../packages/functions/src/processor/processor-subscription";
+import { aws_sns as sns, aws_sns_subscriptions as snsSubscriptions } from "aws-cdk-lib";
+import type { StackContext } from "sst/constructs";
+import { defaultResourceNames } from "@payment3/core";
+import { SUBSCRIPTIONS } from "@payment3/functions";
+import { createCallbackPublishPolicy } from "./callback-policy";
+import { readDeploySettings } from "./deploy-settings";
+import { createArchivedBus } from "./event-bus";
+import { configEnvironment } from "./function-environment";
+import { calculateCostFunctionArn, orderTableArn, senderIdentityArns, type ResourceArns } from "./resource-access";
+import { constructId } from "./resource-names";
+import { createSubscriptionResources } from "./subscription-resources";
+import { createTables } from "./tables";
 
 /**
- * The bus and the processor. Rules come from each consumer's subscription (its event pattern
- * as EventBridge JSON), so the stack and the local runtime route the same events.
+ * The wallet payment events system for one stage: the archived bus, the project's tables and
+ * notification topic, and one rule + function + failure capture per subscription registry
+ * entry. No rule is written here: a new registry entry is deployed by the next `sst deploy`.
  */
 export function WalletEventsStack({ stack }: StackContext) {
-  const names = defaultResourceNames(stack.stage);
-  const bus = new events.EventBus(stack, "Bus", { eventBusName: names.eventBusName });
+  const settings = readDeploySettings(stack.stage, stack.region);
+  const { config } = settings;
+  const names = defaultResourceNames(stack.stage, stack.region, stack.account);
 
-  const processor = new Function(stack, "Processor", {
-    handler: processorSubscription.handler,
-    timeout: 200,
-    environment: { BRANCH: stack.stage, EVENT_BUS_NAME: bus.eventBusName },
-  });
+  const { bus, archive } = createArchivedBus(stack, { busName: names.eventBusName, retentionDays: settings.archiveRetentionDays });
+  const tables = createTables(stack, names, { retainRecords: settings.retainTables });
+  const paymentNotificationsTopic = new sns.Topic(stack, "PaymentNotificationsTopic", { topicName: names.paymentNotificationsTopicName });
+  const opsAlarmTopic = new sns.Topic(stack, "OpsAlarmTopic", { topicName: `${names.eventBusName}-ops-alarms` });
+  if (settings.opsAlarmEmail) opsAlarmTopic.addSubscription(new snsSubscriptions.EmailSubscription(settings.opsAlarmEmail));
 
-  new events.CfnRule(stack, "ProcessorRule", {
+  const environment = configEnvironment({
+    ...config,
+    processPaidOrderTableName: tables.processPaidOrder.tableName,
+    emailLogTableName: tables.emailLog.tableName,
+    idempotencyTableName: tables.idempotency.tableName,
     eventBusName: bus.eventBusName,
-    description: processorSubscription.description,
-    eventPattern: processorSubscription.eventPattern,
-    targets: [{ id: "processor", arn: processor.functionArn, retryPolicy: { maximumRetryAttempts: 185, maximumEventAgeInSeconds: Duration.hours(24).toSeconds() } }],
+    paymentNotificationsTopicArn: paymentNotificationsTopic.topicArn,
   });
+  const arns: ResourceArns = {
+    orderTable: [orderTableArn(stack, config.orderTableName)],
+    processPaidOrderTable: [tables.processPaidOrder.tableArn],
+    emailLogTable: [tables.emailLog.tableArn],
+    idempotencyTable: [tables.idempotency.tableArn],
+    calculateCostFunction: [calculateCostFunctionArn(stack, config.calculateCostFunction)],
+    eventBus: [bus.eventBusArn],
+    paymentNotificationsTopic: [paymentNotificationsTopic.topicArn],
+    senderIdentity: senderIdentityArns(stack, config.senderEmail),
+  };
 
-  stack.addOutputs({ EventBusName: bus.eventBusName, EventBusArn: bus.eventBusArn });
-  return { bus, processor };
+  const subscriptions = SUBSCRIPTIONS.map((subscription) =>
+    createSubscriptionResources(stack, {
+      subscription,
+      bus,
+      namePrefix: names.eventBusName,
+      environment,
+      logLevel: settings.logLevel,
+      arns,
+      alarmTopic: opsAlarmTopic,
+    }),
+  );
+  const callbackPublishPolicy = createCallbackPublishPolicy(stack, { bus, managedPolicyName: `${names.eventBusName}-callback-publish` });
+
+  stack.addOutputs({
+    EventBusName: bus.eventBusName,
+    EventBusArn: bus.eventBusArn,
+    ArchiveName: archive.ref,
+    PaymentNotificationsTopicArn: paymentNotificationsTopic.topicArn,
+    OpsAlarmTopicArn: opsAlarmTopic.topicArn,
+    CallbackPublishPolicyArn: callbackPublishPolicy.managedPolicyArn,
+    ...Object.fromEntries(
+      subscriptions.flatMap(({ subscription, targetDeadLetterQueue, onFailureQueue }) => [
+        [`${constructId(subscription.name)}TargetDlqUrl`, targetDeadLetterQueue.queueUrl],
+        [`${constructId(subscription.name)}OnFailureQueueUrl`, onFailureQueue.queueUrl],
+      ]),
+    ),
+  });
+  return { bus, archive, tables, paymentNotificationsTopic, opsAlarmTopic, subscriptions, callbackPublishPolicy };
 }

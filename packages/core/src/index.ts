@@ -14,3 +14,7 @@ export * from "./payment/handle-confirmation-event";
 export * from "./processor-dependencies";
 export * from "./config/table-keys";
 export * from "./audit/audit-log";
+export * from "./notify/customer-contact";
+export * from "./notify/email-templates";
+export * from "./notify/email-log";
+export * from "./notify/notify-customer";

@@ -1,4 +1,5 @@
 import { auditLogSubscription } from "./audit-log/audit-log-subscription";
+import { notificationsSubscription } from "./notifications/notifications-subscription";
 import { processorSubscription } from "./processor/processor-subscription";
 import type { Subscription } from "./subscription";
 
@@ -6,4 +7,4 @@ import type { Subscription } from "./subscription";
  * Every consumer of the bus. Adding a subscriber = one handler folder and one entry here;
  * the processor is not touched. See docs/adding-a-subscriber.md.
  */
-export const SUBSCRIPTIONS: readonly Subscription[] = [processorSubscription, auditLogSubscription];
+export const SUBSCRIPTIONS: readonly Subscription[] = [processorSubscription, auditLogSubscription, notificationsSubscription];

@@ -1,7 +1,9 @@
+import { CreateTopicCommand } from "@aws-sdk/client-sns";
 import { CreateEventBusCommand, PutRuleCommand, PutTargetsCommand, ResourceAlreadyExistsException } from "@aws-sdk/client-eventbridge";
 import type { Logger } from "@aws-lambda-powertools/logger";
 import {
   createAwsClients,
+  createNotificationClients,
   EMAIL_LOG_TABLE_KEYS,
   IDEMPOTENCY_TABLE_KEYS,
   ORDER_TABLE_KEYS,
@@ -24,7 +26,7 @@ export function subscriptionResourceNames(config: Config, subscription: Pick<Sub
   };
 }
 
-/** Creates the bus and every table the system uses, if missing. The shared order table too, since locally nobody else does. */
+/** Creates the bus, the payment-notifications topic and every table the system uses, if missing. The shared order table too, since locally nobody else does. */
 export async function provisionLocalResources(stack: LocalStack, config: Config): Promise<void> {
   const { eventBridge } = createAwsClients({ region: config.region, endpoint: stack.url });
   try {
@@ -36,6 +38,8 @@ export async function provisionLocalResources(stack: LocalStack, config: Config)
   await ensureTable(stack.dynamoDb, config.processPaidOrderTableName, PROCESS_PAID_ORDER_TABLE_KEYS);
   await ensureTable(stack.dynamoDb, config.emailLogTableName, EMAIL_LOG_TABLE_KEYS);
   await ensureTable(stack.dynamoDb, config.idempotencyTableName, IDEMPOTENCY_TABLE_KEYS);
+  const { sns } = createNotificationClients({ region: config.region, endpoint: stack.url });
+  await sns.send(new CreateTopicCommand({ Name: config.paymentNotificationsTopicArn.split(":").at(-1)! }));
 }
 
 /**

@@ -1,0 +1,38 @@
+import type { Logger } from "@aws-lambda-powertools/logger";
+import { IdempotencyConfig, makeIdempotent } from "@aws-lambda-powertools/idempotency";
+import type { BasePersistenceLayer } from "@aws-lambda-powertools/idempotency/persistence";
+import { notifyCustomer, type NotificationDependencies } from "@payment3/core";
+import { parseOrderOutcomeEvent } from "@payment3/events";
+import type { Context } from "aws-lambda";
+
+/**
+ * Sends the customer notification of an outcome. Two layers keep it to one of each:
+ * Powertools idempotency (keyed by the outcome's idempotency key) turns concurrent and recent
+ * duplicates away cheaply; its records expire, so EmailLogTable's conditional writes (which
+ * never expire) are what stop a replay months later. An event breaking its contract throws
+ * and ends in the dead-letter queue.
+ */
+export function createNotificationsHandler(dependencies: NotificationDependencies, persistenceStore: BasePersistenceLayer, logger: Logger) {
+  const config = new IdempotencyConfig({ eventKeyJmesPath: "detail.idempotencyKey", throwOnNoIdempotencyKey: false, expiresAfterSeconds: 3600 });
+  const notify = makeIdempotent(
+    async (event: unknown) => {
+      const outcome = parseOrderOutcomeEvent(event);
+      logger.appendKeys({ eventId: outcome.id, orderId: outcome.detail.orderId, paymentId: outcome.detail.paymentId, idempotencyKey: outcome.detail.idempotencyKey });
+      return notifyCustomer(outcome, { ...dependencies, logger });
+    },
+    { persistenceStore, config },
+  );
+  return async (event: unknown, context?: Context) => {
+    logger.resetKeys();
+    if (context) {
+      logger.addContext(context);
+      config.registerLambdaContext(context);
+    }
+    try {
+      return await notify(event);
+    } catch (error) {
+      logger.error("customer notification not finished; the event will be retried or dead-lettered", error as Error);
+      throw error;
+    }
+  };
+}

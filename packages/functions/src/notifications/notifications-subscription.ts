@@ -1,0 +1,47 @@
+import type { Logger } from "@aws-lambda-powertools/logger";
+import { DynamoDBPersistenceLayer } from "@aws-lambda-powertools/idempotency/dynamodb";
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { createDocumentClient, createEmailLog, createNotificationClients, type Config } from "@payment3/core";
+import { OrderPaidContract, OrderPaymentFailedContract, PROCESSOR_SOURCE } from "@payment3/events";
+import type { Subscription } from "../subscription";
+import { createNotificationsHandler } from "./notifications-handler";
+
+/** A claim older than this is taken over; far longer than the function can run. */
+const EMAIL_LOG_LEASE_MS = 5 * 60 * 1000;
+
+/**
+ * Customers hear about paid orders and declined payments, nothing else: the pattern does the
+ * filtering (OrderPaid, or OrderPaymentFailed with reason PAYMENT_DECLINED and retryable false).
+ */
+export const notificationsSubscription = {
+  name: "notifications",
+  description: "Emails the customer (SES), publishes to the payment-notifications topic (SNS) and records the email log",
+  eventPattern: {
+    source: [PROCESSOR_SOURCE],
+    $or: [
+      { "detail-type": [OrderPaidContract.detailType] },
+      { "detail-type": [OrderPaymentFailedContract.detailType], detail: { reason: ["PAYMENT_DECLINED"], retryable: [false] } },
+    ],
+  },
+  handler: "packages/functions/src/notifications/handler.handler",
+  timeoutSeconds: 30,
+  retry: { maximumRetryAttempts: 8, maximumEventAgeSeconds: 6 * 3600 },
+  deadLetterRetentionDays: 14,
+  access: [
+    { resource: "senderIdentity", actions: ["ses:SendEmail"] },
+    { resource: "paymentNotificationsTopic", actions: ["sns:Publish"] },
+    { resource: "emailLogTable", actions: ["dynamodb:GetItem", "dynamodb:UpdateItem"] },
+    // What Powertools idempotency does with its records.
+    { resource: "idempotencyTable", actions: ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"] },
+  ],
+  create(config: Config, logger: Logger) {
+    const endpoint = config.awsEndpointUrl;
+    const clients = createNotificationClients({ region: config.region, endpoint });
+    const emailLog = createEmailLog({ documentClient: createDocumentClient({ region: config.region, endpoint }), tableName: config.emailLogTableName, leaseMs: EMAIL_LOG_LEASE_MS });
+    const persistenceStore = new DynamoDBPersistenceLayer({
+      tableName: config.idempotencyTableName,
+      awsSdkV3Client: new DynamoDBClient({ region: config.region, ...(endpoint ? { endpoint } : {}) }),
+    });
+    return createNotificationsHandler({ emailLog, ...clients, topicArn: config.paymentNotificationsTopicArn, senderEmail: config.senderEmail }, persistenceStore, logger);
+  },
+} as const satisfies Subscription;

@@ -1,0 +1,151 @@
+import {
+  Duration,
+  aws_events as events,
+  aws_iam as iam,
+  aws_lambda_destinations as destinations,
+  aws_logs as logs,
+  aws_sqs as sqs,
+  type aws_sns as sns,
+  type Stack,
+} from "aws-cdk-lib";
+import { Function } from "sst/constructs";
+import type { Subscription } from "@payment3/functions";
+import { alarmOnFunctionErrors, alarmWhenQueueHasMessages } from "./ops-alarms";
+import { accessStatements, type ResourceArns } from "./resource-access";
+import { constructId } from "./resource-names";
+
+/** Lambda's limits for asynchronous invocation (EventBridge invokes asynchronously). */
+const LAMBDA_ASYNC_MAX_RETRY_ATTEMPTS = 2;
+const LAMBDA_ASYNC_MIN_EVENT_AGE_SECONDS = 60;
+const LAMBDA_ASYNC_MAX_EVENT_AGE_SECONDS = 6 * 3600;
+
+export interface SubscriptionResourcesProps {
+  readonly subscription: Subscription;
+  readonly bus: events.IEventBus;
+  /** `payment3-<stage>`: the rule, function and queues are named `<prefix>-<subscription name>`, as the local runtime names them. */
+  readonly namePrefix: string;
+  /** The configuration every function is given (see function-environment.ts). */
+  readonly environment: Readonly<Record<string, string>>;
+  readonly logLevel: string;
+  readonly arns: ResourceArns;
+  readonly alarmTopic: sns.ITopic;
+}
+
+export interface SubscriptionResources {
+  readonly subscription: Subscription;
+  readonly fn: Function;
+  readonly rule: events.CfnRule;
+  /** Events EventBridge could not deliver to the function (throttling, missing permission, …). */
+  readonly targetDeadLetterQueue: sqs.Queue;
+  /** Events the function itself failed on after its async retries. */
+  readonly onFailureQueue: sqs.Queue;
+}
+
+/**
+ * Everything one registry entry becomes: its function (with exactly the IAM its `access` list
+ * names), its rule on the bus with the registry's pattern unchanged, and failure capture at
+ * both levels, since a rule-target DLQ never sees an error thrown inside the function.
+ */
+export function createSubscriptionResources(stack: Stack, props: SubscriptionResourcesProps): SubscriptionResources {
+  const { subscription } = props;
+  validateSubscription(subscription);
+  const id = constructId(subscription.name);
+  const resourceName = `${props.namePrefix}-${subscription.name}`;
+  const deadLetterRetention = Duration.days(subscription.deadLetterRetentionDays);
+
+  const targetDeadLetterQueue = new sqs.Queue(stack, `${id}TargetDlq`, {
+    queueName: `${resourceName}-dlq`,
+    retentionPeriod: deadLetterRetention,
+    encryption: sqs.QueueEncryption.SQS_MANAGED,
+  });
+  const onFailureQueue = new sqs.Queue(stack, `${id}OnFailureQueue`, {
+    queueName: `${resourceName}-on-failure`,
+    retentionPeriod: deadLetterRetention,
+    encryption: sqs.QueueEncryption.SQS_MANAGED,
+  });
+
+  const fn = new Function(stack, `${id}Function`, {
+    functionName: resourceName,
+    description: subscription.description.slice(0, 256),
+    handler: subscription.handler,
+    runtime: "nodejs22.x",
+    architecture: "arm_64",
+    timeout: subscription.timeoutSeconds,
+    // Off: the code sends no X-Ray segments of its own, and active tracing would add
+    // xray:PutTraceSegments / PutTelemetryRecords on "*" (X-Ray has no resource-level permissions).
+    tracing: "disabled",
+    nodejs: { format: "esm", minify: true, sourcemap: true },
+    environment: {
+      ...props.environment,
+      POWERTOOLS_SERVICE_NAME: `payment3-${subscription.name}`,
+      POWERTOOLS_LOG_LEVEL: props.logLevel,
+      // The source map ships next to the bundle; this makes stack traces point at the TypeScript.
+      NODE_OPTIONS: "--enable-source-maps",
+    },
+    logGroup: new logs.LogGroup(stack, `${id}Logs`, { retention: logs.RetentionDays.THREE_MONTHS }),
+    retryAttempts: Math.min(subscription.retry.maximumRetryAttempts, LAMBDA_ASYNC_MAX_RETRY_ATTEMPTS),
+    maxEventAge: Duration.seconds(
+      Math.min(Math.max(subscription.retry.maximumEventAgeSeconds, LAMBDA_ASYNC_MIN_EVENT_AGE_SECONDS), LAMBDA_ASYNC_MAX_EVENT_AGE_SECONDS),
+    ),
+    onFailure: new destinations.SqsDestination(onFailureQueue),
+  });
+  for (const statement of accessStatements(subscription.name, subscription.access, props.arns)) fn.addToRolePolicy(statement);
+
+  const rule = new events.CfnRule(stack, `${id}Rule`, {
+    name: resourceName,
+    eventBusName: props.bus.eventBusName,
+    description: subscription.description.slice(0, 512),
+    eventPattern: subscription.eventPattern,
+    state: "ENABLED",
+    targets: [
+      {
+        id: subscription.name,
+        arn: fn.functionArn,
+        retryPolicy: {
+          maximumRetryAttempts: subscription.retry.maximumRetryAttempts,
+          maximumEventAgeInSeconds: subscription.retry.maximumEventAgeSeconds,
+        },
+        deadLetterConfig: { arn: targetDeadLetterQueue.queueArn },
+      },
+    ],
+  });
+
+  // A CfnRule grants nothing by itself: let this rule (and only it) invoke the function and fill its DLQ.
+  const eventsPrincipal = new iam.ServicePrincipal("events.amazonaws.com");
+  fn.addPermission("InvokedByRule", { principal: eventsPrincipal, sourceArn: rule.attrArn });
+  targetDeadLetterQueue.addToResourcePolicy(
+    new iam.PolicyStatement({
+      sid: "RuleDeadLetters",
+      principals: [eventsPrincipal],
+      actions: ["sqs:SendMessage"],
+      resources: [targetDeadLetterQueue.queueArn],
+      conditions: { ArnEquals: { "aws:SourceArn": rule.attrArn } },
+    }),
+  );
+
+  alarmWhenQueueHasMessages(stack, `${id}TargetDlqAlarm`, targetDeadLetterQueue, props.alarmTopic);
+  alarmWhenQueueHasMessages(stack, `${id}OnFailureQueueAlarm`, onFailureQueue, props.alarmTopic);
+  alarmOnFunctionErrors(stack, `${id}ErrorsAlarm`, fn, props.alarmTopic);
+
+  return { subscription, fn, rule, targetDeadLetterQueue, onFailureQueue };
+}
+
+/** Registry values AWS would reject at deploy time, refused at synth time with the entry's name. */
+function validateSubscription(subscription: Subscription): void {
+  const fail = (message: string) => {
+    throw new Error(`subscription "${subscription.name}": ${message}`);
+  };
+  if (!/^[a-z][a-z0-9-]*$/.test(subscription.name)) fail("name must be kebab-case (it names the rule, function and queues)");
+  const { maximumRetryAttempts, maximumEventAgeSeconds } = subscription.retry;
+  if (!Number.isInteger(maximumRetryAttempts) || maximumRetryAttempts < 0 || maximumRetryAttempts > 185) {
+    fail(`retry.maximumRetryAttempts must be 0-185 (EventBridge's limit), got ${maximumRetryAttempts}`);
+  }
+  if (!Number.isInteger(maximumEventAgeSeconds) || maximumEventAgeSeconds < 60 || maximumEventAgeSeconds > 86_400) {
+    fail(`retry.maximumEventAgeSeconds must be 60-86400 (EventBridge's limit), got ${maximumEventAgeSeconds}`);
+  }
+  const days = subscription.deadLetterRetentionDays;
+  if (!Number.isInteger(days) || days < 1 || days > 14) fail(`deadLetterRetentionDays must be 1-14 (SQS's limit), got ${days}`);
+  if (!Number.isInteger(subscription.timeoutSeconds) || subscription.timeoutSeconds < 1 || subscription.timeoutSeconds > 900) {
+    fail(`timeoutSeconds must be 1-900 (Lambda's limit), got ${subscription.timeoutSeconds}`);
+  }
+}

@@ -1,0 +1,61 @@
+import { RemovalPolicy, aws_dynamodb as dynamodb, type Stack } from "aws-cdk-lib";
+import {
+  EMAIL_LOG_TABLE_KEYS,
+  IDEMPOTENCY_TABLE_KEYS,
+  PROCESS_PAID_ORDER_TABLE_KEYS,
+  type TableKeySchema,
+  defaultResourceNames,
+} from "@payment3/core";
+
+const ATTRIBUTE_TYPE = { S: dynamodb.AttributeType.STRING, N: dynamodb.AttributeType.NUMBER } as const;
+
+/** CDK key props from the key schema the local runtime also creates its tables from. */
+export function tableKeys(keys: TableKeySchema): Pick<dynamodb.TableProps, "partitionKey" | "sortKey"> {
+  return {
+    partitionKey: { name: keys.partitionKey.name, type: ATTRIBUTE_TYPE[keys.partitionKey.type] },
+    ...(keys.sortKey ? { sortKey: { name: keys.sortKey.name, type: ATTRIBUTE_TYPE[keys.sortKey.type] } } : {}),
+  };
+}
+
+export interface StackTables {
+  readonly processPaidOrder: dynamodb.Table;
+  readonly emailLog: dynamodb.Table;
+  readonly idempotency: dynamodb.Table;
+}
+
+/**
+ * The tables this project owns. The shared order table is not among them: it belongs to the
+ * order service and is only referenced by name (see resource-arns.ts).
+ */
+export function createTables(
+  stack: Stack,
+  names: ReturnType<typeof defaultResourceNames>,
+  options: { readonly retainRecords: boolean },
+): StackTables {
+  // Audit rows and the "sent once" email log are records: by default they outlive the stage.
+  const recordsRemovalPolicy = options.retainRecords ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
+  return {
+    processPaidOrder: new dynamodb.Table(stack, "ProcessPaidOrderTable", {
+      tableName: names.processPaidOrderTableName,
+      ...tableKeys(PROCESS_PAID_ORDER_TABLE_KEYS),
+      billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      removalPolicy: recordsRemovalPolicy,
+    }),
+    emailLog: new dynamodb.Table(stack, "EmailLogTable", {
+      tableName: names.emailLogTableName,
+      ...tableKeys(EMAIL_LOG_TABLE_KEYS),
+      billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      removalPolicy: recordsRemovalPolicy,
+    }),
+    idempotency: new dynamodb.Table(stack, "IdempotencyTable", {
+      tableName: names.idempotencyTableName,
+      ...tableKeys(IDEMPOTENCY_TABLE_KEYS),
+      billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
+      // Powertools idempotency's default expiry attribute; its records are disposable.
+      timeToLiveAttribute: "expiration",
+      removalPolicy: RemovalPolicy.DESTROY,
+    }),
+  };
+}
