@@ -48,7 +48,7 @@ export interface SubscriptionResources {
  */
 export function createSubscriptionResources(stack: Stack, props: SubscriptionResourcesProps): SubscriptionResources {
   const { subscription } = props;
-  validateSubscription(subscription);
+  assertDeployable(subscription);
   const id = constructId(subscription.name);
   const resourceName = `${props.namePrefix}-${subscription.name}`;
   const deadLetterRetention = Duration.days(subscription.deadLetterRetentionDays);
@@ -130,8 +130,8 @@ export function createSubscriptionResources(stack: Stack, props: SubscriptionRes
   return { subscription, fn, rule, targetDeadLetterQueue, onFailureQueue };
 }
 
-/** Registry values AWS would reject at deploy time, refused at synth time with the entry's name. */
-function validateSubscription(subscription: Subscription): void {
+/** Refuses, at synth time and naming the entry, registry values AWS would reject at deploy time. */
+export function assertDeployable(subscription: Subscription): void {
   const fail = (message: string) => {
     throw new Error(`subscription "${subscription.name}": ${message}`);
   };
