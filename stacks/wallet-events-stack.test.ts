@@ -1,30 +1,411 @@
-import { Template } from "aws-cdk-lib/assertions";
-import { App, getStack } from "sst/constructs";
-import { initProject } from "sst/project.js";
-import { beforeAll, describe, expect, it } from "vitest";
-import { processorSubscription } from "../packages/functions/src/processor/processor-subscription";
-import { WalletEventsStack } from "./wallet-events-stack";
+import { execFile } from "node:child_process";
+import { existsSync } from "node:fs";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { isDeepStrictEqual, promisify } from "node:util";
+import { Match, Template } from "aws-cdk-lib/assertions";
+import { EMAIL_LOG_TABLE_KEYS, IDEMPOTENCY_TABLE_KEYS, PROCESS_PAID_ORDER_TABLE_KEYS, type TableKeySchema } from "@payment3/core";
+import { CONFIRMATION_SOURCE_BY_CHANNEL } from "@payment3/events";
+import { SUBSCRIPTIONS, type ResourceRole, type Subscription } from "@payment3/functions";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
+/*
+ * One synthesis for the whole file, through `npm run synth`'s own script: the assertions read
+ * exactly the template it writes (functions bundled, as `sst deploy` would upload them). It
+ * runs once here rather than once per file because SST rewrites .sst/types on every synthesis,
+ * so two at once in parallel test workers would trip over each other.
+ */
+const run = promisify(execFile);
+const ROOT = fileURLToPath(new URL("..", import.meta.url));
+const STACK_NAME = "test-payment3-WalletEventsStack";
+const PARTITION = { Ref: "AWS::Partition" };
+
+type Json = Record<string, any>;
+
+let outdir: string;
+let synthOutput: string;
+let templateJson: Json;
 let template: Template;
 
 beforeAll(async () => {
-  await initProject({ stage: "test" });
-  const app = new App({ mode: "deploy", stage: "test", name: "payment3", region: "ap-southeast-1" });
-  app.setDefaultFunctionProps({ runtime: "nodejs22.x", architecture: "arm_64" });
-  app.stack(WalletEventsStack);
-  template = Template.fromStack(getStack(WalletEventsStack));
-}, 120_000);
+  outdir = await mkdtemp(path.join(tmpdir(), "payment3-synth-"));
+  // Defaults only: the stage settings must not come from whoever runs the tests.
+  const env = { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" };
+  for (const variable of ["ORDER_TABLE_NAME", "CALCULATE_COST_FUNCTION", "SENDER_EMAIL", "ARCHIVE_RETENTION_DAYS", "LOG_LEVEL", "OPS_ALARM_EMAIL", "RETAIN_TABLES", "CDK_DEFAULT_ACCOUNT"]) {
+    delete env[variable];
+  }
+  // No credentials at all: synthesis must not need them.
+  for (const variable of ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE"]) delete env[variable];
+  const { stdout } = await run("npx", ["tsx", "stacks/synth.ts", "--stage", "test", "--out", outdir], { cwd: ROOT, env, timeout: 150_000 });
+  synthOutput = stdout;
+  templateJson = JSON.parse(await readFile(path.join(outdir, `${STACK_NAME}.template.json`), "utf8"));
+  template = Template.fromJSON(templateJson);
+}, 180_000);
 
-describe("WalletEventsStack (synthesized offline)", () => {
-  it("creates the bus payment3-<stage>", () => {
-    template.hasResourceProperties("AWS::Events::EventBus", { Name: "payment3-test" });
+afterAll(async () => {
+  if (outdir) await rm(outdir, { recursive: true, force: true });
+});
+
+function resourcesOfType(type: string): [string, Json][] {
+  return Object.entries(templateJson.Resources as Record<string, Json>).filter(([, resource]) => resource.Type === type);
+}
+
+function logicalId(type: string, properties: Json): string {
+  const ids = Object.keys(template.findResources(type, { Properties: properties }));
+  expect(ids, `exactly one ${type} with ${JSON.stringify(properties)}`).toHaveLength(1);
+  return ids[0]!;
+}
+
+const arnOf = (id: string) => ({ "Fn::GetAtt": [id, "Arn"] });
+const asList = (value: unknown): unknown[] => (Array.isArray(value) ? value : [value]);
+const functionId = (subscription: Subscription) => logicalId("AWS::Lambda::Function", { FunctionName: `payment3-test-${subscription.name}` });
+const queueId = (name: string) => logicalId("AWS::SQS::Queue", { QueueName: name });
+const tableId = (name: string) => logicalId("AWS::DynamoDB::Table", { TableName: name });
+const busId = () => logicalId("AWS::Events::EventBus", { Name: "payment3-test" });
+const topicId = (name: string) => logicalId("AWS::SNS::Topic", { TopicName: name });
+const accountArn = (service: string, resource: string) => ({ "Fn::Join": ["", ["arn:", PARTITION, `:${service}:ap-southeast-1:000000000000:${resource}`]] });
+
+/** The ARN(s) each registry role must resolve to in this stage's template. */
+function expectedResources(role: ResourceRole): unknown[] {
+  const byRole: Record<ResourceRole, () => unknown[]> = {
+    orderTable: () => [accountArn("dynamodb", "table/order-table-test")],
+    processPaidOrderTable: () => [arnOf(tableId("payment3-process-paid-order-test"))],
+    emailLogTable: () => [arnOf(tableId("payment3-email-log-test"))],
+    idempotencyTable: () => [arnOf(tableId("payment3-idempotency-test"))],
+    calculateCostFunction: () => [accountArn("lambda", "function:calculate-cost-3-master")],
+    eventBus: () => [arnOf(busId())],
+    paymentNotificationsTopic: () => [{ Ref: topicId("payment3-payment-notifications-test") }],
+    senderIdentity: () => [accountArn("ses", "identity/payments@payment3.example"), accountArn("ses", "identity/payment3.example")],
+  };
+  return byRole[role]();
+}
+
+/** Every statement of the inline policies attached to a function's role. */
+function functionStatements(subscription: Subscription): Json[] {
+  const roleId = templateJson.Resources[functionId(subscription)].Properties.Role["Fn::GetAtt"][0];
+  return resourcesOfType("AWS::IAM::Policy")
+    .filter(([, policy]) => policy.Properties.Roles.some((role: Json) => role.Ref === roleId))
+    .flatMap(([, policy]) => policy.Properties.PolicyDocument.Statement);
+}
+
+function statementOn(subscription: Subscription, resources: unknown[]): Json {
+  const matches = functionStatements(subscription).filter((statement) => isDeepStrictEqual(asList(statement.Resource), resources));
+  expect(matches, `${subscription.name}: one statement on ${JSON.stringify(resources)}`).toHaveLength(1);
+  return matches[0]!;
+}
+
+/** Every IAM statement anywhere in the template: role trust, inline, managed, queue and topic policies. */
+function allStatements(node: unknown = templateJson): Json[] {
+  if (Array.isArray(node)) return node.flatMap((item) => allStatements(item));
+  if (node === null || typeof node !== "object") return [];
+  const object = node as Json;
+  const own = "Statement" in object ? asList(object.Statement).filter((statement): statement is Json => typeof statement === "object") : [];
+  return [...own, ...Object.entries(object).filter(([key]) => key !== "Statement").flatMap(([, value]) => allStatements(value))];
+}
+
+const subscription = (name: string) => {
+  const found = SUBSCRIPTIONS.find((candidate) => candidate.name === name);
+  if (!found) throw new Error(`no registry entry named ${name}`);
+  return found;
+};
+
+describe("npm run synth", () => {
+  it("writes the stack's CloudFormation template without AWS credentials and prints its path", () => {
+    const printed = synthOutput.trim().split("\n").map((line) => path.resolve(ROOT, line.trim()));
+
+    expect(printed).toContain(path.join(outdir, `${STACK_NAME}.template.json`));
+    expect(templateJson.Resources).toBeTypeOf("object");
   });
 
-  it("routes the processor's subscription pattern to the processor, nodejs22.x on arm64", () => {
-    const rules = template.findResources("AWS::Events::Rule");
-    const patterns = Object.values(rules).map((rule) => rule.Properties.EventPattern);
+  it("bundles every registry function as a minified ES module with its source map, loadable by Node", async () => {
+    for (const entry of SUBSCRIPTIONS) {
+      const fn = templateJson.Resources[functionId(entry)].Properties;
+      const assetDir = path.join(outdir, `asset.${String(fn.Code.S3Key).replace(/\.zip$/, "")}`);
+      const bundle = path.join(assetDir, `${fn.Handler.slice(0, fn.Handler.lastIndexOf("."))}.mjs`);
+      const loader = path.join(outdir, `load-${entry.name}.mjs`);
+      await writeFile(loader, `const module = await import(${JSON.stringify(bundle)});\nconsole.log(typeof module.handler);\n`);
 
-    expect(patterns).toContainEqual(processorSubscription.eventPattern);
-    template.hasResourceProperties("AWS::Lambda::Function", { Runtime: "nodejs22.x", Architectures: ["arm64"], Timeout: 200 });
+      const { stdout } = await run(process.execPath, [loader], {
+        env: { PATH: process.env.PATH, AWS_REGION: "ap-southeast-1", AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" },
+        timeout: 30_000,
+      });
+
+      expect(fn.Handler, entry.name).toBe(entry.handler);
+      expect(existsSync(`${bundle}.map`), `${entry.name} ships its source map`).toBe(true);
+      const code = await readFile(bundle, "utf8");
+      // Minified: thousands of characters per line (readable esbuild output averages under 60).
+      expect(code.length / code.split("\n").length, `${entry.name} is minified`).toBeGreaterThan(1_000);
+      expect(stdout.trim(), `${entry.name} exports its handler`).toBe("function");
+    }
+  });
+});
+
+describe("WalletEventsStack template", () => {
+  describe("bus and archive", () => {
+    it("creates the bus payment3-<stage>", () => {
+      template.hasResourceProperties("AWS::Events::EventBus", { Name: "payment3-test" });
+    });
+
+    it("archives every event on the bus (no pattern) for 30 days by default", () => {
+      template.resourceCountIs("AWS::Events::Archive", 1);
+      template.hasResourceProperties("AWS::Events::Archive", { SourceArn: arnOf(busId()), RetentionDays: 30, EventPattern: Match.absent() });
+    });
+  });
+
+  describe("rules from the subscription registry", () => {
+    it("has exactly one rule per registry entry, on the bus, named as the local runtime names it", () => {
+      const rules = resourcesOfType("AWS::Events::Rule").map(([, rule]) => rule.Properties);
+
+      expect(rules.map((rule) => rule.Name).sort()).toEqual(SUBSCRIPTIONS.map((entry) => `payment3-test-${entry.name}`).sort());
+      for (const rule of rules) expect(rule.EventBusName).toEqual({ Ref: busId() });
+    });
+
+    it.each(SUBSCRIPTIONS.map((entry) => [entry.name, entry] as const))("routes %s with the registry's pattern, unchanged", (_name, entry) => {
+      template.hasResourceProperties("AWS::Events::Rule", {
+        Name: `payment3-test-${entry.name}`,
+        EventPattern: JSON.parse(JSON.stringify(entry.eventPattern)),
+        Targets: [Match.objectLike({ Arn: arnOf(functionId(entry)) })],
+      });
+    });
+
+    it.each(SUBSCRIPTIONS.map((entry) => [entry.name, entry] as const))("gives the %s target the registry's retry policy and its own dead-letter queue", (_name, entry) => {
+      const dlq = queueId(`payment3-test-${entry.name}-dlq`);
+      const rule = logicalId("AWS::Events::Rule", { Name: `payment3-test-${entry.name}` });
+
+      template.hasResourceProperties("AWS::Events::Rule", {
+        Name: `payment3-test-${entry.name}`,
+        Targets: [
+          Match.objectLike({
+            RetryPolicy: { MaximumRetryAttempts: entry.retry.maximumRetryAttempts, MaximumEventAgeInSeconds: entry.retry.maximumEventAgeSeconds },
+            DeadLetterConfig: { Arn: arnOf(dlq) },
+          }),
+        ],
+      });
+      template.hasResourceProperties("AWS::SQS::Queue", { QueueName: `payment3-test-${entry.name}-dlq`, MessageRetentionPeriod: entry.deadLetterRetentionDays * 86_400 });
+      // Only this rule may dead-letter into the queue, and only this rule may invoke the function.
+      template.hasResourceProperties("AWS::SQS::QueuePolicy", {
+        Queues: [{ Ref: dlq }],
+        PolicyDocument: {
+          Statement: [Match.objectLike({ Action: "sqs:SendMessage", Principal: { Service: "events.amazonaws.com" }, Condition: { ArnEquals: { "aws:SourceArn": arnOf(rule) } } })],
+        },
+      });
+      template.hasResourceProperties("AWS::Lambda::Permission", { FunctionName: arnOf(functionId(entry)), Principal: "events.amazonaws.com", SourceArn: arnOf(rule) });
+    });
+  });
+
+  describe("functions", () => {
+    it.each(SUBSCRIPTIONS.map((entry) => [entry.name, entry] as const))("sends %s's failed invocations to an SQS on-failure destination after Lambda's retries", (_name, entry) => {
+      template.hasResourceProperties("AWS::Lambda::EventInvokeConfig", {
+        FunctionName: { Ref: functionId(entry) },
+        Qualifier: "$LATEST",
+        MaximumRetryAttempts: Math.min(entry.retry.maximumRetryAttempts, 2),
+        MaximumEventAgeInSeconds: Math.min(entry.retry.maximumEventAgeSeconds, 21_600),
+        DestinationConfig: { OnFailure: { Destination: arnOf(queueId(`payment3-test-${entry.name}-on-failure`)) } },
+      });
+    });
+
+    it("runs every registry function on nodejs22.x, arm64, with the registry's timeout: the processor 200 s, subscribers shorter", () => {
+      for (const entry of SUBSCRIPTIONS) {
+        template.hasResourceProperties("AWS::Lambda::Function", {
+          FunctionName: `payment3-test-${entry.name}`,
+          Runtime: "nodejs22.x",
+          Architectures: ["arm64"],
+          Timeout: entry.timeoutSeconds,
+        });
+      }
+      const processor = subscription("processor");
+      expect(processor.timeoutSeconds).toBe(200);
+      for (const entry of SUBSCRIPTIONS.filter((other) => other !== processor)) expect(entry.timeoutSeconds, entry.name).toBeLessThan(200);
+    });
+
+    it.each(SUBSCRIPTIONS.map((entry) => [entry.name, entry] as const))("configures %s from the one config module's names, with its Powertools service name", (_name, entry) => {
+      template.hasResourceProperties("AWS::Lambda::Function", {
+        FunctionName: `payment3-test-${entry.name}`,
+        Environment: {
+          Variables: Match.objectLike({
+            BRANCH: "test",
+            ORDER_TABLE_NAME: "order-table-test",
+            PROCESS_PAID_ORDER_TABLE_NAME: { Ref: tableId("payment3-process-paid-order-test") },
+            EMAIL_LOG_TABLE_NAME: { Ref: tableId("payment3-email-log-test") },
+            IDEMPOTENCY_TABLE_NAME: { Ref: tableId("payment3-idempotency-test") },
+            CALCULATE_COST_FUNCTION: "calculate-cost-3-master",
+            EVENT_BUS_NAME: { Ref: busId() },
+            PAYMENT_NOTIFICATIONS_TOPIC_ARN: { Ref: topicId("payment3-payment-notifications-test") },
+            SENDER_EMAIL: "payments@payment3.example",
+            POWERTOOLS_SERVICE_NAME: `payment3-${entry.name}`,
+            POWERTOOLS_LOG_LEVEL: "INFO",
+            NODE_OPTIONS: "--enable-source-maps",
+          }),
+        },
+        TracingConfig: Match.absent(),
+      });
+    });
+  });
+
+  describe("tables and topics", () => {
+    const keySchema = (keys: TableKeySchema) => [
+      { AttributeName: keys.partitionKey.name, KeyType: "HASH" },
+      ...(keys.sortKey ? [{ AttributeName: keys.sortKey.name, KeyType: "RANGE" }] : []),
+    ];
+
+    it("creates ProcessPaidOrderTable (orderId S hash, created_at N range) with point-in-time recovery, kept when the stage is removed", () => {
+      template.hasResource("AWS::DynamoDB::Table", {
+        Properties: Match.objectLike({
+          TableName: "payment3-process-paid-order-test",
+          KeySchema: [
+            { AttributeName: "orderId", KeyType: "HASH" },
+            { AttributeName: "created_at", KeyType: "RANGE" },
+          ],
+          AttributeDefinitions: Match.arrayWith([
+            { AttributeName: "orderId", AttributeType: "S" },
+            { AttributeName: "created_at", AttributeType: "N" },
+          ]),
+          PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+        }),
+        DeletionPolicy: "Retain",
+      });
+      expect(keySchema(PROCESS_PAID_ORDER_TABLE_KEYS)).toEqual(templateJson.Resources[tableId("payment3-process-paid-order-test")].Properties.KeySchema);
+    });
+
+    it("creates the email log and the idempotency table (TTL on expiration) from their key schemas", () => {
+      template.hasResourceProperties("AWS::DynamoDB::Table", { TableName: "payment3-email-log-test", KeySchema: keySchema(EMAIL_LOG_TABLE_KEYS) });
+      template.hasResourceProperties("AWS::DynamoDB::Table", {
+        TableName: "payment3-idempotency-test",
+        KeySchema: keySchema(IDEMPOTENCY_TABLE_KEYS),
+        TimeToLiveSpecification: { AttributeName: "expiration", Enabled: true },
+      });
+    });
+
+    it("never creates, changes or deletes the shared order table: it is not a resource of the stack", () => {
+      const tableNames = resourcesOfType("AWS::DynamoDB::Table").map(([, table]) => table.Properties.TableName);
+
+      expect(tableNames.sort()).toEqual(["payment3-email-log-test", "payment3-idempotency-test", "payment3-process-paid-order-test"]);
+      expect(JSON.stringify(templateJson.Resources)).not.toMatch(/"TableName":"order-table-test"/);
+    });
+
+    it("creates the payment-notifications topic", () => {
+      template.hasResourceProperties("AWS::SNS::Topic", { TopicName: "payment3-payment-notifications-test" });
+    });
+  });
+
+  describe("IAM", () => {
+    it.each(SUBSCRIPTIONS.map((entry) => [entry.name, entry] as const))("grants %s exactly its registry access, plus sending to its on-failure queue", (_name, entry) => {
+      const onFailureQueue = arnOf(queueId(`payment3-test-${entry.name}-on-failure`));
+
+      for (const access of entry.access) {
+        expect(asList(statementOn(entry, expectedResources(access.resource)).Action), `${entry.name} on ${access.resource}`).toEqual(access.actions);
+      }
+      expect(asList(statementOn(entry, [onFailureQueue]).Action)).toEqual(["sqs:SendMessage", "sqs:GetQueueAttributes", "sqs:GetQueueUrl"]);
+      expect(functionStatements(entry)).toHaveLength(entry.access.length + 1);
+    });
+
+    it("lets the processor read and update orders, invoke calculate-cost and publish on this bus", () => {
+      const processor = subscription("processor");
+
+      expect(statementOn(processor, expectedResources("orderTable")).Action).toEqual(["dynamodb:GetItem", "dynamodb:UpdateItem"]);
+      expect(statementOn(processor, expectedResources("calculateCostFunction")).Action).toBe("lambda:InvokeFunction");
+      expect(statementOn(processor, expectedResources("eventBus")).Action).toBe("events:PutEvents");
+    });
+
+    it("lets the audit log put (and read) rows of its table only", () => {
+      const auditLog = subscription("audit-log");
+
+      const onFailureQueue = arnOf(queueId("payment3-test-audit-log-on-failure"));
+
+      expect(asList(statementOn(auditLog, expectedResources("processPaidOrderTable")).Action)).toContain("dynamodb:PutItem");
+      const otherResources = functionStatements(auditLog)
+        .map((statement) => asList(statement.Resource))
+        .filter((resources) => !isDeepStrictEqual(resources, expectedResources("processPaidOrderTable")));
+      expect(otherResources).toEqual([[onFailureQueue]]);
+    });
+
+    it("lets notifications send mail only as the sender identity and publish only to its topic", () => {
+      const notifications = subscription("notifications");
+
+      expect(asList(statementOn(notifications, expectedResources("senderIdentity")).Action)).toContain("ses:SendEmail");
+      expect(statementOn(notifications, expectedResources("paymentNotificationsTopic")).Action).toBe("sns:Publish");
+      expect(asList(statementOn(notifications, expectedResources("emailLogTable")).Action).length).toBeGreaterThan(0);
+      expect(asList(statementOn(notifications, expectedResources("idempotencyTable")).Action).length).toBeGreaterThan(0);
+    });
+
+    it("attaches no managed policy to a function's role but AWSLambdaBasicExecutionRole (CloudWatch Logs)", () => {
+      for (const [, role] of resourcesOfType("AWS::IAM::Role")) {
+        expect(role.Properties.ManagedPolicyArns ?? []).toEqual([{ "Fn::Join": ["", ["arn:", PARTITION, ":iam::aws:policy/service-role/AWSLambdaBasicExecutionRole"]] }]);
+      }
+    });
+
+    it("has no wildcard action and no '*' resource anywhere", () => {
+      const statements = allStatements();
+      const actions = statements.flatMap((statement) => asList(statement.Action ?? statement.NotAction));
+      const permissionActions = resourcesOfType("AWS::Lambda::Permission").map(([, permission]) => permission.Properties.Action);
+
+      expect(statements.length).toBeGreaterThan(10);
+      expect([...actions, ...permissionActions].filter((action) => String(action).includes("*"))).toEqual([]);
+      expect(statements.filter((statement) => asList(statement.Resource).includes("*"))).toEqual([]);
+    });
+
+    it("gives the callbacks a managed policy: PutEvents on this bus only, one statement per callback source", () => {
+      template.hasResourceProperties("AWS::IAM::ManagedPolicy", {
+        ManagedPolicyName: "payment3-test-callback-publish",
+        PolicyDocument: {
+          Statement: Object.values(CONFIRMATION_SOURCE_BY_CHANNEL).map((source) =>
+            Match.objectLike({ Effect: "Allow", Action: "events:PutEvents", Resource: arnOf(busId()), Condition: { StringEquals: { "events:source": source } } }),
+          ),
+        },
+      });
+    });
+  });
+
+  describe("alarms", () => {
+    const opsTopic = () => ({ Ref: topicId("payment3-test-ops-alarms") });
+
+    it("alarms the ops topic as soon as any dead-letter or on-failure queue holds a message", () => {
+      const queues = resourcesOfType("AWS::SQS::Queue");
+
+      expect(queues).toHaveLength(SUBSCRIPTIONS.length * 2);
+      for (const [id] of queues) {
+        template.hasResourceProperties("AWS::CloudWatch::Alarm", {
+          Namespace: "AWS/SQS",
+          MetricName: "ApproximateNumberOfMessagesVisible",
+          Dimensions: [{ Name: "QueueName", Value: { "Fn::GetAtt": [id, "QueueName"] } }],
+          ComparisonOperator: "GreaterThanThreshold",
+          Threshold: 0,
+          AlarmActions: [opsTopic()],
+        });
+      }
+    });
+
+    it("alarms the ops topic on processor errors", () => {
+      template.hasResourceProperties("AWS::CloudWatch::Alarm", {
+        Namespace: "AWS/Lambda",
+        MetricName: "Errors",
+        Dimensions: [{ Name: "FunctionName", Value: { Ref: functionId(subscription("processor")) } }],
+        ComparisonOperator: "GreaterThanThreshold",
+        Threshold: 0,
+        AlarmActions: [opsTopic()],
+      });
+    });
+  });
+
+  describe("outputs", () => {
+    it("outputs the bus, archive, topics and callback policy", () => {
+      template.hasOutput("EventBusName", { Value: { Ref: busId() } });
+      template.hasOutput("EventBusArn", { Value: arnOf(busId()) });
+      template.hasOutput("ArchiveName", { Value: { Ref: logicalId("AWS::Events::Archive", { ArchiveName: "payment3-test-archive" }) } });
+      template.hasOutput("PaymentNotificationsTopicArn", { Value: { Ref: topicId("payment3-payment-notifications-test") } });
+      template.hasOutput("OpsAlarmTopicArn", { Value: { Ref: topicId("payment3-test-ops-alarms") } });
+      template.hasOutput("CallbackPublishPolicyArn", { Value: { Ref: logicalId("AWS::IAM::ManagedPolicy", { ManagedPolicyName: "payment3-test-callback-publish" }) } });
+    });
+
+    it("outputs every subscription's dead-letter and on-failure queue URL", () => {
+      const queueUrls = Object.values(templateJson.Outputs as Record<string, Json>).map((output) => output.Value);
+
+      for (const entry of SUBSCRIPTIONS) {
+        expect(queueUrls).toContainEqual({ Ref: queueId(`payment3-test-${entry.name}-dlq`) });
+        expect(queueUrls).toContainEqual({ Ref: queueId(`payment3-test-${entry.name}-on-failure`) });
+      }
+    });
   });
 });

@@ -9,3 +9,4 @@ export * from "./lambda/lambda-target-invoker";
 export * from "./runtime/provision";
 export * from "./ses/index";
 export * from "./sns/index";
+export { localConfig } from "./demo/run-demo";

@@ -1,0 +1,18 @@
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { scaffoldSubscriber } from "./scaffold-subscriber";
+
+const name = process.argv[2];
+if (!name || name.startsWith("-")) {
+  console.error("usage: npm run new:subscriber -- <name>   (kebab-case, e.g. loyalty-points)");
+  process.exit(2);
+}
+try {
+  const files = scaffoldSubscriber(name, join(dirname(fileURLToPath(import.meta.url)), "..", "src"));
+  console.log(`new subscriber ${name}:`);
+  for (const file of files) console.log(`  ${file}`);
+  console.log(`next: set its eventPattern and access, write the handler's work, run: npx vitest run packages/functions/src/${name}`);
+} catch (error) {
+  console.error(`new:subscriber: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+}
