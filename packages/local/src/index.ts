@@ -9,4 +9,6 @@ export * from "./lambda/lambda-target-invoker";
 export * from "./runtime/provision";
 export * from "./ses/index";
 export * from "./sns/index";
-export { localConfig } from "./demo/run-demo";
+export * from "./runtime/local-runtime";
+export * from "./runtime/port-check";
+export * from "./demo/run-demo";

@@ -1,47 +1,80 @@
-import { Logger } from "@aws-lambda-powertools/logger";
-import { formatTable, localConfig, provisionDemo, runDemoConfirmations } from "./demo/run-demo";
-import { startLocalStack } from "./local-stack";
+import { parseArgs } from "node:util";
+import { formatDemoSummary, runDemoConfirmations } from "./demo/run-demo";
+import { DEFAULT_DATA_DIRECTORY, DEFAULT_LOCAL_PORT, startLocalRuntime } from "./runtime/local-runtime";
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
 // The local endpoint accepts any signature; the SDK still insists on having credentials.
 process.env.AWS_ACCESS_KEY_ID ??= "local";
 process.env.AWS_SECRET_ACCESS_KEY ??= "local";
 
-function portFromArgs(argv: readonly string[]): number {
-  const index = argv.indexOf("--port");
-  const raw = index >= 0 ? argv[index + 1] : process.env.PAYMENT3_LOCAL_PORT;
-  if (raw === undefined) return 4566;
-  const port = Number(raw);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    throw new Error(`--port must be a whole number from 0 to 65535, got ${JSON.stringify(raw)}`);
-  }
-  return port;
+const USAGE = `npm start [-- options]
+
+  --port <n>          endpoint port (default ${DEFAULT_LOCAL_PORT}, or PAYMENT3_LOCAL_PORT)
+  --data-dir <path>   where data is kept between runs (default ${DEFAULT_DATA_DIRECTORY}/)
+  --in-memory         keep nothing on disk
+  --no-demo           serve only; publish no demo confirmations
+  --exit              exit after the demo instead of serving until Ctrl-C
+  -h, --help          this text`;
+
+function options() {
+  const { values } = parseArgs({
+    options: {
+      port: { type: "string" },
+      "data-dir": { type: "string" },
+      "in-memory": { type: "boolean", default: false },
+      "no-demo": { type: "boolean", default: false },
+      exit: { type: "boolean", default: false },
+      help: { type: "boolean", short: "h", default: false },
+    },
+  });
+  const rawPort = values.port ?? process.env.PAYMENT3_LOCAL_PORT ?? String(DEFAULT_LOCAL_PORT);
+  const port = Number(rawPort);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be a whole number from 0 to 65535, got ${JSON.stringify(rawPort)}`);
+  return { ...values, port, dataDirectory: values["in-memory"] ? null : (values["data-dir"] ?? DEFAULT_DATA_DIRECTORY) };
 }
 
 async function main(): Promise<void> {
-  const port = portFromArgs(process.argv.slice(2));
-  const stack = await startLocalStack({ port, eventBridge: { retryBaseDelayMs: 200, logger: { warn: (message) => console.warn(`[eventbridge] ${message}`) } } }).catch((error: NodeJS.ErrnoException) => {
-    if (error.code === "EADDRINUSE") {
-      throw new Error(`port ${port} is already in use (is another 'npm start' running?); stop it or pass --port <n>`);
-    }
-    throw error;
-  });
-  const config = localConfig(stack);
-  const logger = new Logger({ serviceName: "payment3-processor", logLevel: (process.env.POWERTOOLS_LOG_LEVEL as "ERROR" | undefined) ?? "ERROR" });
-  try {
-    await provisionDemo(stack, config, logger);
-    console.log(`payment3 local stack ready at ${stack.url} (DynamoDB, EventBridge bus ${config.eventBusName}, Lambda ${config.calculateCostFunction})`);
+  const opts = options();
+  if (opts.help) {
+    console.log(USAGE);
+    return;
+  }
+  const runtime = await startLocalRuntime({ port: opts.port, dataDirectory: opts.dataDirectory, logLevel: (process.env.POWERTOOLS_LOG_LEVEL as "WARN" | undefined) ?? "ERROR" });
+  const { url, config, stack } = runtime;
+  let closing = false;
+  const shutdown = async (signal: string) => {
+    if (closing) return;
+    closing = true;
+    console.log(`\n${signal}: stopping; waiting for deliveries in flight${opts.dataDirectory ? ` and saving ${opts.dataDirectory}/` : ""}...`);
+    await runtime.close();
+    console.log("stopped.");
+    process.exit(0);
+  };
+  process.on("SIGINT", () => void shutdown("Ctrl-C"));
+  process.on("SIGTERM", () => void shutdown("SIGTERM"));
+
+  console.log(`payment3 local is ready at ${url}  (DynamoDB, EventBridge, Lambda, SES, SNS; data: ${opts.dataDirectory ? `${opts.dataDirectory}/` : "in memory"})`);
+  console.log(`  bus ${config.eventBusName}, tables ${config.orderTableName}, ${config.processPaidOrderTableName}, ${config.emailLogTableName}`);
+  console.log(`  mail page: ${stack.mailPageUrl}`);
+  console.log(`  try: AWS_ENDPOINT_URL=${url} AWS_REGION=${config.region} aws events list-rules --event-bus-name ${config.eventBusName}`);
+  console.log(`       npx payment3 publish --order-id 492500005644 --payment-id pay_try_1 --success true --amount 490 --endpoint ${url}`);
+  console.log(`       npx payment3 status --endpoint ${url}`);
+
+  if (!opts["no-demo"]) {
     const rows = await runDemoConfirmations(stack, config);
     console.log(`\nDemo: ${rows.length} wallet payment confirmations published through the bus\n`);
-    console.log(formatTable(rows.map((row) => ({ confirmation: row.story, order: row.orderId, payment: row.paymentId, outcome: row.outcome, "order now": row.orderState }))));
+    console.log(formatDemoSummary(rows));
     const stats = stack.eventBridge.getStatistics();
     console.log(`\n${stats.acceptedEvents} events on the bus, ${stats.deadLetters} dead letters.`);
-  } finally {
-    await stack.close();
   }
+  if (opts.exit) {
+    await shutdown("--exit");
+    return;
+  }
+  console.log(`\nServing at ${url} until Ctrl-C.`);
 }
 
 main().catch((error: unknown) => {
   console.error(`payment3: ${error instanceof Error ? error.message : String(error)}`);
-  process.exitCode = 1;
+  process.exit(1);
 });

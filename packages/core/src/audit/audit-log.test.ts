@@ -4,10 +4,11 @@ import { parseOrderOutcomeEvent } from "@payment3/events";
 import { readExampleEnvelope } from "@payment3/events/examples";
 import { ensureTable, startDynalite, type DynaliteServer } from "@payment3/local";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { PROCESS_PAID_ORDER_TABLE_KEYS } from "../config/table-keys";
+import { IDEMPOTENCY_TABLE_KEYS, PROCESS_PAID_ORDER_TABLE_KEYS } from "../config/table-keys";
 import { buildAuditRow, writeAuditRow } from "./audit-log";
 
 const tableName = "audit-test";
+const guardTableName = "idempotency-test";
 let dynalite: DynaliteServer;
 let documentClient: DynamoDBDocumentClient;
 
@@ -15,6 +16,7 @@ beforeAll(async () => {
   dynalite = await startDynalite();
   const client = new DynamoDBClient({ endpoint: dynalite.url, region: "ap-southeast-1" });
   await ensureTable(client, tableName, PROCESS_PAID_ORDER_TABLE_KEYS);
+  await ensureTable(client, guardTableName, IDEMPOTENCY_TABLE_KEYS);
   documentClient = DynamoDBDocumentClient.from(client);
 });
 afterAll(async () => {
@@ -29,8 +31,9 @@ async function rowsOf(orderId: string) {
   return (await documentClient.send(new QueryCommand({ TableName: tableName, KeyConditionExpression: "orderId = :o", ExpressionAttributeValues: { ":o": orderId } }))).Items ?? [];
 }
 
-function withOrder<T extends { detail: { orderId: string } }>(event: T, orderId: string): T {
-  return { ...event, detail: { ...event.detail, orderId } };
+/** The example outcome for another order (and so another idempotency key). */
+function withOrder<T extends { detail: { orderId: string; idempotencyKey: string } }>(event: T, orderId: string): T {
+  return { ...event, detail: { ...event.detail, orderId, idempotencyKey: event.detail.idempotencyKey.replace(/^\d+/, orderId) } };
 }
 
 describe("audit row", () => {
@@ -71,21 +74,32 @@ describe("writing audit rows", () => {
   it("writes one row however often the same outcome arrives, also concurrently", async () => {
     const row = buildAuditRow(withOrder(paidEvent(), "600"));
 
-    const results = await Promise.all([writeAuditRow(row, { documentClient, tableName }), writeAuditRow(row, { documentClient, tableName }), writeAuditRow(row, { documentClient, tableName })]);
-    const again = await writeAuditRow(row, { documentClient, tableName });
+    const results = await Promise.all([writeAuditRow(row, { documentClient, tableName, guardTableName }), writeAuditRow(row, { documentClient, tableName, guardTableName }), writeAuditRow(row, { documentClient, tableName, guardTableName })]);
+    const again = await writeAuditRow(row, { documentClient, tableName, guardTableName });
 
     expect(results.map((r) => r.status).sort()).toEqual(["duplicate", "duplicate", "written"]);
     expect(again.status).toBe("duplicate");
     expect(await rowsOf("600")).toHaveLength(1);
   });
 
+  it("writes one row for a re-published outcome that carries a later occurredAt under the same key", async () => {
+    const first = buildAuditRow(withOrder(failedEvent(), "602"));
+    const republished = { ...first, created_at: first.created_at + 60_000, eventId: "another-event" };
+
+    await writeAuditRow(first, { documentClient, tableName, guardTableName });
+    const again = await writeAuditRow(republished, { documentClient, tableName, guardTableName });
+
+    expect(again).toEqual({ status: "duplicate", createdAt: first.created_at });
+    expect(await rowsOf("602")).toHaveLength(1);
+  });
+
   it("keeps two different outcomes of one order that share a millisecond", async () => {
     const paid = buildAuditRow(withOrder(paidEvent(), "601"));
     const failed = { ...buildAuditRow(withOrder(failedEvent(), "601")), created_at: paid.created_at };
 
-    await writeAuditRow(paid, { documentClient, tableName });
-    const second = await writeAuditRow(failed, { documentClient, tableName });
-    const failedAgain = await writeAuditRow(failed, { documentClient, tableName });
+    await writeAuditRow(paid, { documentClient, tableName, guardTableName });
+    const second = await writeAuditRow(failed, { documentClient, tableName, guardTableName });
+    const failedAgain = await writeAuditRow(failed, { documentClient, tableName, guardTableName });
 
     expect(second).toEqual({ status: "written", createdAt: paid.created_at + 1 });
     expect(failedAgain).toEqual({ status: "duplicate", createdAt: paid.created_at + 1 });
@@ -93,7 +107,7 @@ describe("writing audit rows", () => {
   });
 
   it("reports a missing table as a non-retryable AuditLogError", async () => {
-    const write = writeAuditRow(buildAuditRow(paidEvent()), { documentClient, tableName: "nope" });
+    const write = writeAuditRow(buildAuditRow(paidEvent()), { documentClient, tableName: "nope", guardTableName });
 
     await expect(write).rejects.toMatchObject({ name: "AuditLogError", retryable: false });
   });

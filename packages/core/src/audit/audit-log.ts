@@ -1,5 +1,5 @@
 import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
-import { GetCommand, PutCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import type { OrderOutcomeEvent } from "@payment3/events";
 import { describeError, isTransientAwsError } from "../aws/aws-error";
 
@@ -69,9 +69,37 @@ export class AuditLogError extends Error {
 export interface AuditLogDependencies {
   readonly documentClient: DynamoDBDocumentClient;
   readonly tableName: string;
+  /**
+   * Where each outcome's row time is pinned (the idempotency table, records `audit-log#<key>`
+   * without `expiration`, so they never expire). Needed because a re-published terminal failure
+   * (the callback sent the confirmation again) carries a new occurredAt under the same key.
+   */
+  readonly guardTableName: string;
 }
 
 export type AuditWriteResult = { readonly status: "written"; readonly createdAt: number } | { readonly status: "duplicate"; readonly createdAt: number };
+
+/**
+ * The row time of an outcome: the first delivery's `created_at`, kept for good under its
+ * idempotency key in one atomic write, so every later copy of the outcome (whatever its
+ * occurredAt) lands on the same row.
+ */
+async function pinRowTime(row: AuditRow, documentClient: DynamoDBDocumentClient, guardTableName: string): Promise<number> {
+  try {
+    const result = await documentClient.send(
+      new UpdateCommand({
+        TableName: guardTableName,
+        Key: { id: `audit-log#${row.idempotencyKey}` },
+        UpdateExpression: "SET createdAt = if_not_exists(createdAt, :proposed), orderId = :orderId",
+        ExpressionAttributeValues: { ":proposed": row.created_at, ":orderId": row.orderId },
+        ReturnValues: "ALL_NEW",
+      }),
+    );
+    return Number(result.Attributes?.createdAt ?? row.created_at);
+  } catch (error) {
+    throw new AuditLogError(`could not pin the audit row time of ${row.idempotencyKey} in ${guardTableName}: ${describeError(error)}`, isTransientAwsError(error), { cause: error });
+  }
+}
 
 /** Two outcomes of one order in the same millisecond are rare; a few steps always resolve them. */
 const MAX_COLLISION_STEPS = 20;
@@ -80,14 +108,15 @@ const isConditionFailure = (error: unknown) =>
   error instanceof ConditionalCheckFailedException || (error as { name?: string }).name === "ConditionalCheckFailedException";
 
 /**
- * Writes the row once. The key (orderId, created_at) comes from the outcome, so the same
+ * Writes the row once. Its key (orderId, created_at) is pinned per idempotency key, so the same
  * outcome delivered again, re-published or replayed hits the same key and the conditional put
  * reports a duplicate. If another outcome of the same order took that millisecond, the row
  * moves to the next free millisecond; its idempotency key tells the two apart.
  */
-export async function writeAuditRow(row: AuditRow, { documentClient, tableName }: AuditLogDependencies): Promise<AuditWriteResult> {
+export async function writeAuditRow(row: AuditRow, { documentClient, tableName, guardTableName }: AuditLogDependencies): Promise<AuditWriteResult> {
+  const pinned = await pinRowTime(row, documentClient, guardTableName);
   for (let step = 0; step < MAX_COLLISION_STEPS; step++) {
-    const createdAt = row.created_at + step;
+    const createdAt = pinned + step;
     try {
       await documentClient.send(
         new PutCommand({

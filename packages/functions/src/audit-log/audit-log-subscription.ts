@@ -17,9 +17,13 @@ export const auditLogSubscription = {
   retry: { maximumRetryAttempts: 8, maximumEventAgeSeconds: 6 * 3600 },
   deadLetterRetentionDays: 14,
   // GetItem tells a duplicate from a same-millisecond neighbour after a failed conditional put.
-  access: [{ resource: "processPaidOrderTable", actions: ["dynamodb:PutItem", "dynamodb:GetItem"] }],
+  access: [
+    { resource: "processPaidOrderTable", actions: ["dynamodb:PutItem", "dynamodb:GetItem"] },
+    // Pins each outcome's row time under its idempotency key (records that never expire).
+    { resource: "idempotencyTable", actions: ["dynamodb:UpdateItem"] },
+  ],
   create(config: Config, logger: Logger) {
     const documentClient = createDocumentClient({ region: config.region, endpoint: config.awsEndpointUrl });
-    return createAuditLogHandler({ documentClient, tableName: config.processPaidOrderTableName }, logger);
+    return createAuditLogHandler({ documentClient, tableName: config.processPaidOrderTableName, guardTableName: config.idempotencyTableName }, logger);
   },
 } as const satisfies Subscription;

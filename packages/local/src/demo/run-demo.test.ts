@@ -1,37 +1,33 @@
-import { Logger } from "@aws-lambda-powertools/logger";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startLocalStack, type LocalStack } from "../local-stack";
-import { formatTable, localConfig, provisionDemo, runDemoConfirmations } from "./run-demo";
+import { startLocalRuntime, type LocalRuntime } from "../runtime/local-runtime";
+import { formatTable, runDemoConfirmations } from "./run-demo";
 
-let stack: LocalStack;
+let runtime: LocalRuntime;
 
 beforeAll(async () => {
-  stack = await startLocalStack({ eventBridge: { retryBaseDelayMs: 5 } });
+  runtime = await startLocalRuntime({ port: 0, dataDirectory: null, env: { BRANCH: "demo" }, logLevel: "SILENT", retryBaseDelayMs: 5, warn() {} });
 });
 afterAll(async () => {
-  await stack?.close();
+  await runtime?.close();
 });
 
 describe("the npm start demo", () => {
-  it("routes every demo confirmation through the bus to the processor and reports each outcome", async () => {
-    const config = localConfig(stack, { BRANCH: "demo" });
-    await provisionDemo(stack, config, new Logger({ serviceName: "payment3-processor", logLevel: "SILENT" }));
+  it("routes every demo confirmation through the bus and reports outcome, audit rows and emails", async () => {
+    const rows = await runDemoConfirmations(runtime.stack, runtime.config);
 
-    const rows = await runDemoConfirmations(stack, config);
-
-    expect(rows.map((row) => [row.orderId, row.outcome, row.orderState])).toEqual([
-      ["492500005643", "OrderPaid", "paid by pay_wallet_abc123"],
-      ["492500005644", "OrderPaymentFailed PAYMENT_DECLINED", "unpaid (last: pay_bank_decl01 declined)"],
-      ["492500005643", "OrderPaid", "paid by pay_wallet_abc123"],
-      ["492500005643", "OrderPaymentFailed ALREADY_PAID", "paid by pay_wallet_abc123"],
-      ["492500005645", "OrderPaymentFailed AMOUNT_MISMATCH", "unpaid"],
-      ["492500005646", "OrderPaid", "paid by pay_bank_ok01"],
-      ["999000000001", "OrderPaymentFailed ORDER_NOT_FOUND", "no such order"],
+    expect(rows.map((row) => [row.orderId, row.outcome, row.auditRows, row.emailsSent, row.orderState])).toEqual([
+      ["492500005643", "OrderPaid", 1, 1, "paid by pay_wallet_abc123"],
+      ["492500005644", "OrderPaymentFailed PAYMENT_DECLINED", 1, 1, "unpaid (pay_bank_decl01 declined)"],
+      ["492500005643", "OrderPaid", 1, 1, "paid by pay_wallet_abc123"],
+      ["492500005643", "OrderPaymentFailed ALREADY_PAID", 2, 1, "paid by pay_wallet_abc123"],
+      ["492500005645", "OrderPaymentFailed AMOUNT_MISMATCH", 1, 0, "unpaid"],
+      ["492500005646", "OrderPaid", 1, 0, "paid by pay_bank_ok01"],
+      ["999000000001", "OrderPaymentFailed ORDER_NOT_FOUND", 1, 0, "no such order"],
     ]);
-    expect(stack.eventBridge.getStatistics().deadLetters).toBe(0);
+    expect(runtime.stack.eventBridge.deadLetters.size).toBe(0);
   });
 
   it("formats rows as an aligned table", () => {
-    expect(formatTable([{ a: "1", bb: "22" }, { a: "333", bb: "" }])).toBe("a    bb\n---  --\n1    22\n333");
+    expect(formatTable([{ a: "1", bb: 22 }, { a: "333", bb: "" }])).toBe("a    bb\n---  --\n1    22\n333");
   });
 });

@@ -7,7 +7,7 @@ import { createAwsClients, createEventBridgePublisher, publishWalletPaymentConfi
 import { SUBSCRIPTIONS, type Subscription } from "@payment3/functions";
 import { OrderPaidContract, parseOrderOutcomeEvent, PROCESSOR_SOURCE, type OrderOutcomeEvent } from "@payment3/events";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { localConfig } from "../demo/run-demo";
+import { localConfig } from "./local-runtime";
 import { startLocalStack, type LocalStack } from "../local-stack";
 import { provisionLocalResources, registerSubscriptions } from "./provision";
 

@@ -4,7 +4,7 @@ import { Logger } from "@aws-lambda-powertools/logger";
 import { createAwsClients, createEventBridgePublisher, publishWalletPaymentConfirmed } from "@payment3/core";
 import { SUBSCRIPTIONS } from "@payment3/functions";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { localConfig } from "../demo/run-demo";
+import { localConfig } from "./local-runtime";
 import { calculateCost } from "../lambda/calculate-cost";
 import { startLocalStack, type LocalStack } from "../local-stack";
 import { provisionLocalResources, subscriptionResourceNames, registerSubscriptions } from "./provision";

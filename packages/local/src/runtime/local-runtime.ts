@@ -1,0 +1,88 @@
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
+import { PutCommand } from "@aws-sdk/lib-dynamodb";
+import { Logger } from "@aws-lambda-powertools/logger";
+import { createAwsClients, loadConfig, type Config } from "@payment3/core";
+import { SUBSCRIPTIONS, type Subscription } from "@payment3/functions";
+import { DEMO_ORDERS } from "../demo/demo-orders";
+import { startLocalStack, type LocalStack } from "../local-stack";
+import { assertPortFree } from "./port-check";
+import { provisionLocalResources, registerSubscriptions } from "./provision";
+
+export const DEFAULT_LOCAL_PORT = 4566;
+export const DEFAULT_DATA_DIRECTORY = ".local";
+
+export interface LocalRuntimeOptions {
+  readonly host?: string;
+  /** Default 4566; 0 picks a free port. */
+  readonly port?: number;
+  /** Where DynamoDB data and the bus configuration live; null keeps everything in memory. */
+  readonly dataDirectory?: string | null;
+  /** Environment the production code reads its config from (only the endpoint is forced). */
+  readonly env?: NodeJS.ProcessEnv;
+  readonly subscriptions?: readonly Subscription[];
+  /** Powertools log level of the in-process functions. Default WARN. */
+  readonly logLevel?: "DEBUG" | "INFO" | "WARN" | "ERROR" | "SILENT";
+  /** First retry delay of rule targets. Default 1000 ms, as AWS-like as is useful locally. */
+  readonly retryBaseDelayMs?: number;
+  readonly warn?: (message: string) => void;
+}
+
+export interface LocalRuntime {
+  readonly stack: LocalStack;
+  readonly config: Config;
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+/** The config the local runtime runs the production code with: only the endpoint differs from AWS. */
+export function localConfig(stack: Pick<LocalStack, "url">, env: NodeJS.ProcessEnv = process.env): Config {
+  return loadConfig({ ...env, AWS_ENDPOINT_URL: stack.url, AWS_REGION: env.AWS_REGION ?? "ap-southeast-1" });
+}
+
+/**
+ * Everything `npm start` serves: the local stack on one endpoint, the bus, the tables, the
+ * topic, every subscription of the registry running in-process as a rule target, and the
+ * demo orders (seeded only where missing, so a restart on `.local/` keeps what happened).
+ */
+export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Promise<LocalRuntime> {
+  const host = options.host ?? "127.0.0.1";
+  const port = options.port ?? DEFAULT_LOCAL_PORT;
+  await assertPortFree(host, port);
+  const data = options.dataDirectory === undefined ? DEFAULT_DATA_DIRECTORY : options.dataDirectory;
+  if (data) mkdirSync(join(data, "dynamodb"), { recursive: true });
+  const warn = options.warn ?? ((message: string) => console.warn(`[local] ${message}`));
+  const stack = await startLocalStack({
+    host,
+    port,
+    ...(data ? { dynamoDbPath: join(data, "dynamodb") } : {}),
+    eventBridge: { retryBaseDelayMs: options.retryBaseDelayMs ?? 1000, logger: { warn } },
+  });
+  try {
+    const config = localConfig(stack, options.env ?? process.env);
+    const logger = new Logger({ serviceName: "payment3-local", logLevel: options.logLevel ?? "WARN" });
+    await provisionLocalResources(stack, config);
+    await registerSubscriptions(stack, config, options.subscriptions ?? SUBSCRIPTIONS, logger);
+    await seedMissingOrders(stack, config, DEMO_ORDERS);
+    return { stack, config, url: stack.url, close: () => stack.close() };
+  } catch (error) {
+    await stack.close();
+    throw error;
+  }
+}
+
+/** Puts each order that is not there yet; an existing order (maybe paid by now) is left alone. */
+export async function seedMissingOrders(stack: LocalStack, config: Config, orders: readonly Record<string, unknown>[]): Promise<number> {
+  const { documentClient } = createAwsClients({ region: config.region, endpoint: stack.url });
+  let seeded = 0;
+  for (const order of orders) {
+    try {
+      await documentClient.send(new PutCommand({ TableName: config.orderTableName, Item: order, ConditionExpression: "attribute_not_exists(orderId)" }));
+      seeded += 1;
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
+  }
+  return seeded;
+}
