@@ -5,3 +5,4 @@ export {
   type CompiledEventPattern,
 } from "./compile-event-pattern";
 export { InvalidEventPatternError } from "./invalid-event-pattern-error";
+export * from "./explain-mismatch";
