@@ -2,7 +2,7 @@ import { defineConfig } from "vitest/config";
 
 export default defineConfig({
   test: {
-    include: ["events/**/*.test.ts", "packages/**/*.test.ts", "stacks/**/*.test.ts"],
+    include: ["events/**/*.test.ts", "packages/**/*.test.ts", "stacks/**/*.test.ts", "bench/**/*.test.ts"],
     exclude: ["**/node_modules/**", ".sst/**", "cdk.out/**"],
     testTimeout: 30_000,
     hookTimeout: 30_000,
