@@ -31,3 +31,8 @@ export function maskPhone(phone: string): string {
   const digits = phone.replace(/\D/g, "");
   return digits.length <= 4 ? "****" : `${"*".repeat(digits.length - 4)}${digits.slice(-4)}`;
 }
+
+/** Masks every email address inside a text (an SES error names the address it refused). */
+export function maskEmailsIn(text: string): string {
+  return text.replace(/[^\s@<>()"',;:]+@[^\s@<>()"',;:]+\.[A-Za-z]{2,}/g, (address) => maskEmail(address));
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { customerContactOf, maskEmail, maskPhone } from "./customer-contact";
+import { customerContactOf, maskEmail, maskEmailsIn, maskPhone } from "./customer-contact";
 import { renderEmail } from "./email-templates";
 
 const order = { orderId: "42", grandTotal: 300, items: [{ name: "Tea <b>", quantity: 2, unitPrice: 120 }] };
@@ -34,5 +34,6 @@ describe("customer emails", () => {
     expect(maskEmail("somchai@example.com")).toBe("s*****i@example.com");
     expect(maskEmail("ab@example.com")).toBe("a*@example.com");
     expect(maskPhone("+66 81 234 5678")).toBe("*******5678");
+    expect(maskEmailsIn("Email address is not verified: somchai@example.com, jo@x.co.th.")).toBe("Email address is not verified: s*****i@example.com, j*@x.co.th.");
   });
 });

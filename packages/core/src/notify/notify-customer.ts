@@ -3,7 +3,7 @@ import { PublishCommand, type SNSClient } from "@aws-sdk/client-sns";
 import type { OrderOutcomeEvent } from "@payment3/events";
 import { describeError } from "../aws/aws-error";
 import { silentLogger, type Logger } from "../logger";
-import { customerContactOf, maskEmail } from "./customer-contact";
+import { customerContactOf, maskEmail, maskEmailsIn } from "./customer-contact";
 import type { EmailLog, NotificationKey, NotificationStatus, StepResult } from "./email-log";
 import { renderEmail, type EmailTemplate } from "./email-templates";
 
@@ -102,7 +102,7 @@ export async function notifyCustomer(event: OrderOutcomeEvent, deps: Notificatio
         if (REFUSED_BY_SES.has((error as { name?: string }).name ?? "")) {
           email = "failed";
           await deps.emailLog.recordEmail(key, token, { emailResult: email, emailError: describeError(error) });
-          logger.warn("SES refused the customer email; recorded as failed, not retried", { recipient: maskEmail(contact.email), error: describeError(error) });
+          logger.warn("SES refused the customer email; recorded as failed, not retried", { recipient: maskEmail(contact.email), error: maskEmailsIn(describeError(error)) });
         } else {
           if (!mayHaveTakenEffect(error)) await deps.emailLog.release(key, token, "email", describeError(error));
           throw error;
