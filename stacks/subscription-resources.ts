@@ -24,7 +24,7 @@ export interface SubscriptionResourcesProps {
   readonly bus: events.IEventBus;
   /** `payment3-<stage>`: the rule, function and queues are named `<prefix>-<subscription name>`, as the local runtime names them. */
   readonly namePrefix: string;
-  /** The configuration every function is given (see function-environment.ts). */
+  /** The configuration every function is given (see configEnvironment in packages/core/src/config/config.ts). */
   readonly environment: Readonly<Record<string, string>>;
   readonly logLevel: string;
   readonly arns: ResourceArns;
@@ -51,6 +51,9 @@ export function createSubscriptionResources(stack: Stack, props: SubscriptionRes
   assertDeployable(subscription);
   const id = constructId(subscription.name);
   const resourceName = `${props.namePrefix}-${subscription.name}`;
+  if (resourceName.length > 64) {
+    throw new Error(`subscription "${subscription.name}": "${resourceName}" is longer than the 64 characters a rule or function name may have; shorten the stage or the subscription name`);
+  }
   const deadLetterRetention = Duration.days(subscription.deadLetterRetentionDays);
 
   const targetDeadLetterQueue = new sqs.Queue(stack, `${id}TargetDlq`, {

@@ -5,7 +5,7 @@ import { SUBSCRIPTIONS } from "@payment3/functions";
 import { createCallbackPublishPolicy } from "./callback-policy";
 import { readDeploySettings } from "./deploy-settings";
 import { createArchivedBus } from "./event-bus";
-import { configEnvironment } from "./function-environment";
+import { configEnvironment } from "@payment3/core";
 import { calculateCostFunctionArn, orderTableArn, senderIdentityArns, type ResourceArns } from "./resource-access";
 import { constructId } from "./resource-names";
 import { createSubscriptionResources } from "./subscription-resources";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ConfigError, loadConfig } from "./config";
+import { configEnvironment, ConfigError, loadConfig, type DeployedConfig } from "./config";
 
 describe("loadConfig", () => {
   it("derives every default name from BRANCH", () => {
@@ -35,5 +35,26 @@ describe("loadConfig", () => {
 
     expect(load).toThrow(ConfigError);
     expect(load).toThrow(`${variable} ${message}`);
+  });
+});
+
+describe("configEnvironment", () => {
+  it("gives a function the variables loadConfig reads back into the same configuration", () => {
+    const deployed: DeployedConfig = {
+      branch: "prod",
+      orderTableName: "order-table-master",
+      processPaidOrderTableName: "payment3-process-paid-order-prod",
+      emailLogTableName: "payment3-email-log-prod",
+      idempotencyTableName: "payment3-idempotency-prod",
+      calculateCostFunction: "calculate-cost-3-master",
+      eventBusName: "payment3-prod",
+      paymentNotificationsTopicArn: "arn:aws:sns:ap-southeast-1:123456789012:payment3-payment-notifications-prod",
+      senderEmail: "no-reply@shop.example.co.th",
+      eventSizeLimitBytes: 262_144,
+    };
+
+    const config = loadConfig(configEnvironment(deployed));
+
+    expect(config).toMatchObject(deployed);
   });
 });

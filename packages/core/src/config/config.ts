@@ -22,6 +22,28 @@ export interface Config {
   readonly awsEndpointUrl: string | undefined;
 }
 
+/** The environment variable each setting is read from: the one list `loadConfig` and the stacks share. */
+export const CONFIG_VARIABLES = {
+  branch: "BRANCH",
+  orderTableName: "ORDER_TABLE_NAME",
+  processPaidOrderTableName: "PROCESS_PAID_ORDER_TABLE_NAME",
+  emailLogTableName: "EMAIL_LOG_TABLE_NAME",
+  idempotencyTableName: "IDEMPOTENCY_TABLE_NAME",
+  calculateCostFunction: "CALCULATE_COST_FUNCTION",
+  eventBusName: "EVENT_BUS_NAME",
+  paymentNotificationsTopicArn: "PAYMENT_NOTIFICATIONS_TOPIC_ARN",
+  senderEmail: "SENDER_EMAIL",
+  eventSizeLimitBytes: "EVENT_SIZE_LIMIT_BYTES",
+} as const satisfies Partial<Record<keyof Config, string>>;
+
+/** The settings a deployed function is given; region and endpoint come from the Lambda runtime. */
+export type DeployedConfig = Pick<Config, keyof typeof CONFIG_VARIABLES>;
+
+/** The environment that makes `loadConfig()` return `config` (the stacks give it to every function). */
+export function configEnvironment(config: DeployedConfig): Record<string, string> {
+  return Object.fromEntries(Object.entries(CONFIG_VARIABLES).map(([field, variable]) => [variable, String(config[field as keyof DeployedConfig])]));
+}
+
 /** A setting that is present but unusable. Thrown at start-up so the function never half-runs. */
 export class ConfigError extends Error {
   override readonly name = "ConfigError";
@@ -78,9 +100,10 @@ export function defaultResourceNames(branch: string, region = "ap-southeast-1", 
  * `BRANCH` (default `dev`) decides every default name.
  */
 export function loadConfig(env: Env = process.env): Config {
-  const branch = text(env, "BRANCH", "dev");
+  const v = CONFIG_VARIABLES;
+  const branch = text(env, v.branch, "dev");
   if (!/^[A-Za-z0-9-]+$/.test(branch)) {
-    throw new ConfigError("BRANCH", `must be letters, digits and hyphens (it is part of table names), got ${JSON.stringify(branch)}`);
+    throw new ConfigError(v.branch, `must be letters, digits and hyphens (it is part of table names), got ${JSON.stringify(branch)}`);
   }
   const region = text(env, "AWS_REGION", text(env, "AWS_DEFAULT_REGION", "ap-southeast-1"));
   const defaults = defaultResourceNames(branch, region);
@@ -91,15 +114,15 @@ export function loadConfig(env: Env = process.env): Config {
   return {
     branch,
     region,
-    orderTableName: text(env, "ORDER_TABLE_NAME", defaults.orderTableName),
-    processPaidOrderTableName: text(env, "PROCESS_PAID_ORDER_TABLE_NAME", defaults.processPaidOrderTableName),
-    emailLogTableName: text(env, "EMAIL_LOG_TABLE_NAME", defaults.emailLogTableName),
-    idempotencyTableName: text(env, "IDEMPOTENCY_TABLE_NAME", defaults.idempotencyTableName),
-    calculateCostFunction: text(env, "CALCULATE_COST_FUNCTION", defaults.calculateCostFunction),
-    paymentNotificationsTopicArn: text(env, "PAYMENT_NOTIFICATIONS_TOPIC_ARN", defaults.paymentNotificationsTopicArn),
-    senderEmail: email(env, "SENDER_EMAIL", "payments@payment3.example"),
-    eventBusName: text(env, "EVENT_BUS_NAME", defaults.eventBusName),
-    eventSizeLimitBytes: positiveInteger(env, "EVENT_SIZE_LIMIT_BYTES", PUT_EVENTS_SIZE_LIMIT_BYTES),
+    orderTableName: text(env, v.orderTableName, defaults.orderTableName),
+    processPaidOrderTableName: text(env, v.processPaidOrderTableName, defaults.processPaidOrderTableName),
+    emailLogTableName: text(env, v.emailLogTableName, defaults.emailLogTableName),
+    idempotencyTableName: text(env, v.idempotencyTableName, defaults.idempotencyTableName),
+    calculateCostFunction: text(env, v.calculateCostFunction, defaults.calculateCostFunction),
+    paymentNotificationsTopicArn: text(env, v.paymentNotificationsTopicArn, defaults.paymentNotificationsTopicArn),
+    senderEmail: email(env, v.senderEmail, "payments@payment3.example"),
+    eventBusName: text(env, v.eventBusName, defaults.eventBusName),
+    eventSizeLimitBytes: positiveInteger(env, v.eventSizeLimitBytes, PUT_EVENTS_SIZE_LIMIT_BYTES),
     awsEndpointUrl: endpoint || undefined,
   };
 }
