@@ -7,7 +7,7 @@ describe("createArchivedBus", () => {
   it("archives every event of the bus (no pattern) for the configured number of days", () => {
     const stack = new Stack(new App(), "Bus");
 
-    createArchivedBus(stack, { busName: "payment3-prod", retentionDays: 90 });
+    createArchivedBus(stack, { busName: "payment3-prod", archiveName: "payment3-prod-archive", retentionDays: 90 });
 
     Template.fromStack(stack).hasResourceProperties("AWS::Events::Archive", {
       ArchiveName: "payment3-prod-archive",

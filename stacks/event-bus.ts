@@ -10,10 +10,10 @@ export interface ArchivedBus {
  * CloudFormation an archive without one keeps all events of its source bus, which is what
  * recovery by replay needs.
  */
-export function createArchivedBus(stack: Stack, props: { readonly busName: string; readonly retentionDays: number }): ArchivedBus {
+export function createArchivedBus(stack: Stack, props: { readonly busName: string; readonly archiveName: string; readonly retentionDays: number }): ArchivedBus {
   const bus = new events.EventBus(stack, "Bus", { eventBusName: props.busName });
   const archive = new events.CfnArchive(stack, "BusArchive", {
-    archiveName: `${props.busName}-archive`,
+    archiveName: props.archiveName,
     description: `Every event on ${props.busName}, for replay after a fault is fixed`,
     sourceArn: bus.eventBusArn,
     // 0 = keep indefinitely (CloudFormation's own meaning of 0).

@@ -21,7 +21,7 @@ export function WalletEventsStack({ stack }: StackContext) {
   const { config } = settings;
   const names = defaultResourceNames(stack.stage, stack.region, stack.account);
 
-  const { bus, archive } = createArchivedBus(stack, { busName: names.eventBusName, retentionDays: settings.archiveRetentionDays });
+  const { bus, archive } = createArchivedBus(stack, { busName: names.eventBusName, archiveName: names.archiveName, retentionDays: settings.archiveRetentionDays });
   const tables = createTables(stack, names, { retainRecords: settings.retainTables });
   const paymentNotificationsTopic = new sns.Topic(stack, "PaymentNotificationsTopic", { topicName: names.paymentNotificationsTopicName });
   const opsAlarmTopic = new sns.Topic(stack, "OpsAlarmTopic", { topicName: `${names.eventBusName}-ops-alarms` });

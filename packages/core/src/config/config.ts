@@ -92,6 +92,8 @@ export function defaultResourceNames(branch: string, region = "ap-southeast-1", 
     paymentNotificationsTopicArn: `arn:aws:sns:${region}:${account}:payment3-payment-notifications-${branch}`,
     calculateCostFunction: "calculate-cost-3-master",
     eventBusName: `payment3-${branch}`,
+    /** The archive of every event on the bus (recovery replays read it). */
+    archiveName: `payment3-${branch}-archive`,
   } as const;
 }
 

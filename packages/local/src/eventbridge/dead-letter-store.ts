@@ -38,10 +38,21 @@ export interface DeadLetter {
 
 export type DeadLetterListener = (deadLetter: DeadLetter) => void;
 
+/** Selects dead letters; every given member must match. */
+export interface DeadLetterFilter {
+  readonly eventBusName?: string;
+  readonly ruleName?: string;
+  readonly ruleArn?: string;
+  readonly targetId?: string;
+  readonly targetArn?: string;
+  readonly deadLetterArn?: string;
+}
+
 /** In-memory dead-letter store, oldest first, bounded by `capacity` (the oldest are evicted). */
 export class DeadLetterStore {
   private readonly letters = new Map<string, DeadLetter>();
   private readonly listeners = new Set<DeadLetterListener>();
+  private readonly removalListeners = new Set<(id: string) => void>();
 
   constructor(private readonly capacity = 10_000) {}
 
@@ -51,15 +62,14 @@ export class DeadLetterStore {
       const oldest = this.letters.keys().next().value;
       if (oldest === undefined) break;
       this.letters.delete(oldest);
+      this.notifyRemoval(oldest);
     }
     for (const listener of this.listeners) listener(deadLetter);
   }
 
-  /** Every dead letter, oldest first; optionally only those of one target ARN or dead-letter ARN. */
-  list(filter: { readonly targetArn?: string; readonly deadLetterArn?: string } = {}): DeadLetter[] {
-    return [...this.letters.values()].filter((letter) =>
-      (filter.targetArn === undefined || letter.targetArn === filter.targetArn) &&
-      (filter.deadLetterArn === undefined || letter.deadLetterArn === filter.deadLetterArn));
+  /** Every dead letter, oldest first; optionally only those matching `filter`. */
+  list(filter: DeadLetterFilter = {}): DeadLetter[] {
+    return [...this.letters.values()].filter((letter) => matchesFilter(letter, filter));
   }
 
   get(id: string): DeadLetter | undefined {
@@ -68,7 +78,9 @@ export class DeadLetterStore {
 
   /** Removes a dead letter; returns whether it existed. */
   remove(id: string): boolean {
-    return this.letters.delete(id);
+    const removed = this.letters.delete(id);
+    if (removed) this.notifyRemoval(id);
+    return removed;
   }
 
   get size(): number {
@@ -80,4 +92,23 @@ export class DeadLetterStore {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
+
+  /** Calls `listener` with the id of every dead letter removed or evicted; returns the function that unsubscribes it. */
+  onDeadLetterRemoved(listener: (id: string) => void): () => void {
+    this.removalListeners.add(listener);
+    return () => this.removalListeners.delete(listener);
+  }
+
+  private notifyRemoval(id: string): void {
+    for (const listener of this.removalListeners) listener(id);
+  }
+}
+
+function matchesFilter(letter: DeadLetter, filter: DeadLetterFilter): boolean {
+  return (filter.eventBusName === undefined || letter.eventBusName === filter.eventBusName) &&
+    (filter.ruleName === undefined || letter.ruleName === filter.ruleName) &&
+    (filter.ruleArn === undefined || letter.ruleArn === filter.ruleArn) &&
+    (filter.targetId === undefined || letter.targetId === filter.targetId) &&
+    (filter.targetArn === undefined || letter.targetArn === filter.targetArn) &&
+    (filter.deadLetterArn === undefined || letter.deadLetterArn === filter.deadLetterArn);
 }

@@ -8,6 +8,7 @@ export type EventBridgeErrorCode =
   | "ResourceNotFoundException"
   | "ResourceAlreadyExistsException"
   | "LimitExceededException"
+  | "IllegalStatusException"
   | "SerializationException"
   | "UnknownOperationException"
   | "InternalException";
@@ -43,6 +44,12 @@ export class EventBridgeResourceAlreadyExistsError extends EventBridgeError {
 export class EventBridgeLimitExceededError extends EventBridgeError {
   override readonly name = "EventBridgeLimitExceededError";
   readonly code = "LimitExceededException";
+}
+
+/** An operation the resource's current state does not allow, e.g. cancelling a finished replay (HTTP 400 `IllegalStatusException`). */
+export class EventBridgeIllegalStatusError extends EventBridgeError {
+  override readonly name = "EventBridgeIllegalStatusError";
+  readonly code = "IllegalStatusException";
 }
 
 /** A request body that is not JSON or has a member of the wrong JSON type (HTTP 400 `SerializationException`). */

@@ -46,3 +46,13 @@ export function buildEventEnvelope(fields: EventEnvelopeFields): EventEnvelope {
 export function formatEventTime(time: Date): string {
   return time.toISOString().replace(/\.\d{3}Z$/, "Z");
 }
+
+/**
+ * The envelope of a replayed event: the original with a top-level `replay-name` right after `region`, where AWS
+ * puts it. Everything else, the `id` included, stays as archived (whether AWS keeps the id is unverified).
+ * [semantics §3, §9]
+ */
+export function withReplayName(event: EventEnvelope, replayName: string): EventEnvelope {
+  const { version, id, "detail-type": detailType, source, account, time, region, resources, detail } = event;
+  return { version, id, "detail-type": detailType, source, account, time, region, "replay-name": replayName, resources, detail };
+}

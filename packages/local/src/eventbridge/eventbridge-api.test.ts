@@ -173,13 +173,13 @@ describe("the AWS JSON 1.1 protocol", () => {
     const { endpoint } = await start();
 
     // Act
-    const response = await sendRawRequest(endpoint.url, "CreateArchive", "{}");
+    const response = await sendRawRequest(endpoint.url, "CreateApiDestination", "{}");
 
     // Assert
     expect(response.status).toBe(400);
     expect(response.body).toMatchObject({
       __type: "UnknownOperationException",
-      message: expect.stringContaining('does not serve operation "CreateArchive"'),
+      message: expect.stringContaining('does not serve operation "CreateApiDestination"'),
     });
   });
 

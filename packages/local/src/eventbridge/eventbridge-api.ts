@@ -4,6 +4,13 @@ import type { LocalRequest, LocalResponse, LocalService } from "../http/local-en
 import { EventBridgeError, EventBridgeSerializationError, EventBridgeUnknownOperationError } from "./errors";
 import type { LocalEventBridge } from "./local-event-bridge";
 import {
+  decodeArchiveName,
+  decodeCreateArchive,
+  decodeListArchives,
+  decodeListReplays,
+  decodeReplayName,
+  decodeStartReplay,
+  decodeUpdateArchive,
   decodeCreateEventBus,
   decodeEventBusName,
   decodeListEventBuses,
@@ -40,6 +47,15 @@ const OPERATIONS: Readonly<Record<string, Operation>> = {
   DescribeEventBus: (bridge, body) => bridge.describeEventBus(decodeEventBusName(body, false)),
   ListEventBuses: (bridge, body) => bridge.listEventBuses(decodeListEventBuses(body)),
   DeleteEventBus: (bridge, body) => bridge.deleteEventBus(decodeEventBusName(body, true)),
+  CreateArchive: (bridge, body) => bridge.createArchive(decodeCreateArchive(body)),
+  DescribeArchive: (bridge, body) => bridge.describeArchive(decodeArchiveName(body)),
+  ListArchives: (bridge, body) => bridge.listArchives(decodeListArchives(body)),
+  UpdateArchive: (bridge, body) => bridge.updateArchive(decodeUpdateArchive(body)),
+  DeleteArchive: (bridge, body) => bridge.deleteArchive(decodeArchiveName(body)),
+  StartReplay: (bridge, body) => bridge.startReplay(decodeStartReplay(body)),
+  DescribeReplay: (bridge, body) => bridge.describeReplay(decodeReplayName(body)),
+  ListReplays: (bridge, body) => bridge.listReplays(decodeListReplays(body)),
+  CancelReplay: (bridge, body) => bridge.cancelReplay(decodeReplayName(body)),
 };
 
 /** The operations the local EventBridge serves. */

@@ -93,3 +93,42 @@ export async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
   }
   throw new Error("expected the call to fail, but it succeeded");
 }
+
+/**
+ * A target invoker whose targets (by Id) can be taken down and brought back: calls to a down target reject (a
+ * retryable failure), calls to the others succeed. Successful and failed calls are recorded separately.
+ */
+export function switchableInvoker(): {
+  readonly invoker: TargetInvoker;
+  readonly delivered: RecordedInvocation[];
+  readonly failed: RecordedInvocation[];
+  readonly down: Set<string>;
+} {
+  const delivered: RecordedInvocation[] = [];
+  const failed: RecordedInvocation[] = [];
+  const down = new Set<string>();
+  return {
+    delivered,
+    failed,
+    down,
+    invoker: (target, input, context) => {
+      if (down.has(target.targetId)) {
+        failed.push({ target, input, context });
+        return Promise.reject(new Error(`target ${target.targetId} is down`));
+      }
+      delivered.push({ target, input, context });
+      return Promise.resolve();
+    },
+  };
+}
+
+/** Polls `probe` until it returns something other than `undefined`; fails after `timeoutMs` (a hard limit, not a sleep). */
+export async function waitFor<T>(description: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 2000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${description}`);
+    await new Promise((resolve) => setTimeout(resolve, 2));
+  }
+}

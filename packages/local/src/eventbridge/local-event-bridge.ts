@@ -1,6 +1,9 @@
 import { randomUUID } from "node:crypto";
 import { compileEventPattern, MAX_EVENT_PATTERN_LENGTH, type CompiledEventPattern } from "../event-pattern/index";
-import { DeadLetterStore } from "./dead-letter-store";
+import { ArchiveStore } from "./archive-store";
+import { EventBridgeDataDirectory } from "./data-directory";
+import { redriveDeadLetters, type RedriveOptions, type RedriveReport } from "./dead-letter-redrive";
+import { DeadLetterStore, type DeadLetter, type DeadLetterFilter } from "./dead-letter-store";
 import {
   checkName,
   ConstraintViolations,
@@ -13,6 +16,18 @@ import { buildEventEnvelope, type EventEnvelope } from "./event-envelope";
 import { EventJournal, type AcceptedEvent, type AcceptedEventListener } from "./event-journal";
 import {
   RULE_STATES,
+  type ArchiveStateResponse,
+  type CancelReplayResponse,
+  type CreateArchiveRequest,
+  type DescribeArchiveResponse,
+  type DescribeReplayResponse,
+  type ListArchivesRequest,
+  type ListArchivesResponse,
+  type ListReplaysRequest,
+  type ListReplaysResponse,
+  type StartReplayRequest,
+  type StartReplayResponse,
+  type UpdateArchiveRequest,
   type CreateEventBusRequest,
   type DescribeRuleResponse,
   type EventBusDescription,
@@ -35,9 +50,11 @@ import {
   type TargetsResultResponse,
   type TestEventPatternRequest,
 } from "./eventbridge-shapes";
+import { DataFileError } from "./json-files";
 import { paginate } from "./pagination";
 import { PendingWork } from "./pending-work";
 import { checkEntry, checkPutEventsRequest, computeEntrySize, entryTime, PUT_EVENTS_SIZE_LIMIT_BYTES } from "./put-events-request";
+import { DEFAULT_REPLAY_BATCH_SIZE, ReplayRunner, type ReplayProgress, type ReplayProgressListener } from "./replay-runner";
 import {
   DEFAULT_MAXIMUM_EVENT_AGE_SECONDS,
   DEFAULT_MAXIMUM_RETRY_ATTEMPTS,
@@ -88,6 +105,34 @@ export interface LocalEventBridgeOptions {
   readonly journalCapacity?: number;
   /** How many dead letters are kept. Default 10 000. */
   readonly deadLetterCapacity?: number;
+  /**
+   * Directory that keeps buses, rules, targets, archives (definitions and events), replays and dead letters across
+   * restarts: a new LocalEventBridge on the same directory starts where the last one stopped. Created if missing; one
+   * process at a time. Default: none (everything in memory). File layout: see `data-directory.ts`.
+   */
+  readonly dataDirectory?: string;
+  /** How often events older than their archive's RetentionDays are dropped. Default 1 hour. */
+  readonly archiveSweepIntervalMs?: number;
+  /** Events a replay hands to delivery between two yields to the event loop. Default 500. */
+  readonly replayBatchSize?: number;
+  /**
+   * Pause between the 1-minute windows of a replay, to pace it for a slow target. Default 0: as fast as possible.
+   * CancelReplay ends a pause at once.
+   */
+  readonly replayWindowPauseMs?: number;
+}
+
+/** Which dead letters to redrive: the given ids, or every letter matching the filter members (all when none). */
+export interface DeadLetterSelection extends DeadLetterFilter {
+  readonly ids?: readonly string[];
+}
+
+export interface RedeliveryOptions {
+  /**
+   * One attempt only: a failure dead-letters (or drops) the event again at once instead of following the target's
+   * RetryPolicy, which by default retries for up to 24 hours.
+   */
+  readonly singleAttempt?: boolean;
 }
 
 /** Bus and rule configuration as plain, JSON-serialisable data (patterns are recompiled on import). */
@@ -169,6 +214,11 @@ export class LocalEventBridge {
   private acceptedCount = 0;
   private readonly droppedByBus = new Map<string, number>();
   private warnedAboutSchedules = false;
+  private readonly archives: ArchiveStore;
+  private readonly replays: ReplayRunner;
+  private readonly dataDirectory?: EventBridgeDataDirectory;
+  private readonly sweepTimer: NodeJS.Timeout;
+  private closed = false;
 
   constructor(options: LocalEventBridgeOptions = {}) {
     this.region = options.region ?? DEFAULT_REGION;
@@ -191,6 +241,38 @@ export class LocalEventBridge {
       random: options.random ?? Math.random,
     });
     this.buses.set(DEFAULT_EVENT_BUS_NAME, this.newBus(DEFAULT_EVENT_BUS_NAME));
+    const dataDirectory = options.dataDirectory === undefined
+      ? undefined
+      : new EventBridgeDataDirectory(options.dataDirectory, (message) => this.logger.warn(message));
+    this.archives = new ArchiveStore({
+      archiveArn: (name) => this.archiveArn(name),
+      eventBusArn: (name) => this.eventBusArn(name),
+      requireEventBus: (arn) => this.requireEventBus(arn),
+      now: this.now,
+      warn: (message) => this.logger.warn(message),
+      ...optional("persistence", dataDirectory),
+    });
+    this.replays = new ReplayRunner({
+      archives: this.archives,
+      replayArn: (name) => this.replayArn(name),
+      requireEventBus: (arn) => this.requireEventBus(arn),
+      eventBusExists: (name) => this.buses.has(name),
+      ruleArnsOf: (eventBusName) => [...(this.rules.get(eventBusName)?.values() ?? [])].map((rule) => this.ruleArn(rule)),
+      deliver: (eventBusName, event, filterArns) => this.route({
+        event, eventBusName, eventBusArn: this.eventBusArn(eventBusName), ingestionTime: new Date(this.now()), sizeBytes: 0,
+      }, filterArns),
+      pending: this.pending,
+      now: this.now,
+      batchSize: options.replayBatchSize ?? DEFAULT_REPLAY_BATCH_SIZE,
+      windowPauseMs: options.replayWindowPauseMs ?? 0,
+      ...optional("persistence", dataDirectory),
+    });
+    if (dataDirectory) {
+      this.dataDirectory = dataDirectory;
+      this.restoreFrom(dataDirectory);
+    }
+    this.sweepTimer = setInterval(() => this.sweepExpiredArchiveEvents(), options.archiveSweepIntervalMs ?? 3_600_000);
+    this.sweepTimer.unref();
   }
 
   // ---- Events ----
@@ -233,6 +315,7 @@ export class LocalEventBridge {
       };
       this.acceptedCount += 1;
       this.journal.record(accepted);
+      this.archives.record(accepted);
       toRoute.push(accepted);
     }
     if (toRoute.length > 0) this.routeLater(toRoute);
@@ -261,9 +344,136 @@ export class LocalEventBridge {
     return this.pending.whenIdle();
   }
 
-  /** Cancels scheduled retries so the process can exit; deliveries in progress still finish. */
+  /**
+   * Cancels scheduled retries so the process can exit (deliveries in progress still finish), stops running replays
+   * (they end FAILED) and writes everything still buffered to the data directory. Idempotent.
+   */
   close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    clearInterval(this.sweepTimer);
+    this.replays.failActive(() => true, "The local EventBridge was closed while the replay was running.");
     this.delivery.cancelScheduledRetries();
+    try {
+      this.dataDirectory?.flush();
+    } catch (error) {
+      this.logger.warn(`Could not write the last buffered records to the data directory: ${String(error)}`);
+    }
+  }
+
+  /** Writes buffered archive events and dead letters to the data directory now (they are otherwise written on the next tick). */
+  flush(): void {
+    this.dataDirectory?.flush();
+  }
+
+  // ---- Archives [semantics §6] ----
+
+  /** Creates an archive of a bus: from now on, every event the bus accepts that matches EventPattern (all without one). */
+  createArchive(request: CreateArchiveRequest): ArchiveStateResponse {
+    return this.archives.create(request);
+  }
+
+  /** EventCount and SizeBytes are exact at every call (AWS reconciles them every 24 hours). */
+  describeArchive(request: { readonly ArchiveName: string }): DescribeArchiveResponse {
+    return this.archives.describe(request.ArchiveName);
+  }
+
+  listArchives(request: ListArchivesRequest = {}): ListArchivesResponse {
+    return this.archives.list(request);
+  }
+
+  updateArchive(request: UpdateArchiveRequest): ArchiveStateResponse {
+    return this.archives.update(request);
+  }
+
+  /** Deletes an archive and its events; replays still running from it end FAILED. */
+  deleteArchive(request: { readonly ArchiveName: string }): void {
+    this.archives.delete(request.ArchiveName);
+    this.replays.failActive((replay) => replay.archiveName === request.ArchiveName,
+      `Archive ${request.ArchiveName} was deleted while the replay was running.`);
+  }
+
+  /** Drops archived events older than their archive's RetentionDays (also runs periodically and before a replay reads). */
+  sweepExpiredArchiveEvents(): number {
+    return this.archives.dropAllExpired();
+  }
+
+  // ---- Replays [semantics §7] ----
+
+  /** Starts replaying an archive's events of a time window to its bus; answers STARTING and runs asynchronously (see {@link whenIdle}). */
+  startReplay(request: StartReplayRequest): StartReplayResponse {
+    return this.replays.start(request);
+  }
+
+  describeReplay(request: { readonly ReplayName: string }): DescribeReplayResponse {
+    return this.replays.describe(request.ReplayName);
+  }
+
+  listReplays(request: ListReplaysRequest = {}): ListReplaysResponse {
+    return this.replays.list(request);
+  }
+
+  cancelReplay(request: { readonly ReplayName: string }): CancelReplayResponse {
+    return this.replays.cancel(request.ReplayName);
+  }
+
+  /** Events replayed so far out of the events in the replay's window, for a progress bar. */
+  getReplayProgress(replayName: string): ReplayProgress {
+    return this.replays.progressOf(replayName);
+  }
+
+  /** Calls `listener` on every replay state change and after every batch of replayed events; returns the unsubscribe function. */
+  onReplayProgress(listener: ReplayProgressListener): () => void {
+    return this.replays.onProgress(listener);
+  }
+
+  /** Resolves with the replay's description once it is COMPLETED, CANCELLED or FAILED. */
+  whenReplayEnded(replayName: string): Promise<DescribeReplayResponse> {
+    return this.replays.whenEnded(replayName);
+  }
+
+  /**
+   * What a replay of this window would send: the archived events (oldest first) with the
+   * enabled rules each would reach, only rules in `ruleArns` when given. Nothing is delivered.
+   */
+  previewReplay(archiveName: string, start: Date, end: Date, ruleArns?: readonly string[]): { event: EventEnvelope; ruleNames: string[] }[] {
+    const archive = this.archives.find(archiveName);
+    if (!archive) throw new EventBridgeResourceNotFoundError(`Archive ${archiveName} does not exist.`);
+    const only = ruleArns ? new Set(ruleArns) : undefined;
+    return this.archives.eventsInWindow(archiveName, start.getTime(), end.getTime()).map(({ event }) => ({
+      event,
+      ruleNames: [...(this.rules.get(archive.eventBusName)?.values() ?? [])]
+        .filter((rule) => rule.state !== "DISABLED" && (!only || only.has(this.ruleArn(rule))) && this.ruleMatches(rule, event))
+        .map((rule) => rule.name),
+    }));
+  }
+
+  // ---- Dead letters ----
+
+  /** Dead letters, oldest first, optionally only those of one bus, rule (name or ARN), target (Id or ARN) or DLQ ARN. */
+  listDeadLetters(filter: DeadLetterFilter = {}): DeadLetter[] {
+    return this.deadLetters.list(filter);
+  }
+
+  /** One dead letter, or `ResourceNotFoundException`. */
+  getDeadLetter(deadLetterId: string): DeadLetter {
+    const letter = this.deadLetters.get(deadLetterId);
+    if (!letter) throw new EventBridgeResourceNotFoundError(`Dead letter ${deadLetterId} does not exist.`);
+    return letter;
+  }
+
+  /**
+   * Redelivers dead letters to their targets (see {@link redeliver}) and reports each one's outcome: the letters
+   * with `selection.ids` (unknown ids are reported `not-found`), or else every letter matching the filter members.
+   * The selection is fixed up front, so a letter that fails again is not retried twice in one redrive.
+   */
+  redriveDeadLetters(selection: DeadLetterSelection = {}, options: RedriveOptions & RedeliveryOptions = {}): Promise<RedriveReport> {
+    const { ids, ...filter } = selection;
+    const letters = ids === undefined
+      ? this.deadLetters.list(filter)
+      : ids.map((id) => this.deadLetters.get(id) ?? id);
+    const redeliveryOptions: RedeliveryOptions = optional("singleAttempt", options.singleAttempt);
+    return redriveDeadLetters(letters, (id) => this.redeliver(id, redeliveryOptions), options);
   }
 
   /**
@@ -271,7 +481,7 @@ export class LocalEventBridge {
    * retry policy and dead-letter config when the target still exists; otherwise makes one attempt and
    * dead-letters again on failure.
    */
-  redeliver(deadLetterId: string): Promise<DeliveryOutcome> {
+  redeliver(deadLetterId: string, options: RedeliveryOptions = {}): Promise<DeliveryOutcome> {
     const letter = this.deadLetters.get(deadLetterId);
     if (!letter) return Promise.reject(new EventBridgeResourceNotFoundError(`Dead letter ${deadLetterId} does not exist.`));
     this.deadLetters.remove(deadLetterId);
@@ -285,7 +495,7 @@ export class LocalEventBridge {
       ruleArn: letter.ruleArn,
       targetId: letter.targetId,
       targetArn: current?.Arn ?? letter.targetArn,
-      maximumRetryAttempts: current ? retryAttemptsOf(current) : 0,
+      maximumRetryAttempts: current && options.singleAttempt !== true ? retryAttemptsOf(current) : 0,
       maximumEventAgeSeconds: current ? eventAgeOf(current) : DEFAULT_MAXIMUM_EVENT_AGE_SECONDS,
       deadLetterArn: current ? current.DeadLetterConfig?.Arn : letter.deadLetterArn,
       ingestionTime: letter.ingestionTime,
@@ -442,6 +652,7 @@ export class LocalEventBridge {
     if (!this.buses.delete(name)) return;
     this.rules.delete(name);
     this.configurationChanged();
+    this.replays.failActive((replay) => replay.eventBusName === name, `Event bus ${name} was deleted while the replay was running.`);
   }
 
   // ---- Configuration ----
@@ -525,6 +736,14 @@ export class LocalEventBridge {
     return `arn:aws:events:${this.region}:${this.account}:event-bus/${eventBusName}`;
   }
 
+  archiveArn(archiveName: string): string {
+    return `arn:aws:events:${this.region}:${this.account}:archive/${archiveName}`;
+  }
+
+  replayArn(replayName: string): string {
+    return `arn:aws:events:${this.region}:${this.account}:replay/${replayName}`;
+  }
+
   /** `rule/<name>` on the default bus, `rule/<bus>/<name>` elsewhere. [LS-AWS test_put_list_with_prefix_describe_delete_rule] */
   ruleArnFor(eventBusName: string, ruleName: string): string {
     const path = eventBusName === DEFAULT_EVENT_BUS_NAME ? ruleName : `${eventBusName}/${ruleName}`;
@@ -562,9 +781,11 @@ export class LocalEventBridge {
     });
   }
 
-  private route(accepted: AcceptedEvent): void {
+  /** Hands the event to every enabled, matching rule of its bus (only the rules in `filterArns` when given). */
+  private route(accepted: AcceptedEvent, filterArns?: ReadonlySet<string>): void {
     for (const rule of this.rules.get(accepted.eventBusName)?.values() ?? []) {
       if (rule.state === "DISABLED" || !rule.compiledPattern) continue;
+      if (filterArns && !filterArns.has(this.ruleArn(rule))) continue;
       if (!this.ruleMatches(rule, accepted.event)) continue;
       const ruleArn = this.ruleArn(rule);
       for (const target of rule.targets.values()) {
@@ -602,6 +823,40 @@ export class LocalEventBridge {
       this.logger.warn(`Rule ${rule.name} failed to evaluate its pattern on event ${event.id}: ${String(error)}`);
       return false;
     }
+  }
+
+  /**
+   * Loads the data directory, then keeps it up to date. A file that cannot be loaded stops start-up with a
+   * {@link DataFileError} naming it (carrying on would overwrite it); unreadable lines of JSON Lines files are
+   * skipped with a warning instead.
+   */
+  private restoreFrom(dataDirectory: EventBridgeDataDirectory): void {
+    const content = dataDirectory.load();
+    if (content.configuration) {
+      try {
+        this.importConfiguration(content.configuration);
+      } catch (error) {
+        throw new DataFileError(dataDirectory.configurationPath,
+          `could not be loaded: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+      }
+    }
+    for (const { definition, events } of content.archives) {
+      try {
+        this.archives.restore(definition, events);
+      } catch (error) {
+        throw new DataFileError(dataDirectory.path,
+          `archive ${definition.name} could not be loaded: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+      }
+    }
+    this.replays.restore(content.replays);
+    for (const letter of content.deadLetters) this.deadLetters.add(letter);
+    dataDirectory.saveConfiguration(this.exportConfiguration());
+    dataDirectory.saveReplays(this.replays.definitions());
+    dataDirectory.compactDeadLetters(this.deadLetters.list());
+    this.archives.dropAllExpired();
+    this.onConfigurationChanged(() => dataDirectory.saveConfiguration(this.exportConfiguration()));
+    this.deadLetters.onDeadLetter((letter) => dataDirectory.appendDeadLetter(letter));
+    this.deadLetters.onDeadLetterRemoved((id) => dataDirectory.removeDeadLetter(id));
   }
 
   private recordDrop(eventBusName: string, eventId: string): void {

@@ -1,5 +1,12 @@
 import { ConstraintViolations, EventBridgeSerializationError } from "./errors";
 import type {
+  ArchiveState,
+  CreateArchiveRequest,
+  ListArchivesRequest,
+  ListReplaysRequest,
+  ReplayState,
+  StartReplayRequest,
+  UpdateArchiveRequest,
   CreateEventBusRequest,
   ListEventBusesRequest,
   ListRulesRequest,
@@ -54,6 +61,15 @@ export class MemberReader {
     return this.typed(member, "a number", (value): value is number => typeof value === "number" && Number.isFinite(value));
   }
 
+  /** A whole number (JSON 1.1 integers such as RetentionDays); a fraction is a `SerializationException`. */
+  integer(member: string): number | undefined {
+    const value = this.number(member);
+    if (value !== undefined && !Number.isInteger(value)) {
+      throw new EventBridgeSerializationError(`Member ${this.path}${wireName(member)} must be an integer, got ${value}.`);
+    }
+    return value;
+  }
+
   boolean(member: string): boolean | undefined {
     return this.typed(member, "a boolean", (value): value is boolean => typeof value === "boolean");
   }
@@ -64,6 +80,10 @@ export class MemberReader {
     if (value === undefined || typeof value === "number") return this.number(member);
     if (typeof value === "string" && !Number.isNaN(Date.parse(value))) return Date.parse(value) / 1000;
     throw this.typeError(member, "a timestamp (epoch seconds)", value);
+  }
+
+  requiredTimestamp(member: string): number {
+    return this.required(member, this.timestamp(member), 0);
   }
 
   stringList(member: string): string[] | undefined {
@@ -97,6 +117,13 @@ export class MemberReader {
     const value = this.typed(member, "an object",
       (item): item is Record<string, unknown> => typeof item === "object" && item !== null && !Array.isArray(item));
     return value === undefined ? undefined : new MemberReader(value, this.violations, `${this.path}${wireName(member)}.`, this.ignored);
+  }
+
+  /** A required structure; when it is missing, `undefined` and one `Member must not be null` violation for it. */
+  requiredStructure(member: string): MemberReader | undefined {
+    const structure = this.structure(member);
+    if (structure === undefined) this.required(member, undefined, undefined);
+    return structure;
   }
 
   stringMap(member: string): Record<string, string> | undefined {
@@ -288,6 +315,85 @@ export function decodeEventBusName(body: MemberReader, required: boolean): { Nam
 export function decodeListEventBuses(body: MemberReader): ListEventBusesRequest {
   return {
     ...present("NamePrefix", body.string("NamePrefix")),
+    ...present("NextToken", body.string("NextToken")),
+    ...present("Limit", body.number("Limit")),
+  };
+}
+
+export function decodeCreateArchive(body: MemberReader): CreateArchiveRequest {
+  const request: CreateArchiveRequest = {
+    ArchiveName: body.requiredString("ArchiveName"),
+    EventSourceArn: body.requiredString("EventSourceArn"),
+    ...present("Description", body.string("Description")),
+    ...present("EventPattern", body.string("EventPattern")),
+    ...present("RetentionDays", body.integer("RetentionDays")),
+  };
+  body.ignoreUnknownMembers(["ArchiveName", "EventSourceArn", "Description", "EventPattern", "RetentionDays"]);
+  body.finish();
+  return request;
+}
+
+export function decodeArchiveName(body: MemberReader): { ArchiveName: string } {
+  const request = { ArchiveName: body.requiredString("ArchiveName") };
+  body.finish();
+  return request;
+}
+
+export function decodeListArchives(body: MemberReader): ListArchivesRequest {
+  return {
+    ...present("NamePrefix", body.string("NamePrefix")),
+    ...present("EventSourceArn", body.string("EventSourceArn")),
+    ...present("State", body.string("State") as ArchiveState | undefined),
+    ...present("NextToken", body.string("NextToken")),
+    ...present("Limit", body.number("Limit")),
+  };
+}
+
+export function decodeUpdateArchive(body: MemberReader): UpdateArchiveRequest {
+  const request: UpdateArchiveRequest = {
+    ArchiveName: body.requiredString("ArchiveName"),
+    ...present("Description", body.string("Description")),
+    ...present("EventPattern", body.string("EventPattern")),
+    ...present("RetentionDays", body.integer("RetentionDays")),
+  };
+  body.ignoreUnknownMembers(["ArchiveName", "Description", "EventPattern", "RetentionDays"]);
+  body.finish();
+  return request;
+}
+
+export function decodeStartReplay(body: MemberReader): StartReplayRequest {
+  const replayName = body.requiredString("ReplayName");
+  const description = body.string("Description");
+  const eventSourceArn = body.requiredString("EventSourceArn");
+  const eventStartTime = body.requiredTimestamp("EventStartTime");
+  const eventEndTime = body.requiredTimestamp("EventEndTime");
+  const destination = body.requiredStructure("Destination");
+  const request: StartReplayRequest = {
+    ReplayName: replayName,
+    ...present("Description", description),
+    EventSourceArn: eventSourceArn,
+    EventStartTime: eventStartTime,
+    EventEndTime: eventEndTime,
+    Destination: {
+      Arn: destination?.requiredString("Arn") ?? "",
+      ...present("FilterArns", destination?.stringList("FilterArns")),
+    },
+  };
+  body.finish();
+  return request;
+}
+
+export function decodeReplayName(body: MemberReader): { ReplayName: string } {
+  const request = { ReplayName: body.requiredString("ReplayName") };
+  body.finish();
+  return request;
+}
+
+export function decodeListReplays(body: MemberReader): ListReplaysRequest {
+  return {
+    ...present("NamePrefix", body.string("NamePrefix")),
+    ...present("State", body.string("State") as ReplayState | undefined),
+    ...present("EventSourceArn", body.string("EventSourceArn")),
     ...present("NextToken", body.string("NextToken")),
     ...present("Limit", body.number("Limit")),
   };

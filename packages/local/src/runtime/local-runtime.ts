@@ -57,7 +57,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     host,
     port,
     ...(data ? { dynamoDbPath: join(data, "dynamodb") } : {}),
-    eventBridge: { retryBaseDelayMs: options.retryBaseDelayMs ?? 1000, logger: { warn } },
+    eventBridge: { retryBaseDelayMs: options.retryBaseDelayMs ?? 1000, logger: { warn }, ...(data ? { dataDirectory: join(data, "eventbridge") } : {}) },
   });
   try {
     const config = localConfig(stack, options.env ?? process.env);

@@ -1,9 +1,10 @@
 import { CreateTopicCommand } from "@aws-sdk/client-sns";
-import { CreateEventBusCommand, PutRuleCommand, PutTargetsCommand, ResourceAlreadyExistsException } from "@aws-sdk/client-eventbridge";
+import { CreateArchiveCommand, CreateEventBusCommand, PutRuleCommand, PutTargetsCommand, ResourceAlreadyExistsException } from "@aws-sdk/client-eventbridge";
 import type { Logger } from "@aws-lambda-powertools/logger";
 import {
   createAwsClients,
   createNotificationClients,
+  defaultResourceNames,
   EMAIL_LOG_TABLE_KEYS,
   IDEMPOTENCY_TABLE_KEYS,
   ORDER_TABLE_KEYS,
@@ -26,14 +27,28 @@ export function subscriptionResourceNames(config: Config, subscription: Pick<Sub
   };
 }
 
-/** Creates the bus, the payment-notifications topic and every table the system uses, if missing. The shared order table too, since locally nobody else does. */
+/** Creates the bus and its archive, the payment-notifications topic and every table the system uses, if missing. The shared order table too, since locally nobody else does. */
 export async function provisionLocalResources(stack: LocalStack, config: Config): Promise<void> {
   const { eventBridge } = createAwsClients({ region: config.region, endpoint: stack.url });
-  try {
-    await eventBridge.send(new CreateEventBusCommand({ Name: config.eventBusName }));
-  } catch (error) {
-    if (!(error instanceof ResourceAlreadyExistsException)) throw error;
-  }
+  const existing = async (create: () => Promise<unknown>) => {
+    try {
+      await create();
+    } catch (error) {
+      if (!(error instanceof ResourceAlreadyExistsException)) throw error;
+    }
+  };
+  await existing(() => eventBridge.send(new CreateEventBusCommand({ Name: config.eventBusName })));
+  // Every event of the bus, kept for replay, as the stacks' archive (retention 30 days).
+  await existing(() =>
+    eventBridge.send(
+      new CreateArchiveCommand({
+        ArchiveName: defaultResourceNames(config.branch).archiveName,
+        EventSourceArn: stack.eventBridge.eventBusArn(config.eventBusName),
+        RetentionDays: 30,
+        Description: `Every event on ${config.eventBusName}, for replay after a fault is fixed`,
+      }),
+    ),
+  );
   await ensureTable(stack.dynamoDb, config.orderTableName, ORDER_TABLE_KEYS);
   await ensureTable(stack.dynamoDb, config.processPaidOrderTableName, PROCESS_PAID_ORDER_TABLE_KEYS);
   await ensureTable(stack.dynamoDb, config.emailLogTableName, EMAIL_LOG_TABLE_KEYS);
