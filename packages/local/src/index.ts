@@ -12,3 +12,5 @@ export * from "./sns/index";
 export * from "./runtime/local-runtime";
 export * from "./runtime/port-check";
 export * from "./demo/run-demo";
+export * from "./runtime/admin-service";
+export * from "./operator/index";

@@ -1,10 +1,12 @@
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { createDynamoDbProxyService, startDynalite, type DynaliteServer } from "./dynamodb/dynalite-server";
 import { createEventBridgeService, LocalEventBridge, type LocalEventBridgeOptions } from "./eventbridge/index";
+import { withCalculateCostFaults, withDynamoDbFaults, withSesFaults, withSnsFaults, putEventsFaultHook, type FaultInjector } from "./faults/index";
 import { startLocalEndpoint, type LocalEndpoint } from "./http/local-endpoint";
 import { calculateCost } from "./lambda/calculate-cost";
 import { createLambdaInvokeService, type LocalFunction } from "./lambda/lambda-invoke-service";
 import { createLambdaTargetInvoker } from "./lambda/lambda-target-invoker";
+import { createAdminService } from "./runtime/admin-service";
 import { startLocalSes, type LocalSes } from "./ses/index";
 import { createLocalSns, type LocalSns } from "./sns/index";
 
@@ -20,6 +22,11 @@ export interface LocalStackOptions {
   /** Extra in-process functions for Lambda Invoke and rule targets, by name; calculate-cost is always there. */
   readonly functions?: ReadonlyMap<string, LocalFunction>;
   readonly maxBodyBytes?: number;
+  /**
+   * Fault injection for tests (see `faults/`): DynamoDB, PutEvents, calculate-cost, SES and SNS
+   * consult it on every call. Absent by default, and then nothing is wrapped.
+   */
+  readonly faults?: FaultInjector;
 }
 
 export interface LocalStack {
@@ -50,9 +57,17 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const dynalite = await startDynalite(options.dynamoDbPath ? { path: options.dynamoDbPath } : {});
   const ses = await startLocalSes();
   const sns = createLocalSns();
-  const functions = new Map<string, LocalFunction>([[CALCULATE_COST_FUNCTION_NAME, calculateCost], ...(options.functions ?? [])]);
+  const faults = options.faults;
+  const functions = new Map<string, LocalFunction>([
+    [CALCULATE_COST_FUNCTION_NAME, withCalculateCostFaults(calculateCost, faults, { functionName: CALCULATE_COST_FUNCTION_NAME })],
+    ...(options.functions ?? []),
+  ]);
   // Rule targets reach the same in-process functions as Lambda Invoke, unless told otherwise.
-  const eventBridge = new LocalEventBridge({ targetInvoker: createLambdaTargetInvoker(functions), ...options.eventBridge });
+  const eventBridge = new LocalEventBridge({
+    targetInvoker: createLambdaTargetInvoker(functions),
+    ...(faults ? { putEventsFaults: putEventsFaultHook(faults) } : {}),
+    ...options.eventBridge,
+  });
   let endpoint: LocalEndpoint;
   try {
     endpoint = await startLocalEndpoint({
@@ -60,11 +75,13 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       port: options.port ?? 0,
       services: [
         createEventBridgeService(eventBridge),
-        createDynamoDbProxyService(dynalite.url),
+        withDynamoDbFaults(createDynamoDbProxyService(dynalite.url), faults),
         createLambdaInvokeService(functions),
         // SES and SNS share the form-encoded Query protocol; they route by SigV4 signing service.
-        ses.service,
-        sns.service,
+        withSesFaults(ses, faults),
+        withSnsFaults(sns, faults),
+        // After SES: its mail page lives under /_local/ses/.
+        createAdminService(eventBridge),
       ],
       ...(options.maxBodyBytes ? { maxBodyBytes: options.maxBodyBytes } : {}),
     });

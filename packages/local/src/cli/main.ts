@@ -16,6 +16,7 @@ commands
                        or --file <confirmation.json>   (legacy aliases order_id / payment_id accepted)
   replay             replay the bus archive for a time window
                        --from <time> --to <time> [--rule <name>]... [--dry-run] [--archive <name>]
+                       times: ISO-8601, now, "2h ago", or --from=-2h (with "=", as it starts with -)
   dlq list           list dead-lettered events          [--rule <name>]
   dlq redrive        deliver dead-lettered events again  [--id <id>]... [--rule <name>]
   status             bus, rules and targets, archive, replays, dead-letter depths

@@ -38,6 +38,7 @@ import {
   type ListTargetsByRuleRequest,
   type ListTargetsByRuleResponse,
   type PutEventsRequest,
+  type PutEventsRequestEntry,
   type PutEventsResponse,
   type PutEventsResultEntry,
   type PutRuleRequest,
@@ -120,6 +121,16 @@ export interface LocalEventBridgeOptions {
    * CancelReplay ends a pause at once.
    */
   readonly replayWindowPauseMs?: number;
+  /** Test hook for fault injection (`packages/local/src/faults`); absent by default, and then PutEvents is unchanged. */
+  readonly putEventsFaults?: PutEventsFaultHook;
+}
+
+/** Faults injected into PutEvents, after the request and each entry passed their own checks. */
+export interface PutEventsFaultHook {
+  /** Throw (an EventBridgeError with its HTTP status) to fail the whole request: nothing is accepted. */
+  beforeRequest?(request: PutEventsRequest): void;
+  /** An answer fails this entry: it is reported with that error and not accepted; the others are. */
+  failEntry?(entry: PutEventsRequestEntry, index: number): { readonly ErrorCode: string; readonly ErrorMessage: string } | undefined;
 }
 
 /** Which dead letters to redrive: the given ids, or every letter matching the filter members (all when none). */
@@ -218,6 +229,7 @@ export class LocalEventBridge {
   private readonly replays: ReplayRunner;
   private readonly dataDirectory?: EventBridgeDataDirectory;
   private readonly sweepTimer: NodeJS.Timeout;
+  private readonly putEventsFaults?: PutEventsFaultHook;
   private closed = false;
 
   constructor(options: LocalEventBridgeOptions = {}) {
@@ -225,6 +237,7 @@ export class LocalEventBridge {
     this.account = options.account ?? DEFAULT_ACCOUNT;
     this.logger = options.logger ?? { warn: (message) => console.warn(`[local-eventbridge] ${message}`) };
     this.sizeLimitBytes = options.maxPutEventsSizeBytes ?? PUT_EVENTS_SIZE_LIMIT_BYTES;
+    if (options.putEventsFaults) this.putEventsFaults = options.putEventsFaults;
     const clock = options.clock ?? (() => new Date());
     this.now = () => clock().getTime();
     this.deadLetters = new DeadLetterStore(options.deadLetterCapacity);
@@ -284,13 +297,19 @@ export class LocalEventBridge {
    */
   putEvents(request: PutEventsRequest): PutEventsResponse {
     checkPutEventsRequest(request, this.sizeLimitBytes);
+    this.putEventsFaults?.beforeRequest?.(request);
     const ingestionTime = new Date(this.now());
     const entries: PutEventsResultEntry[] = [];
     const toRoute: AcceptedEvent[] = [];
-    for (const entry of request.Entries) {
+    for (const [index, entry] of request.Entries.entries()) {
       const check = checkEntry(entry);
       if (!check.accepted) {
         entries.push({ ErrorCode: check.errorCode, ErrorMessage: check.errorMessage });
+        continue;
+      }
+      const injected = this.putEventsFaults?.failEntry?.(entry, index);
+      if (injected) {
+        entries.push({ ErrorCode: injected.ErrorCode, ErrorMessage: injected.ErrorMessage });
         continue;
       }
       const id = randomUUID();

@@ -1,0 +1,23 @@
+import { ADMIN_PATH_PREFIX, type DeadLetterSummary, type ReplayPreviewItem } from "../runtime/admin-service";
+import type { RedriveReport } from "../eventbridge/index";
+
+/** The local runtime's operator API over HTTP (what `npm start` serves under /_local/). */
+export function createLocalOperatorClient(endpoint: string, fetchImpl: typeof fetch = fetch) {
+  async function call<T>(method: "GET" | "POST", path: string, body?: unknown): Promise<T> {
+    const response = await fetchImpl(new URL(`${ADMIN_PATH_PREFIX}${path}`, endpoint), {
+      method,
+      ...(body === undefined ? {} : { body: JSON.stringify(body), headers: { "content-type": "application/json" } }),
+    });
+    const payload = (await response.json().catch(() => ({}))) as T & { message?: string };
+    if (!response.ok) throw new Error(`${endpoint}${ADMIN_PATH_PREFIX}${path} answered ${response.status}: ${payload.message ?? "no message"}`);
+    return payload;
+  }
+  return {
+    deadLetters: (rule?: string) => call<DeadLetterSummary[]>("GET", `dead-letters${rule ? `?rule=${encodeURIComponent(rule)}` : ""}`),
+    redrive: (selection: { ids?: readonly string[]; rule?: string }) => call<RedriveReport>("POST", "dead-letters/redrive", selection),
+    previewReplay: (request: { archiveName: string; start: string; end: string; ruleArns?: readonly string[] }) => call<ReplayPreviewItem[]>("POST", "replay-preview", request),
+    statistics: () => call<{ acceptedEvents: number; droppedEventsByBus: Record<string, number>; deadLetters: number; pendingWork: number }>("GET", "statistics"),
+  };
+}
+
+export type LocalOperatorClient = ReturnType<typeof createLocalOperatorClient>;
