@@ -1,0 +1,38 @@
+/**
+ * Every fault the local runtime can inject, with where it is injected and what the production
+ * code sees. The order is the order of the fault matrix.
+ */
+export const FAULT_KINDS = [
+  "dynamodb-throttle",
+  "dynamodb-5xx",
+  "calculate-cost-error",
+  "calculate-cost-timeout",
+  "put-events-partial",
+  "put-events-total",
+  "ses-failure",
+  "sns-failure",
+  "crash-after-order-write",
+  "crash-before-publish",
+  "subscriber-outage",
+] as const;
+
+export type FaultKind = (typeof FAULT_KINDS)[number];
+
+/** One line per fault kind: what the caller receives. */
+export const FAULT_DESCRIPTIONS: Readonly<Record<FaultKind, string>> = {
+  "dynamodb-throttle": "DynamoDB answers 400 ProvisionedThroughputExceededException (the SDK retries it as throttling)",
+  "dynamodb-5xx": "DynamoDB answers 500 InternalServerError (the SDK retries it as a server error)",
+  "calculate-cost-error": "calculate-cost answers statusCode 503, or raises (Lambda FunctionError Unhandled)",
+  "calculate-cost-timeout": "calculate-cost runs past its timeout: Lambda answers FunctionError with Sandbox.Timedout, as AWS does",
+  "put-events-partial": "PutEvents answers 200 with the entry failed (InternalFailure) and FailedEntryCount > 0; the entry is not accepted",
+  "put-events-total": "PutEvents answers 500 InternalException; no entry is accepted",
+  "ses-failure": "SES SendEmail answers 503 ServiceUnavailable (or 400 Throttling)",
+  "sns-failure": "SNS Publish answers 500 InternalError (or 400 Throttling)",
+  "crash-after-order-write": "the processor dies right after its conditional order write succeeded, before publishing",
+  "crash-before-publish": "the processor dies just before PutEvents of its outcome",
+  "subscriber-outage": "a subscriber's function fails every invocation for a time window, then comes back",
+};
+
+export function isFaultKind(value: string): value is FaultKind {
+  return (FAULT_KINDS as readonly string[]).includes(value);
+}
