@@ -134,10 +134,15 @@ async function replayCommand(context: CliContext, values: ParsedOptions): Promis
 }
 
 async function dlqCommand(context: CliContext, action: string | undefined, values: ParsedOptions): Promise<number> {
-  if (action !== "list" && action !== "redrive") throw new CliError("usage: payment3 dlq list|redrive [--id <id>]... [--rule <name>]", 2);
+  if (action !== "list" && action !== "show" && action !== "redrive") throw new CliError("usage: payment3 dlq list|show|redrive [--id <id>]... [--rule <name>]", 2);
   const rule = values.rule?.[0];
   if (context.endpoint) {
     const local = createLocalOperatorClient(context.endpoint);
+    if (action === "show") {
+      if (!values.id?.length) throw new CliError("usage: payment3 dlq show --id <id>", 2);
+      for (const id of values.id) context.out(JSON.stringify(await local.deadLetter(id), null, context.json ? undefined : 2));
+      return 0;
+    }
     if (action === "list") {
       const letters = await local.deadLetters(rule);
       if (context.json) context.out(JSON.stringify(letters));
@@ -151,8 +156,8 @@ async function dlqCommand(context: CliContext, action: string | undefined, value
   }
   const sqs = new SQSClient(clientOptions(context));
   const letters = (await listAwsDeadLetters(sqs, context.config.branch)).filter((l) => (!rule || l.queueName.includes(`-${rule}-`)) && (!values.id || values.id.includes(l.messageId)));
-  if (action === "list") {
-    if (context.json) context.out(JSON.stringify(letters.map(({ receiptHandle: _r, ...letter }) => letter)));
+  if (action === "list" || action === "show") {
+    if (context.json || action === "show") context.out(JSON.stringify(letters.map(({ receiptHandle: _r, ...letter }) => letter), null, context.json ? undefined : 2));
     else context.out(letters.length ? formatTable(letters.map((l) => ({ id: l.messageId, queue: l.queueName, function: l.functionArn?.split(":").at(-1) ?? "-", error: l.error.slice(0, 80) }))) : "no dead letters");
     return 0;
   }

@@ -18,6 +18,7 @@ commands
                        --from <time> --to <time> [--rule <name>]... [--dry-run] [--archive <name>]
                        times: ISO-8601, now, "2h ago", or --from=-2h (with "=", as it starts with -)
   dlq list           list dead-lettered events          [--rule <name>]
+  dlq show --id <id> one dead letter in full: the event, the target, the error
   dlq redrive        deliver dead-lettered events again  [--id <id>]... [--rule <name>]
   status             bus, rules and targets, archive, replays, dead-letter depths
   orders show <id>   an order's payment header, audit rows and emails

@@ -14,6 +14,7 @@ export function createLocalOperatorClient(endpoint: string, fetchImpl: typeof fe
   }
   return {
     deadLetters: (rule?: string) => call<DeadLetterSummary[]>("GET", `dead-letters${rule ? `?rule=${encodeURIComponent(rule)}` : ""}`),
+    deadLetter: (id: string) => call<Record<string, unknown>>("GET", `dead-letters/${encodeURIComponent(id)}`),
     redrive: (selection: { ids?: readonly string[]; rule?: string }) => call<RedriveReport>("POST", "dead-letters/redrive", selection),
     previewReplay: (request: { archiveName: string; start: string; end: string; ruleArns?: readonly string[] }) => call<ReplayPreviewItem[]>("POST", "replay-preview", request),
     statistics: () => call<{ acceptedEvents: number; droppedEventsByBus: Record<string, number>; deadLetters: number; pendingWork: number }>("GET", "statistics"),

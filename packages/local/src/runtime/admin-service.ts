@@ -46,7 +46,7 @@ function readBody(request: LocalRequest): Record<string, unknown> {
  * The local runtime's operator API, for the CLI's `dlq` and `replay --dry-run` (AWS has SQS
  * and no archive reader; locally these live in the runtime's memory):
  *
- * - `GET  /_local/dead-letters[?rule=<name>]`
+ * - `GET  /_local/dead-letters[?rule=<name>]`, `GET /_local/dead-letters/<id>` (the whole letter)
  * - `POST /_local/dead-letters/redrive` `{ "ids"?: [...], "rule"?: "<name>" }`
  * - `POST /_local/replay-preview` `{ "archiveName", "start", "end", "ruleArns"? }` (ISO times)
  * - `GET  /_local/statistics`
@@ -96,7 +96,16 @@ export function createAdminService(eventBridge: LocalEventBridge): LocalService 
     canHandle: (request) => request.url.startsWith(ADMIN_PATH_PREFIX),
     async handle(request) {
       const url = new URL(request.url, "http://local");
-      const route = routes[`${request.method} ${url.pathname.slice(ADMIN_PATH_PREFIX.length)}`];
+      const path = url.pathname.slice(ADMIN_PATH_PREFIX.length);
+      const one = /^dead-letters\/([^/]+)$/.exec(path);
+      if (request.method === "GET" && one && one[1] !== "redrive") {
+        try {
+          return json(200, eventBridge.getDeadLetter(decodeURIComponent(one[1]!)));
+        } catch (error) {
+          return json(404, { message: (error as Error).message });
+        }
+      }
+      const route = routes[`${request.method} ${path}`];
       if (!route) return json(404, { message: `no operator API at ${request.method} ${url.pathname}` });
       try {
         return await route(request, url);

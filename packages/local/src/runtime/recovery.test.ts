@@ -100,6 +100,7 @@ describe("recovery after a subscriber outage", () => {
     await seedAndPay(runtime, ORDERS);
     const duringOutage = await effects(runtime);
     const listed = await cli(runtime, "dlq", "list", "--json");
+    const shown = await cli(runtime, "dlq", "show", "--id", JSON.parse(listed.out)[0].id, "--json");
     fix();
     const counts = countInvocations(runtime, ["processor", "audit-log", "notifications"]);
 
@@ -109,6 +110,7 @@ describe("recovery after a subscriber outage", () => {
 
     expect(duringOutage.auditKeys).toEqual([]);
     expect(JSON.parse(listed.out).map((l: { ruleName: string }) => l.ruleName)).toEqual(ORDERS.map(() => "payment3-recovery-audit-log"));
+    expect(JSON.parse(shown.out)).toMatchObject({ event: { "detail-type": "OrderPaid" }, targetId: "audit-log", errorMessage: expect.stringContaining("simulated outage") });
     expect(JSON.parse(dryRun.out).wouldDeliver.map((i: { orderId: string; rules: string[] }) => [i.orderId, i.rules])).toEqual(ORDERS.map((id) => [id, ["payment3-recovery-audit-log"]]));
     expect(replay.code).toBe(0);
     expect(JSON.parse(replay.out)).toMatchObject({ state: "COMPLETED" });
