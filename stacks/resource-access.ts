@@ -31,7 +31,7 @@ export function senderIdentityArns(stack: Stack, senderEmail: string): string[] 
  * resource its role maps to. A wildcard action is refused rather than deployed.
  */
 export function accessStatements(subscriptionName: string, access: readonly ResourceAccess[], arns: ResourceArns): iam.PolicyStatement[] {
-  return access.map(({ resource, actions }) => {
+  return access.map(({ resource, actions, conditions }) => {
     const wildcard = actions.find((action) => action.includes("*"));
     if (wildcard !== undefined) {
       throw new Error(`subscription "${subscriptionName}" asks for the wildcard action "${wildcard}" on ${resource}; list the exact actions it needs`);
@@ -42,6 +42,7 @@ export function accessStatements(subscriptionName: string, access: readonly Reso
       effect: iam.Effect.ALLOW,
       actions: [...actions],
       resources: [...arns[resource]],
+      ...(conditions ? { conditions: structuredClone(conditions) as Record<string, Record<string, unknown>> } : {}),
     });
   });
 }

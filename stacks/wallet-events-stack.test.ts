@@ -305,6 +305,7 @@ describe("WalletEventsStack template", () => {
       expect(statementOn(processor, expectedResources("orderTable")).Action).toEqual(["dynamodb:GetItem", "dynamodb:UpdateItem"]);
       expect(statementOn(processor, expectedResources("calculateCostFunction")).Action).toBe("lambda:InvokeFunction");
       expect(statementOn(processor, expectedResources("eventBus")).Action).toBe("events:PutEvents");
+      expect(statementOn(processor, expectedResources("eventBus")).Condition).toEqual({ StringEquals: { "events:source": "payment3.processor" } });
     });
 
     it("lets the audit log put rows in its table, and not touch the order table", () => {

@@ -22,6 +22,8 @@ export type ResourceRole =
 export interface ResourceAccess {
   readonly resource: ResourceRole;
   readonly actions: readonly string[];
+  /** IAM condition block narrowing the grant further, e.g. the `events:source` it may publish. */
+  readonly conditions?: Readonly<Record<string, Readonly<Record<string, string | readonly string[]>>>>;
 }
 
 /**

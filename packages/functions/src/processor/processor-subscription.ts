@@ -1,6 +1,6 @@
 import type { Logger } from "@aws-lambda-powertools/logger";
 import { createProcessorDependencies, type Config } from "@payment3/core";
-import { BANK_APP_CALLBACK_SOURCE, WALLET_CALLBACK_SOURCE, WalletPaymentConfirmedContract } from "@payment3/events";
+import { BANK_APP_CALLBACK_SOURCE, PROCESSOR_SOURCE, WALLET_CALLBACK_SOURCE, WalletPaymentConfirmedContract } from "@payment3/events";
 import type { Subscription } from "../subscription";
 import { createProcessorHandler } from "./processor-handler";
 
@@ -23,7 +23,8 @@ export const processorSubscription = {
   access: [
     { resource: "orderTable", actions: ["dynamodb:GetItem", "dynamodb:UpdateItem"] },
     { resource: "calculateCostFunction", actions: ["lambda:InvokeFunction"] },
-    { resource: "eventBus", actions: ["events:PutEvents"] },
+    // The processor may only speak as itself: it can never forge a callback's confirmation.
+    { resource: "eventBus", actions: ["events:PutEvents"], conditions: { StringEquals: { "events:source": PROCESSOR_SOURCE } } },
   ],
   create(config: Config, logger: Logger) {
     const dependencies = createProcessorDependencies(config, logger);
