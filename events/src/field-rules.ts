@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 
 /** Renders a received value for an error message: strings quoted, objects as JSON, cut to 80 characters. */
 export function describeValue(value: unknown): string {

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { amountThb, channelField, isoDateTime, nonEmptyString, orderIdString } from "./field-rules";
 
 export const PROCESSOR_SOURCE = "payment3.processor";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { detailAsObject, parseWithSchema, type EventContract } from "./event-contract";
 import { outcomeFields, paidFields, PROCESSOR_SOURCE } from "./order-outcome";
 import { PaymentHeaderSchema } from "./payment-header";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { detailAsObject, parseWithSchema, type EventContract } from "./event-contract";
 import { amountThb, booleanField, channelField, isoDateTime, nonEmptyString, orderIdString, type Channel } from "./field-rules";
 

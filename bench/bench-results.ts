@@ -1,0 +1,100 @@
+import type { CostResult } from "./aws-cost";
+import type { BundleSizeResult } from "./bundles";
+import type { ColdStartResult } from "./cold-start";
+import type { CpuShare } from "./cpu-profile";
+import type { TableItemSizes } from "./dynamodb-item-size";
+import type { EndToEndResult } from "./end-to-end";
+import type { IoFloorResult } from "./io-floor";
+import type { PatternMatchingResult } from "./pattern-matching";
+import type { ReplayResult } from "./replay-throughput";
+import type { RequestCount } from "./request-counter";
+
+export const RESULTS_FORMAT_VERSION = 1;
+
+export interface MachineDescription {
+  readonly cpuModel: string;
+  readonly cpus: number;
+  readonly memoryGb: number;
+  readonly os: string;
+  readonly node: string;
+}
+
+/** One goal of the issue, and whether this run met it. */
+export interface GoalVerdict {
+  readonly goal: string;
+  readonly target: string;
+  readonly measured: string;
+  readonly met: boolean;
+}
+
+/** Requests per confirmation of one kind, from the loaded end-to-end run. */
+export interface RequestsPerConfirmation extends RequestCount {
+  readonly perConfirmation: number;
+  readonly entriesPerConfirmation?: number;
+}
+
+/** Everything `npm run bench` measured, as written to `bench/results.json`. */
+export interface BenchResults {
+  readonly formatVersion: typeof RESULTS_FORMAT_VERSION;
+  readonly generatedAt: string;
+  readonly command: string;
+  readonly quick: boolean;
+  readonly durationSeconds: number;
+  readonly machine: MachineDescription;
+  /** Confirmations one at a time: latency without load, and the functions' durations used for the cost. */
+  readonly endToEndUnloaded: EndToEndResult;
+  /** Confirmations under load: throughput and latency percentiles. */
+  readonly endToEnd: EndToEndResult;
+  /** Where the CPU time of a separate, profiled end-to-end pass went. */
+  readonly endToEndProfile: { readonly confirmations: number; readonly shares: readonly CpuShare[] };
+  readonly ioFloor: IoFloorResult;
+  readonly patternMatching: PatternMatchingResult;
+  readonly bundles: BundleSizeResult;
+  readonly coldStart: ColdStartResult;
+  readonly replay: ReplayResult;
+  readonly requests: {
+    readonly confirmations: number;
+    readonly byOperation: readonly RequestsPerConfirmation[];
+    /** Rule target deliveries (AWS bills each as a Lambda request), per confirmation, by function. */
+    readonly deliveriesPerConfirmation: readonly { readonly function: string; readonly perConfirmation: number }[];
+    readonly totalsPerConfirmation: Readonly<Record<string, number>>;
+  };
+  readonly tables: readonly TableItemSizes[];
+  readonly cost: CostResult;
+  readonly goals: readonly GoalVerdict[];
+  /** File names next to the results: the SVG chart. */
+  readonly chart: string;
+}
+
+/** Problems with a results file's shape (empty when well-formed): what the smoke test checks. */
+export function checkResultsShape(value: unknown): string[] {
+  const problems: string[] = [];
+  const results = value as Partial<BenchResults> | null;
+  if (typeof results !== "object" || results === null) return ["results must be a JSON object"];
+  const positive = (path: string, n: unknown) => {
+    if (typeof n !== "number" || !Number.isFinite(n) || n <= 0) problems.push(`${path} must be a number > 0, got ${JSON.stringify(n)}`);
+  };
+  if (results.formatVersion !== RESULTS_FORMAT_VERSION) problems.push(`formatVersion must be ${RESULTS_FORMAT_VERSION}, got ${JSON.stringify(results.formatVersion)}`);
+  if (typeof results.command !== "string" || !results.command.startsWith("npm run bench")) problems.push(`command must name npm run bench, got ${JSON.stringify(results.command)}`);
+  if (typeof results.machine?.node !== "string") problems.push("machine.node is missing");
+  for (const key of ["endToEnd", "endToEndUnloaded"] as const) {
+    const run = results[key];
+    positive(`${key}.throughputPerSecond`, run?.throughputPerSecond);
+    for (const p of ["p50", "p95", "p99"] as const) positive(`${key}.latencyMs.${p}`, run?.latencyMs?.[p]);
+    if (run && run.latencyMs.count !== run.confirmations) problems.push(`${key}: ${run.latencyMs.count} of ${run.confirmations} confirmations completed`);
+  }
+  positive("ioFloor.ratio", results.ioFloor?.ratio);
+  for (const row of results.patternMatching?.rows ?? []) positive(`patternMatching "${row.name}".matchesPerSecond`, row.matchesPerSecond);
+  if (!results.patternMatching?.rows?.length) problems.push("patternMatching.rows is empty");
+  if (!results.bundles?.functions?.length) problems.push("bundles.functions is empty");
+  for (const fn of results.bundles?.functions ?? []) positive(`bundles ${fn.name} (${fn.sdk}).ratio`, fn.ratio);
+  if (!results.coldStart?.rows?.length) problems.push("coldStart.rows is empty");
+  for (const row of results.coldStart?.rows ?? []) positive(`coldStart ${row.name} (${row.sdk}).ratio`, row.ratio);
+  if (results.replay === undefined) problems.push("replay is missing");
+  else if (results.replay.available) positive("replay.eventsPerSecond", results.replay.eventsPerSecond);
+  else if (typeof results.replay.reason !== "string" || !results.replay.reason) problems.push("replay.reason must say why replay was skipped");
+  if (!results.requests?.byOperation?.length) problems.push("requests.byOperation is empty");
+  positive("cost.usdPerMillionConfirmations", results.cost?.usdPerMillionConfirmations);
+  if (!results.goals?.length) problems.push("goals is empty");
+  return problems;
+}

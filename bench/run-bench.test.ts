@@ -1,0 +1,35 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { checkResultsShape } from "./bench-results";
+import { runBenchmarks } from "./run-benchmarks";
+
+// A temporary directory: the smoke run never touches the committed bench/results.json or BENCHMARKS.md.
+const output = mkdtempSync(join(tmpdir(), "payment3-bench-smoke-"));
+
+afterAll(() => {
+  rmSync(output, { recursive: true, force: true });
+});
+
+describe("npm run bench -- --quick", () => {
+  it("runs every benchmark and writes a well-formed results file, the SVG chart and the Markdown report", async () => {
+    const markdownPath = join(output, "BENCHMARKS.md");
+
+    const run = await runBenchmarks({ quick: true, outputDirectory: output, markdownPath, command: "npm run bench -- --quick", log: () => undefined });
+
+    const written = JSON.parse(readFileSync(run.resultsPath, "utf8")) as unknown;
+    expect(checkResultsShape(written)).toEqual([]);
+    expect(readFileSync(run.chartPath, "utf8")).toMatch(/^<svg [^>]*xmlns="http:\/\/www\.w3\.org\/2000\/svg"[\s\S]*<\/svg>\n$/);
+    expect(readFileSync(markdownPath, "utf8")).toContain(`](${run.results.chart})`);
+    expect(existsSync(join(output, "results.json"))).toBe(false);
+  }, 180_000);
+});
+
+describe("checkResultsShape", () => {
+  it("names what is missing from a malformed results file", () => {
+    expect(checkResultsShape({ formatVersion: 1, command: "npm run bench" })).toEqual(
+      expect.arrayContaining(["endToEnd.throughputPerSecond must be a number > 0, got undefined", "replay is missing", "goals is empty"]),
+    );
+  });
+});

@@ -1,0 +1,275 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { cpus, release, tmpdir, totalmem, type as osType } from "node:os";
+import { basename, dirname, join, relative } from "node:path";
+import { DescribeArchiveCommand } from "@aws-sdk/client-eventbridge";
+import { createAwsClients } from "@payment3/core";
+import { SUBSCRIPTIONS } from "@payment3/functions";
+import { CALCULATE_COST_FUNCTION_NAME, startLocalRuntime, subscriptionResourceNames, type LocalRuntime } from "@payment3/local";
+import { estimateCost, type FunctionMemory } from "./aws-cost";
+import { checkResultsShape, RESULTS_FORMAT_VERSION, type BenchResults, type GoalVerdict, type MachineDescription } from "./bench-results";
+import { renderBenchmarksMarkdown } from "./benchmarks-markdown";
+import { measureBundleSizes } from "./bundles";
+import { measureColdStarts } from "./cold-start";
+import { profileCpu } from "./cpu-profile";
+import { measureTableItemSizes } from "./dynamodb-item-size";
+import { runEndToEnd, type EndToEndResult } from "./end-to-end";
+import { measureIoFloor } from "./io-floor";
+import { renderLatencyChart } from "./latency-chart";
+import { measurePatternMatching } from "./pattern-matching";
+import { prepareBusArchive, measureReplay, type ReplayResult } from "./replay-throughput";
+import { roundTo } from "./statistics";
+
+/** How much of everything to do: the full run, or the quick one CI smoke-tests. */
+export interface BenchSizes {
+  readonly warmupConfirmations: number;
+  readonly confirmations: number;
+  readonly concurrency: number;
+  readonly unloadedConfirmations: number;
+  readonly profiledConfirmations: number;
+  readonly floorConfirmations: number;
+  readonly floorWarmup: number;
+  readonly patternMeasureMs: number;
+  readonly coldStartRuns: number;
+  /** Cold starts of the SDK-external bundles too (the full run only: they take longest). */
+  readonly coldStartExternal: boolean;
+  /** Cold starts of the what-if bundles too. */
+  readonly coldStartWhatIf: boolean;
+  readonly replayRuns: number;
+}
+
+export const FULL_SIZES: BenchSizes = {
+  warmupConfirmations: 100,
+  confirmations: 2000,
+  concurrency: 16,
+  unloadedConfirmations: 100,
+  profiledConfirmations: 300,
+  floorConfirmations: 300,
+  floorWarmup: 50,
+  patternMeasureMs: 1000,
+  coldStartRuns: 11,
+  coldStartExternal: true,
+  coldStartWhatIf: true,
+  replayRuns: 3,
+};
+
+export const QUICK_SIZES: BenchSizes = {
+  warmupConfirmations: 20,
+  confirmations: 100,
+  concurrency: 16,
+  unloadedConfirmations: 10,
+  profiledConfirmations: 30,
+  floorConfirmations: 30,
+  floorWarmup: 10,
+  patternMeasureMs: 150,
+  coldStartRuns: 3,
+  coldStartExternal: false,
+  coldStartWhatIf: false,
+  replayRuns: 1,
+};
+
+export interface BenchOptions {
+  readonly quick: boolean;
+  /** Where results.json (or results.quick.json) and the SVG go. */
+  readonly outputDirectory: string;
+  /** The Markdown report; none when undefined. */
+  readonly markdownPath?: string;
+  /** The command line recorded in the results. */
+  readonly command: string;
+  readonly log?: (message: string) => void;
+}
+
+export interface BenchRun {
+  readonly results: BenchResults;
+  readonly resultsPath: string;
+  readonly chartPath: string;
+}
+
+/** The processor, audit-log and notifications functions: SST v2's default memory, the stacks set none. */
+function functionMemory(runtime: LocalRuntime): FunctionMemory[] {
+  return [
+    ...SUBSCRIPTIONS.map((subscription) => ({
+      name: subscriptionResourceNames(runtime.config, subscription).functionName,
+      memoryMb: 1024,
+      source: "SST v2 default (the stacks set no memorySize)",
+    })),
+    { name: CALCULATE_COST_FUNCTION_NAME, memoryMb: 256, source: "assumed: another team's function, not configured here" },
+  ];
+}
+
+function describeMachine(): MachineDescription {
+  return {
+    cpuModel: cpus()[0]?.model.trim() ?? "unknown",
+    cpus: cpus().length,
+    memoryGb: Math.round(totalmem() / 1024 ** 3),
+    os: `${osType()} ${release()}`,
+    node: process.version,
+  };
+}
+
+function goals(results: Omit<BenchResults, "goals">): GoalVerdict[] {
+  const bundled = (rows: readonly { sdk: string; ratio: number; name: string }[]) => rows.filter((row) => row.sdk === "bundled");
+  const worst = (rows: readonly { ratio: number; name: string }[]) => rows.reduce((a, b) => (b.ratio > a.ratio ? b : a));
+  const worstBundle = worst(bundled(results.bundles.functions));
+  const worstColdStart = worst(bundled(results.coldStart.rows.filter((row) => row.variant === "as built")));
+  const slowestPattern = results.patternMatching.rows.reduce((a, b) => (b.matchesPerSecond < a.matchesPerSecond ? b : a));
+  return [
+    {
+      goal: "processor time / I/O floor",
+      target: `≤ ${results.ioFloor.goal}`,
+      measured: `${results.ioFloor.ratio} (median ${results.ioFloor.processorMs.p50} ms vs ${results.ioFloor.floorMs.p50} ms)`,
+      met: results.ioFloor.met,
+    },
+    {
+      goal: "pattern matching, one core",
+      target: `≥ ${results.patternMatching.goalPerSecond.toLocaleString("en-US")}/s`,
+      measured: `${slowestPattern.matchesPerSecond.toLocaleString("en-US")}/s (slowest set: ${slowestPattern.name})`,
+      met: results.patternMatching.met,
+    },
+    {
+      goal: "bundle size / bare handler (SDK bundled, as deployed)",
+      target: `≤ ${results.bundles.goalRatio}`,
+      measured: `${worstBundle.ratio} (worst: ${worstBundle.name})`,
+      met: results.bundles.met,
+    },
+    {
+      goal: "cold start / bare handler (SDK bundled, as deployed)",
+      target: `≤ ${results.coldStart.goalRatio}`,
+      measured: `${worstColdStart.ratio} (worst: ${worstColdStart.name})`,
+      met: results.coldStart.met,
+    },
+  ];
+}
+
+function requestsSummary(run: EndToEndResult, runtime: LocalRuntime): BenchResults["requests"] {
+  const per = (value: number) => roundTo(value / run.confirmations, 3);
+  const totals: Record<string, number> = {};
+  for (const request of run.requests) totals[request.service] = roundTo((totals[request.service] ?? 0) + request.requests / run.confirmations, 3);
+  const entries = run.requests.filter((r) => r.service === "EventBridge" && r.operation === "PutEvents").reduce((sum, r) => sum + (r.entries ?? 0), 0);
+  totals["EventBridge entries"] = per(entries);
+  const targets = new Set(SUBSCRIPTIONS.map((subscription) => subscriptionResourceNames(runtime.config, subscription).functionName));
+  return {
+    confirmations: run.confirmations,
+    byOperation: run.requests.map((request) => ({
+      ...request,
+      perConfirmation: per(request.requests),
+      ...(request.entries !== undefined ? { entriesPerConfirmation: per(request.entries) } : {}),
+    })),
+    deliveriesPerConfirmation: run.functions.filter((fn) => targets.has(fn.name)).map((fn) => ({ function: fn.name, perConfirmation: per(fn.invocations) })),
+    totalsPerConfirmation: totals,
+  };
+}
+
+/**
+ * Runs every benchmark of the issue against one in-process local runtime (plus esbuild and
+ * fresh node processes for bundles and cold starts), writes the results, the SVG chart and,
+ * when asked, BENCHMARKS.md.
+ */
+export async function runBenchmarks(options: BenchOptions): Promise<BenchRun> {
+  const log = options.log ?? ((message: string) => console.log(message));
+  const sizes = options.quick ? QUICK_SIZES : FULL_SIZES;
+  const startedAt = performance.now();
+  mkdirSync(options.outputDirectory, { recursive: true });
+  const warnings: string[] = [];
+  const runtime = await startLocalRuntime({ port: 0, dataDirectory: null, logLevel: "SILENT", retryBaseDelayMs: 20, warn: (message) => warnings.push(message) });
+  let endToEnd: EndToEndResult;
+  let endToEndUnloaded: EndToEndResult;
+  let endToEndProfile: BenchResults["endToEndProfile"];
+  let ioFloor: BenchResults["ioFloor"];
+  let replay: ReplayResult;
+  let tables: BenchResults["tables"];
+  let archivedBytesPerEvent: number | undefined;
+  let requests: BenchResults["requests"];
+  let memory: FunctionMemory[];
+  try {
+    const archive = await prepareBusArchive(runtime);
+    if ("unavailable" in archive) log(archive.unavailable);
+    const e2e = { completionTimeoutMs: 60_000, log };
+    log("end-to-end: a warm-up pass (JIT, sockets, tables), not recorded");
+    await runEndToEnd(runtime, { ...e2e, confirmations: sizes.warmupConfirmations, concurrency: sizes.concurrency, firstOrderId: 500_000_000_000 });
+    endToEndUnloaded = await runEndToEnd(runtime, { ...e2e, confirmations: sizes.unloadedConfirmations, concurrency: 1, firstOrderId: 600_000_000_000 });
+    endToEnd = await runEndToEnd(runtime, { ...e2e, confirmations: sizes.confirmations, concurrency: sizes.concurrency, firstOrderId: 700_000_000_000 });
+    log("end-to-end: a separate profiled pass");
+    const profiled = await profileCpu(() => runEndToEnd(runtime, { ...e2e, confirmations: sizes.profiledConfirmations, concurrency: sizes.concurrency, firstOrderId: 750_000_000_000 }));
+    endToEndProfile = { confirmations: sizes.profiledConfirmations, shares: profiled.shares };
+    ioFloor = await measureIoFloor(runtime, { confirmations: sizes.floorConfirmations, warmup: sizes.floorWarmup, firstOrderId: 800_000_000_000, log });
+    const { documentClient, eventBridge } = createAwsClients({ region: runtime.config.region, endpoint: runtime.url });
+    const config = runtime.config;
+    const sized = [];
+    for (const table of [config.orderTableName, config.processPaidOrderTableName, config.emailLogTableName, config.idempotencyTableName]) {
+      sized.push(await measureTableItemSizes(documentClient, table));
+    }
+    tables = sized;
+    if ("unavailable" in archive) {
+      replay = { available: false, reason: archive.unavailable };
+    } else {
+      const described = await eventBridge.send(new DescribeArchiveCommand({ ArchiveName: archive.archiveName }));
+      if (described.EventCount) archivedBytesPerEvent = (described.SizeBytes ?? 0) / described.EventCount;
+      replay = await measureReplay(runtime, archive, sizes.replayRuns, log);
+    }
+    if (!replay.available) log(replay.reason);
+    requests = requestsSummary(endToEnd, runtime);
+    memory = functionMemory(runtime);
+  } finally {
+    await runtime.close();
+  }
+
+  log("pattern matching");
+  const patternMatching = measurePatternMatching(sizes.patternMeasureMs);
+  const bundleDirectory = mkdtempSync(join(tmpdir(), "payment3-bench-bundles-"));
+  let bundles: BenchResults["bundles"];
+  let coldStart: BenchResults["coldStart"];
+  try {
+    bundles = await measureBundleSizes(bundleDirectory, log);
+    const toStart = [...bundles.functions, ...(sizes.coldStartWhatIf ? [...bundles.withZodNamespaceImport, ...bundles.diagnostics] : [])].filter((fn) => sizes.coldStartExternal || fn.sdk === "bundled");
+    coldStart = await measureColdStarts(toStart, bundleDirectory, sizes.coldStartRuns, log);
+  } finally {
+    rmSync(bundleDirectory, { recursive: true, force: true });
+  }
+
+  // Lambda bills each invocation rounded up to the millisecond; durations come from the unloaded run.
+  const durations = new Map(endToEndUnloaded.functions.map((fn) => [fn.name, fn.durationMs]));
+  const cost = estimateCost({
+    confirmations: endToEnd.confirmations,
+    requests: endToEnd.requests,
+    tables,
+    functions: endToEnd.functions.map((fn) => ({ name: fn.name, invocations: fn.invocations, billedMsPerInvocation: Math.ceil(durations.get(fn.name)?.mean ?? fn.durationMs.mean) })),
+    memory,
+    ...(archivedBytesPerEvent !== undefined ? { archivedBytesPerEvent } : {}),
+  });
+
+  const resultsPath = join(options.outputDirectory, options.quick ? "results.quick.json" : "results.json");
+  const chartPath = join(options.outputDirectory, options.quick ? "latency.quick.svg" : "latency.svg");
+  const withoutGoals: Omit<BenchResults, "goals"> = {
+    formatVersion: RESULTS_FORMAT_VERSION,
+    generatedAt: new Date().toISOString(),
+    command: options.command,
+    quick: options.quick,
+    durationSeconds: Math.round((performance.now() - startedAt) / 1000),
+    machine: describeMachine(),
+    endToEndUnloaded,
+    endToEnd,
+    endToEndProfile,
+    ioFloor,
+    patternMatching,
+    bundles,
+    coldStart,
+    replay,
+    requests,
+    tables,
+    cost,
+    chart: basename(chartPath),
+  };
+  const results: BenchResults = { ...withoutGoals, goals: goals(withoutGoals) };
+  const problems = checkResultsShape(results);
+  if (problems.length > 0) throw new Error(`the bench produced malformed results: ${problems.join("; ")}`);
+  if (warnings.length > 0) log(`the local runtime warned ${warnings.length} time(s), first: ${warnings[0]}`);
+
+  writeFileSync(resultsPath, `${JSON.stringify(results, null, 2)}\n`);
+  const machine = results.machine;
+  writeFileSync(chartPath, renderLatencyChart(endToEnd, endToEndUnloaded, `${options.command} · ${machine.cpus} × ${machine.cpuModel} · Node ${machine.node} · ${results.generatedAt.slice(0, 10)}`));
+  if (options.markdownPath) {
+    const from = dirname(options.markdownPath);
+    writeFileSync(options.markdownPath, renderBenchmarksMarkdown(results, { resultsFile: relative(from, resultsPath), chartFile: relative(from, chartPath) }));
+  }
+  return { results, resultsPath, chartPath };
+}
