@@ -9,7 +9,8 @@ import type { PatternMatchingResult } from "./pattern-matching";
 import type { ReplayResult } from "./replay-throughput";
 import type { RequestCount } from "./request-counter";
 
-export const RESULTS_FORMAT_VERSION = 1;
+/** 2: no zod what-if bundles (the contracts use zod/mini); diagnostics of parts; `ourCodeByFolder`. */
+export const RESULTS_FORMAT_VERSION = 2;
 
 export interface MachineDescription {
   readonly cpuModel: string;

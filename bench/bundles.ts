@@ -1,9 +1,8 @@
 import { readFileSync } from "node:fs";
-import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
-import { build, type BuildOptions, type Metafile, type Plugin } from "esbuild";
+import { build, type BuildOptions, type Metafile } from "esbuild";
 import { SUBSCRIPTIONS } from "@payment3/functions";
 import { roundTo } from "./statistics";
 
@@ -16,13 +15,15 @@ export interface BuiltBundle {
   readonly gzipBytes: number;
   /** Bytes in the output per npm package (or `our code`), largest first. */
   readonly byPackage: readonly { readonly name: string; readonly bytes: number }[];
+  /** `our code` by source file, relative to the repository (`packages/core/src/config/config.ts`), largest first. */
+  readonly ourCodeByFile: readonly { readonly name: string; readonly bytes: number }[];
 }
 
 export interface FunctionBundles {
   readonly name: string;
-  /** `as built`; a what-if that changes one thing at build time; or a diagnostic bundle of one part of the functions. */
-  readonly variant: "as built" | "zod namespace import (what-if)" | "diagnostic";
-  /** The handler as the registry names it (SST path.export). */
+  /** `as built`: a function of the registry; `diagnostic`: one part of the functions bundled alone. */
+  readonly variant: "as built" | "diagnostic";
+  /** The handler as the registry names it (SST path.export); for a diagnostic, what it imports. */
   readonly handler: string;
   /** The SDK client packages the function's bundle contains; the bare handler imports the same. */
   readonly sdkClients: readonly string[];
@@ -30,7 +31,7 @@ export interface FunctionBundles {
   readonly bundle: BuiltBundle;
   readonly bare: BuiltBundle;
   readonly ratio: number;
-  /** The packages that make up most of the difference to the bare handler, largest first. */
+  /** Every package the bundle has more of than the bare handler, largest first. */
   readonly extraByPackage: readonly { readonly name: string; readonly bytes: number }[];
 }
 
@@ -40,15 +41,11 @@ export interface BundleSizeResult {
   readonly goalRatio: number;
   readonly functions: readonly FunctionBundles[];
   /**
-   * The same bundles (SDK bundled) if the event contracts imported zod as a namespace
-   * (`import * as z from "zod"` instead of `import { z } from "zod"`), which lets esbuild drop
-   * the parts of zod they do not use. Simulated by rewriting that import line at build time.
-   */
-  readonly withZodNamespaceImport: readonly FunctionBundles[];
-  /**
-   * The event contracts alone (what every handler imports from `events/`: the three contracts,
-   * and zod), as built and with the namespace import, against an empty module: how much of a
-   * function's extra import time is the contracts. Cold-started, not judged.
+   * Parts of the functions bundled alone (SDK bundled), each against a bare module with the
+   * same SDK clients (none: an empty module): the event contracts (zod/mini), the Powertools
+   * Logger, Powertools idempotency as notifications builds it, the Thai baht formatter the email
+   * templates build in module scope. How much of a function's extra size and import time each
+   * part is. Cold-started, not judged.
    */
   readonly diagnostics: readonly FunctionBundles[];
   /** The goal is judged on the SDK-bundled bundles, which are what the stacks deploy. */
@@ -93,20 +90,34 @@ function packageOf(inputPath: string): string {
   return match ? match[1]! : "our code";
 }
 
+/** A source of the repository relative to its root (`events/src/envelope.ts`); `(generated)` for a bundle's stdin. */
+function sourceFileOf(inputPath: string): string {
+  const match = /(?:^|\/)((?:events|packages\/[^/]+)\/src\/.*|bench\/[^/]+)$/.exec(inputPath);
+  return match ? match[1]! : "(generated)";
+}
+
+const sortedBytes = (sizes: Map<string, number>) => [...sizes].map(([name, bytes]) => ({ name, bytes })).sort((a, b) => b.bytes - a.bytes);
+
 function describeOutput(file: string, metafile: Metafile): BuiltBundle {
   const output = Object.values(metafile.outputs)[0]!;
   const byPackage = new Map<string, number>();
-  for (const [path, input] of Object.entries(output.inputs)) byPackage.set(packageOf(path), (byPackage.get(packageOf(path)) ?? 0) + input.bytesInOutput);
+  const ourCode = new Map<string, number>();
+  for (const [path, input] of Object.entries(output.inputs)) {
+    const name = packageOf(path);
+    byPackage.set(name, (byPackage.get(name) ?? 0) + input.bytesInOutput);
+    if (name === "our code" && input.bytesInOutput > 0) ourCode.set(sourceFileOf(path), (ourCode.get(sourceFileOf(path)) ?? 0) + input.bytesInOutput);
+  }
   return {
     file,
     bytes: output.bytes,
     gzipBytes: gzipSync(readFileSync(file)).byteLength,
-    byPackage: [...byPackage].map(([name, bytes]) => ({ name, bytes })).sort((a, b) => b.bytes - a.bytes),
+    byPackage: sortedBytes(byPackage),
+    ourCodeByFile: sortedBytes(ourCode),
   };
 }
 
-async function buildEntry(entry: string, sdk: SdkPackaging, outfile: string, plugins: Plugin[] = []): Promise<BuiltBundle> {
-  const result = await build({ ...esbuildOptions(sdk, outfile), entryPoints: [entry], plugins });
+async function buildEntry(entry: string, sdk: SdkPackaging, outfile: string): Promise<BuiltBundle> {
+  const result = await build({ ...esbuildOptions(sdk, outfile), entryPoints: [entry] });
   return describeOutput(outfile, result.metafile!);
 }
 
@@ -125,26 +136,67 @@ async function buildBare(sdkClients: readonly string[], sdk: SdkPackaging, outfi
 }
 
 /** Bundles `contents` (an ES module resolved from the repository root) as the functions are bundled. */
-async function buildSource(contents: string, sourcefile: string, outfile: string, plugins: Plugin[] = []): Promise<BuiltBundle> {
-  const result = await build({ ...esbuildOptions("bundled", outfile), stdin: { contents, resolveDir: ROOT, sourcefile, loader: "ts" }, plugins });
+async function buildSource(contents: string, sourcefile: string, outfile: string): Promise<BuiltBundle> {
+  const result = await build({ ...esbuildOptions("bundled", outfile), stdin: { contents, resolveDir: ROOT, sourcefile, loader: "ts" } });
   return describeOutput(outfile, result.metafile!);
 }
 
-const CONTRACTS_ONLY = [
-  'import { OrderPaidContract, OrderPaymentFailedContract, WalletPaymentConfirmedContract } from "@payment3/events";',
-  "export const contracts = [WalletPaymentConfirmedContract, OrderPaidContract, OrderPaymentFailedContract];",
-].join("\n");
+/** The module that builds the Thai baht formatter when it is imported (the email templates). */
+export const BAHT_FORMATTER_SOURCE = "packages/core/src/notify/email-templates.ts";
 
-/** Rewrites `import { z } from "zod"` to a namespace import in the event contracts (a what-if, nothing on disk changes). */
-const zodNamespaceImport: Plugin = {
-  name: "zod-namespace-import",
-  setup(pluginBuild) {
-    pluginBuild.onLoad({ filter: /[\\/]events[\\/]src[\\/].*\.ts$/ }, async (args) => ({
-      contents: (await readFile(args.path, "utf8")).replace(/import \{ z \} from "zod";/g, 'import * as z from "zod";'),
-      loader: "ts",
-    }));
+/** The parts of the functions measured alone: what each imports and builds in module scope, as the handlers do. */
+const DIAGNOSTIC_PARTS: readonly { readonly name: string; readonly imports: string; readonly contents: string }[] = [
+  {
+    name: "event contracts",
+    imports: "@payment3/events: the three contracts (zod/mini)",
+    contents: [
+      'import { OrderPaidContract, OrderPaymentFailedContract, WalletPaymentConfirmedContract } from "@payment3/events";',
+      "export const contracts = [WalletPaymentConfirmedContract, OrderPaidContract, OrderPaymentFailedContract];",
+    ].join("\n"),
   },
-};
+  {
+    name: "Powertools Logger",
+    imports: "@aws-lambda-powertools/logger: one Logger, as each handler builds it",
+    contents: ['import { Logger } from "@aws-lambda-powertools/logger";', 'export const logger = new Logger({ serviceName: "payment3-bench" });'].join("\n"),
+  },
+  {
+    name: "Powertools idempotency",
+    imports: "@aws-lambda-powertools/idempotency: the DynamoDB persistence layer, a config and makeIdempotent, as notifications builds them",
+    contents: [
+      'import { DynamoDBClient } from "@aws-sdk/client-dynamodb";',
+      'import { IdempotencyConfig, makeIdempotent } from "@aws-lambda-powertools/idempotency";',
+      'import { DynamoDBPersistenceLayer } from "@aws-lambda-powertools/idempotency/dynamodb";',
+      'const persistenceStore = new DynamoDBPersistenceLayer({ tableName: "payment3-bench", awsSdkV3Client: new DynamoDBClient({}) });',
+      "export const handler = makeIdempotent(async () => 0, { persistenceStore, config: new IdempotencyConfig({}) });",
+    ].join("\n"),
+  },
+  {
+    name: "Thai baht formatter",
+    imports: `Intl.NumberFormat("th-TH", currency THB), as ${BAHT_FORMATTER_SOURCE} builds it in module scope`,
+    contents: 'export const baht = new Intl.NumberFormat("th-TH", { style: "currency", currency: "THB" });',
+  },
+];
+
+function compareToBare(name: string, variant: FunctionBundles["variant"], handler: string, sdkClients: readonly string[], sdk: SdkPackaging, built: BuiltBundle, bare: BuiltBundle): FunctionBundles {
+  const bareBytes = new Map(bare.byPackage.map((p) => [p.name, p.bytes]));
+  return {
+    name,
+    variant,
+    handler,
+    sdkClients,
+    sdk,
+    bundle: built,
+    bare,
+    ratio: roundTo(built.bytes / bare.bytes, 3),
+    extraByPackage: built.byPackage
+      .map((p) => ({ name: p.name, bytes: p.bytes - (bareBytes.get(p.name) ?? 0) }))
+      .filter((p) => p.bytes > 0)
+      .sort((a, b) => b.bytes - a.bytes),
+  };
+}
+
+/** The SDK client packages a bundle contains. */
+const sdkClientsIn = (bundle: BuiltBundle) => Object.keys(SDK_CLIENTS).filter((name) => bundle.byPackage.some((p) => p.name === name));
 
 function handlerFile(handler: string): string {
   return join(ROOT, `${handler.slice(0, handler.lastIndexOf("."))}.ts`);
@@ -157,62 +209,30 @@ function handlerFile(handler: string): string {
  */
 export async function measureBundleSizes(outputDirectory: string, log: (message: string) => void): Promise<BundleSizeResult> {
   const functions: FunctionBundles[] = [];
-  const whatIf: FunctionBundles[] = [];
   for (const subscription of SUBSCRIPTIONS) {
     log(`bundles: ${subscription.name}`);
     const entry = handlerFile(subscription.handler);
     let sdkClients: string[] = [];
     for (const sdk of ["bundled", "external"] as const) {
       const bundle = await buildEntry(entry, sdk, join(outputDirectory, `${subscription.name}.${sdk}.mjs`));
-      if (sdk === "bundled") sdkClients = Object.keys(SDK_CLIENTS).filter((name) => bundle.byPackage.some((p) => p.name === name));
+      if (sdk === "bundled") sdkClients = sdkClientsIn(bundle);
       const bare = await buildBare(sdkClients, sdk, join(outputDirectory, `${subscription.name}.bare.${sdk}.mjs`));
-      const compare = (variant: FunctionBundles["variant"], built: BuiltBundle): FunctionBundles => {
-        const bareBytes = new Map(bare.byPackage.map((p) => [p.name, p.bytes]));
-        return {
-          name: subscription.name,
-          variant,
-          handler: subscription.handler,
-          sdkClients,
-          sdk,
-          bundle: built,
-          bare,
-          ratio: roundTo(built.bytes / bare.bytes, 3),
-          extraByPackage: built.byPackage
-            .map((p) => ({ name: p.name, bytes: p.bytes - (bareBytes.get(p.name) ?? 0) }))
-            .filter((p) => p.bytes > 0)
-            .sort((a, b) => b.bytes - a.bytes)
-            .slice(0, 6),
-        };
-      };
-      functions.push(compare("as built", bundle));
-      if (sdk === "bundled") {
-        const rewritten = await buildEntry(entry, sdk, join(outputDirectory, `${subscription.name}.zod-namespace.bundled.mjs`), [zodNamespaceImport]);
-        whatIf.push(compare("zod namespace import (what-if)", rewritten));
-      }
+      functions.push(compareToBare(subscription.name, "as built", subscription.handler, sdkClients, sdk, bundle, bare));
     }
   }
-  log("bundles: event contracts alone (diagnostic)");
-  const empty = await buildSource("export const handler = async () => 0;", "empty-handler.mjs", join(outputDirectory, "empty.mjs"));
-  const diagnostic = (name: string, built: BuiltBundle): FunctionBundles => ({
-    name,
-    variant: "diagnostic",
-    handler: "(none)",
-    sdkClients: [],
-    sdk: "bundled",
-    bundle: built,
-    bare: empty,
-    ratio: roundTo(built.bytes / empty.bytes, 3),
-    extraByPackage: built.byPackage.slice(0, 6),
-  });
-  const diagnostics = [
-    diagnostic("event contracts", await buildSource(CONTRACTS_ONLY, "contracts.ts", join(outputDirectory, "contracts.mjs"))),
-    diagnostic("event contracts, zod namespace import", await buildSource(CONTRACTS_ONLY, "contracts.ts", join(outputDirectory, "contracts.zod-namespace.mjs"), [zodNamespaceImport])),
-  ];
+  const diagnostics: FunctionBundles[] = [];
+  for (const [index, part] of DIAGNOSTIC_PARTS.entries()) {
+    log(`bundles: ${part.name} alone (diagnostic)`);
+    const built = await buildSource(part.contents, `part-${index}.ts`, join(outputDirectory, `part-${index}.mjs`));
+    const sdkClients = sdkClientsIn(built);
+    // No SDK client: the bare module builds none, so it is an empty module.
+    const bare = await buildBare(sdkClients, "bundled", join(outputDirectory, `part-${index}.bare.mjs`));
+    diagnostics.push(compareToBare(part.name, "diagnostic", part.imports, sdkClients, "bundled", built, bare));
+  }
   return {
     esbuild: "bundle, platform node, format esm, target node22, minify, keepNames, mainFields module,main, createRequire banner (SST v2 ESM defaults); no source map",
     goalRatio: BUNDLE_GOAL_RATIO,
     functions,
-    withZodNamespaceImport: whatIf,
     diagnostics,
     met: functions.filter((f) => f.sdk === "bundled").every((f) => f.ratio <= BUNDLE_GOAL_RATIO),
   };

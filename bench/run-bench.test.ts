@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { checkResultsShape } from "./bench-results";
+import { checkResultsShape, RESULTS_FORMAT_VERSION } from "./bench-results";
 import { runBenchmarks } from "./run-benchmarks";
 
 // A temporary directory: the smoke run never touches the committed bench/results.json or BENCHMARKS.md.
@@ -28,7 +28,7 @@ describe("npm run bench -- --quick", () => {
 
 describe("checkResultsShape", () => {
   it("names what is missing from a malformed results file", () => {
-    expect(checkResultsShape({ formatVersion: 1, command: "npm run bench" })).toEqual(
+    expect(checkResultsShape({ formatVersion: RESULTS_FORMAT_VERSION, command: "npm run bench" })).toEqual(
       expect.arrayContaining(["endToEnd.throughputPerSecond must be a number > 0, got undefined", "replay is missing", "goals is empty"]),
     );
   });

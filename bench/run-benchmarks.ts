@@ -32,8 +32,8 @@ export interface BenchSizes {
   readonly coldStartRuns: number;
   /** Cold starts of the SDK-external bundles too (the full run only: they take longest). */
   readonly coldStartExternal: boolean;
-  /** Cold starts of the what-if bundles too. */
-  readonly coldStartWhatIf: boolean;
+  /** Cold starts of the diagnostic bundles too (parts of the functions alone). */
+  readonly coldStartDiagnostics: boolean;
   readonly replayRuns: number;
 }
 
@@ -48,7 +48,7 @@ export const FULL_SIZES: BenchSizes = {
   patternMeasureMs: 1000,
   coldStartRuns: 11,
   coldStartExternal: true,
-  coldStartWhatIf: true,
+  coldStartDiagnostics: true,
   replayRuns: 3,
 };
 
@@ -63,7 +63,7 @@ export const QUICK_SIZES: BenchSizes = {
   patternMeasureMs: 150,
   coldStartRuns: 3,
   coldStartExternal: false,
-  coldStartWhatIf: false,
+  coldStartDiagnostics: false,
   replayRuns: 1,
 };
 
@@ -220,7 +220,7 @@ export async function runBenchmarks(options: BenchOptions): Promise<BenchRun> {
   let coldStart: BenchResults["coldStart"];
   try {
     bundles = await measureBundleSizes(bundleDirectory, log);
-    const toStart = [...bundles.functions, ...(sizes.coldStartWhatIf ? [...bundles.withZodNamespaceImport, ...bundles.diagnostics] : [])].filter((fn) => sizes.coldStartExternal || fn.sdk === "bundled");
+    const toStart = [...bundles.functions, ...(sizes.coldStartDiagnostics ? bundles.diagnostics : [])].filter((fn) => sizes.coldStartExternal || fn.sdk === "bundled");
     coldStart = await measureColdStarts(toStart, bundleDirectory, sizes.coldStartRuns, log);
   } finally {
     rmSync(bundleDirectory, { recursive: true, force: true });

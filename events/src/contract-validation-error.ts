@@ -1,4 +1,5 @@
-import type { z } from "zod";
+import type * as z from "zod/mini";
+import { en } from "zod/locales";
 
 /** One thing wrong with an event, named by its field path (`detail.amount`, `orderId`). */
 export interface FieldProblem {
@@ -27,9 +28,21 @@ export class ContractValidationError extends Error {
 }
 
 /** Turns zod issues into field problems whose messages read `amount must be ..., got "abc"`. */
-export function fieldProblemsFrom(error: z.ZodError, pathPrefix: readonly (string | number)[] = []): FieldProblem[] {
+export function fieldProblemsFrom(error: z.core.$ZodError, pathPrefix: readonly (string | number)[] = []): FieldProblem[] {
   return error.issues.map((issue) => {
     const path = [...pathPrefix, ...issue.path].map(String);
     return { field: path.length > 0 ? path.join(".") : "(root)", message: issue.message };
   });
+}
+
+// zod/mini loads no locale: an issue without a message of its own would read "Invalid input".
+// Each parse passes zod's English messages (`version Invalid input: expected string, received
+// number`), not `z.config`: nothing global changes, and no bundler can drop it as a side effect.
+const englishMessages = en().localeError;
+
+/** Parses a value with a zod schema, naming each wrong field in a ContractValidationError. */
+export function parseWithSchema<T>(what: string, schema: z.ZodMiniType<T>, raw: unknown): T {
+  const result = schema.safeParse(raw, { error: englishMessages });
+  if (!result.success) throw new ContractValidationError(what, fieldProblemsFrom(result.error));
+  return result.data;
 }

@@ -1,20 +1,24 @@
-import * as z from "zod";
-import { ContractValidationError, fieldProblemsFrom } from "./contract-validation-error";
+import * as z from "zod/mini";
+import { parseWithSchema } from "./contract-validation-error";
+
+// Built once, shared by the fields (zod schemas are immutable).
+const text = z.string();
+const nonEmptyText = z.string().check(z.minLength(1));
 
 /**
  * The envelope EventBridge wraps around every detail (same fields as Powertools'
  * `EventBridgeSchema`). `replay-name` is present only on events re-sent by an archive replay.
  */
 export const EventBridgeEnvelopeSchema = z.object({
-  version: z.string(),
-  id: z.string().min(1),
-  "detail-type": z.string().min(1),
-  source: z.string().min(1),
-  account: z.string(),
-  time: z.string().min(1),
-  region: z.string(),
-  resources: z.array(z.string()),
-  "replay-name": z.string().optional(),
+  version: text,
+  id: nonEmptyText,
+  "detail-type": nonEmptyText,
+  source: nonEmptyText,
+  account: text,
+  time: nonEmptyText,
+  region: text,
+  resources: z.array(text),
+  "replay-name": z.optional(text),
   detail: z.unknown(),
 });
 
@@ -24,9 +28,5 @@ export type EventBridgeEnvelope<TDetail = unknown> = Omit<z.infer<typeof EventBr
 
 /** Checks the envelope fields (not the detail) and names the first wrong one. */
 export function parseEnvelopeFields(raw: unknown): EventBridgeEnvelope {
-  const result = EventBridgeEnvelopeSchema.safeParse(raw);
-  if (!result.success) {
-    throw new ContractValidationError("EventBridge event", fieldProblemsFrom(result.error));
-  }
-  return result.data as EventBridgeEnvelope;
+  return parseWithSchema("EventBridge event", EventBridgeEnvelopeSchema, raw) as EventBridgeEnvelope;
 }

@@ -1,5 +1,5 @@
-import type { z } from "zod";
-import { ContractValidationError, fieldProblemsFrom } from "./contract-validation-error";
+import type * as z from "zod/mini";
+import { ContractValidationError, parseWithSchema } from "./contract-validation-error";
 import { describeValue } from "./field-rules";
 import { parseEnvelopeFields, type EventBridgeEnvelope } from "./envelope";
 
@@ -12,8 +12,12 @@ export interface EventContract<TDetail> {
   readonly sources: readonly string[];
   /** The version written into every detail published now. */
   readonly schemaVersion: number;
-  /** What a publisher must produce (strict, no aliases); also the source of the JSON Schema. */
-  readonly detailSchema: z.ZodType<TDetail>;
+  /**
+   * What a publisher must produce (strict, no aliases); also the source of the JSON Schema.
+   * A zod/mini schema: parse it with `parseWithSchema` (or `validateDetailForPublish`), which
+   * gives the messages this project's errors read; its own `safeParse` has no English messages.
+   */
+  readonly detailSchema: z.ZodMiniType<TDetail>;
   /**
    * Reads a detail as consumers receive it: any published version, legacy aliases, a JSON
    * string instead of an object. Throws ContractValidationError naming the field.
@@ -23,11 +27,7 @@ export interface EventContract<TDetail> {
 
 /** Validates a detail against the contract's publish schema. */
 export function validateDetailForPublish<TDetail>(contract: EventContract<TDetail>, detail: unknown): TDetail {
-  const result = contract.detailSchema.safeParse(detail);
-  if (!result.success) {
-    throw new ContractValidationError(`${contract.detailType} detail`, fieldProblemsFrom(result.error));
-  }
-  return result.data;
+  return parseWithSchema(`${contract.detailType} detail`, contract.detailSchema, detail);
 }
 
 /**
@@ -56,13 +56,6 @@ export function parseEvent<TDetail>(contract: EventContract<TDetail>, raw: unkno
     }
     throw error;
   }
-}
-
-/** Parses a detail with a zod schema, naming fields on failure. */
-export function parseWithSchema<T>(what: string, schema: z.ZodType<T>, raw: unknown): T {
-  const result = schema.safeParse(raw);
-  if (!result.success) throw new ContractValidationError(what, fieldProblemsFrom(result.error));
-  return result.data;
 }
 
 /** A detail may arrive as a JSON string (legacy callers); anything unparsable is reported, not thrown raw. */

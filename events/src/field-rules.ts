@@ -1,4 +1,4 @@
-import * as z from "zod";
+import * as z from "zod/mini";
 
 /** Renders a received value for an error message: strings quoted, objects as JSON, cut to 80 characters. */
 export function describeValue(value: unknown): string {
@@ -10,30 +10,41 @@ export function describeValue(value: unknown): string {
 const requiredOr = (expectation: string) => (issue: { input?: unknown }) =>
   issue.input === undefined ? "is required" : `${expectation}, got ${describeValue(issue.input)}`;
 
-/** A non-empty string field with messages that name what was expected. */
-export const nonEmptyString = () =>
-  z.string({ error: requiredOr("must be a non-empty string") }).min(1, { error: "must be a non-empty string, got \"\"" });
+// Each rule is built once and shared by every field that uses it (zod schemas are immutable):
+// building schemas is most of what importing the contracts costs a function's cold start.
 
-/** An order id: a string of digits. */
-export const orderIdString = () =>
-  z
-    .string({ error: requiredOr("must be a string of digits") })
-    .regex(/^\d+$/, { error: (issue) => `must be a string of digits, got ${describeValue(issue.input)}` })
-    .max(64, { error: "must be at most 64 digits" });
+const NON_EMPTY_STRING = z.string({ error: requiredOr("must be a non-empty string") }).check(z.minLength(1, { error: "must be a non-empty string, got \"\"" }));
 
-/** An amount in THB: a finite number >= 0. */
-export const amountThb = () =>
-  z
-    .number({ error: requiredOr("must be a number >= 0") })
-    .min(0, { error: (issue) => `must be a number >= 0, got ${describeValue(issue.input)}` });
+const ORDER_ID = z
+  .string({ error: requiredOr("must be a string of digits") })
+  .check(
+    z.regex(/^\d+$/, { error: (issue) => `must be a string of digits, got ${describeValue(issue.input)}` }),
+    z.maxLength(64, { error: "must be at most 64 digits" }),
+  );
 
-export const booleanField = () => z.boolean({ error: requiredOr("must be true or false") });
+const AMOUNT_THB = z.number({ error: requiredOr("must be a number >= 0") }).check(z.gte(0, { error: (issue) => `must be a number >= 0, got ${describeValue(issue.input)}` }));
 
-/** An ISO-8601 date-time with `Z` or an offset, e.g. `2026-11-29T10:00:00Z`. */
-export const isoDateTime = () =>
-  z.iso.datetime({ offset: true, error: requiredOr("must be an ISO-8601 date-time such as 2026-11-29T10:00:00Z") });
+const BOOLEAN = z.boolean({ error: requiredOr("must be true or false") });
+
+const ISO_DATE_TIME = z.iso.datetime({ offset: true, error: requiredOr("must be an ISO-8601 date-time such as 2026-11-29T10:00:00Z") });
 
 export const CHANNELS = ["wallet", "bank-app"] as const;
 export type Channel = (typeof CHANNELS)[number];
 
-export const channelField = () => z.enum(CHANNELS, { error: requiredOr(`must be one of ${CHANNELS.join(", ")}`) });
+const CHANNEL = z.enum(CHANNELS, { error: requiredOr(`must be one of ${CHANNELS.join(", ")}`) });
+
+/** A non-empty string field with messages that name what was expected. */
+export const nonEmptyString = () => NON_EMPTY_STRING;
+
+/** An order id: a string of digits. */
+export const orderIdString = () => ORDER_ID;
+
+/** An amount in THB: a finite number >= 0. */
+export const amountThb = () => AMOUNT_THB;
+
+export const booleanField = () => BOOLEAN;
+
+/** An ISO-8601 date-time with `Z` or an offset, e.g. `2026-11-29T10:00:00Z`. */
+export const isoDateTime = () => ISO_DATE_TIME;
+
+export const channelField = () => CHANNEL;

@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync, existsSync, mkdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import * as z from "zod";
+import * as z from "zod/mini";
 import { EVENT_CONTRACTS, type EventName } from "./contracts";
 
 export const EVENTS_DIR = join(dirname(fileURLToPath(import.meta.url)), "..");

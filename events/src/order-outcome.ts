@@ -1,4 +1,4 @@
-import * as z from "zod";
+import * as z from "zod/mini";
 import { amountThb, channelField, isoDateTime, nonEmptyString, orderIdString } from "./field-rules";
 
 export const PROCESSOR_SOURCE = "payment3.processor";
@@ -14,7 +14,7 @@ export const outcomeFields = {
   occurredAt: isoDateTime(),
   orderId: orderIdString(),
   /** The EventBridge id of the WalletPaymentConfirmed this outcome answers. */
-  confirmationEventId: z.string().optional(),
+  confirmationEventId: z.optional(z.string()),
 };
 
 export const paidFields = {

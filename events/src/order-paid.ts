@@ -1,5 +1,6 @@
-import * as z from "zod";
-import { detailAsObject, parseWithSchema, type EventContract } from "./event-contract";
+import * as z from "zod/mini";
+import { parseWithSchema } from "./contract-validation-error";
+import { detailAsObject, type EventContract } from "./event-contract";
 import { outcomeFields, paidFields, PROCESSOR_SOURCE } from "./order-outcome";
 import { PaymentHeaderSchema } from "./payment-header";
 
@@ -7,7 +8,7 @@ import { PaymentHeaderSchema } from "./payment-header";
  * The order as calculate-cost returned it and as it was saved. Shape is owned by the order
  * service, so only the key is checked.
  */
-export const RecalculatedOrderSchema = z.looseObject({ orderId: z.string().min(1) });
+export const RecalculatedOrderSchema = z.looseObject({ orderId: z.string().check(z.minLength(1)) });
 export type RecalculatedOrder = z.infer<typeof RecalculatedOrderSchema>;
 
 /** An order was marked paid. */

@@ -1,5 +1,6 @@
-import * as z from "zod";
-import { detailAsObject, parseWithSchema, type EventContract } from "./event-contract";
+import * as z from "zod/mini";
+import { parseWithSchema } from "./contract-validation-error";
+import { detailAsObject, type EventContract } from "./event-contract";
 import { amountThb, booleanField, channelField, nonEmptyString } from "./field-rules";
 import { outcomeFields, PROCESSOR_SOURCE } from "./order-outcome";
 import { RecalculatedOrderSchema } from "./order-paid";
@@ -19,9 +20,9 @@ export type FailureReason = (typeof FAILURE_REASONS)[number];
 export const OrderPaymentFailedSchema = z.object({
   ...outcomeFields,
   /** Null only for INVALID_EVENT when the confirmation had no usable value. */
-  paymentId: nonEmptyString().nullable(),
-  amount: amountThb().nullable(),
-  channel: channelField().nullable(),
+  paymentId: z.nullable(nonEmptyString()),
+  amount: z.nullable(amountThb()),
+  channel: z.nullable(channelField()),
   reason: z.enum(FAILURE_REASONS),
   /** What happened, for people: names the field, the order, what to do. */
   message: nonEmptyString(),
@@ -30,12 +31,12 @@ export const OrderPaymentFailedSchema = z.object({
    * Whether the provider captured money for this payment. With ALREADY_PAID and true, the
    * customer paid twice and the payment must be refunded.
    */
-  paymentSucceeded: z.boolean().nullable(),
+  paymentSucceeded: z.nullable(z.boolean()),
   /**
    * The order as stored (without items when too large), for failures the customer is told
    * about (PAYMENT_DECLINED): the notification needs the address, the items and the total.
    */
-  order: RecalculatedOrderSchema.optional(),
+  order: z.optional(RecalculatedOrderSchema),
 });
 
 export type OrderPaymentFailed = z.infer<typeof OrderPaymentFailedSchema>;

@@ -1,4 +1,4 @@
-import * as z from "zod";
+import * as z from "zod/mini";
 import { amountThb, booleanField, channelField, isoDateTime, nonEmptyString } from "./field-rules";
 
 /**
@@ -11,7 +11,7 @@ export const PaymentHeaderSchema = z.object({
   paymentMethod: z.literal("wallet"),
   totalPaid: amountThb(),
   /** When the order became paid; null for a declined payment. */
-  paidAt: isoDateTime().nullable(),
+  paidAt: z.nullable(isoDateTime()),
   /** When this header was written; the outcome event's `occurredAt`, so a re-publish repeats it. */
   processedAt: isoDateTime(),
   channel: channelField(),

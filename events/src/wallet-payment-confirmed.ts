@@ -1,5 +1,6 @@
-import * as z from "zod";
-import { detailAsObject, parseWithSchema, type EventContract } from "./event-contract";
+import * as z from "zod/mini";
+import { parseWithSchema } from "./contract-validation-error";
+import { detailAsObject, type EventContract } from "./event-contract";
 import { amountThb, booleanField, channelField, isoDateTime, nonEmptyString, orderIdString, type Channel } from "./field-rules";
 
 export const WALLET_CALLBACK_SOURCE = "payment3.wallet-callback";
@@ -26,7 +27,7 @@ export const WalletPaymentConfirmedSchema = z.object({
   amount: amountThb(),
   channel: channelField(),
   /** When the provider confirmed the payment, if it said. */
-  confirmedAt: isoDateTime().optional(),
+  confirmedAt: z.optional(isoDateTime()),
 });
 
 export type WalletPaymentConfirmed = z.infer<typeof WalletPaymentConfirmedSchema>;
