@@ -15,6 +15,14 @@ const requiredOr = (expectation: string) => (issue: { input?: unknown }) =>
 
 const NON_EMPTY_STRING = z.string({ error: requiredOr("must be a non-empty string") }).check(z.minLength(1, { error: "must be a non-empty string, got \"\"" }));
 
+// Provider payment ids are short; a limit keeps every outcome (which repeats the id) far below the PutEvents limit.
+const PAYMENT_ID = z
+  .string({ error: requiredOr("must be a non-empty string") })
+  .check(
+    z.minLength(1, { error: "must be a non-empty string, got \"\"" }),
+    z.maxLength(128, { error: (issue) => `must be at most 128 characters, got ${String((issue.input as string).length)}` }),
+  );
+
 const ORDER_ID = z
   .string({ error: requiredOr("must be a string of digits") })
   .check(
@@ -35,6 +43,9 @@ const CHANNEL = z.enum(CHANNELS, { error: requiredOr(`must be one of ${CHANNELS.
 
 /** A non-empty string field with messages that name what was expected. */
 export const nonEmptyString = () => NON_EMPTY_STRING;
+
+/** A provider's payment id: 1–128 characters. */
+export const paymentIdString = () => PAYMENT_ID;
 
 /** An order id: a string of digits. */
 export const orderIdString = () => ORDER_ID;

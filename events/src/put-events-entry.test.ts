@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { ContractValidationError } from "./contract-validation-error";
+import { readExampleEnvelope } from "./examples";
+import { OrderPaymentFailedContract, type OrderPaymentFailed } from "./order-payment-failed";
 import { WalletPaymentConfirmedContract } from "./wallet-payment-confirmed";
 import { buildPutEventsEntry, EventTooLargeError, putEventsEntrySize } from "./put-events-entry";
 
@@ -38,9 +40,10 @@ describe("buildPutEventsEntry", () => {
   });
 
   it("refuses an entry over the size limit with its size and the limit", () => {
-    const big = { ...confirmation, paymentId: "x".repeat(300_000) };
+    const failed = readExampleEnvelope("OrderPaymentFailed.v1.json").detail as OrderPaymentFailed;
+    const big = { ...failed, message: "x".repeat(300_000) };
 
-    const build = () => buildPutEventsEntry(WalletPaymentConfirmedContract, big, { eventBusName: "b", sizeLimitBytes: 256 * 1024 });
+    const build = () => buildPutEventsEntry(OrderPaymentFailedContract, big, { eventBusName: "b", sizeLimitBytes: 256 * 1024 });
 
     expect(build).toThrow(EventTooLargeError);
     expect(build).toThrow(/over the PutEvents limit of 262144 bytes/);

@@ -107,3 +107,12 @@ describe("WalletPaymentConfirmed contract", () => {
     expect(salvageOrderId("{nope")).toBeUndefined();
   });
 });
+
+describe("WalletPaymentConfirmed size", () => {
+  it("refuses a paymentId over 128 characters, so no outcome can outgrow the PutEvents limit", () => {
+    const attempt = () => Contract.parseDetail({ orderId: "1", paymentId: "p".repeat(349_369), success: true });
+
+    expect(attempt).toThrow(ContractValidationError);
+    expect(attempt).toThrow("paymentId must be at most 128 characters, got 349369");
+  });
+});

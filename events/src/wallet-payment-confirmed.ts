@@ -1,7 +1,7 @@
 import * as z from "zod/mini";
 import { parseWithSchema } from "./contract-validation-error";
 import { detailAsObject, type EventContract } from "./event-contract";
-import { amountThb, booleanField, channelField, isoDateTime, nonEmptyString, orderIdString, type Channel } from "./field-rules";
+import { amountThb, booleanField, channelField, isoDateTime, orderIdString, paymentIdString, type Channel } from "./field-rules";
 
 export const WALLET_CALLBACK_SOURCE = "payment3.wallet-callback";
 export const BANK_APP_CALLBACK_SOURCE = "payment3.bank-app-callback";
@@ -21,7 +21,7 @@ const CHANNEL_BY_SOURCE: Readonly<Record<string, Channel>> = {
 export const WalletPaymentConfirmedSchema = z.object({
   schemaVersion: z.literal(1),
   orderId: orderIdString(),
-  paymentId: nonEmptyString(),
+  paymentId: paymentIdString(),
   success: booleanField(),
   /** THB the provider captured. */
   amount: amountThb(),

@@ -83,8 +83,9 @@ export async function notifyCustomer(event: OrderOutcomeEvent, deps: Notificatio
         amount: detail.amount,
         itemsOmitted: event["detail-type"] === "OrderPaid" ? event.detail.orderTruncated : !Array.isArray(order.items),
       });
+      let sent;
       try {
-        const sent = await deps.ses.send(
+        sent = await deps.ses.send(
           new SendEmailCommand({
             Source: deps.senderEmail,
             Destination: { ToAddresses: [contact.email] },
@@ -94,10 +95,6 @@ export async function notifyCustomer(event: OrderOutcomeEvent, deps: Notificatio
             },
           }),
         );
-        email = "sent";
-        messageId = sent.MessageId;
-        await deps.emailLog.recordEmail(key, token, { emailResult: email, ...(messageId ? { messageId } : {}), sentAt: now().toISOString() });
-        logger.info("customer email sent", { template, locale: contact.locale, recipient: maskEmail(contact.email), messageId });
       } catch (error) {
         if (REFUSED_BY_SES.has((error as { name?: string }).name ?? "")) {
           email = "failed";
@@ -108,8 +105,17 @@ export async function notifyCustomer(event: OrderOutcomeEvent, deps: Notificatio
           throw error;
         }
       }
+      if (sent) {
+        // SES accepted it: from here a failure to record must leave the attempt marked, never released.
+        email = "sent";
+        messageId = sent.MessageId;
+        await deps.emailLog.recordEmail(key, token, { emailResult: email, ...(messageId ? { messageId } : {}), sentAt: now().toISOString() });
+        logger.info("customer email sent", { template, locale: contact.locale, recipient: maskEmail(contact.email), messageId });
+      }
     }
   }
+
+  if (email === undefined) throw new Error(`notification ${key.notificationKey}: the email step ended without a result`);
 
   let sns = previous?.snsResult;
   let snsMessageId = previous?.snsMessageId;
@@ -120,8 +126,9 @@ export async function notifyCustomer(event: OrderOutcomeEvent, deps: Notificatio
       await deps.emailLog.recordSns(key, token, { snsResult: sns });
     } else {
       await deps.emailLog.markAttempt(key, token, "sns");
+      let published;
       try {
-        const published = await deps.sns.send(
+        published = await deps.sns.send(
           new PublishCommand({
             TopicArn: deps.topicArn,
             Message: JSON.stringify({
@@ -140,16 +147,18 @@ export async function notifyCustomer(event: OrderOutcomeEvent, deps: Notificatio
             },
           }),
         );
-        sns = "sent";
-        snsMessageId = published.MessageId;
-        await deps.emailLog.recordSns(key, token, { snsResult: sns, ...(snsMessageId ? { snsMessageId } : {}) });
       } catch (error) {
         if (!mayHaveTakenEffect(error)) await deps.emailLog.release(key, token, "sns", describeError(error));
         throw error;
       }
+      // SNS accepted it: a failure to record now leaves the attempt marked, never released.
+      sns = "sent";
+      snsMessageId = published.MessageId;
+      await deps.emailLog.recordSns(key, token, { snsResult: sns, ...(snsMessageId ? { snsMessageId } : {}) });
     }
   }
 
+  if (sns === undefined) throw new Error(`notification ${key.notificationKey}: the SNS step ended without a result`);
   const status = email === "uncertain" || sns === "uncertain" ? "uncertain" : email === "sent" ? "sent" : email;
   await deps.emailLog.complete(key, token, status);
   return notificationResult(status, email, sns, messageId, snsMessageId);
