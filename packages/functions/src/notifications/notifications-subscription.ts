@@ -6,8 +6,8 @@ import { OrderPaidContract, OrderPaymentFailedContract, PROCESSOR_SOURCE } from 
 import type { Subscription } from "../subscription";
 import { createNotificationsHandler } from "./notifications-handler";
 
-/** A claim older than this is taken over; far longer than the function can run. */
-const EMAIL_LOG_LEASE_MS = 5 * 60 * 1000;
+/** A claim older than this is taken over: twice the function timeout, so Lambda's first async retry (about a minute later) can finish an abandoned notification. */
+const EMAIL_LOG_LEASE_MS = 60 * 1000;
 
 /**
  * Customers hear about paid orders and declined payments, nothing else: the pattern does the

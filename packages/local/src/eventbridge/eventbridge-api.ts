@@ -95,8 +95,16 @@ function handleRequest(bridge: LocalEventBridge, request: LocalRequest): LocalRe
   }
 }
 
+/** Fails on malformed UTF-8 instead of silently turning it into U+FFFD inside event details. */
+const STRICT_UTF8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+
 function parseBody(body: Buffer): unknown {
-  const text = body.toString("utf8");
+  let text: string;
+  try {
+    text = STRICT_UTF8.decode(body);
+  } catch (error) {
+    throw new EventBridgeSerializationError(`The request body is not valid UTF-8. Send JSON encoded as UTF-8 with Content-Type ${CONTENT_TYPE}.`, { cause: error });
+  }
   if (text.trim() === "") return {};
   try {
     return JSON.parse(text);

@@ -50,25 +50,32 @@ class BodyTooLargeError extends Error {
   override readonly name = "BodyTooLargeError";
 }
 
+/**
+ * Reads the body up to `limit` bytes. Past the limit (declared or streamed, e.g. chunked) it stops
+ * reading and rejects with BodyTooLargeError; the caller answers 413 and closes the connection, so
+ * the rest is never read into memory.
+ */
 function readBody(request: IncomingMessage, limit: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const declared = Number(request.headers["content-length"] ?? "0");
     if (declared > limit) {
       reject(new BodyTooLargeError(`request body of ${declared} bytes is over the ${limit}-byte limit`));
-      request.resume();
       return;
     }
-    const chunks: Buffer[] = [];
+    let chunks: Buffer[] = [];
     let size = 0;
-    request.on("data", (chunk: Buffer) => {
+    const onData = (chunk: Buffer) => {
       size += chunk.length;
       if (size > limit) {
+        chunks = [];
+        request.off("data", onData);
+        request.pause();
         reject(new BodyTooLargeError(`request body is over the ${limit}-byte limit`));
-        request.destroy();
         return;
       }
       chunks.push(chunk);
-    });
+    };
+    request.on("data", onData);
     request.on("end", () => resolve(Buffer.concat(chunks)));
     request.on("error", reject);
   });
@@ -102,6 +109,11 @@ export async function startLocalEndpoint(options: LocalEndpointOptions): Promise
         body = await readBody(req, limit);
       } catch (error) {
         const tooLarge = error instanceof BodyTooLargeError;
+        if (tooLarge) {
+          // The rest of the body stays unread: answer, then drop the connection.
+          res.setHeader("connection", "close");
+          res.once("finish", () => req.destroy());
+        }
         send(res, jsonError(tooLarge ? 413 : 400, tooLarge ? "RequestEntityTooLargeException" : "SerializationException",
           error instanceof Error ? error.message : String(error)));
         return;
