@@ -382,7 +382,7 @@ function summarize(report: Omit<ReliabilityReport, "summary">, warnings: number)
     `Reliability run, seed ${report.seed}`,
     `  ${report.scenario.orders} orders (${Object.entries(report.scenario.byScenario).map(([name, count]) => `${name} ${count}`).join(", ")})`,
     `  ${report.scenario.confirmations} confirmations, ${report.scenario.deliveries} deliveries (${report.scenario.duplicates} later duplicates, ${report.scenario.concurrentDuplicates} concurrent)`,
-    `  ${report.outcomesPublished} outcome events published, ${invariants.finalOutcomes} distinct final outcomes; ${invariants.auditRows} audit rows, ${invariants.emails} emails, ${invariants.snsMessages} SNS messages, ${invariants.emailLogRows} email-log rows`,
+    `  ${report.outcomesPublished} outcome events published, ${invariants.finalOutcomes} distinct final outcomes; ${invariants.auditRows} audit rows, ${invariants.emails} emails, ${invariants.snsMessages} SNS messages, ${invariants.emailLogRows} email-log rows (${invariants.uncertainNotifications} of them uncertain)`,
     `  dead letters before redrive: ${Object.entries(report.deadLettersBeforeRedrive).map(([rule, count]) => `${rule} ${count}`).join(", ") || "none"}` +
       ` (${Object.entries(report.deadLetterErrors).map(([error, count]) => `${error} ${count}`).join(", ") || "-"}); redrive ${report.redrive.delivered} delivered, ${report.redrive.failed} failed`,
     `  archive replay ${report.replay.state}: ${report.replay.eventsReplayed} events to every rule`,
