@@ -1,9 +1,15 @@
-/** The conditional write found the order already paid (by this payment or another). */
-export class OrderAlreadyPaidError extends Error {
-  override readonly name = "OrderAlreadyPaidError";
-  readonly code = "ORDER_ALREADY_PAID";
-  constructor(readonly orderId: string, options?: { cause?: unknown }) {
-    super(`order ${orderId} is already paid (or was deleted) since it was read; re-read it and decide again`, options);
+/**
+ * The conditional write found the order changed since it was read: paid by a payment, another
+ * outcome already recorded for this payment, or the order deleted. Re-read it and decide again.
+ */
+export class OrderChangedError extends Error {
+  override readonly name = "OrderChangedError";
+  readonly code = "ORDER_CHANGED";
+  constructor(readonly orderId: string, readonly paymentId: string, options?: { cause?: unknown }) {
+    super(
+      `order ${orderId} changed since it was read (paid, an outcome already recorded for payment ${paymentId}, or deleted); re-read it and decide again`,
+      options,
+    );
   }
 }
 

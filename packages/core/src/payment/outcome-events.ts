@@ -10,6 +10,7 @@ import {
   type PaymentHeader,
   type PutEventsEntry,
 } from "@payment3/events";
+import { withoutOwnAttributes } from "../order/order-repository";
 
 /**
  * The key subscribers dedupe on. Deterministic for a confirmation's final outcome, so a
@@ -69,11 +70,11 @@ export function buildOrderPaid(input: OrderPaidInput, context: OutcomeContext): 
 
 /**
  * Builds an outcome carrying the order; when that is over the PutEvents limit, builds it again
- * without `order.items` (the order table keeps them). Our own `paymentHeader` attribute is
- * never part of the order in an event.
+ * without `order.items` (the order table keeps them). Our own attributes (`paymentHeader`,
+ * `paymentOutcomes`) are never part of the order in an event.
  */
 function withOrderThatFits<T>(orderId: string, stored: Record<string, unknown>, build: (order: { orderId: string } & Record<string, unknown>, truncated: boolean) => T): T {
-  const { paymentHeader: _header, ...order } = stored;
+  const order = withoutOwnAttributes(stored);
   try {
     return build({ ...order, orderId }, false);
   } catch (error) {

@@ -168,17 +168,125 @@ describe("processing a wallet payment confirmation", () => {
     ]);
   });
 
-  it("reports another payment for a paid order as ALREADY_PAID, to be refunded, without touching the order", async () => {
+  it("reports another payment for a paid order as ALREADY_PAID, to be refunded, changing nothing but that payment's outcome record", async () => {
     await seedOrder("303");
     await handleWalletPaymentConfirmedEvent(confirmation({ orderId: "303", paymentId: "p-first", success: true, amount: 300 }), deps);
-    const before = await storedOrder("303");
+    const { paymentOutcomes: outcomesBefore, ...before } = (await storedOrder("303"))!;
 
     await handleWalletPaymentConfirmedEvent(confirmation({ orderId: "303", paymentId: "p-second", success: true, amount: 300 }), deps);
 
-    expect(await storedOrder("303")).toEqual(before);
+    const { paymentOutcomes, ...after } = (await storedOrder("303"))!;
+    expect(after).toEqual(before);
+    expect(paymentOutcomes).toEqual({
+      ...outcomesBefore,
+      "p-second": expect.objectContaining({ outcome: "ALREADY_PAID", idempotencyKey: "303:p-second:OrderPaymentFailed:ALREADY_PAID", paymentSucceeded: true }),
+    });
     expect(outcomesFor("303").at(-1)).toMatchObject({
       detailType: "OrderPaymentFailed",
       detail: { reason: "ALREADY_PAID", retryable: false, paymentSucceeded: true, idempotencyKey: "303:p-second:OrderPaymentFailed:ALREADY_PAID", message: expect.stringContaining("must be refunded") },
+    });
+  });
+
+  describe("one final outcome per payment, even after the order moved on", () => {
+    const finalKeysOf = (orderId: string, paymentId: string) => [
+      ...new Set(outcomesFor(orderId).filter((o) => o.detail.paymentId === paymentId && o.detail.retryable !== true).map((o) => o.detail.idempotencyKey)),
+    ];
+
+    it("keeps a decline a decline when it is redelivered after another payment paid the order (not ALREADY_PAID)", async () => {
+      await seedOrder("320");
+      const decline = confirmation({ orderId: "320", paymentId: "p-declined", success: false, amount: 300 });
+      await handleWalletPaymentConfirmedEvent(decline, deps);
+      await handleWalletPaymentConfirmedEvent(confirmation({ orderId: "320", paymentId: "p-paid", success: true, amount: 300 }), deps);
+
+      const again = await handleWalletPaymentConfirmedEvent(decline, deps);
+
+      expect(again.resolution).toBe("redelivered");
+      expect(finalKeysOf("320", "p-declined")).toEqual(["320:p-declined:OrderPaymentFailed:PAYMENT_DECLINED"]);
+      const declines = outcomesFor("320").filter((o) => o.detail.paymentId === "p-declined");
+      expect(declines).toHaveLength(2);
+      expect(declines[1]?.detail).toMatchObject({ occurredAt: declines[0]?.detail.occurredAt, message: declines[0]?.detail.message, paymentSucceeded: false });
+      expect((await storedOrder("320"))?.paymentHeader).toMatchObject({ paymentId: "p-paid", isPaid: true });
+    });
+
+    it("keeps AMOUNT_MISMATCH when an underpayment is redelivered after another payment paid the order (one refund, not two)", async () => {
+      await seedOrder("321");
+      const short = confirmation({ orderId: "321", paymentId: "p-short", success: true, amount: 100 });
+      await handleWalletPaymentConfirmedEvent(short, deps);
+      await handleWalletPaymentConfirmedEvent(confirmation({ orderId: "321", paymentId: "p-full", success: true, amount: 300 }), deps);
+
+      await handleWalletPaymentConfirmedEvent(short, deps);
+
+      expect(finalKeysOf("321", "p-short")).toEqual(["321:p-short:OrderPaymentFailed:AMOUNT_MISMATCH"]);
+      const mismatches = outcomesFor("321").filter((o) => o.detail.paymentId === "p-short");
+      expect(mismatches[1]?.detail).toEqual(mismatches[0]?.detail);
+    });
+
+    it("re-publishes ALREADY_PAID identically when the double payment is redelivered", async () => {
+      await seedOrder("322");
+      await handleWalletPaymentConfirmedEvent(confirmation({ orderId: "322", paymentId: "p-1", success: true, amount: 300 }), deps);
+      const second = confirmation({ orderId: "322", paymentId: "p-2", success: true, amount: 300 });
+
+      await handleWalletPaymentConfirmedEvent(second, deps);
+      const again = await handleWalletPaymentConfirmedEvent(second, deps);
+
+      expect(again.resolution).toBe("redelivered");
+      const alreadyPaid = outcomesFor("322").filter((o) => o.detail.paymentId === "p-2");
+      expect(alreadyPaid).toHaveLength(2);
+      expect(alreadyPaid[1]?.detail).toEqual(alreadyPaid[0]?.detail);
+    });
+
+    it("lets the first recorded outcome win when a stale run races a redelivery (AMOUNT_MISMATCH decided before the order was paid, ALREADY_PAID after)", async () => {
+      await seedOrder("323");
+      let releaseCostCall!: () => void;
+      const costCallHeld = new Promise<void>((resolve) => (releaseCostCall = resolve));
+      let heldOnce = false;
+      const slowCost = {
+        async recalculate(order: Parameters<ProcessorDependencies["costCalculator"]["recalculate"]>[0]) {
+          if (!heldOnce && order.orderId === "323") {
+            heldOnce = true;
+            await costCallHeld;
+          }
+          return deps.costCalculator.recalculate(order);
+        },
+      };
+      const short = confirmation({ orderId: "323", paymentId: "p-short", success: true, amount: 100 });
+
+      const staleRun = handleWalletPaymentConfirmedEvent(short, { ...deps, costCalculator: slowCost });
+      await handleWalletPaymentConfirmedEvent(confirmation({ orderId: "323", paymentId: "p-full", success: true, amount: 300 }), deps);
+      const redelivery = await handleWalletPaymentConfirmedEvent(short, deps);
+      releaseCostCall();
+      const stale = await staleRun;
+
+      expect([redelivery.resolution, stale.resolution]).toEqual(["rejected", "redelivered"]);
+      expect(finalKeysOf("323", "p-short")).toEqual(["323:p-short:OrderPaymentFailed:ALREADY_PAID"]);
+      expect((await storedOrder("323"))?.paymentOutcomes["p-short"]).toMatchObject({ outcome: "ALREADY_PAID" });
+    });
+
+    it("records the first outcome on an order paid before outcomes were recorded, and still re-publishes that order's OrderPaid", async () => {
+      await seedOrder("324");
+      await handleWalletPaymentConfirmedEvent(confirmation({ orderId: "324", paymentId: "p-old", success: true, amount: 300 }), deps);
+      const { paymentOutcomes: _dropped, ...legacy } = (await storedOrder("324"))!;
+      await documentClient.send(new PutCommand({ TableName: config().orderTableName, Item: legacy }));
+
+      const redelivered = await handleWalletPaymentConfirmedEvent(confirmation({ orderId: "324", paymentId: "p-old", success: true, amount: 300 }), deps);
+      await handleWalletPaymentConfirmedEvent(confirmation({ orderId: "324", paymentId: "p-new", success: true, amount: 300 }), deps);
+
+      expect(redelivered.resolution).toBe("redelivered");
+      expect(finalKeysOf("324", "p-old")).toEqual(["324:p-old:OrderPaid"]);
+      expect(Object.keys((await storedOrder("324"))?.paymentOutcomes ?? {})).toEqual(["p-new"]);
+    });
+
+    it("never sends its own outcome records to calculate-cost or on the bus", async () => {
+      await seedOrder("325");
+      const priced: Record<string, unknown>[] = [];
+      const recordingCost = { recalculate: (order: Parameters<ProcessorDependencies["costCalculator"]["recalculate"]>[0]) => (priced.push(order), deps.costCalculator.recalculate(order)) };
+      await handleWalletPaymentConfirmedEvent(confirmation({ orderId: "325", paymentId: "p-short", success: true, amount: 1 }), deps);
+
+      await handleWalletPaymentConfirmedEvent(confirmation({ orderId: "325", paymentId: "p-ok", success: true, amount: 300 }), { ...deps, costCalculator: recordingCost });
+
+      expect(priced[0]).not.toHaveProperty("paymentOutcomes");
+      expect(priced[0]).not.toHaveProperty("paymentHeader");
+      expect(outcomesFor("325").at(-1)?.detail.order).not.toHaveProperty("paymentOutcomes");
     });
   });
 

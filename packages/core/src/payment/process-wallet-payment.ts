@@ -1,10 +1,11 @@
-import type { OrderPaid, OrderPaymentFailed, PaymentHeader, WalletPaymentConfirmed, FailureReason } from "@payment3/events";
+import type { OrderPaid, OrderPaymentFailed, WalletPaymentConfirmed, FailureReason } from "@payment3/events";
 import type { EventPublisher } from "../bus/event-publisher";
 import { CostCalculationError, type CostCalculator } from "../cost/cost-calculator";
 import { silentLogger, type Logger } from "../logger";
-import { OrderAlreadyPaidError, OrderStoreError } from "../order/order-errors";
-import type { Order, OrderRepository } from "../order/order-repository";
+import { OrderChangedError, OrderStoreError } from "../order/order-errors";
+import { withoutOwnAttributes, type FinalOutcomeWrite, type Order, type OrderRepository } from "../order/order-repository";
 import { buildOrderPaid, buildOrderPaymentFailed, type Outcome, type OutcomeContext } from "./outcome-events";
+import { outcomeFromRecord, recordOfOutcome } from "./recorded-outcome";
 import { buildPaymentHeader, grandTotalOf, isUnderpaid } from "./payment-header";
 
 /** A validated confirmation with the envelope facts the outcome refers to. */
@@ -33,25 +34,35 @@ export interface ProcessingResult {
   readonly eventId: string;
   /**
    * `applied`: this run wrote the order. `redelivered`: an earlier run had written it and the
-   * same outcome was published again. `rejected`: nothing could be applied (failure outcome).
+   * same outcome was published again. `rejected`: the payment could not be applied (failure
+   * outcome; the outcome itself is recorded on the order when there is one).
    */
   readonly resolution: "applied" | "redelivered" | "rejected";
 }
 
-/** What to do for one reading of the order. */
-type Decision =
-  | { readonly resolution: "redelivered" | "rejected"; readonly outcome: AnyOutcome }
-  | { readonly resolution: "applied"; readonly outcome: AnyOutcome; readonly header: PaymentHeader; readonly recalculated?: Record<string, unknown> };
+/** What to do for one reading of the order: publish the outcome, after saving it when `save` is given. */
+interface Decision {
+  readonly resolution: ProcessingResult["resolution"];
+  readonly outcome: AnyOutcome;
+  readonly save?: FinalOutcomeWrite;
+}
 
-/** A concurrent writer can win between our read and our write at most once per payment state. */
-const MAX_DECISION_ROUNDS = 3;
+/**
+ * A concurrent writer can win between our read and our write at most once for each thing the
+ * write's condition checks (the order becoming paid, the outcome map being created, this
+ * payment's outcome being recorded), so the fourth reading always decides for good.
+ */
+const MAX_DECISION_ROUNDS = 4;
 
 /**
  * Applies one wallet payment confirmation to its order and publishes exactly one outcome.
  *
- * - The header is saved with a conditional write that succeeds only while the order is unpaid.
- * - Already paid by the same payment: a redelivery; the stored outcome is published again with
- *   the same idempotency key and occurredAt (this also heals a crash between save and publish).
+ * - Each payment's final outcome is recorded on the order (with the header, for a payment that is
+ *   applied) by a conditional write that succeeds only while no outcome is recorded for the
+ *   payment and, for a header, while the order is unpaid; then it is published.
+ * - A payment with a recorded outcome is a redelivery: that outcome is published again with the
+ *   same idempotency key and occurredAt (this also heals a crash between save and publish), even
+ *   when the order has moved on since (a decline stays a decline after another payment paid).
  * - Paid by a different payment: ALREADY_PAID, so a double charge can be refunded.
  * - Underpaid (below the recalculated grand total by more than 0.01): AMOUNT_MISMATCH, unpaid.
  * - Transient faults (calculate-cost, the order table): a retryable OrderPaymentFailed is
@@ -69,11 +80,11 @@ export async function processWalletPayment(confirmation: ConfirmationToProcess, 
     for (let round = 1; ; round++) {
       const order = await deps.orders.getOrder(confirmation.detail.orderId);
       const decision = await decide(order, confirmation, deps.costCalculator, context, now);
-      if (decision.resolution === "applied") {
+      if (order && decision.save) {
         try {
-          await deps.orders.savePaymentHeader(confirmation.detail.orderId, decision.header, decision.recalculated);
+          await deps.orders.saveFinalOutcome(order, decision.save);
         } catch (error) {
-          if (error instanceof OrderAlreadyPaidError && round < MAX_DECISION_ROUNDS) {
+          if (error instanceof OrderChangedError && round < MAX_DECISION_ROUNDS) {
             logger.info("order changed between read and write; deciding again", { round });
             continue;
           }
@@ -114,15 +125,24 @@ async function decide(
     };
   }
 
+  const recorded = order.paymentOutcomes?.[paymentId];
+  if (recorded) return { resolution: "redelivered", outcome: outcomeFromRecord(recorded, { orderId, paymentId, order }, context) };
+  const final = (resolution: "applied" | "rejected", outcome: AnyOutcome, applied?: Pick<FinalOutcomeWrite, "header" | "recalculatedOrder">): Decision => ({
+    resolution,
+    outcome,
+    save: { paymentId, record: recordOfOutcome(outcome, confirmation.detail), ...applied },
+  });
+
   const stored = order.paymentHeader;
   if (stored?.isPaid) {
+    // Paid before outcomes were recorded on the order: the header is the record.
     if (stored.paymentId === paymentId) {
       return { resolution: "redelivered", outcome: buildOrderPaid({ orderId, header: stored, order }, context) };
     }
     const message = success
       ? `order ${orderId} is already paid by payment ${stored.paymentId}; payment ${paymentId} captured ${amount} THB and must be refunded`
       : `order ${orderId} is already paid by payment ${stored.paymentId}; declined payment ${paymentId} changes nothing and needs no refund`;
-    return { resolution: "rejected", outcome: failure("ALREADY_PAID", message, success) };
+    return final("rejected", failure("ALREADY_PAID", message, success));
   }
 
   if (!success) {
@@ -132,30 +152,25 @@ async function decide(
     }
     const header = buildPaymentHeader({ paymentId, success, amount, channel, processedAt: now() });
     // The customer is told about a decline, so the event carries the order (address, items, total).
-    return { resolution: "applied", header, outcome: failure("PAYMENT_DECLINED", declinedMessage, false, header.processedAt, order) };
+    return final("applied", failure("PAYMENT_DECLINED", declinedMessage, false, header.processedAt, order), { header });
   }
 
-  const { paymentHeader: _previousAttempt, ...orderToPrice } = order;
+  const orderToPrice = { ...withoutOwnAttributes(order), orderId };
   const recalculated = await costCalculator.recalculate(orderToPrice);
   const grandTotal = grandTotalOf(recalculated);
   if (isUnderpaid(amount, grandTotal)) {
     const shortBy = Math.round((grandTotal! - amount) * 100) / 100;
-    return {
-      resolution: "rejected",
-      outcome: failure(
+    return final(
+      "rejected",
+      failure(
         "AMOUNT_MISMATCH",
         `payment ${paymentId} of ${amount} THB is ${shortBy} THB below order ${orderId}'s grand total of ${grandTotal} THB; the order stays unpaid: collect the difference or refund the payment`,
         true,
       ),
-    };
+    );
   }
   const header = buildPaymentHeader({ paymentId, success, amount, channel, processedAt: now(), ...(grandTotal !== undefined ? { grandTotal } : {}) });
-  return {
-    resolution: "applied",
-    header,
-    recalculated,
-    outcome: buildOrderPaid({ orderId, header, order: { ...orderToPrice, ...recalculated } }, context),
-  };
+  return final("applied", buildOrderPaid({ orderId, header, order: { ...orderToPrice, ...recalculated, orderId } }, context), { header, recalculatedOrder: recalculated });
 }
 
 function transientReason(error: unknown): FailureReason | undefined {

@@ -30,6 +30,7 @@ describe("payment3 CLI", () => {
     const published = await cli("publish", "--order-id", "492500005644", "--payment-id", "pay_cli_1", "--success", "true", "--amount", "490", "--json");
     await runtime.stack.eventBridge.whenIdle();
     const shown = await cli("orders", "show", "492500005644", "--json");
+    const human = await cli("orders", "show", "492500005644");
 
     expect(published.code).toBe(0);
     expect(JSON.parse(published.out)).toMatchObject({ orderId: "492500005644", paymentId: "pay_cli_1", source: "payment3.wallet-callback", eventBusName: "payment3-cli" });
@@ -37,9 +38,12 @@ describe("payment3 CLI", () => {
     expect(JSON.parse(shown.out)).toMatchObject({
       exists: true,
       paymentHeader: { paymentId: "pay_cli_1", isPaid: true, totalPaid: 490 },
+      paymentOutcomes: { pay_cli_1: expect.objectContaining({ outcome: "OrderPaid", idempotencyKey: "492500005644:pay_cli_1:OrderPaid" }) },
       auditRows: [expect.objectContaining({ outcome: "OrderPaid" })],
       emails: [expect.objectContaining({ status: "sent", template: "paid" })],
     });
+    expect(human.out).toContain("payment outcomes: 1");
+    expect(human.out).toMatch(/pay_cli_1\s.*OrderPaid/);
   });
 
   it("publishes the JSON a callback sends, legacy aliases included, from --file", async () => {

@@ -4,7 +4,7 @@ import { formatTable } from "../demo/run-demo";
 import type { CliContext } from "./cli-context";
 import { CliError } from "./cli-error";
 
-/** `payment3 orders show <orderId>`: the order's payment header, its audit rows and its emails. */
+/** `payment3 orders show <orderId>`: the order's payment header, each payment's final outcome, its audit rows and its emails. */
 export async function ordersShowCommand(context: CliContext, orderId: string | undefined) {
   if (!orderId || !/^\d+$/.test(orderId)) throw new CliError(`usage: payment3 orders show <orderId> (digits), got ${JSON.stringify(orderId ?? "")}`, 2);
   const { config } = context;
@@ -16,13 +16,19 @@ export async function ordersShowCommand(context: CliContext, orderId: string | u
     byOrder(config.processPaidOrderTableName),
     byOrder(config.emailLogTableName),
   ]);
-  const result = { orderId, exists: order !== undefined, paymentHeader: order?.paymentHeader ?? null, grandTotal: order?.grandTotal ?? null, auditRows, emails };
+  const paymentOutcomes = (order?.paymentOutcomes ?? {}) as Record<string, Record<string, unknown>>;
+  const result = { orderId, exists: order !== undefined, paymentHeader: order?.paymentHeader ?? null, paymentOutcomes, grandTotal: order?.grandTotal ?? null, auditRows, emails };
   if (context.json) {
     context.out(JSON.stringify(result));
     return result;
   }
   if (!order) context.out(`order ${orderId}: not in ${config.orderTableName}`);
   else context.out(`order ${orderId}: ${order.paymentHeader ? JSON.stringify(order.paymentHeader) : "no payment header (unpaid)"}; grand total ${order.grandTotal ?? "-"}`);
+  const payments = Object.entries(paymentOutcomes);
+  if (payments.length) {
+    context.out(`\npayment outcomes: ${payments.length}`);
+    context.out(formatTable(payments.map(([paymentId, record]) => ({ paymentId, outcome: String(record.outcome), occurredAt: String(record.occurredAt), amount: String(record.amount) }))));
+  }
   context.out(`\naudit rows (${config.processPaidOrderTableName}): ${auditRows.length}`);
   if (auditRows.length) {
     context.out(formatTable(auditRows.map((row) => ({ created_at: new Date(Number(row.created_at)).toISOString(), outcome: String(row.outcome), reason: String(row.reason ?? ""), is_error: String(row.is_error), paymentId: String(row.paymentId ?? "") }))));

@@ -197,7 +197,7 @@ describe("processor crashes and subscriber outages", () => {
     return {
       orders: {
         getOrder: () => Promise.resolve(undefined),
-        savePaymentHeader: (orderId) => {
+        saveFinalOutcome: ({ orderId }) => {
           log.push(`saved ${orderId}`);
           return Promise.resolve();
         },
@@ -213,13 +213,13 @@ describe("processor crashes and subscriber outages", () => {
       eventSizeLimitBytes: 1_000_000,
     };
   }
-  const header = { paymentId: "pay-1" } as Parameters<ProcessorDependencies["orders"]["savePaymentHeader"]>[1];
+  const write = { paymentId: "pay-1" } as Parameters<ProcessorDependencies["orders"]["saveFinalOutcome"]>[1];
 
   it("crashes after the order write is committed", async () => {
     const log: string[] = [];
     const injector = new FaultInjector().failNext("crash-after-order-write", 1);
 
-    const error = await withProcessorCrashes(fakeDependencies(log), injector).orders.savePaymentHeader("7001", header).catch((caught: unknown) => caught);
+    const error = await withProcessorCrashes(fakeDependencies(log), injector).orders.saveFinalOutcome({ orderId: "7001" }, write).catch((caught: unknown) => caught);
 
     expect(error).toBeInstanceOf(InjectedCrashError);
     expect(log).toEqual(["saved 7001"]);

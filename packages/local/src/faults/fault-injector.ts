@@ -3,7 +3,7 @@ import { unitHash } from "./seeded-random";
 
 /** What a hook tells the injector about the call it is about to serve. */
 export interface FaultSite {
-  /** The call: `GetItem`, `UpdateItem`, `PutEvents`, `SendEmail`, `Publish`, `Invoke`, `savePaymentHeader`, ... */
+  /** The call: `GetItem`, `UpdateItem`, `PutEvents`, `SendEmail`, `Publish`, `Invoke`, `saveFinalOutcome`, ... */
   readonly operation: string;
   /** What it is made on: a table, a function, a topic, a subscriber. */
   readonly resource?: string;

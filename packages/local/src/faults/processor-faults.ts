@@ -19,7 +19,8 @@ export class InjectedCrashError extends Error {
 /**
  * The processor's dependencies with crashes:
  *
- * - `crash-after-order-write`: `orders.savePaymentHeader` commits the write, then throws.
+ * - `crash-after-order-write`: `orders.saveFinalOutcome` commits the write (a payment's outcome,
+ *   with its header when applied), then throws.
  * - `crash-before-publish`: `publisher.publish` throws before anything is sent.
  *
  * Either way the handler fails and the platform retries the confirmation, which must then
@@ -30,9 +31,10 @@ export function withProcessorCrashes(dependencies: ProcessorDependencies, faults
     ...dependencies,
     orders: {
       getOrder: (orderId) => dependencies.orders.getOrder(orderId),
-      async savePaymentHeader(orderId, header, recalculated) {
-        await dependencies.orders.savePaymentHeader(orderId, header, recalculated);
-        const site = { operation: "savePaymentHeader", resource: "processor", orderIds: [orderId], key: `savePaymentHeader|${orderId}|${header.paymentId}` };
+      async saveFinalOutcome(orderAsRead, write) {
+        await dependencies.orders.saveFinalOutcome(orderAsRead, write);
+        const { orderId } = orderAsRead;
+        const site = { operation: "saveFinalOutcome", resource: "processor", orderIds: [orderId], key: `saveFinalOutcome|${orderId}|${write.paymentId}` };
         if (faults.decide("crash-after-order-write", site)) throw new InjectedCrashError("after-order-write", orderId);
       },
     },

@@ -400,7 +400,7 @@ describe("bad input: raw events straight into the processor's handler", () => {
     const dependencies: ProcessorDependencies = {
       orders: {
         getOrder: (orderId) => Promise.resolve({ orderId, items: [{ name: "Tea", quantity: 1, unitPrice: 100 }] }),
-        savePaymentHeader: (orderId) => {
+        saveFinalOutcome: ({ orderId }) => {
           writes.push(orderId);
           return Promise.resolve();
         },

@@ -87,6 +87,7 @@ export function checkInvariants(observations: RunObservations): InvariantReport 
     const paidBy = new Set(allFinals.filter((outcome) => outcome.result === "OrderPaid").map((outcome) => outcome.paymentId));
     if (paidBy.size > 1) report("duplicated", `paid by ${paidBy.size} payments: ${[...paidBy].join(", ")}`);
     checkOrderState(order, observations, paidBy, report);
+    checkRecordedOutcomes(finals, observations.orderItems.get(order.orderId), report);
     checkHeaderHistory(observations.headerSamples.get(order.orderId) ?? [], report);
     checkEffects(order, allFinals, index, report, () => (uncertainNotifications += 1));
 
@@ -168,6 +169,17 @@ function checkOrderState(order: PlannedOrder, observations: RunObservations, pai
     report("lost", `declined payment's header missing: ${JSON.stringify(header ?? null)}`);
   }
   if (order.scenario === "underpaid" && header !== undefined) report("wrong", `an underpayment wrote a header: ${JSON.stringify(header)}`);
+}
+
+/** Each payment's outcome kept on the order is the one published: a later redelivery re-publishes that record. */
+function checkRecordedOutcomes(finals: ReadonlyMap<PlannedPayment, RecordedOutcome[]>, item: Record<string, unknown> | undefined, report: Report): void {
+  if (!item) return;
+  const recorded = (item.paymentOutcomes ?? {}) as Record<string, { idempotencyKey?: string }>;
+  for (const [payment, outcomes] of finals) {
+    if (outcomes.length !== 1) continue;
+    const key = recorded[payment.paymentId]?.idempotencyKey;
+    if (key !== outcomes[0]!.idempotencyKey) report("wrong", `${payment.paymentId}: published ${outcomes[0]!.idempotencyKey} but the order records ${key ?? "no outcome"}`);
+  }
 }
 
 function checkHeaderHistory(samples: readonly HeaderSample[], report: Report): void {

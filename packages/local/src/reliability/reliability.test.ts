@@ -16,9 +16,7 @@ const seed = parseSeed(process.env.RELIABILITY_SEED, 20_260_201);
 const traceOrders = (process.env.RELIABILITY_TRACE ?? "").split(",").filter(Boolean);
 
 describe("reliability under faults, duplicates and replays", () => {
-  // Expected to fail while findings F1 and F3 of RELIABILITY.md are open (every declined-then-paid order hits F1);
-  // once they are fixed this must pass: drop `.fails`.
-  it.fails(`every confirmation ends in exactly one outcome and every effect happens once (K=${orders}, seed ${seed})`, async () => {
+  it(`every confirmation ends in exactly one outcome and every effect happens once (K=${orders}, seed ${seed})`, async () => {
     const report = await runShardedReliability({ seed, orders, shards, traceOrders, log: (line) => console.log(line) });
     console.log(report.summary);
 

@@ -305,7 +305,7 @@ function traceOrder(orderId: string, observations: Parameters<typeof checkInvari
   return [
     `trace ${orderId} (${order.scenario}, ${order.email ? "with" : "without"} an email address)`,
     ...order.payments.map((payment) => `  ${payment.paymentId} success=${payment.success} amount=${payment.amount}: ${observations.recorder.outcomesOf(orderId, payment.paymentId).map((outcome) => `${outcome.result}${outcome.retryable ? "(retryable)" : ""}`).join(" ") || "no outcome"}`),
-    `  order: ${JSON.stringify(observations.orderItems.get(orderId)?.paymentHeader ?? null)}; header samples: ${JSON.stringify(observations.headerSamples.get(orderId) ?? [])}`,
+    `  order: ${JSON.stringify(observations.orderItems.get(orderId)?.paymentHeader ?? null)}; payment outcomes: ${JSON.stringify(observations.orderItems.get(orderId)?.paymentOutcomes ?? null)}; header samples: ${JSON.stringify(observations.headerSamples.get(orderId) ?? [])}`,
     ...mine(observations.auditRows).map((row) => `  audit ${row}`),
     ...mine(observations.emailLogRows).map((row) => `  email-log ${row}`),
     ...observations.emails.filter((email) => email.subject.includes(`#${orderId}`)).map((email) => `  email ${email.messageId} ${email.time.toISOString()} "${email.subject}"`),

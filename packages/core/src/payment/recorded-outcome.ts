@@ -1,0 +1,58 @@
+import type { OrderPaid, OrderPaymentFailed, WalletPaymentConfirmed } from "@payment3/events";
+import type { Order, PaymentOutcomeRecord } from "../order/order-repository";
+import { buildOrderPaid, buildOrderPaymentFailed, type Outcome, type OutcomeContext } from "./outcome-events";
+
+/** What is kept on the order of a payment's final outcome: enough to publish the identical outcome again. */
+export function recordOfOutcome(outcome: Outcome<OrderPaid> | Outcome<OrderPaymentFailed>, confirmation: WalletPaymentConfirmed): PaymentOutcomeRecord {
+  const { idempotencyKey, occurredAt } = outcome.detail;
+  const common = { idempotencyKey, occurredAt, amount: confirmation.amount, channel: confirmation.channel, paymentSucceeded: confirmation.success };
+  if (outcome.detailType === "OrderPaid") return { outcome: "OrderPaid", ...common };
+  const failed = outcome.detail as OrderPaymentFailed;
+  return { outcome: failed.reason, ...common, message: failed.message };
+}
+
+/** The recorded-outcome inconsistency no redelivery can fix: a person must look at the order. */
+export class RecordedOutcomeMismatchError extends Error {
+  override readonly name = "RecordedOutcomeMismatchError";
+  constructor(message: string) {
+    super(message);
+  }
+}
+
+/**
+ * The outcome a payment's record stands for, built again: the same idempotency key and
+ * occurredAt as when it was first published. OrderPaid is built from the stored header and
+ * order (as the first time); a decline carries the order as it is now, for the email.
+ */
+export function outcomeFromRecord(
+  record: PaymentOutcomeRecord,
+  payment: { readonly orderId: string; readonly paymentId: string; readonly order: Order },
+  context: OutcomeContext,
+): Outcome<OrderPaid> | Outcome<OrderPaymentFailed> {
+  const { orderId, paymentId, order } = payment;
+  if (record.outcome === "OrderPaid") {
+    const header = order.paymentHeader;
+    if (!header?.isPaid || header.paymentId !== paymentId) {
+      throw new RecordedOutcomeMismatchError(
+        `order ${orderId} records payment ${paymentId} as OrderPaid, but its payment header is ${header ? `payment ${header.paymentId}, isPaid ${header.isPaid}` : "missing"}: ` +
+          "the order was changed outside this system; correct the order before redriving the confirmation",
+      );
+    }
+    return buildOrderPaid({ orderId, header, order }, context);
+  }
+  return buildOrderPaymentFailed(
+    {
+      orderId,
+      paymentId,
+      amount: record.amount,
+      channel: record.channel,
+      reason: record.outcome,
+      message: record.message ?? `payment ${paymentId} was not applied (${record.outcome})`,
+      retryable: false,
+      paymentSucceeded: record.paymentSucceeded,
+      occurredAt: record.occurredAt,
+      ...(record.outcome === "PAYMENT_DECLINED" ? { order } : {}),
+    },
+    context,
+  );
+}
