@@ -4,6 +4,7 @@ import { EventBridgeClient } from "@aws-sdk/client-eventbridge";
 import { LambdaClient } from "@aws-sdk/client-lambda";
 import { SESClient } from "@aws-sdk/client-ses";
 import { SNSClient } from "@aws-sdk/client-sns";
+import { AnsweredErrorsRetryStrategy } from "./answered-errors-retry-strategy";
 
 export interface AwsClientOptions {
   readonly region: string;
@@ -30,7 +31,13 @@ export function createAwsClients(options: AwsClientOptions) {
 
 export type AwsClients = ReturnType<typeof createAwsClients>;
 
-/** SES and SNS, for the notifications subscriber only (other handlers do not bundle them). */
+/**
+ * SES and SNS, for the notifications subscriber only (other handlers do not bundle them). They
+ * retry only error answers: a send that got no answer may have gone out and is never repeated.
+ */
 export function createNotificationClients(options: AwsClientOptions) {
-  return { ses: new SESClient(clientConfig(options)), sns: new SNSClient(clientConfig(options)) };
+  return {
+    ses: new SESClient({ ...clientConfig(options), retryStrategy: new AnsweredErrorsRetryStrategy() }),
+    sns: new SNSClient({ ...clientConfig(options), retryStrategy: new AnsweredErrorsRetryStrategy() }),
+  };
 }

@@ -13,9 +13,42 @@ import { describeError, isTransientAwsError } from "../aws/aws-error";
  * result (the process died in between, or the call timed out) is NOT repeated: it becomes
  * `uncertain` and is logged at ERROR for a person to check, because a second payment email
  * looks to a customer like a second charge.
+ *
+ * An invocation that fails part-way gives its claim back (`release`): the row goes back to
+ * `pending` with the results it has, so the next delivery resumes at once instead of waiting out
+ * the lease. A step that certainly had no effect loses its attempt mark in the same write, so it
+ * is done again rather than read as `uncertain`.
  */
 export type NotificationStatus = "sending" | "pending" | "sent" | "failed" | "skipped" | "uncertain";
 export type StepResult = "sent" | "failed" | "skipped" | "uncertain";
+export type NotificationStep = "email" | "sns";
+
+/** What the email step's result writes to the row. */
+export interface EmailStepRecord {
+  readonly emailResult: StepResult;
+  readonly messageId?: string;
+  readonly sentAt?: string;
+  readonly emailError?: string;
+}
+
+/** What the SNS step's result writes to the row. */
+export interface SnsStepRecord {
+  readonly snsResult: StepResult;
+  readonly snsMessageId?: string;
+}
+
+export interface ReleaseRequest {
+  /** What went wrong, kept on the row as `lastError` for whoever looks at it. */
+  readonly error: string;
+  /**
+   * A step this invocation marked as attempted that certainly had no effect (the mark write
+   * failed, or SES/SNS answered an error): its mark is cleared, so the next delivery does it.
+   * Never set for a step that may have happened: its mark must stay.
+   */
+  readonly unsentStep?: NotificationStep;
+  /** A result this invocation knows but could not record (SES accepted the email, then the write failed): written with the release. */
+  readonly result?: EmailStepRecord | SnsStepRecord;
+}
 
 export interface EmailLogRecord {
   readonly orderId: string;
@@ -42,6 +75,8 @@ export interface EmailLogDependencies {
   /** How long a claim protects an unfinished notification from others. Longer than the function timeout. */
   readonly leaseMs: number;
   readonly now?: () => Date;
+  /** Waits between write attempts; tests pass one that does not wait. */
+  readonly sleep?: (ms: number) => Promise<void>;
 }
 
 /** Another invocation is sending this notification right now; retry later. */
@@ -49,6 +84,17 @@ export class NotificationInProgressError extends Error {
   override readonly name = "NotificationInProgressError";
   readonly code = "NOTIFICATION_IN_PROGRESS";
   readonly retryable = true;
+}
+
+/**
+ * A write on a row this invocation claimed found the claim gone: the lease ran out and another
+ * invocation took the notification over (or an earlier write that seemed to fail had finished
+ * the row). This invocation must leave the row alone.
+ */
+export class NotificationClaimLostError extends Error {
+  override readonly name = "NotificationClaimLostError";
+  readonly code = "NOTIFICATION_CLAIM_LOST";
+  readonly retryable = false;
 }
 
 /** The email log could not be read or written. */
@@ -74,9 +120,21 @@ export interface NotificationKey {
   readonly notificationKey: string;
 }
 
+/** Attempts of a record write (each one the SDK's own retries): a result must not be lost to one throttled call. */
+const RECORD_ATTEMPTS = 3;
+/**
+ * Attempts of a release, after 0.1, 0.2, 0.4 and 0.8 s: more patient than a record write, because a
+ * claim not given back turns every delivery away for the lease, and an attempt mark not cleared
+ * after an SES/SNS error answer later reads as `uncertain`, so that email or message is never sent.
+ * Usually done in well under 2 s; with the SDK's own backoff under throttling at worst about 19 s,
+ * still inside the function's 30 s timeout.
+ */
+const RELEASE_ATTEMPTS = 5;
+
 /** Reads and writes EmailLogTable rows with the conditions that make each notification happen once. */
 export function createEmailLog(deps: EmailLogDependencies) {
   const now = () => (deps.now ?? (() => new Date()))();
+  const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const fail = (action: string, key: NotificationKey, error: unknown) =>
     new EmailLogError(`could not ${action} email log row ${key.orderId}/${key.notificationKey} in ${deps.tableName}: ${describeError(error)}`, isTransientAwsError(error), { cause: error });
 
@@ -90,7 +148,7 @@ export function createEmailLog(deps: EmailLogDependencies) {
   }
 
   /** Sets fields on a row we hold the claim of. */
-  async function update(key: NotificationKey, token: string, fields: Record<string, unknown>, remove: readonly string[] = []): Promise<void> {
+  async function update(key: NotificationKey, token: string, fields: object, remove: readonly string[] = [], attempts = RECORD_ATTEMPTS): Promise<void> {
     const names: Record<string, string> = { "#claimToken": "claimToken" };
     const values: Record<string, unknown> = { ":token": token };
     const sets = Object.entries(fields).map(([field, value], index) => {
@@ -103,7 +161,6 @@ export function createEmailLog(deps: EmailLogDependencies) {
       return `#r${index}`;
     });
     const expression = [sets.length ? `SET ${sets.join(", ")}` : "", removes.length ? `REMOVE ${removes.join(", ")}` : ""].filter(Boolean).join(" ");
-    // A record write right after an email went out must not be lost to one throttled call.
     for (let attempt = 1; ; attempt++) {
       try {
         await deps.documentClient.send(
@@ -119,16 +176,20 @@ export function createEmailLog(deps: EmailLogDependencies) {
         return;
       } catch (error) {
         if (isConditionFailure(error)) {
-          throw new EmailLogError(`lost the claim on ${key.orderId}/${key.notificationKey} (another invocation took it over after the lease ran out)`, false, { cause: error });
+          throw new NotificationClaimLostError(
+            `the claim on email log row ${key.orderId}/${key.notificationKey} is no longer this invocation's (the lease ran out and another invocation took it over, or an earlier write that seemed to fail had finished the row); leaving the row to it`,
+            { cause: error },
+          );
         }
-        if (!isTransientAwsError(error) || attempt >= 3) throw fail("update", key, error);
-        await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** attempt));
+        if (!isTransientAwsError(error) || attempt >= attempts) throw fail("update", key, error);
+        await sleep(50 * 2 ** attempt);
       }
     }
   }
 
   return {
     read,
+    leaseMs: deps.leaseMs,
 
     /**
      * Takes the notification for this invocation: creates the row, or takes over one that was
@@ -170,14 +231,23 @@ export function createEmailLog(deps: EmailLogDependencies) {
     /** Records that a step is about to run, so a crash during it is never mistaken for "not started". */
     markAttempt: (key: NotificationKey, token: string, step: "email" | "sns") => update(key, token, { [`${step}AttemptedAt`]: now().getTime() }),
 
-    recordEmail: (key: NotificationKey, token: string, result: { emailResult: StepResult; messageId?: string; sentAt?: string; emailError?: string }) =>
-      update(key, token, result),
+    recordEmail: (key: NotificationKey, token: string, result: EmailStepRecord) => update(key, token, result),
 
-    recordSns: (key: NotificationKey, token: string, result: { snsResult: StepResult; snsMessageId?: string }) => update(key, token, result),
+    recordSns: (key: NotificationKey, token: string, result: SnsStepRecord) => update(key, token, result),
 
-    /** Gives the notification back after a fault that certainly had no effect, so a retry starts the step again. */
-    release: (key: NotificationKey, token: string, step: "email" | "sns", error: string) =>
-      update(key, token, { status: "pending", lastError: error }, [`${step}AttemptedAt`, "claimToken"]),
+    /**
+     * Gives the notification back after a failure part-way, so the next delivery takes it at once
+     * and resumes at the first step without a result. Results already recorded stay; every attempt
+     * mark stays except the `unsentStep`'s. Retried longer than a record write (see RELEASE_ATTEMPTS).
+     */
+    release: (key: NotificationKey, token: string, request: ReleaseRequest) =>
+      update(
+        key,
+        token,
+        { ...request.result, status: "pending", lastError: request.error },
+        [...(request.unsentStep ? [`${request.unsentStep}AttemptedAt`] : []), "claimToken"],
+        RELEASE_ATTEMPTS,
+      ),
 
     /** Final status; the row stays for good. */
     complete: (key: NotificationKey, token: string, status: Exclude<NotificationStatus, "sending" | "pending">) => update(key, token, { status, completedAt: now().toISOString() }, ["claimToken"]),

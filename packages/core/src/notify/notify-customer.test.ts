@@ -1,13 +1,15 @@
+import { InternalServerError } from "@aws-sdk/client-dynamodb";
 import { SESClient } from "@aws-sdk/client-ses";
 import { CreateTopicCommand, SNSClient } from "@aws-sdk/client-sns";
+import { UpdateCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { parseOrderOutcomeEvent, type OrderOutcomeEvent } from "@payment3/events";
 import { readExampleEnvelope } from "@payment3/events/examples";
 import { ensureTable, startLocalStack, type LocalStack } from "@payment3/local";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDocumentClient } from "../aws/aws-clients";
 import { EMAIL_LOG_TABLE_KEYS } from "../config/table-keys";
-import { createEmailLog, NotificationInProgressError } from "./email-log";
-import { notifyCustomer, type NotificationDependencies } from "./notify-customer";
+import { createEmailLog, NotificationInProgressError, type EmailLog } from "./email-log";
+import { notifyCustomer, NotificationNotFinishedError, type NotificationDependencies } from "./notify-customer";
 
 let stack: LocalStack;
 let topicArn: string;
@@ -33,6 +35,40 @@ function deps(leaseMs = 60_000): NotificationDependencies {
     senderEmail: "payments@payment3.example",
   };
 }
+
+/**
+ * An email log whose writes fail as DynamoDB fails when it answers 500, each failure one write
+ * attempt past the SDK's own retries: `count` UpdateItems from the `from`-th on (1: the claim,
+ * 2: email attempt, 3: email result, 4: SNS attempt, 5: SNS result, 6: complete; a release takes
+ * the place of the write that failed). The local DynamoDB cannot fail one write of one row on
+ * demand from here, so this is the fault-injection exception to "no mocks".
+ */
+function emailLogFailingWrites(from: number, count: number): EmailLog {
+  const documentClient = createDocumentClient({ region: "ap-southeast-1", endpoint: stack.url });
+  let updates = 0;
+  const failing = {
+    send(command: Parameters<DynamoDBDocumentClient["send"]>[0]) {
+      if (command instanceof UpdateCommand && ++updates >= from && updates < from + count) {
+        return Promise.reject(new InternalServerError({ message: "Internal server error (injected)", $metadata: { httpStatusCode: 500 } }));
+      }
+      return documentClient.send(command);
+    },
+  } as unknown as DynamoDBDocumentClient;
+  return createEmailLog({ documentClient: failing, tableName, leaseMs: 60_000, sleep: async () => {} });
+}
+
+/** SES that sends the email, and then the answer is lost on the way back (a timeout the request outlived). */
+function sesLosingTheAnswer(): SESClient {
+  const ses = new SESClient({ endpoint: stack.url, region: "ap-southeast-1", maxAttempts: 1 });
+  return {
+    async send(command: Parameters<SESClient["send"]>[0]) {
+      await ses.send(command);
+      throw Object.assign(new Error("Connection timed out after 2000 ms (injected)"), { name: "TimeoutError" });
+    },
+  } as unknown as SESClient;
+}
+
+const rowOf = (orderId: string, event: OrderOutcomeEvent) => deps().emailLog.read({ orderId, notificationKey: event.detail.idempotencyKey });
 
 /** The example OrderPaid, for an order of the test's own. */
 function paidFor(orderId: string): OrderOutcomeEvent {
@@ -61,7 +97,7 @@ describe("notifyCustomer", () => {
     const event = paidFor("901");
     stack.ses.failNext(1, "Throttling");
 
-    await expect(notifyCustomer(event, deps())).rejects.toMatchObject({ name: "Throttling" });
+    await expect(notifyCustomer(event, deps())).rejects.toMatchObject({ name: "NotificationNotFinishedError", claimReleased: true, cause: { name: "Throttling" } });
     const afterFailure = await deps().emailLog.read({ orderId: "901", notificationKey: event.detail.idempotencyKey });
     const retried = await notifyCustomer(event, deps());
 
@@ -105,5 +141,94 @@ describe("notifyCustomer", () => {
 
     await expect(notifyCustomer(event, deps())).rejects.toBeInstanceOf(NotificationInProgressError);
     expect(await mailsTo("904")).toHaveLength(0);
+  });
+});
+
+describe("notifyCustomer after a failure part-way gives the claim back, so the next delivery resumes at once (F3)", () => {
+  it("the attempt-mark write failing: nothing was sent, and the retry sends the email", async () => {
+    const event = paidFor("910");
+
+    const failure = await notifyCustomer(event, { ...deps(), emailLog: emailLogFailingWrites(2, 3) }).catch((error: unknown) => error);
+    const afterFailure = await rowOf("910", event);
+    const retried = await notifyCustomer(event, deps());
+
+    expect(failure).toBeInstanceOf(NotificationNotFinishedError);
+    expect(failure).toMatchObject({ claimReleased: true, message: expect.stringContaining("marking the email as attempted failed") });
+    expect(afterFailure).toMatchObject({ status: "pending" });
+    expect(afterFailure).not.toHaveProperty("emailAttemptedAt");
+    expect(afterFailure).not.toHaveProperty("claimToken");
+    expect(retried).toMatchObject({ status: "sent", email: "sent", sns: "sent" });
+    expect(await mailsTo("910")).toHaveLength(1);
+  });
+
+  it("SES answering an error while the release fails for longer than a record write's retries: the release still gets through, and the retry sends the email", async () => {
+    const event = paidFor("911");
+    stack.ses.failNext(1, "ServiceUnavailable");
+
+    const failure = await notifyCustomer(event, { ...deps(), emailLog: emailLogFailingWrites(3, 4) }).catch((error: unknown) => error);
+    const afterFailure = await rowOf("911", event);
+    const retried = await notifyCustomer(event, deps());
+
+    expect(failure).toMatchObject({ name: "NotificationNotFinishedError", claimReleased: true, cause: { name: "ServiceUnavailable" } });
+    expect(afterFailure).toMatchObject({ status: "pending", lastError: expect.stringContaining("ServiceUnavailable") });
+    expect(afterFailure).not.toHaveProperty("emailAttemptedAt");
+    expect(retried.status).toBe("sent");
+    expect(await mailsTo("911")).toHaveLength(1);
+  });
+
+  it("`complete` failing: the results stay recorded, and the retry completes the row without sending anything again", async () => {
+    const event = paidFor("912");
+
+    const failure = await notifyCustomer(event, { ...deps(), emailLog: emailLogFailingWrites(6, 3) }).catch((error: unknown) => error);
+    const afterFailure = await rowOf("912", event);
+    const retried = await notifyCustomer(event, deps());
+
+    expect(failure).toMatchObject({ name: "NotificationNotFinishedError", claimReleased: true, message: expect.stringContaining("completing the email log row as sent failed") });
+    expect(afterFailure).toMatchObject({ status: "pending", emailResult: "sent", snsResult: "sent" });
+    expect(retried).toMatchObject({ status: "sent", email: "sent", sns: "sent" });
+    expect(await mailsTo("912")).toHaveLength(1);
+    expect(snsFor("912")).toHaveLength(1);
+  });
+
+  it("the result of a sent email failing to be written (F2): the release writes it, and the retry publishes the SNS message without sending the email again", async () => {
+    const event = paidFor("913");
+
+    const failure = await notifyCustomer(event, { ...deps(), emailLog: emailLogFailingWrites(3, 3) }).catch((error: unknown) => error);
+    const afterFailure = await rowOf("913", event);
+    const retried = await notifyCustomer(event, deps());
+
+    expect(failure).toMatchObject({ name: "NotificationNotFinishedError", claimReleased: true, message: expect.stringContaining("recording the email as sent failed") });
+    expect(afterFailure).toMatchObject({ status: "pending", emailResult: "sent", messageId: expect.any(String), emailAttemptedAt: expect.any(Number) });
+    expect(retried).toMatchObject({ status: "sent", email: "sent", sns: "sent" });
+    expect(await mailsTo("913")).toHaveLength(1);
+    expect(snsFor("913")).toHaveLength(1);
+  });
+
+  it("SES's answer lost (the email may have gone): the attempt stays marked, and the retry records it uncertain at once, without waiting out the lease, and publishes the SNS message", async () => {
+    const event = paidFor("914");
+
+    const failure = await notifyCustomer(event, { ...deps(), ses: sesLosingTheAnswer() }).catch((error: unknown) => error);
+    const afterFailure = await rowOf("914", event);
+    const retried = await notifyCustomer(event, deps());
+
+    expect(failure).toMatchObject({ name: "NotificationNotFinishedError", claimReleased: true, cause: { name: "TimeoutError" } });
+    expect(afterFailure).toMatchObject({ status: "pending", emailAttemptedAt: expect.any(Number) });
+    expect(retried).toMatchObject({ status: "uncertain", email: "uncertain", sns: "sent" });
+    expect(await mailsTo("914")).toHaveLength(1);
+    expect(snsFor("914")).toHaveLength(1);
+  });
+
+  it("the release failing past all its retries (the remaining window): the error says the claim is held and that SES sent nothing", async () => {
+    const event = paidFor("915");
+    stack.ses.failNext(1, "Throttling");
+
+    const failure = await notifyCustomer(event, { ...deps(), emailLog: emailLogFailingWrites(3, 5) }).catch((error: unknown) => error);
+    const next = notifyCustomer(event, deps());
+
+    expect(failure).toMatchObject({ name: "NotificationNotFinishedError", claimReleased: false, cause: { name: "Throttling" } });
+    expect((failure as Error).message).toContain("the claim could not be given back either");
+    expect((failure as Error).message).toContain("the email was NOT sent, but its attempt mark may still be on the row");
+    await expect(next).rejects.toBeInstanceOf(NotificationInProgressError);
+    expect(await mailsTo("915")).toHaveLength(0);
   });
 });

@@ -129,8 +129,7 @@ describe("targeted faults the design recovers from", () => {
 });
 
 describe("reproductions of the invariant violations found (fail until fixed)", () => {
-  // Known open defect (RELIABILITY.md): expected to fail until it is fixed; then drop `.fails`.
-  it.fails("[F1] a declined payment delivered again after another payment paid the order keeps its one final outcome", async () => {
+  it("[F1] a declined payment delivered again after another payment paid the order keeps its one final outcome", async () => {
     const orderId = await seedOrder();
     await confirm(orderId, "pay_declined", false);
     await confirm(orderId, "pay_paid");
@@ -140,8 +139,7 @@ describe("reproductions of the invariant violations found (fail until fixed)", (
     expect(finalKeys(orderId, "pay_declined")).toEqual([`${orderId}:pay_declined:OrderPaymentFailed:PAYMENT_DECLINED`]);
   });
 
-  // Known open defect (RELIABILITY.md): expected to fail until it is fixed; then drop `.fails`.
-  it.fails("[F1] an underpayment delivered again after another payment paid the order keeps AMOUNT_MISMATCH, and is not also ALREADY_PAID (two refunds)", async () => {
+  it("[F1] an underpayment delivered again after another payment paid the order keeps AMOUNT_MISMATCH, and is not also ALREADY_PAID (two refunds)", async () => {
     const orderId = await seedOrder();
     await confirm(orderId, "pay_short", true, 100);
     await confirm(orderId, "pay_full");
@@ -171,8 +169,7 @@ describe("reproductions of the invariant violations found (fail until fixed)", (
     expect((await effectsOf(orderId)).sns).toBe(1);
   });
 
-  // Known open defect (RELIABILITY.md): expected to fail until it is fixed; then drop `.fails`.
-  it.fails("[F3] a notification whose email log could not be completed is finished by a redrive once the fault is fixed", async () => {
+  it("[F3] a notification whose email log could not be completed is finished by a redrive once the fault is fixed", async () => {
     const orderId = await seedOrder();
     faults.failNext("dynamodb-5xx", 12, { match: emailLogRowFrom(orderId, 6) });
     await confirm(orderId, "pay_complete");
