@@ -32,12 +32,20 @@ export function createAwsClients(options: AwsClientOptions) {
 export type AwsClients = ReturnType<typeof createAwsClients>;
 
 /**
+ * Attempts of an SES or SNS call. More than the SDK's 3: an error answer (throttling, 5xx) sent
+ * nothing, and retrying it here keeps the notification in this invocation, where giving it back
+ * needs one more email-log write, which may fail in the same incident (RELIABILITY.md, F3).
+ * At most about 8 s of the SDK's backoff under throttling.
+ */
+const NOTIFICATION_CALL_ATTEMPTS = 5;
+
+/**
  * SES and SNS, for the notifications subscriber only (other handlers do not bundle them). They
  * retry only error answers: a send that got no answer may have gone out and is never repeated.
  */
 export function createNotificationClients(options: AwsClientOptions) {
   return {
-    ses: new SESClient({ ...clientConfig(options), retryStrategy: new AnsweredErrorsRetryStrategy() }),
-    sns: new SNSClient({ ...clientConfig(options), retryStrategy: new AnsweredErrorsRetryStrategy() }),
+    ses: new SESClient({ ...clientConfig(options), retryStrategy: new AnsweredErrorsRetryStrategy(NOTIFICATION_CALL_ATTEMPTS) }),
+    sns: new SNSClient({ ...clientConfig(options), retryStrategy: new AnsweredErrorsRetryStrategy(NOTIFICATION_CALL_ATTEMPTS) }),
   };
 }

@@ -14,7 +14,7 @@ export interface FaultProfile {
 
 /*
  * Burst lengths are chosen per layer of retries the fault has to get through: the SDK makes 3
- * attempts (4 for DynamoDB), the email log retries its record writes 3 times, the project's publisher makes 4
+ * attempts (4 for DynamoDB, 5 for the notifications' SES and SNS calls), the email log retries its record writes 3 times, the project's publisher makes 4
  * PutEvents attempts, and EventBridge delivers a target 9 times (8 retries) before the dead-letter
  * store. Short bursts are absorbed by the SDK, middle ones fail the handler and are retried by
  * EventBridge, and the long ones outlast every retry and end in a dead-letter queue, to be redriven.

@@ -81,7 +81,8 @@ describe("logs at INFO never print a whole customer email address or phone numbe
       await stack.eventBridge.whenIdle();
       stack.ses.rejectRecipients([]);
       const order4 = { match: (site: { orderIds?: readonly string[] }) => site.orderIds?.includes("6100004") ?? false };
-      faults.failNext("ses-failure", 3, order4).failNext("crash-after-order-write", 1, order4);
+      // More failures than the SES client's 5 attempts, so the notification fails and logs it.
+      faults.failNext("ses-failure", 6, order4).failNext("crash-after-order-write", 1, order4);
       await confirm("6100004", "pay_retry");
       faults.failNext("calculate-cost-error", 2);
       await confirm("6100005", "pay_cost");
