@@ -204,7 +204,8 @@ export function createEmailLog(deps: EmailLogDependencies) {
             TableName: deps.tableName,
             Key: { ...key },
             UpdateExpression: "SET #status = :sending, claimToken = :token, claimedAt = :now, template = :template, recipient = :recipient, eventId = :eventId",
-            ConditionExpression: "attribute_not_exists(#status) OR #status = :pending OR (#status = :sending AND claimedAt < :staleBefore)",
+            // The last case: the SDK's retry of this very claim after DynamoDB applied it but answered an error.
+            ConditionExpression: "attribute_not_exists(#status) OR #status = :pending OR (#status = :sending AND claimedAt < :staleBefore) OR claimToken = :token",
             ExpressionAttributeNames: { "#status": "status" },
             ExpressionAttributeValues: {
               ":sending": "sending",

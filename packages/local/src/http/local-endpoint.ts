@@ -134,7 +134,11 @@ export async function startLocalEndpoint(options: LocalEndpointOptions): Promise
       }
     })();
   });
-  server.keepAliveTimeout = 5_000;
+  // Longer than any pause between a client's requests, as AWS endpoints are. With Node's 5 s, an
+  // event-loop stall of a few seconds (the whole runtime is one process) let the server close an
+  // idle connection just as a client reused it: the request got ECONNRESET without an answer, which
+  // a send that must not be repeated (SES, SNS) has to treat as "may have been sent".
+  server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(options.port ?? 0, host, () => {
