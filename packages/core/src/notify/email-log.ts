@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
-import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { describeError, isTransientAwsError } from "../aws/aws-error";
 
 /**
@@ -60,11 +60,14 @@ export interface EmailLogRecord {
   readonly claimToken?: string;
   readonly claimedAt?: number;
   readonly emailAttemptedAt?: number;
+  /** The claim token of the invocation that marked the email attempted. */
+  readonly emailAttemptToken?: string;
   readonly emailResult?: StepResult;
   readonly messageId?: string;
   readonly sentAt?: string;
   readonly emailError?: string;
   readonly snsAttemptedAt?: number;
+  readonly snsAttemptToken?: string;
   readonly snsResult?: StepResult;
   readonly snsMessageId?: string;
 }
@@ -77,7 +80,16 @@ export interface EmailLogDependencies {
   readonly now?: () => Date;
   /** Waits between write attempts; tests pass one that does not wait. */
   readonly sleep?: (ms: number) => Promise<void>;
+  /**
+   * Where an attempt that certainly had no effect is noted when its own row cannot be written
+   * (the idempotency table: another table, so an outage of the row's partition does not stop it).
+   * Without it, such an attempt is read as `uncertain`.
+   */
+  readonly noEffectTableName?: string;
 }
+
+/** Records of attempts without effect expire after the longest a notification can still be delivered (event age 6 h, DLQ 14 days). */
+const NO_EFFECT_RECORD_DAYS = 15;
 
 /** Another invocation is sending this notification right now; retry later. */
 export class NotificationInProgressError extends Error {
@@ -230,7 +242,38 @@ export function createEmailLog(deps: EmailLogDependencies) {
     },
 
     /** Records that a step is about to run, so a crash during it is never mistaken for "not started". */
-    markAttempt: (key: NotificationKey, token: string, step: "email" | "sns") => update(key, token, { [`${step}AttemptedAt`]: now().getTime() }),
+    markAttempt: (key: NotificationKey, token: string, step: NotificationStep) =>
+      update(key, token, { [`${step}AttemptedAt`]: now().getTime(), [`${step}AttemptToken`]: token }),
+
+    /**
+     * Notes, outside the row, that the attempt `token` made at `step` certainly had no effect (SES
+     * or SNS answered an error): the fallback when the release that would clear its mark cannot be
+     * written. Returns false when there is nowhere to note it.
+     */
+    async noteAttemptWithoutEffect(key: NotificationKey, token: string, step: NotificationStep): Promise<boolean> {
+      if (!deps.noEffectTableName) return false;
+      const expiration = Math.floor(now().getTime() / 1000) + NO_EFFECT_RECORD_DAYS * 86_400;
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await deps.documentClient.send(new PutCommand({ TableName: deps.noEffectTableName, Item: { id: noEffectRecordId(key, token, step), expiration } }));
+          return true;
+        } catch (error) {
+          if (!isTransientAwsError(error) || attempt >= RECORD_ATTEMPTS) throw fail(`note the ${step} attempt without effect of`, key, error);
+          await sleep(50 * 2 ** attempt);
+        }
+      }
+    },
+
+    /** Whether the attempt `token` made at `step` was noted as without effect (then the step is done again). */
+    async hadNoEffect(key: NotificationKey, token: string, step: NotificationStep): Promise<boolean> {
+      if (!deps.noEffectTableName) return false;
+      try {
+        const answer = await deps.documentClient.send(new GetCommand({ TableName: deps.noEffectTableName, Key: { id: noEffectRecordId(key, token, step) }, ConsistentRead: true }));
+        return answer.Item !== undefined;
+      } catch (error) {
+        throw fail(`read the ${step} attempt record of`, key, error);
+      }
+    },
 
     recordEmail: (key: NotificationKey, token: string, result: EmailStepRecord) => update(key, token, result),
 
@@ -246,7 +289,7 @@ export function createEmailLog(deps: EmailLogDependencies) {
         key,
         token,
         { ...request.result, status: "pending", lastError: request.error },
-        [...(request.unsentStep ? [`${request.unsentStep}AttemptedAt`] : []), "claimToken"],
+        [...(request.unsentStep ? [`${request.unsentStep}AttemptedAt`, `${request.unsentStep}AttemptToken`] : []), "claimToken"],
         RELEASE_ATTEMPTS,
       ),
 
@@ -256,3 +299,7 @@ export function createEmailLog(deps: EmailLogDependencies) {
 }
 
 export type EmailLog = ReturnType<typeof createEmailLog>;
+
+function noEffectRecordId(key: NotificationKey, token: string, step: NotificationStep): string {
+  return `notifications-no-effect#${key.orderId}#${key.notificationKey}#${step}#${token}`;
+}

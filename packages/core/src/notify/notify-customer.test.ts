@@ -7,17 +7,19 @@ import { readExampleEnvelope } from "@payment3/events/examples";
 import { ensureTable, startLocalStack, type LocalStack } from "@payment3/local";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDocumentClient } from "../aws/aws-clients";
-import { EMAIL_LOG_TABLE_KEYS } from "../config/table-keys";
+import { EMAIL_LOG_TABLE_KEYS, IDEMPOTENCY_TABLE_KEYS } from "../config/table-keys";
 import { createEmailLog, NotificationInProgressError, type EmailLog } from "./email-log";
 import { notifyCustomer, NotificationNotFinishedError, type NotificationDependencies } from "./notify-customer";
 
 let stack: LocalStack;
 let topicArn: string;
 const tableName = "email-log-test";
+const noEffectTableName = "idempotency-test";
 
 beforeAll(async () => {
   stack = await startLocalStack();
   await ensureTable(stack.dynamoDb, tableName, EMAIL_LOG_TABLE_KEYS);
+  await ensureTable(stack.dynamoDb, noEffectTableName, IDEMPOTENCY_TABLE_KEYS);
   const sns = new SNSClient({ endpoint: stack.url, region: "ap-southeast-1" });
   topicArn = (await sns.send(new CreateTopicCommand({ Name: "notify-test" }))).TopicArn!;
 });
@@ -43,7 +45,7 @@ function deps(leaseMs = 60_000): NotificationDependencies {
  * the place of the write that failed). The local DynamoDB cannot fail one write of one row on
  * demand from here, so this is the fault-injection exception to "no mocks".
  */
-function emailLogFailingWrites(from: number, count: number): EmailLog {
+function emailLogFailingWrites(from: number, count: number, options: { noEffectTableName?: string } = {}): EmailLog {
   const documentClient = createDocumentClient({ region: "ap-southeast-1", endpoint: stack.url });
   let updates = 0;
   const failing = {
@@ -54,7 +56,7 @@ function emailLogFailingWrites(from: number, count: number): EmailLog {
       return documentClient.send(command);
     },
   } as unknown as DynamoDBDocumentClient;
-  return createEmailLog({ documentClient: failing, tableName, leaseMs: 60_000, sleep: async () => {} });
+  return createEmailLog({ documentClient: failing, tableName, leaseMs: 60_000, sleep: async () => {}, ...options });
 }
 
 /** SES that sends the email, and then the answer is lost on the way back (a timeout the request outlived). */
@@ -230,5 +232,33 @@ describe("notifyCustomer after a failure part-way gives the claim back, so the n
     expect((failure as Error).message).toContain("the email was NOT sent, but its attempt mark may still be on the row");
     await expect(next).rejects.toBeInstanceOf(NotificationInProgressError);
     expect(await mailsTo("915")).toHaveLength(0);
+  });
+
+  it("the release failing past all its retries, with somewhere else to note it: the attempt is noted as without effect, and the delivery after the lease sends the email, once", async () => {
+    const event = paidFor("916");
+    stack.ses.failNext(1, "Throttling");
+
+    const failure = await notifyCustomer(event, { ...deps(), emailLog: emailLogFailingWrites(3, 5, { noEffectTableName }) }).catch((error: unknown) => error);
+    const afterTheLease = { ...deps(), emailLog: createEmailLog({ documentClient: createDocumentClient({ region: "ap-southeast-1", endpoint: stack.url }), tableName, leaseMs: 0, noEffectTableName }) };
+    const next = await notifyCustomer(event, afterTheLease);
+
+    expect((failure as Error).message).toContain("the email was NOT sent, and this is noted, so the delivery after the lease does it");
+    expect(next).toMatchObject({ status: "sent", email: "sent", sns: "sent" });
+    expect(await mailsTo("916")).toHaveLength(1);
+    expect(snsFor("916")).toHaveLength(1);
+  });
+
+  it("an attempt mark without a note is still never repeated, even with somewhere to look: uncertain", async () => {
+    const event = paidFor("917");
+    const withNotes = (leaseMs: number) => ({ ...deps(), emailLog: createEmailLog({ documentClient: createDocumentClient({ region: "ap-southeast-1", endpoint: stack.url }), tableName, leaseMs, noEffectTableName }) });
+    const firstRun = withNotes(60_000);
+    const claim = await firstRun.emailLog.claim({ orderId: "917", notificationKey: event.detail.idempotencyKey }, { template: "paid", recipient: "n-917@example.com", eventId: event.id });
+    if (claim.kind !== "claimed") throw new Error("expected a fresh claim");
+    await firstRun.emailLog.markAttempt({ orderId: "917", notificationKey: event.detail.idempotencyKey }, claim.token, "email");
+
+    const next = await notifyCustomer(event, withNotes(0));
+
+    expect(next).toMatchObject({ status: "uncertain", email: "uncertain", sns: "sent" });
+    expect(await mailsTo("917")).toHaveLength(0);
   });
 });

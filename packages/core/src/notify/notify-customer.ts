@@ -114,7 +114,7 @@ export async function notifyCustomer(event: OrderOutcomeEvent, deps: Notificatio
 async function sendEmailOnce(run: Run, template: EmailTemplate, contact: CustomerContact): Promise<EmailStepRecord> {
   const { event, deps, logger, key, previous } = run;
   if (previous?.emailResult) return { emailResult: previous.emailResult, ...(previous.messageId ? { messageId: previous.messageId } : {}) };
-  if (previous?.emailAttemptedAt) {
+  if (previous?.emailAttemptedAt && !(await attemptHadNoEffect(run, "email", previous.emailAttemptToken))) {
     logger.error("an earlier attempt may have sent this email; not sending it again. Check SES and resend by hand if it never arrived", { notificationKey: key.notificationKey });
     return recordEmail(run, { emailResult: "uncertain" });
   }
@@ -169,7 +169,7 @@ async function sendEmailOnce(run: Run, template: EmailTemplate, contact: Custome
 async function publishSnsOnce(run: Run, email: StepResult): Promise<SnsStepRecord> {
   const { event, deps, logger, key, previous } = run;
   if (previous?.snsResult) return { snsResult: previous.snsResult, ...(previous.snsMessageId ? { snsMessageId: previous.snsMessageId } : {}) };
-  if (previous?.snsAttemptedAt) {
+  if (previous?.snsAttemptedAt && !(await attemptHadNoEffect(run, "sns", previous.snsAttemptToken))) {
     logger.error("an earlier attempt may have published this SNS message; not publishing it again", { notificationKey: key.notificationKey });
     return recordSns(run, { snsResult: "uncertain" });
   }
@@ -251,9 +251,7 @@ async function releaseAfterFailure(run: Run, error: unknown): Promise<Notificati
       return new NotificationNotFinishedError(`${what}; ${releaseError.message}`, false, { cause: error });
     }
     const effect = unsentStep === "email" ? "the email was NOT sent" : "the SNS message was NOT published";
-    const mark = unsentStep
-      ? `; ${effect}, but its attempt mark may still be on the row: if the delivery after the lease records it uncertain, ${unsentStep === "email" ? "send it" : "publish it"} by hand`
-      : "";
+    const mark = unsentStep ? `; ${effect}, ${await noteWithoutEffect(run, unsentStep)}` : "";
     return new NotificationNotFinishedError(
       `${what}; the claim could not be given back either (${describeError(releaseError)}), so deliveries are turned away until its lease of ${run.deps.emailLog.leaseMs / 1000} s runs out${mark}`,
       false,
@@ -264,6 +262,29 @@ async function releaseAfterFailure(run: Run, error: unknown): Promise<Notificati
     ? `and ${unsentStep === "email" ? "sends the email" : "publishes the SNS message"} (this attempt had no effect)`
     : "and resumes at the first step without a result";
   return new NotificationNotFinishedError(`${what}; the claim was given back, so the next delivery takes it at once ${resumes}`, true, { cause: error });
+}
+
+/**
+ * The fallback when the release cannot clear a step's attempt mark: the attempt is noted as
+ * without effect outside the row, so the delivery after the lease sends it instead of recording
+ * it `uncertain`. Says what a person needs to know either way.
+ */
+async function noteWithoutEffect(run: Run, step: NotificationStep): Promise<string> {
+  const byHand = step === "email" ? "send it" : "publish it";
+  try {
+    if (await run.deps.emailLog.noteAttemptWithoutEffect(run.key, run.token, step)) return "and this is noted, so the delivery after the lease does it";
+    return `but its attempt mark may still be on the row: if the delivery after the lease records it uncertain, ${byHand} by hand`;
+  } catch (noteError) {
+    run.logger.error("could not note an attempt without effect either", { step, error: describeError(noteError) });
+    return `but neither its attempt mark could be cleared nor the attempt noted (${describeError(noteError)}): if the delivery after the lease records it uncertain, ${byHand} by hand`;
+  }
+}
+
+/** True when the earlier attempt `token` at `step` was noted as without effect, so the step may be done again. */
+async function attemptHadNoEffect(run: Run, step: NotificationStep, token: string | undefined): Promise<boolean> {
+  if (!token || !(await run.deps.emailLog.hadNoEffect(run.key, token, step))) return false;
+  run.logger.warn(`an earlier ${step} attempt is noted as without effect; doing it again`, { notificationKey: run.key.notificationKey });
+  return true;
 }
 
 /** Without undefined fields: the result is stored as an idempotency record, and DynamoDB rejects undefined. */

@@ -37,7 +37,12 @@ export const notificationsSubscription = {
   create(config: Config, logger: Logger) {
     const endpoint = config.awsEndpointUrl;
     const clients = createNotificationClients({ region: config.region, endpoint });
-    const emailLog = createEmailLog({ documentClient: createDocumentClient({ region: config.region, endpoint }), tableName: config.emailLogTableName, leaseMs: EMAIL_LOG_LEASE_MS });
+    const emailLog = createEmailLog({
+      documentClient: createDocumentClient({ region: config.region, endpoint }),
+      tableName: config.emailLogTableName,
+      leaseMs: EMAIL_LOG_LEASE_MS,
+      noEffectTableName: config.idempotencyTableName,
+    });
     const persistenceStore = new DynamoDBPersistenceLayer({
       tableName: config.idempotencyTableName,
       awsSdkV3Client: new DynamoDBClient({ region: config.region, ...(endpoint ? { endpoint } : {}) }),

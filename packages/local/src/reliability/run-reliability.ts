@@ -62,6 +62,8 @@ export interface ReliabilityReport {
   readonly deadLetterErrors: Readonly<Record<string, number>>;
   readonly redrive: { readonly delivered: number; readonly failed: number };
   readonly replay: { readonly name: string; readonly state: string; readonly eventsReplayed: number };
+  /** Letters dead-lettered during the replay, redriven after it. */
+  readonly redriveAfterReplay: { readonly delivered: number; readonly failed: number };
   readonly outcomesPublished: number;
   readonly durationsMs: Readonly<Record<"setup" | "drive" | "settle" | "redrive" | "replay" | "check" | "total", number>>;
   /** Lines to print: the run, the fault matrix, the violations and how to replay the run. */
@@ -73,7 +75,7 @@ export interface ReliabilityReport {
  * (duplicates, concurrent duplicates, double payments, declines, underpayments) through the
  * bus in waves while every fault kind is injected from the seed, then fixes the faults, lets
  * the retries finish, redrives every dead letter, replays the whole archive once to every
- * rule, and checks the invariants on what the tables, SES, SNS and the bus hold.
+ * rule, redrives what the replay left dead-lettered, and checks the invariants on what the tables, SES, SNS and the bus hold.
  */
 export async function runReliability(options: ReliabilityRunOptions): Promise<ReliabilityReport> {
   const log = options.log ?? (() => undefined);
@@ -180,6 +182,13 @@ export async function runReliability(options: ReliabilityRunOptions): Promise<Re
     const replayMs = Date.now() - replayStart;
     log(`replay ${replay.name}: ${replay.state}, ${replay.eventsReplayed} events replayed`);
 
+    // Recovery 3: what the replay's deliveries left dead-lettered (turned away while a notification was
+    // held elsewhere, for instance) is redriven, as an operator redrives until the queue is empty.
+    const lettersAfterReplay = stack.eventBridge.listDeadLetters().length;
+    const redriveAfterReplay = lettersAfterReplay > 0 ? await stack.eventBridge.redriveDeadLetters({}, { concurrency: 8 }) : { delivered: 0, failed: 0 };
+    await bounded(stack.eventBridge.whenIdle(), "the redrive after the replay to finish", waitLimitMs);
+    if (lettersAfterReplay > 0) log(`redrive after the replay: ${redriveAfterReplay.delivered} delivered, ${redriveAfterReplay.failed} failed`);
+
     const checkStart = Date.now();
     await sample(plan.orders.map((order) => order.orderId));
     const observations = {
@@ -210,6 +219,7 @@ export async function runReliability(options: ReliabilityRunOptions): Promise<Re
       deadLetterErrors,
       redrive: { delivered: redrive.delivered, failed: redrive.failed },
       replay,
+      redriveAfterReplay: { delivered: redriveAfterReplay.delivered, failed: redriveAfterReplay.failed },
       outcomesPublished: recorder.outcomesRecorded,
       durationsMs,
     };
@@ -385,7 +395,7 @@ function summarize(report: Omit<ReliabilityReport, "summary">, warnings: number)
     `  ${report.outcomesPublished} outcome events published, ${invariants.finalOutcomes} distinct final outcomes; ${invariants.auditRows} audit rows, ${invariants.emails} emails, ${invariants.snsMessages} SNS messages, ${invariants.emailLogRows} email-log rows (${invariants.uncertainNotifications} of them uncertain)`,
     `  dead letters before redrive: ${Object.entries(report.deadLettersBeforeRedrive).map(([rule, count]) => `${rule} ${count}`).join(", ") || "none"}` +
       ` (${Object.entries(report.deadLetterErrors).map(([error, count]) => `${error} ${count}`).join(", ") || "-"}); redrive ${report.redrive.delivered} delivered, ${report.redrive.failed} failed`,
-    `  archive replay ${report.replay.state}: ${report.replay.eventsReplayed} events to every rule`,
+    `  archive replay ${report.replay.state}: ${report.replay.eventsReplayed} events to every rule; redrive after it ${report.redriveAfterReplay.delivered} delivered, ${report.redriveAfterReplay.failed} failed`,
     `  ${warnings} local EventBridge warnings (retries exhausted, dead letters); ${report.faults.reduce((sum, count) => sum + count.unattributed, 0)} injected faults named no order`,
     `  time: ${Object.entries(report.durationsMs).map(([phase, ms]) => `${phase} ${seconds(ms)}`).join(", ")}`,
     "",
