@@ -134,32 +134,29 @@ async function sendEmailOnce(run: Run, template: EmailTemplate, contact: Custome
     amount: detail.amount,
     itemsOmitted: event["detail-type"] === "OrderPaid" ? event.detail.orderTruncated : !Array.isArray(order.items),
   });
-  run.unsentStep = "email";
-  run.doing = "marking the email as attempted";
-  await deps.emailLog.markAttempt(key, run.token, "email");
-  run.doing = "sending the email through SES";
+  const recipient = contact.email;
   let sent;
   try {
-    sent = await deps.ses.send(
-      new SendEmailCommand({
-        Source: deps.senderEmail,
-        Destination: { ToAddresses: [contact.email] },
-        Message: {
-          Subject: { Data: rendered.subject, Charset: "UTF-8" },
-          Body: { Html: { Data: rendered.html, Charset: "UTF-8" }, Text: { Data: rendered.text, Charset: "UTF-8" } },
-        },
-      }),
+    sent = await attemptStep(run, "email", "sending the email through SES", () =>
+      deps.ses.send(
+        new SendEmailCommand({
+          Source: deps.senderEmail,
+          Destination: { ToAddresses: [recipient] },
+          Message: {
+            Subject: { Data: rendered.subject, Charset: "UTF-8" },
+            Body: { Html: { Data: rendered.html, Charset: "UTF-8" }, Text: { Data: rendered.text, Charset: "UTF-8" } },
+          },
+        }),
+      ),
     );
   } catch (error) {
-    if (mayHaveTakenEffect(error)) run.unsentStep = undefined;
     if (!REFUSED_BY_SES.has((error as { name?: string }).name ?? "")) throw error;
+    // A definite answer: nothing to retry, and the result is known.
     run.unsentStep = undefined;
     const failed = await recordEmail(run, { emailResult: "failed", emailError: describeError(error) });
     logger.warn("SES refused the customer email; recorded as failed, not retried", { recipient: maskEmail(contact.email), error: maskEmailsIn(describeError(error)) });
     return failed;
   }
-  // SES accepted it: from here a failure to record must leave the attempt marked, never cleared.
-  run.unsentStep = undefined;
   const recorded = await recordEmail(run, { emailResult: "sent", ...(sent.MessageId ? { messageId: sent.MessageId } : {}), sentAt: (deps.now ?? (() => new Date()))().toISOString() });
   logger.info("customer email sent", { template, locale: contact.locale, recipient: maskEmail(contact.email), messageId: sent.MessageId });
   return recorded;
@@ -175,13 +172,8 @@ async function publishSnsOnce(run: Run, email: StepResult): Promise<SnsStepRecor
   }
 
   const { detail } = event;
-  run.unsentStep = "sns";
-  run.doing = "marking the SNS message as attempted";
-  await deps.emailLog.markAttempt(key, run.token, "sns");
-  run.doing = "publishing the SNS message";
-  let published;
-  try {
-    published = await deps.sns.send(
+  const published = await attemptStep(run, "sns", "publishing the SNS message", () =>
+    deps.sns.send(
       new PublishCommand({
         TopicArn: deps.topicArn,
         Message: JSON.stringify({
@@ -199,14 +191,30 @@ async function publishSnsOnce(run: Run, email: StepResult): Promise<SnsStepRecor
           orderId: { DataType: "String", StringValue: detail.orderId },
         },
       }),
-    );
+    ),
+  );
+  return recordSns(run, { snsResult: "sent", ...(published.MessageId ? { snsMessageId: published.MessageId } : {}) });
+}
+
+/**
+ * Marks `step` attempted, then makes its call. Until the call is answered the step has certainly had
+ * no effect (`unsentStep`, cleared by a release after a failure). Once it is accepted, or fails
+ * without an answer, it may have happened: the mark must stay, so a failure to record it is never
+ * mistaken for "not sent".
+ */
+async function attemptStep<T>(run: Run, step: NotificationStep, doing: string, call: () => Promise<T>): Promise<T> {
+  run.unsentStep = step;
+  run.doing = `marking the ${step === "email" ? "email" : "SNS message"} as attempted`;
+  await run.deps.emailLog.markAttempt(run.key, run.token, step);
+  run.doing = doing;
+  try {
+    const answer = await call();
+    run.unsentStep = undefined;
+    return answer;
   } catch (error) {
     if (mayHaveTakenEffect(error)) run.unsentStep = undefined;
     throw error;
   }
-  // SNS accepted it: a failure to record now leaves the attempt marked, never cleared.
-  run.unsentStep = undefined;
-  return recordSns(run, { snsResult: "sent", ...(published.MessageId ? { snsMessageId: published.MessageId } : {}) });
 }
 
 async function recordEmail(run: Run, result: EmailStepRecord): Promise<EmailStepRecord> {
