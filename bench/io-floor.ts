@@ -105,12 +105,14 @@ async function runFloorConfirmation(clients: AwsClients, config: Config, orderId
   const recalculated = JSON.parse(JSON.parse(Buffer.from(invoked.Payload!).toString("utf8")).body) as Record<string, unknown>;
   const now = new Date().toISOString();
   const header = { paymentId, isPaid: true, paymentMethod: "wallet", totalPaid: amount, paidAt: now, processedAt: now, channel: "wallet", overpaidAmount: 0 };
-  const names: Record<string, string> = { "#orderId": "orderId", "#header": "paymentHeader", "#isPaid": "isPaid" };
-  const values: Record<string, unknown> = { ":header": header, ":false": false };
-  const assignments = ["#header = :header"];
+  // The same write as the processor's: the header and the payment's outcome record, in one conditional UpdateItem.
+  const outcome = { outcome: "OrderPaid", idempotencyKey: `${orderId}:${paymentId}:OrderPaid`, occurredAt: now, amount, channel: "wallet", paymentSucceeded: true };
+  const names: Record<string, string> = { "#orderId": "orderId", "#header": "paymentHeader", "#isPaid": "isPaid", "#outcomes": "paymentOutcomes" };
+  const values: Record<string, unknown> = { ":header": header, ":false": false, ":outcomes": { [paymentId]: outcome } };
+  const assignments = ["#outcomes = :outcomes", "#header = :header"];
   let index = 0;
   for (const [field, value] of Object.entries(recalculated)) {
-    if (field === "orderId" || field === "paymentHeader") continue;
+    if (field === "orderId" || field === "paymentHeader" || field === "paymentOutcomes") continue;
     names[`#f${index}`] = field;
     values[`:f${index}`] = value;
     assignments.push(`#f${index} = :f${index}`);
@@ -121,7 +123,7 @@ async function runFloorConfirmation(clients: AwsClients, config: Config, orderId
       TableName: config.orderTableName,
       Key: { orderId },
       UpdateExpression: `SET ${assignments.join(", ")}`,
-      ConditionExpression: "attribute_exists(#orderId) AND (attribute_not_exists(#header.#isPaid) OR #header.#isPaid = :false)",
+      ConditionExpression: "attribute_exists(#orderId) AND attribute_not_exists(#outcomes) AND (attribute_not_exists(#header.#isPaid) OR #header.#isPaid = :false)",
       ExpressionAttributeNames: names,
       ExpressionAttributeValues: values,
     }),
