@@ -375,7 +375,7 @@ export function renderBenchmarksMarkdown(r: BenchResults, links: MarkdownLinks):
     ...(r.replay.available
       ? [
           `The bus archive \`${r.replay.archiveName}\` (every event of the bus, as the stack's archive; the local runtime creates it) replayed`,
-          "over the EventBridge API (StartReplay with `Destination.FilterArns`, polled with DescribeReplay) to one filtered rule",
+          "over the EventBridge API (StartReplay with `Destination.FilterArns`, its end awaited in-process) to one filtered rule",
           `(\`${r.replay.rule}\`, pattern \`${JSON.stringify(r.replay.rulePattern)}\`, a no-op target), timed from StartReplay until the last`,
           `delivery, median of ${r.replay.runs} run(s).`,
           "",

@@ -3,7 +3,7 @@ import { CreateEventBusCommand, PutEventsCommand } from "@aws-sdk/client-eventbr
 import { InvokeCommand } from "@aws-sdk/client-lambda";
 import { GetCommand, PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { Logger } from "@aws-lambda-powertools/logger";
-import { createAwsClients, createProcessorDependencies, loadConfig, type AwsClients, type Config } from "@payment3/core";
+import { createAwsClients, createProcessorDependencies, type AwsClients, type Config } from "@payment3/core";
 import { createProcessorHandler } from "@payment3/functions";
 import { createLambdaContext, type LocalRuntime } from "@payment3/local";
 import { buildOrders, grandTotalOf } from "./bench-orders";
@@ -170,7 +170,7 @@ function confirmationEnvelope(config: Config, detail: Record<string, unknown>) {
  */
 export async function measureIoFloor(runtime: LocalRuntime, options: IoFloorOptions): Promise<IoFloorResult> {
   const eventBusName = `${runtime.config.eventBusName}-io-floor`;
-  const config = loadConfig({ ...process.env, BRANCH: runtime.config.branch, AWS_ENDPOINT_URL: runtime.url, AWS_REGION: runtime.config.region, EVENT_BUS_NAME: eventBusName });
+  const config = { ...runtime.config, eventBusName };
   const setup = createAwsClients({ region: config.region, endpoint: runtime.url });
   await setup.eventBridge.send(new CreateEventBusCommand({ Name: eventBusName }));
   const perSide = options.warmup + options.confirmations;

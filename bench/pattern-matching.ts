@@ -71,9 +71,10 @@ function flowEvents(): unknown[] {
  */
 export function measurePatternMatching(measureMs: number): PatternMatchingResult {
   const registryPairs: Pair[] = [];
+  const events = flowEvents();
   for (const subscription of SUBSCRIPTIONS) {
     const compiled = compileEventPattern(subscription.eventPattern);
-    for (const event of flowEvents()) registryPairs.push([compiled, event]);
+    for (const event of events) registryPairs.push([compiled, event]);
   }
   const conformancePairs: Pair[] = conformanceCases.map((c) => [compileEventPattern(c.pattern), c.event] as const);
   const row = (name: string, pairs: readonly Pair[]): PatternMatchingRow => ({

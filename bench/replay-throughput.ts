@@ -2,13 +2,12 @@ import {
   CreateArchiveCommand,
   DescribeArchiveCommand,
   DescribeEventBusCommand,
-  DescribeReplayCommand,
   PutRuleCommand,
   PutTargetsCommand,
   StartReplayCommand,
   type EventBridgeClient,
 } from "@aws-sdk/client-eventbridge";
-import { createAwsClients, defaultResourceNames } from "@payment3/core";
+import { createAwsClients, defaultResourceNames, describeError } from "@payment3/core";
 import { localFunctionArn, type LocalRuntime } from "@payment3/local";
 import { compileEventPattern } from "../packages/local/src/event-pattern/index";
 import { median, roundTo } from "./statistics";
@@ -51,11 +50,6 @@ export type ReplayResult =
     }
   | { readonly available: false; readonly reason: string };
 
-/** Why an API call failed, in one line. */
-function describe(error: unknown): string {
-  const e = error as { name?: string; message?: string };
-  return `${e.name ?? "Error"}: ${e.message ?? String(error)}`;
-}
 
 function eventBridgeOf(runtime: LocalRuntime): EventBridgeClient {
   return createAwsClients({ region: runtime.config.region, endpoint: runtime.url }).eventBridge;
@@ -85,13 +79,11 @@ export async function prepareBusArchive(runtime: LocalRuntime): Promise<BusArchi
     });
     return { archiveName, archiveArn, createdAtMs: Date.now(), matchingEvents: () => matching, stopCounting };
   } catch (error) {
-    return { unavailable: `replay API not available: the bus archive could not be read or created (${describe(error)})` };
+    return { unavailable: `replay API not available: the bus archive could not be read or created (${describeError(error)})` };
   } finally {
     eventBridge.destroy();
   }
 }
-
-const TERMINAL_STATES = new Set(["COMPLETED", "FAILED", "CANCELLED"]);
 
 /**
  * Replays the whole archive to one filtered rule (a counting no-op target added for this),
@@ -101,9 +93,8 @@ const TERMINAL_STATES = new Set(["COMPLETED", "FAILED", "CANCELLED"]);
 export async function measureReplay(runtime: LocalRuntime, archive: BusArchive, runs: number, log: (message: string) => void): Promise<ReplayResult> {
   const { stack, config } = runtime;
   const eventBridge = eventBridgeOf(runtime);
+  const sinkName = "payment3-bench-replay-sink";
   try {
-    const sinkName = "payment3-bench-replay-sink";
-    const rulePattern = REPLAY_RULE_PATTERN;
     archive.stopCounting();
     const expectedDeliveries = archive.matchingEvents();
     let delivered = 0;
@@ -111,7 +102,7 @@ export async function measureReplay(runtime: LocalRuntime, archive: BusArchive, 
       delivered += 1;
     });
     // Created after the live run, so only replayed events reach it.
-    const rule = await eventBridge.send(new PutRuleCommand({ Name: sinkName, EventBusName: config.eventBusName, EventPattern: JSON.stringify(rulePattern) }));
+    const rule = await eventBridge.send(new PutRuleCommand({ Name: sinkName, EventBusName: config.eventBusName, EventPattern: JSON.stringify(REPLAY_RULE_PATTERN) }));
     await eventBridge.send(new PutTargetsCommand({ Rule: sinkName, EventBusName: config.eventBusName, Targets: [{ Id: "sink", Arn: localFunctionArn(sinkName, config.region) }] }));
     const bus = await eventBridge.send(new DescribeEventBusCommand({ Name: config.eventBusName }));
     const archived = await eventBridge.send(new DescribeArchiveCommand({ ArchiveName: archive.archiveName }));
@@ -134,29 +125,26 @@ export async function measureReplay(runtime: LocalRuntime, archive: BusArchive, 
           Destination: { Arn: bus.Arn!, FilterArns: [rule.RuleArn!] },
         }),
       );
-      let state = "STARTING";
-      let reason: string | undefined;
-      const deadline = Date.now() + 120_000;
-      while (!TERMINAL_STATES.has(state)) {
-        if (Date.now() > deadline) throw new Error(`replay ${replayName} still ${state} after 120 s`);
-        await new Promise((resolve) => setTimeout(resolve, 2));
-        const described = await eventBridge.send(new DescribeReplayCommand({ ReplayName: replayName }));
-        state = described.State ?? "UNKNOWN";
-        reason = described.StateReason;
-      }
+      // Waited for in-process: polling DescribeReplay over HTTP would compete with the replay for the CPU.
+      let timer: NodeJS.Timeout | undefined;
+      const ended = await Promise.race([
+        stack.eventBridge.whenReplayEnded(replayName),
+        new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`replay ${replayName} did not end within 120 s`)), 120_000))),
+      ]).finally(() => clearTimeout(timer));
+      const state = ended.State ?? "UNKNOWN";
+      const reason = ended.StateReason;
       if (state !== "COMPLETED") return { available: false, reason: `replay ${replayName} ended ${state}: ${reason ?? "no reason given"}` };
       await stack.eventBridge.whenIdle();
       seconds.push((performance.now() - started) / 1000);
       deliveries.push(delivered);
     }
-    stack.functions.delete(sinkName);
     const medianSeconds = median(seconds);
     const archivedEvents = archived.EventCount ?? 0;
     return {
       available: true,
       archiveName: archive.archiveName,
       rule: sinkName,
-      rulePattern,
+      rulePattern: REPLAY_RULE_PATTERN,
       runs,
       archivedEvents,
       eventsDelivered: median(deliveries),
@@ -166,8 +154,9 @@ export async function measureReplay(runtime: LocalRuntime, archive: BusArchive, 
       archivedEventsPerSecond: Math.round(median(seconds.map((value) => archivedEvents / value))),
     };
   } catch (error) {
-    return { available: false, reason: `replay API not available: ${describe(error)}` };
+    return { available: false, reason: `replay API not available: ${describeError(error)}` };
   } finally {
+    stack.functions.delete(sinkName);
     eventBridge.destroy();
   }
 }

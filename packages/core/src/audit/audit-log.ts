@@ -1,7 +1,6 @@
-import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
 import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import type { OrderOutcomeEvent } from "@payment3/events";
-import { describeError, isTransientAwsError } from "../aws/aws-error";
+import { describeError, isConditionalCheckFailure, isTransientAwsError } from "../aws/aws-error";
 
 /** One row of ProcessPaidOrderTable, the audit trail the old function wrote (`is_error` rows included). */
 export interface AuditRow {
@@ -104,9 +103,6 @@ async function pinRowTime(row: AuditRow, documentClient: DynamoDBDocumentClient,
 /** Two outcomes of one order in the same millisecond are rare; a few steps always resolve them. */
 const MAX_COLLISION_STEPS = 20;
 
-const isConditionFailure = (error: unknown) =>
-  error instanceof ConditionalCheckFailedException || (error as { name?: string }).name === "ConditionalCheckFailedException";
-
 /**
  * Writes the row once. Its key (orderId, created_at) is pinned per idempotency key, so the same
  * outcome delivered again, re-published or replayed hits the same key and the conditional put
@@ -127,7 +123,7 @@ export async function writeAuditRow(row: AuditRow, { documentClient, tableName, 
       );
       return { status: "written", createdAt };
     } catch (error) {
-      if (!isConditionFailure(error)) {
+      if (!isConditionalCheckFailure(error)) {
         const retryable = isTransientAwsError(error);
         throw new AuditLogError(`could not write the audit row of ${row.idempotencyKey} to ${tableName}: ${describeError(error)}`, retryable, { cause: error });
       }

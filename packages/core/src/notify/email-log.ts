@@ -1,7 +1,6 @@
 import { randomUUID } from "node:crypto";
-import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
 import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
-import { describeError, isTransientAwsError } from "../aws/aws-error";
+import { describeError, isConditionalCheckFailure, isTransientAwsError } from "../aws/aws-error";
 
 /**
  * EmailLogTable: one row per notification, keyed by (orderId, notificationKey = the outcome's
@@ -122,9 +121,6 @@ export type ClaimResult =
   | { readonly kind: "claimed"; readonly token: string; readonly previous: EmailLogRecord | undefined }
   | { readonly kind: "done"; readonly record: EmailLogRecord };
 
-const isConditionFailure = (error: unknown) =>
-  error instanceof ConditionalCheckFailedException || (error as { name?: string }).name === "ConditionalCheckFailedException";
-
 const FINAL: readonly NotificationStatus[] = ["sent", "failed", "skipped", "uncertain"];
 
 export interface NotificationKey {
@@ -173,7 +169,7 @@ export function createEmailLog(deps: EmailLogDependencies) {
       return `#r${index}`;
     });
     const expression = [sets.length ? `SET ${sets.join(", ")}` : "", removes.length ? `REMOVE ${removes.join(", ")}` : ""].filter(Boolean).join(" ");
-    for (let attempt = 1; ; attempt++) {
+    await sendRetrying("update", key, attempts, async () => {
       try {
         await deps.documentClient.send(
           new UpdateCommand({
@@ -185,15 +181,25 @@ export function createEmailLog(deps: EmailLogDependencies) {
             ExpressionAttributeValues: values,
           }),
         );
+      } catch (error) {
+        if (!isConditionalCheckFailure(error)) throw error;
+        throw new NotificationClaimLostError(
+          `the claim on email log row ${key.orderId}/${key.notificationKey} is no longer this invocation's (the lease ran out and another invocation took it over, or an earlier write that seemed to fail had finished the row); leaving the row to it`,
+          { cause: error },
+        );
+      }
+    });
+  }
+
+  /** Makes one write, retrying transient DynamoDB errors up to `attempts` times with backoff; a lost claim fails at once. */
+  async function sendRetrying(action: string, key: NotificationKey, attempts: number, write: () => Promise<unknown>): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await write();
         return;
       } catch (error) {
-        if (isConditionFailure(error)) {
-          throw new NotificationClaimLostError(
-            `the claim on email log row ${key.orderId}/${key.notificationKey} is no longer this invocation's (the lease ran out and another invocation took it over, or an earlier write that seemed to fail had finished the row); leaving the row to it`,
-            { cause: error },
-          );
-        }
-        if (!isTransientAwsError(error) || attempt >= attempts) throw fail("update", key, error);
+        if (error instanceof NotificationClaimLostError) throw error;
+        if (!isTransientAwsError(error) || attempt >= attempts) throw fail(action, key, error);
         await sleep(50 * 2 ** attempt);
       }
     }
@@ -234,7 +240,7 @@ export function createEmailLog(deps: EmailLogDependencies) {
         );
         return { kind: "claimed", token, previous: result.Attributes as EmailLogRecord | undefined };
       } catch (error) {
-        if (!isConditionFailure(error)) throw fail("claim", key, error);
+        if (!isConditionalCheckFailure(error)) throw fail("claim", key, error);
       }
       const existing = await read(key);
       if (existing && FINAL.includes(existing.status)) return { kind: "done", record: existing };
@@ -253,15 +259,11 @@ export function createEmailLog(deps: EmailLogDependencies) {
     async noteAttemptWithoutEffect(key: NotificationKey, token: string, step: NotificationStep): Promise<boolean> {
       if (!deps.noEffectTableName) return false;
       const expiration = Math.floor(now().getTime() / 1000) + NO_EFFECT_RECORD_DAYS * 86_400;
-      for (let attempt = 1; ; attempt++) {
-        try {
-          await deps.documentClient.send(new PutCommand({ TableName: deps.noEffectTableName, Item: { id: noEffectRecordId(key, token, step), expiration } }));
-          return true;
-        } catch (error) {
-          if (!isTransientAwsError(error) || attempt >= RECORD_ATTEMPTS) throw fail(`note the ${step} attempt without effect of`, key, error);
-          await sleep(50 * 2 ** attempt);
-        }
-      }
+      const item = { id: noEffectRecordId(key, token, step), expiration };
+      await sendRetrying(`note the ${step} attempt without effect of`, key, RECORD_ATTEMPTS, () =>
+        deps.documentClient.send(new PutCommand({ TableName: deps.noEffectTableName, Item: item })),
+      );
+      return true;
     },
 
     /** Whether the attempt `token` made at `step` was noted as without effect (then the step is done again). */

@@ -1,8 +1,7 @@
 import { SendEmailCommand, type SESClient } from "@aws-sdk/client-ses";
 import { PublishCommand, type SNSClient } from "@aws-sdk/client-sns";
 import type { OrderOutcomeEvent } from "@payment3/events";
-import { wasAnswered } from "../aws/answered-errors-retry-strategy";
-import { describeError } from "../aws/aws-error";
+import { describeError, mayHaveBeenCarriedOut } from "../aws/aws-error";
 import { silentLogger, type Logger } from "../logger";
 import { customerContactOf, maskEmail, maskEmailsIn, type CustomerContact } from "./customer-contact";
 import { NotificationClaimLostError, type EmailLog, type EmailLogRecord, type EmailStepRecord, type NotificationKey, type NotificationStatus, type NotificationStep, type SnsStepRecord, type StepResult } from "./email-log";
@@ -29,21 +28,6 @@ export interface NotificationResult {
 
 /** SES answers that no retry will change: the address or the message is refused. */
 const REFUSED_BY_SES = new Set(["MessageRejected", "InvalidParameterValue", "MailFromDomainNotVerifiedException", "MailFromDomainNotVerified"]);
-
-/** Failures that happen before a request leaves the machine: the service never saw it. */
-const NEVER_SENT_CODES = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN"]);
-
-/**
- * True when a failed call may still have been carried out: the request may have left and no
- * answer came back (reset, timeout, or anything else without an answer). Such a step is never
- * repeated. An error answer means it certainly did not happen; the clients never retry a send
- * that got no answer (`AnsweredErrorsRetryStrategy`), so an answer at the end speaks for every attempt.
- */
-function mayHaveTakenEffect(error: unknown): boolean {
-  if (wasAnswered(error)) return false;
-  const { code, cause } = error as { code?: string; cause?: { code?: string } };
-  return !NEVER_SENT_CODES.has(code ?? cause?.code ?? "");
-}
 
 /**
  * This invocation could not finish the notification. Thrown so that the platform delivers the
@@ -212,7 +196,7 @@ async function attemptStep<T>(run: Run, step: NotificationStep, doing: string, c
     run.unsentStep = undefined;
     return answer;
   } catch (error) {
-    if (mayHaveTakenEffect(error)) run.unsentStep = undefined;
+    if (mayHaveBeenCarriedOut(error)) run.unsentStep = undefined;
     throw error;
   }
 }

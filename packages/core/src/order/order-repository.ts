@@ -1,7 +1,6 @@
-import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
 import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import type { Channel, FailureReason, PaymentHeader } from "@payment3/events";
-import { describeError, isTransientAwsError } from "../aws/aws-error";
+import { describeError, isConditionalCheckFailure, isTransientAwsError } from "../aws/aws-error";
 import { OrderChangedError, OrderStoreError } from "./order-errors";
 
 /**
@@ -30,8 +29,8 @@ export type Order = Record<string, unknown> & {
 
 /** The attributes this system writes on the order; never part of an order sent elsewhere. */
 export const PAYMENT_HEADER_ATTRIBUTE = "paymentHeader";
-export const PAYMENT_OUTCOMES_ATTRIBUTE = "paymentOutcomes";
-export const OWN_ORDER_ATTRIBUTES: readonly string[] = [PAYMENT_HEADER_ATTRIBUTE, PAYMENT_OUTCOMES_ATTRIBUTE];
+const PAYMENT_OUTCOMES_ATTRIBUTE = "paymentOutcomes";
+const OWN_ORDER_ATTRIBUTES: readonly string[] = [PAYMENT_HEADER_ATTRIBUTE, PAYMENT_OUTCOMES_ATTRIBUTE];
 
 /** The order without the attributes this system owns: what is priced and what events carry. */
 export function withoutOwnAttributes(order: Record<string, unknown>): Record<string, unknown> {
@@ -110,9 +109,8 @@ export function createOrderRepository({ documentClient, tableName }: OrderReposi
         assignments.push("#header = :header");
         // Paid is final: a second payment must never overwrite the first one's header.
         conditions.push("(attribute_not_exists(#header.#isPaid) OR #header.#isPaid = :false)");
-        Object.entries(recalculatedOrder)
-          .filter(([field]) => field !== "orderId" && !OWN_ORDER_ATTRIBUTES.includes(field))
-          .forEach(([field, value], index) => {
+        const { orderId: _key, ...recalculatedFields } = withoutOwnAttributes(recalculatedOrder);
+        Object.entries(recalculatedFields).forEach(([field, value], index) => {
             names[`#f${index}`] = field;
             values[`:f${index}`] = value;
             assignments.push(`#f${index} = :f${index}`);
@@ -130,7 +128,7 @@ export function createOrderRepository({ documentClient, tableName }: OrderReposi
           }),
         );
       } catch (error) {
-        if (error instanceof ConditionalCheckFailedException || (error as { name?: string }).name === "ConditionalCheckFailedException") {
+        if (isConditionalCheckFailure(error)) {
           throw new OrderChangedError(orderId, paymentId, { cause: error });
         }
         throw storeError(`record the outcome of payment ${paymentId} on`, orderId, tableName, error);

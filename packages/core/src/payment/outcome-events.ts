@@ -36,6 +36,9 @@ export interface Outcome<TDetail> {
   readonly entry: PutEventsEntry;
 }
 
+/** Either outcome the processor publishes. */
+export type AnyOutcome = Outcome<OrderPaid> | Outcome<OrderPaymentFailed>;
+
 export interface OrderPaidInput {
   readonly orderId: string;
   readonly header: PaymentHeader;

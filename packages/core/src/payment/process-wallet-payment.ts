@@ -4,7 +4,7 @@ import { CostCalculationError, type CostCalculator } from "../cost/cost-calculat
 import { silentLogger, type Logger } from "../logger";
 import { OrderChangedError, OrderStoreError } from "../order/order-errors";
 import { withoutOwnAttributes, type FinalOutcomeWrite, type Order, type OrderRepository } from "../order/order-repository";
-import { buildOrderPaid, buildOrderPaymentFailed, type Outcome, type OutcomeContext } from "./outcome-events";
+import { buildOrderPaid, buildOrderPaymentFailed, type AnyOutcome, type OutcomeContext } from "./outcome-events";
 import { outcomeFromRecord, recordOfOutcome } from "./recorded-outcome";
 import { buildPaymentHeader, grandTotalOf, isUnderpaid } from "./payment-header";
 
@@ -26,7 +26,6 @@ export interface ProcessorDependencies {
   readonly logger?: Logger;
 }
 
-export type AnyOutcome = Outcome<OrderPaid> | Outcome<OrderPaymentFailed>;
 
 export interface ProcessingResult {
   readonly outcome: AnyOutcome;
@@ -134,11 +133,16 @@ async function decide(
   });
 
   const stored = order.paymentHeader;
+  const declinedMessage = `payment ${paymentId} for order ${orderId} was declined (${channel}); the order stays unpaid`;
+  // Orders written before outcomes were recorded on them: this payment's header is its record.
+  if (stored?.paymentId === paymentId && (stored.isPaid || !success)) {
+    const outcome = stored.isPaid
+      ? buildOrderPaid({ orderId, header: stored, order }, context)
+      : failure("PAYMENT_DECLINED", declinedMessage, false, stored.processedAt, order);
+    return { resolution: "redelivered", outcome };
+  }
+
   if (stored?.isPaid) {
-    // Paid before outcomes were recorded on the order: the header is the record.
-    if (stored.paymentId === paymentId) {
-      return { resolution: "redelivered", outcome: buildOrderPaid({ orderId, header: stored, order }, context) };
-    }
     const message = success
       ? `order ${orderId} is already paid by payment ${stored.paymentId}; payment ${paymentId} captured ${amount} THB and must be refunded`
       : `order ${orderId} is already paid by payment ${stored.paymentId}; declined payment ${paymentId} changes nothing and needs no refund`;
@@ -146,10 +150,6 @@ async function decide(
   }
 
   if (!success) {
-    const declinedMessage = `payment ${paymentId} for order ${orderId} was declined (${channel}); the order stays unpaid`;
-    if (stored && stored.paymentId === paymentId) {
-      return { resolution: "redelivered", outcome: failure("PAYMENT_DECLINED", declinedMessage, false, stored.processedAt, order) };
-    }
     const header = buildPaymentHeader({ paymentId, success, amount, channel, processedAt: now() });
     // The customer is told about a decline, so the event carries the order (address, items, total).
     return final("applied", failure("PAYMENT_DECLINED", declinedMessage, false, header.processedAt, order), { header });

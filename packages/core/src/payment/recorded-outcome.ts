@@ -1,9 +1,9 @@
 import type { OrderPaid, OrderPaymentFailed, WalletPaymentConfirmed } from "@payment3/events";
 import type { Order, PaymentOutcomeRecord } from "../order/order-repository";
-import { buildOrderPaid, buildOrderPaymentFailed, type Outcome, type OutcomeContext } from "./outcome-events";
+import { buildOrderPaid, buildOrderPaymentFailed, type AnyOutcome, type OutcomeContext } from "./outcome-events";
 
 /** What is kept on the order of a payment's final outcome: enough to publish the identical outcome again. */
-export function recordOfOutcome(outcome: Outcome<OrderPaid> | Outcome<OrderPaymentFailed>, confirmation: WalletPaymentConfirmed): PaymentOutcomeRecord {
+export function recordOfOutcome(outcome: AnyOutcome, confirmation: WalletPaymentConfirmed): PaymentOutcomeRecord {
   const { idempotencyKey, occurredAt } = outcome.detail;
   const common = { idempotencyKey, occurredAt, amount: confirmation.amount, channel: confirmation.channel, paymentSucceeded: confirmation.success };
   if (outcome.detailType === "OrderPaid") return { outcome: "OrderPaid", ...common };
@@ -14,9 +14,7 @@ export function recordOfOutcome(outcome: Outcome<OrderPaid> | Outcome<OrderPayme
 /** The recorded-outcome inconsistency no redelivery can fix: a person must look at the order. */
 export class RecordedOutcomeMismatchError extends Error {
   override readonly name = "RecordedOutcomeMismatchError";
-  constructor(message: string) {
-    super(message);
-  }
+  readonly code = "RECORDED_OUTCOME_MISMATCH";
 }
 
 /**
@@ -28,7 +26,7 @@ export function outcomeFromRecord(
   record: PaymentOutcomeRecord,
   payment: { readonly orderId: string; readonly paymentId: string; readonly order: Order },
   context: OutcomeContext,
-): Outcome<OrderPaid> | Outcome<OrderPaymentFailed> {
+): AnyOutcome {
   const { orderId, paymentId, order } = payment;
   if (record.outcome === "OrderPaid") {
     const header = order.paymentHeader;

@@ -1,5 +1,5 @@
 import { GetCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
-import { createDocumentClient } from "@payment3/core";
+import { createDocumentClient, type Order } from "@payment3/core";
 import { formatTable } from "../demo/run-demo";
 import type { CliContext } from "./cli-context";
 import { CliError } from "./cli-error";
@@ -12,11 +12,11 @@ export async function ordersShowCommand(context: CliContext, orderId: string | u
   const byOrder = (table: string) =>
     documentClient.send(new QueryCommand({ TableName: table, KeyConditionExpression: "orderId = :o", ExpressionAttributeValues: { ":o": orderId } })).then((r) => r.Items ?? []);
   const [order, auditRows, emails] = await Promise.all([
-    documentClient.send(new GetCommand({ TableName: config.orderTableName, Key: { orderId } })).then((r) => r.Item),
+    documentClient.send(new GetCommand({ TableName: config.orderTableName, Key: { orderId } })).then((r) => r.Item as Order | undefined),
     byOrder(config.processPaidOrderTableName),
     byOrder(config.emailLogTableName),
   ]);
-  const paymentOutcomes = (order?.paymentOutcomes ?? {}) as Record<string, Record<string, unknown>>;
+  const paymentOutcomes = order?.paymentOutcomes ?? {};
   const result = { orderId, exists: order !== undefined, paymentHeader: order?.paymentHeader ?? null, paymentOutcomes, grandTotal: order?.grandTotal ?? null, auditRows, emails };
   if (context.json) {
     context.out(JSON.stringify(result));
@@ -27,7 +27,7 @@ export async function ordersShowCommand(context: CliContext, orderId: string | u
   const payments = Object.entries(paymentOutcomes);
   if (payments.length) {
     context.out(`\npayment outcomes: ${payments.length}`);
-    context.out(formatTable(payments.map(([paymentId, record]) => ({ paymentId, outcome: String(record.outcome), occurredAt: String(record.occurredAt), amount: String(record.amount) }))));
+    context.out(formatTable(payments.map(([paymentId, record]) => ({ paymentId, outcome: record.outcome, occurredAt: record.occurredAt, amount: String(record.amount) }))));
   }
   context.out(`\naudit rows (${config.processPaidOrderTableName}): ${auditRows.length}`);
   if (auditRows.length) {

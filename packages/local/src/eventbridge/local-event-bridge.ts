@@ -72,8 +72,6 @@ export const DEFAULT_REGION = "ap-southeast-1";
 export const DEFAULT_ACCOUNT = "000000000000";
 export const MAX_TARGETS_PER_RULE = 5;
 export const MAX_TARGETS_PER_REQUEST = 10;
-/** "PutEvents will only process nested JSON up to 1000 levels deep." [PutEvents API reference]; the answer for deeper JSON is local. */
-export const MAX_DETAIL_NESTING = 1000;
 
 const LIMIT_EXCEEDED_MESSAGE = "The requested resource exceeds the maximum number allowed.";
 const ARN_FORMAT = /^arn:[\w:\-/.]*$/;
@@ -307,11 +305,6 @@ export class LocalEventBridge {
       const check = checkEntry(entry);
       if (!check.accepted) {
         entries.push({ ErrorCode: check.errorCode, ErrorMessage: check.errorMessage });
-        continue;
-      }
-      if (nestedDeeperThan(check.detail, MAX_DETAIL_NESTING)) {
-        // Accepting it would break delivery later (the target input cannot be built), silently losing the event.
-        entries.push({ ErrorCode: "MalformedDetail", ErrorMessage: `Detail is malformed: it is nested more than ${MAX_DETAIL_NESTING} levels deep, and PutEvents only processes nested JSON up to ${MAX_DETAIL_NESTING} levels deep.` });
         continue;
       }
       const injected = this.putEventsFaults?.failEntry?.(entry, index);
@@ -1104,20 +1097,6 @@ function parseTestEvent(text: string): Record<string, unknown> {
     throw new EventBridgeValidationError("Parameter Event is not valid.");
   }
   return event as Record<string, unknown>;
-}
-
-/** Whether a parsed detail has objects or arrays nested more than `limit` levels deep (the detail itself is level 1); iterative, so any depth is safe. */
-function nestedDeeperThan(value: unknown, limit: number): boolean {
-  const pending: [unknown, number][] = [[value, 1]];
-  while (pending.length > 0) {
-    const [current, depth] = pending.pop()!;
-    if (typeof current !== "object" || current === null) continue;
-    if (depth > limit) return true;
-    for (const child of Array.isArray(current) ? current : Object.values(current)) {
-      if (typeof child === "object" && child !== null) pending.push([child, depth + 1]);
-    }
-  }
-  return false;
 }
 
 function compareNames(a: string, b: string): number {

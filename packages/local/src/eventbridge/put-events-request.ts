@@ -8,6 +8,8 @@ export const PUT_EVENTS_SIZE_LIMIT_BYTES = 1_048_576;
 export const LEGACY_PUT_EVENTS_SIZE_LIMIT_BYTES = 262_144;
 export const MAX_PUT_EVENTS_ENTRIES = 10;
 export const MAX_DETAIL_TYPE_LENGTH = 128;
+/** "PutEvents will only process nested JSON up to 1000 levels deep." [PutEvents API reference]; the answer for deeper JSON is local. */
+export const MAX_DETAIL_NESTING = 1000;
 
 const TOTAL_SIZE_MESSAGE = "Total size of the entries in the request is over the limit.";
 
@@ -67,8 +69,29 @@ export function checkEntry(entry: PutEventsRequestEntry): EntryCheck {
     return rejected("InvalidArgument",
       `Parameter DetailType is not valid. Reason: DetailType must be at most ${MAX_DETAIL_TYPE_LENGTH} characters long.`);
   }
+  // Accepting a deeper detail would break delivery later (the target input cannot be built), silently losing the
+  // event. Nesting deeper than the limit takes at least two brackets per level, so short details skip the walk.
+  if ((entry.Detail ?? "").length > 2 * MAX_DETAIL_NESTING && nestedDeeperThan(detail, MAX_DETAIL_NESTING)) {
+    return rejected("MalformedDetail",
+      `Detail is malformed: it is nested more than ${MAX_DETAIL_NESTING} levels deep, and PutEvents only processes nested JSON up to ${MAX_DETAIL_NESTING} levels deep.`);
+  }
   return { accepted: true, detail };
 }
+
+/** Whether a parsed detail has objects or arrays nested more than `limit` levels deep (the detail itself is level 1); iterative, so any depth is safe. */
+function nestedDeeperThan(value: unknown, limit: number): boolean {
+  const pending: [unknown, number][] = [[value, 1]];
+  while (pending.length > 0) {
+    const [current, depth] = pending.pop()!;
+    if (typeof current !== "object" || current === null) continue;
+    if (depth > limit) return true;
+    for (const child of Array.isArray(current) ? current : Object.values(current)) {
+      if (typeof child === "object" && child !== null) pending.push([child, depth + 1]);
+    }
+  }
+  return false;
+}
+
 
 /** `Time` from the wire (epoch seconds) or a Date; `undefined` when absent or not a valid instant. */
 export function entryTime(entry: PutEventsRequestEntry): Date | undefined {

@@ -12,9 +12,6 @@ export interface RecordedOutcome {
   readonly idempotencyKey: string;
 }
 
-/** `OrderPaid`, or the failure's reason code. */
-export type FinalResult = string;
-
 /**
  * Listens to the bus (`onEventAccepted`) and keeps, per confirmation, the outcomes the processor
  * published and how many times the confirmation itself was accepted. Compact on purpose: a full

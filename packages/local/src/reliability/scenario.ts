@@ -13,7 +13,7 @@ export type OrderScenario =
   | "underpaid-then-paid";
 
 /** Share of orders per scenario (sums to 1). Double payments are 1% of orders, as the issue asks. */
-export const SCENARIO_WEIGHTS: Readonly<Record<OrderScenario, number>> = {
+const SCENARIO_WEIGHTS: Readonly<Record<OrderScenario, number>> = {
   paid: 0.7,
   overpaid: 0.05,
   declined: 0.1,
@@ -25,8 +25,8 @@ export const SCENARIO_WEIGHTS: Readonly<Record<OrderScenario, number>> = {
 };
 
 /** Share of deliveries that get a later duplicate, and a concurrent one (same wave). */
-export const DUPLICATE_SHARE = 0.1;
-export const CONCURRENT_DUPLICATE_SHARE = 0.05;
+const DUPLICATE_SHARE = 0.1;
+const CONCURRENT_DUPLICATE_SHARE = 0.05;
 const NO_EMAIL_SHARE = 0.05;
 
 /** One distinct confirmation (a payment the provider reports). */
@@ -50,7 +50,7 @@ export interface PlannedOrder {
   readonly payments: readonly PlannedPayment[];
 }
 
-export type DeliveryKind = "first" | "duplicate" | "concurrent-duplicate";
+type DeliveryKind = "first" | "duplicate" | "concurrent-duplicate";
 
 /** One PutEvents of a confirmation by a callback. */
 export interface Delivery {

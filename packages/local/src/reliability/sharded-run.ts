@@ -42,7 +42,7 @@ export interface ShardedReport {
 }
 
 /** Shard i of a run: its seed and order-id prefix, so every shard is reproducible on its own. */
-export function shardOptions(seed: number, orders: number, shards: number, shard: number): Pick<ReliabilityRunOptions, "seed" | "orders" | "orderIdPrefix"> {
+function shardOptions(seed: number, orders: number, shards: number, shard: number): Pick<ReliabilityRunOptions, "seed" | "orders" | "orderIdPrefix"> {
   const share = Math.floor(orders / shards) + (shard < orders % shards ? 1 : 0);
   return { seed: (seed + shard) >>> 0, orders: share, orderIdPrefix: `7${shard}` };
 }
