@@ -1,4 +1,4 @@
-import { calculateCost } from "@payment3/local";
+import { calculateCost, faults } from "@payment3/local";
 
 /** A confirmation the callbacks would publish, and why it is in the mix. */
 export interface PlannedConfirmation {
@@ -21,21 +21,13 @@ const PRODUCTS = [
 ] as const;
 const NAMES = ["Somchai Jaidee", "Jane Doe", "Malee Suksan", "Arthit Boonmee", "Nok Chaiyaporn", "Lee Wei"] as const;
 
-/** A small deterministic generator, so every run prices the same orders. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-    return state / 2 ** 32;
-  };
-}
-
 /**
  * Orders shaped like the demo orders (customer, 1–4 items, shipping, sometimes a discount; one in
  * ten without an email address), with ids from `firstOrderId` on.
  */
 export function buildOrders(count: number, firstOrderId: number, seed = 42): Record<string, unknown>[] {
-  const random = seededRandom(seed);
+  // Seeded, so every run prices the same orders.
+  const random = faults.createSeededRandom(seed);
   const pick = <T>(values: readonly T[]): T => values[Math.floor(random() * values.length)]!;
   return Array.from({ length: count }, (_, index) => {
     const name = pick(NAMES);

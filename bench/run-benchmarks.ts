@@ -206,6 +206,8 @@ export async function runBenchmarks(options: BenchOptions): Promise<BenchRun> {
       if (described.EventCount) archivedBytesPerEvent = (described.SizeBytes ?? 0) / described.EventCount;
       replay = await measureReplay(runtime, archive, sizes.replayRuns, log);
     }
+    documentClient.destroy();
+    eventBridge.destroy();
     if (!replay.available) log(replay.reason);
     requests = requestsSummary(endToEnd, runtime);
     memory = functionMemory(runtime);

@@ -15,12 +15,14 @@ const requiredOr = (expectation: string) => (issue: { input?: unknown }) =>
 
 const NON_EMPTY_STRING = z.string({ error: requiredOr("must be a non-empty string") }).check(z.minLength(1, { error: "must be a non-empty string, got \"\"" }));
 
-// Provider payment ids are short; a limit keeps every outcome (which repeats the id) far below the PutEvents limit.
+/** Provider payment ids are short; the limit keeps every outcome (which repeats the id) far below the PutEvents limit. */
+export const PAYMENT_ID_MAX_LENGTH = 128;
+
 const PAYMENT_ID = z
   .string({ error: requiredOr("must be a non-empty string") })
   .check(
     z.minLength(1, { error: "must be a non-empty string, got \"\"" }),
-    z.maxLength(128, { error: (issue) => `must be at most 128 characters, got ${String((issue.input as string).length)}` }),
+    z.maxLength(PAYMENT_ID_MAX_LENGTH, { error: (issue) => `must be at most ${PAYMENT_ID_MAX_LENGTH} characters, got ${String((issue.input as string).length)}` }),
   );
 
 const ORDER_ID = z

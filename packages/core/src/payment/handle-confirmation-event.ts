@@ -2,6 +2,7 @@ import {
   CHANNELS,
   ContractValidationError,
   parseEvent,
+  PAYMENT_ID_MAX_LENGTH,
   salvageOrderId,
   WalletPaymentConfirmedContract,
   type Channel,
@@ -23,7 +24,7 @@ export class UnattributableEventError extends Error {
 }
 
 // An id the contract refused for its length is left out, so the INVALID_EVENT outcome itself still fits on the bus.
-const asPaymentId = (value: unknown) => (typeof value === "string" && value.length > 0 && value.length <= 128 ? value : null);
+const asPaymentId = (value: unknown) => (typeof value === "string" && value.length > 0 && value.length <= PAYMENT_ID_MAX_LENGTH ? value : null);
 const asAmount = (value: unknown) => (typeof value === "number" && Number.isFinite(value) && value >= 0 ? value : null);
 const asChannel = (value: unknown): Channel | null => (CHANNELS.includes(value as Channel) ? (value as Channel) : null);
 
