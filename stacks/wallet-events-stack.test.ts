@@ -68,7 +68,7 @@ const accountArn = (service: string, resource: string) => ({ "Fn::Join": ["", ["
 /** The ARN(s) each registry role must resolve to in this stage's template. */
 function expectedResources(role: ResourceRole): unknown[] {
   const byRole: Record<ResourceRole, () => unknown[]> = {
-    orderTable: () => [accountArn("dynamodb", "table/order-table-test")],
+    orderTable: () => [accountArn("dynamodb", "table/order-table-dev")],
     processPaidOrderTable: () => [arnOf(tableId("payment3-process-paid-order-test"))],
     emailLogTable: () => [arnOf(tableId("payment3-email-log-test"))],
     idempotencyTable: () => [arnOf(tableId("payment3-idempotency-test"))],
@@ -224,7 +224,7 @@ describe("WalletEventsStack template", () => {
         Environment: {
           Variables: Match.objectLike({
             BRANCH: "test",
-            ORDER_TABLE_NAME: "order-table-test",
+            ORDER_TABLE_NAME: "order-table-dev",
             PROCESS_PAID_ORDER_TABLE_NAME: { Ref: tableId("payment3-process-paid-order-test") },
             EMAIL_LOG_TABLE_NAME: { Ref: tableId("payment3-email-log-test") },
             IDEMPOTENCY_TABLE_NAME: { Ref: tableId("payment3-idempotency-test") },
@@ -280,7 +280,7 @@ describe("WalletEventsStack template", () => {
       const tableNames = resourcesOfType("AWS::DynamoDB::Table").map(([, table]) => table.Properties.TableName);
 
       expect(tableNames.sort()).toEqual(["payment3-email-log-test", "payment3-idempotency-test", "payment3-process-paid-order-test"]);
-      expect(JSON.stringify(templateJson.Resources)).not.toMatch(/"TableName":"order-table-test"/);
+      expect(JSON.stringify(templateJson.Resources)).not.toMatch(/"TableName":"order-table-dev"/);
     });
 
     it("creates the payment-notifications topic", () => {

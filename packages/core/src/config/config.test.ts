@@ -2,13 +2,13 @@ import { describe, expect, it } from "vitest";
 import { configEnvironment, ConfigError, loadConfig, type DeployedConfig } from "./config";
 
 describe("loadConfig", () => {
-  it("derives every default name from BRANCH", () => {
+  it("derives every default name of our own from BRANCH; the shared order table is order-table-dev for every branch", () => {
     const config = loadConfig({ BRANCH: "master" });
 
     expect(config).toMatchObject({
       branch: "master",
       region: "ap-southeast-1",
-      orderTableName: "order-table-master",
+      orderTableName: "order-table-dev",
       processPaidOrderTableName: "payment3-process-paid-order-master",
       calculateCostFunction: "calculate-cost-3-master",
       eventBusName: "payment3-master",

@@ -81,10 +81,17 @@ function email(env: Env, variable: string, fallback: string): string {
   return value;
 }
 
+/**
+ * The shared order table's name as the legacy function reads it: the same for every branch
+ * (`ORDER_TABLE_NAME` overrides it).
+ */
+export const SHARED_ORDER_TABLE_NAME = "order-table-dev";
+
 /** The default name of each table and function for a branch (also used by the stacks). */
 export function defaultResourceNames(branch: string, region = "ap-southeast-1", account = "000000000000") {
   return {
-    orderTableName: `order-table-${branch}`,
+    /** The shared order table is one table for every branch, as the legacy function reads it. */
+    orderTableName: SHARED_ORDER_TABLE_NAME,
     processPaidOrderTableName: `payment3-process-paid-order-${branch}`,
     emailLogTableName: `payment3-email-log-${branch}`,
     idempotencyTableName: `payment3-idempotency-${branch}`,
