@@ -99,20 +99,20 @@ async function runFloorConfirmation(clients: AwsClients, config: Config, orderId
     new InvokeCommand({
       FunctionName: config.calculateCostFunction,
       InvocationType: "RequestResponse",
-      Payload: Buffer.from(JSON.stringify({ ...order, basketName: orderId, orderDate: Math.floor(Date.now() / 1000) })),
+      Payload: Buffer.from(JSON.stringify(order)),
     }),
   );
-  const recalculated = JSON.parse(JSON.parse(Buffer.from(invoked.Payload!).toString("utf8")).body) as Record<string, unknown>;
+  const recalculated = { ...(JSON.parse(JSON.parse(Buffer.from(invoked.Payload!).toString("utf8")).body) as Record<string, unknown>), basketName: orderId, orderDate: Math.round(Date.now() / 1000) };
   const now = new Date().toISOString();
-  const header = { paymentId, isPaid: true, paymentMethod: "wallet", totalPaid: amount, paidAt: now, processedAt: now, channel: "wallet", overpaidAmount: 0 };
+  const header = { paymentId, isPaid: true, paymentMethod: "wallet", totalPaid: amount, paidAt: now, processedAt: now, channel: "wallet", overpaidAmount: 0, amountReported: true };
   // The same write as the processor's: the header and the payment's outcome record, in one conditional UpdateItem.
   const outcome = { outcome: "OrderPaid", idempotencyKey: `${orderId}:${paymentId}:OrderPaid`, occurredAt: now, amount, channel: "wallet", paymentSucceeded: true };
-  const names: Record<string, string> = { "#orderId": "orderId", "#header": "paymentHeader", "#isPaid": "isPaid", "#outcomes": "paymentOutcomes" };
-  const values: Record<string, unknown> = { ":header": header, ":false": false, ":outcomes": { [paymentId]: outcome } };
+  const names: Record<string, string> = { "#orderId": "orderId", "#header": "payment", "#isPaid": "isPaid", "#outcomes": "paymentOutcomes" };
+  const values: Record<string, unknown> = { ":header": header, ":true": true, ":outcomes": { [paymentId]: outcome } };
   const assignments = ["#outcomes = :outcomes", "#header = :header"];
   let index = 0;
   for (const [field, value] of Object.entries(recalculated)) {
-    if (field === "orderId" || field === "paymentHeader" || field === "paymentOutcomes") continue;
+    if (field === "orderId" || field === "payment" || field === "paymentOutcomes") continue;
     names[`#f${index}`] = field;
     values[`:f${index}`] = value;
     assignments.push(`#f${index} = :f${index}`);
@@ -123,7 +123,7 @@ async function runFloorConfirmation(clients: AwsClients, config: Config, orderId
       TableName: config.orderTableName,
       Key: { orderId },
       UpdateExpression: `SET ${assignments.join(", ")}`,
-      ConditionExpression: "attribute_exists(#orderId) AND attribute_not_exists(#outcomes) AND (attribute_not_exists(#header.#isPaid) OR #header.#isPaid = :false)",
+      ConditionExpression: "attribute_exists(#orderId) AND attribute_not_exists(#outcomes) AND (attribute_not_exists(#header.#isPaid) OR #header.#isPaid <> :true)",
       ExpressionAttributeNames: names,
       ExpressionAttributeValues: values,
     }),

@@ -14,11 +14,12 @@ describe("readDeploySettings", () => {
       calculateCostFunction: names.calculateCostFunction,
       eventBusName: names.eventBusName,
       senderEmail: "payments@payment3.example",
+      auditCreatedAtFormat: "epoch-millis",
     });
     expect(settings).toMatchObject({ archiveRetentionDays: 30, logLevel: "INFO", opsAlarmEmail: undefined, retainTables: true });
   });
 
-  it("takes the shared resources, sender and stage settings from the synth environment", () => {
+  it("takes the shared resources, sender, audit created_at format and stage settings from the synth environment", () => {
     const settings = readDeploySettings("prod", "ap-southeast-1", {
       ORDER_TABLE_NAME: "order-table-master",
       CALCULATE_COST_FUNCTION: "arn:aws:lambda:ap-southeast-1:123456789012:function:calculate-cost-3-master",
@@ -27,11 +28,13 @@ describe("readDeploySettings", () => {
       LOG_LEVEL: "debug",
       OPS_ALARM_EMAIL: "ops@shop.example.co.th",
       RETAIN_TABLES: "false",
+      AUDIT_CREATED_AT_FORMAT: "iso-8601",
     });
 
     expect(settings.config.orderTableName).toBe("order-table-master");
     expect(settings.config.calculateCostFunction).toBe("arn:aws:lambda:ap-southeast-1:123456789012:function:calculate-cost-3-master");
     expect(settings.config.senderEmail).toBe("no-reply@shop.example.co.th");
+    expect(settings.config.auditCreatedAtFormat).toBe("iso-8601");
     expect(settings).toMatchObject({ archiveRetentionDays: 0, logLevel: "DEBUG", opsAlarmEmail: "ops@shop.example.co.th", retainTables: false });
   });
 
@@ -51,6 +54,7 @@ describe("readDeploySettings", () => {
     ["test", { OPS_ALARM_EMAIL: "ops" }, "OPS_ALARM_EMAIL"],
     ["test", { RETAIN_TABLES: "yes" }, "RETAIN_TABLES"],
     ["test", { ORDER_TABLE_NAME: " " }, "ORDER_TABLE_NAME"],
+    ["test", { AUDIT_CREATED_AT_FORMAT: "unix" }, "AUDIT_CREATED_AT_FORMAT"],
   ])("refuses stage %s with %o, naming %s", (stage, env, variable) => {
     const read = () => readDeploySettings(stage, "ap-southeast-1", env);
 

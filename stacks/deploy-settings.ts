@@ -24,9 +24,10 @@ export interface DeploySettings {
 
 /**
  * Reads a stage's settings from the environment of `sst deploy` / `npm run synth` and fails
- * fast naming the variable. ORDER_TABLE_NAME, CALCULATE_COST_FUNCTION and SENDER_EMAIL go
- * through `loadConfig`, so they default and validate exactly as the functions' own settings do;
- * nothing else from the shell leaks into the functions' configuration.
+ * fast naming the variable. ORDER_TABLE_NAME, CALCULATE_COST_FUNCTION, SENDER_EMAIL and
+ * AUDIT_CREATED_AT_FORMAT go through `loadConfig`, so they default and validate exactly as the
+ * functions' own settings do (AUDIT_CREATED_AT_FORMAT also decides ProcessPaidOrderTable's sort
+ * key type); nothing else from the shell leaks into the functions' configuration.
  */
 export function readDeploySettings(stage: string, region: string, env: Env = process.env): DeploySettings {
   const config = loadConfig({
@@ -35,6 +36,7 @@ export function readDeploySettings(stage: string, region: string, env: Env = pro
     ORDER_TABLE_NAME: env.ORDER_TABLE_NAME,
     CALCULATE_COST_FUNCTION: env.CALCULATE_COST_FUNCTION,
     SENDER_EMAIL: env.SENDER_EMAIL,
+    AUDIT_CREATED_AT_FORMAT: env.AUDIT_CREATED_AT_FORMAT,
   });
   return {
     config,

@@ -2,7 +2,8 @@ import { RemovalPolicy, aws_dynamodb as dynamodb, type Stack } from "aws-cdk-lib
 import {
   EMAIL_LOG_TABLE_KEYS,
   IDEMPOTENCY_TABLE_KEYS,
-  PROCESS_PAID_ORDER_TABLE_KEYS,
+  processPaidOrderTableKeys,
+  type AuditCreatedAtFormat,
   type TableKeySchema,
   defaultResourceNames,
 } from "@payment3/core";
@@ -30,14 +31,18 @@ export interface StackTables {
 export function createTables(
   stack: Stack,
   names: ReturnType<typeof defaultResourceNames>,
-  options: { readonly retainRecords: boolean },
+  options: {
+    readonly retainRecords: boolean;
+    /** Decides ProcessPaidOrderTable's sort key type: the functions write `created_at` in the same format. */
+    readonly auditCreatedAtFormat: AuditCreatedAtFormat;
+  },
 ): StackTables {
   // Audit rows and the "sent once" email log are records: by default they outlive the stage.
   const recordsRemovalPolicy = options.retainRecords ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
   return {
     processPaidOrder: new dynamodb.Table(stack, "ProcessPaidOrderTable", {
       tableName: names.processPaidOrderTableName,
-      ...tableKeys(PROCESS_PAID_ORDER_TABLE_KEYS),
+      ...tableKeys(processPaidOrderTableKeys(options.auditCreatedAtFormat)),
       billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       removalPolicy: recordsRemovalPolicy,

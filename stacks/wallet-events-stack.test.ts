@@ -6,7 +6,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { isDeepStrictEqual, promisify } from "node:util";
 import { Match, Template } from "aws-cdk-lib/assertions";
-import { EMAIL_LOG_TABLE_KEYS, IDEMPOTENCY_TABLE_KEYS, PROCESS_PAID_ORDER_TABLE_KEYS, type TableKeySchema } from "@payment3/core";
+import { EMAIL_LOG_TABLE_KEYS, IDEMPOTENCY_TABLE_KEYS, processPaidOrderTableKeys, type TableKeySchema } from "@payment3/core";
 import { CONFIRMATION_SOURCE_BY_CHANNEL } from "@payment3/events";
 import { SUBSCRIPTIONS, type ResourceRole, type Subscription } from "@payment3/functions";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -26,24 +26,34 @@ let outdir: string;
 let synthOutput: string;
 let templateJson: Json;
 let template: Template;
+/** The same stage synthesized with AUDIT_CREATED_AT_FORMAT=iso-8601. */
+let isoOutdir: string;
+let isoTemplateJson: Json;
 
-beforeAll(async () => {
-  outdir = await mkdtemp(path.join(tmpdir(), "payment3-synth-"));
+/** Runs `npm run synth` for the test stage with the default settings plus `settings`; returns its output and template. */
+async function synthesize(settings: Record<string, string>) {
+  const out = await mkdtemp(path.join(tmpdir(), "payment3-synth-"));
   // Defaults only: the stage settings must not come from whoever runs the tests.
   const env: NodeJS.ProcessEnv = { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" };
-  for (const variable of ["ORDER_TABLE_NAME", "CALCULATE_COST_FUNCTION", "SENDER_EMAIL", "ARCHIVE_RETENTION_DAYS", "LOG_LEVEL", "OPS_ALARM_EMAIL", "RETAIN_TABLES", "CDK_DEFAULT_ACCOUNT"]) {
+  for (const variable of ["ORDER_TABLE_NAME", "CALCULATE_COST_FUNCTION", "SENDER_EMAIL", "AUDIT_CREATED_AT_FORMAT", "ARCHIVE_RETENTION_DAYS", "LOG_LEVEL", "OPS_ALARM_EMAIL", "RETAIN_TABLES", "CDK_DEFAULT_ACCOUNT"]) {
     delete env[variable];
   }
   // No credentials at all: synthesis must not need them.
   for (const variable of ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE"]) delete env[variable];
-  const { stdout } = await run("npx", ["tsx", "stacks/synth.ts", "--stage", "test", "--out", outdir], { cwd: ROOT, env, timeout: 150_000 });
-  synthOutput = stdout;
-  templateJson = JSON.parse(await readFile(path.join(outdir, `${STACK_NAME}.template.json`), "utf8"));
+  const { stdout } = await run("npx", ["tsx", "stacks/synth.ts", "--stage", "test", "--out", out], { cwd: ROOT, env: { ...env, ...settings }, timeout: 150_000 });
+  const json: Json = JSON.parse(await readFile(path.join(out, `${STACK_NAME}.template.json`), "utf8"));
+  return { out, stdout, json };
+}
+
+beforeAll(async () => {
+  const [defaults, iso] = await Promise.all([synthesize({}), synthesize({ AUDIT_CREATED_AT_FORMAT: "iso-8601" })]);
+  ({ out: outdir, stdout: synthOutput, json: templateJson } = defaults);
   template = Template.fromJSON(templateJson);
+  ({ out: isoOutdir, json: isoTemplateJson } = iso);
 }, 180_000);
 
 afterAll(async () => {
-  if (outdir) await rm(outdir, { recursive: true, force: true });
+  for (const dir of [outdir, isoOutdir]) if (dir) await rm(dir, { recursive: true, force: true });
 });
 
 function resourcesOfType(type: string): [string, Json][] {
@@ -232,6 +242,7 @@ describe("WalletEventsStack template", () => {
             EVENT_BUS_NAME: { Ref: busId() },
             PAYMENT_NOTIFICATIONS_TOPIC_ARN: { Ref: topicId("payment3-payment-notifications-test") },
             SENDER_EMAIL: "payments@payment3.example",
+            AUDIT_CREATED_AT_FORMAT: "epoch-millis",
             POWERTOOLS_SERVICE_NAME: `payment3-${entry.name}`,
             POWERTOOLS_LOG_LEVEL: "INFO",
             NODE_OPTIONS: "--enable-source-maps",
@@ -248,7 +259,7 @@ describe("WalletEventsStack template", () => {
       ...(keys.sortKey ? [{ AttributeName: keys.sortKey.name, KeyType: "RANGE" }] : []),
     ];
 
-    it("creates ProcessPaidOrderTable (orderId S hash, created_at N range) with point-in-time recovery, kept when the stage is removed", () => {
+    it("creates ProcessPaidOrderTable (orderId S hash, created_at N range by default) with point-in-time recovery, kept when the stage is removed", () => {
       template.hasResource("AWS::DynamoDB::Table", {
         Properties: Match.objectLike({
           TableName: "payment3-process-paid-order-test",
@@ -264,7 +275,23 @@ describe("WalletEventsStack template", () => {
         }),
         DeletionPolicy: "Retain",
       });
-      expect(keySchema(PROCESS_PAID_ORDER_TABLE_KEYS)).toEqual(templateJson.Resources[tableId("payment3-process-paid-order-test")].Properties.KeySchema);
+      expect(keySchema(processPaidOrderTableKeys("epoch-millis"))).toEqual(templateJson.Resources[tableId("payment3-process-paid-order-test")].Properties.KeySchema);
+    });
+
+    it("declares created_at a String, and gives every function AUDIT_CREATED_AT_FORMAT, when the stage is synthesized with AUDIT_CREATED_AT_FORMAT=iso-8601", () => {
+      const iso = Template.fromJSON(isoTemplateJson);
+
+      iso.hasResourceProperties("AWS::DynamoDB::Table", {
+        TableName: "payment3-process-paid-order-test",
+        KeySchema: keySchema(processPaidOrderTableKeys("iso-8601")),
+        AttributeDefinitions: Match.arrayWith([{ AttributeName: "created_at", AttributeType: "S" }]),
+      });
+      for (const entry of SUBSCRIPTIONS) {
+        iso.hasResourceProperties("AWS::Lambda::Function", {
+          FunctionName: `payment3-test-${entry.name}`,
+          Environment: { Variables: Match.objectLike({ AUDIT_CREATED_AT_FORMAT: "iso-8601" }) },
+        });
+      }
     });
 
     it("creates the email log and the idempotency table (TTL on expiration) from their key schemas", () => {

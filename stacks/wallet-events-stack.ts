@@ -22,7 +22,7 @@ export function WalletEventsStack({ stack }: StackContext) {
   const names = defaultResourceNames(stack.stage, stack.region, stack.account);
 
   const { bus, archive } = createArchivedBus(stack, { busName: names.eventBusName, archiveName: names.archiveName, retentionDays: settings.archiveRetentionDays });
-  const tables = createTables(stack, names, { retainRecords: settings.retainTables });
+  const tables = createTables(stack, names, { retainRecords: settings.retainTables, auditCreatedAtFormat: config.auditCreatedAtFormat });
   const paymentNotificationsTopic = new sns.Topic(stack, "PaymentNotificationsTopic", { topicName: names.paymentNotificationsTopicName });
   const opsAlarmTopic = new sns.Topic(stack, "OpsAlarmTopic", { topicName: `${names.eventBusName}-ops-alarms` });
   if (settings.opsAlarmEmail) opsAlarmTopic.addSubscription(new snsSubscriptions.EmailSubscription(settings.opsAlarmEmail));

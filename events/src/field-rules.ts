@@ -25,12 +25,25 @@ const PAYMENT_ID = z
     z.maxLength(PAYMENT_ID_MAX_LENGTH, { error: (issue) => `must be at most ${PAYMENT_ID_MAX_LENGTH} characters, got ${String((issue.input as string).length)}` }),
   );
 
+/** Order ids are the order table's keys, written by other services; only what no key can be is refused. */
+export const ORDER_ID_MAX_LENGTH = 128;
+
+// C0 and C1 control characters: never part of an id, and they would corrupt logs and keys.
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f]/;
+const WITHOUT_CONTROL_CHARACTERS = /^[^\u0000-\u001f\u007f-\u009f]*$/;
+
 const ORDER_ID = z
-  .string({ error: requiredOr("must be a string of digits") })
+  .string({ error: requiredOr("must be a non-empty string") })
   .check(
-    z.regex(/^\d+$/, { error: (issue) => `must be a string of digits, got ${describeValue(issue.input)}` }),
-    z.maxLength(64, { error: "must be at most 64 digits" }),
+    z.minLength(1, { error: "must be a non-empty string, got \"\"" }),
+    z.maxLength(ORDER_ID_MAX_LENGTH, { error: (issue) => `must be at most ${ORDER_ID_MAX_LENGTH} characters, got ${String((issue.input as string).length)}` }),
+    z.regex(WITHOUT_CONTROL_CHARACTERS, { error: (issue) => `must not contain control characters, got ${describeValue(issue.input)}` }),
   );
+
+/** True when `value` is a usable order id (what ORDER_ID accepts), for readers that must not throw. */
+export function isOrderId(value: unknown): value is string {
+  return typeof value === "string" && value.length > 0 && value.length <= ORDER_ID_MAX_LENGTH && !CONTROL_CHARACTERS.test(value);
+}
 
 const AMOUNT_THB = z.number({ error: requiredOr("must be a number >= 0") }).check(z.gte(0, { error: (issue) => `must be a number >= 0, got ${describeValue(issue.input)}` }));
 
@@ -49,7 +62,11 @@ export const nonEmptyString = () => NON_EMPTY_STRING;
 /** A provider's payment id: 1–128 characters. */
 export const paymentIdString = () => PAYMENT_ID;
 
-/** An order id: a string of digits. */
+/**
+ * An order id as the order table holds it: any non-empty string of at most 128 characters
+ * without control characters (`492500005643`, `ORD-77`). The legacy function accepted any id,
+ * and a payment must never be refused for the shape of an id that exists.
+ */
 export const orderIdString = () => ORDER_ID;
 
 /** An amount in THB: a finite number >= 0. */

@@ -1,5 +1,5 @@
 import * as z from "zod/mini";
-import { amountThb, channelField, isoDateTime, nonEmptyString, orderIdString } from "./field-rules";
+import { amountThb, booleanField, channelField, isoDateTime, nonEmptyString, orderIdString } from "./field-rules";
 
 export const PROCESSOR_SOURCE = "payment3.processor";
 
@@ -15,6 +15,11 @@ export const outcomeFields = {
   orderId: orderIdString(),
   /** The EventBridge id of the WalletPaymentConfirmed this outcome answers. */
   confirmationEventId: z.optional(z.string()),
+  /**
+   * False when the confirmation reported no amount (`amount` is the legacy default 0). Absent
+   * when unknown (an invalid confirmation) and on events published before the flag existed.
+   */
+  amountReported: z.optional(booleanField()),
 };
 
 export const paidFields = {

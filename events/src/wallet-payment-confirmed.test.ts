@@ -29,6 +29,7 @@ describe("WalletPaymentConfirmed contract", () => {
       paymentId: "pay_wallet_abc123",
       success: true,
       amount: 300,
+      amountReported: true,
       channel: "wallet",
     });
     expect(fromObject).toEqual(fromString);
@@ -40,6 +41,31 @@ describe("WalletPaymentConfirmed contract", () => {
     expect(detail.orderId).toBe("492500005643");
     expect(detail.paymentId).toBe("p-1");
     expect(detail.amount).toBe(0);
+  });
+
+  it("reads an absent or null amount as the legacy default 0, flagged amountReported false", () => {
+    expect(Contract.parseDetail({ orderId: "1", paymentId: "p", success: true })).toMatchObject({ amount: 0, amountReported: false });
+    expect(Contract.parseDetail({ orderId: "1", paymentId: "p", success: true, amount: null })).toMatchObject({ amount: 0, amountReported: false });
+    expect(Contract.parseDetail({ orderId: "1", paymentId: "p", success: true, amount: 0 })).toMatchObject({ amount: 0, amountReported: true });
+  });
+
+  it("keeps amountReported false through a second parse (the publisher's normalized detail, read again by the processor)", () => {
+    const published = Contract.parseDetail({ orderId: "1", paymentId: "p", success: true });
+
+    expect(Contract.parseDetail(JSON.parse(JSON.stringify(published)))).toEqual(published);
+  });
+
+  it.each([
+    ["300.00", 300],
+    ["300", 300],
+    ["0.5", 0.5],
+    [" 12.25 ", 12.25],
+  ])("accepts the decimal string amount %j as %d", (amount, expected) => {
+    expect(Contract.parseDetail({ orderId: "1", paymentId: "p", success: true, amount })).toMatchObject({ amount: expected, amountReported: true });
+  });
+
+  it.each(["492500005643", "ORD-77", "a:b/c d", "ใบสั่งซื้อ-1", "x".repeat(128)])("accepts the order id %j as the order table may hold it", (orderId) => {
+    expect(Contract.parseDetail({ orderId, paymentId: "p", success: true }).orderId).toBe(orderId);
   });
 
   it("takes the channel from the envelope source when the detail has none", () => {
@@ -62,7 +88,15 @@ describe("WalletPaymentConfirmed contract", () => {
     ["amount that is not a number", { orderId: "1", paymentId: "p", success: true, amount: "abc" }, "amount", 'must be a number >= 0, got "abc"'],
     ["success that is not a boolean", { orderId: "1", paymentId: "p", success: "yes", amount: 1 }, "success", 'must be true or false, got "yes"'],
     ["a negative amount", { orderId: "1", paymentId: "p", success: true, amount: -5 }, "amount", "must be a number >= 0, got -5"],
-    ["an order id with letters", { orderId: "49A", paymentId: "p", success: true }, "orderId", 'must be a string of digits, got "49A"'],
+    ["an amount string that is not a decimal", { orderId: "1", paymentId: "p", success: true, amount: "1e3" }, "amount", 'must be a number >= 0, got "1e3"'],
+    ["a negative amount string", { orderId: "1", paymentId: "p", success: true, amount: "-5" }, "amount", 'must be a number >= 0, got "-5"'],
+    ["an empty amount string", { orderId: "1", paymentId: "p", success: true, amount: "" }, "amount", 'must be a number >= 0, got ""'],
+    ["amountReported false with an amount", { orderId: "1", paymentId: "p", success: true, amount: 300, amountReported: false }, "amountReported", "is false but amount is not 0"],
+    ["an empty order id", { orderId: "", paymentId: "p", success: true }, "orderId", 'must be a non-empty string, got ""'],
+    ["an order id with a control character", { orderId: "49\n5", paymentId: "p", success: true }, "orderId", 'must not contain control characters, got "49\\n5"'],
+    ["an order id over 128 characters", { orderId: "9".repeat(129), paymentId: "p", success: true }, "orderId", "must be at most 128 characters, got 129"],
+    ["an order id that is an object", { orderId: { id: 1 }, paymentId: "p", success: true }, "orderId", 'must be a non-empty string, got {"id":1}'],
+    ["an order id that is a fraction", { orderId: 1.5, paymentId: "p", success: true }, "orderId", "must be a non-empty string, got 1.5"],
     ["an empty paymentId", { orderId: "1", paymentId: "", success: true }, "paymentId", "must be a non-empty string"],
     ["an unknown channel", { orderId: "1", paymentId: "p", success: true, channel: "cash" }, "channel", "must be one of wallet, bank-app"],
     ["a confirmedAt that is not a time", { orderId: "1", paymentId: "p", success: true, confirmedAt: "yesterday" }, "confirmedAt", "must be an ISO-8601 date-time"],
@@ -103,7 +137,9 @@ describe("WalletPaymentConfirmed contract", () => {
   it("salvages the order id of an invalid confirmation when there is one", () => {
     expect(salvageOrderId({ order_id: 42, amount: "abc" })).toBe("42");
     expect(salvageOrderId('{"orderId":"123","success":"yes"}')).toBe("123");
-    expect(salvageOrderId({ orderId: "abc" })).toBeUndefined();
+    expect(salvageOrderId({ orderId: "ORD-77", amount: "abc" })).toBe("ORD-77");
+    expect(salvageOrderId({ orderId: "" })).toBeUndefined();
+    expect(salvageOrderId({ orderId: "a\u0000b" })).toBeUndefined();
     expect(salvageOrderId("{nope")).toBeUndefined();
   });
 });

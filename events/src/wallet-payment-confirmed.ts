@@ -1,7 +1,7 @@
 import * as z from "zod/mini";
 import { parseWithSchema } from "./contract-validation-error";
 import { detailAsObject, type EventContract } from "./event-contract";
-import { amountThb, booleanField, channelField, isoDateTime, orderIdString, paymentIdString, type Channel } from "./field-rules";
+import { amountThb, booleanField, channelField, isOrderId, isoDateTime, orderIdString, paymentIdString, type Channel } from "./field-rules";
 
 export const WALLET_CALLBACK_SOURCE = "payment3.wallet-callback";
 export const BANK_APP_CALLBACK_SOURCE = "payment3.bank-app-callback";
@@ -23,12 +23,22 @@ export const WalletPaymentConfirmedSchema = z.object({
   orderId: orderIdString(),
   paymentId: paymentIdString(),
   success: booleanField(),
-  /** THB the provider captured. */
+  /** THB the provider captured; 0 when the callback reported none (see `amountReported`). */
   amount: amountThb(),
+  /**
+   * False when the callback sent no amount (the legacy default of 0 applies). Always set by
+   * the contract's parser; optional in the schema because version 1 was published without it.
+   */
+  amountReported: z.optional(booleanField()),
   channel: channelField(),
   /** When the provider confirmed the payment, if it said. */
   confirmedAt: z.optional(isoDateTime()),
-});
+}).check(
+  z.refine((detail) => detail.amountReported !== false || detail.amount === 0, {
+    path: ["amountReported"],
+    error: "is false but amount is not 0: leave amountReported out when the provider reported an amount",
+  }),
+);
 
 export type WalletPaymentConfirmed = z.infer<typeof WalletPaymentConfirmedSchema>;
 
@@ -40,19 +50,29 @@ export type WalletPaymentConfirmed = z.infer<typeof WalletPaymentConfirmedSchema
  */
 export type WalletPaymentConfirmedInput = Record<string, unknown> | string;
 
-/** Maps legacy spellings onto the current field names without touching anything else. */
+/** A decimal amount written as a string, as some callbacks send it: `"300"`, `"300.00"`. */
+const DECIMAL_STRING = /^\s*(?:\d+(?:\.\d+)?|\.\d+)\s*$/;
+
+/** An order number sent as a JSON number is the same order as its digits. */
+const asOrderIdText = (value: unknown) => (typeof value === "number" && Number.isSafeInteger(value) && value >= 0 ? String(value) : value);
+
+/**
+ * Reads the legacy input as the legacy function did (`payload.get("amount", 0)`): aliases,
+ * numeric order ids and amounts given as decimal strings become the current fields, and an
+ * absent (or null) amount is 0 with `amountReported: false`. Nothing else is touched.
+ */
 function normalizeLegacyConfirmation(raw: Record<string, unknown>, source?: string): Record<string, unknown> {
   const detail: Record<string, unknown> = { ...raw };
   if (detail.orderId === undefined && detail.order_id !== undefined) detail.orderId = detail.order_id;
   if (detail.paymentId === undefined && detail.payment_id !== undefined) detail.paymentId = detail.payment_id;
   delete detail.order_id;
   delete detail.payment_id;
-  // Old callers send the order number as a JSON number; it is the same order.
-  if (typeof detail.orderId === "number" && Number.isSafeInteger(detail.orderId) && detail.orderId >= 0) {
-    detail.orderId = String(detail.orderId);
-  }
+  detail.orderId = asOrderIdText(detail.orderId);
+  if (typeof detail.amount === "string" && DECIMAL_STRING.test(detail.amount)) detail.amount = Number(detail.amount);
+  const amountAbsent = detail.amount === undefined || detail.amount === null;
+  detail.amountReported ??= !amountAbsent;
+  if (amountAbsent) detail.amount = 0;
   detail.schemaVersion ??= 1;
-  detail.amount ??= 0;
   detail.channel ??= (source !== undefined ? CHANNEL_BY_SOURCE[source] : undefined) ?? "wallet";
   return detail;
 }
@@ -83,8 +103,6 @@ export function salvageOrderId(raw: unknown): string | undefined {
   }
   if (typeof value !== "object" || value === null) return undefined;
   const record = value as Record<string, unknown>;
-  const candidate = record.orderId ?? record.order_id;
-  if (typeof candidate === "string" && /^\d{1,64}$/.test(candidate)) return candidate;
-  if (typeof candidate === "number" && Number.isSafeInteger(candidate) && candidate >= 0) return String(candidate);
-  return undefined;
+  const candidate = asOrderIdText(record.orderId ?? record.order_id);
+  return isOrderId(candidate) ? candidate : undefined;
 }

@@ -13,8 +13,21 @@ describe("loadConfig", () => {
       calculateCostFunction: "calculate-cost-3-master",
       eventBusName: "payment3-master",
       eventSizeLimitBytes: 1_048_576,
+      auditCreatedAtFormat: "epoch-millis",
       awsEndpointUrl: undefined,
     });
+  });
+
+  it.each(["epoch-millis", "epoch-seconds", "iso-8601"] as const)("reads AUDIT_CREATED_AT_FORMAT=%s", (format) => {
+    const config = loadConfig({ AUDIT_CREATED_AT_FORMAT: format });
+
+    expect(config.auditCreatedAtFormat).toBe(format);
+  });
+
+  it("reads AUDIT_CREATED_AT_FORMAT whatever its case and surrounding spaces", () => {
+    const config = loadConfig({ AUDIT_CREATED_AT_FORMAT: " ISO-8601 " });
+
+    expect(config.auditCreatedAtFormat).toBe("iso-8601");
   });
 
   it("uses dev when BRANCH is unset, and explicit names over defaults", () => {
@@ -30,6 +43,8 @@ describe("loadConfig", () => {
     [{ BRANCH: "feature/x" }, "BRANCH", "must be letters, digits and hyphens"],
     [{ ORDER_TABLE_NAME: "  " }, "ORDER_TABLE_NAME", "is set but empty"],
     [{ AWS_ENDPOINT_URL: "localhost:4566" }, "AWS_ENDPOINT_URL", "must be an http(s) URL"],
+    [{ AUDIT_CREATED_AT_FORMAT: "millis" }, "AUDIT_CREATED_AT_FORMAT", 'must be one of epoch-millis, epoch-seconds, iso-8601, got "millis"'],
+    [{ AUDIT_CREATED_AT_FORMAT: "" }, "AUDIT_CREATED_AT_FORMAT", "is set but empty"],
   ])("fails fast on %o, naming the variable", (env, variable, message) => {
     const load = () => loadConfig(env);
 
@@ -44,6 +59,7 @@ describe("configEnvironment", () => {
       branch: "prod",
       orderTableName: "order-table-master",
       processPaidOrderTableName: "payment3-process-paid-order-prod",
+      auditCreatedAtFormat: "epoch-seconds",
       emailLogTableName: "payment3-email-log-prod",
       idempotencyTableName: "payment3-idempotency-prod",
       calculateCostFunction: "calculate-cost-3-master",

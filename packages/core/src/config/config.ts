@@ -1,4 +1,5 @@
 import { PUT_EVENTS_SIZE_LIMIT_BYTES } from "@payment3/events";
+import { AUDIT_CREATED_AT_FORMATS, DEFAULT_AUDIT_CREATED_AT_FORMAT, type AuditCreatedAtFormat } from "../audit/audit-created-at";
 
 /** Every name and setting the system reads from its environment. Read once, at start-up. */
 export interface Config {
@@ -7,6 +8,11 @@ export interface Config {
   /** Shared with other services: referenced by name, never created or changed by this project. */
   readonly orderTableName: string;
   readonly processPaidOrderTableName: string;
+  /**
+   * How ProcessPaidOrderTable's `created_at` is written, and so the type of its sort key (N for
+   * the epoch formats, S for ISO 8601): the live table's is not known, so it is a setting.
+   */
+  readonly auditCreatedAtFormat: AuditCreatedAtFormat;
   readonly emailLogTableName: string;
   /** Powertools idempotency records (TTL attribute `expiration`). */
   readonly idempotencyTableName: string;
@@ -27,6 +33,7 @@ export const CONFIG_VARIABLES = {
   branch: "BRANCH",
   orderTableName: "ORDER_TABLE_NAME",
   processPaidOrderTableName: "PROCESS_PAID_ORDER_TABLE_NAME",
+  auditCreatedAtFormat: "AUDIT_CREATED_AT_FORMAT",
   emailLogTableName: "EMAIL_LOG_TABLE_NAME",
   idempotencyTableName: "IDEMPOTENCY_TABLE_NAME",
   calculateCostFunction: "CALCULATE_COST_FUNCTION",
@@ -73,6 +80,13 @@ function positiveInteger(env: Env, variable: string, fallback: number): number {
     throw new ConfigError(variable, `must be a positive whole number of bytes, got ${JSON.stringify(raw)}`);
   }
   return value;
+}
+
+function oneOf<T extends string>(env: Env, variable: string, values: readonly T[], fallback: T): T {
+  const value = text(env, variable, fallback).toLowerCase();
+  const found = values.find((candidate) => candidate === value);
+  if (!found) throw new ConfigError(variable, `must be one of ${values.join(", ")}, got ${JSON.stringify(env[variable])}`);
+  return found;
 }
 
 function email(env: Env, variable: string, fallback: string): string {
@@ -125,6 +139,7 @@ export function loadConfig(env: Env = process.env): Config {
     region,
     orderTableName: text(env, v.orderTableName, defaults.orderTableName),
     processPaidOrderTableName: text(env, v.processPaidOrderTableName, defaults.processPaidOrderTableName),
+    auditCreatedAtFormat: oneOf(env, v.auditCreatedAtFormat, AUDIT_CREATED_AT_FORMATS, DEFAULT_AUDIT_CREATED_AT_FORMAT),
     emailLogTableName: text(env, v.emailLogTableName, defaults.emailLogTableName),
     idempotencyTableName: text(env, v.idempotencyTableName, defaults.idempotencyTableName),
     calculateCostFunction: text(env, v.calculateCostFunction, defaults.calculateCostFunction),

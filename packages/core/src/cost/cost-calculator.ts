@@ -1,7 +1,11 @@
 import { InvokeCommand, type LambdaClient } from "@aws-sdk/client-lambda";
 import { describeError } from "../aws/aws-error";
 
-/** The order after calculate-cost: same order, with subtotal, shipping, discounts and grandTotal recomputed. */
+/**
+ * calculate-cost's `body`: the priced order. It need not echo what it does not compute (the
+ * customer, `basketName`, `orderDate`, even `orderId`); the processor adds what the legacy
+ * function added.
+ */
 export type RecalculatedOrder = Record<string, unknown> & { orderId: string; grandTotal?: unknown };
 
 /** Recalculates an order's cost. An interface because tests inject faults into it. */
@@ -22,7 +26,6 @@ export class CostCalculationError extends Error {
 export interface LambdaCostCalculatorDependencies {
   readonly lambda: LambdaClient;
   readonly functionName: string;
-  readonly now?: () => Date;
 }
 
 const preview = (text: string) => (text.length > 300 ? `${text.slice(0, 297)}...` : text);
@@ -36,14 +39,14 @@ function parseJson(text: string): unknown {
 }
 
 /**
- * calculate-cost through Lambda Invoke (RequestResponse). The order goes in with
- * `basketName` = the order id and `orderDate` = now in whole Unix seconds, as the old
- * function sent it; the answer is `{statusCode, body}` with the order in `body`.
+ * calculate-cost through Lambda Invoke (RequestResponse). The order goes in as stored, as the
+ * legacy function sent it (its own `basketName` and `orderDate` untouched); the answer is
+ * `{statusCode, body}` with the priced order in `body` (an object or a JSON string).
  */
-export function createLambdaCostCalculator({ lambda, functionName, now = () => new Date() }: LambdaCostCalculatorDependencies): CostCalculator {
+export function createLambdaCostCalculator({ lambda, functionName }: LambdaCostCalculatorDependencies): CostCalculator {
   return {
     async recalculate(order) {
-      const request = { ...order, basketName: String(order.orderId), orderDate: Math.floor(now().getTime() / 1000) };
+      const request = order;
       const fail = (what: string, cause?: unknown) =>
         new CostCalculationError(`calculate-cost function ${functionName} ${what} for order ${order.orderId}`, { cause });
       let response;

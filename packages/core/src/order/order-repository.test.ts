@@ -23,7 +23,7 @@ afterAll(async () => {
 });
 
 const header = (paymentId: string, success: boolean) =>
-  buildPaymentHeader({ paymentId, success, amount: 300, channel: "wallet", processedAt: new Date("2026-11-29T10:00:00Z") });
+  buildPaymentHeader({ paymentId, success, amount: 300, channel: "wallet", processedAt: new Date("2026-11-29T10:00:00Z"), amountReported: true });
 
 async function seed(orderId: string, extra: Record<string, unknown> = {}) {
   await documentClient.send(new PutCommand({ TableName: tableName, Item: { orderId, status: "NEW", grandTotal: 300, ...extra } }));
@@ -54,11 +54,11 @@ describe("order repository", () => {
   it("saves a paid header, the outcome record and the recalculated fields in one write, keeping other fields", async () => {
     await seed("100", { status: "NEW", ownedByOthers: "keep me" });
 
-    await orders().saveFinalOutcome(await read("100"), applied("p1", true, { orderId: "100", grandTotal: 280, subtotal: 300, paymentOutcomes: "ignored" }));
+    await orders().saveFinalOutcome(await read("100"), applied("p1", true, { orderId: "100", grandTotal: 280, subtotal: 300, paymentOutcomes: "ignored", payment: "ignored" }));
 
     expect(await orders().getOrder("100")).toEqual({
       orderId: "100", status: "NEW", ownedByOthers: "keep me", grandTotal: 280, subtotal: 300,
-      paymentHeader: header("p1", true), paymentOutcomes: { p1: record("p1") },
+      payment: header("p1", true), paymentOutcomes: { p1: record("p1") },
     });
   });
 
@@ -71,8 +71,29 @@ describe("order repository", () => {
 
     await expect(second).rejects.toBeInstanceOf(OrderChangedError);
     await expect(second).rejects.toThrow("order 101 changed since it was read");
-    expect(await read("101")).toMatchObject({ paymentHeader: { paymentId: "p1" }, paymentOutcomes: { p1: record("p1") } });
+    expect(await read("101")).toMatchObject({ payment: { paymentId: "p1" }, paymentOutcomes: { p1: record("p1") } });
     expect((await read("101")).paymentOutcomes).not.toHaveProperty("p2");
+  });
+
+  it("refuses to write over an order another payment flow marked paid (payment.isPaid true), leaving its header as it was", async () => {
+    const qrHeader = { paymentId: "qr-991", isPaid: true, paymentMethod: "qr", totalPaid: 300, paidDate: 1_795_000_000, ref: { bank: "SCB" } };
+    await seed("108", { payment: qrHeader });
+
+    const write = orders().saveFinalOutcome(await read("108"), applied("p1", true));
+    // Even a stale read that saw no header cannot win: the condition checks payment.isPaid itself.
+    const staleWrite = orders().saveFinalOutcome({ orderId: "108" }, applied("p2", true));
+
+    await expect(write).rejects.toBeInstanceOf(OrderChangedError);
+    await expect(staleWrite).rejects.toBeInstanceOf(OrderChangedError);
+    expect((await read("108")).payment).toEqual(qrHeader);
+  });
+
+  it("writes over another flow's unpaid header (payment.isPaid false), as a payment of that order may", async () => {
+    await seed("109", { payment: { paymentId: "card-1", isPaid: false, paymentMethod: "card" } });
+
+    await orders().saveFinalOutcome(await read("109"), applied("p1", true));
+
+    expect((await read("109")).payment).toEqual(header("p1", true));
   });
 
   it("records a rejection on a paid order without touching its header", async () => {
@@ -81,7 +102,7 @@ describe("order repository", () => {
 
     await orders().saveFinalOutcome(await read("104"), { paymentId: "p2", record: record("p2", "ALREADY_PAID") });
 
-    expect(await read("104")).toMatchObject({ paymentHeader: header("p1", true), paymentOutcomes: { p1: record("p1"), p2: record("p2", "ALREADY_PAID") } });
+    expect(await read("104")).toMatchObject({ payment: header("p1", true), paymentOutcomes: { p1: record("p1"), p2: record("p2", "ALREADY_PAID") } });
   });
 
   it("records one outcome per payment: a second record for the same payment fails, whether or not the map existed when read", async () => {
@@ -116,7 +137,7 @@ describe("order repository", () => {
     await orders().saveFinalOutcome(await read("102"), applied("p2", true));
 
     expect(await read("102")).toMatchObject({
-      paymentHeader: { paymentId: "p2", isPaid: true },
+      payment: { paymentId: "p2", isPaid: true },
       paymentOutcomes: { p1: record("p1", "PAYMENT_DECLINED"), p2: record("p2") },
     });
   });

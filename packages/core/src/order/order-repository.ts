@@ -1,5 +1,5 @@
 import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
-import type { Channel, FailureReason, PaymentHeader } from "@payment3/events";
+import { PaymentHeaderSchema, type Channel, type FailureReason, type PaymentHeader } from "@payment3/events";
 import { describeError, isConditionalCheckFailure, isTransientAwsError } from "../aws/aws-error";
 import { OrderChangedError, OrderStoreError } from "./order-errors";
 
@@ -17,24 +17,58 @@ export interface PaymentOutcomeRecord {
   readonly paymentSucceeded: boolean;
   /** The failure's message; absent for OrderPaid. */
   readonly message?: string;
+  /** False when the confirmation reported no amount (`amount` is the legacy default 0). */
+  readonly amountReported?: boolean;
 }
 
-/** An order as the shared order table holds it. Other services own most fields; we own `paymentHeader` and `paymentOutcomes`. */
+/**
+ * An order as the shared order table holds it. Other services own most fields. The payment
+ * header at `payment` is shared: every payment flow (QR, card, Amex, this one) writes its own
+ * shape there, and `payment.isPaid === true` means paid, whoever wrote it. `paymentOutcomes`
+ * is ours alone.
+ */
 export type Order = Record<string, unknown> & {
   orderId: string;
-  paymentHeader?: PaymentHeader;
+  /** Whichever flow's payment header; only `isPaid` and `paymentId` are common to all of them. */
+  payment?: unknown;
   /** Each payment's final outcome, by paymentId. */
   paymentOutcomes?: Record<string, PaymentOutcomeRecord>;
 };
 
-/** The attributes this system writes on the order; never part of an order sent elsewhere. */
-export const PAYMENT_HEADER_ATTRIBUTE = "paymentHeader";
+/** Where every payment flow and every reader of the order table keeps the payment header. */
+export const PAYMENT_HEADER_ATTRIBUTE = "payment";
+/** The attribute this system alone writes on the shared order. */
 const PAYMENT_OUTCOMES_ATTRIBUTE = "paymentOutcomes";
-const OWN_ORDER_ATTRIBUTES: readonly string[] = [PAYMENT_HEADER_ATTRIBUTE, PAYMENT_OUTCOMES_ATTRIBUTE];
 
-/** The order without the attributes this system owns: what is priced and what events carry. */
+/** The stored header's common fields, whichever flow wrote it. */
+export function storedPaymentOf(order: Order): { readonly isPaid: boolean; readonly paymentId: string | undefined; readonly paymentMethod: string | undefined } | undefined {
+  const payment = order.payment;
+  if (typeof payment !== "object" || payment === null) return undefined;
+  const { isPaid, paymentId, paymentMethod } = payment as Record<string, unknown>;
+  return {
+    // The legacy check is `order.payment.isPaid is True`: only the boolean true means paid.
+    isPaid: isPaid === true,
+    paymentId: typeof paymentId === "string" ? paymentId : undefined,
+    paymentMethod: typeof paymentMethod === "string" ? paymentMethod : undefined,
+  };
+}
+
+/** The stored header when this flow wrote it (a complete wallet header), else undefined. */
+export function walletHeaderOf(order: Order): PaymentHeader | undefined {
+  const parsed = PaymentHeaderSchema.safeParse(order.payment);
+  return parsed.success ? parsed.data : undefined;
+}
+
+/** The order as stored without `paymentOutcomes`: what calculate-cost is sent, as the legacy function sent it. */
 export function withoutOwnAttributes(order: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(order).filter(([field]) => !OWN_ORDER_ATTRIBUTES.includes(field)));
+  const { [PAYMENT_OUTCOMES_ATTRIBUTE]: _outcomes, ...rest } = order;
+  return rest;
+}
+
+/** The order as events and audit rows carry it: without the payment header (events carry it on its own) and our records. */
+export function orderForEvents(order: Record<string, unknown>): Record<string, unknown> {
+  const { [PAYMENT_HEADER_ATTRIBUTE]: _header, ...rest } = withoutOwnAttributes(order);
+  return rest;
 }
 
 export interface FinalOutcomeWrite {
@@ -42,7 +76,7 @@ export interface FinalOutcomeWrite {
   readonly record: PaymentOutcomeRecord;
   /** The header, when the payment is applied to the order (paid or declined); written only while the order is unpaid. */
   readonly header?: PaymentHeader;
-  /** A paid order's recalculated fields, written with the header. */
+  /** The recalculated fields (paid or declined), written with the header. */
   readonly recalculatedOrder?: Record<string, unknown>;
 }
 
@@ -52,7 +86,8 @@ export interface OrderRepository {
   /**
    * Records a payment's final outcome on the order as read, with its header and recalculated
    * fields when given, in one conditional UpdateItem. It succeeds only while the order exists,
-   * holds no outcome for this payment, and (with a header) is not paid; otherwise it throws
+   * holds no outcome for this payment, and (with a header) `payment.isPaid` is not true,
+   * whichever flow wrote it; otherwise it throws
    * OrderChangedError and writes nothing.
    */
   saveFinalOutcome(orderAsRead: Order, write: FinalOutcomeWrite): Promise<void>;
@@ -105,11 +140,11 @@ export function createOrderRepository({ documentClient, tableName }: OrderReposi
       }
       if (header) {
         Object.assign(names, { "#header": PAYMENT_HEADER_ATTRIBUTE, "#isPaid": "isPaid" });
-        Object.assign(values, { ":header": header, ":false": false });
+        Object.assign(values, { ":header": header, ":true": true });
         assignments.push("#header = :header");
-        // Paid is final: a second payment must never overwrite the first one's header.
-        conditions.push("(attribute_not_exists(#header.#isPaid) OR #header.#isPaid = :false)");
-        const { orderId: _key, ...recalculatedFields } = withoutOwnAttributes(recalculatedOrder);
+        // Paid is final, whoever paid: no payment may overwrite a header with isPaid true.
+        conditions.push("(attribute_not_exists(#header.#isPaid) OR #header.#isPaid <> :true)");
+        const { orderId: _key, ...recalculatedFields } = orderForEvents(recalculatedOrder);
         Object.entries(recalculatedFields).forEach(([field, value], index) => {
             names[`#f${index}`] = field;
             values[`:f${index}`] = value;

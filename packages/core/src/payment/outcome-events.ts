@@ -10,15 +10,18 @@ import {
   type PaymentHeader,
   type PutEventsEntry,
 } from "@payment3/events";
-import { withoutOwnAttributes } from "../order/order-repository";
+import { orderForEvents } from "../order/order-repository";
 
 /**
  * The key subscribers dedupe on. Deterministic for a confirmation's final outcome, so a
  * redelivered, re-published or replayed outcome carries the same key. A retryable failure is
  * one attempt among several, and each attempt is recorded, so its key includes the attempt time.
+ * An order id may itself hold `:` (`ORD:77`), so `%` and `:` in it are percent-encoded: two
+ * different orders never share a key, and digit-only ids keep their plain keys.
  */
 export function outcomeIdempotencyKey(orderId: string, paymentId: string | null, outcome: "OrderPaid" | FailureReason, attemptAt?: string): string {
-  const base = outcome === "OrderPaid" ? `${orderId}:${paymentId}:OrderPaid` : `${orderId}:${paymentId}:OrderPaymentFailed:${outcome}`;
+  const orderPart = orderId.replace(/[%:]/g, (character) => (character === "%" ? "%25" : "%3A"));
+  const base = outcome === "OrderPaid" ? `${orderPart}:${paymentId}:OrderPaid` : `${orderPart}:${paymentId}:OrderPaymentFailed:${outcome}`;
   return attemptAt ? `${base}:${attemptAt}` : base;
 }
 
@@ -63,6 +66,7 @@ export function buildOrderPaid(input: OrderPaidInput, context: OutcomeContext): 
       paymentId: input.header.paymentId,
       amount: input.header.totalPaid,
       channel: input.header.channel,
+      ...(input.header.amountReported !== undefined ? { amountReported: input.header.amountReported } : {}),
       paymentHeader: input.header,
       order,
       orderTruncated,
@@ -73,11 +77,11 @@ export function buildOrderPaid(input: OrderPaidInput, context: OutcomeContext): 
 
 /**
  * Builds an outcome carrying the order; when that is over the PutEvents limit, builds it again
- * without `order.items` (the order table keeps them). Our own attributes (`paymentHeader`,
- * `paymentOutcomes`) are never part of the order in an event.
+ * without `order.items` (the order table keeps them). The payment header (carried on its own)
+ * and `paymentOutcomes` are never part of the order in an event.
  */
 function withOrderThatFits<T>(orderId: string, stored: Record<string, unknown>, build: (order: { orderId: string } & Record<string, unknown>, truncated: boolean) => T): T {
-  const order = withoutOwnAttributes(stored);
+  const order = orderForEvents(stored);
   try {
     return build({ ...order, orderId }, false);
   } catch (error) {
@@ -97,6 +101,8 @@ export interface OrderPaymentFailedInput {
   readonly retryable: boolean;
   readonly paymentSucceeded: boolean | null;
   readonly occurredAt: string;
+  /** False when the confirmation reported no amount; left out when unknown. */
+  readonly amountReported?: boolean;
   /** The stored order, for failures the customer is told about (PAYMENT_DECLINED). */
   readonly order?: Record<string, unknown>;
 }
@@ -116,6 +122,7 @@ export function buildOrderPaymentFailed(input: OrderPaymentFailedInput, context:
       message: input.message,
       retryable: input.retryable,
       paymentSucceeded: input.paymentSucceeded,
+      ...(input.amountReported !== undefined ? { amountReported: input.amountReported } : {}),
       ...(order ? { order } : {}),
     };
     const entry = buildPutEventsEntry(OrderPaymentFailedContract, detail, { eventBusName: context.eventBusName, sizeLimitBytes: context.sizeLimitBytes });

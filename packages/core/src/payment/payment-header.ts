@@ -13,15 +13,18 @@ export interface PaymentHeaderInput {
   readonly processedAt: Date;
   /** The recalculated grand total, when known, to flag an overpayment. */
   readonly grandTotal?: number;
+  /** False when the callback reported no amount: `amount` is the legacy default 0. */
+  readonly amountReported: boolean;
 }
 
 /**
- * The header written on the order: paymentMethod "wallet", isPaid = success, totalPaid =
- * amount. An amount above the grand total is still paid, with the excess in `overpaidAmount`.
+ * The header written at `order.payment`: the legacy fields first (paymentId, isPaid = success,
+ * paymentMethod "wallet", totalPaid = amount), then ours. An amount above the grand total is
+ * still paid, with the excess in `overpaidAmount`; an amount never reported overpays nothing.
  */
 export function buildPaymentHeader(input: PaymentHeaderInput): PaymentHeader {
   const processedAt = input.processedAt.toISOString();
-  const excess = input.grandTotal === undefined ? 0 : roundSatang(input.amount - input.grandTotal);
+  const excess = input.grandTotal === undefined || !input.amountReported ? 0 : roundSatang(input.amount - input.grandTotal);
   return {
     paymentId: input.paymentId,
     isPaid: input.success,
@@ -31,6 +34,7 @@ export function buildPaymentHeader(input: PaymentHeaderInput): PaymentHeader {
     processedAt,
     channel: input.channel,
     overpaidAmount: input.success && excess > AMOUNT_TOLERANCE_THB ? excess : 0,
+    amountReported: input.amountReported,
   };
 }
 

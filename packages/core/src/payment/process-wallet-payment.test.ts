@@ -1,4 +1,5 @@
 import { CreateEventBusCommand, EventBridgeClient } from "@aws-sdk/client-eventbridge";
+import { GetItemCommand } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient, GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
 import { readExampleEnvelope } from "@payment3/events/examples";
 import type { OrderPaid, OrderPaymentFailed } from "@payment3/events";
@@ -76,7 +77,7 @@ describe("processing a wallet payment confirmation", () => {
     const result = await handleWalletPaymentConfirmedEvent(legacyEnvelope, deps);
 
     const saved = await storedOrder("492500005643");
-    expect(saved?.paymentHeader).toMatchObject({ paymentId: "pay_wallet_abc123", isPaid: true, paymentMethod: "wallet", totalPaid: 300, channel: "wallet", overpaidAmount: 0 });
+    expect(saved?.payment).toMatchObject({ paymentId: "pay_wallet_abc123", isPaid: true, paymentMethod: "wallet", totalPaid: 300, channel: "wallet", overpaidAmount: 0 });
     expect(saved).toMatchObject({ subtotal: 330, grandTotal: 300, basketName: "492500005643" });
     const outcomes = outcomesFor("492500005643");
     expect(outcomes).toHaveLength(1);
@@ -93,7 +94,7 @@ describe("processing a wallet payment confirmation", () => {
 
     await handleWalletPaymentConfirmedEvent(confirmation({ orderId: "200", paymentId: "p-decl", success: false, amount: 300 }), deps);
 
-    expect((await storedOrder("200"))?.paymentHeader).toMatchObject({ paymentId: "p-decl", isPaid: false, paidAt: null });
+    expect((await storedOrder("200"))?.payment).toMatchObject({ paymentId: "p-decl", isPaid: false, paidAt: null });
     expect(outcomesFor("200")).toEqual([
       expect.objectContaining({
         detailType: "OrderPaymentFailed",
@@ -109,7 +110,7 @@ describe("processing a wallet payment confirmation", () => {
 
     await handleWalletPaymentConfirmedEvent(confirmation({ orderId: "201", paymentId: "p-late-decline", success: false, amount: 300 }), deps);
 
-    expect((await storedOrder("201"))?.paymentHeader).toMatchObject({ paymentId: "p-ok", isPaid: true });
+    expect((await storedOrder("201"))?.payment).toMatchObject({ paymentId: "p-ok", isPaid: true });
     expect(outcomesFor("201").at(-1)?.detail).toMatchObject({ reason: "ALREADY_PAID", paymentSucceeded: false, message: expect.stringContaining("needs no refund") });
   });
 
@@ -119,7 +120,7 @@ describe("processing a wallet payment confirmation", () => {
 
     await handleWalletPaymentConfirmedEvent(confirmation({ orderId: "202", paymentId: "p-2", success: true, amount: 300 }), deps);
 
-    expect((await storedOrder("202"))?.paymentHeader).toMatchObject({ paymentId: "p-2", isPaid: true });
+    expect((await storedOrder("202"))?.payment).toMatchObject({ paymentId: "p-2", isPaid: true });
     expect(outcomesFor("202").map((o) => o.detailType)).toEqual(["OrderPaymentFailed", "OrderPaid"]);
   });
 
@@ -128,10 +129,10 @@ describe("processing a wallet payment confirmation", () => {
     const event = confirmation({ orderId: "300", paymentId: "p-dup", success: true, amount: 300 });
 
     const first = await handleWalletPaymentConfirmedEvent(event, deps);
-    const headerAfterFirst = (await storedOrder("300"))?.paymentHeader;
+    const headerAfterFirst = (await storedOrder("300"))?.payment;
     const second = await handleWalletPaymentConfirmedEvent(event, deps);
 
-    expect((await storedOrder("300"))?.paymentHeader).toEqual(headerAfterFirst);
+    expect((await storedOrder("300"))?.payment).toEqual(headerAfterFirst);
     expect([first.resolution, second.resolution]).toEqual(["applied", "redelivered"]);
     const outcomes = outcomesFor("300");
     expect(outcomes).toHaveLength(2);
@@ -148,7 +149,7 @@ describe("processing a wallet payment confirmation", () => {
     const outcomes = outcomesFor("301");
     expect(outcomes.map((o) => o.detail.idempotencyKey)).toEqual(["301:p-race:OrderPaid", "301:p-race:OrderPaid"]);
     expect(outcomes[0]?.detail.occurredAt).toBe(outcomes[1]?.detail.occurredAt);
-    expect((await storedOrder("301"))?.paymentHeader?.processedAt).toBe(outcomes[0]?.detail.occurredAt);
+    expect((await storedOrder("301"))?.payment?.processedAt).toBe(outcomes[0]?.detail.occurredAt);
   });
 
   it("heals a crash between 'order saved' and 'event published' when the event is redelivered", async () => {
@@ -162,7 +163,7 @@ describe("processing a wallet payment confirmation", () => {
 
     expect(afterCrash).toEqual([]);
     expect(healed.resolution).toBe("redelivered");
-    const header = (await storedOrder("302"))?.paymentHeader;
+    const header = (await storedOrder("302"))?.payment;
     expect(outcomesFor("302")).toEqual([
       expect.objectContaining({ detailType: "OrderPaid", detail: expect.objectContaining({ idempotencyKey: "302:p-crash:OrderPaid", occurredAt: header.processedAt, order: expect.objectContaining({ grandTotal: 300 }) }) }),
     ]);
@@ -205,7 +206,7 @@ describe("processing a wallet payment confirmation", () => {
       const declines = outcomesFor("320").filter((o) => o.detail.paymentId === "p-declined");
       expect(declines).toHaveLength(2);
       expect(declines[1]?.detail).toMatchObject({ occurredAt: declines[0]?.detail.occurredAt, message: declines[0]?.detail.message, paymentSucceeded: false });
-      expect((await storedOrder("320"))?.paymentHeader).toMatchObject({ paymentId: "p-paid", isPaid: true });
+      expect((await storedOrder("320"))?.payment).toMatchObject({ paymentId: "p-paid", isPaid: true });
     });
 
     it("keeps AMOUNT_MISMATCH when an underpayment is redelivered after another payment paid the order (one refund, not two)", async () => {
@@ -285,8 +286,9 @@ describe("processing a wallet payment confirmation", () => {
       await handleWalletPaymentConfirmedEvent(confirmation({ orderId: "325", paymentId: "p-ok", success: true, amount: 300 }), { ...deps, costCalculator: recordingCost });
 
       expect(priced[0]).not.toHaveProperty("paymentOutcomes");
-      expect(priced[0]).not.toHaveProperty("paymentHeader");
       expect(outcomesFor("325").at(-1)?.detail.order).not.toHaveProperty("paymentOutcomes");
+      // The header travels as paymentHeader, not inside the order.
+      expect(outcomesFor("325").at(-1)?.detail.order).not.toHaveProperty("payment");
     });
   });
 
@@ -307,7 +309,7 @@ describe("processing a wallet payment confirmation", () => {
     } finally {
       stack.functions.set("calculate-cost-3-master", (await import("@payment3/local")).calculateCost);
     }
-    expect((await storedOrder("305"))?.paymentHeader).toBeUndefined();
+    expect((await storedOrder("305"))?.payment).toBeUndefined();
     expect(outcomesFor("305")).toEqual([
       expect.objectContaining({ detail: expect.objectContaining({ reason: "COST_CALCULATION_FAILED", retryable: true, idempotencyKey: expect.stringMatching(/^305:p-cc:OrderPaymentFailed:COST_CALCULATION_FAILED:/) }) }),
     ]);
@@ -330,7 +332,7 @@ describe("processing a wallet payment confirmation", () => {
 
     await handleWalletPaymentConfirmedEvent(confirmation({ orderId: "307", paymentId: "p-under", success: true, amount: 299.98 }), deps);
 
-    expect((await storedOrder("307"))?.paymentHeader).toBeUndefined();
+    expect((await storedOrder("307"))?.payment).toBeUndefined();
     expect(outcomesFor("307").at(-1)?.detail).toMatchObject({ reason: "AMOUNT_MISMATCH", retryable: false, paymentSucceeded: true, message: expect.stringContaining("0.02 THB below") });
   });
 
@@ -341,8 +343,8 @@ describe("processing a wallet payment confirmation", () => {
     await handleWalletPaymentConfirmedEvent(confirmation({ orderId: "308", paymentId: "p-near", success: true, amount: 299.995 }), deps);
     await handleWalletPaymentConfirmedEvent(confirmation({ orderId: "309", paymentId: "p-over", success: true, amount: 350 }), deps);
 
-    expect((await storedOrder("308"))?.paymentHeader).toMatchObject({ isPaid: true, overpaidAmount: 0 });
-    expect((await storedOrder("309"))?.paymentHeader).toMatchObject({ isPaid: true, totalPaid: 350, overpaidAmount: 50 });
+    expect((await storedOrder("308"))?.payment).toMatchObject({ isPaid: true, overpaidAmount: 0 });
+    expect((await storedOrder("309"))?.payment).toMatchObject({ isPaid: true, totalPaid: 350, overpaidAmount: 50 });
   });
 
   it("publishes an order too large for one event without its items, flagged orderTruncated, and saves it whole", async () => {
@@ -360,12 +362,128 @@ describe("processing a wallet payment confirmation", () => {
   });
 });
 
+describe("the world we join: orders as the other payment flows write them, calculate-cost as it answers", () => {
+  /** The order item exactly as DynamoDB holds it (attribute values), to compare byte for byte. */
+  async function rawOrder(orderId: string) {
+    return (await documentClient.send(new GetItemCommand({ TableName: config().orderTableName, Key: { orderId: { S: orderId } }, ConsistentRead: true }))).Item;
+  }
+
+  it("reports a confirmation for an order another flow already paid (payment.isPaid true) as ALREADY_PAID and leaves its payment byte for byte", async () => {
+    const qrPayment = { paymentId: "qr_77110", isPaid: true, paymentMethod: "qr", totalPaid: 300, paidDate: 1_795_946_400, bank: { name: "SCB", ref: "A1" } };
+    await seedOrder("700", { payment: qrPayment });
+    const before = await rawOrder("700");
+    const priced: unknown[] = [];
+    const recordingCost = { recalculate: (order: Parameters<ProcessorDependencies["costCalculator"]["recalculate"]>[0]) => (priced.push(order), deps.costCalculator.recalculate(order)) };
+
+    const result = await handleWalletPaymentConfirmedEvent(confirmation({ orderId: "700", paymentId: "pay_wallet_700", success: true, amount: 300 }), { ...deps, costCalculator: recordingCost });
+
+    const after = await rawOrder("700");
+    expect(after?.payment).toEqual(before?.payment);
+    expect(result.resolution).toBe("rejected");
+    expect(priced).toEqual([]);
+    expect(outcomesFor("700")).toEqual([
+      expect.objectContaining({
+        detailType: "OrderPaymentFailed",
+        detail: expect.objectContaining({ reason: "ALREADY_PAID", paymentSucceeded: true, message: expect.stringContaining("already paid by payment qr_77110 (qr)") }),
+      }),
+    ]);
+  });
+
+  it("pays the legacy example: payment.isPaid, wallet, totalPaid 300; basketName and orderDate (now, rounded) set on calculate-cost's answer, not its request", async () => {
+    await seedOrder("492500005643", { basketName: "cart-from-the-shop", orderDate: 1_700_000_000 });
+    const priced: Record<string, unknown>[] = [];
+    const answers: Record<string, unknown>[] = [];
+    const recordingCost = {
+      async recalculate(order: Parameters<ProcessorDependencies["costCalculator"]["recalculate"]>[0]) {
+        priced.push(order);
+        const answer = await deps.costCalculator.recalculate(order);
+        answers.push(answer);
+        return answer;
+      },
+    };
+
+    await handleWalletPaymentConfirmedEvent(legacyEnvelope, { ...deps, costCalculator: recordingCost });
+
+    const saved = await storedOrder("492500005643");
+    expect(saved?.payment).toMatchObject({ paymentId: "pay_wallet_abc123", isPaid: true, paymentMethod: "wallet", totalPaid: 300, amountReported: true });
+    expect(saved?.basketName).toBe("492500005643");
+    expect(Math.abs(saved?.orderDate - Date.now() / 1000)).toBeLessThanOrEqual(1);
+    expect(Number.isInteger(saved?.orderDate)).toBe(true);
+    // calculate-cost got the order as stored, and (like the real one) did not echo these fields.
+    expect(priced[0]).toMatchObject({ basketName: "cart-from-the-shop", orderDate: 1_700_000_000 });
+    expect(answers[0]).not.toHaveProperty("basketName");
+    expect(answers[0]).not.toHaveProperty("orderDate");
+    expect(outcomesFor("492500005643").at(-1)?.detail.order).toMatchObject({ basketName: "492500005643", orderDate: saved?.orderDate, grandTotal: 300, customer: { email: "somchai@example.com" } });
+  });
+
+  it("pays a confirmation without an amount as the legacy function did: totalPaid 0, flagged amountReported false in the header and the event", async () => {
+    await seedOrder("701");
+
+    const result = await handleWalletPaymentConfirmedEvent(confirmation({ order_id: "701", success: true, payment_id: "pay_no_amount" }), deps);
+
+    expect(result.resolution).toBe("applied");
+    expect((await storedOrder("701"))?.payment).toMatchObject({ paymentId: "pay_no_amount", isPaid: true, totalPaid: 0, amountReported: false, overpaidAmount: 0 });
+    expect(outcomesFor("701")).toEqual([expect.objectContaining({ detailType: "OrderPaid", detail: expect.objectContaining({ amount: 0, amountReported: false, paymentHeader: expect.objectContaining({ amountReported: false }) }) })]);
+  });
+
+  it("still rejects a reported amount of 0 below the grand total as AMOUNT_MISMATCH", async () => {
+    await seedOrder("702");
+
+    await handleWalletPaymentConfirmedEvent(confirmation({ orderId: "702", success: true, paymentId: "pay_zero", amount: 0 }), deps);
+
+    expect((await storedOrder("702"))?.payment).toBeUndefined();
+    expect(outcomesFor("702").at(-1)?.detail).toMatchObject({ reason: "AMOUNT_MISMATCH", amountReported: true });
+  });
+
+  it("recalculates a declined order as the legacy function did: recalculated fields saved with an isPaid false header, and on the event", async () => {
+    await seedOrder("703");
+
+    await handleWalletPaymentConfirmedEvent(confirmation({ orderId: "703", success: false, paymentId: "pay_declined", amount: 300 }), deps);
+
+    const saved = await storedOrder("703");
+    expect(saved).toMatchObject({ subtotal: 330, shipping: 20, discount: 50, grandTotal: 300, basketName: "703", payment: { paymentId: "pay_declined", isPaid: false, paymentMethod: "wallet", totalPaid: 300 } });
+    expect(typeof saved?.orderDate).toBe("number");
+    expect(outcomesFor("703").at(-1)?.detail).toMatchObject({ reason: "PAYMENT_DECLINED", order: { grandTotal: 300, basketName: "703", orderDate: saved?.orderDate } });
+  });
+
+  it("accepts an amount sent as a decimal string (\"300.00\") as its number", async () => {
+    await seedOrder("704");
+
+    await handleWalletPaymentConfirmedEvent(confirmation({ orderId: "704", success: true, paymentId: "pay_string_amount", amount: "300.00" }), deps);
+
+    expect((await storedOrder("704"))?.payment).toMatchObject({ isPaid: true, totalPaid: 300, amountReported: true });
+  });
+
+  it("looks up an order id that is not digits (ORD-77) instead of refusing it, and reports an unknown one as ORDER_NOT_FOUND", async () => {
+    await seedOrder("ORD-77");
+
+    await handleWalletPaymentConfirmedEvent(confirmation({ orderId: "ORD-77", success: true, paymentId: "pay_ord_77", amount: 300 }), deps);
+    await handleWalletPaymentConfirmedEvent(confirmation({ orderId: "ORD-78", success: true, paymentId: "pay_ord_78", amount: 300 }), deps);
+
+    expect((await storedOrder("ORD-77"))?.payment).toMatchObject({ paymentId: "pay_ord_77", isPaid: true });
+    expect(outcomesFor("ORD-77")).toEqual([expect.objectContaining({ detailType: "OrderPaid", detail: expect.objectContaining({ idempotencyKey: "ORD-77:pay_ord_77:OrderPaid" }) })]);
+    expect(outcomesFor("ORD-78").at(-1)?.detail).toMatchObject({ reason: "ORDER_NOT_FOUND" });
+  });
+
+  it("gives two orders whose ids hold ':' different idempotency keys for payments whose ids would otherwise collide", async () => {
+    await seedOrder("A:1");
+    await seedOrder("A");
+
+    await handleWalletPaymentConfirmedEvent(confirmation({ orderId: "A:1", success: true, paymentId: "p", amount: 300 }), deps);
+    await handleWalletPaymentConfirmedEvent(confirmation({ orderId: "A", success: true, paymentId: "1:p", amount: 300 }), deps);
+
+    const keys = [outcomesFor("A:1")[0]?.detail.idempotencyKey, outcomesFor("A")[0]?.detail.idempotencyKey];
+    expect(keys).toEqual(["A%3A1:p:OrderPaid", "A:1:p:OrderPaid"]);
+  });
+});
+
 describe("bad input", () => {
   it.each([
     ["amount that is not a number", { orderId: "500", paymentId: "p", success: true, amount: "abc" }, "detail.amount must be a number >= 0, got \"abc\""],
     ["success that is not a boolean", { orderId: "501", paymentId: "p", success: "yes", amount: 1 }, "detail.success must be true or false, got \"yes\""],
     ["a negative amount", { orderId: "502", paymentId: "p", success: true, amount: -1 }, "detail.amount must be a number >= 0, got -1"],
     ["a missing paymentId", { orderId: "503", success: true, amount: 1 }, "detail.paymentId is required"],
+    ["an amount string that is not a decimal", { orderId: "504", paymentId: "p", success: true, amount: "300 THB" }, "detail.amount must be a number >= 0, got \"300 THB\""],
   ])("records %s as INVALID_EVENT naming the field, and writes nothing", async (_case, detail, message) => {
     const orderId = detail.orderId;
     await seedOrder(orderId);

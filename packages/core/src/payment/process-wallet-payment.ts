@@ -3,7 +3,8 @@ import type { EventPublisher } from "../bus/event-publisher";
 import { CostCalculationError, type CostCalculator } from "../cost/cost-calculator";
 import { silentLogger, type Logger } from "../logger";
 import { OrderChangedError, OrderStoreError } from "../order/order-errors";
-import { withoutOwnAttributes, type FinalOutcomeWrite, type Order, type OrderRepository } from "../order/order-repository";
+import { storedPaymentOf, walletHeaderOf, withoutOwnAttributes, type FinalOutcomeWrite, type Order, type OrderRepository } from "../order/order-repository";
+import { calculatedOrderFrom } from "./calculated-order";
 import { buildOrderPaid, buildOrderPaymentFailed, type AnyOutcome, type OutcomeContext } from "./outcome-events";
 import { outcomeFromRecord, recordOfOutcome } from "./recorded-outcome";
 import { buildPaymentHeader, grandTotalOf, isUnderpaid } from "./payment-header";
@@ -110,10 +111,11 @@ async function decide(
   now: () => Date,
 ): Promise<Decision> {
   const { orderId, paymentId, success, amount, channel } = confirmation.detail;
+  const amountReported = confirmation.detail.amountReported !== false;
   const confirmedAt = normalizeTime(confirmation.time, now);
   const failure = (reason: FailureReason, message: string, paymentSucceeded: boolean, occurredAt = confirmedAt, withOrder?: Record<string, unknown>) =>
     buildOrderPaymentFailed(
-      { orderId, paymentId, amount, channel, reason, message, retryable: false, paymentSucceeded, occurredAt, ...(withOrder ? { order: withOrder } : {}) },
+      { orderId, paymentId, amount, channel, reason, message, retryable: false, paymentSucceeded, occurredAt, amountReported, ...(withOrder ? { order: withOrder } : {}) },
       context,
     );
 
@@ -132,33 +134,33 @@ async function decide(
     save: { paymentId, record: recordOfOutcome(outcome, confirmation.detail), ...applied },
   });
 
-  const stored = order.paymentHeader;
   const declinedMessage = `payment ${paymentId} for order ${orderId} was declined (${channel}); the order stays unpaid`;
-  // Orders written before outcomes were recorded on them: this payment's header is its record.
-  if (stored?.paymentId === paymentId && (stored.isPaid || !success)) {
-    const outcome = stored.isPaid
-      ? buildOrderPaid({ orderId, header: stored, order }, context)
-      : failure("PAYMENT_DECLINED", declinedMessage, false, stored.processedAt, order);
+  // A header this flow wrote for this payment without an outcome record: the header is its record.
+  const ownHeader = walletHeaderOf(order);
+  if (ownHeader?.paymentId === paymentId && (ownHeader.isPaid || !success)) {
+    const outcome = ownHeader.isPaid
+      ? buildOrderPaid({ orderId, header: ownHeader, order }, context)
+      : failure("PAYMENT_DECLINED", declinedMessage, false, ownHeader.processedAt, order);
     return { resolution: "redelivered", outcome };
   }
 
-  if (stored?.isPaid) {
-    const message = success
-      ? `order ${orderId} is already paid by payment ${stored.paymentId}; payment ${paymentId} captured ${amount} THB and must be refunded`
-      : `order ${orderId} is already paid by payment ${stored.paymentId}; declined payment ${paymentId} changes nothing and needs no refund`;
-    return final("rejected", failure("ALREADY_PAID", message, success));
-  }
+  // Paid is paid whichever flow wrote the header (QR, card, Amex, wallet): the legacy "skip if
+  // order.payment.isPaid is True", reported instead of skipped so a double charge is refunded.
+  const stored = storedPaymentOf(order);
+  if (stored?.isPaid) return final("rejected", failure("ALREADY_PAID", alreadyPaidMessage(orderId, paymentId, amount, success, stored), success));
 
+  // Declines are recalculated too, as the legacy function did: the declined order is saved with its recalculated fields.
+  const calculated = calculatedOrderFrom(await costCalculator.recalculate({ ...withoutOwnAttributes(order), orderId }), orderId, now());
+  const orderAsSaved = { ...order, ...calculated, orderId };
   if (!success) {
-    const header = buildPaymentHeader({ paymentId, success, amount, channel, processedAt: now() });
+    const header = buildPaymentHeader({ paymentId, success, amount, channel, processedAt: now(), amountReported });
     // The customer is told about a decline, so the event carries the order (address, items, total).
-    return final("applied", failure("PAYMENT_DECLINED", declinedMessage, false, header.processedAt, order), { header });
+    return final("applied", failure("PAYMENT_DECLINED", declinedMessage, false, header.processedAt, orderAsSaved), { header, recalculatedOrder: calculated });
   }
 
-  const orderToPrice = { ...withoutOwnAttributes(order), orderId };
-  const recalculated = await costCalculator.recalculate(orderToPrice);
-  const grandTotal = grandTotalOf(recalculated);
-  if (isUnderpaid(amount, grandTotal)) {
+  const grandTotal = grandTotalOf(calculated);
+  // An amount never reported is the legacy default 0 and is applied as the legacy function did (flagged, not compared).
+  if (amountReported && isUnderpaid(amount, grandTotal)) {
     const shortBy = Math.round((grandTotal! - amount) * 100) / 100;
     return final(
       "rejected",
@@ -169,8 +171,17 @@ async function decide(
       ),
     );
   }
-  const header = buildPaymentHeader({ paymentId, success, amount, channel, processedAt: now(), ...(grandTotal !== undefined ? { grandTotal } : {}) });
-  return final("applied", buildOrderPaid({ orderId, header, order: { ...orderToPrice, ...recalculated, orderId } }, context), { header, recalculatedOrder: recalculated });
+  const header = buildPaymentHeader({ paymentId, success, amount, channel, processedAt: now(), amountReported, ...(grandTotal !== undefined ? { grandTotal } : {}) });
+  return final("applied", buildOrderPaid({ orderId, header, order: orderAsSaved }, context), { header, recalculatedOrder: calculated });
+}
+
+function alreadyPaidMessage(orderId: string, paymentId: string, amount: number, success: boolean, stored: NonNullable<ReturnType<typeof storedPaymentOf>>): string {
+  const paidBy = `payment ${stored.paymentId ?? "(no paymentId)"}${stored.paymentMethod && stored.paymentMethod !== "wallet" ? ` (${stored.paymentMethod})` : ""}`;
+  if (!success) return `order ${orderId} is already paid by ${paidBy}; declined payment ${paymentId} changes nothing and needs no refund`;
+  if (stored.paymentId === paymentId) {
+    return `order ${orderId} is already paid by this payment id ${paymentId}, written by another flow without an outcome record; check that the provider captured it only once before refunding ${amount} THB`;
+  }
+  return `order ${orderId} is already paid by ${paidBy}; payment ${paymentId} captured ${amount} THB and must be refunded`;
 }
 
 function transientReason(error: unknown): FailureReason | undefined {
@@ -205,6 +216,11 @@ async function publishRetryableFailure(
 function logOutcome(logger: Logger, decision: Decision): void {
   const { detail } = decision.outcome;
   if (decision.outcome.detailType === "OrderPaid") {
+    if (decision.resolution === "applied" && (detail as OrderPaid).amountReported === false) {
+      logger.warn("order paid without a reported amount: totalPaid is the legacy default 0; check the amount the provider captured", {
+        idempotencyKey: detail.idempotencyKey,
+      });
+    }
     logger.info(decision.resolution === "redelivered" ? "order already paid by this payment; outcome re-published" : "order paid", {
       outcome: "OrderPaid",
       resolution: decision.resolution,

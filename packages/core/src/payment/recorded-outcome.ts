@@ -1,11 +1,18 @@
 import type { OrderPaid, OrderPaymentFailed, WalletPaymentConfirmed } from "@payment3/events";
-import type { Order, PaymentOutcomeRecord } from "../order/order-repository";
+import { storedPaymentOf, walletHeaderOf, type Order, type PaymentOutcomeRecord } from "../order/order-repository";
 import { buildOrderPaid, buildOrderPaymentFailed, type AnyOutcome, type OutcomeContext } from "./outcome-events";
 
 /** What is kept on the order of a payment's final outcome: enough to publish the identical outcome again. */
 export function recordOfOutcome(outcome: AnyOutcome, confirmation: WalletPaymentConfirmed): PaymentOutcomeRecord {
   const { idempotencyKey, occurredAt } = outcome.detail;
-  const common = { idempotencyKey, occurredAt, amount: confirmation.amount, channel: confirmation.channel, paymentSucceeded: confirmation.success };
+  const common = {
+    idempotencyKey,
+    occurredAt,
+    amount: confirmation.amount,
+    channel: confirmation.channel,
+    paymentSucceeded: confirmation.success,
+    amountReported: confirmation.amountReported !== false,
+  };
   if (outcome.detailType === "OrderPaid") return { outcome: "OrderPaid", ...common };
   const failed = outcome.detail as OrderPaymentFailed;
   return { outcome: failed.reason, ...common, message: failed.message };
@@ -29,10 +36,11 @@ export function outcomeFromRecord(
 ): AnyOutcome {
   const { orderId, paymentId, order } = payment;
   if (record.outcome === "OrderPaid") {
-    const header = order.paymentHeader;
+    const header = walletHeaderOf(order);
     if (!header?.isPaid || header.paymentId !== paymentId) {
+      const stored = storedPaymentOf(order);
       throw new RecordedOutcomeMismatchError(
-        `order ${orderId} records payment ${paymentId} as OrderPaid, but its payment header is ${header ? `payment ${header.paymentId}, isPaid ${header.isPaid}` : "missing"}: ` +
+        `order ${orderId} records payment ${paymentId} as OrderPaid, but its payment header is ${stored ? `payment ${stored.paymentId}, isPaid ${stored.isPaid}, paymentMethod ${stored.paymentMethod}` : "missing"}: ` +
           "the order was changed outside this system; correct the order before redriving the confirmation",
       );
     }
@@ -49,6 +57,7 @@ export function outcomeFromRecord(
       retryable: false,
       paymentSucceeded: record.paymentSucceeded,
       occurredAt: record.occurredAt,
+      ...(record.amountReported !== undefined ? { amountReported: record.amountReported } : {}),
       ...(record.outcome === "PAYMENT_DECLINED" ? { order } : {}),
     },
     context,

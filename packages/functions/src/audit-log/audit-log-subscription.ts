@@ -24,6 +24,9 @@ export const auditLogSubscription = {
   ],
   create(config: Config, logger: Logger) {
     const documentClient = createDocumentClient({ region: config.region, endpoint: config.awsEndpointUrl });
-    return createAuditLogHandler({ documentClient, tableName: config.processPaidOrderTableName, guardTableName: config.idempotencyTableName }, logger);
+    return createAuditLogHandler(
+      { documentClient, tableName: config.processPaidOrderTableName, guardTableName: config.idempotencyTableName, createdAtFormat: config.auditCreatedAtFormat },
+      logger,
+    );
   },
 } as const satisfies Subscription;

@@ -23,9 +23,9 @@ const context = {
 beforeAll(async () => {
   stack = await startLocalStack();
   await new EventBridgeClient({ endpoint: stack.url, region: "ap-southeast-1" }).send(new CreateEventBusCommand({ Name: "payment3-test" }));
-  await ensureTable(stack.dynamoDb, "order-table-test", ORDER_TABLE_KEYS);
+  await ensureTable(stack.dynamoDb, "order-table-dev", ORDER_TABLE_KEYS);
   const { documentClient } = createAwsClients({ region: "ap-southeast-1", endpoint: stack.url });
-  await documentClient.send(new PutCommand({ TableName: "order-table-test", Item: { orderId: "492500005643", items: [{ quantity: 1, unitPrice: 300 }] } }));
+  await documentClient.send(new PutCommand({ TableName: "order-table-dev", Item: { orderId: "492500005643", items: [{ quantity: 1, unitPrice: 300 }] } }));
 });
 afterAll(async () => {
   vi.restoreAllMocks();

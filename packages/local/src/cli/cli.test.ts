@@ -37,13 +37,15 @@ describe("payment3 CLI", () => {
     expect(shown.code).toBe(0);
     expect(JSON.parse(shown.out)).toMatchObject({
       exists: true,
-      paymentHeader: { paymentId: "pay_cli_1", isPaid: true, totalPaid: 490 },
+      payment: { paymentId: "pay_cli_1", isPaid: true, totalPaid: 490 },
       paymentOutcomes: { pay_cli_1: expect.objectContaining({ outcome: "OrderPaid", idempotencyKey: "492500005644:pay_cli_1:OrderPaid" }) },
-      auditRows: [expect.objectContaining({ outcome: "OrderPaid" })],
+      // The audit row read back: data parsed from its JSON string, created_at also in epoch ms.
+      auditRows: [expect.objectContaining({ outcome: "OrderPaid", createdAtMillis: expect.any(Number), data: expect.objectContaining({ orderId: "492500005644", grandTotal: 490 }) })],
       emails: [expect.objectContaining({ status: "sent", template: "paid" })],
     });
     expect(human.out).toContain("payment outcomes: 1");
     expect(human.out).toMatch(/pay_cli_1\s.*OrderPaid/);
+    expect(human.out).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z\s+OrderPaid\s+false\s+pay_cli_1$/m);
   });
 
   it("publishes the JSON a callback sends, legacy aliases included, from --file", async () => {

@@ -12,7 +12,7 @@ usage: payment3 <command> [options]
 
 commands
   publish            publish a WalletPaymentConfirmed (as the callbacks do)
-                       --order-id <digits> --payment-id <id> --success true|false --amount <THB> [--channel wallet|bank-app] [--confirmed-at <ISO>]
+                       --order-id <id> --payment-id <id> --success true|false --amount <THB> [--channel wallet|bank-app] [--confirmed-at <ISO>]
                        or --file <confirmation.json>   (legacy aliases order_id / payment_id accepted)
   replay             replay the bus archive for a time window
                        --from <time> --to <time> [--rule <name>]... [--dry-run] [--archive <name>]

@@ -16,12 +16,15 @@ describe("the npm start demo", () => {
     const rows = await runDemoConfirmations(runtime.stack, runtime.config);
 
     expect(rows.map((row) => [row.orderId, row.outcome, row.auditRows, row.emailsSent, row.orderState])).toEqual([
-      ["492500005643", "OrderPaid", 1, 1, "paid by pay_wallet_abc123"],
-      ["492500005644", "OrderPaymentFailed PAYMENT_DECLINED", 1, 1, "unpaid (pay_bank_decl01 declined)"],
-      ["492500005643", "OrderPaid", 1, 1, "paid by pay_wallet_abc123"],
-      ["492500005643", "OrderPaymentFailed ALREADY_PAID", 2, 1, "paid by pay_wallet_abc123"],
-      ["492500005645", "OrderPaymentFailed AMOUNT_MISMATCH", 1, 0, "unpaid"],
-      ["492500005646", "OrderPaid", 1, 0, "paid by pay_bank_ok01"],
+      ["492500005643", "OrderPaid", 1, 1, "payment.isPaid true: pay_wallet_abc123 (wallet, 300 THB)"],
+      ["492500005644", "OrderPaymentFailed PAYMENT_DECLINED", 1, 1, "payment.isPaid false: pay_bank_decl01 (wallet, 490 THB)"],
+      ["492500005643", "OrderPaid", 1, 1, "payment.isPaid true: pay_wallet_abc123 (wallet, 300 THB)"],
+      ["492500005643", "OrderPaymentFailed ALREADY_PAID", 2, 1, "payment.isPaid true: pay_wallet_abc123 (wallet, 300 THB)"],
+      ["492500005645", "OrderPaymentFailed AMOUNT_MISMATCH", 1, 0, "no payment"],
+      ["492500005646", "OrderPaid", 1, 0, "payment.isPaid true: pay_bank_ok01 (wallet, 900 THB)"],
+      // Paid by another flow: its header stays as that flow wrote it, no email.
+      ["492500005647", "OrderPaymentFailed ALREADY_PAID", 1, 0, "payment.isPaid true: qr_20261129_0042 (qr, 690 THB)"],
+      ["ORD-77", "OrderPaid", 1, 1, "payment.isPaid true: pay_wallet_noamt (wallet, 0 THB)"],
       ["999000000001", "OrderPaymentFailed ORDER_NOT_FOUND", 1, 0, "no such order"],
     ]);
     expect(runtime.stack.eventBridge.deadLetters.size).toBe(0);

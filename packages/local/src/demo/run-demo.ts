@@ -37,7 +37,7 @@ export async function runDemoConfirmations(stack: LocalStack, config: Config): P
       .find((event) => (event.detail as { confirmationEventId?: string }).confirmationEventId === published.eventId);
     const reason = (outcome?.detail as { reason?: string } | undefined)?.reason;
     const order = (await documentClient.send(new GetCommand({ TableName: config.orderTableName, Key: { orderId: published.orderId } }))).Item;
-    const header = order?.paymentHeader as { isPaid?: boolean; paymentId?: string } | undefined;
+    const payment = order?.payment as { isPaid?: unknown; paymentId?: string; paymentMethod?: string; totalPaid?: number } | undefined;
     rows.push({
       story,
       orderId: published.orderId,
@@ -45,7 +45,7 @@ export async function runDemoConfirmations(stack: LocalStack, config: Config): P
       outcome: !outcome ? "(none)" : reason ? `${outcome["detail-type"]} ${reason}` : outcome["detail-type"],
       auditRows: await countFor(config.processPaidOrderTableName, published.orderId),
       emailsSent: await countFor(config.emailLogTableName, published.orderId, (item) => item.emailResult === "sent"),
-      orderState: !order ? "no such order" : header?.isPaid ? `paid by ${header.paymentId}` : header ? `unpaid (${header.paymentId} declined)` : "unpaid",
+      orderState: !order ? "no such order" : payment ? `payment.isPaid ${String(payment.isPaid)}: ${payment.paymentId} (${payment.paymentMethod}, ${payment.totalPaid} THB)` : "no payment",
     });
   }
   return rows;

@@ -1,7 +1,35 @@
-import { CreateTableCommand, DescribeTableCommand, ResourceInUseException, type DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { CreateTableCommand, DescribeTableCommand, ResourceInUseException, type DynamoDBClient, type TableDescription } from "@aws-sdk/client-dynamodb";
 import type { TableKeySchema } from "@payment3/core";
 
-/** Creates a table (on-demand) from its key schema; an existing table is left as it is. */
+/** An existing table's keys differ from the schema asked for (kept in `.local/` from a run with other settings, say). */
+export class TableKeyMismatchError extends Error {
+  override readonly name = "TableKeyMismatchError";
+  readonly code = "TABLE_KEY_MISMATCH";
+  constructor(
+    readonly tableName: string,
+    readonly expected: string,
+    readonly actual: string,
+  ) {
+    super(
+      `table ${tableName} exists with keys ${actual}, but ${expected} is needed (ProcessPaidOrderTable's created_at type follows AUDIT_CREATED_AT_FORMAT); ` +
+        `delete the table (or the .local/ data directory) to have it created again, or go back to the setting it was created with`,
+    );
+  }
+}
+
+const describeKeys = (keys: TableKeySchema) =>
+  [keys.partitionKey, ...(keys.sortKey ? [keys.sortKey] : [])].map((key) => `${key.name} ${key.type}`).join(", ");
+
+function keysOf(table: TableDescription | undefined): string {
+  const types = new Map((table?.AttributeDefinitions ?? []).map((attribute) => [attribute.AttributeName, attribute.AttributeType]));
+  const ordered = [...(table?.KeySchema ?? [])].sort((a, b) => (a.KeyType === "HASH" ? -1 : b.KeyType === "HASH" ? 1 : 0));
+  return ordered.map((key) => `${key.AttributeName} ${types.get(key.AttributeName)}`).join(", ");
+}
+
+/**
+ * Creates a table (on-demand) from its key schema; an existing table is left as it is, but its
+ * keys must be the ones asked for: otherwise every write would fail later on a type mismatch.
+ */
 export async function ensureTable(client: DynamoDBClient, tableName: string, keys: TableKeySchema): Promise<void> {
   const attributes = [keys.partitionKey, ...(keys.sortKey ? [keys.sortKey] : [])];
   try {
@@ -19,5 +47,7 @@ export async function ensureTable(client: DynamoDBClient, tableName: string, key
   } catch (error) {
     if (!(error instanceof ResourceInUseException) && (error as { name?: string }).name !== "ResourceInUseException") throw error;
   }
-  await client.send(new DescribeTableCommand({ TableName: tableName }));
+  const described = await client.send(new DescribeTableCommand({ TableName: tableName }));
+  const actual = keysOf(described.Table);
+  if (actual !== describeKeys(keys)) throw new TableKeyMismatchError(tableName, describeKeys(keys), actual);
 }

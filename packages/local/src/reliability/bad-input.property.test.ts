@@ -360,7 +360,7 @@ describe("bad input: confirmation details through the bus", () => {
     const outcomes = outcomesByConfirmation.get(answer.Entries![0]!.EventId!) ?? [];
     const order = (await direct.send(new GetCommand({ TableName: config().orderTableName, Key: { orderId: "51009999" } }))).Item;
     expect(outcomes.map((outcome) => outcome.idempotencyKey)).toEqual(["51009999:pay_control:OrderPaid"]);
-    expect(order?.paymentHeader).toMatchObject({ isPaid: true, paymentId: "pay_control", totalPaid: 100 });
+    expect(order?.payment).toMatchObject({ isPaid: true, paymentId: "pay_control", totalPaid: 100 });
     expect((await stack.ses.listSentEmails()).filter((mail) => mail.subject.includes("#51009999"))).toHaveLength(1);
   });
 });

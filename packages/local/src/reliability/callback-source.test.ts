@@ -63,7 +63,7 @@ describe("only the callback sources can trigger the processor", () => {
     expect(answer.FailedEntryCount).toBe(0);
     expect(processorInputs).toEqual([]);
     expect(stack.eventBridge.getStatistics().deliveries.delivered).toBe(before);
-    expect(order.Item?.paymentHeader).toBeUndefined();
+    expect(order.Item?.payment).toBeUndefined();
   });
 
   it("the processor rule's pattern, asked through TestEventPattern, matches the two callback sources only", async () => {

@@ -1,3 +1,5 @@
+import { isAuditErrorReason, readAuditRow, type ReadAuditRow } from "@payment3/core";
+import type { FailureReason } from "@payment3/events";
 import type { DeadLetter } from "../eventbridge/index";
 import type { SentEmail } from "../ses/index";
 import type { PublishedSnsMessage } from "../sns/index";
@@ -10,7 +12,8 @@ import type { OrderScenario, PlannedOrder, PlannedPayment } from "./scenario";
  * - `duplicated`: something happened twice (two final outcomes for one confirmation, a second
  *   audit row, email or SNS message, an order paid by two payments).
  * - `wrong`: the outcome is not the one the business rules give (a double payment not
- *   ALREADY_PAID, an underpayment not AMOUNT_MISMATCH, an order flipped from paid to unpaid).
+ *   ALREADY_PAID, an underpayment not AMOUNT_MISMATCH, an order flipped from paid to unpaid), or
+ *   an audit row the legacy table's readers would misread.
  */
 export type ViolationKind = "lost" | "duplicated" | "wrong";
 
@@ -59,8 +62,9 @@ const NOTIFIED_RESULTS = new Set(["OrderPaid", "PAYMENT_DECLINED"]);
 /**
  * The issue's invariants, per order: every confirmation has exactly one final outcome, and the
  * right one for its scenario; no order is paid twice or flips from paid to unpaid; every final
- * outcome has exactly one audit row; every notified outcome exactly one SNS message, one
- * email-log row and (with an address) one email; nothing is left in a dead-letter store.
+ * outcome has exactly one audit row, readable as the legacy table's readers read it; every
+ * notified outcome exactly one SNS message, one email-log row and (with an address) one email;
+ * nothing is left in a dead-letter store.
  */
 export function checkInvariants(observations: RunObservations): InvariantReport {
   const violations: Violation[] = [];
@@ -156,7 +160,7 @@ function checkOrderState(order: PlannedOrder, observations: RunObservations, pai
     report("lost", "the order is gone from the order table");
     return;
   }
-  const header = item.paymentHeader as { isPaid?: boolean; paymentId?: string; totalPaid?: number } | undefined;
+  const header = item.payment as { isPaid?: boolean; paymentId?: string; totalPaid?: number } | undefined;
   const [paid] = [...paidBy];
   if (paid !== undefined) {
     if (header?.isPaid !== true || header.paymentId !== paid) {
@@ -196,6 +200,7 @@ function checkHeaderHistory(samples: readonly HeaderSample[], report: Report): v
 
 interface EffectIndex {
   readonly auditByOrder: Map<string, Map<string, number>>;
+  readonly auditRowsByOrder: Map<string, Record<string, unknown>[]>;
   readonly snsByOrder: Map<string, Map<string, number>>;
   readonly emailLogByOrder: Map<string, Map<string, Record<string, unknown>>>;
   readonly emailsByOrder: Map<string, SentEmail[]>;
@@ -210,7 +215,11 @@ function indexEffects(observations: RunObservations): EffectIndex {
     map.set(orderId, perOrder);
   };
   const auditByOrder = new Map<string, Map<string, number>>();
-  for (const row of observations.auditRows) count(auditByOrder, String(row.orderId), String(row.idempotencyKey));
+  const auditRowsByOrder = new Map<string, Record<string, unknown>[]>();
+  for (const row of observations.auditRows) {
+    count(auditByOrder, String(row.orderId), String(row.idempotencyKey));
+    auditRowsByOrder.set(String(row.orderId), [...(auditRowsByOrder.get(String(row.orderId)) ?? []), row]);
+  }
   const snsByOrder = new Map<string, Map<string, number>>();
   for (const message of observations.snsMessages) {
     const body = JSON.parse(message.message) as { orderId?: string; idempotencyKey?: string };
@@ -235,13 +244,14 @@ function indexEffects(observations: RunObservations): EffectIndex {
     const key = typeof orderId === "string" ? orderId : "";
     deadLettersByOrder.set(key, [...(deadLettersByOrder.get(key) ?? []), letter]);
   }
-  return { auditByOrder, snsByOrder, emailLogByOrder, emailsByOrder, loggedMessageIds, deadLettersByOrder };
+  return { auditByOrder, auditRowsByOrder, snsByOrder, emailLogByOrder, emailsByOrder, loggedMessageIds, deadLettersByOrder };
 }
 
 function checkEffects(order: PlannedOrder, finals: readonly RecordedOutcome[], index: EffectIndex, report: Report, uncertain: () => void): void {
   const audit = index.auditByOrder.get(order.orderId) ?? new Map<string, number>();
   for (const [key, rows] of audit) if (rows > 1) report("duplicated", `${rows} audit rows for ${key}`);
   for (const outcome of finals) if (!audit.has(outcome.idempotencyKey)) report("lost", `no audit row for ${outcome.idempotencyKey}`);
+  checkAuditRows(order.orderId, index.auditRowsByOrder.get(order.orderId) ?? [], report);
 
   const notified = finals.filter((outcome) => NOTIFIED_RESULTS.has(outcome.result)).map((outcome) => outcome.idempotencyKey);
   const sns = index.snsByOrder.get(order.orderId) ?? new Map<string, number>();
@@ -268,6 +278,30 @@ function checkEffects(order: PlannedOrder, finals: readonly RecordedOutcome[], i
     report("duplicated", `${emails.length} emails sent, expected ${expectedEmails}${unrecorded.length > 0 ? ` (not in the email log: ${unrecorded.join(", ")})` : ""}`);
   }
   if (emails.length < expectedEmails) report("lost", `${emails.length} emails sent, expected ${expectedEmails}`);
+}
+
+/**
+ * Each audit row reads back as the legacy table's readers read it: `data` a JSON string (of the
+ * order for OrderPaid and a declined payment), `created_at` in one of the formats, `is_error`
+ * only for an error.
+ */
+function checkAuditRows(orderId: string, items: readonly Record<string, unknown>[], report: Report): void {
+  for (const item of items) {
+    let row: ReadAuditRow;
+    try {
+      row = readAuditRow(item);
+    } catch (error) {
+      report("wrong", `unreadable audit row: ${(error as Error).message}`);
+      continue;
+    }
+    const key = row.idempotencyKey ?? "(no idempotency key)";
+    if (typeof item.data !== "string") report("wrong", `audit row for ${key}: data is a ${typeof item.data}, not the JSON string the table's readers parse`);
+    const isError = row.reason !== null && row.reason !== undefined && isAuditErrorReason(row.reason as FailureReason);
+    if (row.is_error !== isError) report("wrong", `audit row for ${key} has is_error ${row.is_error}; ${row.reason ?? row.outcome} rows have ${isError}`);
+    if ((row.outcome === "OrderPaid" || row.reason === "PAYMENT_DECLINED") && row.data.orderId !== orderId) {
+      report("wrong", `audit row for ${key}: data is not the order (orderId ${JSON.stringify(row.data.orderId)})`);
+    }
+  }
 }
 
 export interface ViolationClass {

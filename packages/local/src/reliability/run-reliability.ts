@@ -3,7 +3,7 @@ import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { EventBridgeClient, StartReplayCommand } from "@aws-sdk/client-eventbridge";
 import { BatchGetCommand, BatchWriteCommand, DynamoDBDocumentClient, ScanCommand } from "@aws-sdk/lib-dynamodb";
 import { Logger } from "@aws-lambda-powertools/logger";
-import { createEventBridgePublisher, defaultResourceNames, PublishError, type Config, type EventPublisher } from "@payment3/core";
+import { createEventBridgePublisher, defaultResourceNames, PublishError, readAuditRow, type Config, type EventPublisher } from "@payment3/core";
 import { CONFIRMATION_SOURCE_BY_CHANNEL, buildPutEventsEntry, WalletPaymentConfirmedContract, type PaymentHeader, type PutEventsEntry } from "@payment3/events";
 import { SUBSCRIPTIONS } from "@payment3/functions";
 import { createSeededRandom, FaultInjector, subscriberOutageFor, type FaultCount, type FaultKind } from "../faults/index";
@@ -111,7 +111,8 @@ export async function runReliability(options: ReliabilityRunOptions): Promise<Re
   });
   const callbacks = new EventBridgeClient({ endpoint: stack.url, region: REGION, credentials: CREDENTIALS });
   try {
-    const config = localConfig(stack, { BRANCH: "reliability" });
+    // AUDIT_CREATED_AT_FORMAT runs the suite with the audit table in another created_at format.
+    const config = localConfig(stack, { BRANCH: "reliability", AUDIT_CREATED_AT_FORMAT: process.env.AUDIT_CREATED_AT_FORMAT });
     const logger = new Logger({ serviceName: "payment3-reliability", logLevel: options.logLevel ?? "SILENT" });
     await provisionLocalResources(stack, config);
     await registerSubscriptions(stack, config, SUBSCRIPTIONS, logger);
@@ -319,14 +320,23 @@ function traceOrder(orderId: string, observations: Parameters<typeof checkInvari
   return [
     `trace ${orderId} (${order.scenario}, ${order.email ? "with" : "without"} an email address)`,
     ...order.payments.map((payment) => `  ${payment.paymentId} success=${payment.success} amount=${payment.amount}: ${observations.recorder.outcomesOf(orderId, payment.paymentId).map((outcome) => `${outcome.result}${outcome.retryable ? "(retryable)" : ""}`).join(" ") || "no outcome"}`),
-    `  order: ${JSON.stringify(observations.orderItems.get(orderId)?.paymentHeader ?? null)}; payment outcomes: ${JSON.stringify(observations.orderItems.get(orderId)?.paymentOutcomes ?? null)}; header samples: ${JSON.stringify(observations.headerSamples.get(orderId) ?? [])}`,
-    ...mine(observations.auditRows).map((row) => `  audit ${row}`),
+    `  order: ${JSON.stringify(observations.orderItems.get(orderId)?.payment ?? null)}; payment outcomes: ${JSON.stringify(observations.orderItems.get(orderId)?.paymentOutcomes ?? null)}; header samples: ${JSON.stringify(observations.headerSamples.get(orderId) ?? [])}`,
+    ...mine(observations.auditRows.map(decodedAuditRow)).map((row) => `  audit ${row}`),
     ...mine(observations.emailLogRows).map((row) => `  email-log ${row}`),
     ...observations.emails.filter((email) => email.subject.includes(`#${orderId}`)).map((email) => `  email ${email.messageId} ${email.time.toISOString()} "${email.subject}"`),
     ...observations.snsMessages.filter((message) => message.message.includes(`"${orderId}"`)).map((message) => `  sns ${message.messageId} ${message.message}`),
     ...observations.deadLettersLeft.filter((letter) => (letter.event.detail as { orderId?: unknown }).orderId === orderId).map((letter) => `  dead letter ${letter.ruleName}: ${letter.errorName}: ${letter.errorMessage}`),
     ...faultTrace.filter((line) => line.split(":")[0]!.split(",").includes(orderId)).map((line) => `  fault ${line}`),
   ];
+}
+
+/** An audit row with `created_at` and `data` decoded, for reading in a trace; as stored when it cannot be. */
+function decodedAuditRow(item: Record<string, unknown>): Record<string, unknown> {
+  try {
+    return { ...readAuditRow(item) };
+  } catch {
+    return item;
+  }
 }
 
 /** Gives every subscription's function a Lambda context that runs out after `timeoutMs` (see FUNCTION_TIMEOUT_MS). */
@@ -362,7 +372,7 @@ async function sampleHeaders(client: DynamoDBDocumentClient, tableName: string, 
     let keys: Record<string, unknown>[] = unique.slice(start, start + 100).map((orderId) => ({ orderId }));
     for (let round = 0; keys.length > 0; round++) {
       if (round > 20) throw new Error(`reading ${tableName} did not finish`);
-      const answer = await client.send(new BatchGetCommand({ RequestItems: { [tableName]: { Keys: keys, ConsistentRead: true, ProjectionExpression: "orderId, paymentHeader" } } }));
+      const answer = await client.send(new BatchGetCommand({ RequestItems: { [tableName]: { Keys: keys, ConsistentRead: true, ProjectionExpression: "orderId, payment" } } }));
       for (const item of answer.Responses?.[tableName] ?? []) appendHeaderSample(samples, item);
       keys = (answer.UnprocessedKeys?.[tableName]?.Keys ?? []) as Record<string, unknown>[];
     }
@@ -370,7 +380,7 @@ async function sampleHeaders(client: DynamoDBDocumentClient, tableName: string, 
 }
 
 function appendHeaderSample(samples: Map<string, HeaderSample[]>, item: Record<string, unknown>): void {
-  const header = item.paymentHeader as PaymentHeader | undefined;
+  const header = item.payment as PaymentHeader | undefined;
   const list = samples.get(String(item.orderId)) ?? [];
   list.push({ isPaid: header?.isPaid, paymentId: header?.paymentId });
   samples.set(String(item.orderId), list);

@@ -8,7 +8,7 @@ import {
   EMAIL_LOG_TABLE_KEYS,
   IDEMPOTENCY_TABLE_KEYS,
   ORDER_TABLE_KEYS,
-  PROCESS_PAID_ORDER_TABLE_KEYS,
+  processPaidOrderTableKeys,
   type Config,
 } from "@payment3/core";
 import type { Subscription } from "@payment3/functions";
@@ -50,7 +50,7 @@ export async function provisionLocalResources(stack: LocalStack, config: Config)
     ),
   );
   await ensureTable(stack.dynamoDb, config.orderTableName, ORDER_TABLE_KEYS);
-  await ensureTable(stack.dynamoDb, config.processPaidOrderTableName, PROCESS_PAID_ORDER_TABLE_KEYS);
+  await ensureTable(stack.dynamoDb, config.processPaidOrderTableName, processPaidOrderTableKeys(config.auditCreatedAtFormat));
   await ensureTable(stack.dynamoDb, config.emailLogTableName, EMAIL_LOG_TABLE_KEYS);
   await ensureTable(stack.dynamoDb, config.idempotencyTableName, IDEMPOTENCY_TABLE_KEYS);
   const { sns } = createNotificationClients({ region: config.region, endpoint: stack.url });

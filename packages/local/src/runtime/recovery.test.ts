@@ -67,7 +67,7 @@ async function effects(runtime: LocalRuntime) {
     auditKeys: (await scan(runtime.config.processPaidOrderTableName)).map((row) => row.idempotencyKey as string).sort(),
     emailsSent: (await scan(runtime.config.emailLogTableName)).filter((row) => row.emailResult === "sent").length,
     snsMessages: runtime.stack.sns.listPublishedMessages().length,
-    headers: Object.fromEntries(orders.filter((o) => o.paymentHeader).map((o) => [o.orderId, o.paymentHeader])),
+    headers: Object.fromEntries(orders.filter((o) => o.payment).map((o) => [o.orderId, o.payment])),
   };
 }
 

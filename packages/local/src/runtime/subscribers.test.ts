@@ -1,7 +1,7 @@
 import { PutEventsCommand } from "@aws-sdk/client-eventbridge";
 import { PutCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { Logger } from "@aws-lambda-powertools/logger";
-import { createAwsClients, createEventBridgePublisher, publishWalletPaymentConfirmed } from "@payment3/core";
+import { createAwsClients, createEventBridgePublisher, publishWalletPaymentConfirmed, readAuditRow } from "@payment3/core";
 import { SUBSCRIPTIONS } from "@payment3/functions";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { localConfig } from "./local-runtime";
@@ -56,7 +56,8 @@ describe("subscribers on the local bus", () => {
     await confirm("800", "p-800");
 
     const effects = await effectsFor("800");
-    expect(effects.audit).toEqual([expect.objectContaining({ is_error: false, idempotencyKey: "800:p-800:OrderPaid" })]);
+    expect(effects.audit).toEqual([expect.objectContaining({ is_error: false, idempotencyKey: "800:p-800:OrderPaid", data: expect.any(String) })]);
+    expect(readAuditRow(effects.audit[0]!).data).toMatchObject({ orderId: "800", grandTotal: 300, items: [expect.objectContaining({ name: "Thai tea" })] });
     expect(effects.emails).toEqual([expect.objectContaining({ to: ["buyer-800@example.com"], subject: "ชำระเงินสำเร็จ คำสั่งซื้อ #800" })]);
     expect(effects.emails[0]?.text).toContain("Thai tea x 2");
     expect(effects.messages).toEqual([
@@ -71,7 +72,9 @@ describe("subscribers on the local bus", () => {
     await confirm("801", "p-801", false);
 
     const effects = await effectsFor("801");
-    expect(effects.audit).toEqual([expect.objectContaining({ is_error: true, reason: "PAYMENT_DECLINED" })]);
+    // A declined payment is not an error: its row holds the order, as the legacy function's did.
+    expect(effects.audit).toEqual([expect.objectContaining({ is_error: false, reason: "PAYMENT_DECLINED", data: expect.any(String) })]);
+    expect(readAuditRow(effects.audit[0]!).data).toMatchObject({ orderId: "801", items: [expect.objectContaining({ name: "Thai tea" })] });
     expect(effects.emails).toEqual([expect.objectContaining({ subject: "Payment declined for order #801" })]);
     expect(effects.messages).toHaveLength(1);
     expect(effects.emailLog).toEqual([expect.objectContaining({ status: "sent", template: "declined" })]);
