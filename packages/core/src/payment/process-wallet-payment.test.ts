@@ -8,6 +8,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createAwsClients } from "../aws/aws-clients";
 import { loadConfig } from "../config/config";
 import { ORDER_TABLE_KEYS } from "../config/table-keys";
+import { silentLogger } from "../logger";
 import { createProcessorDependencies } from "../processor-dependencies";
 import { handleWalletPaymentConfirmedEvent, UnattributableEventError } from "./handle-confirmation-event";
 import type { ProcessorDependencies } from "./process-wallet-payment";
@@ -424,6 +425,16 @@ describe("the world we join: orders as the other payment flows write them, calcu
     expect(result.resolution).toBe("applied");
     expect((await storedOrder("701"))?.payment).toMatchObject({ paymentId: "pay_no_amount", isPaid: true, totalPaid: 0, amountReported: false, overpaidAmount: 0 });
     expect(outcomesFor("701")).toEqual([expect.objectContaining({ detailType: "OrderPaid", detail: expect.objectContaining({ amount: 0, amountReported: false, paymentHeader: expect.objectContaining({ amountReported: false }) }) })]);
+  });
+
+  it("logs a warning when it applies a payment without a reported amount", async () => {
+    await seedOrder("705");
+    const warnings: string[] = [];
+    const logger = { ...silentLogger, warn: (message: string) => void warnings.push(message) };
+
+    await handleWalletPaymentConfirmedEvent(confirmation({ orderId: "705", success: true, paymentId: "pay_no_amount_705" }), { ...deps, logger });
+
+    expect(warnings).toEqual([expect.stringContaining("without a reported amount")]);
   });
 
   it("still rejects a reported amount of 0 below the grand total as AMOUNT_MISMATCH", async () => {

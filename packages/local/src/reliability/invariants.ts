@@ -133,6 +133,8 @@ const EXPECTED: Readonly<Record<OrderScenario, readonly (readonly string[])[]>> 
   "double-payment": [["OrderPaid", "ALREADY_PAID"], ["OrderPaid", "ALREADY_PAID"]],
   "declined-then-paid": [["PAYMENT_DECLINED", "ALREADY_PAID"], ["OrderPaid"]],
   "underpaid-then-paid": [["AMOUNT_MISMATCH", "ALREADY_PAID"], ["OrderPaid"]],
+  "paid-by-another-flow": [["ALREADY_PAID"]],
+  "amount-not-reported": [["OrderPaid"]],
 };
 
 function checkExpectedResults(order: PlannedOrder, finals: ReadonlyMap<PlannedPayment, readonly RecordedOutcome[]>, report: Report): void {
@@ -160,11 +162,19 @@ function checkOrderState(order: PlannedOrder, observations: RunObservations, pai
     report("lost", "the order is gone from the order table");
     return;
   }
-  const header = item.payment as { isPaid?: boolean; paymentId?: string; totalPaid?: number } | undefined;
+  const header = item.payment as { isPaid?: boolean; paymentId?: string; totalPaid?: number; amountReported?: boolean } | undefined;
+  if (order.scenario === "paid-by-another-flow") {
+    // Another flow's header is never overwritten, not a field of it.
+    if (JSON.stringify(header) !== JSON.stringify(order.item.payment)) report("wrong", `the QR flow's header changed: ${JSON.stringify(order.item.payment)} became ${JSON.stringify(header ?? null)}`);
+    return;
+  }
   const [paid] = [...paidBy];
   if (paid !== undefined) {
     if (header?.isPaid !== true || header.paymentId !== paid) {
       report("lost", `OrderPaid by ${paid} but the order's header is ${JSON.stringify(header ?? null)}`);
+    }
+    if (order.scenario === "amount-not-reported" && (header?.totalPaid !== 0 || header.amountReported !== false)) {
+      report("wrong", `a payment without an amount must be paid with totalPaid 0 and amountReported false, got ${JSON.stringify(header ?? null)}`);
     }
     return;
   }

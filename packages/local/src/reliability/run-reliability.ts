@@ -241,7 +241,16 @@ async function publishWave(publisher: EventPublisher, wave: readonly Delivery[],
   const entries = wave.map((delivery): PutEventsEntry =>
     buildPutEventsEntry(
       WalletPaymentConfirmedContract,
-      { schemaVersion: 1, orderId: delivery.orderId, paymentId: delivery.payment.paymentId, success: delivery.payment.success, amount: delivery.payment.amount, channel: delivery.payment.channel },
+      {
+        schemaVersion: 1,
+        orderId: delivery.orderId,
+        paymentId: delivery.payment.paymentId,
+        success: delivery.payment.success,
+        amount: delivery.payment.amount,
+        // What the callbacks' typed publisher sends for a callback without an amount: the legacy default 0, flagged.
+        ...(delivery.payment.amountReported ? {} : { amountReported: false }),
+        channel: delivery.payment.channel,
+      },
       { eventBusName: config.eventBusName, source: CONFIRMATION_SOURCE_BY_CHANNEL[delivery.payment.channel] },
     ),
   );

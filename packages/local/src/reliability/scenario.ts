@@ -10,11 +10,17 @@ export type OrderScenario =
   | "unknown-order"
   | "double-payment"
   | "declined-then-paid"
-  | "underpaid-then-paid";
+  | "underpaid-then-paid"
+  | "paid-by-another-flow"
+  | "amount-not-reported";
 
-/** Share of orders per scenario (sums to 1). Double payments are 1% of orders, as the issue asks. */
+/**
+ * Share of orders per scenario (sums to 1). Double payments are 1% of orders. Orders another
+ * payment flow (QR) already paid, and confirmations without an amount (the legacy default 0),
+ * come from the order table and the callbacks as other systems write them.
+ */
 const SCENARIO_WEIGHTS: Readonly<Record<OrderScenario, number>> = {
-  paid: 0.7,
+  paid: 0.66,
   overpaid: 0.05,
   declined: 0.1,
   underpaid: 0.06,
@@ -22,7 +28,12 @@ const SCENARIO_WEIGHTS: Readonly<Record<OrderScenario, number>> = {
   "double-payment": 0.01,
   "declined-then-paid": 0.03,
   "underpaid-then-paid": 0.03,
+  "paid-by-another-flow": 0.02,
+  "amount-not-reported": 0.02,
 };
+
+/** When the QR flow paid the orders it paid (Unix seconds), as that flow writes it. */
+const OTHER_FLOW_PAID_DATE = 1_795_940_000;
 
 /** Share of deliveries that get a later duplicate, and a concurrent one (same wave). */
 const DUPLICATE_SHARE = 0.1;
@@ -34,6 +45,8 @@ export interface PlannedPayment {
   readonly paymentId: string;
   readonly success: boolean;
   readonly amount: number;
+  /** False for a callback that sends no amount: the confirmation goes out without one. */
+  readonly amountReported: boolean;
   readonly channel: Channel;
 }
 
@@ -92,7 +105,8 @@ const ITEM_NAMES = ["Thai tea", "Mango sticky rice", "Mug", "Canvas bag", "Jasmi
 
 /**
  * The confirmations of a run, from a seed: K orders with a scenario each (paid, overpaid,
- * declined, underpaid, unknown order, double payment, declined or underpaid then paid), their
+ * declined, underpaid, unknown order, double payment, declined or underpaid then paid, paid by
+ * another flow, no amount reported), their
  * payments, and waves of deliveries with later duplicates (10%) and concurrent duplicates (5%,
  * same wave). A second payment goes out 0–3 waves after the first (0: concurrently).
  */
@@ -156,7 +170,7 @@ function buildOrder(orderId: string, scenario: OrderScenario, random: Random): P
   const locale = random() < 0.3 ? "en" : "th";
   const channel = (): Channel => (random() < 0.7 ? "wallet" : "bank-app");
   const short = () => Math.round((grandTotal - Math.max(1, Math.min(grandTotal / 2, randomInteger(random, 1, 50)))) * 100) / 100;
-  const pay = (suffix: string, success: boolean, amount: number): PlannedPayment => ({ paymentId: `pay_${orderId}_${suffix}`, success, amount, channel: channel() });
+  const pay = (suffix: string, success: boolean, amount: number): PlannedPayment => ({ paymentId: `pay_${orderId}_${suffix}`, success, amount, amountReported: true, channel: channel() });
   const payments: Record<OrderScenario, () => PlannedPayment[]> = {
     paid: () => [pay("a", true, grandTotal)],
     overpaid: () => [pay("a", true, grandTotal + randomInteger(random, 1, 100))],
@@ -166,10 +180,20 @@ function buildOrder(orderId: string, scenario: OrderScenario, random: Random): P
     "double-payment": () => [pay("a", true, grandTotal), pay("b", true, grandTotal)],
     "declined-then-paid": () => [pay("a", false, grandTotal), pay("b", true, grandTotal)],
     "underpaid-then-paid": () => [pay("a", true, short()), pay("b", true, grandTotal)],
+    "paid-by-another-flow": () => [pay("a", true, grandTotal)],
+    "amount-not-reported": () => [{ ...pay("a", true, 0), amountReported: false }],
   };
+  // The header the QR flow left at `payment`, in its own shape: it must come out of the run untouched.
+  const otherFlowPayment = { paymentId: `qr_${orderId}`, isPaid: true, paymentMethod: "qr", totalPaid: grandTotal, paidDate: OTHER_FLOW_PAID_DATE };
   const item = scenario === "unknown-order"
     ? undefined
-    : { orderId, customer: { name: `Customer ${orderId}`, phone, locale, ...(email ? { email } : {}) }, items, shipping };
+    : {
+        orderId,
+        customer: { name: `Customer ${orderId}`, phone, locale, ...(email ? { email } : {}) },
+        items,
+        shipping,
+        ...(scenario === "paid-by-another-flow" ? { payment: otherFlowPayment } : {}),
+      };
   return { orderId, scenario, ...(item ? { item } : {}), grandTotal, ...(email ? { email } : {}), phone, payments: payments[scenario]() };
 }
 

@@ -74,7 +74,15 @@ describe("subscribers on the local bus", () => {
     const effects = await effectsFor("801");
     // A declined payment is not an error: its row holds the order, as the legacy function's did.
     expect(effects.audit).toEqual([expect.objectContaining({ is_error: false, reason: "PAYMENT_DECLINED", data: expect.any(String) })]);
-    expect(readAuditRow(effects.audit[0]!).data).toMatchObject({ orderId: "801", items: [expect.objectContaining({ name: "Thai tea" })] });
+    // The recalculated order: calculate-cost's fields and the basketName / orderDate the legacy function set on them.
+    expect(JSON.parse(effects.audit[0]!.data as string)).toMatchObject({
+      orderId: "801",
+      items: [expect.objectContaining({ name: "Thai tea" })],
+      grandTotal: expect.any(Number),
+      subtotal: expect.any(Number),
+      basketName: "801",
+      orderDate: expect.any(Number),
+    });
     expect(effects.emails).toEqual([expect.objectContaining({ subject: "Payment declined for order #801" })]);
     expect(effects.messages).toHaveLength(1);
     expect(effects.emailLog).toEqual([expect.objectContaining({ status: "sent", template: "declined" })]);
