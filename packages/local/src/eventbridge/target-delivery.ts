@@ -88,6 +88,8 @@ export interface TargetDeliveryOptions {
   readonly deadLetters: DeadLetterStore;
   readonly pending: PendingWork;
   readonly warn: (message: string, details?: Record<string, unknown>) => void;
+  /** Gets each failed attempt's full error (stack and causes); absent, it is only printed once, at dead-letter. */
+  readonly debug?: (message: string, details?: Record<string, unknown>) => void;
   readonly now: () => number;
   readonly retryBaseDelayMs: number;
   readonly retryMaxDelayMs: number;
@@ -146,6 +148,7 @@ export class TargetDelivery {
       return;
     } catch (error) {
       this.count("failedAttempts");
+      this.reportFailedAttempt(job, attempt, error);
       const retries = attempt - 1;
       if (error instanceof TargetInvocationError && !error.retryable) {
         finish(this.giveUp(job, error, retries, undefined));
@@ -168,6 +171,16 @@ export class TargetDelivery {
     }
   }
 
+  /**
+   * One short line per failed attempt (a target failing 185 retries must not print 185 stacks); the full
+   * error goes to `debug` when there is one, and is printed once when the event is given up on.
+   */
+  private reportFailedAttempt(job: DeliveryJob, attempt: number, error: unknown): void {
+    const details = { eventId: job.event.id, ruleName: job.ruleName, targetId: job.targetId, attempt };
+    this.options.warn(describeFailedAttempt(job, attempt, error), details);
+    this.options.debug?.(`Delivery attempt ${attempt} of event ${job.event.id} failed with: ${describeErrorInFull(error)}`, details);
+  }
+
   /** Exponential backoff with "equal jitter": half the capped delay plus a random part of the other half. */
   private backoffDelay(failedAttempt: number): number {
     const exponential = this.options.retryBaseDelayMs * 2 ** Math.min(failedAttempt - 1, 30);
@@ -186,7 +199,7 @@ export class TargetDelivery {
       this.count("droppedAfterFailure");
       this.options.warn(
         `EventBridge dropped event ${job.event.id} for target ${job.targetId} (${job.targetArn}) of rule ${job.ruleName} ` +
-          `${why}: ${errorName}: ${errorMessage}. Give the target a DeadLetterConfig to keep undeliverable events.`,
+          `${why}. Give the target a DeadLetterConfig to keep undeliverable events. Last error: ${describeErrorInFull(error)}`,
         details);
       return { status: "dropped", attempts: retries + 1, error };
     }
@@ -216,7 +229,7 @@ export class TargetDelivery {
     }
     this.options.warn(
       `EventBridge could not deliver event ${job.event.id} to target ${job.targetId} (${job.targetArn}) of rule ` +
-        `${job.ruleName} ${why}: ${errorName}: ${errorMessage}. Kept as dead letter ${deadLetter.id} (${job.deadLetterArn}).`,
+        `${job.ruleName} ${why}. Kept as dead letter ${deadLetter.id} (${job.deadLetterArn}). Last error: ${describeErrorInFull(error)}`,
       { ...details, deadLetterId: deadLetter.id });
     return { status: "dead-lettered", deadLetter };
   }
@@ -224,4 +237,43 @@ export class TargetDelivery {
   private count(key: keyof DeliveryStatistics): void {
     this.statistics = { ...this.statistics, [key]: this.statistics[key] + 1 };
   }
+}
+
+/** Longest error message a per-attempt line quotes; the full error is printed at dead-letter. */
+const ATTEMPT_MESSAGE_LIMIT = 300;
+
+/**
+ * The per-attempt line: rule, target, attempt n of m, the order when the event names one, and the error's
+ * name and message (shortened), e.g.
+ * `Delivery attempt 2 of 4 failed: rule payment3-dev-processor, target processor, event 1b2c..., order 7000001: CostCalculationError: ...`.
+ */
+export function describeFailedAttempt(job: Pick<DeliveryJob, "event" | "ruleName" | "targetId" | "maximumRetryAttempts">,
+  attempt: number, error: unknown): string {
+  const orderId = orderIdOf(job.event);
+  const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  const oneLine = message.replace(/\s+/g, " ");
+  const short = oneLine.length > ATTEMPT_MESSAGE_LIMIT ? `${oneLine.slice(0, ATTEMPT_MESSAGE_LIMIT)}…` : oneLine;
+  return `Delivery attempt ${attempt} of ${job.maximumRetryAttempts + 1} failed: rule ${job.ruleName}, target ${job.targetId}, ` +
+    `event ${job.event.id}${orderId === undefined ? "" : `, order ${orderId}`}: ${short}`;
+}
+
+/** The error with its stack and its chain of causes, for the one line that reports a given-up event. */
+export function describeErrorInFull(error: unknown): string {
+  const parts: string[] = [];
+  let current: unknown = error;
+  for (let depth = 0; current !== undefined && current !== null && depth < 5; depth += 1) {
+    if (!(current instanceof Error)) {
+      parts.push(String(current));
+      break;
+    }
+    parts.push(current.stack ?? `${current.name}: ${current.message}`);
+    current = current.cause;
+  }
+  return parts.join("\nCaused by: ");
+}
+
+function orderIdOf(event: EventEnvelope): string | undefined {
+  const detail = event.detail as { orderId?: unknown } | null | undefined;
+  const orderId = typeof detail === "object" && detail !== null ? detail.orderId : undefined;
+  return typeof orderId === "string" || typeof orderId === "number" ? String(orderId) : undefined;
 }

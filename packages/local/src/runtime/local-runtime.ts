@@ -2,10 +2,10 @@ import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
 import { PutCommand } from "@aws-sdk/lib-dynamodb";
-import { Logger } from "@aws-lambda-powertools/logger";
 import { createAwsClients, loadConfig, type Config } from "@payment3/core";
 import { SUBSCRIPTIONS, type Subscription } from "@payment3/functions";
 import { DEMO_ORDERS } from "../demo/demo-orders";
+import { createLocalFunctionLogger } from "../lambda/local-function-logger";
 import { startLocalStack, type LocalStack } from "../local-stack";
 import { assertPortFree } from "./port-check";
 import { provisionLocalResources, registerSubscriptions } from "./provision";
@@ -53,15 +53,18 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
   const data = options.dataDirectory === undefined ? DEFAULT_DATA_DIRECTORY : options.dataDirectory;
   if (data) mkdirSync(join(data, "dynamodb"), { recursive: true });
   const warn = options.warn ?? ((message: string) => console.warn(`[local] ${message}`));
+  const logLevel = options.logLevel ?? "WARN";
+  // At DEBUG every failed delivery attempt prints its full error too; otherwise once, at dead-letter.
+  const debug = logLevel === "DEBUG" ? { debug: (message: string) => console.debug(`[local] ${message}`) } : {};
   const stack = await startLocalStack({
     host,
     port,
     ...(data ? { dynamoDbPath: join(data, "dynamodb") } : {}),
-    eventBridge: { retryBaseDelayMs: options.retryBaseDelayMs ?? 1000, logger: { warn }, ...(data ? { dataDirectory: join(data, "eventbridge") } : {}) },
+    eventBridge: { retryBaseDelayMs: options.retryBaseDelayMs ?? 1000, logger: { warn, ...debug }, ...(data ? { dataDirectory: join(data, "eventbridge") } : {}) },
   });
   try {
     const config = localConfig(stack, options.env ?? process.env);
-    const logger = new Logger({ serviceName: "payment3-local", logLevel: options.logLevel ?? "WARN" });
+    const logger = createLocalFunctionLogger("payment3-local", logLevel);
     await provisionLocalResources(stack, config);
     await registerSubscriptions(stack, config, options.subscriptions ?? SUBSCRIPTIONS, logger);
     await seedMissingOrders(stack, config, DEMO_ORDERS);

@@ -1,0 +1,92 @@
+import { PutCommand } from "@aws-sdk/lib-dynamodb";
+import { createAwsClients, createEventBridgePublisher, publishWalletPaymentConfirmed } from "@payment3/core";
+import { SUBSCRIPTIONS } from "@payment3/functions";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createLocalFunctionLogger } from "../lambda/local-function-logger";
+import { CALCULATE_COST_FUNCTION_NAME, startLocalStack, type LocalStack } from "../local-stack";
+import { localConfig } from "./local-runtime";
+import { provisionLocalResources, registerSubscriptions, subscriptionResourceNames } from "./provision";
+
+let stack: LocalStack;
+const warnings: string[] = [];
+const printed: string[] = [];
+const config = () => localConfig(stack, { BRANCH: "floodcheck" });
+const processor = SUBSCRIPTIONS.find((subscription) => subscription.name === "processor")!;
+
+/** Everything written to stdout and stderr while `run` runs (Powertools writes there), kept instead of printed. */
+async function capture(run: () => Promise<void>): Promise<void> {
+  const streams = [process.stdout, process.stderr] as const;
+  const originals = streams.map((stream) => stream.write);
+  for (const stream of streams) {
+    stream.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
+      printed.push(typeof chunk === "string" ? chunk : Buffer.from(chunk).toString("utf8"));
+      (rest.find((argument) => typeof argument === "function") as (() => void) | undefined)?.();
+      return true;
+    }) as typeof stream.write;
+  }
+  try {
+    await run();
+  } finally {
+    streams.forEach((stream, index) => {
+      stream.write = originals[index]!;
+    });
+  }
+}
+
+beforeAll(async () => {
+  stack = await startLocalStack({ eventBridge: { retryBaseDelayMs: 1, retryMaxDelayMs: 5, logger: { warn: (message) => warnings.push(message) } } });
+  await provisionLocalResources(stack, config());
+  await registerSubscriptions(stack, config(), [processor], createLocalFunctionLogger("payment3-local", "WARN"));
+  const { documentClient } = createAwsClients({ region: "ap-southeast-1", endpoint: stack.url });
+  await documentClient.send(new PutCommand({
+    TableName: config().orderTableName,
+    Item: { orderId: "7000001", items: [{ name: "Tea", quantity: 2, unitPrice: 150 }] },
+  }));
+});
+
+afterAll(async () => {
+  await stack?.close();
+});
+
+describe("a delivery that fails every attempt", () => {
+  it("prints one short line per attempt (rule, target, attempt n of m, order, error) and the full error once, at dead-letter", async () => {
+    // Prepare: calculate-cost always throws an error with a cause, so every processor attempt fails.
+    stack.functions.set(CALCULATE_COST_FUNCTION_NAME, () => {
+      throw new Error("pricing database unreachable", { cause: new Error("connect ECONNREFUSED 10.0.0.7:5432") });
+    });
+    const { ruleName } = subscriptionResourceNames(config(), processor);
+    const attempts = processor.retry.maximumRetryAttempts + 1;
+    const { eventBridge } = createAwsClients({ region: "ap-southeast-1", endpoint: stack.url });
+
+    // Act
+    await capture(async () => {
+      await publishWalletPaymentConfirmed({ orderId: "7000001", paymentId: "pay_flood", success: true, amount: 300 },
+        { publisher: createEventBridgePublisher({ client: eventBridge }), eventBusName: config().eventBusName });
+      await stack.eventBridge.whenIdle();
+    });
+
+    // Assert
+    const attemptLines = warnings.filter((line) => line.startsWith("Delivery attempt"));
+    expect(attemptLines).toHaveLength(attempts);
+    attemptLines.forEach((line, index) => {
+      expect(line.length, line).toBeLessThan(600);
+      expect(line).toContain(`Delivery attempt ${index + 1} of ${attempts} failed: rule ${ruleName}, target processor,`);
+      expect(line).toContain("order 7000001");
+      expect(line).toContain("calculate-cost");
+      expect(line).not.toContain("\n");
+    });
+    const deadLetterLines = warnings.filter((line) => line.includes("Kept as dead letter"));
+    expect(deadLetterLines).toHaveLength(1);
+    expect(deadLetterLines[0]).toMatch(/\n\s+at /);
+    const everything = [...warnings, ...printed].join("\n");
+    expect(everything.match(/\n\s+at /g)?.length, "stack frames outside the dead-letter line")
+      .toBe(deadLetterLines[0]!.match(/\n\s+at /g)?.length);
+    const functionLines = printed.join("").split("\n").filter((line) => line.startsWith("{"));
+    expect(functionLines.length).toBeGreaterThanOrEqual(attempts);
+    for (const line of functionLines) {
+      expect(line.length, line).toBeLessThan(1500);
+      expect(line).not.toContain("\"stack\"");
+    }
+    expect(everything.length).toBeLessThan(30_000);
+  });
+});
