@@ -16,3 +16,4 @@ export * from "./runtime/admin-service";
 export * from "./operator/index";
 /** Fault injection for tests (`faults.FaultInjector`, the service hooks); a namespace, as some names repeat the services' own. */
 export * as faults from "./faults/index";
+export * from "./dynamodb/dynamodb-proxy";

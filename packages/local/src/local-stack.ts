@@ -1,18 +1,26 @@
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { createDynamoDbProxyService, startDynalite, type DynaliteServer } from "./dynamodb/dynalite-server";
+import { startDynalite, type DynaliteServer } from "./dynamodb/dynalite-server";
+import { createDynamoDbProxyService } from "./dynamodb/dynamodb-proxy";
 import { createEventBridgeService, LocalEventBridge, type LocalEventBridgeOptions } from "./eventbridge/index";
 import { withCalculateCostFaults, withDynamoDbFaults, withSesFaults, withSnsFaults, putEventsFaultHook, type FaultInjector } from "./faults/index";
 import { startLocalEndpoint, type LocalEndpoint } from "./http/local-endpoint";
 import { calculateCost } from "./lambda/calculate-cost";
+import { LOCAL_ACCOUNT } from "./lambda/lambda-context";
 import { createLambdaInvokeService, type LocalFunction } from "./lambda/lambda-invoke-service";
 import { createLambdaTargetInvoker } from "./lambda/lambda-target-invoker";
 import { createAdminService } from "./runtime/admin-service";
 import { startLocalSes, type LocalSes } from "./ses/index";
 import { createLocalSns, type LocalSns } from "./sns/index";
+import { createLocalStsService, localCallerIdentity } from "./sts/local-sts";
 
 export const CALCULATE_COST_FUNCTION_NAME = "calculate-cost-3-master";
 
 export interface LocalStackOptions {
+  /**
+   * The region ARNs name (buses, rules, functions, topics, tables) when a request does not say it in its SigV4
+   * scope. Default `ap-southeast-1`, or `eventBridge.region` when that is given.
+   */
+  readonly region?: string;
   readonly host?: string;
   /** 0 (the default) picks a free port. */
   readonly port?: number;
@@ -56,7 +64,10 @@ export interface LocalStack {
 export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
   const dynalite = await startDynalite(options.dynamoDbPath ? { path: options.dynamoDbPath } : {});
   const ses = await startLocalSes();
-  const sns = createLocalSns();
+  const region = options.region ?? options.eventBridge?.region ?? "ap-southeast-1";
+  // `sts get-caller-identity` names the account the bus writes in its ARNs.
+  const account = options.eventBridge?.account ?? LOCAL_ACCOUNT;
+  const sns = createLocalSns({ region });
   const faults = options.faults;
   const functions = new Map<string, LocalFunction>([
     [CALCULATE_COST_FUNCTION_NAME, withCalculateCostFaults(calculateCost, faults, { functionName: CALCULATE_COST_FUNCTION_NAME })],
@@ -64,7 +75,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   ]);
   // Rule targets reach the same in-process functions as Lambda Invoke, unless told otherwise.
   const eventBridge = new LocalEventBridge({
-    targetInvoker: createLambdaTargetInvoker(functions),
+    region,
+    targetInvoker: createLambdaTargetInvoker(functions, region),
     ...(faults ? { putEventsFaults: putEventsFaultHook(faults) } : {}),
     ...options.eventBridge,
   });
@@ -75,22 +87,27 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       port: options.port ?? 0,
       services: [
         createEventBridgeService(eventBridge),
-        withDynamoDbFaults(createDynamoDbProxyService(dynalite.url), faults),
-        createLambdaInvokeService(functions),
+        withDynamoDbFaults(createDynamoDbProxyService(dynalite.url, { region }), faults),
+        createLambdaInvokeService(functions, { region }),
         // SES and SNS share the form-encoded Query protocol; they route by SigV4 signing service.
         withSesFaults(ses, faults),
         withSnsFaults(sns, faults),
+        createLocalStsService(localCallerIdentity(account)),
         // After SES: its mail page lives under /_local/ses/.
         createAdminService(eventBridge),
       ],
       ...(options.maxBodyBytes ? { maxBodyBytes: options.maxBodyBytes } : {}),
+      served: [
+        "DynamoDB (dynalite: tables and items, no transactions or PartiQL)", "EventBridge", "Lambda Invoke",
+        "SES (v1 and v2)", "SNS (topics and Publish)", "STS GetCallerIdentity",
+      ],
     });
   } catch (error) {
     eventBridge.close();
     await Promise.all([dynalite.close(), ses.close(), sns.close()]);
     throw error;
   }
-  const dynamoDb = new DynamoDBClient({ endpoint: endpoint.url, region: "ap-southeast-1", credentials: { accessKeyId: "local", secretAccessKey: "local" } });
+  const dynamoDb = new DynamoDBClient({ endpoint: endpoint.url, region, credentials: { accessKeyId: "local", secretAccessKey: "local" } });
   return {
     url: endpoint.url,
     endpoint,

@@ -30,34 +30,33 @@ export async function startDynalite(options: { path?: string } = {}): Promise<Dy
   };
 }
 
-/**
- * DynamoDB behind the shared endpoint: requests with `X-Amz-Target: DynamoDB_20120810.*` are
- * forwarded unchanged to dynalite.
- */
-export function createDynamoDbProxyService(dynaliteUrl: string): LocalService {
+/** What dynalite answered, as received. */
+export interface DynaliteAnswer {
+  readonly status: number;
+  readonly headers: Record<string, string>;
+  readonly body: Buffer;
+}
+
+/** Sends one DynamoDB request to dynalite unchanged. */
+export function forwardToDynalite(dynaliteUrl: string, req: Pick<LocalRequest, "method" | "url" | "headers" | "body">): Promise<DynaliteAnswer> {
   const target = new URL(dynaliteUrl);
-  return {
-    name: "DynamoDB",
-    canHandle: (req) => String(req.headers["x-amz-target"] ?? "").startsWith("DynamoDB_20120810."),
-    handle: (req: LocalRequest) =>
-      new Promise<LocalResponse>((resolve, reject) => {
-        const headers = { ...req.headers, host: target.host, "content-length": String(req.body.length) };
-        const upstream = request({ host: target.hostname, port: target.port, method: req.method, path: req.url, headers }, (res) => {
-          const chunks: Buffer[] = [];
-          res.on("data", (chunk: Buffer) => chunks.push(chunk));
-          res.on("end", () => {
-            const responseHeaders: Record<string, string> = {};
-            for (const [key, value] of Object.entries(res.headers)) {
-              if (value !== undefined && key !== "content-length" && key !== "connection" && key !== "transfer-encoding") {
-                responseHeaders[key] = Array.isArray(value) ? value.join(", ") : value;
-              }
-            }
-            resolve({ status: res.statusCode ?? 500, headers: responseHeaders, body: Buffer.concat(chunks) });
-          });
-          res.on("error", reject);
-        });
-        upstream.on("error", reject);
-        upstream.end(req.body);
-      }),
-  };
+  return new Promise<DynaliteAnswer>((resolve, reject) => {
+    const headers = { ...req.headers, host: target.host, "content-length": String(req.body.length) };
+    const upstream = request({ host: target.hostname, port: target.port, method: req.method, path: req.url, headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on("data", (chunk: Buffer) => chunks.push(chunk));
+      res.on("end", () => {
+        const responseHeaders: Record<string, string> = {};
+        for (const [key, value] of Object.entries(res.headers)) {
+          if (value !== undefined && key !== "content-length" && key !== "connection" && key !== "transfer-encoding") {
+            responseHeaders[key] = Array.isArray(value) ? value.join(", ") : value;
+          }
+        }
+        resolve({ status: res.statusCode ?? 500, headers: responseHeaders, body: Buffer.concat(chunks) });
+      });
+      res.on("error", reject);
+    });
+    upstream.on("error", reject);
+    upstream.end(req.body);
+  });
 }

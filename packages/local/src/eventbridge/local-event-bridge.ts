@@ -640,6 +640,11 @@ export class LocalEventBridge {
       violations.add(request.Description, "description", "Member must have length less than or equal to 512");
     }
     violations.throwIfAny();
+    // The model allows '/', for partner event buses only (named after their partner event source). [API CreateEventBus]
+    if (request.Name.includes("/")) {
+      throw new EventBridgeValidationError(`Event bus name ${request.Name} is not valid: a custom event bus name can't contain '/'. ` +
+        "Only partner event buses, named after their aws.partner/... event source, can, and the local EventBridge has no partner event sources.");
+    }
     if (this.buses.has(request.Name)) {
       throw new EventBridgeResourceAlreadyExistsError(`Event bus ${request.Name} already exists.`); // [LS-AWS]
     }

@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { internalFailureResponse, requestedOperationOf, unservedOperationResponse, wireErrorResponse } from "./wire-protocol";
 
 /** A request as every local service sees it: the body is already read (and size-limited). */
 export interface LocalRequest {
@@ -35,6 +36,8 @@ export interface LocalEndpointOptions {
   readonly services: readonly LocalService[];
   /** Requests with a larger body get 413 without being buffered. Default 8 MiB. */
   readonly maxBodyBytes?: number;
+  /** What the endpoint serves, for the answer to an operation nobody handles. Default: the services' names. */
+  readonly served?: readonly string[];
 }
 
 export interface LocalEndpoint {
@@ -87,21 +90,16 @@ function send(res: ServerResponse, response: LocalResponse): void {
   res.end(response.body ?? "");
 }
 
-function jsonError(status: number, type: string, message: string): LocalResponse {
-  return {
-    status,
-    headers: { "content-type": "application/x-amz-json-1.1", "x-amzn-errortype": type },
-    body: JSON.stringify({ __type: type, message }),
-  };
-}
-
 /**
- * Starts the single HTTP endpoint that the local runtime serves every AWS API from.
- * A service that throws answers 500 `InternalException`; the server keeps serving.
+ * Starts the single HTTP endpoint that the local runtime serves every AWS API from. Errors of the endpoint itself
+ * are answered in the protocol of the request (XML for Query, JSON for awsJson and REST, CBOR for rpc-v2-cbor), so
+ * every client can read them: an operation no service handles gets `InvalidAction`/`UnknownOperationException`
+ * naming it; a service that throws answers 500 `InternalFailure`, and the server keeps serving.
  */
 export async function startLocalEndpoint(options: LocalEndpointOptions): Promise<LocalEndpoint> {
   const host = options.host ?? "127.0.0.1";
   const limit = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const served = options.served ?? options.services.map((service) => service.name);
   const server = createServer((req, res) => {
     void (async () => {
       let body: Buffer;
@@ -114,23 +112,24 @@ export async function startLocalEndpoint(options: LocalEndpointOptions): Promise
           res.setHeader("connection", "close");
           res.once("finish", () => req.destroy());
         }
-        send(res, jsonError(tooLarge ? 413 : 400, tooLarge ? "RequestEntityTooLargeException" : "SerializationException",
-          error instanceof Error ? error.message : String(error)));
+        const unread: LocalRequest = { method: req.method ?? "GET", url: req.url ?? "/", headers: req.headers, body: Buffer.alloc(0) };
+        send(res, wireErrorResponse(requestedOperationOf(unread), {
+          code: tooLarge ? "RequestEntityTooLargeException" : "SerializationException",
+          status: tooLarge ? 413 : 400,
+          message: error instanceof Error ? error.message : String(error),
+        }));
         return;
       }
       const request: LocalRequest = { method: req.method ?? "GET", url: req.url ?? "/", headers: req.headers, body };
       const service = options.services.find((candidate) => candidate.canHandle(request));
       if (!service) {
-        send(res, jsonError(404, "UnknownOperationException",
-          `No local service handles ${request.method} ${request.url}` +
-            (req.headers["x-amz-target"] ? ` (X-Amz-Target ${String(req.headers["x-amz-target"])})` : "")));
+        send(res, unservedOperationResponse(request, served));
         return;
       }
       try {
         send(res, await service.handle(request));
       } catch (error) {
-        send(res, jsonError(500, "InternalException",
-          `${service.name} failed: ${error instanceof Error ? error.message : String(error)}`));
+        send(res, internalFailureResponse(request, service.name, error));
       }
     })();
   });

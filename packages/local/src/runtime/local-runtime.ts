@@ -59,6 +59,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
   const stack = await startLocalStack({
     host,
     port,
+    region: (options.env ?? process.env).AWS_REGION ?? "ap-southeast-1",
     ...(data ? { dynamoDbPath: join(data, "dynamodb") } : {}),
     eventBridge: { retryBaseDelayMs: options.retryBaseDelayMs ?? 1000, logger: { warn, ...debug }, ...(data ? { dataDirectory: join(data, "eventbridge") } : {}) },
   });
