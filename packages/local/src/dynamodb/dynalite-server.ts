@@ -30,6 +30,9 @@ export async function startDynalite(options: { path?: string } = {}): Promise<Dy
   };
 }
 
+/** Headers of dynalite's connection, not of its answer (its `keep-alive: timeout=5` is not the endpoint's). */
+const HOP_BY_HOP_HEADERS: ReadonlySet<string> = new Set(["content-length", "connection", "transfer-encoding", "keep-alive"]);
+
 /** What dynalite answered, as received. */
 export interface DynaliteAnswer {
   readonly status: number;
@@ -48,7 +51,7 @@ export function forwardToDynalite(dynaliteUrl: string, req: Pick<LocalRequest, "
       res.on("end", () => {
         const responseHeaders: Record<string, string> = {};
         for (const [key, value] of Object.entries(res.headers)) {
-          if (value !== undefined && key !== "content-length" && key !== "connection" && key !== "transfer-encoding") {
+          if (value !== undefined && !HOP_BY_HOP_HEADERS.has(key)) {
             responseHeaders[key] = Array.isArray(value) ? value.join(", ") : value;
           }
         }

@@ -58,7 +58,7 @@ export function createDynamoDbProxyService(dynaliteUrl: string, options: DynamoD
 }
 
 /**
- * A DynamoDB JSON answer with its `x-amz-crc32`: the SDK checks that header against the body, so a rewritten body
+ * A DynamoDB JSON answer with its `x-amz-crc32`: botocore (the AWS CLI) checks that header against the body, so a rewritten body
  * needs a new one.
  */
 export function dynamoDbJsonAnswer(status: number, headers: Record<string, string>, body: unknown): LocalResponse {

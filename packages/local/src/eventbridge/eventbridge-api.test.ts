@@ -67,6 +67,21 @@ describe("event buses", () => {
     expect(second.NextToken).toBeUndefined();
   });
 
+  it("refuses a custom bus name with '/' or characters outside [/.-_A-Za-z0-9] with a ValidationException, and creates nothing", async () => {
+    // Prepare
+    const { client } = await start();
+
+    // Act
+    const slash = await rejectionOf(client.send(new CreateEventBusCommand({ Name: "bad/name" })));
+    const space = await rejectionOf(client.send(new CreateEventBusCommand({ Name: "bad name" })));
+    const listed = await client.send(new ListEventBusesCommand({}));
+
+    // Assert
+    expect(slash).toMatchObject({ name: "ValidationException", message: expect.stringContaining("a custom event bus name can't contain '/'") });
+    expect(space).toMatchObject({ name: "ValidationException", message: expect.stringContaining("Member must satisfy regular expression pattern: [/\\.\\-_A-Za-z0-9]+") });
+    expect(listed.EventBuses?.map((bus) => bus.Name)).toEqual(["default"]);
+  });
+
   it("answers AWS's errors for a duplicate, an unknown and the default bus", async () => {
     // Prepare
     const { client } = await start();
