@@ -78,6 +78,8 @@ const ARN_FORMAT = /^arn:[\w:\-/.]*$/;
 
 export interface EventBridgeLogger {
   warn(message: string, details?: Record<string, unknown>): void;
+  /** A failed delivery attempt that will be retried or given up on: one short line each. Absent, they go to `warn`. */
+  info?(message: string, details?: Record<string, unknown>): void;
   /** Detail only wanted when asked for, e.g. the full error (stack, causes) of every failed delivery attempt. */
   debug?(message: string, details?: Record<string, unknown>): void;
 }
@@ -250,6 +252,7 @@ export class LocalEventBridge {
       deadLetters: this.deadLetters,
       pending: this.pending,
       warn: (message, details) => this.logger.warn(message, details),
+      attemptFailed: (message, details) => (this.logger.info ?? this.logger.warn).call(this.logger, message, details),
       ...(this.logger.debug ? { debug: (message: string, details?: Record<string, unknown>) => this.logger.debug?.(message, details) } : {}),
       now: this.now,
       retryBaseDelayMs: options.retryBaseDelayMs ?? 1000,

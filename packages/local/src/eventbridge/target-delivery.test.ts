@@ -182,6 +182,30 @@ describe("retries and dead letters", () => {
     expect(bridge.deadLetters.get(deadLetter?.id ?? "")).toBe(deadLetter);
   });
 
+  it("reports each failed attempt in one short line to info, its full error to debug, and the full error once to warn at dead-letter", async () => {
+    // Prepare
+    const info: string[] = [];
+    const debug: string[] = [];
+    const warn: string[] = [];
+    const { client, bridge, recorder } = await start({
+      logger: { warn: (message) => warn.push(message), info: (message) => info.push(message), debug: (message) => debug.push(message) },
+    });
+    await subscribe(client, [{ Id: "t", Arn: RECORDER_ARN, RetryPolicy: { MaximumRetryAttempts: 1 }, DeadLetterConfig: { Arn: DLQ_ARN } }]);
+    recorder.failAlways(new Error("connection refused", { cause: new Error("ECONNREFUSED 10.0.0.7:443") }));
+
+    // Act
+    const eventId = await publishOrder(client, { orderId: "o-42" });
+    await bridge.whenIdle();
+
+    // Assert
+    expect(info).toEqual([1, 2].map((attempt) =>
+      `Delivery attempt ${attempt} of 2 failed: rule orders, target t, event ${eventId}, order o-42: Error: connection refused`));
+    expect(debug).toHaveLength(2);
+    expect(debug[0]).toMatch(/Error: connection refused\n\s+at .*\nCaused by: Error: ECONNREFUSED 10\.0\.0\.7:443\n\s+at /s);
+    expect(warn).toHaveLength(1);
+    expect(warn[0]).toMatch(new RegExp(`could not deliver event ${eventId} .* Last error: Error: connection refused\\n\\s+at .*Caused by: Error: ECONNREFUSED`, "s"));
+  });
+
   it("drops the event with a warning when the failing target has no DeadLetterConfig", async () => {
     // Prepare
     const { client, bridge, recorder, warnings } = await start();

@@ -88,6 +88,8 @@ export interface TargetDeliveryOptions {
   readonly deadLetters: DeadLetterStore;
   readonly pending: PendingWork;
   readonly warn: (message: string, details?: Record<string, unknown>) => void;
+  /** Gets one short line per failed attempt. */
+  readonly attemptFailed: (message: string, details?: Record<string, unknown>) => void;
   /** Gets each failed attempt's full error (stack and causes); absent, it is only printed once, at dead-letter. */
   readonly debug?: (message: string, details?: Record<string, unknown>) => void;
   readonly now: () => number;
@@ -177,7 +179,7 @@ export class TargetDelivery {
    */
   private reportFailedAttempt(job: DeliveryJob, attempt: number, error: unknown): void {
     const details = { eventId: job.event.id, ruleName: job.ruleName, targetId: job.targetId, attempt };
-    this.options.warn(describeFailedAttempt(job, attempt, error), details);
+    this.options.attemptFailed(describeFailedAttempt(job, attempt, error), details);
     this.options.debug?.(`Delivery attempt ${attempt} of event ${job.event.id} failed with: ${describeErrorInFull(error)}`, details);
   }
 

@@ -2,12 +2,12 @@ import { createHash } from "node:crypto";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { EventBridgeClient, StartReplayCommand } from "@aws-sdk/client-eventbridge";
 import { BatchGetCommand, BatchWriteCommand, DynamoDBDocumentClient, ScanCommand } from "@aws-sdk/lib-dynamodb";
-import { Logger } from "@aws-lambda-powertools/logger";
 import { createEventBridgePublisher, defaultResourceNames, PublishError, readAuditRow, type Config, type EventPublisher } from "@payment3/core";
 import { CONFIRMATION_SOURCE_BY_CHANNEL, buildPutEventsEntry, WalletPaymentConfirmedContract, type PaymentHeader, type PutEventsEntry } from "@payment3/events";
 import { SUBSCRIPTIONS } from "@payment3/functions";
 import { createSeededRandom, FaultInjector, subscriberOutageFor, type FaultCount, type FaultKind } from "../faults/index";
 import { installProcessorCrashes } from "../faults/processor-faults";
+import { createLocalFunctionLogger } from "../lambda/local-function-logger";
 import { startLocalStack, type LocalStack } from "../local-stack";
 import { localConfig } from "../runtime/local-runtime";
 import { provisionLocalResources, registerSubscriptions, subscriptionResourceNames } from "../runtime/provision";
@@ -103,7 +103,7 @@ export async function runReliability(options: ReliabilityRunOptions): Promise<Re
       retryBaseDelayMs: 2,
       retryMaxDelayMs: 20,
       random: createSeededRandom(options.seed ^ 0x5bd1e995),
-      logger: { warn: () => void (warnings += 1) },
+      logger: { warn: () => void (warnings += 1), info: () => undefined },
     },
   });
   const direct = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: stack.dynalite.url, region: REGION, credentials: CREDENTIALS }), {
@@ -113,7 +113,7 @@ export async function runReliability(options: ReliabilityRunOptions): Promise<Re
   try {
     // AUDIT_CREATED_AT_FORMAT runs the suite with the audit table in another created_at format.
     const config = localConfig(stack, { BRANCH: "reliability", AUDIT_CREATED_AT_FORMAT: process.env.AUDIT_CREATED_AT_FORMAT });
-    const logger = new Logger({ serviceName: "payment3-reliability", logLevel: options.logLevel ?? "SILENT" });
+    const logger = createLocalFunctionLogger("payment3-reliability", options.logLevel ?? "SILENT");
     await provisionLocalResources(stack, config);
     await registerSubscriptions(stack, config, SUBSCRIPTIONS, logger);
     installProcessorCrashes(stack, config, faults, logger);

@@ -61,7 +61,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     port,
     region: (options.env ?? process.env).AWS_REGION ?? "ap-southeast-1",
     ...(data ? { dynamoDbPath: join(data, "dynamodb") } : {}),
-    eventBridge: { retryBaseDelayMs: options.retryBaseDelayMs ?? 1000, logger: { warn, ...debug }, ...(data ? { dataDirectory: join(data, "eventbridge") } : {}) },
+    eventBridge: { retryBaseDelayMs: options.retryBaseDelayMs ?? 1000, logger: { warn, info: warn, ...debug }, ...(data ? { dataDirectory: join(data, "eventbridge") } : {}) },
   });
   try {
     const config = localConfig(stack, options.env ?? process.env);
