@@ -83,7 +83,7 @@ describe("an operation the local endpoint does not serve is answered in the clie
     // Assert
     expect(response.status).toBe(404);
     expect(response.headers.get("x-amzn-errortype")).toBe("UnknownOperationException");
-    expect(await response.json()).toMatchObject({ message: expect.stringContaining("does not serve unknown GET /2015-03-31/functions") });
+    expect(await response.json()).toMatchObject({ message: expect.stringContaining("does not serve GET /2015-03-31/functions") });
   });
 });
 

@@ -98,7 +98,8 @@ export function wireErrorResponse(operation: RequestedOperation, error: WireErro
  */
 export function unservedOperationResponse(request: LocalRequest, served: readonly string[]): LocalResponse {
   const operation = requestedOperationOf(request);
-  const message = `The local endpoint does not serve ${operation.service} ${operation.operation}; ` +
+  const named = operation.service === "unknown" ? operation.operation : `${operation.service} ${operation.operation}`;
+  const message = `The local endpoint does not serve ${named}; ` +
     `it serves ${served.join(", ")}. Use a real AWS account for anything else.`;
   const code = operation.protocol === "awsQuery" ? "InvalidAction" : "UnknownOperationException";
   return wireErrorResponse(operation, { code, status: operation.protocol === "rest" ? 404 : 400, message });
