@@ -76,6 +76,15 @@ describe("an operation the local endpoint does not serve is answered in the clie
     expect(decoded.message).toContain("does not serve monitoring PutMetricData");
   });
 
+  it("S3 (REST-XML) gets an XML Error with Code and Message, which S3 clients read", async () => {
+    // Act
+    const response = await fetch(`${stack.url}/`, { headers: { authorization: scope("s3"), "x-amz-date": "20260101T000000Z" } });
+
+    // Assert
+    expect(response.status).toBe(404);
+    expect(await response.text()).toMatch(/<Error><Code>UnknownOperationException<\/Code><Message>The local endpoint does not serve s3 GET \/;/);
+  });
+
   it("a REST path nobody serves gets a JSON 404 naming method and path", async () => {
     // Act
     const response = await fetch(`${stack.url}/2015-03-31/functions`);

@@ -7,9 +7,13 @@ import { signingServiceOf } from "../ses/signing-service";
  * How an AWS client speaks to a service, so an error can be answered in a form its deserializer reads:
  * `awsQuery` (form-encoded `Action=`, XML answers: STS, IAM, SQS and CloudWatch in older clients, SES v1, SNS),
  * `awsJson` (`X-Amz-Target`, JSON with `__type`), `rpcV2Cbor` (`smithy-protocol: rpc-v2-cbor`, CloudWatch in newer
- * clients) and `rest` (everything else: REST-JSON/XML APIs such as Lambda, SES v2, S3).
+ * clients), `restXml` (S3, Route 53, CloudFront, told by their signing name) and `rest` (every other REST API, in
+ * JSON: Lambda, SES v2, ...).
  */
-export type WireProtocol = "awsQuery" | "awsJson" | "rpcV2Cbor" | "rest";
+export type WireProtocol = "awsQuery" | "awsJson" | "rpcV2Cbor" | "restXml" | "rest";
+
+/** Signing names of the REST APIs that answer in XML. */
+const REST_XML_SERVICES: ReadonlySet<string> = new Set(["s3", "route53", "cloudfront"]);
 
 /** What a request asks for, as far as it can be told without knowing the service. */
 export interface RequestedOperation {
@@ -39,7 +43,8 @@ export function requestedOperationOf(request: LocalRequest): RequestedOperation 
     ? readQueryParameters(request).get("Action")
     : null;
   if (action) return { protocol: "awsQuery", service: signingService ?? "unknown", operation: action };
-  return { protocol: "rest", service: signingService ?? "unknown", operation: `${request.method} ${pathOf(request)}` };
+  const protocol = signingService !== undefined && REST_XML_SERVICES.has(signingService) ? "restXml" : "rest";
+  return { protocol, service: signingService ?? "unknown", operation: `${request.method} ${pathOf(request)}` };
 }
 
 /** An AWS error: the wire code the SDK turns into an exception class, the HTTP status and a message. */
@@ -72,6 +77,14 @@ export function wireErrorResponse(operation: RequestedOperation, error: WireErro
           `<Error><Type>${error.status >= 500 ? "Receiver" : "Sender"}</Type><Code>${escapeXml(error.code)}</Code>` +
           `<Message>${escapeXml(error.message)}</Message></Error><RequestId>${requestId}</RequestId></ErrorResponse>`,
       };
+    case "restXml":
+      // S3's shape; the SDKs also read it for Route 53 and CloudFront (they look for Error/Code at either depth).
+      return {
+        status: error.status,
+        headers: { "content-type": "application/xml", "x-amz-request-id": requestId, "x-amzn-requestid": requestId },
+        body: `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${escapeXml(error.code)}</Code>` +
+          `<Message>${escapeXml(error.message)}</Message><RequestId>${requestId}</RequestId></Error>`,
+      };
     case "rpcV2Cbor":
       return {
         status: error.status,
@@ -94,7 +107,7 @@ export function wireErrorResponse(operation: RequestedOperation, error: WireErro
 
 /**
  * The answer to an operation no local service serves: `InvalidAction` (Query), `UnknownOperationException`
- * (JSON, CBOR; 404 for REST paths), naming the operation and what the endpoint does serve.
+ * (JSON, CBOR, XML; 404 for REST paths), naming the operation and what the endpoint does serve.
  */
 export function unservedOperationResponse(request: LocalRequest, served: readonly string[]): LocalResponse {
   const operation = requestedOperationOf(request);
@@ -102,7 +115,8 @@ export function unservedOperationResponse(request: LocalRequest, served: readonl
   const message = `The local endpoint does not serve ${named}; ` +
     `it serves ${served.join(", ")}. Use a real AWS account for anything else.`;
   const code = operation.protocol === "awsQuery" ? "InvalidAction" : "UnknownOperationException";
-  return wireErrorResponse(operation, { code, status: operation.protocol === "rest" ? 404 : 400, message });
+  const rest = operation.protocol === "rest" || operation.protocol === "restXml";
+  return wireErrorResponse(operation, { code, status: rest ? 404 : 400, message });
 }
 
 /** An unexpected failure of a local service: 500 `InternalFailure`, as AWS answers, in the request's protocol. */
