@@ -53,6 +53,6 @@ export async function waitForPaymentOutcome(
 /** `outcome: OrderPaid (order 1, payment p, at ...)`, with the processor's message for a failure. */
 export function describeRecordedOutcome(outcome: RecordedPaymentOutcome, style: TerminalStyle): string {
   const name = outcome.outcome === "OrderPaid" ? style.green(outcome.outcome) : style.red(outcome.outcome);
-  const at = outcome.occurredAt ? ` at ${outcome.occurredAt}` : "";
+  const at = outcome.occurredAt ? `, at ${outcome.occurredAt}` : "";
   return `outcome: ${name} (order ${outcome.orderId}, payment ${outcome.paymentId}${at})${outcome.message ? `: ${outcome.message}` : ""}`;
 }
