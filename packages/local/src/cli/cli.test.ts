@@ -97,8 +97,8 @@ describe("payment3 CLI", () => {
     const byName = Object.fromEntries(results);
     expect(byName["WalletPaymentConfirmed.v1.json"]).toMatchObject({ code: 0, out: expect.stringMatching(/^published WalletPaymentConfirmed \S+ \(order 492500005643, payment pay_wallet_abc123, source payment3.wallet-callback\) to payment3-cli$/) });
     expect(byName["WalletPaymentConfirmed.legacy-callback.json"]).toMatchObject({ code: 0, out: expect.stringContaining("(order 492500005643, payment pay_wallet_abc123, source payment3.wallet-callback)") });
-    expect(byName["OrderPaid.v1.json"]).toMatchObject({ code: 2, err: expect.stringMatching(/^payment3: --file \S+OrderPaid.v1.json holds a OrderPaid event; publish sends WalletPaymentConfirmed only/) });
-    expect(byName["OrderPaymentFailed.v1.json"]).toMatchObject({ code: 2, err: expect.stringContaining("holds a OrderPaymentFailed event") });
+    expect(byName["OrderPaid.v1.json"]).toMatchObject({ code: 2, err: expect.stringMatching(/^payment3: --file \S+OrderPaid.v1.json holds an event of type OrderPaid; publish sends WalletPaymentConfirmed only/) });
+    expect(byName["OrderPaymentFailed.v1.json"]).toMatchObject({ code: 2, err: expect.stringContaining("holds an event of type OrderPaymentFailed") });
   });
 
   it("publishes a PutEvents entry from --file, its source giving the channel", async () => {

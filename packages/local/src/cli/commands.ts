@@ -70,7 +70,7 @@ async function statusCommand(context: CliContext) {
 }
 
 function timeWindow(values: ParsedOptions): { from: Date; to: Date } {
-  if (!values.from || !values.to) throw new CliError("replay needs --from <time> and --to <time> (ISO-8601, now, --from=-2h, or \"30m ago\")", 2);
+  if (!values.from || !values.to) throw new CliError("replay needs --from <time> and --to <time> (ISO-8601, now, -2h, or \"30m ago\")", 2);
   try {
     const now = new Date();
     const from = parseTimeArgument(values.from, now, "--from");

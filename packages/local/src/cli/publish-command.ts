@@ -93,7 +93,7 @@ export function confirmationFromFile(path: string): ConfirmationInput {
   if (!envelope) return { detail: parsed, file: path };
   const { detailType, source } = envelope;
   if (detailType !== undefined && detailType !== WalletPaymentConfirmedContract.detailType) {
-    throw new CliError(`--file ${path} holds a ${String(detailType)} event; publish sends WalletPaymentConfirmed only (a callback's JSON or a WalletPaymentConfirmed event)`, 2);
+    throw new CliError(`--file ${path} holds an event of type ${String(detailType)}; publish sends WalletPaymentConfirmed only (a callback's JSON or a WalletPaymentConfirmed event)`, 2);
   }
   const channel = Object.entries(CONFIRMATION_SOURCE_BY_CHANNEL).find(([, channelSource]) => channelSource === source)?.[0];
   if (source !== undefined && !channel) {
