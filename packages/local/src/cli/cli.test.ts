@@ -281,11 +281,15 @@ describe("payment3 CLI", () => {
   it("answers a usage mistake with exit 2 and an unreachable endpoint with a hint", async () => {
     const unknown = await cli("frobnicate");
     const badFlag = await cli("status", "--no-such-flag");
+    const dashValue = await cli("publish", "--order-id", "-x", "--payment-id", "p", "--success", "true");
     const unreachable = await runCli(["orders", "show", "1", "--endpoint", "http://127.0.0.1:9"], { out: () => {}, err: (t) => void (unreachableErr = t) }, {});
 
     expect(unknown.code).toBe(2);
     expect(unknown.err).toBe('payment3: unknown command "frobnicate"; see payment3 --help');
     expect(badFlag.code).toBe(2);
+    expect(badFlag.err).toBe("payment3: unknown option --no-such-flag; see payment3 status --help");
+    expect(dashValue.code).toBe(2);
+    expect(dashValue.err).toBe('payment3: the value of --order-id starts with "-": write it as --order-id=<value>; see payment3 publish --help');
     expect(unreachable).toBe(1);
     expect(unreachableErr).toMatch(/is 'npm start' running\?/);
   });

@@ -67,7 +67,8 @@ export function parseCommandLine(argv: readonly string[]) {
     const command = argv.find((arg) => !arg.startsWith("-") && arg in COMMAND_HELP);
     const help = `see payment3 ${command ? `${command} ` : ""}--help`;
     if (code === "ERR_PARSE_ARGS_UNKNOWN_OPTION" && option) throw new CliError(`unknown option ${option}; ${help}`, 2);
-    if (code === "ERR_PARSE_ARGS_INVALID_OPTION_VALUE" && option) throw new CliError(`${option.replace(/ .*/, "")} needs a value; ${help}`, 2);
+    if (code === "ERR_PARSE_ARGS_INVALID_OPTION_VALUE" && option && /ambiguous/.test(message)) throw new CliError(`the value of ${option} starts with "-": write it as ${option}=<value>; ${help}`, 2);
+    if (code === "ERR_PARSE_ARGS_INVALID_OPTION_VALUE" && option) throw new CliError(`${option} needs a value; ${help}`, 2);
     throw new CliError(`${message.split(". ")[0]}; ${help}`, 2);
   }
 }
@@ -134,9 +135,11 @@ export function describeFailure(error: unknown, context: CliContext | undefined)
     return `cannot reach ${context?.endpoint ?? "AWS"}${context?.endpoint ? ": is 'npm start' running?" : ""} (${code})`;
   }
   if (context && !context.endpoint) {
-    const onAws = `payment3 was talking to AWS (region ${context.config.region}, stage ${context.config.branch}) as no --endpoint or AWS_ENDPOINT_URL was given; for the local endpoint add --endpoint http://127.0.0.1:4566 or export AWS_ENDPOINT_URL=http://127.0.0.1:4566`;
-    if (name === "CredentialsProviderError" || /credential/i.test(message)) return `no AWS credentials found: ${onAws}; for AWS set AWS_PROFILE (or --profile)`;
-    return `${message}: ${onAws}`;
+    const where = `region ${context.config.region}, stage ${context.config.branch}`;
+    if (name === "CredentialsProviderError" || /could not load credentials/i.test(message)) {
+      return `no AWS credentials found: payment3 was talking to AWS (${where}) as no --endpoint or AWS_ENDPOINT_URL was given; for the local endpoint add --endpoint http://127.0.0.1:4566 or export AWS_ENDPOINT_URL=http://127.0.0.1:4566; for AWS set AWS_PROFILE (or --profile)`;
+    }
+    return `${message} (on AWS, ${where}: no --endpoint or AWS_ENDPOINT_URL given)`;
   }
   return message;
 }
