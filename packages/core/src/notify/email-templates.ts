@@ -16,6 +16,10 @@ export interface EmailContent {
   readonly order: Record<string, unknown>;
   /** What the provider confirmed (paid) or tried to take (declined), in THB. */
   readonly amount: number | null;
+  /** False when the callback sent no amount: `amount` is then the legacy default 0, not what was paid. */
+  readonly amountReported?: boolean | undefined;
+  /** THB paid above the recalculated total (the payment header's `overpaidAmount`). */
+  readonly overpaidAmount?: number | undefined;
   /** True when the event left the items out; the email then points to the order page. */
   readonly itemsOmitted: boolean;
 }
@@ -37,6 +41,11 @@ const COPY = {
     itemsOmitted: "ดูรายการสินค้าทั้งหมดได้ที่หน้าคำสั่งซื้อของคุณ",
     amountPaid: "ยอดที่ชำระ",
     amountDeclined: "ยอดที่ทำรายการไม่สำเร็จ",
+    amountNotReported: "ผู้ให้บริการชำระเงินไม่ได้แจ้งยอดเงิน",
+    overpaid: (amount: string) => `ชำระเกินยอดรวม ${amount} ทีมงานจะติดต่อคุณเรื่องส่วนต่าง`,
+    subtotal: "ยอดรวมสินค้า",
+    shipping: "ค่าจัดส่ง",
+    discount: "ส่วนลด",
     total: "ยอดรวมทั้งสิ้น",
   },
   en: {
@@ -49,6 +58,11 @@ const COPY = {
     itemsOmitted: "See all items on your order page.",
     amountPaid: "Amount paid",
     amountDeclined: "Amount declined",
+    amountNotReported: "not reported by the payment provider",
+    overpaid: (amount: string) => `You paid ${amount} more than the order total; we will contact you about the difference.`,
+    subtotal: "Subtotal",
+    shipping: "Shipping",
+    discount: "Discount",
     total: "Total",
   },
 } as const;
@@ -67,19 +81,57 @@ function linesOf(order: Record<string, unknown>): Line[] {
   return order.items.map((item: Record<string, unknown>) => {
     const quantity = typeof item.quantity === "number" ? item.quantity : 1;
     const unitPrice = typeof item.unitPrice === "number" ? item.unitPrice : 0;
-    return { name: String(item.name ?? item.sku ?? "-"), quantity, total: Math.round(quantity * unitPrice * 100) / 100 };
+    // calculate-cost answers each item's lineTotal; an order as stored has only quantity and unitPrice.
+    const total = typeof item.lineTotal === "number" ? item.lineTotal : Math.round(quantity * unitPrice * 100) / 100;
+    return { name: String(item.name ?? item.sku ?? "-"), quantity, total };
   });
 }
 
-/** The customer email for a paid or declined payment, in Thai or English, as HTML and text. */
+/** A labelled amount under the items; `emphasis` marks the lines the HTML shows in bold. */
+interface SummaryLine {
+  readonly label: string;
+  readonly value: string;
+  readonly emphasis: boolean;
+}
+
+const amountOf = (order: Record<string, unknown>, field: string) => (typeof order[field] === "number" && Number.isFinite(order[field]) ? (order[field] as number) : undefined);
+
+/**
+ * The lines under the items: the recalculated order's subtotal, shipping, discount and total
+ * (each only when the order has it, so the lines add up), then what was paid or declined.
+ */
+function summaryLines(content: EmailContent): { lines: SummaryLine[]; note: string | undefined } {
+  const copy = COPY[content.locale];
+  const paid = content.template === "paid";
+  const lines: SummaryLine[] = [];
+  const subtotal = amountOf(content.order, "subtotal");
+  const shipping = amountOf(content.order, "shipping");
+  const discount = amountOf(content.order, "discount");
+  const grandTotal = amountOf(content.order, "grandTotal");
+  if (subtotal !== undefined) lines.push({ label: copy.subtotal, value: money(subtotal), emphasis: false });
+  if (shipping !== undefined) lines.push({ label: copy.shipping, value: money(shipping), emphasis: false });
+  if (discount !== undefined && discount !== 0) lines.push({ label: copy.discount, value: `-${money(discount)}`, emphasis: false });
+  if (grandTotal !== undefined) lines.push({ label: copy.total, value: money(grandTotal), emphasis: true });
+  const amountLabel = paid ? copy.amountPaid : copy.amountDeclined;
+  // A callback without an amount is recorded as 0; the customer did not pay 0 THB.
+  if (content.amountReported === false) lines.push({ label: amountLabel, value: copy.amountNotReported, emphasis: false });
+  else if (typeof content.amount === "number") lines.push({ label: amountLabel, value: money(content.amount), emphasis: true });
+  const overpaid = paid && content.amountReported !== false && (content.overpaidAmount ?? 0) > 0 ? copy.overpaid(money(content.overpaidAmount)) : undefined;
+  return { lines, note: overpaid };
+}
+
+/**
+ * The customer email for a paid or declined payment, in Thai or English, as HTML and text:
+ * the items, the order's subtotal / shipping / discount / total lines as recalculated, the
+ * amount paid or declined, and a note when the customer paid more than the total.
+ */
 export function renderEmail(content: EmailContent): RenderedEmail {
   const copy = COPY[content.locale];
   const paid = content.template === "paid";
   const subject = paid ? copy.paidSubject(content.orderId) : copy.declinedSubject(content.orderId);
   const intro = paid ? copy.paidIntro(content.orderId) : copy.declinedIntro(content.orderId);
-  const amountLabel = paid ? copy.amountPaid : copy.amountDeclined;
   const lines = linesOf(content.order);
-  const grandTotal = typeof content.order.grandTotal === "number" ? content.order.grandTotal : null;
+  const summary = summaryLines(content);
 
   const textItems = content.itemsOmitted ? [copy.itemsOmitted] : lines.map((l) => `- ${l.name} x ${l.quantity}: ${money(l.total)}`);
   const text = [
@@ -90,8 +142,8 @@ export function renderEmail(content: EmailContent): RenderedEmail {
     `${copy.items}:`,
     ...textItems,
     "",
-    `${amountLabel}: ${money(content.amount)}`,
-    `${copy.total}: ${money(grandTotal)}`,
+    ...summary.lines.map((l) => `${l.label}: ${l.value}`),
+    ...(summary.note ? ["", summary.note] : []),
   ].join("\n");
 
   const htmlItems = content.itemsOmitted
@@ -103,8 +155,8 @@ export function renderEmail(content: EmailContent): RenderedEmail {
     `<p>${escapeHtml(intro)}</p>`,
     `<h3>${escapeHtml(copy.items)}</h3>`,
     htmlItems,
-    `<p>${escapeHtml(amountLabel)}: <strong>${escapeHtml(money(content.amount))}</strong></p>`,
-    `<p>${escapeHtml(copy.total)}: <strong>${escapeHtml(money(grandTotal))}</strong></p>`,
+    `<table>${summary.lines.map((l) => `<tr><td>${escapeHtml(l.label)}</td><td>${l.emphasis ? `<strong>${escapeHtml(l.value)}</strong>` : escapeHtml(l.value)}</td></tr>`).join("")}</table>`,
+    ...(summary.note ? [`<p>${escapeHtml(summary.note)}</p>`] : []),
     `</body></html>`,
   ].join("\n");
   return { subject, html, text };

@@ -95,6 +95,29 @@ describe("notifyCustomer", () => {
     expect(snsFor("900")).toHaveLength(1);
   });
 
+  it("tells the customer the totals, the amount paid and the overpayment the outcome carries", async () => {
+    const paid = paidFor("960");
+    const event = parseOrderOutcomeEvent({ ...paid, detail: { ...paid.detail, amount: 350, paymentHeader: { ...(paid.detail as { paymentHeader: object }).paymentHeader, totalPaid: 350, overpaidAmount: 50 } } });
+
+    await notifyCustomer(event, deps());
+
+    const [mail] = await mailsTo("960");
+    expect(mail?.text).toContain("ยอดรวมสินค้า: ฿330.00\nค่าจัดส่ง: ฿20.00\nส่วนลด: -฿50.00\nยอดรวมทั้งสิ้น: ฿300.00\nยอดที่ชำระ: ฿350.00");
+    expect(mail?.text).toContain("ชำระเกินยอดรวม ฿50.00");
+  });
+
+  it("says no amount was reported instead of 'paid 0 THB' when the callback sent none", async () => {
+    const paid = paidFor("961");
+    const header = { ...(paid.detail as { paymentHeader: object }).paymentHeader, totalPaid: 0, overpaidAmount: 0, amountReported: false };
+    const event = parseOrderOutcomeEvent({ ...paid, detail: { ...paid.detail, amount: 0, amountReported: false, paymentHeader: header } });
+
+    await notifyCustomer(event, deps());
+
+    const [mail] = await mailsTo("961");
+    expect(mail?.text).toContain("ยอดที่ชำระ: ผู้ให้บริการชำระเงินไม่ได้แจ้งยอดเงิน");
+    expect(mail?.text).not.toContain("฿0.00");
+  });
+
   it("after SES answered an error (so certainly sent nothing), the retry sends the email", async () => {
     const event = paidFor("901");
     stack.ses.failNext(1, "Throttling");

@@ -116,6 +116,8 @@ async function sendEmailOnce(run: Run, template: EmailTemplate, contact: Custome
     customerName: contact.name,
     order,
     amount: detail.amount,
+    amountReported: detail.amountReported,
+    overpaidAmount: event["detail-type"] === "OrderPaid" ? event.detail.paymentHeader.overpaidAmount : undefined,
     itemsOmitted: event["detail-type"] === "OrderPaid" ? event.detail.orderTruncated : !Array.isArray(order.items),
   });
   const recipient = contact.email;

@@ -1,4 +1,5 @@
 import { loadConfig, type Config } from "@payment3/core";
+import { PLAIN_STYLE, type TerminalStyle } from "./terminal-style";
 
 /** Where a command sends its requests, and how it prints. */
 export interface CliContext {
@@ -9,6 +10,8 @@ export interface CliContext {
   readonly out: (text: string) => void;
   /** Progress lines (stderr), never mixed into --json output. */
   readonly progress: (text: string) => void;
+  /** Colours for standard output (plain in a pipe or with NO_COLOR). */
+  readonly style: TerminalStyle;
 }
 
 export interface GlobalOptions {
@@ -25,7 +28,7 @@ export interface GlobalOptions {
  * AWS_ENDPOINT_URL) points at the local runtime; without it the SDK goes to AWS with the
  * usual credential chain (AWS_PROFILE / --profile, AWS_REGION / --region).
  */
-export function createCliContext(options: GlobalOptions, env: NodeJS.ProcessEnv = process.env, io = { out: (t: string) => console.log(t), progress: (t: string) => console.error(t) }): CliContext {
+export function createCliContext(options: GlobalOptions, env: NodeJS.ProcessEnv = process.env, io: { out: (t: string) => void; progress: (t: string) => void; style?: TerminalStyle } = { out: (t) => console.log(t), progress: (t) => console.error(t) }): CliContext {
   const endpoint = options.endpoint ?? env.AWS_ENDPOINT_URL;
   if (options.profile) env.AWS_PROFILE = options.profile;
   if (endpoint) {
@@ -40,5 +43,5 @@ export function createCliContext(options: GlobalOptions, env: NodeJS.ProcessEnv 
     ...(options.stage ? { BRANCH: options.stage } : {}),
     ...(options.bus ? { EVENT_BUS_NAME: options.bus } : {}),
   });
-  return { endpoint, config, json: options.json ?? false, out: io.out, progress: io.progress };
+  return { endpoint, config, json: options.json ?? false, out: io.out, progress: io.progress, style: io.style ?? PLAIN_STYLE };
 }

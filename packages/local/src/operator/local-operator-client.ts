@@ -1,6 +1,15 @@
 import { ADMIN_PATH_PREFIX, type DeadLetterSummary, type ReplayPreviewItem } from "../runtime/admin-service";
 import type { RedriveReport } from "../eventbridge/index";
 
+/** The local runtime's operator API refused a request; the message is its answer, without the internal URL. */
+export class LocalOperatorError extends Error {
+  override readonly name = "LocalOperatorError";
+  readonly code = "LOCAL_OPERATOR_REFUSED";
+  constructor(message: string, readonly status: number) {
+    super(message);
+  }
+}
+
 /** The local runtime's operator API over HTTP (what `npm start` serves under /_local/). */
 export function createLocalOperatorClient(endpoint: string, fetchImpl: typeof fetch = fetch) {
   async function call<T>(method: "GET" | "POST", path: string, body?: unknown): Promise<T> {
@@ -9,7 +18,10 @@ export function createLocalOperatorClient(endpoint: string, fetchImpl: typeof fe
       ...(body === undefined ? {} : { body: JSON.stringify(body), headers: { "content-type": "application/json" } }),
     });
     const payload = (await response.json().catch(() => ({}))) as T & { message?: string };
-    if (!response.ok) throw new Error(`${endpoint}${ADMIN_PATH_PREFIX}${path} answered ${response.status}: ${payload.message ?? "no message"}`);
+    if (!response.ok) {
+      const notOurs = response.status === 404 && payload.message?.startsWith("no operator API");
+      throw new LocalOperatorError(notOurs ? `${endpoint} is not a payment3 local runtime (start one with npm start)` : (payload.message ?? `the local endpoint answered ${response.status}`), response.status);
+    }
     return payload;
   }
   return {
