@@ -1,5 +1,5 @@
 import { parseArgs } from "node:util";
-import { formatDemoSummary, runDemoConfirmations } from "./demo/run-demo";
+import { demoReplayNote, formatDemoSummary, runDemoConfirmations } from "./demo/run-demo";
 import { DEFAULT_DATA_DIRECTORY, DEFAULT_LOCAL_PORT, startLocalRuntime } from "./runtime/local-runtime";
 import { formatTryCommands } from "./try-commands";
 
@@ -63,6 +63,8 @@ async function main(): Promise<void> {
     const rows = await runDemoConfirmations(stack, config);
     console.log(`\nDemo: ${rows.length} wallet payment confirmations published through the bus\n`);
     console.log(formatDemoSummary(rows));
+    const replayNote = demoReplayNote(rows, opts.dataDirectory);
+    if (replayNote) console.log(`\n${replayNote}`);
     const stats = stack.eventBridge.getStatistics();
     console.log(`\n${stats.acceptedEvents} events on the bus, ${stats.deadLetters} dead letters.`);
   }
