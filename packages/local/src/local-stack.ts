@@ -7,7 +7,7 @@ import { calculateCost } from "./lambda/calculate-cost";
 import { createLambdaInvokeService, type LocalFunction } from "./lambda/lambda-invoke-service";
 import { createLambdaTargetInvoker } from "./lambda/lambda-target-invoker";
 import { createAdminService } from "./runtime/admin-service";
-import { startLocalSes, type LocalSes } from "./ses/index";
+import { startLocalSes, type LocalSes, type LocalSesOptions } from "./ses/index";
 import { createLocalSns, type LocalSns } from "./sns/index";
 
 export const CALCULATE_COST_FUNCTION_NAME = "calculate-cost-3-master";
@@ -19,6 +19,8 @@ export interface LocalStackOptions {
   /** Where dynalite keeps its data; in memory when absent. */
   readonly dynamoDbPath?: string;
   readonly eventBridge?: LocalEventBridgeOptions;
+  /** SES settings; `sentEmailsFile` keeps sent emails between runs (in memory when absent). */
+  readonly ses?: LocalSesOptions;
   /** Extra in-process functions for Lambda Invoke and rule targets, by name; calculate-cost is always there. */
   readonly functions?: ReadonlyMap<string, LocalFunction>;
   readonly maxBodyBytes?: number;
@@ -55,7 +57,7 @@ export interface LocalStack {
  */
 export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
   const dynalite = await startDynalite(options.dynamoDbPath ? { path: options.dynamoDbPath } : {});
-  const ses = await startLocalSes();
+  const ses = await startLocalSes(options.ses);
   const sns = createLocalSns();
   const faults = options.faults;
   const functions = new Map<string, LocalFunction>([

@@ -38,20 +38,26 @@ describe("the npm start demo", () => {
     expect(demoReplayNote(rows, ".local")).toBeUndefined();
   });
 
-  it("run again on the same data directory, says every confirmation changed nothing and why", async () => {
+  it("run again on the same data directory, says every confirmation changed nothing and why, and the mails are still there", async () => {
     const dataDirectory = mkdtempSync(join(tmpdir(), "payment3-demo-"));
     const options: LocalRuntimeOptions = { port: 0, dataDirectory, env: { BRANCH: "demo" }, logLevel: "SILENT", retryBaseDelayMs: 5, warn() {} };
     try {
       const first = await startLocalRuntime(options);
-      await runDemoConfirmations(first.stack, first.config).finally(() => first.close());
+      await runDemoConfirmations(first.stack, first.config)
+        // A new process starts with an empty mail store; so does this one, for the second run.
+        .then(() => fetch(`${first.stack.mailPageUrl}clear-store`, { method: "POST" }))
+        .finally(() => first.close());
       const second = await startLocalRuntime(options);
 
+      const mailsAfterRestart = await second.stack.ses.listSentEmails();
       const rows = await runDemoConfirmations(second.stack, second.config).finally(() => second.close());
 
       // Every row unchanged, each order as the first run left it at its end.
       const endOfFirstRun = (orderId: string) => FIRST_RUN.filter((row) => row[0] === orderId).at(-1)!;
       expect(rows.map((row) => [row.orderId, row.outcome, row.changed, row.auditRows, row.emailsSent, row.orderState]))
         .toEqual(FIRST_RUN.map(([orderId, outcome]) => [orderId, outcome, false, ...endOfFirstRun(orderId).slice(3)]));
+      // The emails the email log says were sent are still on the mail page.
+      expect(mailsAfterRestart.map((mail) => mail.to.join())).toEqual(["somchai@example.com", "jane@example.com", "pim@example.com"]);
       expect(demoReplayNote(rows, dataDirectory)).toBe(
         `These confirmations were processed in an earlier run (kept in ${dataDirectory}/; --in-memory or deleting it starts afresh); replaying them changed nothing.`);
     } finally {
