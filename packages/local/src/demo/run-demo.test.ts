@@ -1,9 +1,10 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startLocalRuntime, type LocalRuntime, type LocalRuntimeOptions } from "../runtime/local-runtime";
-import { demoReplayNote, formatTable, runDemoConfirmations } from "./run-demo";
+import { formatTryCommands } from "../try-commands";
+import { demoReplayNote, formatDemoSummary, formatTable, runDemoConfirmations } from "./run-demo";
 
 let runtime: LocalRuntime;
 
@@ -36,6 +37,11 @@ describe("the npm start demo", () => {
     expect(rows.map((row) => [row.orderId, row.outcome, row.changed, row.auditRows, row.emailsSent, row.orderState])).toEqual(FIRST_RUN);
     expect(runtime.stack.eventBridge.deadLetters.size).toBe(0);
     expect(demoReplayNote(rows, ".local")).toBeUndefined();
+    // README.md quotes this table, the try-commands above it and the replay line of a second run.
+    const readme = readFileSync(new URL("../../../../README.md", import.meta.url), "utf8");
+    expect(readme).toContain(formatDemoSummary(rows));
+    expect(readme).toContain(formatTryCommands({ url: "http://127.0.0.1:4566", region: "ap-southeast-1", eventBusName: "payment3-dev" }));
+    expect(readme).toContain(demoReplayNote(rows.map((row) => ({ ...row, changed: false })), ".local"));
   });
 
   it("run again on the same data directory, says every confirmation changed nothing and why, and the mails are still there", async () => {
