@@ -46,6 +46,10 @@ describe("README.md's tested blocks", () => {
     expect(block("aws-cli").code).toContain(DOCUMENTED_ENDPOINT);
     expect(block("sdk").code).toContain(DOCUMENTED_ENDPOINT);
   });
+
+  it("keep npx out of the AWS CLI block, which runs outside the repository (see cliWorkingDirectory)", () => {
+    expect(block("aws-cli").code).not.toMatch(/\bnpx\b/);
+  });
 });
 
 const NO_AWS_CLI = "the AWS CLI commands are NOT run: no aws on PATH (.ci/run installs Debian's awscli)";
