@@ -9,7 +9,7 @@ import { LOCAL_ACCOUNT } from "./lambda/lambda-context";
 import { createLambdaInvokeService, type LocalFunction } from "./lambda/lambda-invoke-service";
 import { createLambdaTargetInvoker } from "./lambda/lambda-target-invoker";
 import { createAdminService } from "./runtime/admin-service";
-import { startLocalSes, type LocalSes } from "./ses/index";
+import { startLocalSes, type LocalSes, type LocalSesOptions } from "./ses/index";
 import { createLocalSns, type LocalSns } from "./sns/index";
 import { createLocalStsService, localCallerIdentity } from "./sts/local-sts";
 
@@ -27,6 +27,8 @@ export interface LocalStackOptions {
   /** Where dynalite keeps its data; in memory when absent. */
   readonly dynamoDbPath?: string;
   readonly eventBridge?: LocalEventBridgeOptions;
+  /** SES settings; `sentEmailsFile` keeps sent emails between runs (in memory when absent). */
+  readonly ses?: LocalSesOptions;
   /** Extra in-process functions for Lambda Invoke and rule targets, by name; calculate-cost is always there. */
   readonly functions?: ReadonlyMap<string, LocalFunction>;
   readonly maxBodyBytes?: number;
@@ -63,7 +65,7 @@ export interface LocalStack {
  */
 export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
   const dynalite = await startDynalite(options.dynamoDbPath ? { path: options.dynamoDbPath } : {});
-  const ses = await startLocalSes();
+  const ses = await startLocalSes(options.ses);
   const region = options.region ?? options.eventBridge?.region ?? "ap-southeast-1";
   // `sts get-caller-identity` names the account the bus writes in its ARNs.
   const account = options.eventBridge?.account ?? LOCAL_ACCOUNT;

@@ -1,6 +1,7 @@
 import { parseArgs } from "node:util";
-import { formatDemoSummary, runDemoConfirmations } from "./demo/run-demo";
+import { demoReplayNote, formatDemoSummary, runDemoConfirmations } from "./demo/run-demo";
 import { DEFAULT_DATA_DIRECTORY, DEFAULT_LOCAL_PORT, startLocalRuntime } from "./runtime/local-runtime";
+import { formatTryCommands } from "./try-commands";
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
 // The local endpoint accepts any signature; the SDK still insists on having credentials.
@@ -56,14 +57,14 @@ async function main(): Promise<void> {
   console.log(`payment3 local is ready at ${url}  (DynamoDB, EventBridge, Lambda, SES, SNS; data: ${opts.dataDirectory ? `${opts.dataDirectory}/` : "in memory"})`);
   console.log(`  bus ${config.eventBusName}, tables ${config.orderTableName}, ${config.processPaidOrderTableName}, ${config.emailLogTableName}`);
   console.log(`  mail page: ${stack.mailPageUrl}`);
-  console.log(`  try: AWS_ENDPOINT_URL=${url} AWS_REGION=${config.region} aws events list-rules --event-bus-name ${config.eventBusName}`);
-  console.log(`       npx payment3 publish --order-id 492500005644 --payment-id pay_try_1 --success true --amount 490 --endpoint ${url}`);
-  console.log(`       npx payment3 status --endpoint ${url}`);
+  console.log(formatTryCommands({ url, region: config.region, eventBusName: config.eventBusName }));
 
   if (!opts["no-demo"]) {
     const rows = await runDemoConfirmations(stack, config);
     console.log(`\nDemo: ${rows.length} wallet payment confirmations published through the bus\n`);
     console.log(formatDemoSummary(rows));
+    const replayNote = demoReplayNote(rows, opts.dataDirectory);
+    if (replayNote) console.log(`\n${replayNote}`);
     const stats = stack.eventBridge.getStatistics();
     console.log(`\n${stats.acceptedEvents} events on the bus, ${stats.deadLetters} dead letters.`);
   }

@@ -12,12 +12,14 @@ import { provisionLocalResources, registerSubscriptions } from "./provision";
 
 export const DEFAULT_LOCAL_PORT = 4566;
 export const DEFAULT_DATA_DIRECTORY = ".local";
+/** The local SES's sent emails, inside the data directory. */
+export const SENT_EMAILS_FILE = join("ses", "sent-emails.jsonl");
 
 export interface LocalRuntimeOptions {
   readonly host?: string;
   /** Default 4566; 0 picks a free port. */
   readonly port?: number;
-  /** Where DynamoDB data and the bus configuration live; null keeps everything in memory. */
+  /** Where DynamoDB data, the bus's state and the sent emails live; null keeps everything in memory. */
   readonly dataDirectory?: string | null;
   /** Environment the production code reads its config from (only the endpoint is forced). */
   readonly env?: NodeJS.ProcessEnv;
@@ -62,6 +64,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     region: (options.env ?? process.env).AWS_REGION ?? "ap-southeast-1",
     ...(data ? { dynamoDbPath: join(data, "dynamodb") } : {}),
     eventBridge: { retryBaseDelayMs: options.retryBaseDelayMs ?? 1000, logger: { warn, info: warn, ...debug }, ...(data ? { dataDirectory: join(data, "eventbridge") } : {}) },
+    ses: { warn, ...(data ? { sentEmailsFile: join(data, SENT_EMAILS_FILE) } : {}) },
   });
   try {
     const config = localConfig(stack, options.env ?? process.env);

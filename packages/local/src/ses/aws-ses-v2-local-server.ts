@@ -1,6 +1,7 @@
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import * as awsSesV2LocalModule from "aws-ses-v2-local";
+import * as awsSesV2LocalStore from "aws-ses-v2-local/dist/store.js";
 
 type StartAwsSesV2Local = (config?: Partial<{ host: string; port: number }>) => Promise<Server>;
 
@@ -90,5 +91,39 @@ export async function requestAwsSesV2Local(baseUrl: string, request: UpstreamReq
     throw new AwsSesV2LocalUnavailableError(
       `aws-ses-v2-local at ${baseUrl} did not answer ${request.method} ${request.url}: ${error instanceof Error ? error.message : String(error)}`,
       { cause: error });
+  }
+}
+
+/** One email in aws-ses-v2-local's store, as it keeps it (and as `GET /store` lists it). */
+export type AwsSesV2LocalEmail = AwsSesV2LocalStoreModule extends { getStoreReadonly(): { emails: (infer E)[] } } ? E : never;
+type AwsSesV2LocalStoreModule = typeof awsSesV2LocalStore;
+
+/** The store module's functions, wherever the CommonJS interop put them (see {@link resolveStartFunction}). */
+function storeModule(): Pick<AwsSesV2LocalStoreModule, "getStoreReadonly"> {
+  const candidates: unknown[] = [awsSesV2LocalStore, (awsSesV2LocalStore as { default?: unknown }).default];
+  const found = candidates.find((candidate) => typeof (candidate as { getStoreReadonly?: unknown } | undefined)?.getStoreReadonly === "function");
+  if (!found) throw new TypeError("aws-ses-v2-local/dist/store.js exports no getStoreReadonly");
+  return found as Pick<AwsSesV2LocalStoreModule, "getStoreReadonly">;
+}
+
+/** The email aws-ses-v2-local stored under `messageId`, if it holds one. */
+export function findAwsSesV2LocalEmail(messageId: string): AwsSesV2LocalEmail | undefined {
+  return storeModule().getStoreReadonly().emails.find((email) => email.messageId === messageId);
+}
+
+/**
+ * Puts emails sent in an earlier run back into aws-ses-v2-local's store, so its mail page and
+ * `GET /store` list them again; one already there (same message id) is left alone. Written to the
+ * store directly, not through its `saveEmail`, which would send each again to an SMTP server
+ * configured by `SMTP_TRANSPORT`.
+ */
+export function restoreAwsSesV2LocalEmails(emails: readonly AwsSesV2LocalEmail[]): void {
+  const stored = storeModule().getStoreReadonly().emails;
+  const present = new Set(stored.map((email) => email.messageId));
+  for (const email of emails) {
+    if (present.has(email.messageId)) continue;
+    // The store hands out its own array as "readonly"; restoring is the one write besides sending.
+    (stored as AwsSesV2LocalEmail[]).push(email);
+    present.add(email.messageId);
   }
 }

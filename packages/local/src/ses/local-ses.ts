@@ -1,9 +1,12 @@
 import type { LocalRequest, LocalResponse, LocalService } from "../http/local-endpoint";
 import { AwsQueryError, escapeXml, pathOf, queryActionOf, queryErrorResponse, queryXmlResponse, readQueryParameters } from "./aws-query-protocol";
-import { AwsSesV2LocalUnavailableError, requestAwsSesV2Local, startAwsSesV2Local, type UpstreamResponse } from "./aws-ses-v2-local-server";
+import {
+  AwsSesV2LocalUnavailableError, findAwsSesV2LocalEmail, requestAwsSesV2Local, restoreAwsSesV2LocalEmails, startAwsSesV2Local, type UpstreamResponse,
+} from "./aws-ses-v2-local-server";
 import { FaultQueue, type FailNextOptions } from "./fault-queue";
 import { queryListValues, recipientsOfSendEmailForm, recipientsOfSendRawEmailForm, recipientsOfV2Request } from "./recipient-addresses";
 import { parseStoredEmails, type SentEmail } from "./sent-email";
+import { SentEmailJournal } from "./sent-email-journal";
 import { isMailPageRequest, mailPageUrlOn, serveMailPage } from "./ses-mail-page";
 import { credentialScopeOf, signingServiceOf } from "./signing-service";
 
@@ -26,6 +29,13 @@ export type RecipientRule = readonly string[] | ((address: string) => boolean);
 export interface LocalSesOptions {
   /** Region named in error messages when a request carries no credential scope. Default `ap-southeast-1`. */
   readonly region?: string;
+  /**
+   * Where sent emails are kept between runs (JSON Lines, e.g. `<data>/ses/sent-emails.jsonl`):
+   * those of earlier runs are listed again, on the mail page too. Absent: kept in memory only.
+   */
+  readonly sentEmailsFile?: string;
+  /** Hears about unreadable lines of `sentEmailsFile` and failed writes to it. Default: console.warn. */
+  readonly warn?: (message: string) => void;
 }
 
 export interface LocalSes {
@@ -63,6 +73,23 @@ export async function startLocalSes(options: LocalSesOptions = {}): Promise<Loca
   const faults = new FaultQueue();
   // aws-ses-v2-local's store is shared by every instance in the process; this one lists only its own.
   const messageIds = new Set<string>();
+  const warn = options.warn ?? ((message: string) => console.warn(`[local] ${message}`));
+  const journal = options.sentEmailsFile ? new SentEmailJournal(options.sentEmailsFile, warn) : undefined;
+  if (journal) {
+    const earlier = journal.load();
+    restoreAwsSesV2LocalEmails(earlier);
+    for (const email of earlier) messageIds.add(email.messageId);
+  }
+  const keep = (messageId: string) => {
+    const email = findAwsSesV2LocalEmail(messageId);
+    if (!journal || !email) return;
+    try {
+      journal.record(email);
+    } catch (error) {
+      // The email is sent; failing the request now would make the caller send it again.
+      warn(`Could not keep sent email ${messageId} in ${journal.path}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  };
   let rejects: (address: string) => boolean = () => false;
 
   const context: SesContext = {
@@ -71,7 +98,12 @@ export async function startLocalSes(options: LocalSesOptions = {}): Promise<Loca
     rejectedAmong: (recipients) => recipients.filter((address) => rejects(address)),
     regionOf: (request) => credentialScopeOf(request)?.region ?? defaultRegion,
     remember: (answer) => {
-      for (const match of answer.toString("utf8").matchAll(MESSAGE_ID_IN_ANSWER)) messageIds.add((match[1] ?? match[2])!);
+      for (const match of answer.toString("utf8").matchAll(MESSAGE_ID_IN_ANSWER)) {
+        const messageId = (match[1] ?? match[2])!;
+        if (messageIds.has(messageId)) continue;
+        messageIds.add(messageId);
+        keep(messageId);
+      }
     },
   };
 
