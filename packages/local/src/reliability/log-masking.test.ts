@@ -9,6 +9,7 @@ import { installProcessorCrashes } from "../faults/processor-faults";
 import { startLocalStack, type LocalStack } from "../local-stack";
 import { localConfig } from "../runtime/local-runtime";
 import { provisionLocalResources, registerSubscriptions } from "../runtime/provision";
+import { captureProcessOutput } from "../testing/captured-output";
 
 /** Customers of the flow: every address and phone number that must never be printed whole. */
 const CUSTOMERS = [
@@ -25,26 +26,7 @@ let faults: FaultInjector;
 const output: string[] = [];
 const config = () => localConfig(stack, { BRANCH: "logmask" });
 
-/** Everything written to stdout and stderr while `run` runs (Powertools writes there), kept instead of printed. */
-async function capture(run: () => Promise<void>): Promise<void> {
-  const streams = [process.stdout, process.stderr] as const;
-  const originals = streams.map((stream) => stream.write);
-  streams.forEach((stream, index) => {
-    stream.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
-      output.push(typeof chunk === "string" ? chunk : Buffer.from(chunk).toString("utf8"));
-      const callback = rest.find((argument) => typeof argument === "function") as (() => void) | undefined;
-      callback?.();
-      return true;
-    }) as typeof stream.write;
-  });
-  try {
-    await run();
-  } finally {
-    streams.forEach((stream, index) => {
-      stream.write = originals[index]!;
-    });
-  }
-}
+const capture = (run: () => Promise<void>) => captureProcessOutput(output, run);
 
 beforeAll(async () => {
   faults = new FaultInjector({ seed: 5 });

@@ -6,6 +6,7 @@ import { createLocalFunctionLogger } from "../lambda/local-function-logger";
 import { CALCULATE_COST_FUNCTION_NAME, startLocalStack, type LocalStack } from "../local-stack";
 import { localConfig } from "./local-runtime";
 import { provisionLocalResources, registerSubscriptions, subscriptionResourceNames } from "./provision";
+import { captureProcessOutput } from "../testing/captured-output";
 
 let stack: LocalStack;
 const warnings: string[] = [];
@@ -13,25 +14,7 @@ const printed: string[] = [];
 const config = () => localConfig(stack, { BRANCH: "floodcheck" });
 const processor = SUBSCRIPTIONS.find((subscription) => subscription.name === "processor")!;
 
-/** Everything written to stdout and stderr while `run` runs (Powertools writes there), kept instead of printed. */
-async function capture(run: () => Promise<void>): Promise<void> {
-  const streams = [process.stdout, process.stderr] as const;
-  const originals = streams.map((stream) => stream.write);
-  for (const stream of streams) {
-    stream.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
-      printed.push(typeof chunk === "string" ? chunk : Buffer.from(chunk).toString("utf8"));
-      (rest.find((argument) => typeof argument === "function") as (() => void) | undefined)?.();
-      return true;
-    }) as typeof stream.write;
-  }
-  try {
-    await run();
-  } finally {
-    streams.forEach((stream, index) => {
-      stream.write = originals[index]!;
-    });
-  }
-}
+const capture = (run: () => Promise<void>) => captureProcessOutput(printed, run);
 
 beforeAll(async () => {
   stack = await startLocalStack({ eventBridge: { retryBaseDelayMs: 1, retryMaxDelayMs: 5, logger: { warn: (message) => warnings.push(message) } } });
