@@ -287,7 +287,11 @@ function checkEffects(order: PlannedOrder, finals: readonly RecordedOutcome[], i
     const unrecorded = emails.filter((email) => !index.loggedMessageIds.has(email.messageId)).map((email) => email.messageId);
     report("duplicated", `${emails.length} emails sent, expected ${expectedEmails}${unrecorded.length > 0 ? ` (not in the email log: ${unrecorded.join(", ")})` : ""}`);
   }
-  if (emails.length < expectedEmails) report("lost", `${emails.length} emails sent, expected ${expectedEmails}`);
+  if (emails.length < expectedEmails) {
+    // The rows' states tell the documented `uncertain` window from an email the log calls sent but SES never got.
+    const rows = notified.map((key) => `${key} ${String(emailLog.get(key)?.status ?? "no row")}`).join(", ");
+    report("lost", `${emails.length} emails sent, expected ${expectedEmails} (email log: ${rows})`);
+  }
 }
 
 /**
