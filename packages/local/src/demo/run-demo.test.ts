@@ -4,7 +4,8 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startLocalRuntime, type LocalRuntime, type LocalRuntimeOptions } from "../runtime/local-runtime";
 import { formatTryCommands } from "../try-commands";
-import { demoReplayNote, formatDemoSummary, formatTable, runDemoConfirmations } from "./run-demo";
+import { formatTable } from "../cli/text-table";
+import { demoReplayNote, formatDemoSummary, runDemoConfirmations } from "./run-demo";
 
 let runtime: LocalRuntime;
 

@@ -3,6 +3,7 @@ import { GetCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { createAwsClients, createEventBridgePublisher, publishWalletPaymentConfirmed, type Config } from "@payment3/core";
 import type { LocalStack } from "../local-stack";
 import { DEMO_CONFIRMATIONS } from "./demo-orders";
+import { formatTable } from "../cli/text-table";
 
 export interface DemoRow {
   readonly story: string;
@@ -63,16 +64,6 @@ export async function runDemoConfirmations(stack: LocalStack, config: Config): P
   return rows;
 }
 
-/** Renders rows as an aligned text table. */
-export function formatTable(rows: readonly Record<string, string | number>[]): string {
-  if (rows.length === 0) return "";
-  const columns = Object.keys(rows[0]!);
-  const cell = (row: Record<string, string | number>, column: string) => String(row[column] ?? "");
-  const widths = columns.map((column) => Math.max(column.length, ...rows.map((row) => cell(row, column).length)));
-  const line = (cells: string[]) => cells.map((value, i) => value.padEnd(widths[i]!)).join("  ").trimEnd();
-  return [line(columns), line(widths.map((w) => "-".repeat(w))), ...rows.map((row) => line(columns.map((c) => cell(row, c))))].join("\n");
-}
-
 /** The summary table `npm start` prints. */
 export function formatDemoSummary(rows: readonly DemoRow[]): string {
   return formatTable(
@@ -86,6 +77,8 @@ export function formatDemoSummary(rows: readonly DemoRow[]): string {
       "order's emails sent": row.emailsSent,
       "order now": row.orderState,
     })),
+    // Never cut: the summary is read whole (and quoted in the README), unlike the CLI's 120-column tables.
+    { maxWidth: Number.POSITIVE_INFINITY },
   );
 }
 

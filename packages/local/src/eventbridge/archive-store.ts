@@ -19,6 +19,7 @@ import {
   type UpdateArchiveRequest,
 } from "./eventbridge-shapes";
 import { paginate } from "./pagination";
+import { optional } from "./optional-field";
 
 export const MAX_ARCHIVE_NAME_LENGTH = 48;
 export const MAX_ARCHIVE_DESCRIPTION_LENGTH = 512;
@@ -360,8 +361,4 @@ function checkArchiveSettings(violations: ConstraintViolations,
 function checkLength(violations: ConstraintViolations, value: string, memberPath: string, min: number, max: number): void {
   if (value.length < min) violations.add(value, memberPath, `Member must have length greater than or equal to ${min}`);
   if (value.length > max) violations.add(value, memberPath, `Member must have length less than or equal to ${max}`);
-}
-
-function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
-  return value === undefined ? {} : ({ [key]: value } as { [P in K]?: V });
 }

@@ -66,6 +66,7 @@ import {
   type TargetInvoker,
 } from "./target-delivery";
 import { checkTargetInput, renderTargetInput } from "./target-input";
+import { optional } from "./optional-field";
 
 export const DEFAULT_EVENT_BUS_NAME = "default";
 export const DEFAULT_REGION = "ap-southeast-1";
@@ -1112,9 +1113,4 @@ function parseTestEvent(text: string): Record<string, unknown> {
 
 function compareNames(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
-}
-
-/** `{[key]: value}` when the value is present, `{}` otherwise (keeps optional members absent, not undefined). */
-function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
-  return value === undefined ? {} : ({ [key]: value } as { [P in K]?: V });
 }

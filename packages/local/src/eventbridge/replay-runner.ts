@@ -23,6 +23,7 @@ import {
 } from "./eventbridge-shapes";
 import { paginate } from "./pagination";
 import type { PendingWork } from "./pending-work";
+import { optional } from "./optional-field";
 
 /** At most 10 replays may be active (STARTING, RUNNING or CANCELLING) per account and Region. [semantics §7] */
 export const MAX_ACTIVE_REPLAYS = 10;
@@ -466,8 +467,4 @@ function timeOf(time: number | Date): number {
 function checkArnLength(violations: ConstraintViolations, arn: string, memberPath: string): void {
   if (arn.length < 1) violations.add(arn, memberPath, "Member must have length greater than or equal to 1");
   if (arn.length > 1600) violations.add(arn, memberPath, "Member must have length less than or equal to 1600");
-}
-
-function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
-  return value === undefined ? {} : ({ [key]: value } as { [P in K]?: V });
 }
