@@ -5,7 +5,7 @@ export function subscriberFiles(name: string): Record<string, string> {
   return {
     [`${name}-handler.ts`]: `import type { Logger } from "@aws-lambda-powertools/logger";
 import { parseOrderOutcomeEvent, type OrderOutcomeEvent } from "@payment3/events";
-import type { Context } from "aws-lambda";
+import { lambdaHandler, outcomeLogKeys } from "../lambda-handler";
 
 export interface ${pascal}Result {
   readonly orderId: string;
@@ -23,13 +23,11 @@ export async function handle${pascal}(outcome: OrderOutcomeEvent, logger: Logger
 
 /** The Lambda handler: parse with the contract (a bad event throws and is dead-lettered), log context, then the work. */
 export function create${pascal}Handler(logger: Logger) {
-  return async (event: unknown, context?: Context): Promise<${pascal}Result> => {
-    logger.resetKeys();
-    if (context) logger.addContext(context);
+  return lambdaHandler({ logger, failureMessage: "${name} did not finish; the event will be retried or dead-lettered" }, async (event) => {
     const outcome = parseOrderOutcomeEvent(event);
-    logger.appendKeys({ eventId: outcome.id, orderId: outcome.detail.orderId, idempotencyKey: outcome.detail.idempotencyKey });
+    logger.appendKeys(outcomeLogKeys(outcome));
     return handle${pascal}(outcome, logger);
-  };
+  });
 }
 `,
     [`${name}-subscription.ts`]: `import type { Logger } from "@aws-lambda-powertools/logger";

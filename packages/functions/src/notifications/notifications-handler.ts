@@ -3,7 +3,7 @@ import { IdempotencyConfig, makeIdempotent } from "@aws-lambda-powertools/idempo
 import type { BasePersistenceLayer } from "@aws-lambda-powertools/idempotency/persistence";
 import { notifyCustomer, type NotificationDependencies } from "@payment3/core";
 import { parseOrderOutcomeEvent } from "@payment3/events";
-import type { Context } from "aws-lambda";
+import { lambdaHandler, outcomeLogKeys } from "../lambda-handler";
 
 /**
  * Sends the customer notification of an outcome. Two layers keep it to one of each:
@@ -23,22 +23,17 @@ export function createNotificationsHandler(dependencies: NotificationDependencie
   const notify = makeIdempotent(
     async (event: unknown) => {
       const outcome = parseOrderOutcomeEvent(event);
-      logger.appendKeys({ eventId: outcome.id, orderId: outcome.detail.orderId, paymentId: outcome.detail.paymentId, idempotencyKey: outcome.detail.idempotencyKey });
+      logger.appendKeys(outcomeLogKeys(outcome));
       return notifyCustomer(outcome, { ...dependencies, logger });
     },
     { persistenceStore, config },
   );
-  return async (event: unknown, context?: Context) => {
-    logger.resetKeys();
-    if (context) {
-      logger.addContext(context);
-      config.registerLambdaContext(context);
-    }
-    try {
-      return await notify(event);
-    } catch (error) {
-      logger.error("customer notification not finished; the event will be retried or dead-lettered", error as Error);
-      throw error;
-    }
-  };
+  return lambdaHandler(
+    {
+      logger,
+      failureMessage: "customer notification not finished; the event will be retried or dead-lettered",
+      onContext: (context) => config.registerLambdaContext(context),
+    },
+    (event) => notify(event),
+  );
 }

@@ -1,6 +1,6 @@
 import type { Logger } from "@aws-lambda-powertools/logger";
-import type { Context } from "aws-lambda";
 import { confirmationLogKeys, handleWalletPaymentConfirmedEvent, type ProcessorDependencies } from "@payment3/core";
+import { lambdaHandler } from "../lambda-handler";
 
 export interface ProcessorHandlerResult {
   readonly outcome: "OrderPaid" | "OrderPaymentFailed";
@@ -15,21 +15,14 @@ export interface ProcessorHandlerResult {
  * A thrown error is the platform's cue to retry (and, in the end, to dead-letter the event).
  */
 export function createProcessorHandler(dependencies: () => ProcessorDependencies, logger: Logger) {
-  return async (event: unknown, context?: Context): Promise<ProcessorHandlerResult> => {
-    logger.resetKeys();
-    if (context) logger.addContext(context);
+  return lambdaHandler({ logger, failureMessage: "confirmation not processed; it will be retried or dead-lettered" }, async (event): Promise<ProcessorHandlerResult> => {
     logger.appendKeys(confirmationLogKeys(event));
-    try {
-      const result = await handleWalletPaymentConfirmedEvent(event, { ...dependencies(), logger });
-      return {
-        outcome: result.outcome.detailType,
-        outcomeEventId: result.eventId,
-        idempotencyKey: result.outcome.detail.idempotencyKey,
-        resolution: result.resolution,
-      };
-    } catch (error) {
-      logger.error("confirmation not processed; it will be retried or dead-lettered", error as Error);
-      throw error;
-    }
-  };
+    const result = await handleWalletPaymentConfirmedEvent(event, { ...dependencies(), logger });
+    return {
+      outcome: result.outcome.detailType,
+      outcomeEventId: result.eventId,
+      idempotencyKey: result.outcome.detail.idempotencyKey,
+      resolution: result.resolution,
+    };
+  });
 }
