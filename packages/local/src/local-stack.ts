@@ -5,7 +5,7 @@ import { createEventBridgeService, LocalEventBridge, type LocalEventBridgeOption
 import { withCalculateCostFaults, withDynamoDbFaults, withSesFaults, withSnsFaults, putEventsFaultHook, type FaultInjector } from "./faults/index";
 import { startLocalEndpoint, type LocalEndpoint } from "./http/local-endpoint";
 import { calculateCost } from "./lambda/calculate-cost";
-import { LOCAL_ACCOUNT } from "./lambda/lambda-context";
+import { DEFAULT_LOCAL_REGION, LOCAL_ACCOUNT } from "./local-account";
 import { createLambdaInvokeService, type LocalFunction } from "./lambda/lambda-invoke-service";
 import { createLambdaTargetInvoker } from "./lambda/lambda-target-invoker";
 import { createAdminService } from "./runtime/admin-service";
@@ -66,7 +66,7 @@ export interface LocalStack {
 export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
   const dynalite = await startDynalite(options.dynamoDbPath ? { path: options.dynamoDbPath } : {});
   const ses = await startLocalSes(options.ses);
-  const region = options.region ?? options.eventBridge?.region ?? "ap-southeast-1";
+  const region = options.region ?? options.eventBridge?.region ?? DEFAULT_LOCAL_REGION;
   // `sts get-caller-identity` names the account the bus writes in its ARNs.
   const account = options.eventBridge?.account ?? LOCAL_ACCOUNT;
   const sns = createLocalSns({ region });

@@ -1,8 +1,8 @@
-import { GetCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { createDocumentClient, readAuditRow, type Order, type PaymentOutcomeRecord, type ReadAuditRow } from "@payment3/core";
 import { isOrderId } from "@payment3/events";
 import type { CliContext } from "./cli-context";
 import { CliError } from "./cli-error";
+import { readItemsOfOrder, readOrderItem } from "./order-items";
 import { formatTable } from "./text-table";
 import { formatThb } from "./thb-amount";
 
@@ -13,12 +13,10 @@ export async function ordersShowCommand(context: CliContext, orderId: string | u
   if (!isOrderId(orderId)) throw new CliError(`usage: payment3 orders show <orderId> (a non-empty id without control characters, at most 128 characters), got ${JSON.stringify(orderId ?? "")}`, 2);
   const { config, style } = context;
   const documentClient = createDocumentClient({ region: config.region, endpoint: context.endpoint });
-  const byOrder = (table: string) =>
-    documentClient.send(new QueryCommand({ TableName: table, KeyConditionExpression: "orderId = :o", ExpressionAttributeValues: { ":o": orderId } })).then((r) => r.Items ?? []);
   const [order, storedAuditRows, emails] = await Promise.all([
-    documentClient.send(new GetCommand({ TableName: config.orderTableName, Key: { orderId } })).then((r) => r.Item as Order | undefined),
-    byOrder(config.processPaidOrderTableName).then((items) => items.map(readableAuditRow)),
-    byOrder(config.emailLogTableName),
+    readOrderItem(documentClient, config.orderTableName, orderId),
+    readItemsOfOrder(documentClient, config.processPaidOrderTableName, orderId).then((items) => items.map(readableAuditRow)),
+    readItemsOfOrder(documentClient, config.emailLogTableName, orderId),
   ]);
   const paymentOutcomes = order?.paymentOutcomes ?? {};
   const auditRows = sortAuditRows(storedAuditRows, paymentOutcomes);

@@ -1,5 +1,6 @@
-import { GetCommand, QueryCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
-import { readAuditRow, type Config, type Order } from "@payment3/core";
+import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import { readAuditRow, type Config } from "@payment3/core";
+import { readItemsOfOrder, readOrderItem } from "./order-items";
 import type { TerminalStyle } from "./terminal-style";
 
 /** A payment's outcome as the processor recorded it. */
@@ -18,10 +19,10 @@ export interface RecordedPaymentOutcome {
 export async function readRecordedOutcome(deps: { documentClient: DynamoDBDocumentClient; config: Config }, payment: { orderId: string; paymentId: string }): Promise<RecordedPaymentOutcome | undefined> {
   const { documentClient, config } = deps;
   const { orderId, paymentId } = payment;
-  const order = (await documentClient.send(new GetCommand({ TableName: config.orderTableName, Key: { orderId }, ConsistentRead: true }))).Item as Order | undefined;
+  const order = await readOrderItem(documentClient, config.orderTableName, orderId);
   const record = order?.paymentOutcomes?.[paymentId];
   if (record) return { orderId, paymentId, outcome: record.outcome, occurredAt: record.occurredAt, message: record.message, recordedIn: "order" };
-  const rows = (await documentClient.send(new QueryCommand({ TableName: config.processPaidOrderTableName, KeyConditionExpression: "orderId = :o", ExpressionAttributeValues: { ":o": orderId }, ConsistentRead: true }))).Items ?? [];
+  const rows = await readItemsOfOrder(documentClient, config.processPaidOrderTableName, orderId);
   for (const item of rows) {
     if (item.paymentId !== paymentId) continue;
     try {

@@ -2,6 +2,7 @@ import { crc32 } from "node:zlib";
 import type { LocalRequest, LocalResponse, LocalService } from "../http/local-endpoint";
 import { credentialScopeOf } from "../ses/signing-service";
 import { forwardToDynalite, type DynaliteAnswer } from "./dynalite-server";
+import { DEFAULT_LOCAL_REGION } from "../local-account";
 
 const TARGET_PREFIX = "DynamoDB_20120810.";
 
@@ -32,7 +33,7 @@ export interface DynamoDbProxyOptions {
  *   between the failure and the read would show).
  */
 export function createDynamoDbProxyService(dynaliteUrl: string, options: DynamoDbProxyOptions = {}): LocalService {
-  const defaultRegion = options.region ?? "ap-southeast-1";
+  const defaultRegion = options.region ?? DEFAULT_LOCAL_REGION;
   return {
     name: "DynamoDB",
     canHandle: (req) => String(req.headers["x-amz-target"] ?? "").startsWith(TARGET_PREFIX),

@@ -67,10 +67,11 @@ import {
 } from "./target-delivery";
 import { checkTargetInput, renderTargetInput } from "./target-input";
 import { optional } from "./optional-field";
+import { DEFAULT_LOCAL_REGION, LOCAL_ACCOUNT } from "../local-account";
 
 export const DEFAULT_EVENT_BUS_NAME = "default";
-export const DEFAULT_REGION = "ap-southeast-1";
-export const DEFAULT_ACCOUNT = "000000000000";
+export const DEFAULT_REGION = DEFAULT_LOCAL_REGION;
+export const DEFAULT_ACCOUNT = LOCAL_ACCOUNT;
 export const MAX_TARGETS_PER_RULE = 5;
 export const MAX_TARGETS_PER_REQUEST = 10;
 

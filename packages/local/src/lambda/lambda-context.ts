@@ -1,10 +1,9 @@
 import { randomUUID } from "node:crypto";
 import type { Context } from "aws-lambda";
-
-export const LOCAL_ACCOUNT = "000000000000";
+import { DEFAULT_LOCAL_REGION, LOCAL_ACCOUNT } from "../local-account";
 
 /** The ARN Lambda would give a function of this name in the local account. */
-export function localFunctionArn(functionName: string, region = "ap-southeast-1"): string {
+export function localFunctionArn(functionName: string, region = DEFAULT_LOCAL_REGION): string {
   return `arn:aws:lambda:${region}:${LOCAL_ACCOUNT}:function:${functionName}`;
 }
 

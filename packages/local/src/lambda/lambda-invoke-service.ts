@@ -3,6 +3,7 @@ import type { LocalRequest, LocalResponse, LocalService } from "../http/local-en
 import { credentialScopeOf } from "../ses/signing-service";
 import { captureFunctionOutput, logResultHeader } from "./function-log-tail";
 import { createLambdaContext, localFunctionArn } from "./lambda-context";
+import { DEFAULT_LOCAL_REGION } from "../local-account";
 
 /** An in-process function as Lambda runs it: JSON in, JSON out; a throw is a FunctionError. */
 export type LocalFunction = (payload: unknown, context: Context) => Promise<unknown> | unknown;
@@ -42,7 +43,7 @@ export function createLambdaInvokeService(functions: ReadonlyMap<string, LocalFu
     canHandle: (req) => req.method === "POST" && INVOKE_PATH.test(req.url),
     async handle(req: LocalRequest) {
       const name = functionNameOf(INVOKE_PATH.exec(req.url)![1]!);
-      const region = credentialScopeOf(req)?.region ?? options.region ?? "ap-southeast-1";
+      const region = credentialScopeOf(req)?.region ?? options.region ?? DEFAULT_LOCAL_REGION;
       const fn = functions.get(name);
       if (!fn) return userError(404, "ResourceNotFoundException", `Function not found: ${localFunctionArn(name, region)}`);
       const invocationType = String(req.headers["x-amz-invocation-type"] ?? "RequestResponse");

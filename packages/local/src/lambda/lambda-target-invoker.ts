@@ -1,6 +1,7 @@
 import { TargetInvocationError, type TargetInvoker } from "../eventbridge/index";
 import { createLambdaContext } from "./lambda-context";
 import { functionNameOf, type LocalFunction } from "./lambda-invoke-service";
+import { DEFAULT_LOCAL_REGION } from "../local-account";
 
 /**
  * Delivers rule targets to in-process functions, the way EventBridge invokes Lambda
@@ -8,7 +9,7 @@ import { functionNameOf, type LocalFunction } from "./lambda-invoke-service";
  * then dead-lettered). A target ARN with no function behind it fails with NO_RESOURCE and is
  * not retried, as on AWS.
  */
-export function createLambdaTargetInvoker(functions: ReadonlyMap<string, LocalFunction>, region = "ap-southeast-1"): TargetInvoker {
+export function createLambdaTargetInvoker(functions: ReadonlyMap<string, LocalFunction>, region = DEFAULT_LOCAL_REGION): TargetInvoker {
   return async (target, input) => {
     const name = functionNameOf(target.targetArn);
     const fn = functions.get(name);

@@ -13,7 +13,8 @@ import {
 } from "@payment3/core";
 import type { Subscription } from "@payment3/functions";
 import { ensureTable } from "../dynamodb/create-table";
-import { localFunctionArn, LOCAL_ACCOUNT } from "../lambda/lambda-context";
+import { localFunctionArn } from "../lambda/lambda-context";
+import { LOCAL_ACCOUNT } from "../local-account";
 import type { LocalFunction } from "../lambda/lambda-invoke-service";
 import type { LocalStack } from "../local-stack";
 

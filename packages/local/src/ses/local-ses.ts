@@ -9,6 +9,7 @@ import { parseStoredEmails, type SentEmail } from "./sent-email";
 import { SentEmailJournal } from "./sent-email-journal";
 import { isMailPageRequest, mailPageUrlOn, serveMailPage } from "./ses-mail-page";
 import { credentialScopeOf, signingServiceOf } from "./signing-service";
+import { DEFAULT_LOCAL_REGION } from "../local-account";
 
 const SES_XMLNS = "http://ses.amazonaws.com/doc/2010-12-01/";
 /** SES v1 and v2 sign as `ses`; `email` is the endpoint prefix, which some hand-rolled signers use. */
@@ -69,7 +70,7 @@ export interface LocalSes {
  */
 export async function startLocalSes(options: LocalSesOptions = {}): Promise<LocalSes> {
   const upstream = await startAwsSesV2Local();
-  const defaultRegion = options.region ?? "ap-southeast-1";
+  const defaultRegion = options.region ?? DEFAULT_LOCAL_REGION;
   const faults = new FaultQueue();
   // aws-ses-v2-local's store is shared by every instance in the process; this one lists only its own.
   const messageIds = new Set<string>();

@@ -5,6 +5,7 @@ import { FaultQueue, type FailNextOptions } from "../ses/fault-queue";
 import { credentialScopeOf, signingServiceOf } from "../ses/signing-service";
 import { readPublishInput, type SnsMessageAttribute } from "./publish-request";
 import { SnsTopicRegistry, topicAttributesOf, type SnsTopic } from "./sns-topics";
+import { DEFAULT_LOCAL_REGION } from "../local-account";
 
 const SNS_XMLNS = "http://sns.amazonaws.com/doc/2010-03-31/";
 const LIST_TOPICS_PAGE_SIZE = 100;
@@ -63,7 +64,7 @@ export interface LocalSns {
  * delivered: there are no subscriptions; published messages are kept for inspection.
  */
 export function createLocalSns(options: LocalSnsOptions = {}): LocalSns {
-  const defaultRegion = options.region ?? "ap-southeast-1";
+  const defaultRegion = options.region ?? DEFAULT_LOCAL_REGION;
   const topics = new SnsTopicRegistry();
   const published: PublishedSnsMessage[] = [];
   const sequenceByTopic = new Map<string, bigint>();

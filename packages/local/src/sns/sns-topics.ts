@@ -1,6 +1,7 @@
 import { AwsQueryError } from "../ses/aws-query-protocol";
+import { LOCAL_ACCOUNT } from "../local-account";
 
-export const LOCAL_ACCOUNT_ID = "000000000000";
+export const LOCAL_ACCOUNT_ID = LOCAL_ACCOUNT;
 
 export interface SnsTopic {
   readonly arn: string;

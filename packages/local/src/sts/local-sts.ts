@@ -1,6 +1,7 @@
 import type { LocalRequest, LocalResponse, LocalService } from "../http/local-endpoint";
 import { AwsQueryError, escapeXml, pathOf, queryActionOf, queryErrorResponse, queryXmlResponse, readQueryParameters } from "../ses/aws-query-protocol";
 import { signingServiceOf } from "../ses/signing-service";
+import { LOCAL_ACCOUNT } from "../local-account";
 
 const STS_XMLNS = "https://sts.amazonaws.com/doc/2011-06-15/";
 
@@ -12,7 +13,7 @@ export interface LocalCallerIdentity {
 }
 
 /** The identity `sts get-caller-identity` answers for `account` (default `000000000000`). */
-export function localCallerIdentity(account = "000000000000"): LocalCallerIdentity {
+export function localCallerIdentity(account = LOCAL_ACCOUNT): LocalCallerIdentity {
   return { account, arn: `arn:aws:iam::${account}:root`, userId: account };
 }
 
