@@ -55,8 +55,8 @@ class BodyTooLargeError extends Error {
 
 /**
  * Reads the body up to `limit` bytes. Past the limit (declared or streamed, e.g. chunked) it stops
- * reading and rejects with BodyTooLargeError; the caller answers 413 and closes the connection, so
- * the rest is never read into memory.
+ * reading and rejects with BodyTooLargeError; the caller answers 413 and reads the rest without
+ * keeping it (discardRestOfBody).
  */
 function readBody(request: IncomingMessage, limit: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
@@ -84,6 +84,24 @@ function readBody(request: IncomingMessage, limit: number): Promise<Buffer> {
   });
 }
 
+/** How long the rest of an oversized body is read and thrown away before the connection is dropped. */
+const LINGER_MS = 2_000;
+
+/**
+ * After a 413, reads the rest of the body without keeping it, then leaves the connection open for
+ * the next request; a client still sending after LINGER_MS is cut off. Closing at once would close
+ * a socket with unread data, which makes the kernel send a reset that can destroy the 413 before
+ * the client has read it (the client sees ECONNRESET instead of the answer): a "lingering close",
+ * as nginx and Apache do it.
+ */
+function discardRestOfBody(request: IncomingMessage): void {
+  const cutOff = setTimeout(() => request.socket.destroy(), LINGER_MS);
+  cutOff.unref();
+  request.once("end", () => clearTimeout(cutOff));
+  request.once("close", () => clearTimeout(cutOff));
+  request.resume();
+}
+
 function send(res: ServerResponse, response: LocalResponse): void {
   if (res.headersSent) return;
   res.writeHead(response.status, response.headers ?? {});
@@ -107,11 +125,7 @@ export async function startLocalEndpoint(options: LocalEndpointOptions): Promise
         body = await readBody(req, limit);
       } catch (error) {
         const tooLarge = error instanceof BodyTooLargeError;
-        if (tooLarge) {
-          // The rest of the body stays unread: answer, then drop the connection.
-          res.setHeader("connection", "close");
-          res.once("finish", () => req.destroy());
-        }
+        if (tooLarge) res.once("finish", () => discardRestOfBody(req));
         const unread: LocalRequest = { method: req.method ?? "GET", url: req.url ?? "/", headers: req.headers, body: Buffer.alloc(0) };
         send(res, wireErrorResponse(requestedOperationOf(unread), {
           code: tooLarge ? "RequestEntityTooLargeException" : "SerializationException",

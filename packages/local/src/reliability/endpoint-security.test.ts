@@ -1,7 +1,7 @@
 import { request } from "node:http";
 import { connect } from "node:net";
 import { networkInterfaces } from "node:os";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { startLocalEndpoint, type LocalEndpoint } from "../http/local-endpoint";
 import { startLocalStack } from "../local-stack";
 import { startLocalRuntime } from "../runtime/local-runtime";
@@ -126,6 +126,30 @@ describe("the local endpoint limits request bodies", () => {
 
     expect(response.status).toBe(200);
     expect(await response.text()).toBe("got 5 bytes");
+  });
+
+  it("a client that sends its whole oversized body before reading still gets the 413, and the connection serves its next request", async () => {
+    const socket = connect({ host: "127.0.0.1", port: endpoint.port });
+    const socketErrors: string[] = [];
+    socket.on("error", (error) => socketErrors.push(error.message));
+    await new Promise((connected) => socket.once("connect", connected));
+    socket.pause();
+    const chunk = Buffer.alloc(64 * 1024, 0x61);
+    const chunkFrame = Buffer.concat([Buffer.from(`${chunk.length.toString(16)}\r\n`), chunk, Buffer.from("\r\n")]);
+    socket.write("POST / HTTP/1.1\r\nhost: local\r\ntransfer-encoding: chunked\r\n\r\n");
+    for (let sent = 0; sent < 4 * LIMIT && socketErrors.length === 0; sent += chunk.length) {
+      if (!socket.write(chunkFrame)) await new Promise((drained) => socket.once("drain", drained));
+    }
+    socket.write("0\r\n\r\nPOST / HTTP/1.1\r\nhost: local\r\ncontent-length: 5\r\n\r\nhello");
+    let received = "";
+    socket.on("data", (data: Buffer) => (received += data.toString("utf8")));
+    socket.resume();
+    await vi.waitFor(() => expect(socketErrors.length > 0 || received.includes("got 5 bytes")).toBe(true), { timeout: 5_000 });
+    socket.destroy();
+
+    expect(socketErrors).toEqual([]);
+    expect(received).toMatch(/^HTTP\/1\.1 413 /);
+    expect(received).toContain("RequestEntityTooLargeException");
   });
 
   it("takes a body right at the limit", async () => {
