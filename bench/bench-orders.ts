@@ -1,4 +1,5 @@
-import { calculateCost, faults } from "@payment3/local";
+import { calculateCostStandIn } from "@payment3/core";
+import { faults } from "@payment3/local";
 
 /** A confirmation the callbacks would publish, and why it is in the mix. */
 export interface PlannedConfirmation {
@@ -48,7 +49,7 @@ export function buildOrders(count: number, firstOrderId: number, seed = 42): Rec
 
 /** The grand total the calculate-cost stand-in will answer for an order. */
 export function grandTotalOf(order: Record<string, unknown>): number {
-  const answer = calculateCost(order);
+  const answer = calculateCostStandIn(order);
   return (JSON.parse(answer.body) as { grandTotal: number }).grandTotal;
 }
 

@@ -286,7 +286,7 @@ export function renderBenchmarksMarkdown(r: BenchResults, links: MarkdownLinks):
     "",
     "## 3. Pattern matching",
     "",
-    `Compiled patterns (\`packages/local/src/event-pattern\`), one thread, ${r.patternMatching.measureMs} ms per set after a warm-up, every pair evaluated round-robin.`,
+    `Compiled patterns (\`packages/aws-local/src/event-pattern\`), one thread, ${r.patternMatching.measureMs} ms per set after a warm-up, every pair evaluated round-robin.`,
     "The registry set tests every event of the flow (both confirmation sources, the legacy shape, a foreign source, OrderPaid,",
     "and OrderPaymentFailed declined / already paid / retryable) against every rule of the subscription registry, as the bus does.",
     "",

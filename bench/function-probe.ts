@@ -1,4 +1,4 @@
-import type { LocalFunction } from "@payment3/local";
+import type { LocalFunction } from "@payment3/aws-local";
 
 /** Invocations and durations of one in-process Lambda function. */
 export interface FunctionProbe {

@@ -5,7 +5,8 @@ import { GetCommand, PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { Logger } from "@aws-lambda-powertools/logger";
 import { createAwsClients, createProcessorDependencies, type AwsClients, type Config } from "@payment3/core";
 import { createProcessorHandler } from "@payment3/functions";
-import { createLambdaContext, type LocalRuntime } from "@payment3/local";
+import { createLambdaContext } from "@payment3/aws-local";
+import type { LocalRuntime } from "@payment3/local";
 import { buildOrders, grandTotalOf } from "./bench-orders";
 import { distributionOf, mean, median, roundTo, type Distribution } from "./statistics";
 

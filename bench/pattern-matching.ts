@@ -1,7 +1,7 @@
 import { readExampleEnvelope } from "@payment3/events/examples";
 import { SUBSCRIPTIONS } from "@payment3/functions";
-import { conformanceCases } from "../packages/local/src/event-pattern/conformance-cases";
-import { compileEventPattern, type CompiledEventPattern } from "../packages/local/src/event-pattern/index";
+import { conformanceCases } from "../packages/aws-local/src/event-pattern/conformance-cases";
+import { compileEventPattern, type CompiledEventPattern } from "../packages/aws-local/src/event-pattern/index";
 
 export interface PatternMatchingRow {
   readonly name: string;

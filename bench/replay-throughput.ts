@@ -8,8 +8,9 @@ import {
   type EventBridgeClient,
 } from "@aws-sdk/client-eventbridge";
 import { createAwsClients, defaultResourceNames, describeError } from "@payment3/core";
-import { localFunctionArn, type LocalRuntime } from "@payment3/local";
-import { compileEventPattern } from "../packages/local/src/event-pattern/index";
+import { localFunctionArn } from "@payment3/aws-local";
+import type { LocalRuntime } from "@payment3/local";
+import { compileEventPattern } from "../packages/aws-local/src/event-pattern/index";
 import { median, roundTo } from "./statistics";
 
 /** The rule a replay is filtered to: every OrderPaid, as a new subscriber catching up would ask for. */

@@ -61,13 +61,22 @@ const logger = new Logger({ serviceName: "payment3-${name}" });
 /** Lambda entry point: target of the ${name} rule. */
 export const handler = ${camel}Subscription.create(loadConfig(), logger);
 `,
-    [`${name}.test.ts`]: `import { PutCommand } from "@aws-sdk/lib-dynamodb";
+  };
+}
+
+/**
+ * The local-bus test of a new subscriber called `name`. It lives in packages/local (the runtime
+ * that runs every registered subscription), so packages/functions needs nothing from it.
+ */
+export function subscriberLocalTest(name: string): string {
+  return `import { PutCommand } from "@aws-sdk/lib-dynamodb";
 import { Logger } from "@aws-lambda-powertools/logger";
 import { createAwsClients, createEventBridgePublisher, publishWalletPaymentConfirmed } from "@payment3/core";
-import { localConfig, provisionLocalResources, registerSubscriptions, startLocalStack, subscriptionResourceNames, type LocalStack } from "@payment3/local";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { SUBSCRIPTIONS } from "../subscriptions";
-import { ${camel}Subscription } from "./${name}-subscription";
+import { SUBSCRIPTIONS } from "@payment3/functions";
+import { startLocalStack, type LocalStack } from "../local-stack";
+import { localConfig } from "../runtime/local-runtime";
+import { provisionLocalResources, registerSubscriptions, subscriptionResourceNames } from "../runtime/provision";
 
 let stack: LocalStack;
 const results: unknown[] = [];
@@ -78,7 +87,7 @@ beforeAll(async () => {
   await provisionLocalResources(stack, config());
   await registerSubscriptions(stack, config(), SUBSCRIPTIONS, new Logger({ logLevel: "SILENT" }));
   // Record what the in-process function returns, to see it ran.
-  const { functionName } = subscriptionResourceNames(config(), ${camel}Subscription);
+  const { functionName } = subscriptionResourceNames(config(), { name: "${name}" });
   const run = stack.functions.get(functionName)!;
   stack.functions.set(functionName, async (event, context) => {
     const result = await run(event, context);
@@ -103,6 +112,5 @@ describe("${name} on the local bus", () => {
     expect(stack.eventBridge.deadLetters.size).toBe(0);
   });
 });
-`,
-  };
+`;
 }

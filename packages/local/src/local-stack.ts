@@ -1,37 +1,11 @@
-import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { startDynalite, type DynaliteServer } from "./dynamodb/dynalite-server";
-import { createDynamoDbProxyService } from "./dynamodb/dynamodb-proxy";
-import { createEventBridgeService, LocalEventBridge, type LocalEventBridgeOptions } from "./eventbridge/index";
+import { startAwsLocal, type AwsLocal, type AwsLocalOptions, type LocalFunction } from "@payment3/aws-local";
+import { calculateCostStandIn } from "@payment3/core";
 import { withCalculateCostFaults, withDynamoDbFaults, withSesFaults, withSnsFaults, putEventsFaultHook, type FaultInjector } from "./faults/index";
-import { startLocalEndpoint, type LocalEndpoint } from "./http/local-endpoint";
-import { calculateCost } from "./lambda/calculate-cost";
-import { DEFAULT_LOCAL_REGION, LOCAL_ACCOUNT } from "./local-account";
-import { createLambdaInvokeService, type LocalFunction } from "./lambda/lambda-invoke-service";
-import { createLambdaTargetInvoker } from "./lambda/lambda-target-invoker";
 import { createAdminService } from "./runtime/admin-service";
-import { startLocalSes, type LocalSes, type LocalSesOptions } from "./ses/index";
-import { createLocalSns, type LocalSns } from "./sns/index";
-import { createLocalStsService, localCallerIdentity } from "./sts/local-sts";
 
 export const CALCULATE_COST_FUNCTION_NAME = "calculate-cost-3-master";
 
-export interface LocalStackOptions {
-  /**
-   * The region ARNs name (buses, rules, functions, topics, tables) when a request does not say it in its SigV4
-   * scope. Default `ap-southeast-1`, or `eventBridge.region` when that is given.
-   */
-  readonly region?: string;
-  readonly host?: string;
-  /** 0 (the default) picks a free port. */
-  readonly port?: number;
-  /** Where dynalite keeps its data; in memory when absent. */
-  readonly dynamoDbPath?: string;
-  readonly eventBridge?: LocalEventBridgeOptions;
-  /** SES settings; `sentEmailsFile` keeps sent emails between runs (in memory when absent). */
-  readonly ses?: LocalSesOptions;
-  /** Extra in-process functions for Lambda Invoke and rule targets, by name; calculate-cost is always there. */
-  readonly functions?: ReadonlyMap<string, LocalFunction>;
-  readonly maxBodyBytes?: number;
+export interface LocalStackOptions extends Omit<AwsLocalOptions, "wrap" | "extraServices"> {
   /**
    * Fault injection for tests (see `faults/`): DynamoDB, PutEvents, calculate-cost, SES and SNS
    * consult it on every call. Absent by default, and then nothing is wrapped.
@@ -39,93 +13,26 @@ export interface LocalStackOptions {
   readonly faults?: FaultInjector;
 }
 
-export interface LocalStack {
-  /** The one endpoint for every service, e.g. http://127.0.0.1:4566. */
-  readonly url: string;
-  readonly endpoint: LocalEndpoint;
-  readonly eventBridge: LocalEventBridge;
-  readonly dynalite: DynaliteServer;
-  /** SES (aws-ses-v2-local behind the endpoint): sent mail, the mail page, fault hooks. */
-  readonly ses: LocalSes;
-  /** SNS Publish and topics: published messages, fault hooks. */
-  readonly sns: LocalSns;
-  /** The SES mail page through the shared endpoint. */
-  readonly mailPageUrl: string;
-  /** Functions served by Lambda Invoke; tests may replace one to inject a fault. */
-  readonly functions: Map<string, LocalFunction>;
-  /** A raw DynamoDB client on the endpoint, for set-up. */
-  readonly dynamoDb: DynamoDBClient;
-  close(): Promise<void>;
-}
+/** The local AWS services with what payment3 adds: the calculate-cost stand-in, fault hooks, the admin API. */
+export type LocalStack = AwsLocal;
 
 /**
- * Starts the AWS services the system uses, offline, behind one HTTP endpoint: DynamoDB
- * (dynalite), EventBridge (the local bus), Lambda Invoke (calculate-cost stand-in and any
- * extra functions), SES (aws-ses-v2-local) and SNS. The unmodified SDK clients reach all of them with `endpoint: stack.url`.
+ * Starts the AWS services the system uses offline behind one HTTP endpoint (see `startAwsLocal`),
+ * with the calculate-cost stand-in served by Lambda Invoke, the operator's admin API, and the
+ * fault hooks when `faults` is given. The unmodified SDK clients reach all of them with `endpoint: stack.url`.
  */
 export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
-  const dynalite = await startDynalite(options.dynamoDbPath ? { path: options.dynamoDbPath } : {});
-  const ses = await startLocalSes(options.ses);
-  const region = options.region ?? options.eventBridge?.region ?? DEFAULT_LOCAL_REGION;
-  // `sts get-caller-identity` names the account the bus writes in its ARNs.
-  const account = options.eventBridge?.account ?? LOCAL_ACCOUNT;
-  const sns = createLocalSns({ region });
-  const faults = options.faults;
-  const functions = new Map<string, LocalFunction>([
-    [CALCULATE_COST_FUNCTION_NAME, withCalculateCostFaults(calculateCost, faults, { functionName: CALCULATE_COST_FUNCTION_NAME })],
-    ...(options.functions ?? []),
-  ]);
-  // Rule targets reach the same in-process functions as Lambda Invoke, unless told otherwise.
-  const eventBridge = new LocalEventBridge({
-    region,
-    targetInvoker: createLambdaTargetInvoker(functions, region),
-    ...(faults ? { putEventsFaults: putEventsFaultHook(faults) } : {}),
-    ...options.eventBridge,
+  const { faults, ...awsLocalOptions } = options;
+  return startAwsLocal({
+    ...awsLocalOptions,
+    functions: new Map<string, LocalFunction>([
+      [CALCULATE_COST_FUNCTION_NAME, withCalculateCostFaults(calculateCostStandIn, faults, { functionName: CALCULATE_COST_FUNCTION_NAME })],
+      ...(options.functions ?? []),
+    ]),
+    eventBridge: { ...(faults ? { putEventsFaults: putEventsFaultHook(faults) } : {}), ...options.eventBridge },
+    ...(faults
+      ? { wrap: { dynamoDb: (service) => withDynamoDbFaults(service, faults), ses: (ses) => withSesFaults(ses, faults), sns: (sns) => withSnsFaults(sns, faults) } }
+      : {}),
+    extraServices: (eventBridge) => [createAdminService(eventBridge)],
   });
-  let endpoint: LocalEndpoint;
-  try {
-    endpoint = await startLocalEndpoint({
-      host: options.host ?? "127.0.0.1",
-      port: options.port ?? 0,
-      services: [
-        createEventBridgeService(eventBridge),
-        withDynamoDbFaults(createDynamoDbProxyService(dynalite.url, { region }), faults),
-        createLambdaInvokeService(functions, { region }),
-        // SES and SNS share the form-encoded Query protocol; they route by SigV4 signing service.
-        withSesFaults(ses, faults),
-        withSnsFaults(sns, faults),
-        createLocalStsService(localCallerIdentity(account)),
-        // After SES: its mail page lives under /_local/ses/.
-        createAdminService(eventBridge),
-      ],
-      ...(options.maxBodyBytes ? { maxBodyBytes: options.maxBodyBytes } : {}),
-      served: [
-        "DynamoDB (dynalite: tables and items, no transactions or PartiQL)", "EventBridge", "Lambda Invoke",
-        "SES (v1 and v2)", "SNS (topics and Publish)", "STS GetCallerIdentity",
-      ],
-    });
-  } catch (error) {
-    eventBridge.close();
-    await Promise.all([dynalite.close(), ses.close(), sns.close()]);
-    throw error;
-  }
-  const dynamoDb = new DynamoDBClient({ endpoint: endpoint.url, region, credentials: { accessKeyId: "local", secretAccessKey: "local" } });
-  return {
-    url: endpoint.url,
-    endpoint,
-    eventBridge,
-    dynalite,
-    ses,
-    sns,
-    mailPageUrl: ses.mailPageUrl(endpoint.url),
-    functions,
-    dynamoDb,
-    async close() {
-      dynamoDb.destroy();
-      await eventBridge.whenIdle().catch(() => undefined);
-      eventBridge.close();
-      await endpoint.close();
-      await Promise.all([dynalite.close(), ses.close(), sns.close()]);
-    },
-  };
 }

@@ -2,7 +2,7 @@ import { DynamoDBDocumentClient, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { DynamoDBClient, GetItemCommand } from "@aws-sdk/client-dynamodb";
 import { FAILURE_REASONS, parseOrderOutcomeEvent, type FailureReason, type OrderOutcomeEvent } from "@payment3/events";
 import { readExampleEnvelope } from "@payment3/events/examples";
-import { ensureTable, startDynalite, type DynaliteServer } from "@payment3/local";
+import { ensureTable, startDynalite, type DynaliteServer } from "@payment3/aws-local";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { IDEMPOTENCY_TABLE_KEYS, processPaidOrderTableKeys } from "../config/table-keys";
 import { AUDIT_CREATED_AT_FORMATS, type AuditCreatedAtFormat } from "./audit-created-at";

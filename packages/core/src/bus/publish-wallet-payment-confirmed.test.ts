@@ -1,17 +1,17 @@
 import { CreateEventBusCommand } from "@aws-sdk/client-eventbridge";
 import { ContractValidationError } from "@payment3/events";
-import { startLocalStack, type LocalStack } from "@payment3/local";
+import { startAwsLocal, type AwsLocal } from "@payment3/aws-local";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createAwsClients } from "../aws/aws-clients";
 import { createEventBridgePublisher } from "./event-publisher";
 import { publishWalletPaymentConfirmed } from "./publish-wallet-payment-confirmed";
 
 const BUS = "payment3-callbacks-test";
-let stack: LocalStack;
+let stack: AwsLocal;
 let deps: Parameters<typeof publishWalletPaymentConfirmed>[1];
 
 beforeAll(async () => {
-  stack = await startLocalStack();
+  stack = await startAwsLocal();
   const { eventBridge } = createAwsClients({ region: "ap-southeast-1", endpoint: stack.url });
   await eventBridge.send(new CreateEventBusCommand({ Name: BUS }));
   deps = { publisher: createEventBridgePublisher({ client: eventBridge }), eventBusName: BUS };

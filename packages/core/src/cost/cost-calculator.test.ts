@@ -1,5 +1,6 @@
 import { LambdaClient } from "@aws-sdk/client-lambda";
-import { calculateCost, createLambdaInvokeService, startLocalEndpoint, type LocalEndpoint, type LocalFunction } from "@payment3/local";
+import { createLambdaInvokeService, startLocalEndpoint, type LocalEndpoint, type LocalFunction } from "@payment3/aws-local";
+import { calculateCostStandIn } from "./calculate-cost-stand-in";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CostCalculationError, createLambdaCostCalculator } from "./cost-calculator";
 
@@ -7,7 +8,7 @@ const order = { orderId: "492500005643", items: [{ sku: "A", quantity: 2, unitPr
 const received: unknown[] = [];
 
 const functions = new Map<string, LocalFunction>([
-  ["calculate-cost-3-master", (payload) => { received.push(payload); return calculateCost(payload); }],
+  ["calculate-cost-3-master", (payload) => { received.push(payload); return calculateCostStandIn(payload); }],
   ["crashes", () => { throw new TypeError("Cannot read properties of undefined (reading 'items')"); }],
   ["answers-500", () => ({ statusCode: 500, body: JSON.stringify({ message: "database timeout" }) })],
   ["answers-garbage", () => ({ statusCode: 200, body: "<html>oops</html>" })],

@@ -4,20 +4,20 @@ import { CreateTopicCommand, SNSClient } from "@aws-sdk/client-sns";
 import { UpdateCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { parseOrderOutcomeEvent, type OrderOutcomeEvent } from "@payment3/events";
 import { readExampleEnvelope } from "@payment3/events/examples";
-import { ensureTable, startLocalStack, type LocalStack } from "@payment3/local";
+import { ensureTable, startAwsLocal, type AwsLocal } from "@payment3/aws-local";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDocumentClient } from "../aws/aws-clients";
 import { EMAIL_LOG_TABLE_KEYS, IDEMPOTENCY_TABLE_KEYS } from "../config/table-keys";
 import { createEmailLog, NotificationInProgressError, type EmailLog } from "./email-log";
 import { notifyCustomer, NotificationNotFinishedError, type NotificationDependencies } from "./notify-customer";
 
-let stack: LocalStack;
+let stack: AwsLocal;
 let topicArn: string;
 const tableName = "email-log-test";
 const noEffectTableName = "idempotency-test";
 
 beforeAll(async () => {
-  stack = await startLocalStack();
+  stack = await startAwsLocal();
   await ensureTable(stack.dynamoDb, tableName, EMAIL_LOG_TABLE_KEYS);
   await ensureTable(stack.dynamoDb, noEffectTableName, IDEMPOTENCY_TABLE_KEYS);
   const sns = new SNSClient({ endpoint: stack.url, region: "ap-southeast-1" });

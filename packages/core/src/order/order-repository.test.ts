@@ -1,6 +1,6 @@
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient, PutCommand } from "@aws-sdk/lib-dynamodb";
-import { ensureTable, startDynalite, type DynaliteServer } from "@payment3/local";
+import { ensureTable, startDynalite, type DynaliteServer } from "@payment3/aws-local";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ORDER_TABLE_KEYS } from "../config/table-keys";
 import { buildPaymentHeader } from "../payment/payment-header";

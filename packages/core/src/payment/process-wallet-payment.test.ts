@@ -3,7 +3,8 @@ import { GetItemCommand } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient, GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
 import { readExampleEnvelope } from "@payment3/events/examples";
 import type { OrderPaid, OrderPaymentFailed } from "@payment3/events";
-import { ensureTable, startLocalStack, type LocalStack } from "@payment3/local";
+import { ensureTable, startAwsLocal, type AwsLocal } from "@payment3/aws-local";
+import { calculateCostStandIn } from "../cost/calculate-cost-stand-in";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createAwsClients } from "../aws/aws-clients";
 import { loadConfig } from "../config/config";
@@ -14,7 +15,7 @@ import { handleWalletPaymentConfirmedEvent, UnattributableEventError } from "./h
 import type { ProcessorDependencies } from "./process-wallet-payment";
 
 const BUS = "payment3-test";
-let stack: LocalStack;
+let stack: AwsLocal;
 let deps: ProcessorDependencies;
 let documentClient: DynamoDBDocumentClient;
 const config = () =>
@@ -58,7 +59,7 @@ function outcomesFor(orderId: string) {
 }
 
 beforeAll(async () => {
-  stack = await startLocalStack();
+  stack = await startAwsLocal({ functions: new Map([["calculate-cost-3-master", calculateCostStandIn]]) });
   await new EventBridgeClient({ endpoint: stack.url, region: "ap-southeast-1" }).send(new CreateEventBusCommand({ Name: BUS }));
   await ensureTable(stack.dynamoDb, config().orderTableName, ORDER_TABLE_KEYS);
   const clients = createAwsClients({ region: "ap-southeast-1", endpoint: stack.url });
@@ -308,7 +309,7 @@ describe("processing a wallet payment confirmation", () => {
 
       await expect(attempt).rejects.toMatchObject({ name: "CostCalculationError", message: expect.stringContaining("calculate-cost-3-master returned statusCode 503") });
     } finally {
-      stack.functions.set("calculate-cost-3-master", (await import("@payment3/local")).calculateCost);
+      stack.functions.set("calculate-cost-3-master", calculateCostStandIn);
     }
     expect((await storedOrder("305"))?.payment).toBeUndefined();
     expect(outcomesFor("305")).toEqual([

@@ -6,12 +6,12 @@ import { DynamoDBPersistenceLayer } from "@aws-lambda-powertools/idempotency/dyn
 import { Logger } from "@aws-lambda-powertools/logger";
 import { createDocumentClient, createEmailLog, EMAIL_LOG_TABLE_KEYS, IDEMPOTENCY_TABLE_KEYS } from "@payment3/core";
 import { readExampleEnvelope } from "@payment3/events/examples";
-import { ensureTable, startLocalStack, type LocalStack } from "@payment3/local";
+import { ensureTable, startAwsLocal, type AwsLocal } from "@payment3/aws-local";
 import type { Context } from "aws-lambda";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createNotificationsHandler } from "./notifications-handler";
 
-let stack: LocalStack;
+let stack: AwsLocal;
 let handler: ReturnType<typeof createNotificationsHandler>;
 const idempotencyTableName = "notifications-idempotency-test";
 
@@ -25,7 +25,7 @@ const context = {
 } as unknown as Context;
 
 beforeAll(async () => {
-  stack = await startLocalStack();
+  stack = await startAwsLocal();
   await ensureTable(stack.dynamoDb, "email-log-handler-test", EMAIL_LOG_TABLE_KEYS);
   await ensureTable(stack.dynamoDb, idempotencyTableName, IDEMPOTENCY_TABLE_KEYS);
   const options = { endpoint: stack.url, region: "ap-southeast-1", maxAttempts: 1 };

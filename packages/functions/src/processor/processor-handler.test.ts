@@ -1,14 +1,14 @@
 import { CreateEventBusCommand, EventBridgeClient } from "@aws-sdk/client-eventbridge";
 import { PutCommand } from "@aws-sdk/lib-dynamodb";
 import { Logger } from "@aws-lambda-powertools/logger";
-import { createAwsClients, createProcessorDependencies, loadConfig, ORDER_TABLE_KEYS } from "@payment3/core";
+import { calculateCostStandIn, createAwsClients, createProcessorDependencies, loadConfig, ORDER_TABLE_KEYS } from "@payment3/core";
 import { readExampleEnvelope } from "@payment3/events/examples";
-import { ensureTable, startLocalStack, type LocalStack } from "@payment3/local";
+import { ensureTable, startAwsLocal, type AwsLocal } from "@payment3/aws-local";
 import type { Context } from "aws-lambda";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createProcessorHandler } from "./processor-handler";
 
-let stack: LocalStack;
+let stack: AwsLocal;
 const lines: Record<string, unknown>[] = [];
 
 const context = {
@@ -21,7 +21,7 @@ const context = {
 } as unknown as Context;
 
 beforeAll(async () => {
-  stack = await startLocalStack();
+  stack = await startAwsLocal({ functions: new Map([["calculate-cost-3-master", calculateCostStandIn]]) });
   await new EventBridgeClient({ endpoint: stack.url, region: "ap-southeast-1" }).send(new CreateEventBusCommand({ Name: "payment3-test" }));
   await ensureTable(stack.dynamoDb, "order-table-dev", ORDER_TABLE_KEYS);
   const { documentClient } = createAwsClients({ region: "ap-southeast-1", endpoint: stack.url });

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
-import { explainPatternMismatch, InvalidEventPatternError, type PatternMismatch } from "../event-pattern/index";
 import type { CliContext } from "./cli-context";
 import { CliError } from "./cli-error";
+import { explainPatternMismatch, InvalidEventPatternError, type PatternMismatch } from "@payment3/aws-local";
 
 /** A file the command cannot use is a usage mistake (exit 2), never a "no match" (exit 1). */
 function readJsonFile(path: string, what: string): unknown {

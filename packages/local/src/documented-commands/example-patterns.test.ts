@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { SUBSCRIPTIONS } from "@payment3/functions";
 import { describe, expect, it } from "vitest";
-import { explainPatternMismatch } from "../event-pattern/index";
+import { explainPatternMismatch } from "@payment3/aws-local";
 
 const EXAMPLES = fileURLToPath(new URL("../../../../events/examples/", import.meta.url));
 const PATTERNS = join(EXAMPLES, "patterns");

@@ -1,6 +1,6 @@
-import type { LocalFunction } from "../lambda/lambda-invoke-service";
 import type { FaultInjector, FaultSite } from "./fault-injector";
 import { unitHash } from "./seeded-random";
+import type { LocalFunction } from "@payment3/aws-local";
 
 /** What Lambda reports when a function runs past its timeout (the invoker sees FunctionError "Unhandled"). */
 export class LambdaTimeoutError extends Error {

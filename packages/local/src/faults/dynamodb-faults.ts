@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
-import type { LocalRequest, LocalResponse, LocalService } from "../http/local-endpoint";
 import type { FaultInjector, FaultSite } from "./fault-injector";
+import type { LocalRequest, LocalResponse, LocalService } from "@payment3/aws-local";
 
 const TARGET_PREFIX = "DynamoDB_20120810.";
 /** Key attributes of the project's tables, to identify an item from a PutItem's `Item`. */

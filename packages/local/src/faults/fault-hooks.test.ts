@@ -3,14 +3,13 @@ import { EventBridgeClient, PutEventsCommand } from "@aws-sdk/client-eventbridge
 import { InvokeCommand, LambdaClient } from "@aws-sdk/client-lambda";
 import { SendEmailCommand, SESClient } from "@aws-sdk/client-ses";
 import { CreateTopicCommand, PublishCommand, SNSClient } from "@aws-sdk/client-sns";
-import { createEventBridgePublisher, type ProcessorDependencies } from "@payment3/core";
+import { calculateCostStandIn, createEventBridgePublisher, type ProcessorDependencies } from "@payment3/core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { calculateCost } from "../lambda/calculate-cost";
-import type { LocalFunction } from "../lambda/lambda-invoke-service";
 import { CALCULATE_COST_FUNCTION_NAME, startLocalStack, type LocalStack } from "../local-stack";
 import { FaultInjector } from "./fault-injector";
 import { InjectedCrashError, withProcessorCrashes } from "./processor-faults";
 import { beginSubscriberOutage, SubscriberOutageError } from "./subscriber-outage";
+import type { LocalFunction } from "@payment3/aws-local";
 
 const credentials = { accessKeyId: "local", secretAccessKey: "local" };
 const region = "ap-southeast-1";
@@ -58,7 +57,7 @@ describe("faults are never on by default", () => {
       const answer = await lambda.send(new InvokeCommand({ FunctionName: CALCULATE_COST_FUNCTION_NAME, Payload: Buffer.from(JSON.stringify({ orderId: "1", items: [{ quantity: 1, unitPrice: 5 }] })) }));
       lambda.destroy();
 
-      expect(plain.functions.get(CALCULATE_COST_FUNCTION_NAME)).toBe(calculateCost);
+      expect(plain.functions.get(CALCULATE_COST_FUNCTION_NAME)).toBe(calculateCostStandIn);
       expect(answer.FunctionError).toBeUndefined();
     } finally {
       await plain.close();

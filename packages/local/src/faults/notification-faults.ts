@@ -1,9 +1,6 @@
-import type { LocalService } from "../http/local-endpoint";
-import { readQueryParameters } from "../ses/aws-query-protocol";
-import type { LocalSes } from "../ses/index";
-import type { LocalSns } from "../sns/index";
 import type { FaultInjector, FaultSite } from "./fault-injector";
 import { unitHash } from "./seeded-random";
+import { type LocalService, type LocalSes, type LocalSns, readQueryParameters } from "@payment3/aws-local";
 
 /**
  * SES behind the shared endpoint, with `ses-failure`: when the injector says so, the send is

@@ -1,10 +1,10 @@
 import type { Logger } from "@aws-lambda-powertools/logger";
 import { createProcessorDependencies, type Config, type ProcessorDependencies } from "@payment3/core";
 import { createProcessorHandler, processorSubscription } from "@payment3/functions";
-import type { LocalFunction } from "../lambda/lambda-invoke-service";
 import type { LocalStack } from "../local-stack";
 import { subscriptionResourceNames } from "../runtime/provision";
 import type { FaultInjector } from "./fault-injector";
+import type { LocalFunction } from "@payment3/aws-local";
 
 export type CrashStep = "after-order-write" | "before-publish";
 

@@ -1,8 +1,6 @@
-import { EventBridgeError } from "../eventbridge/errors";
-import type { PutEventsRequestEntry } from "../eventbridge/eventbridge-shapes";
-import type { PutEventsFaultHook } from "../eventbridge/local-event-bridge";
 import type { FaultInjector, FaultSite } from "./fault-injector";
 import { unitHash } from "./seeded-random";
+import { EventBridgeError, type PutEventsFaultHook, type PutEventsRequestEntry } from "@payment3/aws-local";
 
 /** PutEvents failed as a whole: HTTP 500 `InternalException`, which the SDK retries. */
 export class InjectedInternalException extends EventBridgeError {

@@ -1,5 +1,5 @@
-import type { LocalFunction } from "../lambda/lambda-invoke-service";
 import type { FaultInjector, FaultSite } from "./fault-injector";
+import type { LocalFunction } from "@payment3/aws-local";
 
 /** What a subscriber throws while it is down. */
 export class SubscriberOutageError extends Error {

@@ -1,5 +1,5 @@
 import { ADMIN_PATH_PREFIX, type DeadLetterSummary, type ReplayPreviewItem } from "../runtime/admin-service";
-import type { RedriveReport } from "../eventbridge/index";
+import type { RedriveReport } from "@payment3/aws-local";
 
 /** The local runtime's operator API refused a request; the message is its answer, without the internal URL. */
 export class LocalOperatorError extends Error {

@@ -5,10 +5,10 @@ import { createAwsClients } from "@payment3/core";
 import { BANK_APP_CALLBACK_SOURCE, PROCESSOR_SOURCE, WALLET_CALLBACK_SOURCE } from "@payment3/events";
 import { processorSubscription, SUBSCRIPTIONS } from "@payment3/functions";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { LocalFunction } from "../lambda/lambda-invoke-service";
 import { startLocalStack, type LocalStack } from "../local-stack";
 import { localConfig } from "../runtime/local-runtime";
 import { provisionLocalResources, registerSubscriptions, subscriptionResourceNames } from "../runtime/provision";
+import type { LocalFunction } from "@payment3/aws-local";
 
 /*
  * Only the callbacks can trigger a payment. On AWS the callbacks' IAM policy also pins the source

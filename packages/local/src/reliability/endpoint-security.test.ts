@@ -2,9 +2,9 @@ import { request } from "node:http";
 import { connect } from "node:net";
 import { networkInterfaces } from "node:os";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { startLocalEndpoint, type LocalEndpoint } from "../http/local-endpoint";
 import { startLocalStack } from "../local-stack";
 import { startLocalRuntime } from "../runtime/local-runtime";
+import { type LocalEndpoint, startLocalEndpoint } from "@payment3/aws-local";
 
 const LIMIT = 1024 * 1024;
 const BODY = 128 * 1024 * 1024;

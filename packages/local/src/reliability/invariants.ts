@@ -1,10 +1,8 @@
 import { isAuditErrorReason, readAuditRow, type ReadAuditRow } from "@payment3/core";
 import type { FailureReason } from "@payment3/events";
-import type { DeadLetter } from "../eventbridge/index";
-import type { SentEmail } from "../ses/index";
-import type { PublishedSnsMessage } from "../sns/index";
 import type { OutcomeRecorder, RecordedOutcome } from "./outcome-recorder";
 import type { OrderScenario, PlannedOrder, PlannedPayment } from "./scenario";
+import type { DeadLetter, PublishedSnsMessage, SentEmail } from "@payment3/aws-local";
 
 /**
  * - `lost`: something that should have happened did not (no final outcome, a missing audit row,

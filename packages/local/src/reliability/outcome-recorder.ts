@@ -1,5 +1,5 @@
 import { PROCESSOR_SOURCE, WalletPaymentConfirmedContract } from "@payment3/events";
-import type { LocalEventBridge } from "../eventbridge/index";
+import type { LocalEventBridge } from "@payment3/aws-local";
 
 /** One outcome event the processor put on the bus, reduced to what the checks need. */
 export interface RecordedOutcome {

@@ -7,7 +7,6 @@ import { CONFIRMATION_SOURCE_BY_CHANNEL, buildPutEventsEntry, WalletPaymentConfi
 import { SUBSCRIPTIONS } from "@payment3/functions";
 import { createSeededRandom, FaultInjector, subscriberOutageFor, type FaultCount, type FaultKind } from "../faults/index";
 import { installProcessorCrashes } from "../faults/processor-faults";
-import { createLocalFunctionLogger } from "../lambda/local-function-logger";
 import { startLocalStack, type LocalStack } from "../local-stack";
 import { localConfig } from "../runtime/local-runtime";
 import { provisionLocalResources, registerSubscriptions, subscriptionResourceNames } from "../runtime/provision";
@@ -16,6 +15,7 @@ import { buildFaultMatrix, formatFaultMatrix, type FaultMatrixRow } from "./faul
 import { checkInvariants, classifyViolations, formatViolationClasses, type HeaderSample, type InvariantReport } from "./invariants";
 import { OutcomeRecorder } from "./outcome-recorder";
 import { planScenario, type Delivery, type ScenarioCounts } from "./scenario";
+import { createLocalFunctionLogger } from "@payment3/aws-local";
 
 const REGION = "ap-southeast-1";
 /**

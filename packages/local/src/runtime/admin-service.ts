@@ -1,8 +1,7 @@
-import type { LocalRequest, LocalResponse, LocalService } from "../http/local-endpoint";
-import type { LocalEventBridge } from "../eventbridge/index";
 
 /** Path prefix of the local runtime's own operator API (not an AWS API). */
 export const ADMIN_PATH_PREFIX = "/_local/";
+import type { LocalEventBridge, LocalRequest, LocalResponse, LocalService } from "@payment3/aws-local";
 
 /** A dead letter as the operator API shows it. */
 export interface DeadLetterSummary {

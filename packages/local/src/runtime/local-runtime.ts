@@ -5,10 +5,10 @@ import { PutCommand } from "@aws-sdk/lib-dynamodb";
 import { createAwsClients, loadConfig, type Config } from "@payment3/core";
 import { SUBSCRIPTIONS, type Subscription } from "@payment3/functions";
 import { DEMO_ORDERS } from "../demo/demo-orders";
-import { createLocalFunctionLogger } from "../lambda/local-function-logger";
 import { startLocalStack, type LocalStack } from "../local-stack";
 import { assertPortFree } from "./port-check";
 import { provisionLocalResources, registerSubscriptions } from "./provision";
+import { createLocalFunctionLogger } from "@payment3/aws-local";
 
 export const DEFAULT_LOCAL_PORT = 4566;
 export const DEFAULT_DATA_DIRECTORY = ".local";

@@ -12,11 +12,8 @@ import {
   type Config,
 } from "@payment3/core";
 import type { Subscription } from "@payment3/functions";
-import { ensureTable } from "../dynamodb/create-table";
-import { localFunctionArn } from "../lambda/lambda-context";
-import { LOCAL_ACCOUNT } from "../local-account";
-import type { LocalFunction } from "../lambda/lambda-invoke-service";
 import type { LocalStack } from "../local-stack";
+import { ensureTable, LOCAL_ACCOUNT, type LocalFunction, localFunctionArn } from "@payment3/aws-local";
 
 /** Names the local runtime gives a subscription's rule, function and dead-letter queue (as the stacks do). */
 export function subscriptionResourceNames(config: Config, subscription: Pick<Subscription, "name">) {
@@ -51,7 +48,9 @@ export async function provisionLocalResources(stack: LocalStack, config: Config)
     ),
   );
   await ensureTable(stack.dynamoDb, config.orderTableName, ORDER_TABLE_KEYS);
-  await ensureTable(stack.dynamoDb, config.processPaidOrderTableName, processPaidOrderTableKeys(config.auditCreatedAtFormat));
+  await ensureTable(stack.dynamoDb, config.processPaidOrderTableName, processPaidOrderTableKeys(config.auditCreatedAtFormat), {
+    whyTheseKeys: "ProcessPaidOrderTable's created_at type follows AUDIT_CREATED_AT_FORMAT",
+  });
   await ensureTable(stack.dynamoDb, config.emailLogTableName, EMAIL_LOG_TABLE_KEYS);
   await ensureTable(stack.dynamoDb, config.idempotencyTableName, IDEMPOTENCY_TABLE_KEYS);
   const { sns } = createNotificationClients({ region: config.region, endpoint: stack.url });

@@ -5,9 +5,9 @@ import { PutCommand, QueryCommand, ScanCommand } from "@aws-sdk/lib-dynamodb";
 import { createAwsClients, createEventBridgePublisher, publishWalletPaymentConfirmed } from "@payment3/core";
 import { afterEach, describe, expect, it } from "vitest";
 import { runCli } from "../cli/main";
-import type { LocalFunction } from "../lambda/lambda-invoke-service";
 import { startLocalRuntime, type LocalRuntime } from "./local-runtime";
 import { subscriptionResourceNames } from "./provision";
+import type { LocalFunction } from "@payment3/aws-local";
 
 const runtimes: LocalRuntime[] = [];
 const dirs: string[] = [];

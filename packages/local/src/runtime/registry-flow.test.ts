@@ -7,9 +7,9 @@ import { createAwsClients, createEventBridgePublisher, publishWalletPaymentConfi
 import { SUBSCRIPTIONS } from "@payment3/functions";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { localConfig } from "./local-runtime";
-import { localFunctionArn } from "../lambda/lambda-context";
 import { startLocalStack, type LocalStack } from "../local-stack";
 import { provisionLocalResources, registerSubscriptions } from "./provision";
+import { localFunctionArn } from "@payment3/aws-local";
 
 let stack: LocalStack;
 const config = () => localConfig(stack, { BRANCH: "flow" });

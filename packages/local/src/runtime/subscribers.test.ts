@@ -1,11 +1,10 @@
 import { PutEventsCommand } from "@aws-sdk/client-eventbridge";
 import { PutCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { Logger } from "@aws-lambda-powertools/logger";
-import { createAwsClients, createEventBridgePublisher, publishWalletPaymentConfirmed, readAuditRow } from "@payment3/core";
+import { calculateCostStandIn, createAwsClients, createEventBridgePublisher, publishWalletPaymentConfirmed, readAuditRow } from "@payment3/core";
 import { SUBSCRIPTIONS } from "@payment3/functions";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { localConfig } from "./local-runtime";
-import { calculateCost } from "../lambda/calculate-cost";
 import { startLocalStack, type LocalStack } from "../local-stack";
 import { provisionLocalResources, subscriptionResourceNames, registerSubscriptions } from "./provision";
 
@@ -91,12 +90,12 @@ describe("subscribers on the local bus", () => {
   it("a retryable failure writes an is_error audit row per attempt and sends nothing to the customer", async () => {
     await seedOrder("802");
     stack.functions.set(config().calculateCostFunction, (payload) =>
-      (payload as { orderId?: string }).orderId === "802" ? { statusCode: 503, body: "busy" } : calculateCost(payload),
+      (payload as { orderId?: string }).orderId === "802" ? { statusCode: 503, body: "busy" } : calculateCostStandIn(payload),
     );
     try {
       await confirm("802", "p-802");
     } finally {
-      stack.functions.set(config().calculateCostFunction, calculateCost);
+      stack.functions.set(config().calculateCostFunction, calculateCostStandIn);
     }
 
     const effects = await effectsFor("802");

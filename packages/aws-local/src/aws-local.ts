@@ -1,0 +1,123 @@
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { startDynalite, type DynaliteServer } from "./dynamodb/dynalite-server";
+import { createDynamoDbProxyService } from "./dynamodb/dynamodb-proxy";
+import { createEventBridgeService, LocalEventBridge, type LocalEventBridgeOptions } from "./eventbridge/index";
+import { startLocalEndpoint, type LocalEndpoint, type LocalService } from "./http/local-endpoint";
+import { createLambdaInvokeService, type LocalFunction } from "./lambda/lambda-invoke-service";
+import { createLambdaTargetInvoker } from "./lambda/lambda-target-invoker";
+import { DEFAULT_LOCAL_REGION, LOCAL_ACCOUNT } from "./local-account";
+import { startLocalSes, type LocalSes, type LocalSesOptions } from "./ses/index";
+import { createLocalSns, type LocalSns } from "./sns/index";
+import { createLocalStsService, localCallerIdentity } from "./sts/local-sts";
+
+/** The services a caller may wrap (to inject faults, say) before the endpoint serves them. */
+export interface AwsLocalServiceWrappers {
+  readonly dynamoDb?: (service: LocalService) => LocalService;
+  readonly ses?: (ses: LocalSes) => LocalService;
+  readonly sns?: (sns: LocalSns) => LocalService;
+}
+
+export interface AwsLocalOptions {
+  /**
+   * The region ARNs name (buses, rules, functions, topics, tables) when a request does not say it in its SigV4
+   * scope. Default `ap-southeast-1`, or `eventBridge.region` when that is given.
+   */
+  readonly region?: string;
+  readonly host?: string;
+  /** 0 (the default) picks a free port. */
+  readonly port?: number;
+  /** Where dynalite keeps its data; in memory when absent. */
+  readonly dynamoDbPath?: string;
+  readonly eventBridge?: LocalEventBridgeOptions;
+  /** SES settings; `sentEmailsFile` keeps sent emails between runs (in memory when absent). */
+  readonly ses?: LocalSesOptions;
+  /** In-process functions for Lambda Invoke and rule targets, by name. */
+  readonly functions?: ReadonlyMap<string, LocalFunction>;
+  readonly maxBodyBytes?: number;
+  readonly wrap?: AwsLocalServiceWrappers;
+  /** Services of the caller's own, served after the AWS ones (an admin API, pages). */
+  readonly extraServices?: (eventBridge: LocalEventBridge) => readonly LocalService[];
+}
+
+export interface AwsLocal {
+  /** The one endpoint for every service, e.g. http://127.0.0.1:4566. */
+  readonly url: string;
+  readonly endpoint: LocalEndpoint;
+  readonly eventBridge: LocalEventBridge;
+  readonly dynalite: DynaliteServer;
+  /** SES (aws-ses-v2-local behind the endpoint): sent mail, the mail page, fault hooks. */
+  readonly ses: LocalSes;
+  /** SNS Publish and topics: published messages, fault hooks. */
+  readonly sns: LocalSns;
+  /** The SES mail page through the shared endpoint. */
+  readonly mailPageUrl: string;
+  /** Functions served by Lambda Invoke and rule targets; tests may replace one to inject a fault. */
+  readonly functions: Map<string, LocalFunction>;
+  /** A raw DynamoDB client on the endpoint, for set-up. */
+  readonly dynamoDb: DynamoDBClient;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts DynamoDB (dynalite), EventBridge, Lambda Invoke, SES (aws-ses-v2-local), SNS and STS
+ * GetCallerIdentity offline, behind one HTTP endpoint. The unmodified SDK clients and the AWS CLI
+ * reach all of them with `endpoint: awsLocal.url`.
+ */
+export async function startAwsLocal(options: AwsLocalOptions = {}): Promise<AwsLocal> {
+  const dynalite = await startDynalite(options.dynamoDbPath ? { path: options.dynamoDbPath } : {});
+  const ses = await startLocalSes(options.ses);
+  const region = options.region ?? options.eventBridge?.region ?? DEFAULT_LOCAL_REGION;
+  // `sts get-caller-identity` names the account the bus writes in its ARNs.
+  const account = options.eventBridge?.account ?? LOCAL_ACCOUNT;
+  const sns = createLocalSns({ region });
+  const functions = new Map<string, LocalFunction>(options.functions ?? []);
+  // Rule targets reach the same in-process functions as Lambda Invoke, unless told otherwise.
+  const eventBridge = new LocalEventBridge({ region, targetInvoker: createLambdaTargetInvoker(functions, region), ...options.eventBridge });
+  const wrap = options.wrap ?? {};
+  let endpoint: LocalEndpoint;
+  try {
+    endpoint = await startLocalEndpoint({
+      host: options.host ?? "127.0.0.1",
+      port: options.port ?? 0,
+      services: [
+        createEventBridgeService(eventBridge),
+        (wrap.dynamoDb ?? ((service) => service))(createDynamoDbProxyService(dynalite.url, { region })),
+        createLambdaInvokeService(functions, { region }),
+        // SES and SNS share the form-encoded Query protocol; they route by SigV4 signing service.
+        wrap.ses ? wrap.ses(ses) : ses.service,
+        wrap.sns ? wrap.sns(sns) : sns.service,
+        createLocalStsService(localCallerIdentity(account)),
+        // After SES: its mail page lives under /_local/ses/.
+        ...(options.extraServices?.(eventBridge) ?? []),
+      ],
+      ...(options.maxBodyBytes ? { maxBodyBytes: options.maxBodyBytes } : {}),
+      served: [
+        "DynamoDB (dynalite: tables and items, no transactions or PartiQL)", "EventBridge", "Lambda Invoke",
+        "SES (v1 and v2)", "SNS (topics and Publish)", "STS GetCallerIdentity",
+      ],
+    });
+  } catch (error) {
+    eventBridge.close();
+    await Promise.all([dynalite.close(), ses.close(), sns.close()]);
+    throw error;
+  }
+  const dynamoDb = new DynamoDBClient({ endpoint: endpoint.url, region, credentials: { accessKeyId: "local", secretAccessKey: "local" } });
+  return {
+    url: endpoint.url,
+    endpoint,
+    eventBridge,
+    dynalite,
+    ses,
+    sns,
+    mailPageUrl: ses.mailPageUrl(endpoint.url),
+    functions,
+    dynamoDb,
+    async close() {
+      dynamoDb.destroy();
+      await eventBridge.whenIdle().catch(() => undefined);
+      eventBridge.close();
+      await endpoint.close();
+      await Promise.all([dynalite.close(), ses.close(), sns.close()]);
+    },
+  };
+}

@@ -1,0 +1,352 @@
+import type { LocalRequest, LocalResponse, LocalService } from "../http/local-endpoint";
+import { AwsQueryError, escapeXml, pathOf, queryActionOf, queryErrorResponse, queryXmlResponse, readQueryParameters } from "../http/aws-query-protocol";
+import {
+  AwsSesV2LocalUnavailableError, findAwsSesV2LocalEmail, requestAwsSesV2Local, restoreAwsSesV2LocalEmails, startAwsSesV2Local, type UpstreamResponse,
+} from "./aws-ses-v2-local-server";
+import { FaultQueue, type FailNextOptions } from "../fault-queue";
+import { queryListValues, recipientsOfSendEmailForm, recipientsOfSendRawEmailForm, recipientsOfV2Request } from "./recipient-addresses";
+import { parseStoredEmails, type SentEmail } from "./sent-email";
+import { SentEmailJournal } from "./sent-email-journal";
+import { isMailPageRequest, mailPageUrlOn, serveMailPage } from "./ses-mail-page";
+import { credentialScopeOf, signingServiceOf } from "../http/signing-service";
+import { DEFAULT_LOCAL_REGION } from "../local-account";
+
+const SES_XMLNS = "http://ses.amazonaws.com/doc/2010-12-01/";
+/** SES v1 and v2 sign as `ses`; `email` is the endpoint prefix, which some hand-rolled signers use. */
+const SES_SIGNING_SERVICES: ReadonlySet<string> = new Set(["ses", "email"]);
+/** For unsigned requests only: SES v1 actions, none of which SNS has. */
+const SES_V1_ACTIONS: ReadonlySet<string> = new Set([
+  "SendEmail", "SendRawEmail", "SendTemplatedEmail", "SendBulkTemplatedEmail", "SendCustomVerificationEmail",
+  "GetSendQuota", "GetSendStatistics", "GetAccountSendingEnabled", "VerifyEmailIdentity", "VerifyEmailAddress",
+  "VerifyDomainIdentity", "ListIdentities", "ListVerifiedEmailAddresses", "GetIdentityVerificationAttributes",
+  "DeleteIdentity", "CreateTemplate", "GetTemplate", "ListTemplates", "DeleteTemplate", "UpdateTemplate",
+]);
+const V2_SEND_PATHS: ReadonlySet<string> = new Set(["/v2/email/outbound-emails", "/v2/email/outbound-bulk-emails"]);
+const MESSAGE_ID_IN_ANSWER = /<MessageId>([^<]+)<\/MessageId>|"MessageId"\s*:\s*"([^"]+)"/g;
+
+/** Addresses to refuse, or a test of an address (bare, e.g. `someone@example.com`). */
+export type RecipientRule = readonly string[] | ((address: string) => boolean);
+
+export interface LocalSesOptions {
+  /** Region named in error messages when a request carries no credential scope. Default `ap-southeast-1`. */
+  readonly region?: string;
+  /**
+   * Where sent emails are kept between runs (JSON Lines, e.g. `<data>/ses/sent-emails.jsonl`):
+   * those of earlier runs are listed again, on the mail page too. Absent: kept in memory only.
+   */
+  readonly sentEmailsFile?: string;
+  /** Hears about unreadable lines of `sentEmailsFile` and failed writes to it. Default: console.warn. */
+  readonly warn?: (message: string) => void;
+}
+
+export interface LocalSes {
+  /** Mount this on the shared endpoint. */
+  readonly service: LocalService;
+  /** aws-ses-v2-local's own URL on a private loopback port; its web UI is at `/`. */
+  readonly privateUrl: string;
+  /** The web UI through the shared endpoint, e.g. `mailPageUrl("http://127.0.0.1:4566")` → `http://127.0.0.1:4566/_local/ses/`. */
+  mailPageUrl(endpointUrl: string): string;
+  /** Emails sent through this instance, oldest first, read from aws-ses-v2-local's `GET /store`. */
+  listSentEmails(): Promise<SentEmail[]>;
+  /**
+   * From now on, a send with any recipient matching `rule` answers 400 `MessageRejected` (the SES
+   * sandbox answer for an unverified address) and is not stored. Replaces the previous rule; `[]` clears it.
+   */
+  rejectRecipients(rule: RecipientRule): void;
+  /** The next `count` SES API requests answer `code` (status from the code unless given). See {@link FaultQueue}. */
+  failNext(count: number, code: string, options?: FailNextOptions): void;
+  /** Drops the recipient rule and any planned failures. */
+  clearFaults(): void;
+  close(): Promise<void>;
+}
+
+/**
+ * SES for the shared local endpoint: aws-ses-v2-local runs on a private loopback port and this
+ * service proxies SES v1 (form `POST /`) and v2 (`/v2/email/...`) to it, routed by the SigV4
+ * signing service `ses`. It also covers for aws-ses-v2-local's gaps: v1 errors come back as Query
+ * XML (it answers JSON, which the SDK cannot parse), v1 actions it lacks answer `InvalidAction`
+ * (it never answers them), v1 SendEmail keeps every recipient (it keeps only the first of each
+ * list), and recipients can be refused on demand.
+ */
+export async function startLocalSes(options: LocalSesOptions = {}): Promise<LocalSes> {
+  const upstream = await startAwsSesV2Local();
+  const defaultRegion = options.region ?? DEFAULT_LOCAL_REGION;
+  const faults = new FaultQueue();
+  // aws-ses-v2-local's store is shared by every instance in the process; this one lists only its own.
+  const messageIds = new Set<string>();
+  const warn = options.warn ?? ((message: string) => console.warn(`[local] ${message}`));
+  const journal = options.sentEmailsFile ? new SentEmailJournal(options.sentEmailsFile, warn) : undefined;
+  if (journal) {
+    const earlier = journal.load();
+    restoreAwsSesV2LocalEmails(earlier);
+    for (const email of earlier) messageIds.add(email.messageId);
+  }
+  const keep = (messageId: string) => {
+    const email = findAwsSesV2LocalEmail(messageId);
+    if (!journal || !email) return;
+    try {
+      journal.record(email);
+    } catch (error) {
+      // The email is sent; failing the request now would make the caller send it again.
+      warn(`Could not keep sent email ${messageId} in ${journal.path}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  };
+  let rejects: (address: string) => boolean = () => false;
+
+  const context: SesContext = {
+    upstreamUrl: upstream.url,
+    faults,
+    rejectedAmong: (recipients) => recipients.filter((address) => rejects(address)),
+    regionOf: (request) => credentialScopeOf(request)?.region ?? defaultRegion,
+    remember: (answer) => {
+      for (const match of answer.toString("utf8").matchAll(MESSAGE_ID_IN_ANSWER)) {
+        const messageId = (match[1] ?? match[2])!;
+        if (messageIds.has(messageId)) continue;
+        messageIds.add(messageId);
+        keep(messageId);
+      }
+    },
+  };
+
+  const service: LocalService = {
+    name: "SES",
+    canHandle: (request) => {
+      if (isMailPageRequest(request)) return true;
+      const signingService = signingServiceOf(request);
+      if (signingService !== undefined) return SES_SIGNING_SERVICES.has(signingService);
+      const path = pathOf(request);
+      return path.startsWith("/v2/email/") || (path === "/" && SES_V1_ACTIONS.has(queryActionOf(request) ?? ""));
+    },
+    async handle(request) {
+      if (isMailPageRequest(request)) return serveMailPage(request, upstream.url);
+      const path = pathOf(request);
+      if (path.startsWith("/v2/")) return handleV2(request, context);
+      if (path === "/" && (request.method === "POST" || request.method === "GET")) return handleV1(request, context);
+      return restJsonError(404, "UnknownOperationException",
+        `Local SES serves form-encoded POST / (SES v1) and /v2/email/... (SES v2), not ${request.method} ${path}`);
+    },
+  };
+
+  return {
+    service,
+    privateUrl: upstream.url,
+    mailPageUrl: mailPageUrlOn,
+    async listSentEmails() {
+      const answer = await requestAwsSesV2Local(upstream.url, { method: "GET", url: "/store" });
+      if (answer.status !== 200) throw new Error(`aws-ses-v2-local GET /store answered ${answer.status}: ${answer.body.toString("utf8").slice(0, 200)}`);
+      return parseStoredEmails(JSON.parse(answer.body.toString("utf8"))).filter((email) => messageIds.has(email.messageId));
+    },
+    rejectRecipients(rule) {
+      if (typeof rule === "function") {
+        rejects = rule;
+        return;
+      }
+      const refused = new Set(rule.map((address) => address.toLowerCase()));
+      rejects = (address) => refused.has(address.toLowerCase());
+    },
+    failNext: (count, code, failOptions) => faults.failNext(count, code, failOptions),
+    clearFaults() {
+      rejects = () => false;
+      faults.clear();
+    },
+    close: () => upstream.close(),
+  };
+}
+
+interface SesContext {
+  readonly upstreamUrl: string;
+  readonly faults: FaultQueue;
+  rejectedAmong(recipients: readonly string[]): string[];
+  regionOf(request: LocalRequest): string;
+  remember(answer: Buffer): void;
+}
+
+function messageRejected(rejected: readonly string[], region: string): { code: string; status: number; message: string } {
+  return {
+    code: "MessageRejected",
+    status: 400,
+    message: `Email address is not verified. The following identities failed the check in region ${region.toUpperCase()}: ${rejected.join(", ")}`,
+  };
+}
+
+// ---------------------------------------------------------------- SES v1 (Query protocol)
+
+async function handleV1(request: LocalRequest, context: SesContext): Promise<LocalResponse> {
+  const fault = context.faults.take();
+  if (fault) return queryErrorResponse(fault, SES_XMLNS);
+  try {
+    const parameters = readQueryParameters(request);
+    const action = parameters.get("Action");
+    if (!action) {
+      throw new AwsQueryError("MissingAction", 400,
+        "Action is missing: SES v1 requests are a form-encoded POST / with Action=SendEmail or Action=SendRawEmail");
+    }
+    if (action === "SendEmail") return await sendEmailV1(request, parameters, context);
+    if (action === "SendRawEmail") return await sendRawEmailV1(request, parameters, context);
+    throw new AwsQueryError("InvalidAction", 400,
+      `Local SES (aws-ses-v2-local) does not implement ${action}; it serves SendEmail and SendRawEmail (v1) and /v2/email/... (v2)`);
+  } catch (error) {
+    if (error instanceof AwsQueryError) return queryErrorResponse(error, SES_XMLNS);
+    if (error instanceof AwsSesV2LocalUnavailableError) return queryErrorResponse({ code: "ServiceUnavailable", status: 503, message: error.message }, SES_XMLNS);
+    throw error;
+  }
+}
+
+/**
+ * aws-ses-v2-local's own v1 SendEmail keeps only `member.1` of each address list, so the form is
+ * sent on as the equivalent v2 request, which keeps every address.
+ */
+async function sendEmailV1(request: LocalRequest, parameters: URLSearchParams, context: SesContext): Promise<LocalResponse> {
+  const source = parameters.get("Source");
+  if (!source) throw new AwsQueryError("ValidationError", 400, "Source is required: the sender address, e.g. Source=orders@example.com");
+  const subject = parameters.get("Message.Subject.Data");
+  if (subject === null) throw new AwsQueryError("ValidationError", 400, "Message.Subject.Data is required: the subject line");
+  const rejected = context.rejectedAmong(recipientsOfSendEmailForm(parameters));
+  if (rejected.length > 0) return queryErrorResponse(messageRejected(rejected, context.regionOf(request)), SES_XMLNS);
+
+  const answer = await requestAwsSesV2Local(context.upstreamUrl, {
+    method: "POST",
+    url: "/v2/email/outbound-emails",
+    headers: { "content-type": "application/json", authorization: authorizationOf(request) },
+    body: JSON.stringify(sendEmailFormAsV2(parameters, source, subject)),
+  });
+  if (answer.status !== 200) return queryErrorResponse(queryErrorFromUpstream(answer, "SendEmail"), SES_XMLNS);
+  const messageId = (JSON.parse(answer.body.toString("utf8")) as { MessageId?: unknown }).MessageId;
+  if (typeof messageId !== "string") throw new Error(`aws-ses-v2-local answered SendEmail without a MessageId: ${answer.body.toString("utf8").slice(0, 200)}`);
+  context.remember(answer.body);
+  return queryXmlResponse({ action: "SendEmail", xmlns: SES_XMLNS, resultXml: `<MessageId>${escapeXml(messageId)}</MessageId>` });
+}
+
+function sendEmailFormAsV2(parameters: URLSearchParams, source: string, subject: string): Record<string, unknown> {
+  const charsetData = (prefix: string, data: string) => {
+    const charset = parameters.get(`${prefix}.Charset`);
+    return charset === null ? { Data: data } : { Data: data, Charset: charset };
+  };
+  const html = parameters.get("Message.Body.Html.Data");
+  const text = parameters.get("Message.Body.Text.Data");
+  const configurationSet = parameters.get("ConfigurationSetName");
+  const tagNames = queryListValues(parameters, "Tags.member.");
+  return {
+    FromEmailAddress: source,
+    Destination: {
+      ToAddresses: queryListValues(parameters, "Destination.ToAddresses.member."),
+      CcAddresses: queryListValues(parameters, "Destination.CcAddresses.member."),
+      BccAddresses: queryListValues(parameters, "Destination.BccAddresses.member."),
+    },
+    ReplyToAddresses: queryListValues(parameters, "ReplyToAddresses.member."),
+    ...(configurationSet === null ? {} : { ConfigurationSetName: configurationSet }),
+    ...(tagNames.length === 0 ? {} : {
+      EmailTags: tagNames.map((_, index) => ({
+        Name: parameters.get(`Tags.member.${index + 1}.Name`) ?? "",
+        Value: parameters.get(`Tags.member.${index + 1}.Value`) ?? "",
+      })),
+    }),
+    Content: {
+      Simple: {
+        Subject: charsetData("Message.Subject", subject),
+        Body: {
+          ...(html === null ? {} : { Html: charsetData("Message.Body.Html", html) }),
+          ...(text === null ? {} : { Text: charsetData("Message.Body.Text", text) }),
+        },
+      },
+    },
+  };
+}
+
+async function sendRawEmailV1(request: LocalRequest, parameters: URLSearchParams, context: SesContext): Promise<LocalResponse> {
+  if (!parameters.get("RawMessage.Data")) {
+    throw new AwsQueryError("ValidationError", 400, "RawMessage.Data is required: the whole MIME message, base64-encoded");
+  }
+  const rejected = context.rejectedAmong(recipientsOfSendRawEmailForm(parameters));
+  if (rejected.length > 0) return queryErrorResponse(messageRejected(rejected, context.regionOf(request)), SES_XMLNS);
+  const answer = await requestAwsSesV2Local(context.upstreamUrl, {
+    method: "POST",
+    url: "/",
+    headers: { "content-type": "application/x-www-form-urlencoded", authorization: authorizationOf(request) },
+    body: parameters.toString(),
+  });
+  if (answer.status !== 200) return queryErrorResponse(queryErrorFromUpstream(answer, "SendRawEmail"), SES_XMLNS);
+  context.remember(answer.body);
+  return { status: 200, headers: { "content-type": "text/xml" }, body: answer.body };
+}
+
+/** aws-ses-v2-local answers errors as JSON `{ message, detail }`; the v1 SDK only reads Query XML. */
+function queryErrorFromUpstream(answer: UpstreamResponse, action: string): { code: string; status: number; message: string } {
+  const { message } = upstreamErrorDetails(answer, `aws-ses-v2-local answered ${answer.status} to ${action}`);
+  const code = answer.status === 403 ? "MissingAuthenticationToken" : answer.status >= 500 ? "InternalFailure" : "InvalidParameterValue";
+  return { code, status: answer.status >= 400 ? answer.status : 500, message };
+}
+
+// ---------------------------------------------------------------- SES v2 (REST JSON)
+
+async function handleV2(request: LocalRequest, context: SesContext): Promise<LocalResponse> {
+  try {
+    return await forwardV2(request, context);
+  } catch (error) {
+    if (error instanceof AwsSesV2LocalUnavailableError) return restJsonError(503, "ServiceUnavailable", error.message);
+    throw error;
+  }
+}
+
+async function forwardV2(request: LocalRequest, context: SesContext): Promise<LocalResponse> {
+  const fault = context.faults.take();
+  if (fault) return restJsonError(fault.status, fault.code, fault.message);
+  const path = pathOf(request);
+  let body: unknown;
+  if (request.body.length > 0) {
+    try {
+      body = JSON.parse(request.body.toString("utf8"));
+    } catch (error) {
+      return restJsonError(400, "BadRequestException",
+        `The body of ${request.method} ${path} must be JSON: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+  if (request.method === "POST" && V2_SEND_PATHS.has(path)) {
+    const rejected = context.rejectedAmong(recipientsOfV2Request(body));
+    if (rejected.length > 0) {
+      const error = messageRejected(rejected, context.regionOf(request));
+      return restJsonError(error.status, error.code, error.message);
+    }
+  }
+  const answer = await requestAwsSesV2Local(context.upstreamUrl, {
+    method: request.method,
+    url: request.url,
+    headers: { "content-type": "application/json", authorization: authorizationOf(request) },
+    ...(request.body.length > 0 ? { body: request.body } : {}),
+  });
+  if (answer.status >= 400) {
+    const fallbackType = answer.status === 404 ? "NotFoundException" : answer.status === 403 ? "AccessDeniedException" : answer.status >= 500 ? "InternalFailure" : "BadRequestException";
+    const details = upstreamErrorDetails(answer, `aws-ses-v2-local does not implement ${request.method} ${path}`);
+    const type = details.type ?? (answer.body.toString("utf8").includes("UnknownOperationException") ? "UnknownOperationException" : fallbackType);
+    return restJsonError(answer.status, type, details.message);
+  }
+  if (V2_SEND_PATHS.has(path)) context.remember(answer.body);
+  return { status: answer.status, headers: { "content-type": answer.contentType }, body: answer.body };
+}
+
+/** A REST JSON error as the SDK reads it: the type in `x-amzn-errortype`, the text in `message`. */
+function restJsonError(status: number, type: string, message: string): LocalResponse {
+  return {
+    status,
+    headers: { "content-type": "application/json", "x-amzn-errortype": type },
+    body: JSON.stringify({ message }),
+  };
+}
+
+// ---------------------------------------------------------------- shared
+
+/** aws-ses-v2-local only checks that some `AWS...` Authorization is present; forward the caller's. */
+function authorizationOf(request: LocalRequest): string {
+  const authorization = request.headers.authorization;
+  return typeof authorization === "string" ? authorization : "";
+}
+
+function upstreamErrorDetails(answer: UpstreamResponse, fallback: string): { type?: string; message: string } {
+  try {
+    const parsed = JSON.parse(answer.body.toString("utf8")) as { type?: unknown; message?: unknown; detail?: unknown };
+    const message = typeof parsed.detail === "string" ? parsed.detail : typeof parsed.message === "string" ? parsed.message : fallback;
+    return typeof parsed.type === "string" ? { type: parsed.type, message } : { message };
+  } catch {
+    return { message: fallback };
+  }
+}
