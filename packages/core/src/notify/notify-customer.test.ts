@@ -8,8 +8,10 @@ import { ensureTable, startLocalStack, type LocalStack } from "@payment3/local";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDocumentClient } from "../aws/aws-clients";
 import { EMAIL_LOG_TABLE_KEYS, IDEMPOTENCY_TABLE_KEYS } from "../config/table-keys";
-import { createEmailLog, NotificationInProgressError, type EmailLog } from "./email-log";
+import { createNotificationLog, NotificationInProgressError, type NotificationLog } from "./notification-log";
 import { notifyCustomer, NotificationNotFinishedError, type NotificationDependencies } from "./notify-customer";
+import { createSesMailSender } from "./ses-mail-sender";
+import { createSnsTopicPublisher } from "./sns-topic-publisher";
 
 let stack: LocalStack;
 let topicArn: string;
@@ -30,22 +32,20 @@ afterAll(async () => {
 function deps(leaseMs = 60_000): NotificationDependencies {
   const options = { endpoint: stack.url, region: "ap-southeast-1", maxAttempts: 1 };
   return {
-    emailLog: createEmailLog({ documentClient: createDocumentClient({ region: "ap-southeast-1", endpoint: stack.url }), tableName, leaseMs }),
-    ses: new SESClient(options),
-    sns: new SNSClient(options),
-    topicArn,
-    senderEmail: "payments@payment3.example",
+    notificationLog: createNotificationLog({ documentClient: createDocumentClient({ region: "ap-southeast-1", endpoint: stack.url }), tableName, leaseMs }),
+    mailSender: createSesMailSender({ client: new SESClient(options), senderEmail: "payments@payment3.example" }),
+    topicPublisher: createSnsTopicPublisher({ client: new SNSClient(options), topicArn }),
   };
 }
 
 /**
- * An email log whose writes fail as DynamoDB fails when it answers 500, each failure one write
+ * A notification log whose writes fail as DynamoDB fails when it answers 500, each failure one write
  * attempt past the SDK's own retries: `count` UpdateItems from the `from`-th on (1: the claim,
  * 2: email attempt, 3: email result, 4: SNS attempt, 5: SNS result, 6: complete; a release takes
  * the place of the write that failed). The local DynamoDB cannot fail one write of one row on
  * demand from here, so this is the fault-injection exception to "no mocks".
  */
-function emailLogFailingWrites(from: number, count: number, options: { noEffectTableName?: string } = {}): EmailLog {
+function notificationLogFailingWrites(from: number, count: number, options: { noEffectTableName?: string } = {}): NotificationLog {
   const documentClient = createDocumentClient({ region: "ap-southeast-1", endpoint: stack.url });
   let updates = 0;
   const failing = {
@@ -56,7 +56,7 @@ function emailLogFailingWrites(from: number, count: number, options: { noEffectT
       return documentClient.send(command);
     },
   } as unknown as DynamoDBDocumentClient;
-  return createEmailLog({ documentClient: failing, tableName, leaseMs: 60_000, sleep: async () => {}, ...options });
+  return createNotificationLog({ documentClient: failing, tableName, leaseMs: 60_000, sleep: async () => {}, ...options });
 }
 
 /** SES that sends the email, and then the answer is lost on the way back (a timeout the request outlived). */
@@ -70,7 +70,7 @@ function sesLosingTheAnswer(): SESClient {
   } as unknown as SESClient;
 }
 
-const rowOf = (orderId: string, event: OrderOutcomeEvent) => deps().emailLog.read({ orderId, notificationKey: event.detail.idempotencyKey });
+const rowOf = (orderId: string, event: OrderOutcomeEvent) => deps().notificationLog.read({ orderId, notificationKey: event.detail.idempotencyKey });
 
 /** The example OrderPaid, for an order of the test's own. */
 function paidFor(orderId: string): OrderOutcomeEvent {
@@ -123,7 +123,7 @@ describe("notifyCustomer", () => {
     stack.ses.failNext(1, "Throttling");
 
     await expect(notifyCustomer(event, deps())).rejects.toMatchObject({ name: "NotificationNotFinishedError", claimReleased: true, cause: { name: "Throttling" } });
-    const afterFailure = await deps().emailLog.read({ orderId: "901", notificationKey: event.detail.idempotencyKey });
+    const afterFailure = await deps().notificationLog.read({ orderId: "901", notificationKey: event.detail.idempotencyKey });
     const retried = await notifyCustomer(event, deps());
 
     expect(afterFailure).toMatchObject({ status: "pending", lastError: expect.stringContaining("Throttling") });
@@ -147,7 +147,7 @@ describe("notifyCustomer", () => {
   it("never repeats a step a crashed invocation had started: it becomes uncertain instead", async () => {
     const event = paidFor("903");
     const key = { orderId: "903", notificationKey: event.detail.idempotencyKey };
-    const crashed = deps(0).emailLog;
+    const crashed = deps(0).notificationLog;
     const claim = await crashed.claim(key, { template: "paid", recipient: "n-903@example.com", eventId: event.id });
     if (claim.kind !== "claimed") throw new Error("expected a claim");
     await crashed.markAttempt(key, claim.token, "email");
@@ -162,7 +162,7 @@ describe("notifyCustomer", () => {
   it("turns away a second invocation while the first holds a fresh claim", async () => {
     const event = paidFor("904");
     const key = { orderId: "904", notificationKey: event.detail.idempotencyKey };
-    await deps().emailLog.claim(key, { template: "paid", recipient: null, eventId: event.id });
+    await deps().notificationLog.claim(key, { template: "paid", recipient: null, eventId: event.id });
 
     await expect(notifyCustomer(event, deps())).rejects.toBeInstanceOf(NotificationInProgressError);
     expect(await mailsTo("904")).toHaveLength(0);
@@ -173,7 +173,7 @@ describe("notifyCustomer after a failure part-way gives the claim back, so the n
   it("the attempt-mark write failing: nothing was sent, and the retry sends the email", async () => {
     const event = paidFor("910");
 
-    const failure = await notifyCustomer(event, { ...deps(), emailLog: emailLogFailingWrites(2, 3) }).catch((error: unknown) => error);
+    const failure = await notifyCustomer(event, { ...deps(), notificationLog: notificationLogFailingWrites(2, 3) }).catch((error: unknown) => error);
     const afterFailure = await rowOf("910", event);
     const retried = await notifyCustomer(event, deps());
 
@@ -190,7 +190,7 @@ describe("notifyCustomer after a failure part-way gives the claim back, so the n
     const event = paidFor("911");
     stack.ses.failNext(1, "ServiceUnavailable");
 
-    const failure = await notifyCustomer(event, { ...deps(), emailLog: emailLogFailingWrites(3, 4) }).catch((error: unknown) => error);
+    const failure = await notifyCustomer(event, { ...deps(), notificationLog: notificationLogFailingWrites(3, 4) }).catch((error: unknown) => error);
     const afterFailure = await rowOf("911", event);
     const retried = await notifyCustomer(event, deps());
 
@@ -204,7 +204,7 @@ describe("notifyCustomer after a failure part-way gives the claim back, so the n
   it("`complete` failing: the results stay recorded, and the retry completes the row without sending anything again", async () => {
     const event = paidFor("912");
 
-    const failure = await notifyCustomer(event, { ...deps(), emailLog: emailLogFailingWrites(6, 3) }).catch((error: unknown) => error);
+    const failure = await notifyCustomer(event, { ...deps(), notificationLog: notificationLogFailingWrites(6, 3) }).catch((error: unknown) => error);
     const afterFailure = await rowOf("912", event);
     const retried = await notifyCustomer(event, deps());
 
@@ -218,7 +218,7 @@ describe("notifyCustomer after a failure part-way gives the claim back, so the n
   it("the result of a sent email failing to be written (F2): the release writes it, and the retry publishes the SNS message without sending the email again", async () => {
     const event = paidFor("913");
 
-    const failure = await notifyCustomer(event, { ...deps(), emailLog: emailLogFailingWrites(3, 3) }).catch((error: unknown) => error);
+    const failure = await notifyCustomer(event, { ...deps(), notificationLog: notificationLogFailingWrites(3, 3) }).catch((error: unknown) => error);
     const afterFailure = await rowOf("913", event);
     const retried = await notifyCustomer(event, deps());
 
@@ -232,7 +232,7 @@ describe("notifyCustomer after a failure part-way gives the claim back, so the n
   it("SES's answer lost (the email may have gone): the attempt stays marked, and the retry records it uncertain at once, without waiting out the lease, and publishes the SNS message", async () => {
     const event = paidFor("914");
 
-    const failure = await notifyCustomer(event, { ...deps(), ses: sesLosingTheAnswer() }).catch((error: unknown) => error);
+    const failure = await notifyCustomer(event, { ...deps(), mailSender: createSesMailSender({ client: sesLosingTheAnswer(), senderEmail: "payments@payment3.example" }) }).catch((error: unknown) => error);
     const afterFailure = await rowOf("914", event);
     const retried = await notifyCustomer(event, deps());
 
@@ -247,7 +247,7 @@ describe("notifyCustomer after a failure part-way gives the claim back, so the n
     const event = paidFor("915");
     stack.ses.failNext(1, "Throttling");
 
-    const failure = await notifyCustomer(event, { ...deps(), emailLog: emailLogFailingWrites(3, 5) }).catch((error: unknown) => error);
+    const failure = await notifyCustomer(event, { ...deps(), notificationLog: notificationLogFailingWrites(3, 5) }).catch((error: unknown) => error);
     const next = notifyCustomer(event, deps());
 
     expect(failure).toMatchObject({ name: "NotificationNotFinishedError", claimReleased: false, cause: { name: "Throttling" } });
@@ -261,8 +261,8 @@ describe("notifyCustomer after a failure part-way gives the claim back, so the n
     const event = paidFor("916");
     stack.ses.failNext(1, "Throttling");
 
-    const failure = await notifyCustomer(event, { ...deps(), emailLog: emailLogFailingWrites(3, 5, { noEffectTableName }) }).catch((error: unknown) => error);
-    const afterTheLease = { ...deps(), emailLog: createEmailLog({ documentClient: createDocumentClient({ region: "ap-southeast-1", endpoint: stack.url }), tableName, leaseMs: 0, noEffectTableName }) };
+    const failure = await notifyCustomer(event, { ...deps(), notificationLog: notificationLogFailingWrites(3, 5, { noEffectTableName }) }).catch((error: unknown) => error);
+    const afterTheLease = { ...deps(), notificationLog: createNotificationLog({ documentClient: createDocumentClient({ region: "ap-southeast-1", endpoint: stack.url }), tableName, leaseMs: 0, noEffectTableName }) };
     const next = await notifyCustomer(event, afterTheLease);
 
     expect((failure as Error).message).toContain("the email was NOT sent, and this is noted, so the delivery after the lease does it");
@@ -273,11 +273,11 @@ describe("notifyCustomer after a failure part-way gives the claim back, so the n
 
   it("an attempt mark without a note is still never repeated, even with somewhere to look: uncertain", async () => {
     const event = paidFor("917");
-    const withNotes = (leaseMs: number) => ({ ...deps(), emailLog: createEmailLog({ documentClient: createDocumentClient({ region: "ap-southeast-1", endpoint: stack.url }), tableName, leaseMs, noEffectTableName }) });
+    const withNotes = (leaseMs: number) => ({ ...deps(), notificationLog: createNotificationLog({ documentClient: createDocumentClient({ region: "ap-southeast-1", endpoint: stack.url }), tableName, leaseMs, noEffectTableName }) });
     const firstRun = withNotes(60_000);
-    const claim = await firstRun.emailLog.claim({ orderId: "917", notificationKey: event.detail.idempotencyKey }, { template: "paid", recipient: "n-917@example.com", eventId: event.id });
+    const claim = await firstRun.notificationLog.claim({ orderId: "917", notificationKey: event.detail.idempotencyKey }, { template: "paid", recipient: "n-917@example.com", eventId: event.id });
     if (claim.kind !== "claimed") throw new Error("expected a fresh claim");
-    await firstRun.emailLog.markAttempt({ orderId: "917", notificationKey: event.detail.idempotencyKey }, claim.token, "email");
+    await firstRun.notificationLog.markAttempt({ orderId: "917", notificationKey: event.detail.idempotencyKey }, claim.token, "email");
 
     const next = await notifyCustomer(event, withNotes(0));
 
