@@ -74,7 +74,7 @@ interface Run {
  * outcome at any time, also concurrently.
  *
  * **The notification protocol.** This is its one description; the notification log, the
- * handler, the tests and RELIABILITY.md point here.
+ * handler, RELIABILITY.md and docs/adding-a-subscriber.md point here.
  *
  * 1. Claim: one conditional write creates the row (keyed by the order and the outcome's
  *    idempotency key) or takes over one that was released (`pending`) or whose claim is older
@@ -85,19 +85,20 @@ interface Run {
  *    attempted (with the claim's token), make the call, record its result. A step with a result
  *    is never done again; a redelivery resumes at the first step without one. An address the
  *    mail sender refuses is a result (`failed`, not retried); an order without one is `skipped`.
- * 3. `uncertain`: a step marked attempted without a result (the process died, or the call got no
- *    answer) may have happened, so it is not repeated: it is recorded `uncertain` and logged at
- *    ERROR for a person to check and resend by hand, because a second payment email looks to a
- *    customer like a second charge. Only an attempt noted as without effect (5) is done again.
+ * 3. `uncertain`: a step marked attempted without a result (the process died, the call got no
+ *    answer, or its result could not be written) may have happened, so it is not repeated: it is
+ *    recorded `uncertain` and logged at ERROR for a person to check and resend by hand, because
+ *    a second payment email looks to a customer like a second charge. Only an attempt noted as
+ *    without effect (5) is done again.
  * 4. Complete: the row gets its final status (`uncertain` if either step is, else the email's)
  *    and keeps it for good, so a replay months later finds it and sends nothing.
  * 5. Release: any failure after the claim gives the claim back before throwing
  *    `NotificationNotFinishedError`, so the next delivery takes the row at once. One write,
  *    retried longer than a record write, sets the row back to `pending`, keeps the results
- *    recorded, writes a result known but not yet recorded (the email accepted, then its record
- *    failed), and clears the attempt mark of a step that certainly had no effect (its mark write
- *    failed, or the call was answered with an error), so that step is done again. A step that
- *    may have happened keeps its mark.
+ *    recorded, writes a result known but not yet recorded (the email accepted or refused, then
+ *    its record write failed), and clears the attempt mark of a step that certainly had no
+ *    effect (its mark write failed, or its call failed with an error answer or never left), so
+ *    that step is done again. A step that may have happened keeps its mark.
  *    Remaining window: the release may fail under the same fault, past all its retries. Then the
  *    claim holds until the lease runs out (deliveries until then are turned away, and
  *    dead-lettered if the platform's retries end first: a redrive finishes them), and a step
