@@ -10,8 +10,11 @@ import { createDocumentClient } from "../aws/aws-clients";
 import { EMAIL_LOG_TABLE_KEYS, IDEMPOTENCY_TABLE_KEYS } from "../config/table-keys";
 import { createNotificationLog, NotificationInProgressError, type NotificationLog } from "./notification-log";
 import { notifyCustomer, NotificationNotFinishedError, type NotificationDependencies } from "./notify-customer";
+import type { FailedCall } from "./failed-call";
+import type { MailSendAnswer, MailSender, OutgoingEmail } from "./mail-sender";
 import { createSesMailSender } from "./ses-mail-sender";
 import { createSnsTopicPublisher } from "./sns-topic-publisher";
+import type { TopicMessage, TopicPublishAnswer, TopicPublisher } from "./topic-publisher";
 
 let stack: LocalStack;
 let topicArn: string;
@@ -283,5 +286,172 @@ describe("notifyCustomer after a failure part-way gives the claim back, so the n
 
     expect(next).toMatchObject({ status: "uncertain", email: "uncertain", sns: "sent" });
     expect(await mailsTo("917")).toHaveLength(0);
+  });
+});
+
+/** Ports that answer as planned (then `sent` / `published`) and record what they were asked to do. */
+function plannedPorts(mailAnswers: readonly MailSendAnswer[], topicAnswers: readonly TopicPublishAnswer[]) {
+  const emails: OutgoingEmail[] = [];
+  const messages: TopicMessage[] = [];
+  const mailSender: MailSender = {
+    async send(email) {
+      emails.push(email);
+      return mailAnswers[emails.length - 1] ?? { kind: "sent", messageId: `m-${emails.length}` };
+    },
+  };
+  const topicPublisher: TopicPublisher = {
+    async publish(message) {
+      messages.push(message);
+      return topicAnswers[messages.length - 1] ?? { kind: "published", messageId: `s-${messages.length}` };
+    },
+  };
+  return { mailSender, topicPublisher, emails, messages };
+}
+
+const awsError = (name: string) => Object.assign(new Error(`${name} (planned)`), { name });
+const withoutEffect = (name: string): FailedCall => ({ kind: "failed", effect: "none", error: awsError(name) });
+const maybeDone = (name: string): FailedCall => ({ kind: "failed", effect: "unknown", error: awsError(name) });
+
+describe("notifyCustomer on each answer of its ports (in-memory mail sender and topic publisher, the notification log on the local DynamoDB)", () => {
+  const cases: {
+    readonly name: string;
+    readonly orderId: string;
+    readonly withAddress?: false;
+    readonly mail: readonly MailSendAnswer[];
+    readonly topic: readonly TopicPublishAnswer[];
+    /** The first run's result, or the `claimReleased` of the error it throws. */
+    readonly first: object | { readonly claimReleased: boolean };
+    /** The row after the first run: fields it has, attempt marks it must not have. */
+    readonly row: object;
+    readonly rowLacks: readonly string[];
+    /** The second run, with ports that succeed. */
+    readonly second: object;
+    /** Calls over both runs: [emails, topic messages]. */
+    readonly calls: readonly [number, number];
+  }[] = [
+    {
+      name: "both accepted: sent, with both message ids",
+      orderId: "940",
+      mail: [],
+      topic: [],
+      first: { status: "sent", email: "sent", sns: "sent", messageId: "m-1", snsMessageId: "s-1" },
+      row: { status: "sent", emailResult: "sent", messageId: "m-1", snsResult: "sent", snsMessageId: "s-1" },
+      rowLacks: ["claimToken"],
+      second: { status: "duplicate" },
+      calls: [1, 1],
+    },
+    {
+      name: "the address refused: failed, not retried, the topic still told",
+      orderId: "941",
+      mail: [{ kind: "refused", error: awsError("MessageRejected") }],
+      topic: [],
+      first: { status: "failed", email: "failed", sns: "sent", snsMessageId: "s-1" },
+      row: { status: "failed", emailError: expect.stringContaining("MessageRejected"), snsResult: "sent" },
+      rowLacks: ["messageId"],
+      second: { status: "duplicate" },
+      calls: [1, 1],
+    },
+    {
+      name: "no address: skipped without a send, the topic still told",
+      orderId: "942",
+      withAddress: false,
+      mail: [],
+      topic: [],
+      first: { status: "skipped", email: "skipped", sns: "sent", snsMessageId: "s-1" },
+      row: { status: "skipped", recipient: null, snsResult: "sent" },
+      rowLacks: ["emailAttemptedAt"],
+      second: { status: "duplicate" },
+      calls: [0, 1],
+    },
+    {
+      name: "the send failed without effect: released with no email mark, the retry sends",
+      orderId: "943",
+      mail: [withoutEffect("Throttling")],
+      topic: [],
+      first: { claimReleased: true },
+      row: { status: "pending", lastError: expect.stringContaining("Throttling") },
+      rowLacks: ["emailAttemptedAt", "claimToken"],
+      second: { status: "sent", email: "sent", sns: "sent" },
+      calls: [2, 1],
+    },
+    {
+      name: "the send got no answer: released with the email mark kept, the retry records it uncertain without sending",
+      orderId: "944",
+      mail: [maybeDone("TimeoutError")],
+      topic: [],
+      first: { claimReleased: true },
+      row: { status: "pending", emailAttemptedAt: expect.any(Number) },
+      rowLacks: ["emailResult", "claimToken"],
+      second: { status: "uncertain", email: "uncertain", sns: "sent" },
+      calls: [1, 1],
+    },
+    {
+      name: "the publish failed without effect: the email result kept, the retry publishes only",
+      orderId: "945",
+      mail: [],
+      topic: [withoutEffect("InternalError")],
+      first: { claimReleased: true },
+      row: { status: "pending", emailResult: "sent", messageId: "m-1" },
+      rowLacks: ["snsAttemptedAt", "claimToken"],
+      second: { status: "sent", email: "sent", sns: "sent", messageId: "m-1", snsMessageId: "s-1" },
+      calls: [1, 2],
+    },
+    {
+      name: "the publish got no answer: the SNS mark kept, the retry records it uncertain without publishing",
+      orderId: "946",
+      mail: [],
+      topic: [maybeDone("TimeoutError")],
+      first: { claimReleased: true },
+      row: { status: "pending", emailResult: "sent", snsAttemptedAt: expect.any(Number) },
+      rowLacks: ["snsResult", "claimToken"],
+      second: { status: "uncertain", email: "sent", sns: "uncertain" },
+      calls: [1, 1],
+    },
+  ];
+
+  it.each(cases)("$name", async ({ orderId, withAddress, mail, topic, first, row, rowLacks, second, calls }) => {
+    const paid = paidFor(orderId);
+    const event = withAddress === false ? parseOrderOutcomeEvent({ ...paid, detail: { ...paid.detail, order: { ...paid.detail.order, customer: { name: "Somchai" } } } }) : paid;
+    const firstPorts = plannedPorts(mail, topic);
+    const secondPorts = plannedPorts([], []);
+
+    const firstRun = await notifyCustomer(event, { ...deps(), ...firstPorts }).catch((error: unknown) => error);
+    const afterFirst = await rowOf(orderId, event);
+    const secondRun = await notifyCustomer(event, { ...deps(), ...secondPorts });
+
+    if ("claimReleased" in first) expect(firstRun).toMatchObject({ name: "NotificationNotFinishedError", ...first });
+    else expect(firstRun).toEqual(first);
+    expect(afterFirst).toMatchObject(row);
+    for (const field of rowLacks) expect(afterFirst).not.toHaveProperty(field);
+    expect(secondRun).toMatchObject(second);
+    expect([firstPorts.emails.length + secondPorts.emails.length, firstPorts.messages.length + secondPorts.messages.length]).toEqual(calls);
+  });
+
+  it("writes the email to the customer's address and tells the topic the outcome and the email's result", async () => {
+    const event = paidFor("947");
+    const ports = plannedPorts([], []);
+
+    await notifyCustomer(event, { ...deps(), ...ports });
+
+    expect(ports.emails).toEqual([expect.objectContaining({ to: "n-947@example.com", subject: expect.any(String), html: expect.any(String), text: expect.any(String) })]);
+    expect(ports.messages).toEqual([{ body: expect.any(String), attributes: { eventType: "OrderPaid", orderId: "947" } }]);
+    expect(JSON.parse(ports.messages[0]!.body)).toMatchObject({ eventType: "OrderPaid", orderId: "947", idempotencyKey: "947:p:OrderPaid", email: "sent" });
+  });
+
+  it("a mail sender that throws instead of answering: its effect is unknown, so the mark stays and the email is never repeated", async () => {
+    const event = paidFor("948");
+    const throwing: MailSender = {
+      async send() {
+        throw awsError("Bug");
+      },
+    };
+    const ports = plannedPorts([], []);
+
+    const failure = await notifyCustomer(event, { ...deps(), mailSender: throwing }).catch((error: unknown) => error);
+    const retried = await notifyCustomer(event, { ...deps(), ...ports });
+
+    expect(failure).toMatchObject({ name: "NotificationNotFinishedError", claimReleased: true, cause: { name: "Bug" } });
+    expect(retried).toMatchObject({ status: "uncertain", email: "uncertain", sns: "sent" });
+    expect(ports.emails).toEqual([]);
   });
 });
