@@ -8,8 +8,13 @@ import { ensureTable, startAwsLocal, type AwsLocal } from "@payment3/aws-local";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDocumentClient } from "../aws/aws-clients";
 import { EMAIL_LOG_TABLE_KEYS, IDEMPOTENCY_TABLE_KEYS } from "../config/table-keys";
-import { createEmailLog, NotificationInProgressError, type EmailLog } from "./email-log";
+import { createNotificationLog, NotificationInProgressError, type NotificationLog } from "./notification-log";
 import { notifyCustomer, NotificationNotFinishedError, type NotificationDependencies } from "./notify-customer";
+import type { FailedCall } from "./failed-call";
+import type { MailSendAnswer, MailSender, OutgoingEmail } from "./mail-sender";
+import { createSesMailSender } from "./ses-mail-sender";
+import { createSnsTopicPublisher } from "./sns-topic-publisher";
+import type { TopicMessage, TopicPublishAnswer, TopicPublisher } from "./topic-publisher";
 
 let stack: AwsLocal;
 let topicArn: string;
@@ -30,22 +35,20 @@ afterAll(async () => {
 function deps(leaseMs = 60_000): NotificationDependencies {
   const options = { endpoint: stack.url, region: "ap-southeast-1", maxAttempts: 1 };
   return {
-    emailLog: createEmailLog({ documentClient: createDocumentClient({ region: "ap-southeast-1", endpoint: stack.url }), tableName, leaseMs }),
-    ses: new SESClient(options),
-    sns: new SNSClient(options),
-    topicArn,
-    senderEmail: "payments@payment3.example",
+    notificationLog: createNotificationLog({ documentClient: createDocumentClient({ region: "ap-southeast-1", endpoint: stack.url }), tableName, leaseMs }),
+    mailSender: createSesMailSender({ client: new SESClient(options), senderEmail: "payments@payment3.example" }),
+    topicPublisher: createSnsTopicPublisher({ client: new SNSClient(options), topicArn }),
   };
 }
 
 /**
- * An email log whose writes fail as DynamoDB fails when it answers 500, each failure one write
+ * A notification log whose writes fail as DynamoDB fails when it answers 500, each failure one write
  * attempt past the SDK's own retries: `count` UpdateItems from the `from`-th on (1: the claim,
  * 2: email attempt, 3: email result, 4: SNS attempt, 5: SNS result, 6: complete; a release takes
  * the place of the write that failed). The local DynamoDB cannot fail one write of one row on
  * demand from here, so this is the fault-injection exception to "no mocks".
  */
-function emailLogFailingWrites(from: number, count: number, options: { noEffectTableName?: string } = {}): EmailLog {
+function notificationLogFailingWrites(from: number, count: number, options: { noEffectTableName?: string } = {}): NotificationLog {
   const documentClient = createDocumentClient({ region: "ap-southeast-1", endpoint: stack.url });
   let updates = 0;
   const failing = {
@@ -56,7 +59,7 @@ function emailLogFailingWrites(from: number, count: number, options: { noEffectT
       return documentClient.send(command);
     },
   } as unknown as DynamoDBDocumentClient;
-  return createEmailLog({ documentClient: failing, tableName, leaseMs: 60_000, sleep: async () => {}, ...options });
+  return createNotificationLog({ documentClient: failing, tableName, leaseMs: 60_000, sleep: async () => {}, ...options });
 }
 
 /** SES that sends the email, and then the answer is lost on the way back (a timeout the request outlived). */
@@ -70,7 +73,7 @@ function sesLosingTheAnswer(): SESClient {
   } as unknown as SESClient;
 }
 
-const rowOf = (orderId: string, event: OrderOutcomeEvent) => deps().emailLog.read({ orderId, notificationKey: event.detail.idempotencyKey });
+const rowOf = (orderId: string, event: OrderOutcomeEvent) => deps().notificationLog.read({ orderId, notificationKey: event.detail.idempotencyKey });
 
 /** The example OrderPaid, for an order of the test's own. */
 function paidFor(orderId: string): OrderOutcomeEvent {
@@ -123,7 +126,7 @@ describe("notifyCustomer", () => {
     stack.ses.failNext(1, "Throttling");
 
     await expect(notifyCustomer(event, deps())).rejects.toMatchObject({ name: "NotificationNotFinishedError", claimReleased: true, cause: { name: "Throttling" } });
-    const afterFailure = await deps().emailLog.read({ orderId: "901", notificationKey: event.detail.idempotencyKey });
+    const afterFailure = await deps().notificationLog.read({ orderId: "901", notificationKey: event.detail.idempotencyKey });
     const retried = await notifyCustomer(event, deps());
 
     expect(afterFailure).toMatchObject({ status: "pending", lastError: expect.stringContaining("Throttling") });
@@ -147,7 +150,7 @@ describe("notifyCustomer", () => {
   it("never repeats a step a crashed invocation had started: it becomes uncertain instead", async () => {
     const event = paidFor("903");
     const key = { orderId: "903", notificationKey: event.detail.idempotencyKey };
-    const crashed = deps(0).emailLog;
+    const crashed = deps(0).notificationLog;
     const claim = await crashed.claim(key, { template: "paid", recipient: "n-903@example.com", eventId: event.id });
     if (claim.kind !== "claimed") throw new Error("expected a claim");
     await crashed.markAttempt(key, claim.token, "email");
@@ -162,7 +165,7 @@ describe("notifyCustomer", () => {
   it("turns away a second invocation while the first holds a fresh claim", async () => {
     const event = paidFor("904");
     const key = { orderId: "904", notificationKey: event.detail.idempotencyKey };
-    await deps().emailLog.claim(key, { template: "paid", recipient: null, eventId: event.id });
+    await deps().notificationLog.claim(key, { template: "paid", recipient: null, eventId: event.id });
 
     await expect(notifyCustomer(event, deps())).rejects.toBeInstanceOf(NotificationInProgressError);
     expect(await mailsTo("904")).toHaveLength(0);
@@ -173,7 +176,7 @@ describe("notifyCustomer after a failure part-way gives the claim back, so the n
   it("the attempt-mark write failing: nothing was sent, and the retry sends the email", async () => {
     const event = paidFor("910");
 
-    const failure = await notifyCustomer(event, { ...deps(), emailLog: emailLogFailingWrites(2, 3) }).catch((error: unknown) => error);
+    const failure = await notifyCustomer(event, { ...deps(), notificationLog: notificationLogFailingWrites(2, 3) }).catch((error: unknown) => error);
     const afterFailure = await rowOf("910", event);
     const retried = await notifyCustomer(event, deps());
 
@@ -190,7 +193,7 @@ describe("notifyCustomer after a failure part-way gives the claim back, so the n
     const event = paidFor("911");
     stack.ses.failNext(1, "ServiceUnavailable");
 
-    const failure = await notifyCustomer(event, { ...deps(), emailLog: emailLogFailingWrites(3, 4) }).catch((error: unknown) => error);
+    const failure = await notifyCustomer(event, { ...deps(), notificationLog: notificationLogFailingWrites(3, 4) }).catch((error: unknown) => error);
     const afterFailure = await rowOf("911", event);
     const retried = await notifyCustomer(event, deps());
 
@@ -204,7 +207,7 @@ describe("notifyCustomer after a failure part-way gives the claim back, so the n
   it("`complete` failing: the results stay recorded, and the retry completes the row without sending anything again", async () => {
     const event = paidFor("912");
 
-    const failure = await notifyCustomer(event, { ...deps(), emailLog: emailLogFailingWrites(6, 3) }).catch((error: unknown) => error);
+    const failure = await notifyCustomer(event, { ...deps(), notificationLog: notificationLogFailingWrites(6, 3) }).catch((error: unknown) => error);
     const afterFailure = await rowOf("912", event);
     const retried = await notifyCustomer(event, deps());
 
@@ -218,7 +221,7 @@ describe("notifyCustomer after a failure part-way gives the claim back, so the n
   it("the result of a sent email failing to be written (F2): the release writes it, and the retry publishes the SNS message without sending the email again", async () => {
     const event = paidFor("913");
 
-    const failure = await notifyCustomer(event, { ...deps(), emailLog: emailLogFailingWrites(3, 3) }).catch((error: unknown) => error);
+    const failure = await notifyCustomer(event, { ...deps(), notificationLog: notificationLogFailingWrites(3, 3) }).catch((error: unknown) => error);
     const afterFailure = await rowOf("913", event);
     const retried = await notifyCustomer(event, deps());
 
@@ -232,7 +235,7 @@ describe("notifyCustomer after a failure part-way gives the claim back, so the n
   it("SES's answer lost (the email may have gone): the attempt stays marked, and the retry records it uncertain at once, without waiting out the lease, and publishes the SNS message", async () => {
     const event = paidFor("914");
 
-    const failure = await notifyCustomer(event, { ...deps(), ses: sesLosingTheAnswer() }).catch((error: unknown) => error);
+    const failure = await notifyCustomer(event, { ...deps(), mailSender: createSesMailSender({ client: sesLosingTheAnswer(), senderEmail: "payments@payment3.example" }) }).catch((error: unknown) => error);
     const afterFailure = await rowOf("914", event);
     const retried = await notifyCustomer(event, deps());
 
@@ -247,7 +250,7 @@ describe("notifyCustomer after a failure part-way gives the claim back, so the n
     const event = paidFor("915");
     stack.ses.failNext(1, "Throttling");
 
-    const failure = await notifyCustomer(event, { ...deps(), emailLog: emailLogFailingWrites(3, 5) }).catch((error: unknown) => error);
+    const failure = await notifyCustomer(event, { ...deps(), notificationLog: notificationLogFailingWrites(3, 5) }).catch((error: unknown) => error);
     const next = notifyCustomer(event, deps());
 
     expect(failure).toMatchObject({ name: "NotificationNotFinishedError", claimReleased: false, cause: { name: "Throttling" } });
@@ -261,8 +264,8 @@ describe("notifyCustomer after a failure part-way gives the claim back, so the n
     const event = paidFor("916");
     stack.ses.failNext(1, "Throttling");
 
-    const failure = await notifyCustomer(event, { ...deps(), emailLog: emailLogFailingWrites(3, 5, { noEffectTableName }) }).catch((error: unknown) => error);
-    const afterTheLease = { ...deps(), emailLog: createEmailLog({ documentClient: createDocumentClient({ region: "ap-southeast-1", endpoint: stack.url }), tableName, leaseMs: 0, noEffectTableName }) };
+    const failure = await notifyCustomer(event, { ...deps(), notificationLog: notificationLogFailingWrites(3, 5, { noEffectTableName }) }).catch((error: unknown) => error);
+    const afterTheLease = { ...deps(), notificationLog: createNotificationLog({ documentClient: createDocumentClient({ region: "ap-southeast-1", endpoint: stack.url }), tableName, leaseMs: 0, noEffectTableName }) };
     const next = await notifyCustomer(event, afterTheLease);
 
     expect((failure as Error).message).toContain("the email was NOT sent, and this is noted, so the delivery after the lease does it");
@@ -273,15 +276,182 @@ describe("notifyCustomer after a failure part-way gives the claim back, so the n
 
   it("an attempt mark without a note is still never repeated, even with somewhere to look: uncertain", async () => {
     const event = paidFor("917");
-    const withNotes = (leaseMs: number) => ({ ...deps(), emailLog: createEmailLog({ documentClient: createDocumentClient({ region: "ap-southeast-1", endpoint: stack.url }), tableName, leaseMs, noEffectTableName }) });
+    const withNotes = (leaseMs: number) => ({ ...deps(), notificationLog: createNotificationLog({ documentClient: createDocumentClient({ region: "ap-southeast-1", endpoint: stack.url }), tableName, leaseMs, noEffectTableName }) });
     const firstRun = withNotes(60_000);
-    const claim = await firstRun.emailLog.claim({ orderId: "917", notificationKey: event.detail.idempotencyKey }, { template: "paid", recipient: "n-917@example.com", eventId: event.id });
+    const claim = await firstRun.notificationLog.claim({ orderId: "917", notificationKey: event.detail.idempotencyKey }, { template: "paid", recipient: "n-917@example.com", eventId: event.id });
     if (claim.kind !== "claimed") throw new Error("expected a fresh claim");
-    await firstRun.emailLog.markAttempt({ orderId: "917", notificationKey: event.detail.idempotencyKey }, claim.token, "email");
+    await firstRun.notificationLog.markAttempt({ orderId: "917", notificationKey: event.detail.idempotencyKey }, claim.token, "email");
 
     const next = await notifyCustomer(event, withNotes(0));
 
     expect(next).toMatchObject({ status: "uncertain", email: "uncertain", sns: "sent" });
     expect(await mailsTo("917")).toHaveLength(0);
+  });
+});
+
+/** Ports that answer as planned (then `sent` / `published`) and record what they were asked to do. */
+function plannedPorts(mailAnswers: readonly MailSendAnswer[], topicAnswers: readonly TopicPublishAnswer[]) {
+  const emails: OutgoingEmail[] = [];
+  const messages: TopicMessage[] = [];
+  const mailSender: MailSender = {
+    async send(email) {
+      emails.push(email);
+      return mailAnswers[emails.length - 1] ?? { kind: "sent", messageId: `m-${emails.length}` };
+    },
+  };
+  const topicPublisher: TopicPublisher = {
+    async publish(message) {
+      messages.push(message);
+      return topicAnswers[messages.length - 1] ?? { kind: "published", messageId: `s-${messages.length}` };
+    },
+  };
+  return { mailSender, topicPublisher, emails, messages };
+}
+
+const awsError = (name: string) => Object.assign(new Error(`${name} (planned)`), { name });
+const withoutEffect = (name: string): FailedCall => ({ kind: "failed", effect: "none", error: awsError(name) });
+const maybeDone = (name: string): FailedCall => ({ kind: "failed", effect: "unknown", error: awsError(name) });
+
+describe("notifyCustomer on each answer of its ports (in-memory mail sender and topic publisher, the notification log on the local DynamoDB)", () => {
+  const cases: {
+    readonly name: string;
+    readonly orderId: string;
+    readonly withAddress?: false;
+    readonly mail: readonly MailSendAnswer[];
+    readonly topic: readonly TopicPublishAnswer[];
+    /** The first run's result, or the `claimReleased` of the error it throws. */
+    readonly first: object | { readonly claimReleased: boolean };
+    /** The row after the first run: fields it has, attempt marks it must not have. */
+    readonly row: object;
+    readonly rowLacks: readonly string[];
+    /** The second run, with ports that succeed. */
+    readonly second: object;
+    /** Calls over both runs: [emails, topic messages]. */
+    readonly calls: readonly [number, number];
+  }[] = [
+    {
+      name: "both accepted: sent, with both message ids",
+      orderId: "940",
+      mail: [],
+      topic: [],
+      first: { status: "sent", email: "sent", sns: "sent", messageId: "m-1", snsMessageId: "s-1" },
+      row: { status: "sent", emailResult: "sent", messageId: "m-1", snsResult: "sent", snsMessageId: "s-1" },
+      rowLacks: ["claimToken"],
+      second: { status: "duplicate" },
+      calls: [1, 1],
+    },
+    {
+      name: "the address refused: failed, not retried, the topic still told",
+      orderId: "941",
+      mail: [{ kind: "refused", error: awsError("MessageRejected") }],
+      topic: [],
+      first: { status: "failed", email: "failed", sns: "sent", snsMessageId: "s-1" },
+      row: { status: "failed", emailError: expect.stringContaining("MessageRejected"), snsResult: "sent" },
+      rowLacks: ["messageId"],
+      second: { status: "duplicate" },
+      calls: [1, 1],
+    },
+    {
+      name: "no address: skipped without a send, the topic still told",
+      orderId: "942",
+      withAddress: false,
+      mail: [],
+      topic: [],
+      first: { status: "skipped", email: "skipped", sns: "sent", snsMessageId: "s-1" },
+      row: { status: "skipped", recipient: null, snsResult: "sent" },
+      rowLacks: ["emailAttemptedAt"],
+      second: { status: "duplicate" },
+      calls: [0, 1],
+    },
+    {
+      name: "the send failed without effect: released with no email mark, the retry sends",
+      orderId: "943",
+      mail: [withoutEffect("Throttling")],
+      topic: [],
+      first: { claimReleased: true },
+      row: { status: "pending", lastError: expect.stringContaining("Throttling") },
+      rowLacks: ["emailAttemptedAt", "claimToken"],
+      second: { status: "sent", email: "sent", sns: "sent" },
+      calls: [2, 1],
+    },
+    {
+      name: "the send got no answer: released with the email mark kept, the retry records it uncertain without sending",
+      orderId: "944",
+      mail: [maybeDone("TimeoutError")],
+      topic: [],
+      first: { claimReleased: true },
+      row: { status: "pending", emailAttemptedAt: expect.any(Number) },
+      rowLacks: ["emailResult", "claimToken"],
+      second: { status: "uncertain", email: "uncertain", sns: "sent" },
+      calls: [1, 1],
+    },
+    {
+      name: "the publish failed without effect: the email result kept, the retry publishes only",
+      orderId: "945",
+      mail: [],
+      topic: [withoutEffect("InternalError")],
+      first: { claimReleased: true },
+      row: { status: "pending", emailResult: "sent", messageId: "m-1" },
+      rowLacks: ["snsAttemptedAt", "claimToken"],
+      second: { status: "sent", email: "sent", sns: "sent", messageId: "m-1", snsMessageId: "s-1" },
+      calls: [1, 2],
+    },
+    {
+      name: "the publish got no answer: the SNS mark kept, the retry records it uncertain without publishing",
+      orderId: "946",
+      mail: [],
+      topic: [maybeDone("TimeoutError")],
+      first: { claimReleased: true },
+      row: { status: "pending", emailResult: "sent", snsAttemptedAt: expect.any(Number) },
+      rowLacks: ["snsResult", "claimToken"],
+      second: { status: "uncertain", email: "sent", sns: "uncertain" },
+      calls: [1, 1],
+    },
+  ];
+
+  it.each(cases)("$name", async ({ orderId, withAddress, mail, topic, first, row, rowLacks, second, calls }) => {
+    const paid = paidFor(orderId);
+    const event = withAddress === false ? parseOrderOutcomeEvent({ ...paid, detail: { ...paid.detail, order: { ...paid.detail.order, customer: { name: "Somchai" } } } }) : paid;
+    const firstPorts = plannedPorts(mail, topic);
+    const secondPorts = plannedPorts([], []);
+
+    const firstRun = await notifyCustomer(event, { ...deps(), ...firstPorts }).catch((error: unknown) => error);
+    const afterFirst = await rowOf(orderId, event);
+    const secondRun = await notifyCustomer(event, { ...deps(), ...secondPorts });
+
+    if ("claimReleased" in first) expect(firstRun).toMatchObject({ name: "NotificationNotFinishedError", ...first });
+    else expect(firstRun).toEqual(first);
+    expect(afterFirst).toMatchObject(row);
+    for (const field of rowLacks) expect(afterFirst).not.toHaveProperty(field);
+    expect(secondRun).toMatchObject(second);
+    expect([firstPorts.emails.length + secondPorts.emails.length, firstPorts.messages.length + secondPorts.messages.length]).toEqual(calls);
+  });
+
+  it("writes the email to the customer's address and tells the topic the outcome and the email's result", async () => {
+    const event = paidFor("947");
+    const ports = plannedPorts([], []);
+
+    await notifyCustomer(event, { ...deps(), ...ports });
+
+    expect(ports.emails).toEqual([expect.objectContaining({ to: "n-947@example.com", subject: expect.any(String), html: expect.any(String), text: expect.any(String) })]);
+    expect(ports.messages).toEqual([{ body: expect.any(String), attributes: { eventType: "OrderPaid", orderId: "947" } }]);
+    expect(JSON.parse(ports.messages[0]!.body)).toMatchObject({ eventType: "OrderPaid", orderId: "947", idempotencyKey: "947:p:OrderPaid", email: "sent" });
+  });
+
+  it("a mail sender that throws instead of answering: its effect is unknown, so the mark stays and the email is never repeated", async () => {
+    const event = paidFor("948");
+    const throwing: MailSender = {
+      async send() {
+        throw awsError("Bug");
+      },
+    };
+    const ports = plannedPorts([], []);
+
+    const failure = await notifyCustomer(event, { ...deps(), mailSender: throwing }).catch((error: unknown) => error);
+    const retried = await notifyCustomer(event, { ...deps(), ...ports });
+
+    expect(failure).toMatchObject({ name: "NotificationNotFinishedError", claimReleased: true, cause: { name: "Bug" } });
+    expect(retried).toMatchObject({ status: "uncertain", email: "uncertain", sns: "sent" });
+    expect(ports.emails).toEqual([]);
   });
 });

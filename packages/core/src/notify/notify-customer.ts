@@ -1,18 +1,29 @@
-import { SendEmailCommand, type SESClient } from "@aws-sdk/client-ses";
-import { PublishCommand, type SNSClient } from "@aws-sdk/client-sns";
 import type { OrderOutcomeEvent } from "@payment3/events";
-import { describeError, mayHaveBeenCarriedOut } from "../aws/aws-error";
+import { describeError } from "../aws/aws-error";
 import { silentLogger, type Logger } from "../logger";
 import { customerContactOf, maskEmail, maskEmailsIn, type CustomerContact } from "./customer-contact";
-import { NotificationClaimLostError, type EmailLog, type EmailLogRecord, type EmailStepRecord, type NotificationKey, type NotificationStatus, type NotificationStep, type SnsStepRecord, type StepResult } from "./email-log";
 import { renderEmail, type EmailTemplate } from "./email-templates";
+import type { FailedCall } from "./failed-call";
+import type { MailSendAnswer, MailSender } from "./mail-sender";
+import {
+  NotificationClaimLostError,
+  type EmailStepRecord,
+  type NotificationKey,
+  type NotificationLog,
+  type NotificationLogRecord,
+  type NotificationStatus,
+  type NotificationStep,
+  type SnsStepRecord,
+  type StepResult,
+} from "./notification-log";
+import type { TopicPublishAnswer, TopicPublisher } from "./topic-publisher";
 
 export interface NotificationDependencies {
-  readonly emailLog: EmailLog;
-  readonly ses: SESClient;
-  readonly sns: SNSClient;
-  readonly topicArn: string;
-  readonly senderEmail: string;
+  readonly notificationLog: NotificationLog;
+  /** The customer email (SES: `createSesMailSender`). */
+  readonly mailSender: MailSender;
+  /** The payment-notifications topic (SNS: `createSnsTopicPublisher`). */
+  readonly topicPublisher: TopicPublisher;
   readonly now?: () => Date;
   readonly logger?: Logger;
 }
@@ -26,13 +37,10 @@ export interface NotificationResult {
   readonly snsMessageId?: string;
 }
 
-/** SES answers that no retry will change: the address or the message is refused. */
-const REFUSED_BY_SES = new Set(["MessageRejected", "InvalidParameterValue", "MailFromDomainNotVerifiedException", "MailFromDomainNotVerified"]);
-
 /**
  * This invocation could not finish the notification. Thrown so that the platform delivers the
  * event again; `claimReleased` says whether that delivery resumes at once, or is turned away
- * (`NotificationInProgressError`) until the email log's lease runs out.
+ * (`NotificationInProgressError`) until the notification log's lease runs out.
  */
 export class NotificationNotFinishedError extends Error {
   override readonly name = "NotificationNotFinishedError";
@@ -50,7 +58,7 @@ interface Run {
   readonly logger: Logger;
   readonly key: NotificationKey;
   readonly token: string;
-  readonly previous: EmailLogRecord | undefined;
+  readonly previous: NotificationLogRecord | undefined;
   /** What a failure now would interrupt, for the error message. */
   doing: string;
   /** A step marked as attempted (or being marked) by this invocation that has certainly had no effect yet. */
@@ -60,13 +68,43 @@ interface Run {
 }
 
 /**
- * Tells the customer about a paid or declined payment, once: the email through SES (Thai or
- * English by the order's locale), one SNS message to the payment-notifications topic, and the
- * EmailLogTable row. Safe to run again for the same outcome at any time, also concurrently:
- * see `email-log.ts` for how each step happens at most once.
+ * Tells the customer about a paid or declined payment, once: the email (Thai or English by the
+ * order's locale) through the mail sender, one message to the payment-notifications topic, and
+ * the notification log row (EmailLogTable) that records both. Safe to run again for the same
+ * outcome at any time, also concurrently.
  *
- * A failure after the claim gives the claim back before throwing `NotificationNotFinishedError`,
- * so the platform's retry resumes at once (see `releaseAfterFailure`).
+ * **The notification protocol.** This is its one description; the notification log, the
+ * handler, RELIABILITY.md and docs/adding-a-subscriber.md point here.
+ *
+ * 1. Claim: one conditional write creates the row (keyed by the order and the outcome's
+ *    idempotency key) or takes over one that was released (`pending`) or whose claim is older
+ *    than the lease. A finished row (`sent`, `failed`, `skipped`, `uncertain`) is a duplicate:
+ *    nothing is sent. A fresh claim of another invocation turns this one away
+ *    (`NotificationInProgressError`; the platform retries it).
+ * 2. Steps, the email first, then the topic message, each in three writes: mark the step
+ *    attempted (with the claim's token), make the call, record its result. A step with a result
+ *    is never done again; a redelivery resumes at the first step without one. An address the
+ *    mail sender refuses is a result (`failed`, not retried); an order without one is `skipped`.
+ * 3. `uncertain`: a step marked attempted without a result (the process died, the call got no
+ *    answer, or its result could not be written) may have happened, so it is not repeated: it is
+ *    recorded `uncertain` and logged at ERROR for a person to check and resend by hand, because
+ *    a second payment email looks to a customer like a second charge. Only an attempt noted as
+ *    without effect (5) is done again.
+ * 4. Complete: the row gets its final status (`uncertain` if either step is, else the email's)
+ *    and keeps it for good, so a replay months later finds it and sends nothing.
+ * 5. Release: any failure after the claim gives the claim back before throwing
+ *    `NotificationNotFinishedError`, so the next delivery takes the row at once. One write,
+ *    retried longer than a record write, sets the row back to `pending`, keeps the results
+ *    recorded, writes a result known but not yet recorded (the email accepted or refused, then
+ *    its record write failed), and clears the attempt mark of a step that certainly had no
+ *    effect (its mark write failed, or its call failed with an error answer or never left), so
+ *    that step is done again. A step that may have happened keeps its mark.
+ *    Remaining window: the release may fail under the same fault, past all its retries. Then the
+ *    claim holds until the lease runs out (deliveries until then are turned away, and
+ *    dead-lettered if the platform's retries end first: a redrive finishes them), and a step
+ *    that had no effect is noted so in the idempotency table, so the delivery after the lease
+ *    does it instead of reading its mark as `uncertain`. If the note fails too, that step is
+ *    recorded `uncertain` without having been done; the error says so.
  */
 export async function notifyCustomer(event: OrderOutcomeEvent, deps: NotificationDependencies): Promise<NotificationResult> {
   const logger = deps.logger ?? silentLogger;
@@ -75,7 +113,7 @@ export async function notifyCustomer(event: OrderOutcomeEvent, deps: Notificatio
   const template: EmailTemplate = event["detail-type"] === "OrderPaid" ? "paid" : "declined";
   const contact = customerContactOf(detail.order ?? { orderId: detail.orderId });
 
-  const claim = await deps.emailLog.claim(key, { template, recipient: contact.email ?? null, eventId: event.id });
+  const claim = await deps.notificationLog.claim(key, { template, recipient: contact.email ?? null, eventId: event.id });
   if (claim.kind === "done") {
     logger.info("customer already notified of this outcome; nothing sent", { status: claim.record.status });
     return notificationResult("duplicate", claim.record.emailResult, claim.record.snsResult, claim.record.messageId, claim.record.snsMessageId);
@@ -87,7 +125,7 @@ export async function notifyCustomer(event: OrderOutcomeEvent, deps: Notificatio
     const sns = await publishSnsOnce(run, email.emailResult);
     const status = email.emailResult === "uncertain" || sns.snsResult === "uncertain" ? "uncertain" : email.emailResult === "sent" ? "sent" : email.emailResult;
     run.doing = `completing the email log row as ${status}`;
-    await deps.emailLog.complete(key, run.token, status);
+    await deps.notificationLog.complete(key, run.token, status);
     return notificationResult(status, email.emailResult, sns.snsResult, email.messageId, sns.snsMessageId);
   } catch (error) {
     throw await releaseAfterFailure(run, error);
@@ -120,31 +158,16 @@ async function sendEmailOnce(run: Run, template: EmailTemplate, contact: Custome
     overpaidAmount: event["detail-type"] === "OrderPaid" ? event.detail.paymentHeader.overpaidAmount : undefined,
     itemsOmitted: event["detail-type"] === "OrderPaid" ? event.detail.orderTruncated : !Array.isArray(order.items),
   });
-  const recipient = contact.email;
-  let sent;
-  try {
-    sent = await attemptStep(run, "email", "sending the email through SES", () =>
-      deps.ses.send(
-        new SendEmailCommand({
-          Source: deps.senderEmail,
-          Destination: { ToAddresses: [recipient] },
-          Message: {
-            Subject: { Data: rendered.subject, Charset: "UTF-8" },
-            Body: { Html: { Data: rendered.html, Charset: "UTF-8" }, Text: { Data: rendered.text, Charset: "UTF-8" } },
-          },
-        }),
-      ),
-    );
-  } catch (error) {
-    if (!REFUSED_BY_SES.has((error as { name?: string }).name ?? "")) throw error;
+  const email = { to: contact.email, subject: rendered.subject, html: rendered.html, text: rendered.text };
+  const answer = await attemptStep(run, "email", "sending the email through SES", () => deps.mailSender.send(email));
+  if (answer.kind === "refused") {
     // A definite answer: nothing to retry, and the result is known.
-    run.unsentStep = undefined;
-    const failed = await recordEmail(run, { emailResult: "failed", emailError: describeError(error) });
-    logger.warn("SES refused the customer email; recorded as failed, not retried", { recipient: maskEmail(contact.email), error: maskEmailsIn(describeError(error)) });
+    const failed = await recordEmail(run, { emailResult: "failed", emailError: describeError(answer.error) });
+    logger.warn("SES refused the customer email; recorded as failed, not retried", { recipient: maskEmail(contact.email), error: maskEmailsIn(describeError(answer.error)) });
     return failed;
   }
-  const recorded = await recordEmail(run, { emailResult: "sent", ...(sent.MessageId ? { messageId: sent.MessageId } : {}), sentAt: (deps.now ?? (() => new Date()))().toISOString() });
-  logger.info("customer email sent", { template, locale: contact.locale, recipient: maskEmail(contact.email), messageId: sent.MessageId });
+  const recorded = await recordEmail(run, { emailResult: "sent", ...(answer.messageId ? { messageId: answer.messageId } : {}), sentAt: (deps.now ?? (() => new Date()))().toISOString() });
+  logger.info("customer email sent", { template, locale: contact.locale, recipient: maskEmail(contact.email), messageId: answer.messageId });
   return recorded;
 }
 
@@ -158,55 +181,58 @@ async function publishSnsOnce(run: Run, email: StepResult): Promise<SnsStepRecor
   }
 
   const { detail } = event;
-  const published = await attemptStep(run, "sns", "publishing the SNS message", () =>
-    deps.sns.send(
-      new PublishCommand({
-        TopicArn: deps.topicArn,
-        Message: JSON.stringify({
-          eventType: event["detail-type"],
-          orderId: detail.orderId,
-          paymentId: detail.paymentId,
-          amount: detail.amount,
-          ...("reason" in detail ? { reason: detail.reason } : {}),
-          idempotencyKey: detail.idempotencyKey,
-          occurredAt: detail.occurredAt,
-          email,
-        }),
-        MessageAttributes: {
-          eventType: { DataType: "String", StringValue: event["detail-type"] },
-          orderId: { DataType: "String", StringValue: detail.orderId },
-        },
-      }),
-    ),
-  );
-  return recordSns(run, { snsResult: "sent", ...(published.MessageId ? { snsMessageId: published.MessageId } : {}) });
+  const message = {
+    body: JSON.stringify({
+      eventType: event["detail-type"],
+      orderId: detail.orderId,
+      paymentId: detail.paymentId,
+      amount: detail.amount,
+      ...("reason" in detail ? { reason: detail.reason } : {}),
+      idempotencyKey: detail.idempotencyKey,
+      occurredAt: detail.occurredAt,
+      email,
+    }),
+    attributes: { eventType: event["detail-type"], orderId: detail.orderId },
+  };
+  const published = await attemptStep(run, "sns", "publishing the SNS message", () => deps.topicPublisher.publish(message));
+  return recordSns(run, { snsResult: "sent", ...(published.messageId ? { snsMessageId: published.messageId } : {}) });
 }
 
 /**
- * Marks `step` attempted, then makes its call. Until the call is answered the step has certainly had
- * no effect (`unsentStep`, cleared by a release after a failure). Once it is accepted, or fails
- * without an answer, it may have happened: the mark must stay, so a failure to record it is never
- * mistaken for "not sent".
+ * Marks `step` attempted, then makes its call (protocol step 2). `unsentStep` names the step only
+ * while it has certainly had no effect; once the call is answered, or fails without an answer,
+ * the mark must stay (5). A failed call is thrown as the client's error.
  */
-async function attemptStep<T>(run: Run, step: NotificationStep, doing: string, call: () => Promise<T>): Promise<T> {
+async function attemptStep<Answer extends MailSendAnswer | TopicPublishAnswer>(
+  run: Run,
+  step: NotificationStep,
+  doing: string,
+  call: () => Promise<Answer>,
+): Promise<Exclude<Answer, FailedCall>> {
   run.unsentStep = step;
   run.doing = `marking the ${step === "email" ? "email" : "SNS message"} as attempted`;
-  await run.deps.emailLog.markAttempt(run.key, run.token, step);
+  await run.deps.notificationLog.markAttempt(run.key, run.token, step);
   run.doing = doing;
+  let answer: Answer;
   try {
-    const answer = await call();
-    run.unsentStep = undefined;
-    return answer;
+    answer = await call();
   } catch (error) {
-    if (mayHaveBeenCarriedOut(error)) run.unsentStep = undefined;
+    // A port that throws broke its contract: what the call did is unknown, so it is never repeated.
+    run.unsentStep = undefined;
     throw error;
   }
+  if (answer.kind === "failed") {
+    if ((answer as FailedCall).effect === "unknown") run.unsentStep = undefined;
+    throw (answer as FailedCall).error;
+  }
+  run.unsentStep = undefined;
+  return answer as Exclude<Answer, FailedCall>;
 }
 
 async function recordEmail(run: Run, result: EmailStepRecord): Promise<EmailStepRecord> {
   run.doing = `recording the email as ${result.emailResult}`;
   run.unrecorded = result;
-  await run.deps.emailLog.recordEmail(run.key, run.token, result);
+  await run.deps.notificationLog.recordEmail(run.key, run.token, result);
   run.unrecorded = undefined;
   return result;
 }
@@ -214,32 +240,18 @@ async function recordEmail(run: Run, result: EmailStepRecord): Promise<EmailStep
 async function recordSns(run: Run, result: SnsStepRecord): Promise<SnsStepRecord> {
   run.doing = `recording the SNS message as ${result.snsResult}`;
   run.unrecorded = result;
-  await run.deps.emailLog.recordSns(run.key, run.token, result);
+  await run.deps.notificationLog.recordSns(run.key, run.token, result);
   run.unrecorded = undefined;
   return result;
 }
 
-/**
- * Gives the claim back after a failure part-way, so the next delivery takes the notification at
- * once instead of being turned away until the lease runs out. Results recorded stay. The step that
- * certainly had no effect (`unsentStep`) loses its attempt mark, so it is done again; one that may
- * have happened keeps it and the next delivery records it `uncertain` without repeating it. A
- * result known but not yet written (SES accepted the email, the record write failed) is written
- * with the release, so it is not even read as uncertain.
- *
- * Remaining window: the release is a write to the same row and may fail under the same fault,
- * even after its retries. Then the claim holds until the lease runs out (deliveries until then
- * are turned away, and dead-lettered if the platform's retries end first: a redrive finishes
- * them), and a step that sent nothing still carries its attempt mark, so the delivery after the
- * lease records it `uncertain` and does not send it. The error says so, for the person who
- * checks uncertain rows.
- */
+/** Gives the claim back after a failure (protocol step 5) and returns the error to throw: what failed, and what the next delivery does. */
 async function releaseAfterFailure(run: Run, error: unknown): Promise<NotificationNotFinishedError> {
   const { key, unsentStep, unrecorded } = run;
   const what = `notification ${key.notificationKey} of order ${key.orderId} not finished: ${run.doing} failed (${maskEmailsIn(describeError(error))})`;
   const lastError = `${run.doing}: ${describeError(error)}`;
   try {
-    await run.deps.emailLog.release(key, run.token, { error: lastError, ...(unsentStep ? { unsentStep } : {}), ...(unrecorded ? { result: unrecorded } : {}) });
+    await run.deps.notificationLog.release(key, run.token, { error: lastError, ...(unsentStep ? { unsentStep } : {}), ...(unrecorded ? { result: unrecorded } : {}) });
   } catch (releaseError) {
     if (releaseError instanceof NotificationClaimLostError) {
       return new NotificationNotFinishedError(`${what}; ${releaseError.message}`, false, { cause: error });
@@ -247,7 +259,7 @@ async function releaseAfterFailure(run: Run, error: unknown): Promise<Notificati
     const effect = unsentStep === "email" ? "the email was NOT sent" : "the SNS message was NOT published";
     const mark = unsentStep ? `; ${effect}, ${await noteWithoutEffect(run, unsentStep)}` : "";
     return new NotificationNotFinishedError(
-      `${what}; the claim could not be given back either (${describeError(releaseError)}), so deliveries are turned away until its lease of ${run.deps.emailLog.leaseMs / 1000} s runs out${mark}`,
+      `${what}; the claim could not be given back either (${describeError(releaseError)}), so deliveries are turned away until its lease of ${run.deps.notificationLog.leaseMs / 1000} s runs out${mark}`,
       false,
       { cause: error },
     );
@@ -258,15 +270,11 @@ async function releaseAfterFailure(run: Run, error: unknown): Promise<Notificati
   return new NotificationNotFinishedError(`${what}; the claim was given back, so the next delivery takes it at once ${resumes}`, true, { cause: error });
 }
 
-/**
- * The fallback when the release cannot clear a step's attempt mark: the attempt is noted as
- * without effect outside the row, so the delivery after the lease sends it instead of recording
- * it `uncertain`. Says what a person needs to know either way.
- */
+/** Notes the attempt at `step` as without effect when the release could not clear its mark (protocol step 5); says what a person needs to know either way. */
 async function noteWithoutEffect(run: Run, step: NotificationStep): Promise<string> {
   const byHand = step === "email" ? "send it" : "publish it";
   try {
-    if (await run.deps.emailLog.noteAttemptWithoutEffect(run.key, run.token, step)) return "and this is noted, so the delivery after the lease does it";
+    if (await run.deps.notificationLog.noteAttemptWithoutEffect(run.key, run.token, step)) return "and this is noted, so the delivery after the lease does it";
     return `but its attempt mark may still be on the row: if the delivery after the lease records it uncertain, ${byHand} by hand`;
   } catch (noteError) {
     run.logger.error("could not note an attempt without effect either", { step, error: describeError(noteError) });
@@ -276,7 +284,7 @@ async function noteWithoutEffect(run: Run, step: NotificationStep): Promise<stri
 
 /** True when the earlier attempt `token` at `step` was noted as without effect, so the step may be done again. */
 async function attemptHadNoEffect(run: Run, step: NotificationStep, token: string | undefined): Promise<boolean> {
-  if (!token || !(await run.deps.emailLog.hadNoEffect(run.key, token, step))) return false;
+  if (!token || !(await run.deps.notificationLog.hadNoEffect(run.key, token, step))) return false;
   run.logger.warn(`an earlier ${step} attempt is noted as without effect; doing it again`, { notificationKey: run.key.notificationKey });
   return true;
 }

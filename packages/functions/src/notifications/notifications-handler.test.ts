@@ -4,7 +4,7 @@ import { CreateTopicCommand, SNSClient } from "@aws-sdk/client-sns";
 import { ScanCommand } from "@aws-sdk/lib-dynamodb";
 import { DynamoDBPersistenceLayer } from "@aws-lambda-powertools/idempotency/dynamodb";
 import { Logger } from "@aws-lambda-powertools/logger";
-import { createDocumentClient, createEmailLog, EMAIL_LOG_TABLE_KEYS, IDEMPOTENCY_TABLE_KEYS } from "@payment3/core";
+import { createDocumentClient, createNotificationLog, createSesMailSender, createSnsTopicPublisher, EMAIL_LOG_TABLE_KEYS, IDEMPOTENCY_TABLE_KEYS } from "@payment3/core";
 import { readExampleEnvelope } from "@payment3/events/examples";
 import { ensureTable, startAwsLocal, type AwsLocal } from "@payment3/aws-local";
 import type { Context } from "aws-lambda";
@@ -33,7 +33,11 @@ beforeAll(async () => {
   const topicArn = (await sns.send(new CreateTopicCommand({ Name: "notifications-handler-test" }))).TopicArn!;
   const documentClient = createDocumentClient({ region: "ap-southeast-1", endpoint: stack.url });
   handler = createNotificationsHandler(
-    { emailLog: createEmailLog({ documentClient, tableName: "email-log-handler-test", leaseMs: 60_000 }), ses: new SESClient(options), sns, topicArn, senderEmail: "payments@payment3.example" },
+    {
+      notificationLog: createNotificationLog({ documentClient, tableName: "email-log-handler-test", leaseMs: 60_000 }),
+      mailSender: createSesMailSender({ client: new SESClient(options), senderEmail: "payments@payment3.example" }),
+      topicPublisher: createSnsTopicPublisher({ client: sns, topicArn }),
+    },
     new DynamoDBPersistenceLayer({ tableName: idempotencyTableName, awsSdkV3Client: new DynamoDBClient({ region: "ap-southeast-1", endpoint: stack.url }) }),
     new Logger({ logLevel: "SILENT" }),
   );

@@ -1,13 +1,13 @@
 import type { Logger } from "@aws-lambda-powertools/logger";
 import { DynamoDBPersistenceLayer } from "@aws-lambda-powertools/idempotency/dynamodb";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { createDocumentClient, createEmailLog, createNotificationClients, type Config } from "@payment3/core";
+import { createDocumentClient, createNotificationClients, createNotificationLog, createSesMailSender, createSnsTopicPublisher, type Config } from "@payment3/core";
 import { OrderPaidContract, OrderPaymentFailedContract, PROCESSOR_SOURCE } from "@payment3/events";
 import type { Subscription } from "../subscription";
 import { createNotificationsHandler } from "./notifications-handler";
 
 /** A claim older than this is taken over: twice the function timeout, so Lambda's first async retry (about a minute later) can finish an abandoned notification. */
-const EMAIL_LOG_LEASE_MS = 60 * 1000;
+const NOTIFICATION_LOG_LEASE_MS = 60 * 1000;
 
 /**
  * Customers hear about paid orders and declined payments, nothing else: the pattern does the
@@ -36,17 +36,19 @@ export const notificationsSubscription = {
   ],
   create(config: Config, logger: Logger) {
     const endpoint = config.awsEndpointUrl;
-    const clients = createNotificationClients({ region: config.region, endpoint });
-    const emailLog = createEmailLog({
+    const { ses, sns } = createNotificationClients({ region: config.region, endpoint });
+    const notificationLog = createNotificationLog({
       documentClient: createDocumentClient({ region: config.region, endpoint }),
       tableName: config.emailLogTableName,
-      leaseMs: EMAIL_LOG_LEASE_MS,
+      leaseMs: NOTIFICATION_LOG_LEASE_MS,
       noEffectTableName: config.idempotencyTableName,
     });
     const persistenceStore = new DynamoDBPersistenceLayer({
       tableName: config.idempotencyTableName,
       awsSdkV3Client: new DynamoDBClient({ region: config.region, ...(endpoint ? { endpoint } : {}) }),
     });
-    return createNotificationsHandler({ emailLog, ...clients, topicArn: config.paymentNotificationsTopicArn, senderEmail: config.senderEmail }, persistenceStore, logger);
+    const mailSender = createSesMailSender({ client: ses, senderEmail: config.senderEmail });
+    const topicPublisher = createSnsTopicPublisher({ client: sns, topicArn: config.paymentNotificationsTopicArn });
+    return createNotificationsHandler({ notificationLog, mailSender, topicPublisher }, persistenceStore, logger);
   },
 } as const satisfies Subscription;

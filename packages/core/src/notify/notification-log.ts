@@ -3,20 +3,10 @@ import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } fr
 import { describeError, isConditionalCheckFailure, isTransientAwsError } from "../aws/aws-error";
 
 /**
- * EmailLogTable: one row per notification, keyed by (orderId, notificationKey = the outcome's
- * idempotency key). The row never expires, so it is the durable "sent once" record: a replay
- * months later finds it and sends nothing.
- *
- * Each side effect is recorded as attempted before it happens and as done right after. A
- * redelivery resumes at the first step without a result. A step that was attempted but has no
- * result (the process died in between, or the call timed out) is NOT repeated: it becomes
- * `uncertain` and is logged at ERROR for a person to check, because a second payment email
- * looks to a customer like a second charge.
- *
- * An invocation that fails part-way gives its claim back (`release`): the row goes back to
- * `pending` with the results it has, so the next delivery resumes at once instead of waiting out
- * the lease. A step that certainly had no effect loses its attempt mark in the same write, so it
- * is done again rather than read as `uncertain`.
+ * The notification log: one EmailLogTable row per notification (the customer email and the topic
+ * message of one outcome), keyed by (orderId, notificationKey = the outcome's idempotency key),
+ * never expiring. Its conditional writes are the steps of the notification protocol, described
+ * once on `notifyCustomer` (notify-customer.ts).
  */
 export type NotificationStatus = "sending" | "pending" | "sent" | "failed" | "skipped" | "uncertain";
 export type StepResult = "sent" | "failed" | "skipped" | "uncertain";
@@ -49,7 +39,7 @@ export interface ReleaseRequest {
   readonly result?: EmailStepRecord | SnsStepRecord;
 }
 
-export interface EmailLogRecord {
+export interface NotificationLogRecord {
   readonly orderId: string;
   readonly notificationKey: string;
   readonly status: NotificationStatus;
@@ -71,7 +61,7 @@ export interface EmailLogRecord {
   readonly snsMessageId?: string;
 }
 
-export interface EmailLogDependencies {
+export interface NotificationLogDependencies {
   readonly documentClient: DynamoDBDocumentClient;
   readonly tableName: string;
   /** How long a claim protects an unfinished notification from others. Longer than the function timeout. */
@@ -108,18 +98,18 @@ export class NotificationClaimLostError extends Error {
   readonly retryable = false;
 }
 
-/** The email log could not be read or written. */
-export class EmailLogError extends Error {
-  override readonly name = "EmailLogError";
-  readonly code = "EMAIL_LOG_UNAVAILABLE";
+/** The notification log (its EmailLogTable row, or the note of an attempt without effect) could not be read or written. */
+export class NotificationLogError extends Error {
+  override readonly name = "NotificationLogError";
+  readonly code = "NOTIFICATION_LOG_UNAVAILABLE";
   constructor(message: string, readonly retryable: boolean, options?: { cause?: unknown }) {
     super(message, options);
   }
 }
 
 export type ClaimResult =
-  | { readonly kind: "claimed"; readonly token: string; readonly previous: EmailLogRecord | undefined }
-  | { readonly kind: "done"; readonly record: EmailLogRecord };
+  | { readonly kind: "claimed"; readonly token: string; readonly previous: NotificationLogRecord | undefined }
+  | { readonly kind: "done"; readonly record: NotificationLogRecord };
 
 const FINAL: readonly NotificationStatus[] = ["sent", "failed", "skipped", "uncertain"];
 
@@ -139,17 +129,17 @@ const RECORD_ATTEMPTS = 3;
  */
 const RELEASE_ATTEMPTS = 5;
 
-/** Reads and writes EmailLogTable rows with the conditions that make each notification happen once. */
-export function createEmailLog(deps: EmailLogDependencies) {
+/** Reads and writes the notification log's EmailLogTable rows with the conditions of the notification protocol (`notifyCustomer`). */
+export function createNotificationLog(deps: NotificationLogDependencies) {
   const now = () => (deps.now ?? (() => new Date()))();
   const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const fail = (action: string, key: NotificationKey, error: unknown) =>
-    new EmailLogError(`could not ${action} email log row ${key.orderId}/${key.notificationKey} in ${deps.tableName}: ${describeError(error)}`, isTransientAwsError(error), { cause: error });
+    new NotificationLogError(`could not ${action} email log row ${key.orderId}/${key.notificationKey} in ${deps.tableName}: ${describeError(error)}`, isTransientAwsError(error), { cause: error });
 
-  async function read(key: NotificationKey): Promise<EmailLogRecord | undefined> {
+  async function read(key: NotificationKey): Promise<NotificationLogRecord | undefined> {
     try {
       const result = await deps.documentClient.send(new GetCommand({ TableName: deps.tableName, Key: { ...key }, ConsistentRead: true }));
-      return result.Item as EmailLogRecord | undefined;
+      return result.Item as NotificationLogRecord | undefined;
     } catch (error) {
       throw fail("read", key, error);
     }
@@ -238,7 +228,7 @@ export function createEmailLog(deps: EmailLogDependencies) {
             ReturnValues: "ALL_OLD",
           }),
         );
-        return { kind: "claimed", token, previous: result.Attributes as EmailLogRecord | undefined };
+        return { kind: "claimed", token, previous: result.Attributes as NotificationLogRecord | undefined };
       } catch (error) {
         if (!isConditionalCheckFailure(error)) throw fail("claim", key, error);
       }
@@ -281,11 +271,7 @@ export function createEmailLog(deps: EmailLogDependencies) {
 
     recordSns: (key: NotificationKey, token: string, result: SnsStepRecord) => update(key, token, result),
 
-    /**
-     * Gives the notification back after a failure part-way, so the next delivery takes it at once
-     * and resumes at the first step without a result. Results already recorded stay; every attempt
-     * mark stays except the `unsentStep`'s. Retried longer than a record write (see RELEASE_ATTEMPTS).
-     */
+    /** Gives the claim back (protocol step 5): `pending`, results kept, only the `unsentStep`'s attempt mark cleared. Retried longer than a record write (RELEASE_ATTEMPTS). */
     release: (key: NotificationKey, token: string, request: ReleaseRequest) =>
       update(
         key,
@@ -300,7 +286,7 @@ export function createEmailLog(deps: EmailLogDependencies) {
   };
 }
 
-export type EmailLog = ReturnType<typeof createEmailLog>;
+export type NotificationLog = ReturnType<typeof createNotificationLog>;
 
 function noEffectRecordId(key: NotificationKey, token: string, step: NotificationStep): string {
   return `notifications-no-effect#${key.orderId}#${key.notificationKey}#${step}#${token}`;

@@ -1,0 +1,46 @@
+import { SESClient } from "@aws-sdk/client-ses";
+import { startLocalStack, type LocalStack } from "@payment3/local";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createSesMailSender } from "./ses-mail-sender";
+
+let stack: LocalStack;
+
+beforeAll(async () => {
+  stack = await startLocalStack();
+});
+afterAll(async () => {
+  await stack?.close();
+});
+
+const sender = () => createSesMailSender({ client: new SESClient({ endpoint: stack.url, region: "ap-southeast-1", maxAttempts: 1 }), senderEmail: "payments@payment3.example" });
+const email = (to: string) => ({ to, subject: "ชำระเงินแล้ว", html: "<p>ขอบคุณ</p>", text: "ขอบคุณ" });
+
+describe("the SES mail sender, against the local SES", () => {
+  it("sends one email from the sender address to the one recipient and answers sent with SES's message id", async () => {
+    const answer = await sender().send(email("ses-1@example.com"));
+
+    const stored = (await stack.ses.listSentEmails()).filter((mail) => mail.to.includes("ses-1@example.com"));
+    expect(answer).toEqual({ kind: "sent", messageId: stored[0]?.messageId });
+    expect(stored).toEqual([expect.objectContaining({ from: "payments@payment3.example", to: ["ses-1@example.com"], subject: "ชำระเงินแล้ว", text: "ขอบคุณ" })]);
+  });
+
+  it("answers refused when SES rejects the address (no retry changes that)", async () => {
+    stack.ses.rejectRecipients(["ses-2@example.com"]);
+    try {
+      const answer = await sender().send(email("ses-2@example.com"));
+
+      expect(answer).toMatchObject({ kind: "refused", error: { name: "MessageRejected" } });
+    } finally {
+      stack.ses.rejectRecipients([]);
+    }
+  });
+
+  it("answers failed without effect when SES answers an error a retry may get past", async () => {
+    stack.ses.failNext(1, "Throttling");
+
+    const answer = await sender().send(email("ses-3@example.com"));
+
+    expect(answer).toMatchObject({ kind: "failed", effect: "none", error: { name: "Throttling" } });
+    expect((await stack.ses.listSentEmails()).filter((mail) => mail.to.includes("ses-3@example.com"))).toEqual([]);
+  });
+});

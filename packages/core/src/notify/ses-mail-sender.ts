@@ -1,0 +1,37 @@
+import { SendEmailCommand, type SESClient } from "@aws-sdk/client-ses";
+import { failedCallOf } from "./failed-call";
+import type { MailSendAnswer, MailSender, OutgoingEmail } from "./mail-sender";
+
+export interface SesMailSenderOptions {
+  /** Built by `createNotificationClients`: it retries only error answers, never a send without an answer. */
+  readonly client: SESClient;
+  /** The verified identity every email is sent from. */
+  readonly senderEmail: string;
+}
+
+/** SES answers that no retry will change: the address or the message is refused. */
+const REFUSED_BY_SES = new Set(["MessageRejected", "InvalidParameterValue", "MailFromDomainNotVerifiedException", "MailFromDomainNotVerified"]);
+
+/** The mail sender on SES `SendEmail`: UTF-8 subject, HTML and text bodies, one recipient. */
+export function createSesMailSender(options: SesMailSenderOptions): MailSender {
+  return {
+    async send(email: OutgoingEmail): Promise<MailSendAnswer> {
+      try {
+        const sent = await options.client.send(
+          new SendEmailCommand({
+            Source: options.senderEmail,
+            Destination: { ToAddresses: [email.to] },
+            Message: {
+              Subject: { Data: email.subject, Charset: "UTF-8" },
+              Body: { Html: { Data: email.html, Charset: "UTF-8" }, Text: { Data: email.text, Charset: "UTF-8" } },
+            },
+          }),
+        );
+        return { kind: "sent", messageId: sent.MessageId };
+      } catch (error) {
+        if (REFUSED_BY_SES.has((error as { name?: string }).name ?? "")) return { kind: "refused", error };
+        return failedCallOf(error);
+      }
+    },
+  };
+}
