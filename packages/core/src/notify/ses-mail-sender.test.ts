@@ -1,12 +1,12 @@
 import { SESClient } from "@aws-sdk/client-ses";
-import { startLocalStack, type LocalStack } from "@payment3/local";
+import { startAwsLocal, type AwsLocal } from "@payment3/aws-local";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createSesMailSender } from "./ses-mail-sender";
 
-let stack: LocalStack;
+let stack: AwsLocal;
 
 beforeAll(async () => {
-  stack = await startLocalStack();
+  stack = await startAwsLocal();
 });
 afterAll(async () => {
   await stack?.close();

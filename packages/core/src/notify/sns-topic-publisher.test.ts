@@ -1,13 +1,13 @@
 import { CreateTopicCommand, SNSClient } from "@aws-sdk/client-sns";
-import { startLocalStack, type LocalStack } from "@payment3/local";
+import { startAwsLocal, type AwsLocal } from "@payment3/aws-local";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createSnsTopicPublisher } from "./sns-topic-publisher";
 
-let stack: LocalStack;
+let stack: AwsLocal;
 let topicArn: string;
 
 beforeAll(async () => {
-  stack = await startLocalStack();
+  stack = await startAwsLocal();
   topicArn = (await client().send(new CreateTopicCommand({ Name: "sns-topic-publisher-test" }))).TopicArn!;
 });
 afterAll(async () => {
