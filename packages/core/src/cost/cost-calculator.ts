@@ -6,11 +6,11 @@ import { describeError } from "../aws/aws-error";
  * customer, `basketName`, `orderDate`, even `orderId`); the processor adds what the legacy
  * function added.
  */
-export type RecalculatedOrder = Record<string, unknown> & { orderId: string; grandTotal?: unknown };
+export type PricedOrder = Record<string, unknown> & { orderId: string; grandTotal?: unknown };
 
 /** Recalculates an order's cost. An interface because tests inject faults into it. */
 export interface CostCalculator {
-  recalculate(order: Record<string, unknown> & { orderId: string }): Promise<RecalculatedOrder>;
+  recalculate(order: Record<string, unknown> & { orderId: string }): Promise<PricedOrder>;
 }
 
 /** calculate-cost failed or answered something unusable. Always retryable: it is another team's service. */

@@ -5,7 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ORDER_TABLE_KEYS } from "../config/table-keys";
 import { buildPaymentHeader } from "../payment/payment-header";
 import { OrderChangedError, OrderStoreError } from "./order-errors";
-import { createOrderRepository, type FinalOutcomeWrite, type PaymentOutcomeRecord } from "./order-repository";
+import type { PaymentOutcomeRecord } from "../payment/recorded-outcome";
+import type { FinalOutcomeWrite } from "./order";
+import { createOrderRepository } from "./order-repository";
 
 const tableName = "order-table-test";
 let dynalite: DynaliteServer;

@@ -10,7 +10,7 @@ import {
   type PaymentHeader,
   type PutEventsEntry,
 } from "@payment3/events";
-import { orderForEvents } from "../order/order-repository";
+import { orderForEvents } from "../order/order";
 
 /**
  * The key subscribers dedupe on. Deterministic for a confirmation's final outcome, so a
