@@ -13,11 +13,11 @@ export interface CostCalculator {
   recalculate(order: Record<string, unknown> & { orderId: string }): Promise<PricedOrder>;
 }
 
-/** calculate-cost failed or answered something unusable. Always retryable: it is another team's service. */
+/** calculate-cost failed or answered something unusable. Always `transient`: it is another team's service, a later attempt may succeed. */
 export class CostCalculationError extends Error {
   override readonly name = "CostCalculationError";
   readonly code = "COST_CALCULATION_FAILED";
-  readonly retryable = true;
+  readonly transient = true;
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
   }

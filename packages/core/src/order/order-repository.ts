@@ -9,11 +9,11 @@ export interface OrderRepositoryDependencies {
 }
 
 function storeError(action: string, orderId: string, tableName: string, error: unknown): OrderStoreError {
-  const retryable = isTransientAwsError(error);
+  const transient = isTransientAwsError(error);
   return new OrderStoreError(
     `could not ${action} order ${orderId} in table ${tableName}: ${describeError(error)}` +
-      (retryable ? " (transient; the event will be retried)" : " (check the table name and permissions)"),
-    retryable,
+      (transient ? " (transient; the event will be retried)" : " (check the table name and permissions)"),
+    transient,
     { cause: error },
   );
 }

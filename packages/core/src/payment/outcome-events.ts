@@ -98,6 +98,11 @@ export interface OrderPaymentFailedInput {
   readonly channel: Channel | null;
   readonly reason: FailureReason;
   readonly message: string;
+  /**
+   * The contract's `retryable`: true for one failed attempt, after which the processor throws and
+   * the platform delivers the confirmation again; false for a final outcome. Not whether the
+   * fault was transient (the errors' `transient` says that).
+   */
   readonly retryable: boolean;
   readonly paymentSucceeded: boolean | null;
   readonly occurredAt: string;

@@ -42,8 +42,9 @@ const MAX_DECISION_ROUNDS = 4;
  *   when the order has moved on since (a decline stays a decline after another payment paid).
  * - Paid by a different payment: ALREADY_PAID, so a double charge can be refunded.
  * - Underpaid (below the recalculated grand total by more than 0.01): AMOUNT_MISMATCH, unpaid.
- * - Transient faults (calculate-cost, the order table): a retryable OrderPaymentFailed is
- *   published for the audit trail, then the error is thrown so the platform retries.
+ * - A fault of calculate-cost or the order table: an OrderPaymentFailed with `retryable: true`
+ *   (the contract's meaning: this attempt failed, the platform delivers the confirmation again)
+ *   is published for the audit trail, then the error is thrown so the platform does retry.
  */
 export async function processWalletPayment(confirmation: ConfirmationToProcess, deps: ProcessorDependencies): Promise<ProcessingResult> {
   const now = deps.now ?? (() => new Date());
@@ -74,8 +75,8 @@ export async function processWalletPayment(confirmation: ConfirmationToProcess, 
       return { outcome: decision.outcome, eventId: eventId!, resolution: decision.resolution };
     }
   } catch (error) {
-    const reason = transientReason(error);
-    if (reason) await publishRetryableFailure(confirmation, reason, error as Error, deps, context, now, logger);
+    const reason = failedAttemptReason(error);
+    if (reason) await publishFailedAttempt(confirmation, reason, error as Error, deps, context, now, logger);
     throw error;
   }
 }
@@ -88,14 +89,15 @@ async function decideWithCost(order: Order | undefined, confirmation: Confirmati
   return decidePayment({ order, confirmation, recalculated, now: now() }, context);
 }
 
-function transientReason(error: unknown): FailureReason | undefined {
+/** The failure reason of an attempt that failed on calculate-cost or the order table, transient or not: both are thrown, so retried. */
+function failedAttemptReason(error: unknown): FailureReason | undefined {
   if (error instanceof CostCalculationError) return "COST_CALCULATION_FAILED";
   if (error instanceof OrderStoreError) return "ORDER_STORE_UNAVAILABLE";
   return undefined;
 }
 
 /** Records a failed attempt (the old is_error row). A publish failure here must not hide the original error. */
-async function publishRetryableFailure(
+async function publishFailedAttempt(
   confirmation: ConfirmationToProcess,
   reason: FailureReason,
   error: Error,
