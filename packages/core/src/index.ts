@@ -2,6 +2,8 @@ export * from "./config/config";
 export * from "./aws/aws-clients";
 export * from "./aws/aws-error";
 export * from "./logger";
+export * from "./json-text";
+export * from "./time-text";
 export * from "./order/order";
 export * from "./order/order-errors";
 export * from "./order/order-repository";

@@ -1,6 +1,7 @@
 import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import type { FailureReason, OrderOutcomeEvent } from "@payment3/events";
 import { describeError, isConditionalCheckFailure, isTransientAwsError } from "../aws/aws-error";
+import { isJsonObject, readJsonText } from "../json-text";
 import { auditCreatedAtStepMillis, formatAuditCreatedAt, readAuditCreatedAt, type AuditCreatedAt, type AuditCreatedAtFormat } from "./audit-created-at";
 
 /**
@@ -216,16 +217,10 @@ export function readAuditRow(item: Record<string, unknown>): ReadAuditRow {
   } catch (error) {
     throw new AuditRowFormatError(`${where}: ${(error as Error).message}`, { cause: error });
   }
-  let data: unknown = item.data;
-  if (typeof data === "string") {
-    try {
-      data = JSON.parse(data);
-    } catch (error) {
-      throw new AuditRowFormatError(`${where}: data is not JSON (${(error as Error).message})`, { cause: error });
-    }
+  const data = readJsonText(item.data);
+  if (!data.ok) throw new AuditRowFormatError(`${where}: data is not JSON (${data.error.message})`, { cause: data.error });
+  if (!isJsonObject(data.value)) {
+    throw new AuditRowFormatError(`${where}: data must be a JSON object, got ${JSON.stringify(data.value) ?? String(data.value)}`.slice(0, 500));
   }
-  if (data === null || typeof data !== "object" || Array.isArray(data)) {
-    throw new AuditRowFormatError(`${where}: data must be a JSON object, got ${JSON.stringify(data) ?? String(data)}`.slice(0, 500));
-  }
-  return { ...item, orderId: item.orderId, created_at: item.created_at as AuditCreatedAt, createdAtMillis, data: data as Record<string, unknown>, is_error: item.is_error === true };
+  return { ...item, orderId: item.orderId, created_at: item.created_at as AuditCreatedAt, createdAtMillis, data: data.value, is_error: item.is_error === true };
 }

@@ -1,5 +1,6 @@
 import { InvokeCommand, type LambdaClient } from "@aws-sdk/client-lambda";
 import { describeError } from "../aws/aws-error";
+import { isJsonObject, readJsonText } from "../json-text";
 
 /**
  * calculate-cost's `body`: the priced order. It need not echo what it does not compute (the
@@ -30,14 +31,6 @@ export interface LambdaCostCalculatorDependencies {
 
 const preview = (text: string) => (text.length > 300 ? `${text.slice(0, 297)}...` : text);
 
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-}
-
 /**
  * calculate-cost through Lambda Invoke (RequestResponse). The order goes in as stored, as the
  * legacy function sent it (its own `basketName` and `orderDate` untouched); the answer is
@@ -61,19 +54,20 @@ export function createLambdaCostCalculator({ lambda, functionName }: LambdaCostC
       if (response.FunctionError) {
         throw fail(`raised ${response.FunctionError}: ${preview(payloadText)}`);
       }
-      const payload = parseJson(payloadText) as { statusCode?: unknown; body?: unknown } | undefined;
-      if (typeof payload !== "object" || payload === null) {
+      const reading = readJsonText(payloadText);
+      const payload = reading.ok && typeof reading.value === "object" && reading.value !== null ? (reading.value as { statusCode?: unknown; body?: unknown }) : undefined;
+      if (payload === undefined) {
         throw fail(`returned a payload that is not a JSON object: ${preview(payloadText) || "(empty)"}`);
       }
       if (payload.statusCode !== 200) {
         throw fail(`returned statusCode ${JSON.stringify(payload.statusCode)} with body ${preview(JSON.stringify(payload.body) ?? "")}`);
       }
-      const body = typeof payload.body === "string" ? parseJson(payload.body) : payload.body;
-      if (typeof body !== "object" || body === null || Array.isArray(body)) {
+      const body = readJsonText(payload.body);
+      if (!body.ok || !isJsonObject(body.value)) {
         throw fail(`returned a body that is not an order object: ${preview(JSON.stringify(payload.body) ?? "(none)")}`);
       }
       // The order id is ours; calculate-cost may echo it as a number.
-      return { ...(body as Record<string, unknown>), orderId: order.orderId };
+      return { ...body.value, orderId: order.orderId };
     },
   };
 }

@@ -1,6 +1,7 @@
 import type { FailureReason, WalletPaymentConfirmed } from "@payment3/events";
 import type { PricedOrder } from "../cost/cost-calculator";
 import { withoutOwnAttributes, type FinalOutcomeWrite, type Order } from "../order/order";
+import { readTimeText } from "../time-text";
 import { calculatedOrderFrom } from "./calculated-order";
 import { buildOrderPaid, buildOrderPaymentFailed, type AnyOutcome, type OutcomeContext } from "./outcome-events";
 import { buildPaymentHeader, grandTotalOf, isUnderpaid, storedPaymentOf, walletHeaderOf, type StoredPayment } from "./payment-header";
@@ -60,7 +61,7 @@ export function decidePayment(input: PaymentDecisionInput, context: OutcomeConte
 export function decidePayment({ order, confirmation, recalculated, now }: PaymentDecisionInput, context: OutcomeContext): PaymentDecision | RecalculationNeeded {
   const { orderId, paymentId, success, amount, channel } = confirmation.detail;
   const amountReported = confirmation.detail.amountReported !== false;
-  const confirmedAt = normalizeTime(confirmation.time, now);
+  const confirmedAt = (readTimeText(confirmation.time) ?? now).toISOString();
   const failure = (reason: FailureReason, message: string, paymentSucceeded: boolean, occurredAt = confirmedAt, withOrder?: Record<string, unknown>) =>
     buildOrderPaymentFailed(
       { orderId, paymentId, amount, channel, reason, message, retryable: false, paymentSucceeded, occurredAt, amountReported, ...(withOrder ? { order: withOrder } : {}) },
@@ -131,9 +132,4 @@ function alreadyPaidMessage(orderId: string, paymentId: string, amount: number, 
     return `order ${orderId} is already paid by this payment id ${paymentId}, written by another flow without an outcome record; check that the provider captured it only once before refunding ${amount} THB`;
   }
   return `order ${orderId} is already paid by ${paidBy}; payment ${paymentId} captured ${amount} THB and must be refunded`;
-}
-
-function normalizeTime(time: string, now: Date): string {
-  const parsed = new Date(time);
-  return Number.isNaN(parsed.getTime()) ? now.toISOString() : parsed.toISOString();
 }
