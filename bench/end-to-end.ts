@@ -167,7 +167,7 @@ export async function runEndToEnd(runtime: LocalRuntime, options: EndToEndOption
   await runWithConcurrency(workload.orders, 16, async (order) => {
     await documentClient.send(new PutCommand({ TableName: config.orderTableName, Item: order }));
   });
-  const auditRowsBefore = await countItems(runtime, config.processPaidOrderTableName);
+  const auditRowsBefore = await countItems(runtime, config.auditLogTableName);
   const emailsBefore = (await stack.ses.listSentEmails()).length;
   const snsBefore = stack.sns.listPublishedMessages().length;
   const deadLettersBefore = stack.eventBridge.deadLetters.size;
@@ -240,7 +240,7 @@ export async function runEndToEnd(runtime: LocalRuntime, options: EndToEndOption
     cpuMsPerConfirmation: roundTo(cpuMs / options.confirmations, 2),
     cpuCoresBusy: roundTo(cpuMs / elapsedMs, 2),
     checks: {
-      auditRows: { expected: firstDeliveries.length, actual: (await countItems(runtime, config.processPaidOrderTableName)) - auditRowsBefore },
+      auditRows: { expected: firstDeliveries.length, actual: (await countItems(runtime, config.auditLogTableName)) - auditRowsBefore },
       emailsSent: { expected: firstDeliveries.filter((c) => withEmail.has(c.input.orderId)).length, actual: (await stack.ses.listSentEmails()).length - emailsBefore },
       snsMessages: { expected: firstDeliveries.length, actual: stack.sns.listPublishedMessages().length - snsBefore },
       deadLetters: stack.eventBridge.deadLetters.size - deadLettersBefore,

@@ -63,7 +63,7 @@ function eventBridgeOf(runtime: LocalRuntime): EventBridgeClient {
  */
 export async function prepareBusArchive(runtime: LocalRuntime): Promise<BusArchive | { readonly unavailable: string }> {
   const eventBridge = eventBridgeOf(runtime);
-  const archiveName = defaultResourceNames(runtime.config.branch).archiveName;
+  const archiveName = defaultResourceNames(runtime.config.stage).archiveName;
   try {
     let archiveArn: string;
     try {

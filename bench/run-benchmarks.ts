@@ -195,7 +195,7 @@ export async function runBenchmarks(options: BenchOptions): Promise<BenchRun> {
     const { documentClient, eventBridge } = createAwsClients({ region: runtime.config.region, endpoint: runtime.url });
     const config = runtime.config;
     const sized = [];
-    for (const table of [config.orderTableName, config.processPaidOrderTableName, config.emailLogTableName, config.idempotencyTableName]) {
+    for (const table of [config.orderTableName, config.auditLogTableName, config.emailLogTableName, config.idempotencyTableName]) {
       sized.push(await measureTableItemSizes(documentClient, table));
     }
     tables = sized;

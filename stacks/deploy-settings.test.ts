@@ -8,7 +8,7 @@ describe("readDeploySettings", () => {
 
     const names = defaultResourceNames("test");
     expect(settings.config).toMatchObject({
-      branch: "test",
+      stage: "test",
       region: "ap-southeast-1",
       orderTableName: names.orderTableName,
       calculateCostFunction: names.calculateCostFunction,

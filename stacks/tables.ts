@@ -41,7 +41,7 @@ export function createTables(
   const recordsRemovalPolicy = options.retainRecords ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
   return {
     processPaidOrder: new dynamodb.Table(stack, "ProcessPaidOrderTable", {
-      tableName: names.processPaidOrderTableName,
+      tableName: names.auditLogTableName,
       ...tableKeys(processPaidOrderTableKeys(options.auditCreatedAtFormat)),
       billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },

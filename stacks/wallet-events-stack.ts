@@ -29,7 +29,7 @@ export function WalletEventsStack({ stack }: StackContext) {
 
   const environment = configEnvironment({
     ...config,
-    processPaidOrderTableName: tables.processPaidOrder.tableName,
+    auditLogTableName: tables.processPaidOrder.tableName,
     emailLogTableName: tables.emailLog.tableName,
     idempotencyTableName: tables.idempotency.tableName,
     eventBusName: bus.eventBusName,

@@ -55,7 +55,7 @@ async function main(): Promise<void> {
   process.on("SIGTERM", () => void shutdown("SIGTERM"));
 
   console.log(`payment3 local is ready at ${url}  (DynamoDB, EventBridge, Lambda, SES, SNS; data: ${opts.dataDirectory ? `${opts.dataDirectory}/` : "in memory"})`);
-  console.log(`  bus ${config.eventBusName}, tables ${config.orderTableName}, ${config.processPaidOrderTableName}, ${config.emailLogTableName}`);
+  console.log(`  bus ${config.eventBusName}, tables ${config.orderTableName}, ${config.auditLogTableName}, ${config.emailLogTableName}`);
   console.log(`  mail page: ${stack.mailPageUrl}`);
   console.log(formatTryCommands({ url, region: config.region, eventBusName: config.eventBusName }));
 

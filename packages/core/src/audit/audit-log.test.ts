@@ -8,7 +8,7 @@ import { IDEMPOTENCY_TABLE_KEYS, processPaidOrderTableKeys } from "../config/tab
 import { AUDIT_CREATED_AT_FORMATS, type AuditCreatedAtFormat } from "./audit-created-at";
 import { AuditRowFormatError, buildAuditRow, readAuditRow, writeAuditRow, type AuditLogDependencies } from "./audit-log";
 
-const guardTableName = "idempotency-test";
+const idempotencyTableName = "idempotency-test";
 const tableFor = (format: AuditCreatedAtFormat) => `audit-test-${format}`;
 let dynalite: DynaliteServer;
 let client: DynamoDBClient;
@@ -18,7 +18,7 @@ beforeAll(async () => {
   dynalite = await startDynalite();
   client = new DynamoDBClient({ endpoint: dynalite.url, region: "ap-southeast-1" });
   for (const format of AUDIT_CREATED_AT_FORMATS) await ensureTable(client, tableFor(format), processPaidOrderTableKeys(format));
-  await ensureTable(client, guardTableName, IDEMPOTENCY_TABLE_KEYS);
+  await ensureTable(client, idempotencyTableName, IDEMPOTENCY_TABLE_KEYS);
   documentClient = DynamoDBDocumentClient.from(client);
 });
 afterAll(async () => {
@@ -42,7 +42,7 @@ function failureWith(reason: FailureReason, order?: Record<string, unknown>): Or
   });
 }
 
-const dependencies = (format: AuditCreatedAtFormat): AuditLogDependencies => ({ documentClient, tableName: tableFor(format), guardTableName, createdAtFormat: format });
+const dependencies = (format: AuditCreatedAtFormat): AuditLogDependencies => ({ documentClient, tableName: tableFor(format), idempotencyTableName, createdAtFormat: format });
 
 async function rowsOf(format: AuditCreatedAtFormat, orderId: string) {
   return (await documentClient.send(new QueryCommand({ TableName: tableFor(format), KeyConditionExpression: "orderId = :o", ExpressionAttributeValues: { ":o": orderId } }))).Items ?? [];
@@ -272,17 +272,17 @@ describe("writing audit rows: the step between formats, and failures", () => {
     expect(millis.createdAt).toBe(paid.created_at + 500);
   });
 
-  it("reports a created_at the table's key type refuses as a non-retryable AuditLogError naming AUDIT_CREATED_AT_FORMAT", async () => {
+  it("reports a created_at the table's key type refuses as a non-transient AuditLogError naming AUDIT_CREATED_AT_FORMAT", async () => {
     const row = buildAuditRow(withOrder(paidEvent(), "650"));
 
     const write = writeAuditRow(row, { ...dependencies("epoch-millis"), createdAtFormat: "iso-8601" });
 
-    await expect(write).rejects.toMatchObject({ name: "AuditLogError", retryable: false, message: expect.stringContaining("set AUDIT_CREATED_AT_FORMAT to the format the table was created with") });
+    await expect(write).rejects.toMatchObject({ name: "AuditLogError", transient: false, message: expect.stringContaining("set AUDIT_CREATED_AT_FORMAT to the format the table was created with") });
   });
 
-  it("reports a missing table as a non-retryable AuditLogError", async () => {
+  it("reports a missing table as a non-transient AuditLogError", async () => {
     const write = writeAuditRow(buildAuditRow(paidEvent()), { ...dependencies("epoch-millis"), tableName: "nope" });
 
-    await expect(write).rejects.toMatchObject({ name: "AuditLogError", retryable: false });
+    await expect(write).rejects.toMatchObject({ name: "AuditLogError", transient: false });
   });
 });

@@ -1,6 +1,7 @@
 import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import type { FailureReason, OrderOutcomeEvent } from "@payment3/events";
 import { describeError, isConditionalCheckFailure, isTransientAwsError } from "../aws/aws-error";
+import { isJsonObject, readJsonText } from "../json-text";
 import { auditCreatedAtStepMillis, formatAuditCreatedAt, readAuditCreatedAt, type AuditCreatedAt, type AuditCreatedAtFormat } from "./audit-created-at";
 
 /**
@@ -91,11 +92,11 @@ export function buildAuditRow(event: OrderOutcomeEvent): AuditRow {
   return { ...row, data: JSON.stringify(withoutItems), dataTruncated: true };
 }
 
-/** The audit table could not be written. */
+/** The audit table could not be written. `transient` says whether a later attempt can succeed. */
 export class AuditLogError extends Error {
   override readonly name = "AuditLogError";
   readonly code = "AUDIT_LOG_UNAVAILABLE";
-  constructor(message: string, readonly retryable: boolean, options?: { cause?: unknown }) {
+  constructor(message: string, readonly transient: boolean, options?: { cause?: unknown }) {
     super(message, options);
   }
 }
@@ -108,7 +109,7 @@ export interface AuditLogDependencies {
    * without `expiration`, so they never expire). Needed because a re-published terminal failure
    * (the callback sent the confirmation again) carries a new occurredAt under the same key.
    */
-  readonly guardTableName: string;
+  readonly idempotencyTableName: string;
   /** How `created_at` is written: it must match the type of the table's sort key (AUDIT_CREATED_AT_FORMAT). */
   readonly createdAtFormat: AuditCreatedAtFormat;
 }
@@ -121,11 +122,11 @@ export type AuditWriteResult = { readonly status: "written"; readonly createdAt:
  * delivery's `created_at`, kept for good under its idempotency key in one atomic write, so every
  * later copy of the outcome (whatever its occurredAt) lands on the same row.
  */
-async function pinRowTime(row: AuditRow, documentClient: DynamoDBDocumentClient, guardTableName: string): Promise<number> {
+async function pinRowTime(row: AuditRow, documentClient: DynamoDBDocumentClient, idempotencyTableName: string): Promise<number> {
   try {
     const result = await documentClient.send(
       new UpdateCommand({
-        TableName: guardTableName,
+        TableName: idempotencyTableName,
         Key: { id: `audit-log#${row.idempotencyKey}` },
         UpdateExpression: "SET createdAt = if_not_exists(createdAt, :proposed), orderId = :orderId",
         ExpressionAttributeValues: { ":proposed": row.created_at, ":orderId": row.orderId },
@@ -134,7 +135,7 @@ async function pinRowTime(row: AuditRow, documentClient: DynamoDBDocumentClient,
     );
     return Number(result.Attributes?.createdAt ?? row.created_at);
   } catch (error) {
-    throw new AuditLogError(`could not pin the audit row time of ${row.idempotencyKey} in ${guardTableName}: ${describeError(error)}`, isTransientAwsError(error), { cause: error });
+    throw new AuditLogError(`could not pin the audit row time of ${row.idempotencyKey} in ${idempotencyTableName}: ${describeError(error)}`, isTransientAwsError(error), { cause: error });
   }
 }
 
@@ -148,8 +149,8 @@ const MAX_COLLISION_STEPS = 20;
  * order took that key, the row moves on by one unit of the format (1 ms, or 1 s for
  * `epoch-seconds`) to the next free key; its idempotency key tells the two apart.
  */
-export async function writeAuditRow(row: AuditRow, { documentClient, tableName, guardTableName, createdAtFormat }: AuditLogDependencies): Promise<AuditWriteResult> {
-  const pinned = await pinRowTime(row, documentClient, guardTableName);
+export async function writeAuditRow(row: AuditRow, { documentClient, tableName, idempotencyTableName, createdAtFormat }: AuditLogDependencies): Promise<AuditWriteResult> {
+  const pinned = await pinRowTime(row, documentClient, idempotencyTableName);
   const stepMillis = auditCreatedAtStepMillis(createdAtFormat);
   for (let step = 0; step < MAX_COLLISION_STEPS; step++) {
     const createdAt = formatAuditCreatedAt(pinned + step * stepMillis, createdAtFormat);
@@ -164,11 +165,11 @@ export async function writeAuditRow(row: AuditRow, { documentClient, tableName, 
       return { status: "written", createdAt };
     } catch (error) {
       if (!isConditionalCheckFailure(error)) {
-        const retryable = isTransientAwsError(error);
+        const transient = isTransientAwsError(error);
         const hint = /type mismatch/i.test(describeError(error))
           ? `; the table's created_at is not of the type ${createdAtFormat} writes: set AUDIT_CREATED_AT_FORMAT to the format the table was created with`
           : "";
-        throw new AuditLogError(`could not write the audit row of ${row.idempotencyKey} to ${tableName} (created_at ${JSON.stringify(createdAt)}): ${describeError(error)}${hint}`, retryable, { cause: error });
+        throw new AuditLogError(`could not write the audit row of ${row.idempotencyKey} to ${tableName} (created_at ${JSON.stringify(createdAt)}): ${describeError(error)}${hint}`, transient, { cause: error });
       }
     }
     const existing = await documentClient.send(new GetCommand({ TableName: tableName, Key: { orderId: row.orderId, created_at: createdAt }, ConsistentRead: true }));
@@ -216,16 +217,10 @@ export function readAuditRow(item: Record<string, unknown>): ReadAuditRow {
   } catch (error) {
     throw new AuditRowFormatError(`${where}: ${(error as Error).message}`, { cause: error });
   }
-  let data: unknown = item.data;
-  if (typeof data === "string") {
-    try {
-      data = JSON.parse(data);
-    } catch (error) {
-      throw new AuditRowFormatError(`${where}: data is not JSON (${(error as Error).message})`, { cause: error });
-    }
+  const data = readJsonText(item.data);
+  if (!data.ok) throw new AuditRowFormatError(`${where}: data is not JSON (${data.error.message})`, { cause: data.error });
+  if (!isJsonObject(data.value)) {
+    throw new AuditRowFormatError(`${where}: data must be a JSON object, got ${JSON.stringify(data.value) ?? String(data.value)}`.slice(0, 500));
   }
-  if (data === null || typeof data !== "object" || Array.isArray(data)) {
-    throw new AuditRowFormatError(`${where}: data must be a JSON object, got ${JSON.stringify(data) ?? String(data)}`.slice(0, 500));
-  }
-  return { ...item, orderId: item.orderId, created_at: item.created_at as AuditCreatedAt, createdAtMillis, data: data as Record<string, unknown>, is_error: item.is_error === true };
+  return { ...item, orderId: item.orderId, created_at: item.created_at as AuditCreatedAt, createdAtMillis, data: data.value, is_error: item.is_error === true };
 }

@@ -60,7 +60,7 @@ describe("EventBridge publisher", () => {
 
     const publish = createEventBridgePublisher({ client, sleep: noSleep, maxAttempts: 3 }).publish([entry(1)]);
 
-    await expect(publish).rejects.toMatchObject({ name: "PublishError", retryable: true, failed: [expect.objectContaining({ index: 0, errorCode: "InternalFailure" })] });
+    await expect(publish).rejects.toMatchObject({ name: "PublishError", transient: true, failed: [expect.objectContaining({ index: 0, errorCode: "InternalFailure" })] });
     expect(calls).toHaveLength(3);
   });
 

@@ -15,11 +15,11 @@ export interface FailedEntry {
   readonly errorMessage: string;
 }
 
-/** Some entries were not accepted by EventBridge even after retries. */
+/** Some entries were not accepted by EventBridge even after retries. `transient` says whether a later attempt can succeed. */
 export class PublishError extends Error {
   override readonly name = "PublishError";
   readonly code = "PUBLISH_FAILED";
-  readonly retryable: boolean;
+  readonly transient: boolean;
   constructor(
     readonly failed: readonly FailedEntry[],
     options?: { cause?: unknown },
@@ -29,7 +29,7 @@ export class PublishError extends Error {
         failed.map((f) => `#${f.index} ${f.detailType} ${f.errorCode} (${f.errorMessage})`).join("; "),
       options,
     );
-    this.retryable = failed.some((f) => RETRYABLE_ENTRY_ERRORS.has(f.errorCode));
+    this.transient = failed.some((f) => RETRYABLE_ENTRY_ERRORS.has(f.errorCode));
   }
 }
 

@@ -6,10 +6,10 @@ describe("loadConfig", () => {
     const config = loadConfig({ BRANCH: "master" });
 
     expect(config).toMatchObject({
-      branch: "master",
+      stage: "master",
       region: "ap-southeast-1",
       orderTableName: "order-table-dev",
-      processPaidOrderTableName: "payment3-process-paid-order-master",
+      auditLogTableName: "payment3-process-paid-order-master",
       calculateCostFunction: "calculate-cost-3-master",
       eventBusName: "payment3-master",
       eventSizeLimitBytes: 1_048_576,
@@ -33,7 +33,7 @@ describe("loadConfig", () => {
   it("uses dev when BRANCH is unset, and explicit names over defaults", () => {
     const config = loadConfig({ ORDER_TABLE_NAME: "shared-orders", EVENT_SIZE_LIMIT_BYTES: "262144" });
 
-    expect(config.branch).toBe("dev");
+    expect(config.stage).toBe("dev");
     expect(config.orderTableName).toBe("shared-orders");
     expect(config.eventSizeLimitBytes).toBe(262_144);
   });
@@ -56,9 +56,9 @@ describe("loadConfig", () => {
 describe("configEnvironment", () => {
   it("gives a function the variables loadConfig reads back into the same configuration", () => {
     const deployed: DeployedConfig = {
-      branch: "prod",
+      stage: "prod",
       orderTableName: "order-table-master",
-      processPaidOrderTableName: "payment3-process-paid-order-prod",
+      auditLogTableName: "payment3-process-paid-order-prod",
       auditCreatedAtFormat: "epoch-seconds",
       emailLogTableName: "payment3-email-log-prod",
       idempotencyTableName: "payment3-idempotency-prod",

@@ -3,18 +3,25 @@ import { AUDIT_CREATED_AT_FORMATS, DEFAULT_AUDIT_CREATED_AT_FORMAT, type AuditCr
 
 /** Every name and setting the system reads from its environment. Read once, at start-up. */
 export interface Config {
-  readonly branch: string;
+  /** The stage (as SST names it) every name of our own derives from: `payment3-<stage>-...`. Read from `BRANCH`. */
+  readonly stage: string;
   readonly region: string;
   /** Shared with other services: referenced by name, never created or changed by this project. */
   readonly orderTableName: string;
-  readonly processPaidOrderTableName: string;
+  /** The audit log: the legacy ProcessPaidOrderTable (`PROCESS_PAID_ORDER_TABLE_NAME`), one row per outcome. */
+  readonly auditLogTableName: string;
   /**
    * How ProcessPaidOrderTable's `created_at` is written, and so the type of its sort key (N for
    * the epoch formats, S for ISO 8601): the live table's is not known, so it is a setting.
    */
   readonly auditCreatedAtFormat: AuditCreatedAtFormat;
   readonly emailLogTableName: string;
-  /** Powertools idempotency records (TTL attribute `expiration`). */
+  /**
+   * The idempotency table: the records that make a redelivered event take effect once, keyed by
+   * `id`. Powertools idempotency's records for the notifier (TTL attribute `expiration`), the
+   * audit log's pinned row times (`audit-log#<idempotency key>`, never expiring) and the
+   * notifier's marks of attempts without effect (`notifications-no-effect#...`).
+   */
   readonly idempotencyTableName: string;
   readonly calculateCostFunction: string;
   /** SNS topic every customer notification is also published to. */
@@ -30,9 +37,9 @@ export interface Config {
 
 /** The environment variable each setting is read from: the one list `loadConfig` and the stacks share. */
 export const CONFIG_VARIABLES = {
-  branch: "BRANCH",
+  stage: "BRANCH",
   orderTableName: "ORDER_TABLE_NAME",
-  processPaidOrderTableName: "PROCESS_PAID_ORDER_TABLE_NAME",
+  auditLogTableName: "PROCESS_PAID_ORDER_TABLE_NAME",
   auditCreatedAtFormat: "AUDIT_CREATED_AT_FORMAT",
   emailLogTableName: "EMAIL_LOG_TABLE_NAME",
   idempotencyTableName: "IDEMPOTENCY_TABLE_NAME",
@@ -96,49 +103,49 @@ function email(env: Env, variable: string, fallback: string): string {
 }
 
 /**
- * The shared order table's name as the legacy function reads it: the same for every branch
+ * The shared order table's name as the legacy function reads it: the same for every stage
  * (`ORDER_TABLE_NAME` overrides it).
  */
 export const SHARED_ORDER_TABLE_NAME = "order-table-dev";
 
-/** The default name of each table and function for a branch (also used by the stacks). */
-export function defaultResourceNames(branch: string, region = "ap-southeast-1", account = "000000000000") {
+/** The default name of each table and function for a stage (also used by the stacks). */
+export function defaultResourceNames(stage: string, region = "ap-southeast-1", account = "000000000000") {
   return {
-    /** The shared order table is one table for every branch, as the legacy function reads it. */
+    /** The shared order table is one table for every stage, as the legacy function reads it. */
     orderTableName: SHARED_ORDER_TABLE_NAME,
-    processPaidOrderTableName: `payment3-process-paid-order-${branch}`,
-    emailLogTableName: `payment3-email-log-${branch}`,
-    idempotencyTableName: `payment3-idempotency-${branch}`,
-    paymentNotificationsTopicName: `payment3-payment-notifications-${branch}`,
-    paymentNotificationsTopicArn: `arn:aws:sns:${region}:${account}:payment3-payment-notifications-${branch}`,
+    auditLogTableName: `payment3-process-paid-order-${stage}`,
+    emailLogTableName: `payment3-email-log-${stage}`,
+    idempotencyTableName: `payment3-idempotency-${stage}`,
+    paymentNotificationsTopicName: `payment3-payment-notifications-${stage}`,
+    paymentNotificationsTopicArn: `arn:aws:sns:${region}:${account}:payment3-payment-notifications-${stage}`,
     calculateCostFunction: "calculate-cost-3-master",
-    eventBusName: `payment3-${branch}`,
+    eventBusName: `payment3-${stage}`,
     /** The archive of every event on the bus (recovery replays read it). */
-    archiveName: `payment3-${branch}-archive`,
+    archiveName: `payment3-${stage}-archive`,
   } as const;
 }
 
 /**
  * Reads the configuration from the environment and fails fast, naming the variable.
- * `BRANCH` (default `dev`) decides every default name.
+ * The stage, from `BRANCH` (default `dev`), decides every default name.
  */
 export function loadConfig(env: Env = process.env): Config {
   const v = CONFIG_VARIABLES;
-  const branch = text(env, v.branch, "dev");
-  if (!/^[A-Za-z0-9-]+$/.test(branch)) {
-    throw new ConfigError(v.branch, `must be letters, digits and hyphens (it is part of table names), got ${JSON.stringify(branch)}`);
+  const stage = text(env, v.stage, "dev");
+  if (!/^[A-Za-z0-9-]+$/.test(stage)) {
+    throw new ConfigError(v.stage, `must be letters, digits and hyphens (it is part of table names), got ${JSON.stringify(stage)}`);
   }
   const region = text(env, "AWS_REGION", text(env, "AWS_DEFAULT_REGION", "ap-southeast-1"));
-  const defaults = defaultResourceNames(branch, region);
+  const defaults = defaultResourceNames(stage, region);
   const endpoint = env.AWS_ENDPOINT_URL?.trim();
   if (endpoint && !/^https?:\/\//.test(endpoint)) {
     throw new ConfigError("AWS_ENDPOINT_URL", `must be an http(s) URL such as http://127.0.0.1:4566, got ${JSON.stringify(endpoint)}`);
   }
   return {
-    branch,
+    stage,
     region,
     orderTableName: text(env, v.orderTableName, defaults.orderTableName),
-    processPaidOrderTableName: text(env, v.processPaidOrderTableName, defaults.processPaidOrderTableName),
+    auditLogTableName: text(env, v.auditLogTableName, defaults.auditLogTableName),
     auditCreatedAtFormat: oneOf(env, v.auditCreatedAtFormat, AUDIT_CREATED_AT_FORMATS, DEFAULT_AUDIT_CREATED_AT_FORMAT),
     emailLogTableName: text(env, v.emailLogTableName, defaults.emailLogTableName),
     idempotencyTableName: text(env, v.idempotencyTableName, defaults.idempotencyTableName),

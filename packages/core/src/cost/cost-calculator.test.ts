@@ -47,7 +47,7 @@ describe("Lambda cost calculator", () => {
     ["answers-500", /calculate-cost function answers-500 returned statusCode 500 with body .*database timeout/],
     ["answers-garbage", /calculate-cost function answers-garbage returned a body that is not an order object: "<html>oops<\/html>"/],
     ["does-not-exist", /calculate-cost function does-not-exist could not be invoked: ResourceNotFoundException/],
-  ])("turns a failure of %s into a retryable CostCalculationError naming the function and the answer", async (functionName, message) => {
+  ])("turns a failure of %s into a transient CostCalculationError naming the function and the answer", async (functionName, message) => {
     const attempt = calculatorFor(functionName).recalculate(order);
 
     await expect(attempt).rejects.toBeInstanceOf(CostCalculationError);

@@ -1,23 +1,24 @@
 import { InvokeCommand, type LambdaClient } from "@aws-sdk/client-lambda";
 import { describeError } from "../aws/aws-error";
+import { isJsonObject, readJsonText } from "../json-text";
 
 /**
  * calculate-cost's `body`: the priced order. It need not echo what it does not compute (the
  * customer, `basketName`, `orderDate`, even `orderId`); the processor adds what the legacy
  * function added.
  */
-export type RecalculatedOrder = Record<string, unknown> & { orderId: string; grandTotal?: unknown };
+export type PricedOrder = Record<string, unknown> & { orderId: string; grandTotal?: unknown };
 
 /** Recalculates an order's cost. An interface because tests inject faults into it. */
 export interface CostCalculator {
-  recalculate(order: Record<string, unknown> & { orderId: string }): Promise<RecalculatedOrder>;
+  recalculate(order: Record<string, unknown> & { orderId: string }): Promise<PricedOrder>;
 }
 
-/** calculate-cost failed or answered something unusable. Always retryable: it is another team's service. */
+/** calculate-cost failed or answered something unusable. Always `transient`: it is another team's service, a later attempt may succeed. */
 export class CostCalculationError extends Error {
   override readonly name = "CostCalculationError";
   readonly code = "COST_CALCULATION_FAILED";
-  readonly retryable = true;
+  readonly transient = true;
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
   }
@@ -29,14 +30,6 @@ export interface LambdaCostCalculatorDependencies {
 }
 
 const preview = (text: string) => (text.length > 300 ? `${text.slice(0, 297)}...` : text);
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-}
 
 /**
  * calculate-cost through Lambda Invoke (RequestResponse). The order goes in as stored, as the
@@ -61,19 +54,20 @@ export function createLambdaCostCalculator({ lambda, functionName }: LambdaCostC
       if (response.FunctionError) {
         throw fail(`raised ${response.FunctionError}: ${preview(payloadText)}`);
       }
-      const payload = parseJson(payloadText) as { statusCode?: unknown; body?: unknown } | undefined;
-      if (typeof payload !== "object" || payload === null) {
+      const reading = readJsonText(payloadText);
+      const payload = reading.ok && typeof reading.value === "object" && reading.value !== null ? (reading.value as { statusCode?: unknown; body?: unknown }) : undefined;
+      if (payload === undefined) {
         throw fail(`returned a payload that is not a JSON object: ${preview(payloadText) || "(empty)"}`);
       }
       if (payload.statusCode !== 200) {
         throw fail(`returned statusCode ${JSON.stringify(payload.statusCode)} with body ${preview(JSON.stringify(payload.body) ?? "")}`);
       }
-      const body = typeof payload.body === "string" ? parseJson(payload.body) : payload.body;
-      if (typeof body !== "object" || body === null || Array.isArray(body)) {
+      const body = readJsonText(payload.body);
+      if (!body.ok || !isJsonObject(body.value)) {
         throw fail(`returned a body that is not an order object: ${preview(JSON.stringify(payload.body) ?? "(none)")}`);
       }
       // The order id is ours; calculate-cost may echo it as a number.
-      return { ...(body as Record<string, unknown>), orderId: order.orderId };
+      return { ...body.value, orderId: order.orderId };
     },
   };
 }

@@ -74,7 +74,7 @@ export interface NotificationLogDependencies {
    * (the idempotency table: another table, so an outage of the row's partition does not stop it).
    * Without it, such an attempt is read as `uncertain`.
    */
-  readonly noEffectTableName?: string;
+  readonly idempotencyTableName?: string;
 }
 
 /** Records of attempts without effect expire after the longest a notification can still be delivered (event age 6 h, DLQ 14 days). */
@@ -247,20 +247,20 @@ export function createNotificationLog(deps: NotificationLogDependencies) {
      * written. Returns false when there is nowhere to note it.
      */
     async noteAttemptWithoutEffect(key: NotificationKey, token: string, step: NotificationStep): Promise<boolean> {
-      if (!deps.noEffectTableName) return false;
+      if (!deps.idempotencyTableName) return false;
       const expiration = Math.floor(now().getTime() / 1000) + NO_EFFECT_RECORD_DAYS * 86_400;
       const item = { id: noEffectRecordId(key, token, step), expiration };
       await sendRetrying(`note the ${step} attempt without effect of`, key, RECORD_ATTEMPTS, () =>
-        deps.documentClient.send(new PutCommand({ TableName: deps.noEffectTableName, Item: item })),
+        deps.documentClient.send(new PutCommand({ TableName: deps.idempotencyTableName, Item: item })),
       );
       return true;
     },
 
     /** Whether the attempt `token` made at `step` was noted as without effect (then the step is done again). */
     async hadNoEffect(key: NotificationKey, token: string, step: NotificationStep): Promise<boolean> {
-      if (!deps.noEffectTableName) return false;
+      if (!deps.idempotencyTableName) return false;
       try {
-        const answer = await deps.documentClient.send(new GetCommand({ TableName: deps.noEffectTableName, Key: { id: noEffectRecordId(key, token, step) }, ConsistentRead: true }));
+        const answer = await deps.documentClient.send(new GetCommand({ TableName: deps.idempotencyTableName, Key: { id: noEffectRecordId(key, token, step) }, ConsistentRead: true }));
         return answer.Item !== undefined;
       } catch (error) {
         throw fail(`read the ${step} attempt record of`, key, error);

@@ -19,12 +19,12 @@ import type { TopicMessage, TopicPublishAnswer, TopicPublisher } from "./topic-p
 let stack: AwsLocal;
 let topicArn: string;
 const tableName = "email-log-test";
-const noEffectTableName = "idempotency-test";
+const idempotencyTableName = "idempotency-test";
 
 beforeAll(async () => {
   stack = await startAwsLocal();
   await ensureTable(stack.dynamoDb, tableName, EMAIL_LOG_TABLE_KEYS);
-  await ensureTable(stack.dynamoDb, noEffectTableName, IDEMPOTENCY_TABLE_KEYS);
+  await ensureTable(stack.dynamoDb, idempotencyTableName, IDEMPOTENCY_TABLE_KEYS);
   const sns = new SNSClient({ endpoint: stack.url, region: "ap-southeast-1" });
   topicArn = (await sns.send(new CreateTopicCommand({ Name: "notify-test" }))).TopicArn!;
 });
@@ -48,7 +48,7 @@ function deps(leaseMs = 60_000): NotificationDependencies {
  * the place of the write that failed). The local DynamoDB cannot fail one write of one row on
  * demand from here, so this is the fault-injection exception to "no mocks".
  */
-function notificationLogFailingWrites(from: number, count: number, options: { noEffectTableName?: string } = {}): NotificationLog {
+function notificationLogFailingWrites(from: number, count: number, options: { idempotencyTableName?: string } = {}): NotificationLog {
   const documentClient = createDocumentClient({ region: "ap-southeast-1", endpoint: stack.url });
   let updates = 0;
   const failing = {
@@ -264,8 +264,8 @@ describe("notifyCustomer after a failure part-way gives the claim back, so the n
     const event = paidFor("916");
     stack.ses.failNext(1, "Throttling");
 
-    const failure = await notifyCustomer(event, { ...deps(), notificationLog: notificationLogFailingWrites(3, 5, { noEffectTableName }) }).catch((error: unknown) => error);
-    const afterTheLease = { ...deps(), notificationLog: createNotificationLog({ documentClient: createDocumentClient({ region: "ap-southeast-1", endpoint: stack.url }), tableName, leaseMs: 0, noEffectTableName }) };
+    const failure = await notifyCustomer(event, { ...deps(), notificationLog: notificationLogFailingWrites(3, 5, { idempotencyTableName }) }).catch((error: unknown) => error);
+    const afterTheLease = { ...deps(), notificationLog: createNotificationLog({ documentClient: createDocumentClient({ region: "ap-southeast-1", endpoint: stack.url }), tableName, leaseMs: 0, idempotencyTableName }) };
     const next = await notifyCustomer(event, afterTheLease);
 
     expect((failure as Error).message).toContain("the email was NOT sent, and this is noted, so the delivery after the lease does it");
@@ -276,7 +276,7 @@ describe("notifyCustomer after a failure part-way gives the claim back, so the n
 
   it("an attempt mark without a note is still never repeated, even with somewhere to look: uncertain", async () => {
     const event = paidFor("917");
-    const withNotes = (leaseMs: number) => ({ ...deps(), notificationLog: createNotificationLog({ documentClient: createDocumentClient({ region: "ap-southeast-1", endpoint: stack.url }), tableName, leaseMs, noEffectTableName }) });
+    const withNotes = (leaseMs: number) => ({ ...deps(), notificationLog: createNotificationLog({ documentClient: createDocumentClient({ region: "ap-southeast-1", endpoint: stack.url }), tableName, leaseMs, idempotencyTableName }) });
     const firstRun = withNotes(60_000);
     const claim = await firstRun.notificationLog.claim({ orderId: "917", notificationKey: event.detail.idempotencyKey }, { template: "paid", recipient: "n-917@example.com", eventId: event.id });
     if (claim.kind !== "claimed") throw new Error("expected a fresh claim");

@@ -13,13 +13,13 @@ export class OrderChangedError extends Error {
   }
 }
 
-/** The order table could not be read or written. `retryable` says whether a later attempt can succeed. */
+/** The order table could not be read or written. `transient` says whether a later attempt can succeed. */
 export class OrderStoreError extends Error {
   override readonly name = "OrderStoreError";
   readonly code = "ORDER_STORE_UNAVAILABLE";
   constructor(
     message: string,
-    readonly retryable: boolean,
+    readonly transient: boolean,
     options?: { cause?: unknown },
   ) {
     super(message, options);

@@ -5,7 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ORDER_TABLE_KEYS } from "../config/table-keys";
 import { buildPaymentHeader } from "../payment/payment-header";
 import { OrderChangedError, OrderStoreError } from "./order-errors";
-import { createOrderRepository, type FinalOutcomeWrite, type PaymentOutcomeRecord } from "./order-repository";
+import type { PaymentOutcomeRecord } from "../payment/recorded-outcome";
+import type { FinalOutcomeWrite } from "./order";
+import { createOrderRepository } from "./order-repository";
 
 const tableName = "order-table-test";
 let dynalite: DynaliteServer;
@@ -157,18 +159,18 @@ describe("order repository", () => {
     expect(await orders().getOrder("103")).toBeUndefined();
   });
 
-  it("reports an unreachable table as a retryable OrderStoreError", async () => {
+  it("reports an unreachable table as a transient OrderStoreError", async () => {
     const unreachable = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: "http://127.0.0.1:9", region: "ap-southeast-1", maxAttempts: 1 }));
 
     const read = createOrderRepository({ documentClient: unreachable, tableName }).getOrder("100");
 
     await expect(read).rejects.toBeInstanceOf(OrderStoreError);
-    await expect(read).rejects.toMatchObject({ retryable: true, message: expect.stringContaining("could not read order 100 in table order-table-test") });
+    await expect(read).rejects.toMatchObject({ transient: true, message: expect.stringContaining("could not read order 100 in table order-table-test") });
   });
 
-  it("reports a missing table as a non-retryable OrderStoreError that says what to check", async () => {
+  it("reports a missing table as a non-transient OrderStoreError that says what to check", async () => {
     const read = createOrderRepository({ documentClient, tableName: "no-such-table" }).getOrder("100");
 
-    await expect(read).rejects.toMatchObject({ name: "OrderStoreError", retryable: false, message: expect.stringContaining("check the table name") });
+    await expect(read).rejects.toMatchObject({ name: "OrderStoreError", transient: false, message: expect.stringContaining("check the table name") });
   });
 });

@@ -1,97 +1,7 @@
 import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
-import { PaymentHeaderSchema, type Channel, type FailureReason, type PaymentHeader } from "@payment3/events";
 import { describeError, isConditionalCheckFailure, isTransientAwsError } from "../aws/aws-error";
 import { OrderChangedError, OrderStoreError } from "./order-errors";
-
-/**
- * A payment's final outcome as kept on its order, so a redelivery of the same payment publishes
- * the same outcome again even after the order has moved on (e.g. a decline, then another payment
- * paid the order: the decline stays PAYMENT_DECLINED, it does not become ALREADY_PAID).
- */
-export interface PaymentOutcomeRecord {
-  readonly outcome: "OrderPaid" | FailureReason;
-  readonly idempotencyKey: string;
-  readonly occurredAt: string;
-  readonly amount: number;
-  readonly channel: Channel;
-  readonly paymentSucceeded: boolean;
-  /** The failure's message; absent for OrderPaid. */
-  readonly message?: string;
-  /** False when the confirmation reported no amount (`amount` is the legacy default 0). */
-  readonly amountReported?: boolean;
-}
-
-/**
- * An order as the shared order table holds it. Other services own most fields. The payment
- * header at `payment` is shared: every payment flow (QR, card, Amex, this one) writes its own
- * shape there, and `payment.isPaid === true` means paid, whoever wrote it. `paymentOutcomes`
- * is ours alone.
- */
-export type Order = Record<string, unknown> & {
-  orderId: string;
-  /** Whichever flow's payment header; only `isPaid` and `paymentId` are common to all of them. */
-  payment?: unknown;
-  /** Each payment's final outcome, by paymentId. */
-  paymentOutcomes?: Record<string, PaymentOutcomeRecord>;
-};
-
-/** Where every payment flow and every reader of the order table keeps the payment header. */
-export const PAYMENT_HEADER_ATTRIBUTE = "payment";
-/** The attribute this system alone writes on the shared order. */
-const PAYMENT_OUTCOMES_ATTRIBUTE = "paymentOutcomes";
-
-/** The stored header's common fields, whichever flow wrote it. */
-export function storedPaymentOf(order: Order): { readonly isPaid: boolean; readonly paymentId: string | undefined; readonly paymentMethod: string | undefined } | undefined {
-  const payment = order.payment;
-  if (typeof payment !== "object" || payment === null) return undefined;
-  const { isPaid, paymentId, paymentMethod } = payment as Record<string, unknown>;
-  return {
-    // The legacy check is `order.payment.isPaid is True`: only the boolean true means paid.
-    isPaid: isPaid === true,
-    paymentId: typeof paymentId === "string" ? paymentId : undefined,
-    paymentMethod: typeof paymentMethod === "string" ? paymentMethod : undefined,
-  };
-}
-
-/** The stored header when this flow wrote it (a complete wallet header), else undefined. */
-export function walletHeaderOf(order: Order): PaymentHeader | undefined {
-  const parsed = PaymentHeaderSchema.safeParse(order.payment);
-  return parsed.success ? parsed.data : undefined;
-}
-
-/** The order as stored without `paymentOutcomes`: what calculate-cost is sent, as the legacy function sent it. */
-export function withoutOwnAttributes(order: Record<string, unknown>): Record<string, unknown> {
-  const { [PAYMENT_OUTCOMES_ATTRIBUTE]: _outcomes, ...rest } = order;
-  return rest;
-}
-
-/** The order as events and audit rows carry it: without the payment header (events carry it on its own) and our records. */
-export function orderForEvents(order: Record<string, unknown>): Record<string, unknown> {
-  const { [PAYMENT_HEADER_ATTRIBUTE]: _header, ...rest } = withoutOwnAttributes(order);
-  return rest;
-}
-
-export interface FinalOutcomeWrite {
-  readonly paymentId: string;
-  readonly record: PaymentOutcomeRecord;
-  /** The header, when the payment is applied to the order (paid or declined); written only while the order is unpaid. */
-  readonly header?: PaymentHeader;
-  /** The recalculated fields (paid or declined), written with the header. */
-  readonly recalculatedOrder?: Record<string, unknown>;
-}
-
-export interface OrderRepository {
-  /** The order, read consistently, or undefined when there is none. */
-  getOrder(orderId: string): Promise<Order | undefined>;
-  /**
-   * Records a payment's final outcome on the order as read, with its header and recalculated
-   * fields when given, in one conditional UpdateItem. It succeeds only while the order exists,
-   * holds no outcome for this payment, and (with a header) `payment.isPaid` is not true,
-   * whichever flow wrote it; otherwise it throws
-   * OrderChangedError and writes nothing.
-   */
-  saveFinalOutcome(orderAsRead: Order, write: FinalOutcomeWrite): Promise<void>;
-}
+import { orderForEvents, PAYMENT_HEADER_ATTRIBUTE, PAYMENT_OUTCOMES_ATTRIBUTE, type Order, type OrderRepository } from "./order";
 
 export interface OrderRepositoryDependencies {
   readonly documentClient: DynamoDBDocumentClient;
@@ -99,16 +9,16 @@ export interface OrderRepositoryDependencies {
 }
 
 function storeError(action: string, orderId: string, tableName: string, error: unknown): OrderStoreError {
-  const retryable = isTransientAwsError(error);
+  const transient = isTransientAwsError(error);
   return new OrderStoreError(
     `could not ${action} order ${orderId} in table ${tableName}: ${describeError(error)}` +
-      (retryable ? " (transient; the event will be retried)" : " (check the table name and permissions)"),
-    retryable,
+      (transient ? " (transient; the event will be retried)" : " (check the table name and permissions)"),
+    transient,
     { cause: error },
   );
 }
 
-/** The order table through the DynamoDB document client. */
+/** The order table through the DynamoDB document client: the {@link OrderRepository} the processor runs with. */
 export function createOrderRepository({ documentClient, tableName }: OrderRepositoryDependencies): OrderRepository {
   return {
     async getOrder(orderId) {

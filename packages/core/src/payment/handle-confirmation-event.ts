@@ -7,7 +7,9 @@ import {
   WalletPaymentConfirmedContract,
   type Channel,
 } from "@payment3/events";
+import { isJsonObject, readJsonText } from "../json-text";
 import { silentLogger } from "../logger";
+import { readTimeText } from "../time-text";
 import { buildOrderPaymentFailed } from "./outcome-events";
 import { processWalletPayment, type ProcessingResult, type ProcessorDependencies } from "./process-wallet-payment";
 
@@ -48,22 +50,15 @@ export async function handleWalletPaymentConfirmedEvent(rawEvent: unknown, deps:
 /** The envelope and its detail as plain objects, read leniently from an event that may be invalid. */
 function looseParts(rawEvent: unknown): { envelope: Record<string, unknown>; detail: Record<string, unknown> } {
   const envelope = (typeof rawEvent === "object" && rawEvent !== null ? rawEvent : {}) as Record<string, unknown>;
-  let detail = envelope.detail;
-  if (typeof detail === "string") {
-    try {
-      detail = JSON.parse(detail);
-    } catch {
-      detail = undefined;
-    }
-  }
-  return { envelope, detail: (typeof detail === "object" && detail !== null ? detail : {}) as Record<string, unknown> };
+  const detail = readJsonText(envelope.detail);
+  return { envelope, detail: detail.ok && isJsonObject(detail.value) ? detail.value : {} };
 }
 
 async function recordInvalidEvent(rawEvent: unknown, validation: ContractValidationError, deps: ProcessorDependencies): Promise<ProcessingResult> {
   const { envelope, detail: raw } = looseParts(rawEvent);
   const orderId = salvageOrderId(raw);
   if (orderId === undefined) throw new UnattributableEventError(validation);
-  const time = typeof envelope.time === "string" && !Number.isNaN(Date.parse(envelope.time)) ? new Date(envelope.time) : (deps.now ?? (() => new Date()))();
+  const time = readTimeText(envelope.time) ?? (deps.now ?? (() => new Date()))();
   const outcome = buildOrderPaymentFailed(
     {
       orderId,

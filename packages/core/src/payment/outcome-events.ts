@@ -10,7 +10,7 @@ import {
   type PaymentHeader,
   type PutEventsEntry,
 } from "@payment3/events";
-import { orderForEvents } from "../order/order-repository";
+import { orderForEvents } from "../order/order";
 
 /**
  * The key subscribers dedupe on. Deterministic for a confirmation's final outcome, so a
@@ -98,6 +98,11 @@ export interface OrderPaymentFailedInput {
   readonly channel: Channel | null;
   readonly reason: FailureReason;
   readonly message: string;
+  /**
+   * The contract's `retryable`: true for one failed attempt, after which the processor throws and
+   * the platform delivers the confirmation again; false for a final outcome. Not whether the
+   * fault was transient (the errors' `transient` says that).
+   */
   readonly retryable: boolean;
   readonly paymentSucceeded: boolean | null;
   readonly occurredAt: string;

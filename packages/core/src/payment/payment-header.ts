@@ -1,4 +1,5 @@
-import type { Channel, PaymentHeader } from "@payment3/events";
+import { PaymentHeaderSchema, type Channel, type PaymentHeader } from "@payment3/events";
+import type { Order } from "../order/order";
 
 /** Amounts within this many THB of each other count as equal (satang rounding). */
 export const AMOUNT_TOLERANCE_THB = 0.01;
@@ -49,4 +50,30 @@ export function grandTotalOf(order: Record<string, unknown>): number | undefined
 /** True when the customer paid less than the grand total by more than the tolerance. */
 export function isUnderpaid(amount: number, grandTotal: number | undefined): boolean {
   return grandTotal !== undefined && grandTotal - amount > AMOUNT_TOLERANCE_THB;
+}
+
+/** The stored header's common fields, whichever flow wrote it. */
+export interface StoredPayment {
+  readonly isPaid: boolean;
+  readonly paymentId: string | undefined;
+  readonly paymentMethod: string | undefined;
+}
+
+/** The stored header's common fields, whichever flow wrote it; undefined when the order has no header. */
+export function storedPaymentOf(order: Order): StoredPayment | undefined {
+  const payment = order.payment;
+  if (typeof payment !== "object" || payment === null) return undefined;
+  const { isPaid, paymentId, paymentMethod } = payment as Record<string, unknown>;
+  return {
+    // The legacy check is `order.payment.isPaid is True`: only the boolean true means paid.
+    isPaid: isPaid === true,
+    paymentId: typeof paymentId === "string" ? paymentId : undefined,
+    paymentMethod: typeof paymentMethod === "string" ? paymentMethod : undefined,
+  };
+}
+
+/** The stored header when this flow wrote it (a complete wallet header), else undefined. */
+export function walletHeaderOf(order: Order): PaymentHeader | undefined {
+  const parsed = PaymentHeaderSchema.safeParse(order.payment);
+  return parsed.success ? parsed.data : undefined;
 }

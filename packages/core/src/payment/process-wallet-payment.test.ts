@@ -325,7 +325,7 @@ describe("processing a wallet payment confirmation", () => {
 
     const attempt = handleWalletPaymentConfirmedEvent(confirmation({ orderId: "306", paymentId: "p-db", success: true, amount: 1 }), unreachable);
 
-    await expect(attempt).rejects.toMatchObject({ name: "OrderStoreError", retryable: true });
+    await expect(attempt).rejects.toMatchObject({ name: "OrderStoreError", transient: true });
     expect(outcomesFor("306")).toEqual([expect.objectContaining({ detail: expect.objectContaining({ reason: "ORDER_STORE_UNAVAILABLE", retryable: true }) })]);
   });
 

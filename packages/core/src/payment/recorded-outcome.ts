@@ -1,6 +1,25 @@
-import type { OrderPaid, OrderPaymentFailed, WalletPaymentConfirmed } from "@payment3/events";
-import { storedPaymentOf, walletHeaderOf, type Order, type PaymentOutcomeRecord } from "../order/order-repository";
+import type { Channel, FailureReason, OrderPaymentFailed, WalletPaymentConfirmed } from "@payment3/events";
+import type { Order } from "../order/order";
 import { buildOrderPaid, buildOrderPaymentFailed, type AnyOutcome, type OutcomeContext } from "./outcome-events";
+import { storedPaymentOf, walletHeaderOf } from "./payment-header";
+
+/**
+ * A payment's final outcome as kept on its order, so a redelivery of the same payment publishes
+ * the same outcome again even after the order has moved on (e.g. a decline, then another payment
+ * paid the order: the decline stays PAYMENT_DECLINED, it does not become ALREADY_PAID).
+ */
+export interface PaymentOutcomeRecord {
+  readonly outcome: "OrderPaid" | FailureReason;
+  readonly idempotencyKey: string;
+  readonly occurredAt: string;
+  readonly amount: number;
+  readonly channel: Channel;
+  readonly paymentSucceeded: boolean;
+  /** The failure's message; absent for OrderPaid. */
+  readonly message?: string;
+  /** False when the confirmation reported no amount (`amount` is the legacy default 0). */
+  readonly amountReported?: boolean;
+}
 
 /** What is kept on the order of a payment's final outcome: enough to publish the identical outcome again. */
 export function recordOfOutcome(outcome: AnyOutcome, confirmation: WalletPaymentConfirmed): PaymentOutcomeRecord {

@@ -41,7 +41,7 @@ export const notificationsSubscription = {
       documentClient: createDocumentClient({ region: config.region, endpoint }),
       tableName: config.emailLogTableName,
       leaseMs: NOTIFICATION_LOG_LEASE_MS,
-      noEffectTableName: config.idempotencyTableName,
+      idempotencyTableName: config.idempotencyTableName,
     });
     const persistenceStore = new DynamoDBPersistenceLayer({
       tableName: config.idempotencyTableName,

@@ -50,7 +50,7 @@ async function statusCommand(context: CliContext) {
     ? Object.entries(
         (await createLocalOperatorClient(context.endpoint).deadLetters()).reduce<Record<string, number>>((byQueue, letter) => ({ ...byQueue, [letter.queue]: (byQueue[letter.queue] ?? 0) + 1 }), {}),
       ).map(([queueName, messages]) => ({ queueName, messages }))
-    : (await listDeadLetterQueues(new SQSClient(clientOptions(context)), context.config.branch)).map(({ queueName, messages }) => ({ queueName, messages }));
+    : (await listDeadLetterQueues(new SQSClient(clientOptions(context)), context.config.stage)).map(({ queueName, messages }) => ({ queueName, messages }));
   const statistics = context.endpoint ? await createLocalOperatorClient(context.endpoint).statistics() : undefined;
   if (context.json) {
     context.out(JSON.stringify({ ...status, deadLetters, ...(statistics ? { statistics } : {}) }));
@@ -87,7 +87,7 @@ async function replayCommand(context: CliContext, values: ParsedOptions): Promis
   const { from, to } = timeWindow(values);
   const { eventBridge } = createAwsClients({ region: context.config.region, endpoint: context.endpoint });
   const busName = context.config.eventBusName;
-  const archiveName = values.archive ?? defaultResourceNames(context.config.branch).archiveName;
+  const archiveName = values.archive ?? defaultResourceNames(context.config.stage).archiveName;
   let ruleArns: string[];
   try {
     ruleArns = await resolveRuleArns(eventBridge, busName, values.rule ?? []);
@@ -116,7 +116,7 @@ async function replayCommand(context: CliContext, values: ParsedOptions): Promis
   const preview = context.endpoint
     ? (await createLocalOperatorClient(context.endpoint).previewReplay({ archiveName, start: from.toISOString(), end: to.toISOString(), ...(ruleArns.length ? { ruleArns } : {}) })).filter((item) => item.rules.length > 0)
     : undefined;
-  const replayName = `payment3-${context.config.branch}-${new Date().toISOString().replace(/[-:.TZ]/g, "").slice(0, 14)}-${Math.random().toString(36).slice(2, 6)}`;
+  const replayName = `payment3-${context.config.stage}-${new Date().toISOString().replace(/[-:.TZ]/g, "").slice(0, 14)}-${Math.random().toString(36).slice(2, 6)}`;
   const started = Date.now();
   await startArchiveReplay(eventBridge, { eventBusName: busName, archiveName, from, to, ruleArns, replayName });
   context.progress(`replaying ${archiveName} ${from.toISOString()} .. ${to.toISOString()} to ${target} as ${replayName}`);
@@ -173,7 +173,7 @@ async function dlqCommand(context: CliContext, action: string | undefined, value
     return report.failed === 0 ? 0 : 1;
   }
   const sqs = new SQSClient(clientOptions(context));
-  const letters = (await listAwsDeadLetters(sqs, context.config.branch)).filter((l) => (!rule || l.queueName.includes(`-${rule}-`)) && (!values.id || values.id.includes(l.messageId)));
+  const letters = (await listAwsDeadLetters(sqs, context.config.stage)).filter((l) => (!rule || l.queueName.includes(`-${rule}-`)) && (!values.id || values.id.includes(l.messageId)));
   if (action === "list" || action === "show") {
     if (context.json || action === "show") context.out(JSON.stringify(letters.map(({ receiptHandle: _r, ...letter }) => letter), null, context.json ? undefined : 2));
     else context.out(letters.length ? table(context, letters.map((l) => ({ id: l.messageId, queue: l.queueName, function: l.functionArn?.split(":").at(-1) ?? "-", error: l.error }))) : "no dead letters");

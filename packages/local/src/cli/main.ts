@@ -135,7 +135,7 @@ export function describeFailure(error: unknown, context: CliContext | undefined)
     return `cannot reach ${context?.endpoint ?? "AWS"}${context?.endpoint ? ": is 'npm start' running?" : ""} (${code})`;
   }
   if (context && !context.endpoint) {
-    const where = `region ${context.config.region}, stage ${context.config.branch}`;
+    const where = `region ${context.config.region}, stage ${context.config.stage}`;
     if (name === "CredentialsProviderError" || /could not load credentials/i.test(message)) {
       return `no AWS credentials found: payment3 was talking to AWS (${where}) as no --endpoint or AWS_ENDPOINT_URL was given; for the local endpoint add --endpoint http://127.0.0.1:4566 or export AWS_ENDPOINT_URL=http://127.0.0.1:4566; for AWS set AWS_PROFILE (or --profile)`;
     }

@@ -15,7 +15,7 @@ export async function ordersShowCommand(context: CliContext, orderId: string | u
   const documentClient = createDocumentClient({ region: config.region, endpoint: context.endpoint });
   const [order, storedAuditRows, emails] = await Promise.all([
     readOrderItem(documentClient, config.orderTableName, orderId),
-    readItemsOfOrder(documentClient, config.processPaidOrderTableName, orderId).then((items) => items.map(readableAuditRow)),
+    readItemsOfOrder(documentClient, config.auditLogTableName, orderId).then((items) => items.map(readableAuditRow)),
     readItemsOfOrder(documentClient, config.emailLogTableName, orderId),
   ]);
   const paymentOutcomes = order?.paymentOutcomes ?? {};
@@ -47,7 +47,7 @@ export async function ordersShowCommand(context: CliContext, orderId: string | u
       ),
     );
   }
-  context.out(`\naudit rows (${config.processPaidOrderTableName}): ${auditRows.length}`);
+  context.out(`\naudit rows (${config.auditLogTableName}): ${auditRows.length}`);
   if (auditRows.length) {
     context.out(
       formatTable(

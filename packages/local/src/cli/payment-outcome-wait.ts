@@ -22,7 +22,7 @@ export async function readRecordedOutcome(deps: { documentClient: DynamoDBDocume
   const order = await readOrderItem(documentClient, config.orderTableName, orderId);
   const record = order?.paymentOutcomes?.[paymentId];
   if (record) return { orderId, paymentId, outcome: record.outcome, occurredAt: record.occurredAt, message: record.message, recordedIn: "order" };
-  const rows = await readItemsOfOrder(documentClient, config.processPaidOrderTableName, orderId);
+  const rows = await readItemsOfOrder(documentClient, config.auditLogTableName, orderId);
   for (const item of rows) {
     if (item.paymentId !== paymentId) continue;
     try {

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { DescribeEventBusCommand, ListEventBusesCommand, type EventBridgeClient } from "@aws-sdk/client-eventbridge";
-import { createAwsClients, createDocumentClient, createEventBridgePublisher, publishWalletPaymentConfirmed, type PublishedConfirmation } from "@payment3/core";
+import { createAwsClients, createDocumentClient, createEventBridgePublisher, isJsonObject, publishWalletPaymentConfirmed, readJsonText, type PublishedConfirmation } from "@payment3/core";
 import { ContractValidationError, CONFIRMATION_SOURCE_BY_CHANNEL, WalletPaymentConfirmedContract } from "@payment3/events";
 import type { CliContext } from "./cli-context";
 import { CliError } from "./cli-error";
@@ -58,8 +58,6 @@ function confirmationFromFlags(options: PublishOptions): ConfirmationInput {
   };
 }
 
-const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
-
 /**
  * What `--file` holds, as a confirmation detail: a callback's JSON as it is; an EventBridge
  * event (`detail-type`, `source`, `detail`, as in events/examples/); a PutEvents entry
@@ -79,12 +77,12 @@ export function confirmationFromFile(path: string): ConfirmationInput {
   } catch (error) {
     throw new CliError(`--file ${path} is not JSON: ${(error as Error).message}`, 2);
   }
-  const entries = Array.isArray(parsed) ? parsed : isRecord(parsed) && Array.isArray(parsed.Entries) ? parsed.Entries : undefined;
+  const entries = Array.isArray(parsed) ? parsed : isJsonObject(parsed) && Array.isArray(parsed.Entries) ? parsed.Entries : undefined;
   if (entries) {
     if (entries.length !== 1) throw new CliError(`--file ${path} holds ${entries.length} PutEvents entries; publish sends one confirmation: keep one entry`, 2);
     parsed = entries[0];
   }
-  if (!isRecord(parsed)) throw new CliError(`--file ${path} must hold a JSON object (a callback's confirmation or a WalletPaymentConfirmed event)`, 2);
+  if (!isJsonObject(parsed)) throw new CliError(`--file ${path} must hold a JSON object (a callback's confirmation or a WalletPaymentConfirmed event)`, 2);
   const envelope = "detail-type" in parsed || ("detail" in parsed && "source" in parsed)
     ? { detailType: parsed["detail-type"], source: parsed.source, detail: parsed.detail }
     : "DetailType" in parsed || "Detail" in parsed
@@ -99,15 +97,10 @@ export function confirmationFromFile(path: string): ConfirmationInput {
   if (source !== undefined && !channel) {
     throw new CliError(`--file ${path}: source must be one of ${WalletPaymentConfirmedContract.sources.join(", ")}, got ${JSON.stringify(source)}`, 2);
   }
-  let detail = envelope.detail;
-  if (typeof detail === "string") {
-    try {
-      detail = JSON.parse(detail);
-    } catch {
-      // Left as the string: the contract names what is wrong with it.
-    }
-  }
-  if (isRecord(detail) && channel && detail.channel === undefined) detail = { ...detail, channel };
+  const reading = readJsonText(envelope.detail);
+  // Text that is not JSON is left as it is: the contract names what is wrong with it.
+  let detail = reading.ok ? reading.value : envelope.detail;
+  if (isJsonObject(detail) && channel && detail.channel === undefined) detail = { ...detail, channel };
   return { detail: detail as Record<string, unknown> | string, file: path };
 }
 

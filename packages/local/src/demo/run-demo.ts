@@ -35,7 +35,7 @@ export async function runDemoConfirmations(stack: LocalStack, config: Config): P
     (await documentClient.send(new QueryCommand({ TableName: table, KeyConditionExpression: "orderId = :o", ExpressionAttributeValues: { ":o": orderId } }))).Items ?? [];
   const snapshotOf = async (orderId: string) => ({
     order: (await documentClient.send(new GetCommand({ TableName: config.orderTableName, Key: { orderId } }))).Item,
-    auditRows: await rowsOf(config.processPaidOrderTableName, orderId),
+    auditRows: await rowsOf(config.auditLogTableName, orderId),
     emailLog: await rowsOf(config.emailLogTableName, orderId),
   });
   const rows: DemoRow[] = [];

@@ -200,7 +200,7 @@ export async function runReliability(options: ReliabilityRunOptions): Promise<Re
       orders: plan.orders,
       recorder,
       orderItems,
-      auditRows: await scanAll(direct, config.processPaidOrderTableName),
+      auditRows: await scanAll(direct, config.auditLogTableName),
       emailLogRows: await scanAll(direct, config.emailLogTableName),
       emails: await stack.ses.listSentEmails(),
       snsMessages: stack.sns.listPublishedMessages(config.paymentNotificationsTopicArn),
@@ -270,7 +270,7 @@ async function publishUntilAccepted(publisher: EventPublisher, entries: readonly
       await publisher.publish(pending);
       return;
     } catch (error) {
-      if (!(error instanceof PublishError) || !error.retryable || round >= 30) throw error;
+      if (!(error instanceof PublishError) || !error.transient || round >= 30) throw error;
       pending = error.failed.map((failure) => pending[failure.index]!);
       await sleep(20);
     }
@@ -284,7 +284,7 @@ async function replayArchive(stack: LocalStack, config: Config, client: EventBri
   await client.send(
     new StartReplayCommand({
       ReplayName: name,
-      EventSourceArn: stack.eventBridge.archiveArn(defaultResourceNames(config.branch).archiveName),
+      EventSourceArn: stack.eventBridge.archiveArn(defaultResourceNames(config.stage).archiveName),
       EventStartTime: from,
       EventEndTime: new Date(),
       Destination: { Arn: stack.eventBridge.eventBusArn(config.eventBusName), FilterArns: filterArns },

@@ -69,7 +69,7 @@ async function query(table: string, orderId: string) {
 /** One of each: audit rows, emails, SNS messages and email-log rows of an order. */
 async function effectsOf(orderId: string) {
   return {
-    audit: (await query(config().processPaidOrderTableName, orderId)).length,
+    audit: (await query(config().auditLogTableName, orderId)).length,
     emails: (await stack.ses.listSentEmails()).filter((mail) => mail.subject.includes(`#${orderId}`)).length,
     sns: stack.sns.listPublishedMessages(config().paymentNotificationsTopicArn).filter((message) => message.message.includes(`"${orderId}"`)).length,
     emailLog: (await query(config().emailLogTableName, orderId)).map((row) => row.status as string),

@@ -17,7 +17,7 @@ import { ensureTable, LOCAL_ACCOUNT, type LocalFunction, localFunctionArn } from
 
 /** Names the local runtime gives a subscription's rule, function and dead-letter queue (as the stacks do). */
 export function subscriptionResourceNames(config: Config, subscription: Pick<Subscription, "name">) {
-  const base = `payment3-${config.branch}-${subscription.name}`;
+  const base = `payment3-${config.stage}-${subscription.name}`;
   return {
     ruleName: base,
     functionName: base,
@@ -40,7 +40,7 @@ export async function provisionLocalResources(stack: LocalStack, config: Config)
   await existing(() =>
     eventBridge.send(
       new CreateArchiveCommand({
-        ArchiveName: defaultResourceNames(config.branch).archiveName,
+        ArchiveName: defaultResourceNames(config.stage).archiveName,
         EventSourceArn: stack.eventBridge.eventBusArn(config.eventBusName),
         RetentionDays: 30,
         Description: `Every event on ${config.eventBusName}, for replay after a fault is fixed`,
@@ -48,7 +48,7 @@ export async function provisionLocalResources(stack: LocalStack, config: Config)
     ),
   );
   await ensureTable(stack.dynamoDb, config.orderTableName, ORDER_TABLE_KEYS);
-  await ensureTable(stack.dynamoDb, config.processPaidOrderTableName, processPaidOrderTableKeys(config.auditCreatedAtFormat), {
+  await ensureTable(stack.dynamoDb, config.auditLogTableName, processPaidOrderTableKeys(config.auditCreatedAtFormat), {
     whyTheseKeys: "ProcessPaidOrderTable's created_at type follows AUDIT_CREATED_AT_FORMAT",
   });
   await ensureTable(stack.dynamoDb, config.emailLogTableName, EMAIL_LOG_TABLE_KEYS);

@@ -64,7 +64,7 @@ async function effects(runtime: LocalRuntime) {
   const scan = async (table: string) => (await documentClient.send(new ScanCommand({ TableName: table }))).Items ?? [];
   const orders = await scan(runtime.config.orderTableName);
   return {
-    auditKeys: (await scan(runtime.config.processPaidOrderTableName)).map((row) => row.idempotencyKey as string).sort(),
+    auditKeys: (await scan(runtime.config.auditLogTableName)).map((row) => row.idempotencyKey as string).sort(),
     emailsSent: (await scan(runtime.config.emailLogTableName)).filter((row) => row.emailResult === "sent").length,
     snsMessages: runtime.stack.sns.listPublishedMessages().length,
     headers: Object.fromEntries(orders.filter((o) => o.payment).map((o) => [o.orderId, o.payment])),

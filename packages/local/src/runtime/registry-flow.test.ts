@@ -38,7 +38,7 @@ describe("the flow on the local bus, built from the subscription registry", () =
     await stack.eventBridge.whenIdle();
 
     expect(observed).toEqual([expect.objectContaining({ "detail-type": "OrderPaid", detail: expect.objectContaining({ orderId: "700", confirmationEventId: confirmation.eventId }) })]);
-    const audit = await clients().documentClient.send(new QueryCommand({ TableName: config().processPaidOrderTableName, KeyConditionExpression: "orderId = :o", ExpressionAttributeValues: { ":o": "700" } }));
+    const audit = await clients().documentClient.send(new QueryCommand({ TableName: config().auditLogTableName, KeyConditionExpression: "orderId = :o", ExpressionAttributeValues: { ":o": "700" } }));
     expect(audit.Items).toEqual([expect.objectContaining({ is_error: false, paymentId: "p-700", idempotencyKey: "700:p-700:OrderPaid", created_at: expect.any(Number) })]);
     expect(readAuditRow(audit.Items![0]!).data).toMatchObject({ orderId: "700", grandTotal: 300 });
     expect(stack.eventBridge.deadLetters.size).toBe(0);
@@ -57,7 +57,7 @@ describe("the flow on the local bus, built from the subscription registry", () =
 
     expect(await rawPayment()).toEqual(before);
     const byOrder = (table: string) => clients().documentClient.send(new QueryCommand({ TableName: table, KeyConditionExpression: "orderId = :o", ExpressionAttributeValues: { ":o": "701" } }));
-    expect((await byOrder(config().processPaidOrderTableName)).Items).toEqual([expect.objectContaining({ is_error: true, reason: "ALREADY_PAID", paymentId: "pay_wallet_late" })]);
+    expect((await byOrder(config().auditLogTableName)).Items).toEqual([expect.objectContaining({ is_error: true, reason: "ALREADY_PAID", paymentId: "pay_wallet_late" })]);
     expect((await byOrder(config().emailLogTableName)).Items).toEqual([]);
     expect(stack.eventBridge.deadLetters.size).toBe(0);
   });
@@ -86,9 +86,9 @@ describe("the flow on the local bus, built from the subscription registry", () =
     await publishWalletPaymentConfirmed({ orderId: "701", paymentId: "p-701", success: true, amount: 300 }, { publisher, eventBusName: iso.eventBusName });
     await stack.eventBridge.whenIdle();
 
-    const table = await stack.dynamoDb.send(new DescribeTableCommand({ TableName: iso.processPaidOrderTableName }));
+    const table = await stack.dynamoDb.send(new DescribeTableCommand({ TableName: iso.auditLogTableName }));
     expect(table.Table?.AttributeDefinitions).toContainEqual({ AttributeName: "created_at", AttributeType: "S" });
-    const audit = await clients().documentClient.send(new QueryCommand({ TableName: iso.processPaidOrderTableName, KeyConditionExpression: "orderId = :o", ExpressionAttributeValues: { ":o": "701" } }));
+    const audit = await clients().documentClient.send(new QueryCommand({ TableName: iso.auditLogTableName, KeyConditionExpression: "orderId = :o", ExpressionAttributeValues: { ":o": "701" } }));
     expect(audit.Items).toEqual([expect.objectContaining({ is_error: false, idempotencyKey: "701:p-701:OrderPaid", created_at: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/) })]);
     expect(readAuditRow(audit.Items![0]!)).toMatchObject({ createdAtMillis: Date.parse(audit.Items![0]!.created_at), data: { orderId: "701", grandTotal: 300 } });
   });

@@ -42,7 +42,7 @@ async function query(table: string, orderId: string) {
 async function effectsFor(orderId: string) {
   const emails = (await stack.ses.listSentEmails()).filter((mail) => mail.subject.includes(`#${orderId}`));
   const messages = stack.sns.listPublishedMessages(config().paymentNotificationsTopicArn).filter((m) => JSON.parse(m.message).orderId === orderId);
-  return { audit: await query(config().processPaidOrderTableName, orderId), emails, messages, emailLog: await query(config().emailLogTableName, orderId) };
+  return { audit: await query(config().auditLogTableName, orderId), emails, messages, emailLog: await query(config().emailLogTableName, orderId) };
 }
 
 const outcomesOnBus = (orderId: string) =>
