@@ -84,7 +84,7 @@ const NO_EFFECT_RECORD_DAYS = 15;
 export class NotificationInProgressError extends Error {
   override readonly name = "NotificationInProgressError";
   readonly code = "NOTIFICATION_IN_PROGRESS";
-  readonly retryable = true;
+  readonly transient = true;
 }
 
 /**
@@ -95,14 +95,14 @@ export class NotificationInProgressError extends Error {
 export class NotificationClaimLostError extends Error {
   override readonly name = "NotificationClaimLostError";
   readonly code = "NOTIFICATION_CLAIM_LOST";
-  readonly retryable = false;
+  readonly transient = false;
 }
 
 /** The notification log (its EmailLogTable row, or the note of an attempt without effect) could not be read or written. */
 export class NotificationLogError extends Error {
   override readonly name = "NotificationLogError";
   readonly code = "NOTIFICATION_LOG_UNAVAILABLE";
-  constructor(message: string, readonly retryable: boolean, options?: { cause?: unknown }) {
+  constructor(message: string, readonly transient: boolean, options?: { cause?: unknown }) {
     super(message, options);
   }
 }

@@ -45,7 +45,7 @@ export interface NotificationResult {
 export class NotificationNotFinishedError extends Error {
   override readonly name = "NotificationNotFinishedError";
   readonly code = "NOTIFICATION_NOT_FINISHED";
-  readonly retryable = true;
+  readonly transient = true;
   constructor(message: string, readonly claimReleased: boolean, options: { cause: unknown }) {
     super(message, options);
   }
