@@ -1,7 +1,8 @@
 import { PutCommand, ScanCommand } from "@aws-sdk/lib-dynamodb";
 import { createAwsClients, createEventBridgePublisher, publishWalletPaymentConfirmed } from "@payment3/core";
 import { SUBSCRIPTIONS, type Subscription } from "@payment3/functions";
-import { CALCULATE_COST_FUNCTION_NAME, subscriptionResourceNames, type LocalRuntime } from "@payment3/local";
+import { subscriptionResourceNames, type LocalRuntime } from "@payment3/local";
+import { CALCULATE_COST_FUNCTION_NAME } from "@payment3/core";
 import { compileEventPattern, type CompiledEventPattern } from "../packages/aws-local/src/event-pattern/index";
 import { buildWorkload } from "./bench-orders";
 import { probeFunctions } from "./function-probe";

@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig, type Config } from "@payment3/core";
+import { ConfigError, DEFAULT_ARCHIVE_RETENTION_DAYS, loadConfig, type Config } from "@payment3/core";
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -48,7 +48,7 @@ export function readDeploySettings(stage: string, region: string, env: Env = pro
 }
 
 function archiveRetentionDays(raw: string | undefined): number {
-  if (raw === undefined) return 30;
+  if (raw === undefined) return DEFAULT_ARCHIVE_RETENTION_DAYS;
   const days = Number(raw);
   if (raw.trim() === "" || !Number.isSafeInteger(days) || days < 0) {
     throw new ConfigError("ARCHIVE_RETENTION_DAYS", `must be a whole number of days >= 0 (0 keeps events indefinitely), got ${JSON.stringify(raw)}`);

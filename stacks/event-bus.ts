@@ -1,3 +1,4 @@
+import { archiveDescription } from "@payment3/core";
 import { aws_events as events, type Stack } from "aws-cdk-lib";
 
 export interface ArchivedBus {
@@ -14,7 +15,7 @@ export function createArchivedBus(stack: Stack, props: { readonly busName: strin
   const bus = new events.EventBus(stack, "Bus", { eventBusName: props.busName });
   const archive = new events.CfnArchive(stack, "BusArchive", {
     archiveName: props.archiveName,
-    description: `Every event on ${props.busName}, for replay after a fault is fixed`,
+    description: archiveDescription(props.busName),
     sourceArn: bus.eventBusArn,
     // 0 = keep indefinitely (CloudFormation's own meaning of 0).
     retentionDays: props.retentionDays,

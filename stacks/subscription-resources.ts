@@ -9,6 +9,7 @@ import {
   type Stack,
 } from "aws-cdk-lib";
 import { Function } from "sst/constructs";
+import { subscriptionResourceNames } from "@payment3/core";
 import type { Subscription } from "@payment3/functions";
 import { alarmOnFunctionErrors, alarmWhenQueueHasMessages } from "./ops-alarms";
 import { accessStatements, type ResourceArns } from "./resource-access";
@@ -22,8 +23,8 @@ const LAMBDA_ASYNC_MAX_EVENT_AGE_SECONDS = 6 * 3600;
 export interface SubscriptionResourcesProps {
   readonly subscription: Subscription;
   readonly bus: events.IEventBus;
-  /** `payment3-<stage>`: the rule, function and queues are named `<prefix>-<subscription name>`, as the local runtime names them. */
-  readonly namePrefix: string;
+  /** The stage: the rule, function and queues are named by `subscriptionResourceNames`, as the local runtime names them. */
+  readonly stage: string;
   /** The configuration every function is given (see configEnvironment in packages/core/src/config/config.ts). */
   readonly environment: Readonly<Record<string, string>>;
   readonly logLevel: string;
@@ -50,19 +51,20 @@ export function createSubscriptionResources(stack: Stack, props: SubscriptionRes
   const { subscription } = props;
   assertDeployable(subscription);
   const id = constructId(subscription.name);
-  const resourceName = `${props.namePrefix}-${subscription.name}`;
+  const names = subscriptionResourceNames(props.stage, subscription.name);
+  const resourceName = names.functionName;
   if (resourceName.length > 64) {
     throw new Error(`subscription "${subscription.name}": "${resourceName}" is longer than the 64 characters a rule or function name may have; shorten the stage or the subscription name`);
   }
   const deadLetterRetention = Duration.days(subscription.deadLetterRetentionDays);
 
   const targetDeadLetterQueue = new sqs.Queue(stack, `${id}TargetDlq`, {
-    queueName: `${resourceName}-dlq`,
+    queueName: names.targetDeadLetterQueueName,
     retentionPeriod: deadLetterRetention,
     encryption: sqs.QueueEncryption.SQS_MANAGED,
   });
   const onFailureQueue = new sqs.Queue(stack, `${id}OnFailureQueue`, {
-    queueName: `${resourceName}-on-failure`,
+    queueName: names.onFailureQueueName,
     retentionPeriod: deadLetterRetention,
     encryption: sqs.QueueEncryption.SQS_MANAGED,
   });
@@ -80,7 +82,7 @@ export function createSubscriptionResources(stack: Stack, props: SubscriptionRes
     nodejs: { format: "esm", minify: true, sourcemap: true },
     environment: {
       ...props.environment,
-      POWERTOOLS_SERVICE_NAME: `payment3-${subscription.name}`,
+      POWERTOOLS_SERVICE_NAME: names.serviceName,
       POWERTOOLS_LOG_LEVEL: props.logLevel,
       // The source map ships next to the bundle; this makes stack traces point at the TypeScript.
       NODE_OPTIONS: "--enable-source-maps",
@@ -95,7 +97,7 @@ export function createSubscriptionResources(stack: Stack, props: SubscriptionRes
   for (const statement of accessStatements(subscription.name, subscription.access, props.arns)) fn.addToRolePolicy(statement);
 
   const rule = new events.CfnRule(stack, `${id}Rule`, {
-    name: resourceName,
+    name: names.ruleName,
     eventBusName: props.bus.eventBusName,
     description: subscription.description.slice(0, 512),
     eventPattern: subscription.eventPattern,

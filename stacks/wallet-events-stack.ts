@@ -50,7 +50,7 @@ export function WalletEventsStack({ stack }: StackContext) {
     createSubscriptionResources(stack, {
       subscription,
       bus,
-      namePrefix: names.eventBusName,
+      stage: stack.stage,
       environment,
       logLevel: settings.logLevel,
       arns,

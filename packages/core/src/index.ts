@@ -1,4 +1,5 @@
 export * from "./config/config";
+export * from "./config/resource-names";
 export * from "./aws/aws-clients";
 export * from "./aws/aws-error";
 export * from "./logger";

@@ -1,9 +1,7 @@
 import { startAwsLocal, type AwsLocal, type AwsLocalOptions, type LocalFunction } from "@payment3/aws-local";
-import { calculateCostStandIn } from "@payment3/core";
+import { CALCULATE_COST_FUNCTION_NAME, calculateCostStandIn } from "@payment3/core";
 import { withCalculateCostFaults, withDynamoDbFaults, withSesFaults, withSnsFaults, putEventsFaultHook, type FaultInjector } from "./faults/index";
 import { createAdminService } from "./runtime/admin-service";
-
-export const CALCULATE_COST_FUNCTION_NAME = "calculate-cost-3-master";
 
 export interface LocalStackOptions extends Omit<AwsLocalOptions, "wrap" | "extraServices"> {
   /**

@@ -1,4 +1,5 @@
 import { PUT_EVENTS_SIZE_LIMIT_BYTES } from "@payment3/events";
+import { defaultResourceNames } from "./resource-names";
 import { AUDIT_CREATED_AT_FORMATS, DEFAULT_AUDIT_CREATED_AT_FORMAT, type AuditCreatedAtFormat } from "../audit/audit-created-at";
 
 /** Every name and setting the system reads from its environment. Read once, at start-up. */
@@ -100,29 +101,6 @@ function email(env: Env, variable: string, fallback: string): string {
   const value = text(env, variable, fallback);
   if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(value)) throw new ConfigError(variable, `must be an email address, got ${JSON.stringify(value)}`);
   return value;
-}
-
-/**
- * The shared order table's name as the legacy function reads it: the same for every stage
- * (`ORDER_TABLE_NAME` overrides it).
- */
-export const SHARED_ORDER_TABLE_NAME = "order-table-dev";
-
-/** The default name of each table and function for a stage (also used by the stacks). */
-export function defaultResourceNames(stage: string, region = "ap-southeast-1", account = "000000000000") {
-  return {
-    /** The shared order table is one table for every stage, as the legacy function reads it. */
-    orderTableName: SHARED_ORDER_TABLE_NAME,
-    auditLogTableName: `payment3-process-paid-order-${stage}`,
-    emailLogTableName: `payment3-email-log-${stage}`,
-    idempotencyTableName: `payment3-idempotency-${stage}`,
-    paymentNotificationsTopicName: `payment3-payment-notifications-${stage}`,
-    paymentNotificationsTopicArn: `arn:aws:sns:${region}:${account}:payment3-payment-notifications-${stage}`,
-    calculateCostFunction: "calculate-cost-3-master",
-    eventBusName: `payment3-${stage}`,
-    /** The archive of every event on the bus (recovery replays read it). */
-    archiveName: `payment3-${stage}-archive`,
-  } as const;
 }
 
 /**

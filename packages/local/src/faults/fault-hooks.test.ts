@@ -3,9 +3,9 @@ import { EventBridgeClient, PutEventsCommand } from "@aws-sdk/client-eventbridge
 import { InvokeCommand, LambdaClient } from "@aws-sdk/client-lambda";
 import { SendEmailCommand, SESClient } from "@aws-sdk/client-ses";
 import { CreateTopicCommand, PublishCommand, SNSClient } from "@aws-sdk/client-sns";
-import { calculateCostStandIn, createEventBridgePublisher, type ProcessorDependencies } from "@payment3/core";
+import { CALCULATE_COST_FUNCTION_NAME, calculateCostStandIn, createEventBridgePublisher, type ProcessorDependencies } from "@payment3/core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { CALCULATE_COST_FUNCTION_NAME, startLocalStack, type LocalStack } from "../local-stack";
+import { startLocalStack, type LocalStack } from "../local-stack";
 import { FaultInjector } from "./fault-injector";
 import { InjectedCrashError, withProcessorCrashes } from "./processor-faults";
 import { beginSubscriberOutage, SubscriberOutageError } from "./subscriber-outage";

@@ -56,8 +56,8 @@ export function withProcessorCrashes(dependencies: ProcessorDependencies, faults
  * subscriptions are registered.
  */
 export function installProcessorCrashes(stack: LocalStack, config: Config, faults: FaultInjector, logger: Logger): void {
-  const { functionName } = subscriptionResourceNames(config, processorSubscription);
-  const childLogger = logger.createChild({ serviceName: `payment3-${processorSubscription.name}` });
+  const { functionName, serviceName } = subscriptionResourceNames(config, processorSubscription);
+  const childLogger = logger.createChild({ serviceName });
   const dependencies = withProcessorCrashes(createProcessorDependencies(config, childLogger), faults);
   stack.functions.set(functionName, createProcessorHandler(() => dependencies, childLogger) as LocalFunction);
 }

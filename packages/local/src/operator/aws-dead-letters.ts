@@ -7,6 +7,7 @@ import {
   type Message,
   type SQSClient,
 } from "@aws-sdk/client-sqs";
+import { subscriptionNamePrefix } from "@payment3/core";
 
 /**
  * Dead letters on AWS live in two kinds of SQS queue per subscription (see stacks/):
@@ -40,7 +41,7 @@ export async function listDeadLetterQueues(sqs: SQSClient, stage: string): Promi
   const urls: string[] = [];
   let token: string | undefined;
   do {
-    const page = await sqs.send(new ListQueuesCommand({ QueueNamePrefix: `payment3-${stage}-`, ...(token ? { NextToken: token } : {}) }));
+    const page = await sqs.send(new ListQueuesCommand({ QueueNamePrefix: subscriptionNamePrefix(stage), ...(token ? { NextToken: token } : {}) }));
     urls.push(...(page.QueueUrls ?? []).filter((url) => /-(dlq|on-failure)$/.test(queueNameOf(url))));
     token = page.NextToken;
   } while (token);

@@ -1,8 +1,8 @@
 import { PutCommand } from "@aws-sdk/lib-dynamodb";
-import { createAwsClients, createEventBridgePublisher, publishWalletPaymentConfirmed } from "@payment3/core";
+import { CALCULATE_COST_FUNCTION_NAME, createAwsClients, createEventBridgePublisher, publishWalletPaymentConfirmed } from "@payment3/core";
 import { SUBSCRIPTIONS } from "@payment3/functions";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CALCULATE_COST_FUNCTION_NAME, startLocalStack, type LocalStack } from "../local-stack";
+import { startLocalStack, type LocalStack } from "../local-stack";
 import { localConfig } from "./local-runtime";
 import { provisionLocalResources, registerSubscriptions, subscriptionResourceNames } from "./provision";
 import { captureProcessOutput } from "../testing/captured-output";

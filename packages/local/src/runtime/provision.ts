@@ -4,11 +4,14 @@ import type { Logger } from "@aws-lambda-powertools/logger";
 import {
   createAwsClients,
   createNotificationClients,
+  archiveDescription,
+  DEFAULT_ARCHIVE_RETENTION_DAYS,
   defaultResourceNames,
   EMAIL_LOG_TABLE_KEYS,
   IDEMPOTENCY_TABLE_KEYS,
   ORDER_TABLE_KEYS,
   processPaidOrderTableKeys,
+  subscriptionResourceNames as namesOfSubscription,
   type Config,
 } from "@payment3/core";
 import type { Subscription } from "@payment3/functions";
@@ -17,11 +20,12 @@ import { ensureTable, LOCAL_ACCOUNT, type LocalFunction, localFunctionArn } from
 
 /** Names the local runtime gives a subscription's rule, function and dead-letter queue (as the stacks do). */
 export function subscriptionResourceNames(config: Config, subscription: Pick<Subscription, "name">) {
-  const base = `payment3-${config.stage}-${subscription.name}`;
+  const names = namesOfSubscription(config.stage, subscription.name);
   return {
-    ruleName: base,
-    functionName: base,
-    deadLetterQueueArn: `arn:aws:sqs:${config.region}:${LOCAL_ACCOUNT}:${base}-dlq`,
+    ruleName: names.ruleName,
+    functionName: names.functionName,
+    serviceName: names.serviceName,
+    deadLetterQueueArn: `arn:aws:sqs:${config.region}:${LOCAL_ACCOUNT}:${names.targetDeadLetterQueueName}`,
   };
 }
 
@@ -36,14 +40,14 @@ export async function provisionLocalResources(stack: LocalStack, config: Config)
     }
   };
   await existing(() => eventBridge.send(new CreateEventBusCommand({ Name: config.eventBusName })));
-  // Every event of the bus, kept for replay, as the stacks' archive (retention 30 days).
+  // Every event of the bus, kept for replay, as the stacks' archive.
   await existing(() =>
     eventBridge.send(
       new CreateArchiveCommand({
         ArchiveName: defaultResourceNames(config.stage).archiveName,
         EventSourceArn: stack.eventBridge.eventBusArn(config.eventBusName),
-        RetentionDays: 30,
-        Description: `Every event on ${config.eventBusName}, for replay after a fault is fixed`,
+        RetentionDays: DEFAULT_ARCHIVE_RETENTION_DAYS,
+        Description: archiveDescription(config.eventBusName),
       }),
     ),
   );
@@ -66,7 +70,7 @@ export async function registerSubscriptions(stack: LocalStack, config: Config, s
   const { eventBridge } = createAwsClients({ region: config.region, endpoint: stack.url });
   for (const subscription of subscriptions) {
     const names = subscriptionResourceNames(config, subscription);
-    stack.functions.set(names.functionName, subscription.create(config, logger.createChild({ serviceName: `payment3-${subscription.name}` })) as LocalFunction);
+    stack.functions.set(names.functionName, subscription.create(config, logger.createChild({ serviceName: names.serviceName })) as LocalFunction);
     await eventBridge.send(
       new PutRuleCommand({
         Name: names.ruleName,
