@@ -346,7 +346,7 @@ export function renderBenchmarksMarkdown(r: BenchResults, links: MarkdownLinks):
     `Time of \`await import()\` of the bundle in a fresh \`node\` process (module scope runs: config, logger, SDK clients), median of`,
     `${r.coldStart.runs} rounds after one unrecorded run of each; every round imports each bundle with its bare handler right before or`,
     "after it, so load from elsewhere on the machine falls on both alike. The verdict is on the medians; the fastest runs",
-    "(other load only ever adds time) are a cross-check of the same ratio on a busy machine. Node " + r.machine.node + " here; Lambda",
+    `(other load only ever adds time) are a cross-check of the same ratio on a busy machine. Node ${r.machine.node} here; Lambda`,
     "runs nodejs22.x.",
     "",
     table(
@@ -410,7 +410,7 @@ export function renderBenchmarksMarkdown(r: BenchResults, links: MarkdownLinks):
     table(["item", "units per confirmation", "unit", "USD per million confirmations"], r.cost.lines.map((l) => [l.item, n(l.unitsPerConfirmation, 4), l.unit, usd(l.usdPerMillionConfirmations)])),
     "",
     "Lambda durations are the unloaded run's mean per function, rounded up to the millisecond; memory:",
-    r.cost.memory.map((m) => `${m.name} ${m.memoryMb} MB (${m.source})`).join("; ") + ".",
+    `${r.cost.memory.map((m) => `${m.name} ${m.memoryMb} MB (${m.source})`).join("; ")}.`,
     "",
     `Prices used (${r.cost.region}, USD, no free tier, as of ${r.cost.pricesAsOf}; written into \`bench/aws-cost.ts\`, not fetched: check them before quoting):`,
     "",

@@ -13,7 +13,7 @@ function ticks(max: number): number[] {
   return Array.from({ length: Math.ceil(safeMax / step) + 1 }, (_, i) => Number((i * step).toPrecision(10)));
 }
 
-const escape = (text: string) => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+const escapeXmlText = (text: string) => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 const format = (value: number) => (value >= 100 ? Math.round(value).toLocaleString("en-US") : String(Number(value.toPrecision(3))));
 
 interface Panel {
@@ -36,12 +36,12 @@ function panel(p: Panel): { svg: string[]; x: (value: number) => number; y: (val
   const x = (value: number) => MARGIN.left + (value / xEnd) * plotWidth;
   const y = (value: number) => p.top + MARGIN.top + plotHeight - (value / yEnd) * plotHeight;
   const svg = [
-    `<text x="${MARGIN.left}" y="${p.top + 24}" font-size="15" font-weight="bold">${escape(p.title)}</text>`,
+    `<text x="${MARGIN.left}" y="${p.top + 24}" font-size="15" font-weight="bold">${escapeXmlText(p.title)}</text>`,
     ...yTicks.map((t) => `<line x1="${MARGIN.left}" x2="${WIDTH - MARGIN.right}" y1="${y(t)}" y2="${y(t)}" stroke="#e3e3e3"/><text x="${MARGIN.left - 6}" y="${y(t) + 4}" font-size="11" text-anchor="end">${format(t)}</text>`),
     ...xTicks.map((t) => `<text x="${x(t)}" y="${p.top + PANEL_HEIGHT - MARGIN.bottom + 16}" font-size="11" text-anchor="middle">${format(t)}</text>`),
     `<line x1="${MARGIN.left}" x2="${WIDTH - MARGIN.right}" y1="${y(0)}" y2="${y(0)}" stroke="#444"/>`,
-    `<text x="${MARGIN.left + plotWidth / 2}" y="${p.top + PANEL_HEIGHT - 8}" font-size="12" text-anchor="middle">${escape(p.xLabel)}</text>`,
-    `<text transform="translate(16 ${p.top + MARGIN.top + plotHeight / 2}) rotate(-90)" font-size="12" text-anchor="middle">${escape(p.yLabel)}</text>`,
+    `<text x="${MARGIN.left + plotWidth / 2}" y="${p.top + PANEL_HEIGHT - 8}" font-size="12" text-anchor="middle">${escapeXmlText(p.xLabel)}</text>`,
+    `<text transform="translate(16 ${p.top + MARGIN.top + plotHeight / 2}) rotate(-90)" font-size="12" text-anchor="middle">${escapeXmlText(p.yLabel)}</text>`,
   ];
   return { svg, x, y };
 }
@@ -67,7 +67,7 @@ export function renderLatencyChart(loaded: EndToEndResult, unloaded: EndToEndRes
   });
   const marker = (value: number, label: string, color: string, row: number) => {
     const x = latency.x(Math.min(value, counts.length * binMs));
-    return `<line x1="${x}" x2="${x}" y1="${30 + MARGIN.top}" y2="${latency.y(0)}" stroke="${color}" stroke-width="2" stroke-dasharray="5 3"/><text x="${x + 4}" y="${30 + MARGIN.top + 12 + row * 14}" font-size="11" fill="${color}">${escape(`${label} ${format(value)} ms`)}</text>`;
+    return `<line x1="${x}" x2="${x}" y1="${30 + MARGIN.top}" y2="${latency.y(0)}" stroke="${color}" stroke-width="2" stroke-dasharray="5 3"/><text x="${x + 4}" y="${30 + MARGIN.top + 12 + row * 14}" font-size="11" fill="${color}">${escapeXmlText(`${label} ${format(value)} ms`)}</text>`;
   };
   const markers = [
     marker(unloaded.latencyMs.p50, "unloaded p50", "#59a14f", 0),
@@ -93,7 +93,7 @@ export function renderLatencyChart(loaded: EndToEndResult, unloaded: EndToEndRes
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${height}" viewBox="0 0 ${WIDTH} ${height}" font-family="Helvetica, Arial, sans-serif">`,
     `<rect width="${WIDTH}" height="${height}" fill="#fff"/>`,
-    `<text x="${MARGIN.left}" y="20" font-size="12" fill="#555">${escape(subtitle)}</text>`,
+    `<text x="${MARGIN.left}" y="20" font-size="12" fill="#555">${escapeXmlText(subtitle)}</text>`,
     ...latency.svg,
     ...bars,
     ...markers,

@@ -8,7 +8,7 @@ import {
   type aws_sns as sns,
   type Stack,
 } from "aws-cdk-lib";
-import { Function } from "sst/constructs";
+import { Function as SstFunction } from "sst/constructs";
 import { subscriptionResourceNames } from "@payment3/core";
 import type { Subscription } from "@payment3/functions";
 import { alarmOnFunctionErrors, alarmWhenQueueHasMessages } from "./ops-alarms";
@@ -34,7 +34,7 @@ export interface SubscriptionResourcesProps {
 
 export interface SubscriptionResources {
   readonly subscription: Subscription;
-  readonly fn: Function;
+  readonly fn: SstFunction;
   readonly rule: events.CfnRule;
   /** Events EventBridge could not deliver to the function (throttling, missing permission, …). */
   readonly targetDeadLetterQueue: sqs.Queue;
@@ -69,7 +69,7 @@ export function createSubscriptionResources(stack: Stack, props: SubscriptionRes
     encryption: sqs.QueueEncryption.SQS_MANAGED,
   });
 
-  const fn = new Function(stack, `${id}Function`, {
+  const fn = new SstFunction(stack, `${id}Function`, {
     functionName: resourceName,
     description: subscription.description.slice(0, 256),
     handler: subscription.handler,

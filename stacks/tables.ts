@@ -5,7 +5,7 @@ import {
   processPaidOrderTableKeys,
   type AuditCreatedAtFormat,
   type TableKeySchema,
-  defaultResourceNames,
+  type defaultResourceNames,
 } from "@payment3/core";
 
 const ATTRIBUTE_TYPE = { S: dynamodb.AttributeType.STRING, N: dynamodb.AttributeType.NUMBER } as const;

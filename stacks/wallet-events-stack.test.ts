@@ -20,6 +20,7 @@ const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const STACK_NAME = "test-payment3-WalletEventsStack";
 const PARTITION = { Ref: "AWS::Partition" };
 
+// biome-ignore lint/suspicious/noExplicitAny: CloudFormation JSON read field by field in assertions
 type Json = Record<string, any>;
 
 let outdir: string;

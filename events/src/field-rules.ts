@@ -29,7 +29,9 @@ const PAYMENT_ID = z
 export const ORDER_ID_MAX_LENGTH = 128;
 
 // C0 and C1 control characters: never part of an id, and they would corrupt logs and keys.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: this rule exists to find control characters
 const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f]/;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: as above
 const WITHOUT_CONTROL_CHARACTERS = /^[^\u0000-\u001f\u007f-\u009f]*$/;
 
 const ORDER_ID = z

@@ -1,7 +1,7 @@
 import type { AddressInfo } from "node:net";
 import { request } from "node:http";
 import dynalite from "dynalite";
-import type { LocalRequest, LocalResponse, LocalService } from "../http/local-endpoint";
+import type { LocalRequest, } from "../http/local-endpoint";
 
 export interface DynaliteServer {
   /** Dynalite's own URL (a private port); clients normally use the shared local endpoint. */

@@ -18,7 +18,7 @@ describe("compileEventPattern on arbitrary input", () => {
     // Prepare
     const property = fc.property(patternLike, fc.jsonValue({ maxDepth: 4 }), (pattern, event) => {
       // Act
-      let compiled;
+      let compiled: ReturnType<typeof compileEventPattern>;
       try {
         compiled = compileEventPattern(JSON.stringify(pattern) ?? "null");
       } catch (error) {

@@ -37,7 +37,7 @@ export function explainPatternMismatch(pattern: Record<string, unknown>, event: 
         const alone = nest(path, { $or: value });
         if (!compileEventPattern(alone).matches(event)) {
           mismatches.push({ field: [...path, "$or"].join("."), expected: `one of ${value.length} branches`, actual: "no branch matched" });
-          value.forEach((branch) => visit(branch as Record<string, unknown>, path));
+          for (const branch of value) visit(branch as Record<string, unknown>, path);
         }
       } else if (Array.isArray(value)) {
         const fieldPath = [...path, ...key.split(".")];

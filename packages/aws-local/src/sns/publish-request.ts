@@ -51,6 +51,7 @@ export function readPublishInput(parameters: URLSearchParams): PublishInput {
   if (message === null || message === "") throw invalidParameter("Invalid parameter: Empty message");
   const subject = parameters.get("Subject");
   // "Subjects must be UTF-8 text with no line breaks or control characters, and less than 100 characters long."
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: SNS refuses a subject with control characters
   if (subject !== null && (subject === "" || [...subject].length >= 100 || /[\u0000-\u001f\u007f]/.test(subject))) {
     throw invalidParameter("Invalid parameter: Subject Reason: must be 1-99 characters with no line breaks or control characters");
   }

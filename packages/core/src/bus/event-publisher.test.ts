@@ -1,4 +1,4 @@
-import { EventBridgeClient, PutEventsCommand, type PutEventsCommandOutput } from "@aws-sdk/client-eventbridge";
+import type { EventBridgeClient, PutEventsCommand, PutEventsCommandOutput } from "@aws-sdk/client-eventbridge";
 import type { PutEventsEntry } from "@payment3/events";
 import { describe, expect, it } from "vitest";
 import { batchEntries, createEventBridgePublisher, PublishError } from "./event-publisher";

@@ -1,4 +1,4 @@
-import { InvokeCommand, type LambdaClient } from "@aws-sdk/client-lambda";
+import { InvokeCommand, type InvokeCommandOutput, type LambdaClient } from "@aws-sdk/client-lambda";
 import { describeError } from "../aws/aws-error";
 import { isJsonObject, readJsonText } from "../json-text";
 
@@ -42,7 +42,7 @@ export function createLambdaCostCalculator({ lambda, functionName }: LambdaCostC
       const request = order;
       const fail = (what: string, cause?: unknown) =>
         new CostCalculationError(`calculate-cost function ${functionName} ${what} for order ${order.orderId}`, { cause });
-      let response;
+      let response: InvokeCommandOutput;
       try {
         response = await lambda.send(
           new InvokeCommand({ FunctionName: functionName, InvocationType: "RequestResponse", Payload: Buffer.from(JSON.stringify(request)) }),

@@ -6,6 +6,8 @@ import {
   salvageOrderId,
   WalletPaymentConfirmedContract,
   type Channel,
+  type EventBridgeEnvelope,
+  type WalletPaymentConfirmed,
 } from "@payment3/events";
 import { isJsonObject, readJsonText } from "../json-text";
 import { silentLogger } from "../logger";
@@ -37,7 +39,7 @@ const asChannel = (value: unknown): Channel | null => (CHANNELS.includes(value a
  * throws UnattributableEventError.
  */
 export async function handleWalletPaymentConfirmedEvent(rawEvent: unknown, deps: ProcessorDependencies): Promise<ProcessingResult> {
-  let confirmation;
+  let confirmation: EventBridgeEnvelope<WalletPaymentConfirmed>;
   try {
     confirmation = parseEvent(WalletPaymentConfirmedContract, rawEvent);
   } catch (error) {

@@ -1,6 +1,6 @@
 import { CreateEventBusCommand, EventBridgeClient } from "@aws-sdk/client-eventbridge";
 import { GetItemCommand } from "@aws-sdk/client-dynamodb";
-import { DynamoDBDocumentClient, GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
+import { type DynamoDBDocumentClient, GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
 import { readExampleEnvelope } from "@payment3/events/examples";
 import type { OrderPaid, OrderPaymentFailed } from "@payment3/events";
 import { ensureTable, startAwsLocal, type AwsLocal } from "@payment3/aws-local";
@@ -282,7 +282,10 @@ describe("processing a wallet payment confirmation", () => {
     it("never sends its own outcome records to calculate-cost or on the bus", async () => {
       await seedOrder("325");
       const priced: Record<string, unknown>[] = [];
-      const recordingCost = { recalculate: (order: Parameters<ProcessorDependencies["costCalculator"]["recalculate"]>[0]) => (priced.push(order), deps.costCalculator.recalculate(order)) };
+      const recordingCost = { recalculate: (order: Parameters<ProcessorDependencies["costCalculator"]["recalculate"]>[0]) => {
+      priced.push(order);
+      return deps.costCalculator.recalculate(order);
+    } };
       await handleWalletPaymentConfirmedEvent(confirmation({ orderId: "325", paymentId: "p-short", success: true, amount: 1 }), deps);
 
       await handleWalletPaymentConfirmedEvent(confirmation({ orderId: "325", paymentId: "p-ok", success: true, amount: 300 }), { ...deps, costCalculator: recordingCost });
@@ -375,7 +378,10 @@ describe("the world we join: orders as the other payment flows write them, calcu
     await seedOrder("700", { payment: qrPayment });
     const before = await rawOrder("700");
     const priced: unknown[] = [];
-    const recordingCost = { recalculate: (order: Parameters<ProcessorDependencies["costCalculator"]["recalculate"]>[0]) => (priced.push(order), deps.costCalculator.recalculate(order)) };
+    const recordingCost = { recalculate: (order: Parameters<ProcessorDependencies["costCalculator"]["recalculate"]>[0]) => {
+      priced.push(order);
+      return deps.costCalculator.recalculate(order);
+    } };
 
     const result = await handleWalletPaymentConfirmedEvent(confirmation({ orderId: "700", paymentId: "pay_wallet_700", success: true, amount: 300 }), { ...deps, costCalculator: recordingCost });
 

@@ -47,14 +47,14 @@ describe("payment3 CLI", () => {
       emails: [expect.objectContaining({ status: "sent", template: "paid" })],
     });
     expect(human.out).toMatch(/^order 492500005644: paid$/m);
-    expect(human.out).toMatch(/^  paid {13}yes$/m);
-    expect(human.out).toMatch(/^  paymentId +pay_cli_1$/m);
-    expect(human.out).toMatch(/^  method +wallet \(channel wallet\)$/m);
-    expect(human.out).toMatch(/^  total paid +490\.00 THB$/m);
-    expect(human.out).toMatch(/^  overpaid +0\.00 THB$/m);
-    expect(human.out).toMatch(/^  amount reported +yes$/m);
-    expect(human.out).toMatch(/^  paidAt +\d{4}-\d{2}-\d{2}T/m);
-    expect(human.out).toMatch(/^  shipping +40\.00 THB\n  discount +0\.00 THB\n  grand total +490\.00 THB$/m);
+    expect(human.out).toMatch(/^ {2}paid {13}yes$/m);
+    expect(human.out).toMatch(/^ {2}paymentId +pay_cli_1$/m);
+    expect(human.out).toMatch(/^ {2}method +wallet \(channel wallet\)$/m);
+    expect(human.out).toMatch(/^ {2}total paid +490\.00 THB$/m);
+    expect(human.out).toMatch(/^ {2}overpaid +0\.00 THB$/m);
+    expect(human.out).toMatch(/^ {2}amount reported +yes$/m);
+    expect(human.out).toMatch(/^ {2}paidAt +\d{4}-\d{2}-\d{2}T/m);
+    expect(human.out).toMatch(/^ {2}shipping +40\.00 THB\n {2}discount +0\.00 THB\n {2}grand total +490\.00 THB$/m);
     expect(human.out).not.toContain('{"');
     expect(human.out).toContain("payment outcomes: 1");
     expect(human.out).toMatch(/pay_cli_1\s.*OrderPaid/);
@@ -132,8 +132,8 @@ describe("payment3 CLI", () => {
     expect(paid.out.split("\n")[1]).toMatch(/^outcome: OrderPaid \(order 492500005646, payment pay_cli_wait, at \d{4}-\S+Z\)$/);
     expect(twice.code).toBe(0);
     expect(twice.out.split("\n")[1]).toMatch(/^outcome: ALREADY_PAID \(order 492500005646, payment pay_cli_twice, at \S+\): order 492500005646 is already paid by payment pay_cli_wait/);
-    expect(shown.out).toMatch(/^  total paid +900\.00 THB\n  overpaid +50\.00 THB$/m);
-    expect(shown.out).toMatch(/^  subtotal +890\.00 THB\n  shipping +60\.00 THB\n  discount +100\.00 THB\n  grand total +850\.00 THB$/m);
+    expect(shown.out).toMatch(/^ {2}total paid +900\.00 THB\n {2}overpaid +50\.00 THB$/m);
+    expect(shown.out).toMatch(/^ {2}subtotal +890\.00 THB\n {2}shipping +60\.00 THB\n {2}discount +100\.00 THB\n {2}grand total +850\.00 THB$/m);
     expect(shown.out).toMatch(/OrderPaid .*pay_cli_wait\n.*ALREADY_PAID .*pay_cli_twice$/m);
   });
 
@@ -158,7 +158,7 @@ describe("payment3 CLI", () => {
     const unpaid = await cli("orders", "show", "ORD-77");
     const result = await cli("orders", "show", "492500005645");
 
-    expect(unpaid.out).toMatch(/^order ORD-77: no payment header \(unpaid\)\n  shipping  30\.00 THB\n\naudit rows/);
+    expect(unpaid.out).toMatch(/^order ORD-77: no payment header \(unpaid\)\n {2}shipping {2}30\.00 THB\n\naudit rows/);
     expect(result.code).toBe(0);
     expect(result.out).toContain(
       ["order 492500005645: not paid", "  paid             no", "  paymentId        pay_cli_2", "  method           wallet (channel bank-app)", "  total paid       420.00 THB", "  overpaid         0.00 THB", "  amount reported  yes", "  paidAt           -", "  subtotal         420.00 THB", "  shipping         0.00 THB", "  discount         0.00 THB", "  grand total      420.00 THB"].join("\n"),
@@ -282,7 +282,7 @@ describe("payment3 CLI", () => {
     const unknown = await cli("frobnicate");
     const badFlag = await cli("status", "--no-such-flag");
     const dashValue = await cli("publish", "--order-id", "-x", "--payment-id", "p", "--success", "true");
-    const unreachable = await runCli(["orders", "show", "1", "--endpoint", "http://127.0.0.1:9"], { out: () => {}, err: (t) => void (unreachableErr = t) }, {});
+    const unreachable = await runCli(["orders", "show", "1", "--endpoint", "http://127.0.0.1:9"], { out: () => {}, err: (t) => { unreachableErr = t; } }, {});
 
     expect(unknown.code).toBe(2);
     expect(unknown.err).toBe('payment3: unknown command "frobnicate"; see payment3 --help');

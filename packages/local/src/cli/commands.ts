@@ -47,9 +47,7 @@ async function statusCommand(context: CliContext) {
   const { eventBridge } = createAwsClients({ region: context.config.region, endpoint: context.endpoint });
   const status = await readBusStatus(eventBridge, context.config.eventBusName);
   const deadLetters = context.endpoint
-    ? Object.entries(
-        (await createLocalOperatorClient(context.endpoint).deadLetters()).reduce<Record<string, number>>((byQueue, letter) => ({ ...byQueue, [letter.queue]: (byQueue[letter.queue] ?? 0) + 1 }), {}),
-      ).map(([queueName, messages]) => ({ queueName, messages }))
+    ? countByQueue(await createLocalOperatorClient(context.endpoint).deadLetters())
     : (await listDeadLetterQueues(new SQSClient(clientOptions(context)), context.config.stage)).map(({ queueName, messages }) => ({ queueName, messages }));
   const statistics = context.endpoint ? await createLocalOperatorClient(context.endpoint).statistics() : undefined;
   if (context.json) {
@@ -188,4 +186,11 @@ async function dlqCommand(context: CliContext, action: string | undefined, value
     if (redelivered < results.length) context.out(table(context, results.filter((r) => r.status !== "redelivered").map((r) => ({ id: r.messageId, queue: r.queueName, status: r.status, detail: r.detail }))));
   }
   return results.every((r) => r.status === "redelivered") ? 0 : 1;
+}
+
+/** The local dead letters counted per queue, in the order the queues first appear. */
+function countByQueue(letters: readonly { readonly queue: string }[]): { queueName: string; messages: number }[] {
+  const counts = new Map<string, number>();
+  for (const letter of letters) counts.set(letter.queue, (counts.get(letter.queue) ?? 0) + 1);
+  return [...counts].map(([queueName, messages]) => ({ queueName, messages }));
 }

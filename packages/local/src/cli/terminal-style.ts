@@ -25,5 +25,6 @@ export function terminalStyleFor(isTTY: boolean | undefined, env: NodeJS.Process
 /** The visible length of text that may hold ANSI colour codes. */
 export function visibleLength(text: string): number {
   // eslint-disable-next-line no-control-regex
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: ESC starts the colour codes this strips
   return text.replace(/\u001b\[\d+m/g, "").length;
 }

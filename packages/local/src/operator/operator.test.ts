@@ -1,5 +1,5 @@
-import { LambdaClient } from "@aws-sdk/client-lambda";
-import { SQSClient, type Message } from "@aws-sdk/client-sqs";
+import type { LambdaClient } from "@aws-sdk/client-lambda";
+import type { SQSClient, Message } from "@aws-sdk/client-sqs";
 import { describe, expect, it } from "vitest";
 import { parseDeadLetterMessage, redriveAwsDeadLetters } from "./aws-dead-letters";
 import { progressBar } from "./archive-replay";

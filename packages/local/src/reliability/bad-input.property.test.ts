@@ -299,7 +299,8 @@ describe("bad input: confirmation details through the bus", () => {
         for (const change of generated.mutations) detail = applyMutation(detail, change);
         const validity = validityOf(detail, generated.source);
         // A valid confirmation would pay a seeded order: point it at an order that does not exist.
-        const unknownOrderId = `5900${String((unknownOrderCounter += 1)).padStart(6, "0")}`;
+        unknownOrderCounter += 1;
+        const unknownOrderId = `5900${String(unknownOrderCounter).padStart(6, "0")}`;
         if (validity.valid) detail = { ...(detail as Record<string, unknown>), orderId: unknownOrderId, order_id: undefined };
         const targeted = salvageOrderId(detail);
         const before = targeted && SEEDED_ORDERS.includes(targeted) ? (await direct.send(new GetCommand({ TableName: config().orderTableName, Key: { orderId: targeted } }))).Item : undefined;

@@ -103,7 +103,7 @@ export async function runReliability(options: ReliabilityRunOptions): Promise<Re
       retryBaseDelayMs: 2,
       retryMaxDelayMs: 20,
       random: createSeededRandom(options.seed ^ 0x5bd1e995),
-      logger: { warn: () => void (warnings += 1), info: () => undefined },
+      logger: { warn: () => { warnings += 1; }, info: () => undefined },
     },
   });
   const direct = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: stack.dynalite.url, region: REGION, credentials: CREDENTIALS }), {
