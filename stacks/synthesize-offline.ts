@@ -32,7 +32,7 @@ export async function synthesizeOffline(options: { readonly stage: string; reado
         mode: "deploy",
         stage: options.stage,
         name: project.config.name,
-        region: project.config.region,
+        ...(project.config.region ? { region: project.config.region } : {}),
         account: process.env.CDK_DEFAULT_ACCOUNT ?? OFFLINE_ACCOUNT,
       },
       // As `sst deploy`: no aws:cdk:path metadata in the templates.
