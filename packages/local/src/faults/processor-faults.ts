@@ -24,7 +24,8 @@ export class InjectedCrashError extends Error {
  * - `crash-before-publish`: `publisher.publish` throws before anything is sent.
  *
  * Either way the handler fails and the platform retries the confirmation, which must then
- * finish the job (the design's "a crash between save and publish is healed by redelivery").
+ * finish the job ("a crash between the write and the publish is healed by the next delivery",
+ * docs/design.md §Idempotency).
  */
 export function withProcessorCrashes(dependencies: ProcessorDependencies, faults: FaultInjector): ProcessorDependencies {
   return {

@@ -274,8 +274,9 @@ function checkEffects(order: PlannedOrder, finals: readonly RecordedOutcome[], i
     if (!sns.has(key)) report("lost", `no SNS message for ${key}`);
     const row = emailLog.get(key);
     if (!row) report("lost", `no email-log row for ${key}`);
-    // `uncertain` (an attempt without a recorded result, never repeated) is the design's answer to a step it
-    // cannot vouch for; whether the email and the SNS message went out once is checked on SES and SNS themselves.
+    // `uncertain` (an attempt without a recorded result, never repeated) is the notification protocol's answer
+    // (notifyCustomer; docs/design.md §Idempotency) to a step it cannot vouch for; whether the email and the SNS
+    // message went out once is checked on SES and SNS themselves.
     else if (row.status === "uncertain") uncertain();
     else if (row.status !== expectedStatus) report("lost", `email-log row for ${key} is ${String(row.status)}, expected ${expectedStatus}`);
   }

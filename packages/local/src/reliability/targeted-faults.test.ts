@@ -12,9 +12,9 @@ import { provisionLocalResources, registerSubscriptions, subscriptionResourceNam
 import { OutcomeRecorder } from "./outcome-recorder";
 
 /*
- * One fault at a time, aimed at one step of one order: the recoveries the design promises, and a
- * reproduction of each invariant violation the reliability run found (see RELIABILITY.md,
- * "Findings"). The second group fails until those are fixed.
+ * One fault at a time, aimed at one step of one order: the recoveries the design promises
+ * (docs/design.md §Failure handling), and a reproduction of each invariant violation the
+ * reliability run found (see RELIABILITY.md, "Findings"). The second group fails until those are fixed.
  */
 let stack: LocalStack;
 let faults: FaultInjector;
