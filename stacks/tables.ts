@@ -26,7 +26,7 @@ export interface StackTables {
 
 /**
  * The tables this project owns. The shared order table is not among them: it belongs to the
- * order service and is only referenced by name (see resource-arns.ts).
+ * order service and is only referenced by name (see resource-access.ts).
  */
 export function createTables(
   stack: Stack,
