@@ -29,7 +29,8 @@ export interface SubscriptionResourcesProps {
   readonly environment: Readonly<Record<string, string>>;
   readonly logLevel: string;
   readonly arns: ResourceArns;
-  readonly alarmTopic: sns.ITopic;
+  /** Where every alarm of the subscription notifies. */
+  readonly alarmTopics: readonly sns.ITopic[];
 }
 
 export interface SubscriptionResources {
@@ -128,9 +129,9 @@ export function createSubscriptionResources(stack: Stack, props: SubscriptionRes
     }),
   );
 
-  alarmWhenQueueHasMessages(stack, `${id}TargetDlqAlarm`, targetDeadLetterQueue, props.alarmTopic);
-  alarmWhenQueueHasMessages(stack, `${id}OnFailureQueueAlarm`, onFailureQueue, props.alarmTopic);
-  alarmOnFunctionErrors(stack, `${id}ErrorsAlarm`, fn, props.alarmTopic);
+  alarmWhenQueueHasMessages(stack, `${id}TargetDlqAlarm`, targetDeadLetterQueue, props.alarmTopics);
+  alarmWhenQueueHasMessages(stack, `${id}OnFailureQueueAlarm`, onFailureQueue, props.alarmTopics);
+  alarmOnFunctionErrors(stack, `${id}ErrorsAlarm`, fn, props.alarmTopics);
 
   return { subscription, fn, rule, targetDeadLetterQueue, onFailureQueue };
 }

@@ -27,27 +27,52 @@ let outdir: string;
 let synthOutput: string;
 let templateJson: Json;
 let template: Template;
-/** The same stage synthesized with AUDIT_CREATED_AT_FORMAT=iso-8601. */
+/** The same stage synthesized with AUDIT_CREATED_AT_FORMAT=iso-8601 and OPS_ALARM_TOPIC_ARN. */
 let isoOutdir: string;
 let isoTemplateJson: Json;
 
-/** Runs `npm run synth` for the test stage with the default settings plus `settings`; returns its output and template. */
-async function synthesize(settings: Record<string, string>) {
-  const out = await mkdtemp(path.join(tmpdir(), "payment3-synth-"));
+/** The environment of a synthesis: the default settings plus `settings`, and no AWS credentials. */
+function synthEnvironment(settings: Record<string, string>): NodeJS.ProcessEnv {
   // Defaults only: the stage settings must not come from whoever runs the tests.
   const env: NodeJS.ProcessEnv = { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" };
-  for (const variable of ["ORDER_TABLE_NAME", "CALCULATE_COST_FUNCTION", "SENDER_EMAIL", "AUDIT_CREATED_AT_FORMAT", "ARCHIVE_RETENTION_DAYS", "LOG_LEVEL", "OPS_ALARM_EMAIL", "RETAIN_TABLES", "CDK_DEFAULT_ACCOUNT"]) {
+  for (const variable of [
+    "ORDER_TABLE_NAME",
+    "CALCULATE_COST_FUNCTION",
+    "SENDER_EMAIL",
+    "AUDIT_CREATED_AT_FORMAT",
+    "ARCHIVE_RETENTION_DAYS",
+    "LOG_LEVEL",
+    "OPS_ALARM_EMAIL",
+    "OPS_ALARM_TOPIC_ARN",
+    "ALLOW_UNALERTED_STAGE",
+    "RETAIN_TABLES",
+    "CDK_DEFAULT_ACCOUNT",
+  ]) {
     delete env[variable];
   }
   // No credentials at all: synthesis must not need them.
   for (const variable of ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE"]) delete env[variable];
-  const { stdout } = await run("npx", ["tsx", "stacks/synth.ts", "--stage", "test", "--out", out], { cwd: ROOT, env: { ...env, ...settings }, timeout: 150_000 });
+  return { ...env, ...settings };
+}
+
+/**
+ * Runs `npm run synth` for the test stage with the default settings plus `settings`; returns its
+ * output and template. The test stage is a throwaway one: it opts out of the sender and alarm
+ * destination guard, so the defaults can be asserted.
+ */
+async function synthesize(settings: Record<string, string>) {
+  const out = await mkdtemp(path.join(tmpdir(), "payment3-synth-"));
+  const env = synthEnvironment({ ALLOW_UNALERTED_STAGE: "true", ...settings });
+  const { stdout } = await run("npx", ["tsx", "stacks/synth.ts", "--stage", "test", "--out", out], { cwd: ROOT, env, timeout: 150_000 });
   const json: Json = JSON.parse(await readFile(path.join(out, `${STACK_NAME}.template.json`), "utf8"));
   return { out, stdout, json };
 }
 
+/** An existing on-call topic the second synthesis sends its alarms to as well. */
+const EXISTING_ALARM_TOPIC_ARN = "arn:aws:sns:ap-southeast-1:000000000000:on-call";
+
 beforeAll(async () => {
-  const [defaults, iso] = await Promise.all([synthesize({}), synthesize({ AUDIT_CREATED_AT_FORMAT: "iso-8601" })]);
+  const [defaults, iso] = await Promise.all([synthesize({}), synthesize({ AUDIT_CREATED_AT_FORMAT: "iso-8601", OPS_ALARM_TOPIC_ARN: EXISTING_ALARM_TOPIC_ARN })]);
   ({ out: outdir, stdout: synthOutput, json: templateJson } = defaults);
   template = Template.fromJSON(templateJson);
   ({ out: isoOutdir, json: isoTemplateJson } = iso);
@@ -127,6 +152,23 @@ describe("npm run synth", () => {
     expect(printed).toContain(path.join(outdir, `${STACK_NAME}.template.json`));
     expect(templateJson.Resources).toBeTypeOf("object");
   });
+
+  it("refuses --stage prod without SENDER_EMAIL and OPS_ALARM_EMAIL / OPS_ALARM_TOPIC_ARN, naming each, and writes no template", async () => {
+    const out = await mkdtemp(path.join(tmpdir(), "payment3-synth-prod-"));
+    try {
+      const synth = run("npx", ["tsx", "stacks/synth.ts", "--stage", "prod", "--out", out], { cwd: ROOT, env: synthEnvironment({}), timeout: 150_000 });
+
+      const failure = await synth.then(
+        () => undefined,
+        (error: { stderr: string }) => error,
+      );
+      expect(failure?.stderr).toMatch(/SENDER_EMAIL must be the stage's verified SES sender/);
+      expect(failure?.stderr).toMatch(/OPS_ALARM_EMAIL \(an address\) or OPS_ALARM_TOPIC_ARN/);
+      expect(existsSync(path.join(out, "prod-payment3-WalletEventsStack.template.json"))).toBe(false);
+    } finally {
+      await rm(out, { recursive: true, force: true });
+    }
+  }, 150_000);
 
   it("bundles every registry function as a minified ES module with its source map, loadable by Node", async () => {
     for (const entry of SUBSCRIPTIONS) {
@@ -409,6 +451,13 @@ describe("WalletEventsStack template", () => {
         Threshold: 0,
         AlarmActions: [opsTopic()],
       });
+    });
+
+    it("also notifies the existing topic OPS_ALARM_TOPIC_ARN names, from every alarm", () => {
+      const alarms = Object.values(Template.fromJSON(isoTemplateJson).findResources("AWS::CloudWatch::Alarm"));
+
+      expect(alarms.length).toBeGreaterThan(0);
+      for (const alarm of alarms) expect(alarm.Properties.AlarmActions).toEqual([opsTopic(), EXISTING_ALARM_TOPIC_ARN]);
     });
   });
 

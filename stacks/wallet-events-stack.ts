@@ -26,6 +26,8 @@ export function WalletEventsStack({ stack }: StackContext) {
   const paymentNotificationsTopic = new sns.Topic(stack, "PaymentNotificationsTopic", { topicName: names.paymentNotificationsTopicName });
   const opsAlarmTopic = new sns.Topic(stack, "OpsAlarmTopic", { topicName: `${names.eventBusName}-ops-alarms` });
   if (settings.opsAlarmEmail) opsAlarmTopic.addSubscription(new snsSubscriptions.EmailSubscription(settings.opsAlarmEmail));
+  // Every alarm notifies the stage's own topic, and the existing on-call topic when one is given.
+  const alarmTopics = [opsAlarmTopic, ...(settings.opsAlarmTopicArn ? [sns.Topic.fromTopicArn(stack, "ExistingOpsAlarmTopic", settings.opsAlarmTopicArn)] : [])];
 
   const environment = configEnvironment({
     ...config,
@@ -54,7 +56,7 @@ export function WalletEventsStack({ stack }: StackContext) {
       environment,
       logLevel: settings.logLevel,
       arns,
-      alarmTopic: opsAlarmTopic,
+      alarmTopics,
     }),
   );
   const callbackPublishPolicy = createCallbackPublishPolicy(stack, { bus, managedPolicyName: `${names.eventBusName}-callback-publish` });
