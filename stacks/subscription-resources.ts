@@ -63,11 +63,13 @@ export function createSubscriptionResources(stack: Stack, props: SubscriptionRes
     queueName: names.targetDeadLetterQueueName,
     retentionPeriod: deadLetterRetention,
     encryption: sqs.QueueEncryption.SQS_MANAGED,
+    enforceSSL: true,
   });
   const onFailureQueue = new sqs.Queue(stack, `${id}OnFailureQueue`, {
     queueName: names.onFailureQueueName,
     retentionPeriod: deadLetterRetention,
     encryption: sqs.QueueEncryption.SQS_MANAGED,
+    enforceSSL: true,
   });
 
   const fn = new SstFunction(stack, `${id}Function`, {

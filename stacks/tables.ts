@@ -37,7 +37,9 @@ export function createTables(
     readonly auditCreatedAtFormat: AuditCreatedAtFormat;
   },
 ): StackTables {
-  // Audit rows and the "sent once" email log are records: by default they outlive the stage.
+  // Every table holds records a redelivery or a replay depends on (audit rows, the "sent once"
+  // email log, the audit rows' pinned times): each has point-in-time recovery and, by default,
+  // outlives the stage.
   const recordsRemovalPolicy = options.retainRecords ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
   return {
     processPaidOrder: new dynamodb.Table(stack, "ProcessPaidOrderTable", {
@@ -58,9 +60,11 @@ export function createTables(
       tableName: names.idempotencyTableName,
       ...tableKeys(IDEMPOTENCY_TABLE_KEYS),
       billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
-      // Powertools idempotency's default expiry attribute; its records are disposable.
+      // Powertools idempotency's default expiry attribute. Its records expire, but the audit
+      // log's pinned row times (`audit-log#<key>`) have no expiration and are kept for good.
       timeToLiveAttribute: "expiration",
-      removalPolicy: RemovalPolicy.DESTROY,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      removalPolicy: recordsRemovalPolicy,
     }),
   };
 }

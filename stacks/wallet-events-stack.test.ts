@@ -27,7 +27,7 @@ let outdir: string;
 let synthOutput: string;
 let templateJson: Json;
 let template: Template;
-/** The same stage synthesized with AUDIT_CREATED_AT_FORMAT=iso-8601 and OPS_ALARM_TOPIC_ARN. */
+/** The same stage synthesized with AUDIT_CREATED_AT_FORMAT=iso-8601, OPS_ALARM_TOPIC_ARN and RETAIN_TABLES=false. */
 let isoOutdir: string;
 let isoTemplateJson: Json;
 
@@ -72,7 +72,7 @@ async function synthesize(settings: Record<string, string>) {
 const EXISTING_ALARM_TOPIC_ARN = "arn:aws:sns:ap-southeast-1:000000000000:on-call";
 
 beforeAll(async () => {
-  const [defaults, iso] = await Promise.all([synthesize({}), synthesize({ AUDIT_CREATED_AT_FORMAT: "iso-8601", OPS_ALARM_TOPIC_ARN: EXISTING_ALARM_TOPIC_ARN })]);
+  const [defaults, iso] = await Promise.all([synthesize({}), synthesize({ AUDIT_CREATED_AT_FORMAT: "iso-8601", OPS_ALARM_TOPIC_ARN: EXISTING_ALARM_TOPIC_ARN, RETAIN_TABLES: "false" })]);
   ({ out: outdir, stdout: synthOutput, json: templateJson } = defaults);
   template = Template.fromJSON(templateJson);
   ({ out: isoOutdir, json: isoTemplateJson } = iso);
@@ -239,7 +239,9 @@ describe("WalletEventsStack template", () => {
       template.hasResourceProperties("AWS::SQS::QueuePolicy", {
         Queues: [{ Ref: dlq }],
         PolicyDocument: {
-          Statement: [Match.objectLike({ Action: "sqs:SendMessage", Principal: { Service: "events.amazonaws.com" }, Condition: { ArnEquals: { "aws:SourceArn": arnOf(rule) } } })],
+          Statement: Match.arrayWith([
+            Match.objectLike({ Action: "sqs:SendMessage", Principal: { Service: "events.amazonaws.com" }, Condition: { ArnEquals: { "aws:SourceArn": arnOf(rule) } } }),
+          ]),
         },
       });
       template.hasResourceProperties("AWS::Lambda::Permission", { FunctionName: arnOf(functionId(entry)), Principal: "events.amazonaws.com", SourceArn: arnOf(rule) });
@@ -337,6 +339,23 @@ describe("WalletEventsStack template", () => {
       }
     });
 
+    const TABLE_NAMES = ["payment3-process-paid-order-test", "payment3-email-log-test", "payment3-idempotency-test"];
+
+    it.each(TABLE_NAMES)("gives %s point-in-time recovery and keeps it when the stage is removed (a redelivery depends on its rows)", (tableName) => {
+      const table = templateJson.Resources[tableId(tableName)];
+
+      expect(table.Properties.PointInTimeRecoverySpecification).toEqual({ PointInTimeRecoveryEnabled: true });
+      expect(table.DeletionPolicy).toBe("Retain");
+      expect(table.UpdateReplacePolicy).toBe("Retain");
+    });
+
+    it("deletes all three tables with the stage when it is synthesized with RETAIN_TABLES=false", () => {
+      const tables = Object.values(Template.fromJSON(isoTemplateJson).findResources("AWS::DynamoDB::Table"));
+
+      expect(tables.map((table) => table.Properties.TableName).sort()).toEqual([...TABLE_NAMES].sort());
+      for (const table of tables) expect(table.DeletionPolicy, table.Properties.TableName).toBe("Delete");
+    });
+
     it("creates the email log and the idempotency table (TTL on expiration) from their key schemas", () => {
       template.hasResourceProperties("AWS::DynamoDB::Table", { TableName: "payment3-email-log-test", KeySchema: keySchema(EMAIL_LOG_TABLE_KEYS) });
       template.hasResourceProperties("AWS::DynamoDB::Table", {
@@ -355,6 +374,29 @@ describe("WalletEventsStack template", () => {
 
     it("creates the payment-notifications topic", () => {
       template.hasResourceProperties("AWS::SNS::Topic", { TopicName: "payment3-payment-notifications-test" });
+    });
+
+    /** The statement enforceSSL adds to a queue or topic policy: any request without TLS is denied. */
+    const deniesPlainHttp = (action: string, resource: unknown, principal: unknown) =>
+      Match.objectLike({ Effect: "Deny", Principal: principal, Action: action, Resource: resource, Condition: { Bool: { "aws:SecureTransport": "false" } } });
+
+    it("refuses non-TLS access to every queue (enforceSSL)", () => {
+      const queues = resourcesOfType("AWS::SQS::Queue");
+
+      expect(queues).toHaveLength(SUBSCRIPTIONS.length * 2);
+      for (const [id] of queues) {
+        template.hasResourceProperties("AWS::SQS::QueuePolicy", { Queues: [{ Ref: id }], PolicyDocument: { Statement: Match.arrayWith([deniesPlainHttp("sqs:*", arnOf(id), { AWS: "*" })]) } });
+      }
+    });
+
+    // CDK's enforceSSL on a topic denies sns:Publish; subscribing needs IAM rights nobody outside the stack is given.
+    it("refuses publishing without TLS to every topic (enforceSSL)", () => {
+      const topics = resourcesOfType("AWS::SNS::Topic");
+
+      expect(topics.map(([, topic]) => topic.Properties.TopicName).sort()).toEqual(["payment3-payment-notifications-test", "payment3-test-ops-alarms"]);
+      for (const [id] of topics) {
+        template.hasResourceProperties("AWS::SNS::TopicPolicy", { Topics: [{ Ref: id }], PolicyDocument: { Statement: Match.arrayWith([deniesPlainHttp("sns:Publish", { Ref: id }, "*")]) } });
+      }
     });
   });
 
@@ -401,12 +443,14 @@ describe("WalletEventsStack template", () => {
       }
     });
 
-    it("has no wildcard action and no '*' resource anywhere", () => {
+    it("allows no wildcard action and no '*' resource anywhere (only enforceSSL's denials use sqs:* / sns:*)", () => {
       const statements = allStatements();
-      const actions = statements.flatMap((statement) => asList(statement.Action ?? statement.NotAction));
+      const allowed = statements.filter((statement) => statement.Effect !== "Deny");
+      const actions = allowed.flatMap((statement) => asList(statement.Action ?? statement.NotAction));
       const permissionActions = resourcesOfType("AWS::Lambda::Permission").map(([, permission]) => permission.Properties.Action);
 
-      expect(statements.length).toBeGreaterThan(10);
+      expect(allowed.length).toBeGreaterThan(10);
+      expect(statements.filter((statement) => statement.Effect === "Deny").every((statement) => statement.Condition?.Bool?.["aws:SecureTransport"] === "false")).toBe(true);
       expect([...actions, ...permissionActions].filter((action) => String(action).includes("*"))).toEqual([]);
       expect(statements.filter((statement) => asList(statement.Resource).includes("*"))).toEqual([]);
     });

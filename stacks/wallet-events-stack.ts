@@ -23,8 +23,8 @@ export function WalletEventsStack({ stack }: StackContext) {
 
   const { bus, archive } = createArchivedBus(stack, { busName: names.eventBusName, archiveName: names.archiveName, retentionDays: settings.archiveRetentionDays });
   const tables = createTables(stack, names, { retainRecords: settings.retainTables, auditCreatedAtFormat: config.auditCreatedAtFormat });
-  const paymentNotificationsTopic = new sns.Topic(stack, "PaymentNotificationsTopic", { topicName: names.paymentNotificationsTopicName });
-  const opsAlarmTopic = new sns.Topic(stack, "OpsAlarmTopic", { topicName: `${names.eventBusName}-ops-alarms` });
+  const paymentNotificationsTopic = new sns.Topic(stack, "PaymentNotificationsTopic", { topicName: names.paymentNotificationsTopicName, enforceSSL: true });
+  const opsAlarmTopic = new sns.Topic(stack, "OpsAlarmTopic", { topicName: `${names.eventBusName}-ops-alarms`, enforceSSL: true });
   if (settings.opsAlarmEmail) opsAlarmTopic.addSubscription(new snsSubscriptions.EmailSubscription(settings.opsAlarmEmail));
   // Every alarm notifies the stage's own topic, and the existing on-call topic when one is given.
   const alarmTopics = [opsAlarmTopic, ...(settings.opsAlarmTopicArn ? [sns.Topic.fromTopicArn(stack, "ExistingOpsAlarmTopic", settings.opsAlarmTopicArn)] : [])];
