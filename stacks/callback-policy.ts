@@ -1,12 +1,16 @@
 import { aws_iam as iam, type aws_events as events, type Stack } from "aws-cdk-lib";
-import { CONFIRMATION_SOURCE_BY_CHANNEL } from "@payment3/events";
+import { CONFIRMATION_SOURCE_BY_CHANNEL, WalletPaymentConfirmedContract } from "@payment3/events";
 import { constructId } from "./resource-names";
 
 /**
  * The managed policy the wallet and bank-app callback roles attach: PutEvents on this bus
- * only, and only as a callback source. One statement per channel, so a role can publish a
- * confirmation as `payment3.wallet-callback` or `payment3.bank-app-callback` but never as the
- * processor (which would forge an OrderPaid).
+ * only, only as a callback source and only as a WalletPaymentConfirmed. One statement per
+ * channel, so a role can publish a confirmation as `payment3.wallet-callback` or
+ * `payment3.bank-app-callback` but never as the processor, and never any other detail-type
+ * (an OrderPaid under a callback source would match no rule today, but would in the archive and
+ * for any future subscriber that forgets to pin the source). Both keys must hold for every entry:
+ * https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-use-conditions.html
+ * (`events:source`, `events:detail-type`).
  */
 export function createCallbackPublishPolicy(stack: Stack, props: { readonly bus: events.IEventBus; readonly managedPolicyName: string }): iam.ManagedPolicy {
   return new iam.ManagedPolicy(stack, "CallbackPublishPolicy", {
@@ -19,7 +23,7 @@ export function createCallbackPublishPolicy(stack: Stack, props: { readonly bus:
           effect: iam.Effect.ALLOW,
           actions: ["events:PutEvents"],
           resources: [props.bus.eventBusArn],
-          conditions: { StringEquals: { "events:source": source } },
+          conditions: { StringEquals: { "events:source": source, "events:detail-type": WalletPaymentConfirmedContract.detailType } },
         }),
     ),
   });

@@ -455,15 +455,32 @@ describe("WalletEventsStack template", () => {
       expect(statements.filter((statement) => asList(statement.Resource).includes("*"))).toEqual([]);
     });
 
-    it("gives the callbacks a managed policy: PutEvents on this bus only, one statement per callback source", () => {
+    it("gives the callbacks a managed policy: PutEvents on this bus only, one statement per callback source, each pinned to WalletPaymentConfirmed", () => {
       template.hasResourceProperties("AWS::IAM::ManagedPolicy", {
         ManagedPolicyName: "payment3-test-callback-publish",
         PolicyDocument: {
           Statement: Object.values(CONFIRMATION_SOURCE_BY_CHANNEL).map((source) =>
-            Match.objectLike({ Effect: "Allow", Action: "events:PutEvents", Resource: arnOf(busId()), Condition: { StringEquals: { "events:source": source } } }),
+            Match.objectLike({
+              Effect: "Allow",
+              Action: "events:PutEvents",
+              Resource: arnOf(busId()),
+              Condition: { StringEquals: { "events:source": source, "events:detail-type": "WalletPaymentConfirmed" } },
+            }),
           ),
         },
       });
+    });
+
+    it("lets no callback statement publish an OrderPaid: every Allow names exactly one source and exactly the detail-type WalletPaymentConfirmed", () => {
+      const policy = logicalId("AWS::IAM::ManagedPolicy", { ManagedPolicyName: "payment3-test-callback-publish" });
+      const statements: Json[] = templateJson.Resources[policy].Properties.PolicyDocument.Statement;
+
+      expect(statements).toHaveLength(Object.keys(CONFIRMATION_SOURCE_BY_CHANNEL).length);
+      for (const statement of statements) {
+        expect(Object.keys(statement.Condition)).toEqual(["StringEquals"]);
+        expect(statement.Condition.StringEquals["events:detail-type"]).toBe("WalletPaymentConfirmed");
+        expect(typeof statement.Condition.StringEquals["events:source"]).toBe("string");
+      }
     });
   });
 
