@@ -11,7 +11,7 @@ import {
 import { Function as SstFunction } from "sst/constructs";
 import { subscriptionResourceNames } from "@payment3/core";
 import type { Subscription } from "@payment3/functions";
-import { alarmOnFunctionErrors, alarmWhenQueueHasMessages } from "./ops-alarms";
+import { alarmOnFunctionDrops, alarmOnFunctionErrors, alarmOnRuleDrops, alarmWhenQueueHasMessages } from "./ops-alarms";
 import { accessStatements, type ResourceArns } from "./resource-access";
 import { constructId } from "./resource-names";
 
@@ -134,6 +134,8 @@ export function createSubscriptionResources(stack: Stack, props: SubscriptionRes
   alarmWhenQueueHasMessages(stack, `${id}TargetDlqAlarm`, targetDeadLetterQueue, props.alarmTopics);
   alarmWhenQueueHasMessages(stack, `${id}OnFailureQueueAlarm`, onFailureQueue, props.alarmTopics);
   alarmOnFunctionErrors(stack, `${id}ErrorsAlarm`, fn, props.alarmTopics);
+  alarmOnRuleDrops(stack, id, { ruleName: names.ruleName, eventBusName: props.bus.eventBusName }, props.alarmTopics);
+  alarmOnFunctionDrops(stack, id, fn, props.alarmTopics);
 
   return { subscription, fn, rule, targetDeadLetterQueue, onFailureQueue };
 }

@@ -6,7 +6,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { isDeepStrictEqual, promisify } from "node:util";
 import { Match, Template } from "aws-cdk-lib/assertions";
-import { EMAIL_LOG_TABLE_KEYS, IDEMPOTENCY_TABLE_KEYS, processPaidOrderTableKeys, type TableKeySchema } from "@payment3/core";
+import { ALARMED_BUSINESS_METRICS, EMAIL_LOG_TABLE_KEYS, IDEMPOTENCY_TABLE_KEYS, processPaidOrderTableKeys, type TableKeySchema } from "@payment3/core";
 import { CONFIRMATION_SOURCE_BY_CHANNEL } from "@payment3/events";
 import { SUBSCRIPTIONS, type ResourceRole, type Subscription } from "@payment3/functions";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -512,6 +512,70 @@ describe("WalletEventsStack template", () => {
         Threshold: 0,
         AlarmActions: [opsTopic()],
       });
+    });
+
+    it.each(SUBSCRIPTIONS.map((entry) => [entry.name, entry] as const))("alarms when rule %s drops an event: FailedInvocations and InvocationsFailedToBeSentToDlq (AWS/Events, RuleName + EventBusName)", (_name, entry) => {
+      for (const metricName of ["FailedInvocations", "InvocationsFailedToBeSentToDlq"]) {
+        template.hasResourceProperties("AWS::CloudWatch::Alarm", {
+          Namespace: "AWS/Events",
+          MetricName: metricName,
+          // CloudFormation's Dimensions list, in CDK's (alphabetical) order.
+          Dimensions: [
+            { Name: "EventBusName", Value: { Ref: busId() } },
+            { Name: "RuleName", Value: `payment3-test-${entry.name}` },
+          ],
+          Statistic: "Sum",
+          Period: 300,
+          ComparisonOperator: "GreaterThanThreshold",
+          Threshold: 0,
+          TreatMissingData: "notBreaching",
+          AlarmActions: [opsTopic()],
+        });
+      }
+    });
+
+    it.each(SUBSCRIPTIONS.map((entry) => [entry.name, entry] as const))("alarms when function %s drops an event or is throttled: AsyncEventsDropped, DestinationDeliveryFailures, Throttles (AWS/Lambda, FunctionName)", (_name, entry) => {
+      for (const metricName of ["AsyncEventsDropped", "DestinationDeliveryFailures", "Throttles"]) {
+        template.hasResourceProperties("AWS::CloudWatch::Alarm", {
+          Namespace: "AWS/Lambda",
+          MetricName: metricName,
+          Dimensions: [{ Name: "FunctionName", Value: { Ref: functionId(entry) } }],
+          Statistic: "Sum",
+          Period: 300,
+          ComparisonOperator: "GreaterThanThreshold",
+          Threshold: 0,
+          AlarmActions: [opsTopic()],
+        });
+      }
+    });
+
+    it.each(ALARMED_BUSINESS_METRICS.map((entry) => [entry.id, entry] as const))("alarms on the business metric %s with exactly the dimensions its function writes (namespace payment3, service, stage, its own)", (_id, alarmed) => {
+      expect(SUBSCRIPTIONS.map((entry) => entry.name)).toContain(alarmed.subscription);
+      const dimensions = { service: `payment3-${alarmed.subscription}`, stage: "test", ...alarmed.dimensions };
+
+      template.hasResourceProperties("AWS::CloudWatch::Alarm", {
+        Namespace: "payment3",
+        MetricName: alarmed.name,
+        Dimensions: Object.entries(dimensions)
+          .map(([Name, Value]) => ({ Name, Value }))
+          .sort((a, b) => a.Name.localeCompare(b.Name)),
+        Statistic: "Sum",
+        Period: 300,
+        ComparisonOperator: "GreaterThanThreshold",
+        Threshold: 0,
+        AlarmDescription: alarmed.meaning,
+        AlarmActions: [opsTopic()],
+      });
+    });
+
+    it("watches refused emails, uncertain notifications, ALREADY_PAID and AMOUNT_MISMATCH, each with its own alarm", () => {
+      expect(ALARMED_BUSINESS_METRICS.map(({ name, dimensions }) => [name, dimensions.reason ?? null])).toEqual([
+        ["OrderPaymentFailed", "ALREADY_PAID"],
+        ["OrderPaymentFailed", "AMOUNT_MISMATCH"],
+        ["EmailRefused", null],
+        ["NotificationUncertain", null],
+      ]);
+      expect(resourcesOfType("AWS::CloudWatch::Alarm")).toHaveLength(SUBSCRIPTIONS.length * (3 + 2 + 3) + ALARMED_BUSINESS_METRICS.length);
     });
 
     it("also notifies the existing topic OPS_ALARM_TOPIC_ARN names, from every alarm", () => {

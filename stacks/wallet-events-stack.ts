@@ -1,10 +1,11 @@
 import { aws_sns as sns, aws_sns_subscriptions as snsSubscriptions } from "aws-cdk-lib";
 import type { StackContext } from "sst/constructs";
-import { defaultResourceNames } from "@payment3/core";
+import { ALARMED_BUSINESS_METRICS, defaultResourceNames } from "@payment3/core";
 import { SUBSCRIPTIONS } from "@payment3/functions";
 import { createCallbackPublishPolicy } from "./callback-policy";
 import { readDeploySettings } from "./deploy-settings";
 import { createArchivedBus } from "./event-bus";
+import { alarmOnBusinessMetric } from "./ops-alarms";
 import { configEnvironment } from "@payment3/core";
 import { calculateCostFunctionArn, orderTableArn, senderIdentityArns, type ResourceArns } from "./resource-access";
 import { constructId } from "./resource-names";
@@ -59,6 +60,7 @@ export function WalletEventsStack({ stack }: StackContext) {
       alarmTopics,
     }),
   );
+  for (const alarmed of ALARMED_BUSINESS_METRICS) alarmOnBusinessMetric(stack, stack.stage, alarmed, alarmTopics);
   const callbackPublishPolicy = createCallbackPublishPolicy(stack, { bus, managedPolicyName: `${names.eventBusName}-callback-publish` });
 
   stack.addOutputs({

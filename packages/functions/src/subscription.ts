@@ -1,5 +1,5 @@
 import type { Logger } from "@aws-lambda-powertools/logger";
-import type { Config } from "@payment3/core";
+import type { BusinessMetrics, Config } from "@payment3/core";
 import type { Context } from "aws-lambda";
 
 export type SubscriberHandler = (event: unknown, context?: Context) => Promise<unknown>;
@@ -46,6 +46,10 @@ export interface Subscription {
   readonly deadLetterRetentionDays: number;
   /** Everything the handler may do, as plain data (the stacks turn it into IAM statements). */
   readonly access: readonly ResourceAccess[];
-  /** Builds the handler with its real adapters: the Lambda entry and the local runtime both call this. */
-  create(config: Config, logger: Logger): SubscriberHandler;
+  /**
+   * Builds the handler with its real adapters: the Lambda entry and the local runtime both call
+   * this. `metrics` receives the business counts (the Lambda entry passes Powertools Metrics);
+   * without it nothing is counted.
+   */
+  create(config: Config, logger: Logger, metrics?: BusinessMetrics): SubscriberHandler;
 }

@@ -8,6 +8,7 @@ import { ensureTable, startAwsLocal, type AwsLocal } from "@payment3/aws-local";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDocumentClient } from "../aws/aws-clients";
 import { EMAIL_LOG_TABLE_KEYS, IDEMPOTENCY_TABLE_KEYS } from "../config/table-keys";
+import { createBusinessMetricsCounter } from "../metrics/business-metrics";
 import { createNotificationLog, NotificationInProgressError, type NotificationLog } from "./notification-log";
 import { notifyCustomer, NotificationNotFinishedError, type NotificationDependencies } from "./notify-customer";
 import type { FailedCall } from "./failed-call";
@@ -160,6 +161,32 @@ describe("notifyCustomer", () => {
 
     expect(result).toMatchObject({ status: "uncertain", email: "uncertain", sns: "sent" });
     expect(await mailsTo("903")).toHaveLength(0);
+  });
+
+  it("counts an uncertain step as NotificationUncertain (the alarm's metric), and a later duplicate as a recognised redelivery", async () => {
+    const event = paidFor("950");
+    const key = { orderId: "950", notificationKey: event.detail.idempotencyKey };
+    const crashed = deps(0).notificationLog;
+    const claim = await crashed.claim(key, { template: "paid", recipient: "n-950@example.com", eventId: event.id });
+    if (claim.kind !== "claimed") throw new Error("expected a claim");
+    await crashed.markAttempt(key, claim.token, "email");
+    const metrics = createBusinessMetricsCounter();
+
+    await notifyCustomer(event, { ...deps(0), metrics });
+    await notifyCustomer(event, { ...deps(0), metrics });
+
+    expect(metrics.counts()).toEqual({ NotificationUncertain: 1, SnsPublished: 1, RedeliveryRecognised: 1 });
+  });
+
+  it("counts an email SES refuses as EmailRefused, and one sent as EmailSent", async () => {
+    const metrics = createBusinessMetricsCounter();
+    stack.ses.rejectRecipients(["n-951@example.com"]);
+
+    await notifyCustomer(paidFor("951"), { ...deps(), metrics });
+    stack.ses.clearFaults();
+    await notifyCustomer(paidFor("952"), { ...deps(), metrics });
+
+    expect(metrics.counts()).toEqual({ EmailRefused: 1, EmailSent: 1, SnsPublished: 2 });
   });
 
   it("turns away a second invocation while the first holds a fresh claim", async () => {

@@ -1,6 +1,7 @@
 import type { OrderOutcomeEvent } from "@payment3/events";
 import { describeError } from "../aws/aws-error";
 import { silentLogger, type Logger } from "../logger";
+import { BUSINESS_METRIC, uncountedBusinessMetrics, type BusinessMetrics } from "../metrics/business-metrics";
 import { customerContactOf, maskEmail, maskEmailsIn, type CustomerContact } from "./customer-contact";
 import { renderEmail, type EmailTemplate } from "./email-templates";
 import type { FailedCall } from "./failed-call";
@@ -26,6 +27,8 @@ export interface NotificationDependencies {
   readonly topicPublisher: TopicPublisher;
   readonly now?: () => Date;
   readonly logger?: Logger;
+  /** Notification counts (the refused-email and uncertain-notification alarms read them). */
+  readonly metrics?: BusinessMetrics;
 }
 
 export interface NotificationResult {
@@ -56,6 +59,7 @@ interface Run {
   readonly event: OrderOutcomeEvent;
   readonly deps: NotificationDependencies;
   readonly logger: Logger;
+  readonly metrics: BusinessMetrics;
   readonly key: NotificationKey;
   readonly token: string;
   readonly previous: NotificationLogRecord | undefined;
@@ -116,10 +120,11 @@ export async function notifyCustomer(event: OrderOutcomeEvent, deps: Notificatio
   const claim = await deps.notificationLog.claim(key, { template, recipient: contact.email ?? null, eventId: event.id });
   if (claim.kind === "done") {
     logger.info("customer already notified of this outcome; nothing sent", { status: claim.record.status });
+    (deps.metrics ?? uncountedBusinessMetrics).count(BUSINESS_METRIC.redeliveryRecognised);
     return notificationResult("duplicate", claim.record.emailResult, claim.record.snsResult, claim.record.messageId, claim.record.snsMessageId);
   }
 
-  const run: Run = { event, deps, logger, key, token: claim.token, previous: claim.previous, doing: "resuming the notification", unsentStep: undefined, unrecorded: undefined };
+  const run: Run = { event, deps, logger, metrics: deps.metrics ?? uncountedBusinessMetrics, key, token: claim.token, previous: claim.previous, doing: "resuming the notification", unsentStep: undefined, unrecorded: undefined };
   try {
     const email = await sendEmailOnce(run, template, contact);
     const sns = await publishSnsOnce(run, email.emailResult);
@@ -138,10 +143,12 @@ async function sendEmailOnce(run: Run, template: EmailTemplate, contact: Custome
   if (previous?.emailResult) return { emailResult: previous.emailResult, ...(previous.messageId ? { messageId: previous.messageId } : {}) };
   if (previous?.emailAttemptedAt && !(await attemptHadNoEffect(run, "email", previous.emailAttemptToken))) {
     logger.error("an earlier attempt may have sent this email; not sending it again. Check SES and resend by hand if it never arrived", { notificationKey: key.notificationKey });
+    run.metrics.count(BUSINESS_METRIC.notificationUncertain);
     return recordEmail(run, { emailResult: "uncertain" });
   }
   if (!contact.email) {
     logger.warn("order has no customer email address; no email sent, SNS still published");
+    run.metrics.count(BUSINESS_METRIC.emailSkipped);
     return recordEmail(run, { emailResult: "skipped" });
   }
 
@@ -161,11 +168,14 @@ async function sendEmailOnce(run: Run, template: EmailTemplate, contact: Custome
   const email = { to: contact.email, subject: rendered.subject, html: rendered.html, text: rendered.text };
   const answer = await attemptStep(run, "email", "sending the email through SES", () => deps.mailSender.send(email));
   if (answer.kind === "refused") {
-    // A definite answer: nothing to retry, and the result is known.
+    // A definite answer: nothing to retry, and the result is known. Counted before it is
+    // recorded: if the record write fails, the release records it and no redelivery counts it.
+    run.metrics.count(BUSINESS_METRIC.emailRefused);
     const failed = await recordEmail(run, { emailResult: "failed", emailError: describeError(answer.error) });
     logger.warn("SES refused the customer email; recorded as failed, not retried", { recipient: maskEmail(contact.email), error: maskEmailsIn(describeError(answer.error)) });
     return failed;
   }
+  run.metrics.count(BUSINESS_METRIC.emailSent);
   const recorded = await recordEmail(run, { emailResult: "sent", ...(answer.messageId ? { messageId: answer.messageId } : {}), sentAt: (deps.now ?? (() => new Date()))().toISOString() });
   logger.info("customer email sent", { template, locale: contact.locale, recipient: maskEmail(contact.email), messageId: answer.messageId });
   return recorded;
@@ -177,6 +187,7 @@ async function publishSnsOnce(run: Run, email: StepResult): Promise<SnsStepRecor
   if (previous?.snsResult) return { snsResult: previous.snsResult, ...(previous.snsMessageId ? { snsMessageId: previous.snsMessageId } : {}) };
   if (previous?.snsAttemptedAt && !(await attemptHadNoEffect(run, "sns", previous.snsAttemptToken))) {
     logger.error("an earlier attempt may have published this SNS message; not publishing it again", { notificationKey: key.notificationKey });
+    run.metrics.count(BUSINESS_METRIC.notificationUncertain);
     return recordSns(run, { snsResult: "uncertain" });
   }
 
@@ -195,6 +206,7 @@ async function publishSnsOnce(run: Run, email: StepResult): Promise<SnsStepRecor
     attributes: { eventType: event["detail-type"], orderId: detail.orderId },
   };
   const published = await attemptStep(run, "sns", "publishing the SNS message", () => deps.topicPublisher.publish(message));
+  run.metrics.count(BUSINESS_METRIC.snsPublished);
   return recordSns(run, { snsResult: "sent", ...(published.messageId ? { snsMessageId: published.messageId } : {}) });
 }
 

@@ -11,6 +11,7 @@ import {
 } from "@payment3/events";
 import { isJsonObject, readJsonText } from "../json-text";
 import { silentLogger } from "../logger";
+import { BUSINESS_METRIC, uncountedBusinessMetrics } from "../metrics/business-metrics";
 import { readTimeText } from "../time-text";
 import { buildOrderPaymentFailed } from "./outcome-events";
 import { processWalletPayment, type ProcessingResult, type ProcessorDependencies } from "./process-wallet-payment";
@@ -39,6 +40,7 @@ const asChannel = (value: unknown): Channel | null => (CHANNELS.includes(value a
  * throws UnattributableEventError.
  */
 export async function handleWalletPaymentConfirmedEvent(rawEvent: unknown, deps: ProcessorDependencies): Promise<ProcessingResult> {
+  (deps.metrics ?? uncountedBusinessMetrics).count(BUSINESS_METRIC.confirmationReceived);
   let confirmation: EventBridgeEnvelope<WalletPaymentConfirmed>;
   try {
     confirmation = parseEvent(WalletPaymentConfirmedContract, rawEvent);
@@ -80,6 +82,7 @@ async function recordInvalidEvent(rawEvent: unknown, validation: ContractValidat
     },
   );
   const [eventId] = await deps.publisher.publish([outcome.entry]);
+  (deps.metrics ?? uncountedBusinessMetrics).count(BUSINESS_METRIC.orderPaymentFailed, { reason: "INVALID_EVENT" });
   (deps.logger ?? silentLogger).warn("invalid confirmation recorded as INVALID_EVENT", { orderId, problems: validation.problems });
   return { outcome, eventId: eventId!, resolution: "rejected" };
 }

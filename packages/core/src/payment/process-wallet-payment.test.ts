@@ -10,6 +10,7 @@ import { createAwsClients } from "../aws/aws-clients";
 import { loadConfig } from "../config/config";
 import { ORDER_TABLE_KEYS } from "../config/table-keys";
 import { silentLogger } from "../logger";
+import { createBusinessMetricsCounter } from "../metrics/business-metrics";
 import { createProcessorDependencies } from "../processor-dependencies";
 import { handleWalletPaymentConfirmedEvent, UnattributableEventError } from "./handle-confirmation-event";
 import type { ProcessorDependencies } from "./process-wallet-payment";
@@ -339,6 +340,27 @@ describe("processing a wallet payment confirmation", () => {
 
     expect((await storedOrder("307"))?.payment).toBeUndefined();
     expect(outcomesFor("307").at(-1)?.detail).toMatchObject({ reason: "AMOUNT_MISMATCH", retryable: false, paymentSucceeded: true, message: expect.stringContaining("0.02 THB below") });
+  });
+
+  it("counts an underpayment once as OrderPaymentFailed reason=AMOUNT_MISMATCH (the alarm's metric), and its redelivery as a recognised redelivery", async () => {
+    await seedOrder("308");
+    const metrics = createBusinessMetricsCounter();
+    const underpaid = confirmation({ orderId: "308", paymentId: "p-under", success: true, amount: 100 });
+
+    await handleWalletPaymentConfirmedEvent(underpaid, { ...deps, metrics });
+    await handleWalletPaymentConfirmedEvent(underpaid, { ...deps, metrics });
+
+    expect(metrics.counts()).toEqual({ ConfirmationReceived: 2, "OrderPaymentFailed reason=AMOUNT_MISMATCH": 1, RedeliveryRecognised: 1 });
+  });
+
+  it("counts a payment for an order already paid as OrderPaymentFailed reason=ALREADY_PAID", async () => {
+    await seedOrder("309");
+    const metrics = createBusinessMetricsCounter();
+
+    await handleWalletPaymentConfirmedEvent(confirmation({ orderId: "309", paymentId: "p-first", success: true, amount: 300 }), { ...deps, metrics });
+    await handleWalletPaymentConfirmedEvent(confirmation({ orderId: "309", paymentId: "p-second", success: true, amount: 300 }), { ...deps, metrics });
+
+    expect(metrics.counts()).toEqual({ ConfirmationReceived: 2, OrderPaid: 1, "OrderPaymentFailed reason=ALREADY_PAID": 1 });
   });
 
   it("pays an order within one satang of the grand total, and flags an overpayment in the header", async () => {

@@ -2,6 +2,7 @@ import type { FailureReason, OrderPaid, OrderPaymentFailed } from "@payment3/eve
 import type { EventPublisher } from "../bus/event-publisher";
 import { CostCalculationError, type CostCalculator } from "../cost/cost-calculator";
 import { silentLogger, type Logger } from "../logger";
+import { BUSINESS_METRIC, uncountedBusinessMetrics, type BusinessMetrics } from "../metrics/business-metrics";
 import type { Order, OrderRepository } from "../order/order";
 import { OrderChangedError, OrderStoreError } from "../order/order-errors";
 import { buildOrderPaymentFailed, type AnyOutcome, type OutcomeContext } from "./outcome-events";
@@ -15,6 +16,8 @@ export interface ProcessorDependencies {
   readonly eventSizeLimitBytes: number;
   readonly now?: () => Date;
   readonly logger?: Logger;
+  /** Outcome counts (the ALREADY_PAID and AMOUNT_MISMATCH alarms read them). */
+  readonly metrics?: BusinessMetrics;
 }
 
 export interface ProcessingResult {
@@ -72,6 +75,7 @@ export async function processWalletPayment(confirmation: ConfirmationToProcess, 
       // Published only after the write is committed; a crash here is healed by redelivery.
       const [eventId] = await deps.publisher.publish([decision.outcome.entry]);
       logOutcome(logger, decision);
+      countOutcome(deps.metrics ?? uncountedBusinessMetrics, decision);
       return { outcome: decision.outcome, eventId: eventId!, resolution: decision.resolution };
     }
   } catch (error) {
@@ -113,10 +117,19 @@ async function publishFailedAttempt(
       context,
     );
     await deps.publisher.publish([outcome.entry]);
+    (deps.metrics ?? uncountedBusinessMetrics).count(BUSINESS_METRIC.orderPaymentFailed, { reason });
     logger.warn("payment attempt failed and will be retried", { reason, error: error.message });
   } catch (publishError) {
     logger.error("could not record the failed attempt", { reason, error: error.message, publishError: (publishError as Error).message });
   }
+}
+
+/** One count per decided outcome; a redelivery counts as such, so an alarm sees each payment once. */
+function countOutcome(metrics: BusinessMetrics, decision: PaymentDecision): void {
+  const { outcome } = decision;
+  if (decision.resolution === "redelivered") metrics.count(BUSINESS_METRIC.redeliveryRecognised);
+  else if (outcome.detailType === "OrderPaid") metrics.count(BUSINESS_METRIC.orderPaid);
+  else metrics.count(BUSINESS_METRIC.orderPaymentFailed, { reason: (outcome.detail as OrderPaymentFailed).reason });
 }
 
 function logOutcome(logger: Logger, decision: PaymentDecision): void {

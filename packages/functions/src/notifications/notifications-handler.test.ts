@@ -4,11 +4,12 @@ import { CreateTopicCommand, SNSClient } from "@aws-sdk/client-sns";
 import { ScanCommand } from "@aws-sdk/lib-dynamodb";
 import { DynamoDBPersistenceLayer } from "@aws-lambda-powertools/idempotency/dynamodb";
 import { Logger } from "@aws-lambda-powertools/logger";
-import { createDocumentClient, createNotificationLog, createSesMailSender, createSnsTopicPublisher, EMAIL_LOG_TABLE_KEYS, IDEMPOTENCY_TABLE_KEYS } from "@payment3/core";
+import { ALARMED_BUSINESS_METRICS, createDocumentClient, createNotificationLog, createSesMailSender, createSnsTopicPublisher, EMAIL_LOG_TABLE_KEYS, IDEMPOTENCY_TABLE_KEYS } from "@payment3/core";
 import { readExampleEnvelope } from "@payment3/events/examples";
 import { ensureTable, startAwsLocal, type AwsLocal } from "@payment3/aws-local";
 import type { Context } from "aws-lambda";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { createPowertoolsBusinessMetrics } from "../powertools-business-metrics";
 import { createNotificationsHandler } from "./notifications-handler";
 
 let stack: AwsLocal;
@@ -37,14 +38,31 @@ beforeAll(async () => {
       notificationLog: createNotificationLog({ documentClient, tableName: "email-log-handler-test", leaseMs: 60_000 }),
       mailSender: createSesMailSender({ client: new SESClient(options), senderEmail: "payments@payment3.example" }),
       topicPublisher: createSnsTopicPublisher({ client: sns, topicArn }),
+      metrics: createPowertoolsBusinessMetrics({ stage: "test", subscriptionName: "notifications" }),
     },
     new DynamoDBPersistenceLayer({ tableName: idempotencyTableName, awsSdkV3Client: new DynamoDBClient({ region: "ap-southeast-1", endpoint: stack.url }) }),
     new Logger({ logLevel: "SILENT" }),
   );
 });
 afterAll(async () => {
+  vi.restoreAllMocks();
   await stack?.close();
 });
+
+/** The CloudWatch embedded metric format lines the function writes to its log (stdout) while `act` runs. */
+async function emfLinesDuring(act: () => Promise<unknown>): Promise<Record<string, unknown>[]> {
+  const lines: Record<string, unknown>[] = [];
+  vi.spyOn(process.stdout, "write").mockImplementation((chunk) => {
+    for (const line of String(chunk).split("\n").filter(Boolean)) lines.push(JSON.parse(line));
+    return true;
+  });
+  try {
+    await act();
+  } finally {
+    vi.restoreAllMocks();
+  }
+  return lines.filter((line) => "_aws" in line);
+}
 
 /** The example OrderPaid envelope, for an order of the test's own. */
 function paidEnvelope(orderId: string) {
@@ -72,5 +90,26 @@ describe("notifications Lambda handler", () => {
     expect(duplicate).toEqual(retried);
     expect((await idempotencyRecords()).map((record) => record.status)).toEqual(["COMPLETED"]);
     expect(await mailsTo("920")).toHaveLength(1);
+  });
+
+  it("emits, for an email SES refuses, the EMF line the EmailRefused alarm watches: payment3 / EmailRefused, service and stage", async () => {
+    const event = paidEnvelope("921");
+    stack.ses.rejectRecipients(["h-921@example.com"]);
+
+    let result: unknown;
+    const emf = await emfLinesDuring(async () => {
+      result = await handler(event, context);
+    });
+    stack.ses.clearFaults();
+
+    expect(result).toMatchObject({ status: "failed", email: "failed", sns: "sent" });
+    const alarm = ALARMED_BUSINESS_METRICS.find((entry) => entry.id === "EmailRefused")!;
+    expect(emf).toContainEqual({
+      _aws: { Timestamp: expect.any(Number), CloudWatchMetrics: [{ Namespace: "payment3", Dimensions: [["service", "stage"]], Metrics: [{ Name: alarm.name, Unit: "Count" }] }] },
+      service: "payment3-notifications",
+      stage: "test",
+      [alarm.name]: 1,
+    });
+    expect(emf.map((line) => Object.keys(line).find((key) => !["_aws", "service", "stage"].includes(key)))).toEqual(["EmailRefused", "SnsPublished"]);
   });
 });

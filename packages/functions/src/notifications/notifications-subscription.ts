@@ -1,7 +1,7 @@
 import type { Logger } from "@aws-lambda-powertools/logger";
 import { DynamoDBPersistenceLayer } from "@aws-lambda-powertools/idempotency/dynamodb";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { createDocumentClient, createNotificationClients, createNotificationLog, createSesMailSender, createSnsTopicPublisher, type Config } from "@payment3/core";
+import { createDocumentClient, createNotificationClients, createNotificationLog, createSesMailSender, createSnsTopicPublisher, type BusinessMetrics, type Config } from "@payment3/core";
 import { OrderPaidContract, OrderPaymentFailedContract, PROCESSOR_SOURCE } from "@payment3/events";
 import type { Subscription } from "../subscription";
 import { createNotificationsHandler } from "./notifications-handler";
@@ -34,7 +34,7 @@ export const notificationsSubscription = {
     // What Powertools idempotency does with its records.
     { resource: "idempotencyTable", actions: ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"] },
   ],
-  create(config: Config, logger: Logger) {
+  create(config: Config, logger: Logger, metrics?: BusinessMetrics) {
     const endpoint = config.awsEndpointUrl;
     const { ses, sns } = createNotificationClients({ region: config.region, endpoint });
     const notificationLog = createNotificationLog({
@@ -49,6 +49,6 @@ export const notificationsSubscription = {
     });
     const mailSender = createSesMailSender({ client: ses, senderEmail: config.senderEmail });
     const topicPublisher = createSnsTopicPublisher({ client: sns, topicArn: config.paymentNotificationsTopicArn });
-    return createNotificationsHandler({ notificationLog, mailSender, topicPublisher }, persistenceStore, logger);
+    return createNotificationsHandler({ notificationLog, mailSender, topicPublisher, ...(metrics ? { metrics } : {}) }, persistenceStore, logger);
   },
 } as const satisfies Subscription;

@@ -1,11 +1,12 @@
 import { CreateEventBusCommand, EventBridgeClient } from "@aws-sdk/client-eventbridge";
 import { PutCommand } from "@aws-sdk/lib-dynamodb";
 import { Logger } from "@aws-lambda-powertools/logger";
-import { calculateCostStandIn, createAwsClients, createProcessorDependencies, loadConfig, ORDER_TABLE_KEYS } from "@payment3/core";
+import { ALARMED_BUSINESS_METRICS, calculateCostStandIn, createAwsClients, createProcessorDependencies, loadConfig, ORDER_TABLE_KEYS } from "@payment3/core";
 import { readExampleEnvelope } from "@payment3/events/examples";
 import { ensureTable, startAwsLocal, type AwsLocal } from "@payment3/aws-local";
 import type { Context } from "aws-lambda";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { createPowertoolsBusinessMetrics } from "../powertools-business-metrics";
 import { createProcessorHandler } from "./processor-handler";
 
 let stack: AwsLocal;
@@ -62,5 +63,31 @@ describe("processor Lambda handler", () => {
       paymentId: "pay_wallet_abc123",
       function_request_id: "req-1",
     });
+  });
+
+  it("emits, for an ALREADY_PAID outcome, the EMF line the AlreadyPaid alarm watches: payment3 / OrderPaymentFailed, service, stage and reason", async () => {
+    const logger = capturingLogger();
+    const metrics = createPowertoolsBusinessMetrics({ stage: "test", subscriptionName: "processor" });
+    const dependencies = { ...createProcessorDependencies(loadConfig({ BRANCH: "test", AWS_ENDPOINT_URL: stack.url }), logger), metrics };
+    const handler = createProcessorHandler(() => dependencies, logger);
+    const paid = readExampleEnvelope("WalletPaymentConfirmed.legacy-callback.json") as { id: string; detail: Record<string, unknown> };
+    const secondPayment = { ...paid, id: "5b6e2e0c-8f4a-4d6b-9a51-0c1d2e3f4a99", detail: { ...paid.detail, paymentId: "pay_wallet_second" } };
+    await handler(paid, context);
+    lines.length = 0;
+
+    const result = await handler(secondPayment, context);
+    vi.restoreAllMocks();
+
+    expect(result).toMatchObject({ outcome: "OrderPaymentFailed", idempotencyKey: "492500005643:pay_wallet_second:OrderPaymentFailed:ALREADY_PAID" });
+    const alarm = ALARMED_BUSINESS_METRICS.find((entry) => entry.id === "AlreadyPaid")!;
+    const emf = lines.filter((line) => "_aws" in line);
+    expect(emf).toContainEqual({
+      _aws: { Timestamp: expect.any(Number), CloudWatchMetrics: [{ Namespace: "payment3", Dimensions: [["service", "stage", "reason"]], Metrics: [{ Name: alarm.name, Unit: "Count" }] }] },
+      service: "payment3-processor",
+      stage: "test",
+      reason: alarm.dimensions.reason,
+      [alarm.name]: 1,
+    });
+    expect(emf.map((line) => Object.keys(line).find((key) => !["_aws", "service", "stage", "reason"].includes(key)))).toEqual(["ConfirmationReceived", "OrderPaymentFailed"]);
   });
 });

@@ -1,5 +1,5 @@
 import type { Logger } from "@aws-lambda-powertools/logger";
-import { createProcessorDependencies, type Config } from "@payment3/core";
+import { createProcessorDependencies, type BusinessMetrics, type Config } from "@payment3/core";
 import { BANK_APP_CALLBACK_SOURCE, PROCESSOR_SOURCE, WALLET_CALLBACK_SOURCE, WalletPaymentConfirmedContract } from "@payment3/events";
 import type { Subscription } from "../subscription";
 import { createProcessorHandler } from "./processor-handler";
@@ -26,8 +26,8 @@ export const processorSubscription = {
     // The processor may only speak as itself: it can never forge a callback's confirmation.
     { resource: "eventBus", actions: ["events:PutEvents"], conditions: { StringEquals: { "events:source": PROCESSOR_SOURCE } } },
   ],
-  create(config: Config, logger: Logger) {
-    const dependencies = createProcessorDependencies(config, logger);
+  create(config: Config, logger: Logger, metrics?: BusinessMetrics) {
+    const dependencies = { ...createProcessorDependencies(config, logger), ...(metrics ? { metrics } : {}) };
     return createProcessorHandler(() => dependencies, logger);
   },
 } as const satisfies Subscription;
