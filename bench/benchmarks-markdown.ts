@@ -347,7 +347,7 @@ export function renderBenchmarksMarkdown(r: BenchResults, links: MarkdownLinks):
     `${r.coldStart.runs} rounds after one unrecorded run of each; every round imports each bundle with its bare handler right before or`,
     "after it, so load from elsewhere on the machine falls on both alike. The verdict is on the medians; the fastest runs",
     `(other load only ever adds time) are a cross-check of the same ratio on a busy machine. Node ${r.machine.node} here; Lambda`,
-    "runs nodejs22.x.",
+    "runs nodejs24.x.",
     "",
     table(
       ["function", "SDK", "median ms", "bare median ms", "ratio", "verdict", "fastest ms", "bare fastest ms", "fastest ratio"],

@@ -66,13 +66,13 @@ const SDK_CLIENTS: Readonly<Record<string, { readonly imports: string; readonly 
   "@aws-sdk/client-sns": { imports: `import { SNSClient } from "@aws-sdk/client-sns";`, construct: "new SNSClient({})" },
 };
 
-/** What SST v2 gives esbuild for `nodejs: { format: "esm", minify: true }`, with target node22 (the functions' runtime). */
+/** What SST v2 gives esbuild for `nodejs: { format: "esm", minify: true }`, with target node24 (the functions' runtime, stacks/subscription-resources.ts). */
 function esbuildOptions(sdk: SdkPackaging, outfile: string): BuildOptions {
   return {
     bundle: true,
     platform: "node",
     format: "esm",
-    target: "node22",
+    target: "node24",
     minify: true,
     keepNames: true,
     mainFields: ["module", "main"],
@@ -230,7 +230,7 @@ export async function measureBundleSizes(outputDirectory: string, log: (message:
     diagnostics.push(compareToBare(part.name, "diagnostic", part.imports, sdkClients, "bundled", built, bare));
   }
   return {
-    esbuild: "bundle, platform node, format esm, target node22, minify, keepNames, mainFields module,main, createRequire banner (SST v2 ESM defaults); no source map",
+    esbuild: "bundle, platform node, format esm, target node24, minify, keepNames, mainFields module,main, createRequire banner (SST v2 ESM defaults); no source map",
     goalRatio: BUNDLE_GOAL_RATIO,
     functions,
     diagnostics,

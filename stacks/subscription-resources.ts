@@ -15,6 +15,13 @@ import { alarmOnFunctionDrops, alarmOnFunctionErrors, alarmOnRuleDrops, alarmWhe
 import { accessStatements, type ResourceArns } from "./resource-access";
 import { constructId } from "./resource-names";
 
+/**
+ * Node.js 24: SST 2.49.8's Function maps "nodejs24.x" to aws-cdk-lib's NODEJS_24_X, and its
+ * esbuild build for ESM targets "esnext" whatever the runtime, so the bundle is the same. Node 22
+ * leaves Lambda support in April 2027; Node 24 is the newer LTS line (upstream end of life April 2028).
+ */
+export const FUNCTION_RUNTIME = "nodejs24.x";
+
 /** Lambda's limits for asynchronous invocation (EventBridge invokes asynchronously). */
 const LAMBDA_ASYNC_MAX_RETRY_ATTEMPTS = 2;
 const LAMBDA_ASYNC_MIN_EVENT_AGE_SECONDS = 60;
@@ -76,7 +83,7 @@ export function createSubscriptionResources(stack: Stack, props: SubscriptionRes
     functionName: resourceName,
     description: subscription.description.slice(0, 256),
     handler: subscription.handler,
-    runtime: "nodejs22.x",
+    runtime: FUNCTION_RUNTIME,
     architecture: "arm_64",
     timeout: subscription.timeoutSeconds,
     // Off: the code sends no X-Ray segments of its own, and active tracing would add

@@ -259,11 +259,11 @@ describe("WalletEventsStack template", () => {
       });
     });
 
-    it("runs every registry function on nodejs22.x, arm64, with the registry's timeout: the processor 200 s, subscribers shorter", () => {
+    it("runs every registry function on nodejs24.x, arm64, with the registry's timeout: the processor 200 s, subscribers shorter", () => {
       for (const entry of SUBSCRIPTIONS) {
         template.hasResourceProperties("AWS::Lambda::Function", {
           FunctionName: `payment3-test-${entry.name}`,
-          Runtime: "nodejs22.x",
+          Runtime: "nodejs24.x",
           Architectures: ["arm64"],
           Timeout: entry.timeoutSeconds,
         });
