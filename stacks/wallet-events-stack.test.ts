@@ -586,6 +586,56 @@ describe("WalletEventsStack template", () => {
     });
   });
 
+  describe("dashboard", () => {
+    /** The dashboard body as CloudWatch reads it, with every `{ Ref }` / `{ Fn::GetAtt }` written as `<logicalId>`. */
+    function dashboardBody(): Json {
+      const [, dashboard] = resourcesOfType("AWS::CloudWatch::Dashboard")[0]!;
+      const [, parts] = dashboard.Properties.DashboardBody["Fn::Join"] as [string, unknown[]];
+      const text = parts.map((part) => (typeof part === "string" ? part : `<${(part as Json).Ref ?? (part as Json)["Fn::GetAtt"][0]}>`)).join("");
+      return JSON.parse(text);
+    }
+    const metricsOf = (widget: Json): unknown[][] => widget.properties.metrics;
+
+    it("creates one dashboard, payment3-<stage>-ops, output as OpsDashboardName", () => {
+      const dashboards = resourcesOfType("AWS::CloudWatch::Dashboard");
+
+      expect(dashboards).toHaveLength(1);
+      expect(dashboards[0]![1].Properties.DashboardName).toBe("payment3-test-ops");
+      template.hasOutput("OpsDashboardName", { Value: { Ref: dashboards[0]![0] } });
+    });
+
+    it("shows the flow from confirmations to outcomes, every failure reason, and the notifications, from the functions' own metrics", () => {
+      const widgets: Json[] = dashboardBody().widgets;
+      const titles = widgets.map((widget) => widget.properties.title);
+      const business = widgets.flatMap(metricsOf).filter((metric) => metric[0] === "payment3");
+
+      expect(titles).toEqual([
+        "Confirmations → outcomes",
+        "OrderPaymentFailed by reason",
+        "Customer notifications",
+        "Dead-letter and on-failure queue depths",
+        "Function errors",
+        "Function duration (p95)",
+      ]);
+      expect(new Set(business.map((metric) => metric[1]))).toEqual(
+        new Set(["ConfirmationReceived", "OrderPaid", "OrderPaymentFailed", "RedeliveryRecognised", "EmailSent", "EmailRefused", "EmailSkipped", "NotificationUncertain", "SnsPublished"]),
+      );
+      const reasons = business.filter((metric) => metric[1] === "OrderPaymentFailed").map((metric) => metric[metric.indexOf("reason") + 1]);
+      expect(reasons.sort()).toEqual(["ALREADY_PAID", "AMOUNT_MISMATCH", "COST_CALCULATION_FAILED", "INVALID_EVENT", "ORDER_NOT_FOUND", "ORDER_STORE_UNAVAILABLE", "PAYMENT_DECLINED"]);
+      for (const metric of business) expect(metric.slice(2, -1), String(metric[1])).toEqual(expect.arrayContaining(["stage", "test", "service"]));
+    });
+
+    it("shows every queue's depth and every function's errors and p95 duration", () => {
+      const widgets: Json[] = dashboardBody().widgets;
+      const [depths, errors, durations] = widgets.slice(3).map(metricsOf);
+
+      expect(depths!.map((metric) => metric.slice(0, 2))).toEqual(resourcesOfType("AWS::SQS::Queue").map(() => ["AWS/SQS", "ApproximateNumberOfMessagesVisible"]));
+      expect(depths!.map((metric) => metric[3]).sort()).toEqual(resourcesOfType("AWS::SQS::Queue").map(([id]) => `<${id}>`).sort());
+      expect(errors!.map((metric) => [metric[1], metric[3]])).toEqual(SUBSCRIPTIONS.map((entry) => ["Errors", `<${functionId(entry)}>`]));
+      expect(durations!.map((metric) => [metric[1], metric[3], (metric.at(-1) as Json).stat])).toEqual(SUBSCRIPTIONS.map((entry) => ["Duration", `<${functionId(entry)}>`, "p95"]));
+    });
+  });
+
   describe("outputs", () => {
     it("outputs the bus, archive, topics and callback policy", () => {
       template.hasOutput("EventBusName", { Value: { Ref: busId() } });

@@ -6,6 +6,7 @@ import { createCallbackPublishPolicy } from "./callback-policy";
 import { readDeploySettings } from "./deploy-settings";
 import { createArchivedBus } from "./event-bus";
 import { alarmOnBusinessMetric } from "./ops-alarms";
+import { createOpsDashboard } from "./ops-dashboard";
 import { configEnvironment } from "@payment3/core";
 import { calculateCostFunctionArn, orderTableArn, senderIdentityArns, type ResourceArns } from "./resource-access";
 import { constructId } from "./resource-names";
@@ -61,6 +62,7 @@ export function WalletEventsStack({ stack }: StackContext) {
     }),
   );
   for (const alarmed of ALARMED_BUSINESS_METRICS) alarmOnBusinessMetric(stack, stack.stage, alarmed, alarmTopics);
+  const opsDashboard = createOpsDashboard(stack, { dashboardName: `${names.eventBusName}-ops`, stage: stack.stage, subscriptions });
   const callbackPublishPolicy = createCallbackPublishPolicy(stack, { bus, managedPolicyName: `${names.eventBusName}-callback-publish` });
 
   stack.addOutputs({
@@ -69,6 +71,7 @@ export function WalletEventsStack({ stack }: StackContext) {
     ArchiveName: archive.ref,
     PaymentNotificationsTopicArn: paymentNotificationsTopic.topicArn,
     OpsAlarmTopicArn: opsAlarmTopic.topicArn,
+    OpsDashboardName: opsDashboard.dashboardName,
     CallbackPublishPolicyArn: callbackPublishPolicy.managedPolicyArn,
     ...Object.fromEntries(
       subscriptions.flatMap(({ subscription, targetDeadLetterQueue, onFailureQueue }) => [
@@ -77,5 +80,5 @@ export function WalletEventsStack({ stack }: StackContext) {
       ]),
     ),
   });
-  return { bus, archive, tables, paymentNotificationsTopic, opsAlarmTopic, subscriptions, callbackPublishPolicy };
+  return { bus, archive, tables, paymentNotificationsTopic, opsAlarmTopic, opsDashboard, subscriptions, callbackPublishPolicy };
 }

@@ -1,0 +1,65 @@
+import { Duration, aws_cloudwatch as cloudwatch, type Stack } from "aws-cdk-lib";
+import { BUSINESS_METRIC, BUSINESS_METRICS_NAMESPACE, subscriptionResourceNames, type BusinessMetricName } from "@payment3/core";
+import { FAILURE_REASONS } from "@payment3/events";
+import type { SubscriptionResources } from "./subscription-resources";
+
+const PERIOD = Duration.minutes(5);
+
+/**
+ * The stage's CloudWatch dashboard `<bus name>-ops`, top to bottom as a payment flows:
+ * confirmations to outcomes, outcomes that failed by reason, customer notifications, then the
+ * plumbing: dead-letter depths, function errors and durations.
+ */
+export function createOpsDashboard(stack: Stack, props: { readonly dashboardName: string; readonly stage: string; readonly subscriptions: readonly SubscriptionResources[] }): cloudwatch.Dashboard {
+  const business = (subscription: string, name: BusinessMetricName, dimensions: Record<string, string> = {}, label: string = name) =>
+    new cloudwatch.Metric({
+      namespace: BUSINESS_METRICS_NAMESPACE,
+      metricName: name,
+      dimensionsMap: { service: subscriptionResourceNames(props.stage, subscription).serviceName, stage: props.stage, ...dimensions },
+      statistic: cloudwatch.Stats.SUM,
+      period: PERIOD,
+      label,
+    });
+  const graph = (title: string, left: cloudwatch.IMetric[]) => new cloudwatch.GraphWidget({ title, left, width: 12, height: 6, stacked: false });
+  const { subscriptions } = props;
+
+  const dashboard = new cloudwatch.Dashboard(stack, "OpsDashboard", { dashboardName: props.dashboardName, defaultInterval: Duration.hours(3) });
+  dashboard.addWidgets(
+    graph("Confirmations → outcomes", [
+      business("processor", BUSINESS_METRIC.confirmationReceived),
+      business("processor", BUSINESS_METRIC.orderPaid),
+      business("processor", BUSINESS_METRIC.redeliveryRecognised, {}, "Redeliveries recognised (processor)"),
+    ]),
+    graph(
+      "OrderPaymentFailed by reason",
+      FAILURE_REASONS.map((reason) => business("processor", BUSINESS_METRIC.orderPaymentFailed, { reason }, reason)),
+    ),
+  );
+  dashboard.addWidgets(
+    graph("Customer notifications", [
+      business("notifications", BUSINESS_METRIC.emailSent),
+      business("notifications", BUSINESS_METRIC.emailRefused),
+      business("notifications", BUSINESS_METRIC.emailSkipped),
+      business("notifications", BUSINESS_METRIC.notificationUncertain),
+      business("notifications", BUSINESS_METRIC.snsPublished),
+      business("notifications", BUSINESS_METRIC.redeliveryRecognised, {}, "Redeliveries recognised (notifications)"),
+    ]),
+    graph(
+      "Dead-letter and on-failure queue depths",
+      subscriptions.flatMap(({ targetDeadLetterQueue, onFailureQueue }) =>
+        [targetDeadLetterQueue, onFailureQueue].map((queue) => queue.metricApproximateNumberOfMessagesVisible({ period: PERIOD, statistic: cloudwatch.Stats.MAXIMUM })),
+      ),
+    ),
+  );
+  dashboard.addWidgets(
+    graph(
+      "Function errors",
+      subscriptions.map(({ subscription, fn }) => fn.metricErrors({ period: PERIOD, statistic: cloudwatch.Stats.SUM, label: subscription.name })),
+    ),
+    graph(
+      "Function duration (p95)",
+      subscriptions.map(({ subscription, fn }) => fn.metricDuration({ period: PERIOD, statistic: cloudwatch.Stats.p(95), label: subscription.name })),
+    ),
+  );
+  return dashboard;
+}
