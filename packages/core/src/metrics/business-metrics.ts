@@ -43,7 +43,7 @@ export interface BusinessMetrics {
   count(name: BusinessMetricName, dimensions?: BusinessMetricDimensions): void;
 }
 
-/** Counts nothing: the default where no metrics port is wired (tests, the local runtime). */
+/** Counts nothing: the default where no metrics port is wired (most tests, the local runtime today). */
 export const uncountedBusinessMetrics: BusinessMetrics = { count: () => {} };
 
 /** Business metrics kept in memory: counts since start, keyed `Name` or `Name reason=REASON`. */
@@ -51,7 +51,7 @@ export interface BusinessMetricsCounter extends BusinessMetrics {
   counts(): Readonly<Record<string, number>>;
 }
 
-/** An in-memory counter of the business metrics (the local runtime's and the tests' port). */
+/** An in-memory counter of the business metrics: the tests' port, and one a local `payment3 status` could read counts since start from. */
 export function createBusinessMetricsCounter(): BusinessMetricsCounter {
   const counts: Record<string, number> = {};
   return {
