@@ -20,7 +20,9 @@ export function createOpsDashboard(stack: Stack, props: { readonly dashboardName
       period: PERIOD,
       label,
     });
-  const graph = (title: string, left: cloudwatch.IMetric[]) => new cloudwatch.GraphWidget({ title, left, width: 12, height: 6, stacked: false });
+  // Typed as IWidget: aws-cdk-lib declares GraphWidget's `warnings` as `string[] | undefined`,
+  // which exactOptionalPropertyTypes will not take for IWidget's optional `warnings`.
+  const graph = (title: string, left: cloudwatch.IMetric[]) => new cloudwatch.GraphWidget({ title, left, width: 12, height: 6, stacked: false }) as cloudwatch.IWidget;
   const { subscriptions } = props;
 
   const dashboard = new cloudwatch.Dashboard(stack, "OpsDashboard", { dashboardName: props.dashboardName, defaultInterval: Duration.hours(3) });
