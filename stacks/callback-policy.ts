@@ -12,7 +12,10 @@ import { constructId } from "./resource-names";
  * https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-use-conditions.html
  * (`events:source`, `events:detail-type`).
  */
-export function createCallbackPublishPolicy(stack: Stack, props: { readonly bus: events.IEventBus; readonly managedPolicyName: string }): iam.ManagedPolicy {
+export function createCallbackPublishPolicy(
+  stack: Stack,
+  props: { readonly bus: events.IEventBus; readonly managedPolicyName: string },
+): iam.ManagedPolicy {
   return new iam.ManagedPolicy(stack, "CallbackPublishPolicy", {
     managedPolicyName: props.managedPolicyName,
     description: `Lets a payment callback publish WalletPaymentConfirmed to ${props.bus.eventBusName}`,
@@ -23,7 +26,9 @@ export function createCallbackPublishPolicy(stack: Stack, props: { readonly bus:
           effect: iam.Effect.ALLOW,
           actions: ["events:PutEvents"],
           resources: [props.bus.eventBusArn],
-          conditions: { StringEquals: { "events:source": source, "events:detail-type": WalletPaymentConfirmedContract.detailType } },
+          conditions: {
+            StringEquals: { "events:source": source, "events:detail-type": WalletPaymentConfirmedContract.detailType },
+          },
         }),
     ),
   });

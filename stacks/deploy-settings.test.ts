@@ -16,7 +16,13 @@ describe("readDeploySettings", () => {
       senderEmail: "payments@payment3.example",
       auditCreatedAtFormat: "epoch-millis",
     });
-    expect(settings).toMatchObject({ archiveRetentionDays: 30, logLevel: "INFO", opsAlarmEmail: undefined, opsAlarmTopicArn: undefined, retainTables: true });
+    expect(settings).toMatchObject({
+      archiveRetentionDays: 30,
+      logLevel: "INFO",
+      opsAlarmEmail: undefined,
+      opsAlarmTopicArn: undefined,
+      retainTables: true,
+    });
   });
 
   it("takes the shared resources, sender, audit created_at format and stage settings from the synth environment", () => {
@@ -32,14 +38,25 @@ describe("readDeploySettings", () => {
     });
 
     expect(settings.config.orderTableName).toBe("order-table-master");
-    expect(settings.config.calculateCostFunction).toBe("arn:aws:lambda:ap-southeast-1:123456789012:function:calculate-cost-3-master");
+    expect(settings.config.calculateCostFunction).toBe(
+      "arn:aws:lambda:ap-southeast-1:123456789012:function:calculate-cost-3-master",
+    );
     expect(settings.config.senderEmail).toBe("no-reply@shop.example.co.th");
     expect(settings.config.auditCreatedAtFormat).toBe("iso-8601");
-    expect(settings).toMatchObject({ archiveRetentionDays: 0, logLevel: "DEBUG", opsAlarmEmail: "ops@shop.example.co.th", retainTables: false });
+    expect(settings).toMatchObject({
+      archiveRetentionDays: 0,
+      logLevel: "DEBUG",
+      opsAlarmEmail: "ops@shop.example.co.th",
+      retainTables: false,
+    });
   });
 
   it("ignores the function-level variables of the shell, so a local EVENT_BUS_NAME cannot leak into a deploy", () => {
-    const settings = readDeploySettings("test", "ap-southeast-1", { EVENT_BUS_NAME: "my-local-bus", AWS_ENDPOINT_URL: "http://127.0.0.1:4566", ALLOW_UNALERTED_STAGE: "true" });
+    const settings = readDeploySettings("test", "ap-southeast-1", {
+      EVENT_BUS_NAME: "my-local-bus",
+      AWS_ENDPOINT_URL: "http://127.0.0.1:4566",
+      ALLOW_UNALERTED_STAGE: "true",
+    });
 
     expect(settings.config.eventBusName).toBe("payment3-test");
     expect(settings.config.awsEndpointUrl).toBeUndefined();
@@ -71,7 +88,9 @@ describe("readDeploySettings", () => {
       const read = () => readDeploySettings("prod", "ap-southeast-1", {});
 
       expect(read).toThrow(ConfigError);
-      expect(read).toThrow(/^SENDER_EMAIL must be the stage's verified SES sender, got the placeholder "payments@payment3\.example"; OPS_ALARM_EMAIL .*OPS_ALARM_TOPIC_ARN/);
+      expect(read).toThrow(
+        /^SENDER_EMAIL must be the stage's verified SES sender, got the placeholder "payments@payment3\.example"; OPS_ALARM_EMAIL .*OPS_ALARM_TOPIC_ARN/,
+      );
       expect(read).toThrow(/stage "prod".*ALLOW_UNALERTED_STAGE=true/);
     });
 
@@ -93,13 +112,20 @@ describe("readDeploySettings", () => {
       const topicArn = "arn:aws:sns:ap-southeast-1:123456789012:on-call";
 
       expect(readDeploySettings("prod", "ap-southeast-1", REAL).opsAlarmEmail).toBe(REAL.OPS_ALARM_EMAIL);
-      expect(readDeploySettings("prod", "ap-southeast-1", { SENDER_EMAIL: REAL.SENDER_EMAIL, OPS_ALARM_TOPIC_ARN: topicArn }).opsAlarmTopicArn).toBe(topicArn);
+      expect(
+        readDeploySettings("prod", "ap-southeast-1", { SENDER_EMAIL: REAL.SENDER_EMAIL, OPS_ALARM_TOPIC_ARN: topicArn })
+          .opsAlarmTopicArn,
+      ).toBe(topicArn);
     });
 
     it("lets dev, and a stage deployed with ALLOW_UNALERTED_STAGE=true, go without them", () => {
       expect(readDeploySettings("dev", "ap-southeast-1", {}).config.senderEmail).toBe("payments@payment3.example");
-      expect(readDeploySettings("pr-42", "ap-southeast-1", { ALLOW_UNALERTED_STAGE: "true" }).opsAlarmEmail).toBeUndefined();
-      expect(() => readDeploySettings("pr-42", "ap-southeast-1", { ALLOW_UNALERTED_STAGE: "false" })).toThrow(/^SENDER_EMAIL /);
+      expect(
+        readDeploySettings("pr-42", "ap-southeast-1", { ALLOW_UNALERTED_STAGE: "true" }).opsAlarmEmail,
+      ).toBeUndefined();
+      expect(() => readDeploySettings("pr-42", "ap-southeast-1", { ALLOW_UNALERTED_STAGE: "false" })).toThrow(
+        /^SENDER_EMAIL /,
+      );
     });
   });
 });

@@ -67,10 +67,16 @@ function assertAlertedStage(stage: string, settings: DeploySettings): void {
   if (stage === UNGUARDED_STAGE) return;
   const missing: { variable: string; problem: string }[] = [];
   if (isPlaceholderSender(settings.config.senderEmail)) {
-    missing.push({ variable: "SENDER_EMAIL", problem: `must be the stage's verified SES sender, got the placeholder ${JSON.stringify(settings.config.senderEmail)}` });
+    missing.push({
+      variable: "SENDER_EMAIL",
+      problem: `must be the stage's verified SES sender, got the placeholder ${JSON.stringify(settings.config.senderEmail)}`,
+    });
   }
   if (!settings.opsAlarmEmail && !settings.opsAlarmTopicArn) {
-    missing.push({ variable: "OPS_ALARM_EMAIL", problem: "(an address) or OPS_ALARM_TOPIC_ARN (an existing SNS topic) must be set, or no alarm reaches anyone" });
+    missing.push({
+      variable: "OPS_ALARM_EMAIL",
+      problem: "(an address) or OPS_ALARM_TOPIC_ARN (an existing SNS topic) must be set, or no alarm reaches anyone",
+    });
   }
   const [first, ...others] = missing;
   if (!first) return;
@@ -95,7 +101,10 @@ function allowUnalertedStage(raw: string | undefined): boolean {
 function opsAlarmTopicArn(raw: string | undefined): string | undefined {
   if (raw === undefined || raw.trim() === "") return undefined;
   if (!/^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}$/.test(raw.trim())) {
-    throw new ConfigError("OPS_ALARM_TOPIC_ARN", `must be an SNS topic ARN (arn:aws:sns:<region>:<account>:<topic>), got ${JSON.stringify(raw)}`);
+    throw new ConfigError(
+      "OPS_ALARM_TOPIC_ARN",
+      `must be an SNS topic ARN (arn:aws:sns:<region>:<account>:<topic>), got ${JSON.stringify(raw)}`,
+    );
   }
   return raw.trim();
 }
@@ -104,7 +113,10 @@ function archiveRetentionDays(raw: string | undefined): number {
   if (raw === undefined) return DEFAULT_ARCHIVE_RETENTION_DAYS;
   const days = Number(raw);
   if (raw.trim() === "" || !Number.isSafeInteger(days) || days < 0) {
-    throw new ConfigError("ARCHIVE_RETENTION_DAYS", `must be a whole number of days >= 0 (0 keeps events indefinitely), got ${JSON.stringify(raw)}`);
+    throw new ConfigError(
+      "ARCHIVE_RETENTION_DAYS",
+      `must be a whole number of days >= 0 (0 keeps events indefinitely), got ${JSON.stringify(raw)}`,
+    );
   }
   return days;
 }
@@ -118,7 +130,8 @@ function logLevel(raw: string | undefined): LogLevel {
 
 function opsAlarmEmail(raw: string | undefined): string | undefined {
   if (raw === undefined || raw.trim() === "") return undefined;
-  if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(raw.trim())) throw new ConfigError("OPS_ALARM_EMAIL", `must be an email address, got ${JSON.stringify(raw)}`);
+  if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(raw.trim()))
+    throw new ConfigError("OPS_ALARM_EMAIL", `must be an email address, got ${JSON.stringify(raw)}`);
   return raw.trim();
 }
 

@@ -1,10 +1,24 @@
-import { Duration, aws_cloudwatch as cloudwatch, aws_cloudwatch_actions as actions, type aws_lambda as lambda, type aws_sns as sns, type aws_sqs as sqs, type Stack } from "aws-cdk-lib";
+import {
+  Duration,
+  aws_cloudwatch as cloudwatch,
+  aws_cloudwatch_actions as actions,
+  type aws_lambda as lambda,
+  type aws_sns as sns,
+  type aws_sqs as sqs,
+  type Stack,
+} from "aws-cdk-lib";
 import { BUSINESS_METRICS_NAMESPACE, subscriptionResourceNames, type AlarmedBusinessMetric } from "@payment3/core";
 
 const PERIOD = Duration.minutes(5);
 
 /** One alarm: the metric's 5-minute sum (or maximum) above 0 notifies every topic. Missing data is not a breach. */
-function alarmAboveZero(stack: Stack, id: string, metric: cloudwatch.IMetric, description: string, topics: readonly sns.ITopic[]): cloudwatch.Alarm {
+function alarmAboveZero(
+  stack: Stack,
+  id: string,
+  metric: cloudwatch.IMetric,
+  description: string,
+  topics: readonly sns.ITopic[],
+): cloudwatch.Alarm {
   const alarm = new cloudwatch.Alarm(stack, id, {
     alarmDescription: description,
     metric,
@@ -18,7 +32,12 @@ function alarmAboveZero(stack: Stack, id: string, metric: cloudwatch.IMetric, de
 }
 
 /** Alarms as soon as one message waits in a dead-letter or on-failure queue: each is an event nobody handled. */
-export function alarmWhenQueueHasMessages(stack: Stack, id: string, queue: sqs.Queue, topics: readonly sns.ITopic[]): cloudwatch.Alarm {
+export function alarmWhenQueueHasMessages(
+  stack: Stack,
+  id: string,
+  queue: sqs.Queue,
+  topics: readonly sns.ITopic[],
+): cloudwatch.Alarm {
   return alarmAboveZero(
     stack,
     id,
@@ -29,7 +48,12 @@ export function alarmWhenQueueHasMessages(stack: Stack, id: string, queue: sqs.Q
 }
 
 /** Alarms on any invocation error of a function (it is retried, but someone should look). */
-export function alarmOnFunctionErrors(stack: Stack, id: string, fn: lambda.IFunction, topics: readonly sns.ITopic[]): cloudwatch.Alarm {
+export function alarmOnFunctionErrors(
+  stack: Stack,
+  id: string,
+  fn: lambda.IFunction,
+  topics: readonly sns.ITopic[],
+): cloudwatch.Alarm {
   return alarmAboveZero(
     stack,
     id,
@@ -47,9 +71,20 @@ export function alarmOnFunctionErrors(stack: Stack, id: string, fn: lambda.IFunc
  * - `InvocationsFailedToBeSentToDlq`: the dead-letter queue itself refused the event.
  * https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-monitoring.html
  */
-export function alarmOnRuleDrops(stack: Stack, id: string, rule: { readonly ruleName: string; readonly eventBusName: string }, topics: readonly sns.ITopic[]): cloudwatch.Alarm[] {
+export function alarmOnRuleDrops(
+  stack: Stack,
+  id: string,
+  rule: { readonly ruleName: string; readonly eventBusName: string },
+  topics: readonly sns.ITopic[],
+): cloudwatch.Alarm[] {
   const metric = (metricName: string) =>
-    new cloudwatch.Metric({ namespace: "AWS/Events", metricName, dimensionsMap: { RuleName: rule.ruleName, EventBusName: rule.eventBusName }, period: PERIOD, statistic: cloudwatch.Stats.SUM });
+    new cloudwatch.Metric({
+      namespace: "AWS/Events",
+      metricName,
+      dimensionsMap: { RuleName: rule.ruleName, EventBusName: rule.eventBusName },
+      period: PERIOD,
+      statistic: cloudwatch.Stats.SUM,
+    });
   return [
     alarmAboveZero(
       stack,
@@ -78,7 +113,12 @@ export function alarmOnRuleDrops(stack: Stack, id: string, rule: { readonly rule
  * https://docs.aws.amazon.com/lambda/latest/dg/monitoring-metrics-types.html (invocation and
  * asynchronous invocation metrics)
  */
-export function alarmOnFunctionDrops(stack: Stack, id: string, fn: lambda.IFunction, topics: readonly sns.ITopic[]): cloudwatch.Alarm[] {
+export function alarmOnFunctionDrops(
+  stack: Stack,
+  id: string,
+  fn: lambda.IFunction,
+  topics: readonly sns.ITopic[],
+): cloudwatch.Alarm[] {
   const metric = (metricName: string) => fn.metric(metricName, { period: PERIOD, statistic: cloudwatch.Stats.SUM });
   return [
     alarmAboveZero(
@@ -95,7 +135,13 @@ export function alarmOnFunctionDrops(stack: Stack, id: string, fn: lambda.IFunct
       `${fn.functionName} could not put a failed event in its on-failure queue: it is only in the archive; check the queue, then replay it`,
       topics,
     ),
-    alarmAboveZero(stack, `${id}ThrottlesAlarm`, metric("Throttles"), `${fn.functionName} was throttled: its events wait and may age out; check the account's concurrency`, topics),
+    alarmAboveZero(
+      stack,
+      `${id}ThrottlesAlarm`,
+      metric("Throttles"),
+      `${fn.functionName} was throttled: its events wait and may age out; check the account's concurrency`,
+      topics,
+    ),
   ];
 }
 
@@ -104,11 +150,20 @@ export function alarmOnFunctionDrops(stack: Stack, id: string, fn: lambda.IFunct
  * functions write them as embedded metric format lines (namespace payment3, dimensions
  * service, stage and the metric's own), so the dimensions here must be exactly those.
  */
-export function alarmOnBusinessMetric(stack: Stack, stage: string, alarmed: AlarmedBusinessMetric, topics: readonly sns.ITopic[]): cloudwatch.Alarm {
+export function alarmOnBusinessMetric(
+  stack: Stack,
+  stage: string,
+  alarmed: AlarmedBusinessMetric,
+  topics: readonly sns.ITopic[],
+): cloudwatch.Alarm {
   const metric = new cloudwatch.Metric({
     namespace: BUSINESS_METRICS_NAMESPACE,
     metricName: alarmed.name,
-    dimensionsMap: { service: subscriptionResourceNames(stage, alarmed.subscription).serviceName, stage, ...alarmed.dimensions },
+    dimensionsMap: {
+      service: subscriptionResourceNames(stage, alarmed.subscription).serviceName,
+      stage,
+      ...alarmed.dimensions,
+    },
     period: PERIOD,
     statistic: cloudwatch.Stats.SUM,
   });

@@ -1,5 +1,10 @@
 import { Duration, aws_cloudwatch as cloudwatch, type Stack } from "aws-cdk-lib";
-import { BUSINESS_METRIC, BUSINESS_METRICS_NAMESPACE, subscriptionResourceNames, type BusinessMetricName } from "@payment3/core";
+import {
+  BUSINESS_METRIC,
+  BUSINESS_METRICS_NAMESPACE,
+  subscriptionResourceNames,
+  type BusinessMetricName,
+} from "@payment3/core";
 import { FAILURE_REASONS } from "@payment3/events";
 import type { SubscriptionResources } from "./subscription-resources";
 
@@ -10,22 +15,42 @@ const PERIOD = Duration.minutes(5);
  * confirmations to outcomes, outcomes that failed by reason, customer notifications, then the
  * plumbing: dead-letter depths, function errors and durations.
  */
-export function createOpsDashboard(stack: Stack, props: { readonly dashboardName: string; readonly stage: string; readonly subscriptions: readonly SubscriptionResources[] }): cloudwatch.Dashboard {
-  const business = (subscription: string, name: BusinessMetricName, dimensions: Record<string, string> = {}, label: string = name) =>
+export function createOpsDashboard(
+  stack: Stack,
+  props: {
+    readonly dashboardName: string;
+    readonly stage: string;
+    readonly subscriptions: readonly SubscriptionResources[];
+  },
+): cloudwatch.Dashboard {
+  const business = (
+    subscription: string,
+    name: BusinessMetricName,
+    dimensions: Record<string, string> = {},
+    label: string = name,
+  ) =>
     new cloudwatch.Metric({
       namespace: BUSINESS_METRICS_NAMESPACE,
       metricName: name,
-      dimensionsMap: { service: subscriptionResourceNames(props.stage, subscription).serviceName, stage: props.stage, ...dimensions },
+      dimensionsMap: {
+        service: subscriptionResourceNames(props.stage, subscription).serviceName,
+        stage: props.stage,
+        ...dimensions,
+      },
       statistic: cloudwatch.Stats.SUM,
       period: PERIOD,
       label,
     });
   // Typed as IWidget: aws-cdk-lib declares GraphWidget's `warnings` as `string[] | undefined`,
   // which exactOptionalPropertyTypes will not take for IWidget's optional `warnings`.
-  const graph = (title: string, left: cloudwatch.IMetric[]) => new cloudwatch.GraphWidget({ title, left, width: 12, height: 6, stacked: false }) as cloudwatch.IWidget;
+  const graph = (title: string, left: cloudwatch.IMetric[]) =>
+    new cloudwatch.GraphWidget({ title, left, width: 12, height: 6, stacked: false }) as cloudwatch.IWidget;
   const { subscriptions } = props;
 
-  const dashboard = new cloudwatch.Dashboard(stack, "OpsDashboard", { dashboardName: props.dashboardName, defaultInterval: Duration.hours(3) });
+  const dashboard = new cloudwatch.Dashboard(stack, "OpsDashboard", {
+    dashboardName: props.dashboardName,
+    defaultInterval: Duration.hours(3),
+  });
   dashboard.addWidgets(
     graph("Confirmations → outcomes", [
       business("processor", BUSINESS_METRIC.confirmationReceived),
@@ -49,18 +74,24 @@ export function createOpsDashboard(stack: Stack, props: { readonly dashboardName
     graph(
       "Dead-letter and on-failure queue depths",
       subscriptions.flatMap(({ targetDeadLetterQueue, onFailureQueue }) =>
-        [targetDeadLetterQueue, onFailureQueue].map((queue) => queue.metricApproximateNumberOfMessagesVisible({ period: PERIOD, statistic: cloudwatch.Stats.MAXIMUM })),
+        [targetDeadLetterQueue, onFailureQueue].map((queue) =>
+          queue.metricApproximateNumberOfMessagesVisible({ period: PERIOD, statistic: cloudwatch.Stats.MAXIMUM }),
+        ),
       ),
     ),
   );
   dashboard.addWidgets(
     graph(
       "Function errors",
-      subscriptions.map(({ subscription, fn }) => fn.metricErrors({ period: PERIOD, statistic: cloudwatch.Stats.SUM, label: subscription.name })),
+      subscriptions.map(({ subscription, fn }) =>
+        fn.metricErrors({ period: PERIOD, statistic: cloudwatch.Stats.SUM, label: subscription.name }),
+      ),
     ),
     graph(
       "Function duration (p95)",
-      subscriptions.map(({ subscription, fn }) => fn.metricDuration({ period: PERIOD, statistic: cloudwatch.Stats.p(95), label: subscription.name })),
+      subscriptions.map(({ subscription, fn }) =>
+        fn.metricDuration({ period: PERIOD, statistic: cloudwatch.Stats.p(95), label: subscription.name }),
+      ),
     ),
   );
   return dashboard;

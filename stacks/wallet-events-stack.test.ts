@@ -6,7 +6,13 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { isDeepStrictEqual, promisify } from "node:util";
 import { Match, Template } from "aws-cdk-lib/assertions";
-import { ALARMED_BUSINESS_METRICS, EMAIL_LOG_TABLE_KEYS, IDEMPOTENCY_TABLE_KEYS, processPaidOrderTableKeys, type TableKeySchema } from "@payment3/core";
+import {
+  ALARMED_BUSINESS_METRICS,
+  EMAIL_LOG_TABLE_KEYS,
+  IDEMPOTENCY_TABLE_KEYS,
+  processPaidOrderTableKeys,
+  type TableKeySchema,
+} from "@payment3/core";
 import { CONFIRMATION_SOURCE_BY_CHANNEL } from "@payment3/events";
 import { SUBSCRIPTIONS, type ResourceRole, type Subscription } from "@payment3/functions";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -51,7 +57,8 @@ function synthEnvironment(settings: Record<string, string>): NodeJS.ProcessEnv {
     delete env[variable];
   }
   // No credentials at all: synthesis must not need them.
-  for (const variable of ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE"]) delete env[variable];
+  for (const variable of ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE"])
+    delete env[variable];
   return { ...env, ...settings };
 }
 
@@ -63,7 +70,11 @@ function synthEnvironment(settings: Record<string, string>): NodeJS.ProcessEnv {
 async function synthesize(settings: Record<string, string>) {
   const out = await mkdtemp(path.join(tmpdir(), "payment3-synth-"));
   const env = synthEnvironment({ ALLOW_UNALERTED_STAGE: "true", ...settings });
-  const { stdout } = await run("npx", ["tsx", "stacks/synth.ts", "--stage", "test", "--out", out], { cwd: ROOT, env, timeout: 150_000 });
+  const { stdout } = await run("npx", ["tsx", "stacks/synth.ts", "--stage", "test", "--out", out], {
+    cwd: ROOT,
+    env,
+    timeout: 150_000,
+  });
   const json: Json = JSON.parse(await readFile(path.join(out, `${STACK_NAME}.template.json`), "utf8"));
   return { out, stdout, json };
 }
@@ -72,7 +83,14 @@ async function synthesize(settings: Record<string, string>) {
 const EXISTING_ALARM_TOPIC_ARN = "arn:aws:sns:ap-southeast-1:000000000000:on-call";
 
 beforeAll(async () => {
-  const [defaults, iso] = await Promise.all([synthesize({}), synthesize({ AUDIT_CREATED_AT_FORMAT: "iso-8601", OPS_ALARM_TOPIC_ARN: EXISTING_ALARM_TOPIC_ARN, RETAIN_TABLES: "false" })]);
+  const [defaults, iso] = await Promise.all([
+    synthesize({}),
+    synthesize({
+      AUDIT_CREATED_AT_FORMAT: "iso-8601",
+      OPS_ALARM_TOPIC_ARN: EXISTING_ALARM_TOPIC_ARN,
+      RETAIN_TABLES: "false",
+    }),
+  ]);
   ({ out: outdir, stdout: synthOutput, json: templateJson } = defaults);
   template = Template.fromJSON(templateJson);
   ({ out: isoOutdir, json: isoTemplateJson } = iso);
@@ -83,7 +101,9 @@ afterAll(async () => {
 });
 
 function resourcesOfType(type: string): [string, Json][] {
-  return Object.entries(templateJson.Resources as Record<string, Json>).filter(([, resource]) => resource.Type === type);
+  return Object.entries(templateJson.Resources as Record<string, Json>).filter(
+    ([, resource]) => resource.Type === type,
+  );
 }
 
 function logicalId(type: string, properties: Json): string {
@@ -94,12 +114,15 @@ function logicalId(type: string, properties: Json): string {
 
 const arnOf = (id: string) => ({ "Fn::GetAtt": [id, "Arn"] });
 const asList = (value: unknown): unknown[] => (Array.isArray(value) ? value : [value]);
-const functionId = (subscription: Subscription) => logicalId("AWS::Lambda::Function", { FunctionName: `payment3-test-${subscription.name}` });
+const functionId = (subscription: Subscription) =>
+  logicalId("AWS::Lambda::Function", { FunctionName: `payment3-test-${subscription.name}` });
 const queueId = (name: string) => logicalId("AWS::SQS::Queue", { QueueName: name });
 const tableId = (name: string) => logicalId("AWS::DynamoDB::Table", { TableName: name });
 const busId = () => logicalId("AWS::Events::EventBus", { Name: "payment3-test" });
 const topicId = (name: string) => logicalId("AWS::SNS::Topic", { TopicName: name });
-const accountArn = (service: string, resource: string) => ({ "Fn::Join": ["", ["arn:", PARTITION, `:${service}:ap-southeast-1:000000000000:${resource}`]] });
+const accountArn = (service: string, resource: string) => ({
+  "Fn::Join": ["", ["arn:", PARTITION, `:${service}:ap-southeast-1:000000000000:${resource}`]],
+});
 
 /** The ARN(s) each registry role must resolve to in this stage's template. */
 function expectedResources(role: ResourceRole): unknown[] {
@@ -111,7 +134,10 @@ function expectedResources(role: ResourceRole): unknown[] {
     calculateCostFunction: () => [accountArn("lambda", "function:calculate-cost-3-master")],
     eventBus: () => [arnOf(busId())],
     paymentNotificationsTopic: () => [{ Ref: topicId("payment3-payment-notifications-test") }],
-    senderIdentity: () => [accountArn("ses", "identity/payments@payment3.example"), accountArn("ses", "identity/payment3.example")],
+    senderIdentity: () => [
+      accountArn("ses", "identity/payments@payment3.example"),
+      accountArn("ses", "identity/payment3.example"),
+    ],
   };
   return byRole[role]();
 }
@@ -125,7 +151,9 @@ function functionStatements(subscription: Subscription): Json[] {
 }
 
 function statementOn(subscription: Subscription, resources: unknown[]): Json {
-  const matches = functionStatements(subscription).filter((statement) => isDeepStrictEqual(asList(statement.Resource), resources));
+  const matches = functionStatements(subscription).filter((statement) =>
+    isDeepStrictEqual(asList(statement.Resource), resources),
+  );
   expect(matches, `${subscription.name}: one statement on ${JSON.stringify(resources)}`).toHaveLength(1);
   return matches[0]!;
 }
@@ -135,8 +163,16 @@ function allStatements(node: unknown = templateJson): Json[] {
   if (Array.isArray(node)) return node.flatMap((item) => allStatements(item));
   if (node === null || typeof node !== "object") return [];
   const object = node as Json;
-  const own = "Statement" in object ? asList(object.Statement).filter((statement): statement is Json => typeof statement === "object") : [];
-  return [...own, ...Object.entries(object).filter(([key]) => key !== "Statement").flatMap(([, value]) => allStatements(value))];
+  const own =
+    "Statement" in object
+      ? asList(object.Statement).filter((statement): statement is Json => typeof statement === "object")
+      : [];
+  return [
+    ...own,
+    ...Object.entries(object)
+      .filter(([key]) => key !== "Statement")
+      .flatMap(([, value]) => allStatements(value)),
+  ];
 }
 
 const subscription = (name: string) => {
@@ -147,7 +183,10 @@ const subscription = (name: string) => {
 
 describe("npm run synth", () => {
   it("writes the stack's CloudFormation template without AWS credentials and prints its path", () => {
-    const printed = synthOutput.trim().split("\n").map((line) => path.resolve(ROOT, line.trim()));
+    const printed = synthOutput
+      .trim()
+      .split("\n")
+      .map((line) => path.resolve(ROOT, line.trim()));
 
     expect(printed).toContain(path.join(outdir, `${STACK_NAME}.template.json`));
     expect(templateJson.Resources).toBeTypeOf("object");
@@ -156,7 +195,11 @@ describe("npm run synth", () => {
   it("refuses --stage prod without SENDER_EMAIL and OPS_ALARM_EMAIL / OPS_ALARM_TOPIC_ARN, naming each, and writes no template", async () => {
     const out = await mkdtemp(path.join(tmpdir(), "payment3-synth-prod-"));
     try {
-      const synth = run("npx", ["tsx", "stacks/synth.ts", "--stage", "prod", "--out", out], { cwd: ROOT, env: synthEnvironment({}), timeout: 150_000 });
+      const synth = run("npx", ["tsx", "stacks/synth.ts", "--stage", "prod", "--out", out], {
+        cwd: ROOT,
+        env: synthEnvironment({}),
+        timeout: 150_000,
+      });
 
       const failure = await synth.then(
         () => undefined,
@@ -176,10 +219,17 @@ describe("npm run synth", () => {
       const assetDir = path.join(outdir, `asset.${String(fn.Code.S3Key).replace(/\.zip$/, "")}`);
       const bundle = path.join(assetDir, `${fn.Handler.slice(0, fn.Handler.lastIndexOf("."))}.mjs`);
       const loader = path.join(outdir, `load-${entry.name}.mjs`);
-      await writeFile(loader, `const module = await import(${JSON.stringify(bundle)});\nconsole.log(typeof module.handler);\n`);
+      await writeFile(
+        loader,
+        `const module = await import(${JSON.stringify(bundle)});\nconsole.log(typeof module.handler);\n`,
+      );
 
       const { stdout } = await run(process.execPath, [loader], {
-        env: { PATH: process.env.PATH, AWS_REGION: "ap-southeast-1", AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" },
+        env: {
+          PATH: process.env.PATH,
+          AWS_REGION: "ap-southeast-1",
+          AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
+        },
         timeout: 30_000,
       });
 
@@ -201,7 +251,11 @@ describe("WalletEventsStack template", () => {
 
     it("archives every event on the bus (no pattern) for 30 days by default", () => {
       template.resourceCountIs("AWS::Events::Archive", 1);
-      template.hasResourceProperties("AWS::Events::Archive", { SourceArn: arnOf(busId()), RetentionDays: 30, EventPattern: Match.absent() });
+      template.hasResourceProperties("AWS::Events::Archive", {
+        SourceArn: arnOf(busId()),
+        RetentionDays: 30,
+        EventPattern: Match.absent(),
+      });
     });
   });
 
@@ -209,55 +263,80 @@ describe("WalletEventsStack template", () => {
     it("has exactly one rule per registry entry, on the bus, named as the local runtime names it", () => {
       const rules = resourcesOfType("AWS::Events::Rule").map(([, rule]) => rule.Properties);
 
-      expect(rules.map((rule) => rule.Name).sort()).toEqual(SUBSCRIPTIONS.map((entry) => `payment3-test-${entry.name}`).sort());
+      expect(rules.map((rule) => rule.Name).sort()).toEqual(
+        SUBSCRIPTIONS.map((entry) => `payment3-test-${entry.name}`).sort(),
+      );
       for (const rule of rules) expect(rule.EventBusName).toEqual({ Ref: busId() });
     });
 
-    it.each(SUBSCRIPTIONS.map((entry) => [entry.name, entry] as const))("routes %s with the registry's pattern, unchanged", (_name, entry) => {
-      template.hasResourceProperties("AWS::Events::Rule", {
-        Name: `payment3-test-${entry.name}`,
-        EventPattern: JSON.parse(JSON.stringify(entry.eventPattern)),
-        Targets: [Match.objectLike({ Arn: arnOf(functionId(entry)) })],
-      });
-    });
+    it.each(SUBSCRIPTIONS.map((entry) => [entry.name, entry] as const))(
+      "routes %s with the registry's pattern, unchanged",
+      (_name, entry) => {
+        template.hasResourceProperties("AWS::Events::Rule", {
+          Name: `payment3-test-${entry.name}`,
+          EventPattern: JSON.parse(JSON.stringify(entry.eventPattern)),
+          Targets: [Match.objectLike({ Arn: arnOf(functionId(entry)) })],
+        });
+      },
+    );
 
-    it.each(SUBSCRIPTIONS.map((entry) => [entry.name, entry] as const))("gives the %s target the registry's retry policy and its own dead-letter queue", (_name, entry) => {
-      const dlq = queueId(`payment3-test-${entry.name}-dlq`);
-      const rule = logicalId("AWS::Events::Rule", { Name: `payment3-test-${entry.name}` });
+    it.each(SUBSCRIPTIONS.map((entry) => [entry.name, entry] as const))(
+      "gives the %s target the registry's retry policy and its own dead-letter queue",
+      (_name, entry) => {
+        const dlq = queueId(`payment3-test-${entry.name}-dlq`);
+        const rule = logicalId("AWS::Events::Rule", { Name: `payment3-test-${entry.name}` });
 
-      template.hasResourceProperties("AWS::Events::Rule", {
-        Name: `payment3-test-${entry.name}`,
-        Targets: [
-          Match.objectLike({
-            RetryPolicy: { MaximumRetryAttempts: entry.retry.maximumRetryAttempts, MaximumEventAgeInSeconds: entry.retry.maximumEventAgeSeconds },
-            DeadLetterConfig: { Arn: arnOf(dlq) },
-          }),
-        ],
-      });
-      template.hasResourceProperties("AWS::SQS::Queue", { QueueName: `payment3-test-${entry.name}-dlq`, MessageRetentionPeriod: entry.deadLetterRetentionDays * 86_400 });
-      // Only this rule may dead-letter into the queue, and only this rule may invoke the function.
-      template.hasResourceProperties("AWS::SQS::QueuePolicy", {
-        Queues: [{ Ref: dlq }],
-        PolicyDocument: {
-          Statement: Match.arrayWith([
-            Match.objectLike({ Action: "sqs:SendMessage", Principal: { Service: "events.amazonaws.com" }, Condition: { ArnEquals: { "aws:SourceArn": arnOf(rule) } } }),
-          ]),
-        },
-      });
-      template.hasResourceProperties("AWS::Lambda::Permission", { FunctionName: arnOf(functionId(entry)), Principal: "events.amazonaws.com", SourceArn: arnOf(rule) });
-    });
+        template.hasResourceProperties("AWS::Events::Rule", {
+          Name: `payment3-test-${entry.name}`,
+          Targets: [
+            Match.objectLike({
+              RetryPolicy: {
+                MaximumRetryAttempts: entry.retry.maximumRetryAttempts,
+                MaximumEventAgeInSeconds: entry.retry.maximumEventAgeSeconds,
+              },
+              DeadLetterConfig: { Arn: arnOf(dlq) },
+            }),
+          ],
+        });
+        template.hasResourceProperties("AWS::SQS::Queue", {
+          QueueName: `payment3-test-${entry.name}-dlq`,
+          MessageRetentionPeriod: entry.deadLetterRetentionDays * 86_400,
+        });
+        // Only this rule may dead-letter into the queue, and only this rule may invoke the function.
+        template.hasResourceProperties("AWS::SQS::QueuePolicy", {
+          Queues: [{ Ref: dlq }],
+          PolicyDocument: {
+            Statement: Match.arrayWith([
+              Match.objectLike({
+                Action: "sqs:SendMessage",
+                Principal: { Service: "events.amazonaws.com" },
+                Condition: { ArnEquals: { "aws:SourceArn": arnOf(rule) } },
+              }),
+            ]),
+          },
+        });
+        template.hasResourceProperties("AWS::Lambda::Permission", {
+          FunctionName: arnOf(functionId(entry)),
+          Principal: "events.amazonaws.com",
+          SourceArn: arnOf(rule),
+        });
+      },
+    );
   });
 
   describe("functions", () => {
-    it.each(SUBSCRIPTIONS.map((entry) => [entry.name, entry] as const))("sends %s's failed invocations to an SQS on-failure destination after Lambda's retries", (_name, entry) => {
-      template.hasResourceProperties("AWS::Lambda::EventInvokeConfig", {
-        FunctionName: { Ref: functionId(entry) },
-        Qualifier: "$LATEST",
-        MaximumRetryAttempts: Math.min(entry.retry.maximumRetryAttempts, 2),
-        MaximumEventAgeInSeconds: Math.min(entry.retry.maximumEventAgeSeconds, 21_600),
-        DestinationConfig: { OnFailure: { Destination: arnOf(queueId(`payment3-test-${entry.name}-on-failure`)) } },
-      });
-    });
+    it.each(SUBSCRIPTIONS.map((entry) => [entry.name, entry] as const))(
+      "sends %s's failed invocations to an SQS on-failure destination after Lambda's retries",
+      (_name, entry) => {
+        template.hasResourceProperties("AWS::Lambda::EventInvokeConfig", {
+          FunctionName: { Ref: functionId(entry) },
+          Qualifier: "$LATEST",
+          MaximumRetryAttempts: Math.min(entry.retry.maximumRetryAttempts, 2),
+          MaximumEventAgeInSeconds: Math.min(entry.retry.maximumEventAgeSeconds, 21_600),
+          DestinationConfig: { OnFailure: { Destination: arnOf(queueId(`payment3-test-${entry.name}-on-failure`)) } },
+        });
+      },
+    );
 
     it("runs every registry function on nodejs24.x, arm64, with the registry's timeout: the processor 200 s, subscribers shorter", () => {
       for (const entry of SUBSCRIPTIONS) {
@@ -270,32 +349,36 @@ describe("WalletEventsStack template", () => {
       }
       const processor = subscription("processor");
       expect(processor.timeoutSeconds).toBe(200);
-      for (const entry of SUBSCRIPTIONS.filter((other) => other !== processor)) expect(entry.timeoutSeconds, entry.name).toBeLessThan(200);
+      for (const entry of SUBSCRIPTIONS.filter((other) => other !== processor))
+        expect(entry.timeoutSeconds, entry.name).toBeLessThan(200);
     });
 
-    it.each(SUBSCRIPTIONS.map((entry) => [entry.name, entry] as const))("configures %s from the one config module's names, with its Powertools service name", (_name, entry) => {
-      template.hasResourceProperties("AWS::Lambda::Function", {
-        FunctionName: `payment3-test-${entry.name}`,
-        Environment: {
-          Variables: Match.objectLike({
-            BRANCH: "test",
-            ORDER_TABLE_NAME: "order-table-dev",
-            PROCESS_PAID_ORDER_TABLE_NAME: { Ref: tableId("payment3-process-paid-order-test") },
-            EMAIL_LOG_TABLE_NAME: { Ref: tableId("payment3-email-log-test") },
-            IDEMPOTENCY_TABLE_NAME: { Ref: tableId("payment3-idempotency-test") },
-            CALCULATE_COST_FUNCTION: "calculate-cost-3-master",
-            EVENT_BUS_NAME: { Ref: busId() },
-            PAYMENT_NOTIFICATIONS_TOPIC_ARN: { Ref: topicId("payment3-payment-notifications-test") },
-            SENDER_EMAIL: "payments@payment3.example",
-            AUDIT_CREATED_AT_FORMAT: "epoch-millis",
-            POWERTOOLS_SERVICE_NAME: `payment3-${entry.name}`,
-            POWERTOOLS_LOG_LEVEL: "INFO",
-            NODE_OPTIONS: "--enable-source-maps",
-          }),
-        },
-        TracingConfig: Match.absent(),
-      });
-    });
+    it.each(SUBSCRIPTIONS.map((entry) => [entry.name, entry] as const))(
+      "configures %s from the one config module's names, with its Powertools service name",
+      (_name, entry) => {
+        template.hasResourceProperties("AWS::Lambda::Function", {
+          FunctionName: `payment3-test-${entry.name}`,
+          Environment: {
+            Variables: Match.objectLike({
+              BRANCH: "test",
+              ORDER_TABLE_NAME: "order-table-dev",
+              PROCESS_PAID_ORDER_TABLE_NAME: { Ref: tableId("payment3-process-paid-order-test") },
+              EMAIL_LOG_TABLE_NAME: { Ref: tableId("payment3-email-log-test") },
+              IDEMPOTENCY_TABLE_NAME: { Ref: tableId("payment3-idempotency-test") },
+              CALCULATE_COST_FUNCTION: "calculate-cost-3-master",
+              EVENT_BUS_NAME: { Ref: busId() },
+              PAYMENT_NOTIFICATIONS_TOPIC_ARN: { Ref: topicId("payment3-payment-notifications-test") },
+              SENDER_EMAIL: "payments@payment3.example",
+              AUDIT_CREATED_AT_FORMAT: "epoch-millis",
+              POWERTOOLS_SERVICE_NAME: `payment3-${entry.name}`,
+              POWERTOOLS_LOG_LEVEL: "INFO",
+              NODE_OPTIONS: "--enable-source-maps",
+            }),
+          },
+          TracingConfig: Match.absent(),
+        });
+      },
+    );
   });
 
   describe("tables and topics", () => {
@@ -320,7 +403,9 @@ describe("WalletEventsStack template", () => {
         }),
         DeletionPolicy: "Retain",
       });
-      expect(keySchema(processPaidOrderTableKeys("epoch-millis"))).toEqual(templateJson.Resources[tableId("payment3-process-paid-order-test")].Properties.KeySchema);
+      expect(keySchema(processPaidOrderTableKeys("epoch-millis"))).toEqual(
+        templateJson.Resources[tableId("payment3-process-paid-order-test")].Properties.KeySchema,
+      );
     });
 
     it("declares created_at a String, and gives every function AUDIT_CREATED_AT_FORMAT, when the stage is synthesized with AUDIT_CREATED_AT_FORMAT=iso-8601", () => {
@@ -341,13 +426,16 @@ describe("WalletEventsStack template", () => {
 
     const TABLE_NAMES = ["payment3-process-paid-order-test", "payment3-email-log-test", "payment3-idempotency-test"];
 
-    it.each(TABLE_NAMES)("gives %s point-in-time recovery and keeps it when the stage is removed (a redelivery depends on its rows)", (tableName) => {
-      const table = templateJson.Resources[tableId(tableName)];
+    it.each(TABLE_NAMES)(
+      "gives %s point-in-time recovery and keeps it when the stage is removed (a redelivery depends on its rows)",
+      (tableName) => {
+        const table = templateJson.Resources[tableId(tableName)];
 
-      expect(table.Properties.PointInTimeRecoverySpecification).toEqual({ PointInTimeRecoveryEnabled: true });
-      expect(table.DeletionPolicy).toBe("Retain");
-      expect(table.UpdateReplacePolicy).toBe("Retain");
-    });
+        expect(table.Properties.PointInTimeRecoverySpecification).toEqual({ PointInTimeRecoveryEnabled: true });
+        expect(table.DeletionPolicy).toBe("Retain");
+        expect(table.UpdateReplacePolicy).toBe("Retain");
+      },
+    );
 
     it("deletes all three tables with the stage when it is synthesized with RETAIN_TABLES=false", () => {
       const tables = Object.values(Template.fromJSON(isoTemplateJson).findResources("AWS::DynamoDB::Table"));
@@ -357,7 +445,10 @@ describe("WalletEventsStack template", () => {
     });
 
     it("creates the email log and the idempotency table (TTL on expiration) from their key schemas", () => {
-      template.hasResourceProperties("AWS::DynamoDB::Table", { TableName: "payment3-email-log-test", KeySchema: keySchema(EMAIL_LOG_TABLE_KEYS) });
+      template.hasResourceProperties("AWS::DynamoDB::Table", {
+        TableName: "payment3-email-log-test",
+        KeySchema: keySchema(EMAIL_LOG_TABLE_KEYS),
+      });
       template.hasResourceProperties("AWS::DynamoDB::Table", {
         TableName: "payment3-idempotency-test",
         KeySchema: keySchema(IDEMPOTENCY_TABLE_KEYS),
@@ -368,7 +459,11 @@ describe("WalletEventsStack template", () => {
     it("never creates, changes or deletes the shared order table: it is not a resource of the stack", () => {
       const tableNames = resourcesOfType("AWS::DynamoDB::Table").map(([, table]) => table.Properties.TableName);
 
-      expect(tableNames.sort()).toEqual(["payment3-email-log-test", "payment3-idempotency-test", "payment3-process-paid-order-test"]);
+      expect(tableNames.sort()).toEqual([
+        "payment3-email-log-test",
+        "payment3-idempotency-test",
+        "payment3-process-paid-order-test",
+      ]);
       expect(JSON.stringify(templateJson.Resources)).not.toMatch(/"TableName":"order-table-dev"/);
     });
 
@@ -378,14 +473,23 @@ describe("WalletEventsStack template", () => {
 
     /** The statement enforceSSL adds to a queue or topic policy: any request without TLS is denied. */
     const deniesPlainHttp = (action: string, resource: unknown, principal: unknown) =>
-      Match.objectLike({ Effect: "Deny", Principal: principal, Action: action, Resource: resource, Condition: { Bool: { "aws:SecureTransport": "false" } } });
+      Match.objectLike({
+        Effect: "Deny",
+        Principal: principal,
+        Action: action,
+        Resource: resource,
+        Condition: { Bool: { "aws:SecureTransport": "false" } },
+      });
 
     it("refuses non-TLS access to every queue (enforceSSL)", () => {
       const queues = resourcesOfType("AWS::SQS::Queue");
 
       expect(queues).toHaveLength(SUBSCRIPTIONS.length * 2);
       for (const [id] of queues) {
-        template.hasResourceProperties("AWS::SQS::QueuePolicy", { Queues: [{ Ref: id }], PolicyDocument: { Statement: Match.arrayWith([deniesPlainHttp("sqs:*", arnOf(id), { AWS: "*" })]) } });
+        template.hasResourceProperties("AWS::SQS::QueuePolicy", {
+          Queues: [{ Ref: id }],
+          PolicyDocument: { Statement: Match.arrayWith([deniesPlainHttp("sqs:*", arnOf(id), { AWS: "*" })]) },
+        });
       }
     });
 
@@ -393,38 +497,61 @@ describe("WalletEventsStack template", () => {
     it("refuses publishing without TLS to every topic (enforceSSL)", () => {
       const topics = resourcesOfType("AWS::SNS::Topic");
 
-      expect(topics.map(([, topic]) => topic.Properties.TopicName).sort()).toEqual(["payment3-payment-notifications-test", "payment3-test-ops-alarms"]);
+      expect(topics.map(([, topic]) => topic.Properties.TopicName).sort()).toEqual([
+        "payment3-payment-notifications-test",
+        "payment3-test-ops-alarms",
+      ]);
       for (const [id] of topics) {
-        template.hasResourceProperties("AWS::SNS::TopicPolicy", { Topics: [{ Ref: id }], PolicyDocument: { Statement: Match.arrayWith([deniesPlainHttp("sns:Publish", { Ref: id }, "*")]) } });
+        template.hasResourceProperties("AWS::SNS::TopicPolicy", {
+          Topics: [{ Ref: id }],
+          PolicyDocument: { Statement: Match.arrayWith([deniesPlainHttp("sns:Publish", { Ref: id }, "*")]) },
+        });
       }
     });
   });
 
   describe("IAM", () => {
-    it.each(SUBSCRIPTIONS.map((entry) => [entry.name, entry] as const))("grants %s exactly its registry access, plus sending to its on-failure queue", (_name, entry) => {
-      const onFailureQueue = arnOf(queueId(`payment3-test-${entry.name}-on-failure`));
+    it.each(SUBSCRIPTIONS.map((entry) => [entry.name, entry] as const))(
+      "grants %s exactly its registry access, plus sending to its on-failure queue",
+      (_name, entry) => {
+        const onFailureQueue = arnOf(queueId(`payment3-test-${entry.name}-on-failure`));
 
-      for (const access of entry.access) {
-        expect(asList(statementOn(entry, expectedResources(access.resource)).Action), `${entry.name} on ${access.resource}`).toEqual(access.actions);
-      }
-      expect(asList(statementOn(entry, [onFailureQueue]).Action)).toEqual(["sqs:SendMessage", "sqs:GetQueueAttributes", "sqs:GetQueueUrl"]);
-      expect(functionStatements(entry)).toHaveLength(entry.access.length + 1);
-    });
+        for (const access of entry.access) {
+          expect(
+            asList(statementOn(entry, expectedResources(access.resource)).Action),
+            `${entry.name} on ${access.resource}`,
+          ).toEqual(access.actions);
+        }
+        expect(asList(statementOn(entry, [onFailureQueue]).Action)).toEqual([
+          "sqs:SendMessage",
+          "sqs:GetQueueAttributes",
+          "sqs:GetQueueUrl",
+        ]);
+        expect(functionStatements(entry)).toHaveLength(entry.access.length + 1);
+      },
+    );
 
     it("lets the processor read and update orders, invoke calculate-cost and publish on this bus", () => {
       const processor = subscription("processor");
 
-      expect(statementOn(processor, expectedResources("orderTable")).Action).toEqual(["dynamodb:GetItem", "dynamodb:UpdateItem"]);
+      expect(statementOn(processor, expectedResources("orderTable")).Action).toEqual([
+        "dynamodb:GetItem",
+        "dynamodb:UpdateItem",
+      ]);
       expect(statementOn(processor, expectedResources("calculateCostFunction")).Action).toBe("lambda:InvokeFunction");
       expect(statementOn(processor, expectedResources("eventBus")).Action).toBe("events:PutEvents");
-      expect(statementOn(processor, expectedResources("eventBus")).Condition).toEqual({ StringEquals: { "events:source": "payment3.processor" } });
+      expect(statementOn(processor, expectedResources("eventBus")).Condition).toEqual({
+        StringEquals: { "events:source": "payment3.processor" },
+      });
     });
 
     it("lets the audit log put rows in its table, and not touch the order table", () => {
       const auditLog = subscription("audit-log");
       const resources = functionStatements(auditLog).map((statement) => asList(statement.Resource));
 
-      expect(asList(statementOn(auditLog, expectedResources("processPaidOrderTable")).Action)).toContain("dynamodb:PutItem");
+      expect(asList(statementOn(auditLog, expectedResources("processPaidOrderTable")).Action)).toContain(
+        "dynamodb:PutItem",
+      );
       expect(resources).not.toContainEqual(expectedResources("orderTable"));
     });
 
@@ -434,12 +561,16 @@ describe("WalletEventsStack template", () => {
       expect(asList(statementOn(notifications, expectedResources("senderIdentity")).Action)).toContain("ses:SendEmail");
       expect(statementOn(notifications, expectedResources("paymentNotificationsTopic")).Action).toBe("sns:Publish");
       expect(asList(statementOn(notifications, expectedResources("emailLogTable")).Action).length).toBeGreaterThan(0);
-      expect(asList(statementOn(notifications, expectedResources("idempotencyTable")).Action).length).toBeGreaterThan(0);
+      expect(asList(statementOn(notifications, expectedResources("idempotencyTable")).Action).length).toBeGreaterThan(
+        0,
+      );
     });
 
     it("attaches no managed policy to a function's role but AWSLambdaBasicExecutionRole (CloudWatch Logs)", () => {
       for (const [, role] of resourcesOfType("AWS::IAM::Role")) {
-        expect(role.Properties.ManagedPolicyArns ?? []).toEqual([{ "Fn::Join": ["", ["arn:", PARTITION, ":iam::aws:policy/service-role/AWSLambdaBasicExecutionRole"]] }]);
+        expect(role.Properties.ManagedPolicyArns ?? []).toEqual([
+          { "Fn::Join": ["", ["arn:", PARTITION, ":iam::aws:policy/service-role/AWSLambdaBasicExecutionRole"]] },
+        ]);
       }
     });
 
@@ -447,10 +578,16 @@ describe("WalletEventsStack template", () => {
       const statements = allStatements();
       const allowed = statements.filter((statement) => statement.Effect !== "Deny");
       const actions = allowed.flatMap((statement) => asList(statement.Action ?? statement.NotAction));
-      const permissionActions = resourcesOfType("AWS::Lambda::Permission").map(([, permission]) => permission.Properties.Action);
+      const permissionActions = resourcesOfType("AWS::Lambda::Permission").map(
+        ([, permission]) => permission.Properties.Action,
+      );
 
       expect(allowed.length).toBeGreaterThan(10);
-      expect(statements.filter((statement) => statement.Effect === "Deny").every((statement) => statement.Condition?.Bool?.["aws:SecureTransport"] === "false")).toBe(true);
+      expect(
+        statements
+          .filter((statement) => statement.Effect === "Deny")
+          .every((statement) => statement.Condition?.Bool?.["aws:SecureTransport"] === "false"),
+      ).toBe(true);
       expect([...actions, ...permissionActions].filter((action) => String(action).includes("*"))).toEqual([]);
       expect(statements.filter((statement) => asList(statement.Resource).includes("*"))).toEqual([]);
     });
@@ -514,59 +651,68 @@ describe("WalletEventsStack template", () => {
       });
     });
 
-    it.each(SUBSCRIPTIONS.map((entry) => [entry.name, entry] as const))("alarms when rule %s drops an event: FailedInvocations and InvocationsFailedToBeSentToDlq (AWS/Events, RuleName + EventBusName)", (_name, entry) => {
-      for (const metricName of ["FailedInvocations", "InvocationsFailedToBeSentToDlq"]) {
+    it.each(SUBSCRIPTIONS.map((entry) => [entry.name, entry] as const))(
+      "alarms when rule %s drops an event: FailedInvocations and InvocationsFailedToBeSentToDlq (AWS/Events, RuleName + EventBusName)",
+      (_name, entry) => {
+        for (const metricName of ["FailedInvocations", "InvocationsFailedToBeSentToDlq"]) {
+          template.hasResourceProperties("AWS::CloudWatch::Alarm", {
+            Namespace: "AWS/Events",
+            MetricName: metricName,
+            // CloudFormation's Dimensions list, in CDK's (alphabetical) order.
+            Dimensions: [
+              { Name: "EventBusName", Value: { Ref: busId() } },
+              { Name: "RuleName", Value: `payment3-test-${entry.name}` },
+            ],
+            Statistic: "Sum",
+            Period: 300,
+            ComparisonOperator: "GreaterThanThreshold",
+            Threshold: 0,
+            TreatMissingData: "notBreaching",
+            AlarmActions: [opsTopic()],
+          });
+        }
+      },
+    );
+
+    it.each(SUBSCRIPTIONS.map((entry) => [entry.name, entry] as const))(
+      "alarms when function %s drops an event or is throttled: AsyncEventsDropped, DestinationDeliveryFailures, Throttles (AWS/Lambda, FunctionName)",
+      (_name, entry) => {
+        for (const metricName of ["AsyncEventsDropped", "DestinationDeliveryFailures", "Throttles"]) {
+          template.hasResourceProperties("AWS::CloudWatch::Alarm", {
+            Namespace: "AWS/Lambda",
+            MetricName: metricName,
+            Dimensions: [{ Name: "FunctionName", Value: { Ref: functionId(entry) } }],
+            Statistic: "Sum",
+            Period: 300,
+            ComparisonOperator: "GreaterThanThreshold",
+            Threshold: 0,
+            AlarmActions: [opsTopic()],
+          });
+        }
+      },
+    );
+
+    it.each(ALARMED_BUSINESS_METRICS.map((entry) => [entry.id, entry] as const))(
+      "alarms on the business metric %s with exactly the dimensions its function writes (namespace payment3, service, stage, its own)",
+      (_id, alarmed) => {
+        expect(SUBSCRIPTIONS.map((entry) => entry.name)).toContain(alarmed.subscription);
+        const dimensions = { service: `payment3-${alarmed.subscription}`, stage: "test", ...alarmed.dimensions };
+
         template.hasResourceProperties("AWS::CloudWatch::Alarm", {
-          Namespace: "AWS/Events",
-          MetricName: metricName,
-          // CloudFormation's Dimensions list, in CDK's (alphabetical) order.
-          Dimensions: [
-            { Name: "EventBusName", Value: { Ref: busId() } },
-            { Name: "RuleName", Value: `payment3-test-${entry.name}` },
-          ],
+          Namespace: "payment3",
+          MetricName: alarmed.name,
+          Dimensions: Object.entries(dimensions)
+            .map(([Name, Value]) => ({ Name, Value }))
+            .sort((a, b) => a.Name.localeCompare(b.Name)),
           Statistic: "Sum",
           Period: 300,
           ComparisonOperator: "GreaterThanThreshold",
           Threshold: 0,
-          TreatMissingData: "notBreaching",
+          AlarmDescription: alarmed.meaning,
           AlarmActions: [opsTopic()],
         });
-      }
-    });
-
-    it.each(SUBSCRIPTIONS.map((entry) => [entry.name, entry] as const))("alarms when function %s drops an event or is throttled: AsyncEventsDropped, DestinationDeliveryFailures, Throttles (AWS/Lambda, FunctionName)", (_name, entry) => {
-      for (const metricName of ["AsyncEventsDropped", "DestinationDeliveryFailures", "Throttles"]) {
-        template.hasResourceProperties("AWS::CloudWatch::Alarm", {
-          Namespace: "AWS/Lambda",
-          MetricName: metricName,
-          Dimensions: [{ Name: "FunctionName", Value: { Ref: functionId(entry) } }],
-          Statistic: "Sum",
-          Period: 300,
-          ComparisonOperator: "GreaterThanThreshold",
-          Threshold: 0,
-          AlarmActions: [opsTopic()],
-        });
-      }
-    });
-
-    it.each(ALARMED_BUSINESS_METRICS.map((entry) => [entry.id, entry] as const))("alarms on the business metric %s with exactly the dimensions its function writes (namespace payment3, service, stage, its own)", (_id, alarmed) => {
-      expect(SUBSCRIPTIONS.map((entry) => entry.name)).toContain(alarmed.subscription);
-      const dimensions = { service: `payment3-${alarmed.subscription}`, stage: "test", ...alarmed.dimensions };
-
-      template.hasResourceProperties("AWS::CloudWatch::Alarm", {
-        Namespace: "payment3",
-        MetricName: alarmed.name,
-        Dimensions: Object.entries(dimensions)
-          .map(([Name, Value]) => ({ Name, Value }))
-          .sort((a, b) => a.Name.localeCompare(b.Name)),
-        Statistic: "Sum",
-        Period: 300,
-        ComparisonOperator: "GreaterThanThreshold",
-        Threshold: 0,
-        AlarmDescription: alarmed.meaning,
-        AlarmActions: [opsTopic()],
-      });
-    });
+      },
+    );
 
     it("watches refused emails, uncertain notifications, ALREADY_PAID and AMOUNT_MISMATCH, each with its own alarm", () => {
       expect(ALARMED_BUSINESS_METRICS.map(({ name, dimensions }) => [name, dimensions.reason ?? null])).toEqual([
@@ -575,7 +721,9 @@ describe("WalletEventsStack template", () => {
         ["EmailRefused", null],
         ["NotificationUncertain", null],
       ]);
-      expect(resourcesOfType("AWS::CloudWatch::Alarm")).toHaveLength(SUBSCRIPTIONS.length * (3 + 2 + 3) + ALARMED_BUSINESS_METRICS.length);
+      expect(resourcesOfType("AWS::CloudWatch::Alarm")).toHaveLength(
+        SUBSCRIPTIONS.length * (3 + 2 + 3) + ALARMED_BUSINESS_METRICS.length,
+      );
     });
 
     it("also notifies the existing topic OPS_ALARM_TOPIC_ARN names, from every alarm", () => {
@@ -591,7 +739,9 @@ describe("WalletEventsStack template", () => {
     function dashboardBody(): Json {
       const [, dashboard] = resourcesOfType("AWS::CloudWatch::Dashboard")[0]!;
       const [, parts] = dashboard.Properties.DashboardBody["Fn::Join"] as [string, unknown[]];
-      const text = parts.map((part) => (typeof part === "string" ? part : `<${(part as Json).Ref ?? (part as Json)["Fn::GetAtt"][0]}>`)).join("");
+      const text = parts
+        .map((part) => (typeof part === "string" ? part : `<${(part as Json).Ref ?? (part as Json)["Fn::GetAtt"][0]}>`))
+        .join("");
       return JSON.parse(text);
     }
     const metricsOf = (widget: Json): unknown[][] => widget.properties.metrics;
@@ -618,21 +768,52 @@ describe("WalletEventsStack template", () => {
         "Function duration (p95)",
       ]);
       expect(new Set(business.map((metric) => metric[1]))).toEqual(
-        new Set(["ConfirmationReceived", "OrderPaid", "OrderPaymentFailed", "RedeliveryRecognised", "EmailSent", "EmailRefused", "EmailSkipped", "NotificationUncertain", "SnsPublished"]),
+        new Set([
+          "ConfirmationReceived",
+          "OrderPaid",
+          "OrderPaymentFailed",
+          "RedeliveryRecognised",
+          "EmailSent",
+          "EmailRefused",
+          "EmailSkipped",
+          "NotificationUncertain",
+          "SnsPublished",
+        ]),
       );
-      const reasons = business.filter((metric) => metric[1] === "OrderPaymentFailed").map((metric) => metric[metric.indexOf("reason") + 1]);
-      expect(reasons.sort()).toEqual(["ALREADY_PAID", "AMOUNT_MISMATCH", "COST_CALCULATION_FAILED", "INVALID_EVENT", "ORDER_NOT_FOUND", "ORDER_STORE_UNAVAILABLE", "PAYMENT_DECLINED"]);
-      for (const metric of business) expect(metric.slice(2, -1), String(metric[1])).toEqual(expect.arrayContaining(["stage", "test", "service"]));
+      const reasons = business
+        .filter((metric) => metric[1] === "OrderPaymentFailed")
+        .map((metric) => metric[metric.indexOf("reason") + 1]);
+      expect(reasons.sort()).toEqual([
+        "ALREADY_PAID",
+        "AMOUNT_MISMATCH",
+        "COST_CALCULATION_FAILED",
+        "INVALID_EVENT",
+        "ORDER_NOT_FOUND",
+        "ORDER_STORE_UNAVAILABLE",
+        "PAYMENT_DECLINED",
+      ]);
+      for (const metric of business)
+        expect(metric.slice(2, -1), String(metric[1])).toEqual(expect.arrayContaining(["stage", "test", "service"]));
     });
 
     it("shows every queue's depth and every function's errors and p95 duration", () => {
       const widgets: Json[] = dashboardBody().widgets;
       const [depths, errors, durations] = widgets.slice(3).map(metricsOf);
 
-      expect(depths!.map((metric) => metric.slice(0, 2))).toEqual(resourcesOfType("AWS::SQS::Queue").map(() => ["AWS/SQS", "ApproximateNumberOfMessagesVisible"]));
-      expect(depths!.map((metric) => metric[3]).sort()).toEqual(resourcesOfType("AWS::SQS::Queue").map(([id]) => `<${id}>`).sort());
-      expect(errors!.map((metric) => [metric[1], metric[3]])).toEqual(SUBSCRIPTIONS.map((entry) => ["Errors", `<${functionId(entry)}>`]));
-      expect(durations!.map((metric) => [metric[1], metric[3], (metric.at(-1) as Json).stat])).toEqual(SUBSCRIPTIONS.map((entry) => ["Duration", `<${functionId(entry)}>`, "p95"]));
+      expect(depths!.map((metric) => metric.slice(0, 2))).toEqual(
+        resourcesOfType("AWS::SQS::Queue").map(() => ["AWS/SQS", "ApproximateNumberOfMessagesVisible"]),
+      );
+      expect(depths!.map((metric) => metric[3]).sort()).toEqual(
+        resourcesOfType("AWS::SQS::Queue")
+          .map(([id]) => `<${id}>`)
+          .sort(),
+      );
+      expect(errors!.map((metric) => [metric[1], metric[3]])).toEqual(
+        SUBSCRIPTIONS.map((entry) => ["Errors", `<${functionId(entry)}>`]),
+      );
+      expect(durations!.map((metric) => [metric[1], metric[3], (metric.at(-1) as Json).stat])).toEqual(
+        SUBSCRIPTIONS.map((entry) => ["Duration", `<${functionId(entry)}>`, "p95"]),
+      );
     });
   });
 
@@ -640,10 +821,16 @@ describe("WalletEventsStack template", () => {
     it("outputs the bus, archive, topics and callback policy", () => {
       template.hasOutput("EventBusName", { Value: { Ref: busId() } });
       template.hasOutput("EventBusArn", { Value: arnOf(busId()) });
-      template.hasOutput("ArchiveName", { Value: { Ref: logicalId("AWS::Events::Archive", { ArchiveName: "payment3-test-archive" }) } });
-      template.hasOutput("PaymentNotificationsTopicArn", { Value: { Ref: topicId("payment3-payment-notifications-test") } });
+      template.hasOutput("ArchiveName", {
+        Value: { Ref: logicalId("AWS::Events::Archive", { ArchiveName: "payment3-test-archive" }) },
+      });
+      template.hasOutput("PaymentNotificationsTopicArn", {
+        Value: { Ref: topicId("payment3-payment-notifications-test") },
+      });
       template.hasOutput("OpsAlarmTopicArn", { Value: { Ref: topicId("payment3-test-ops-alarms") } });
-      template.hasOutput("CallbackPublishPolicyArn", { Value: { Ref: logicalId("AWS::IAM::ManagedPolicy", { ManagedPolicyName: "payment3-test-callback-publish" }) } });
+      template.hasOutput("CallbackPublishPolicyArn", {
+        Value: { Ref: logicalId("AWS::IAM::ManagedPolicy", { ManagedPolicyName: "payment3-test-callback-publish" }) },
+      });
     });
 
     it("outputs every subscription's dead-letter and on-failure queue URL", () => {

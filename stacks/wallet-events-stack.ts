@@ -23,13 +23,32 @@ export function WalletEventsStack({ stack }: StackContext) {
   const { config } = settings;
   const names = defaultResourceNames(stack.stage, stack.region, stack.account);
 
-  const { bus, archive } = createArchivedBus(stack, { busName: names.eventBusName, archiveName: names.archiveName, retentionDays: settings.archiveRetentionDays });
-  const tables = createTables(stack, names, { retainRecords: settings.retainTables, auditCreatedAtFormat: config.auditCreatedAtFormat });
-  const paymentNotificationsTopic = new sns.Topic(stack, "PaymentNotificationsTopic", { topicName: names.paymentNotificationsTopicName, enforceSSL: true });
-  const opsAlarmTopic = new sns.Topic(stack, "OpsAlarmTopic", { topicName: `${names.eventBusName}-ops-alarms`, enforceSSL: true });
-  if (settings.opsAlarmEmail) opsAlarmTopic.addSubscription(new snsSubscriptions.EmailSubscription(settings.opsAlarmEmail));
+  const { bus, archive } = createArchivedBus(stack, {
+    busName: names.eventBusName,
+    archiveName: names.archiveName,
+    retentionDays: settings.archiveRetentionDays,
+  });
+  const tables = createTables(stack, names, {
+    retainRecords: settings.retainTables,
+    auditCreatedAtFormat: config.auditCreatedAtFormat,
+  });
+  const paymentNotificationsTopic = new sns.Topic(stack, "PaymentNotificationsTopic", {
+    topicName: names.paymentNotificationsTopicName,
+    enforceSSL: true,
+  });
+  const opsAlarmTopic = new sns.Topic(stack, "OpsAlarmTopic", {
+    topicName: `${names.eventBusName}-ops-alarms`,
+    enforceSSL: true,
+  });
+  if (settings.opsAlarmEmail)
+    opsAlarmTopic.addSubscription(new snsSubscriptions.EmailSubscription(settings.opsAlarmEmail));
   // Every alarm notifies the stage's own topic, and the existing on-call topic when one is given.
-  const alarmTopics = [opsAlarmTopic, ...(settings.opsAlarmTopicArn ? [sns.Topic.fromTopicArn(stack, "ExistingOpsAlarmTopic", settings.opsAlarmTopicArn)] : [])];
+  const alarmTopics = [
+    opsAlarmTopic,
+    ...(settings.opsAlarmTopicArn
+      ? [sns.Topic.fromTopicArn(stack, "ExistingOpsAlarmTopic", settings.opsAlarmTopicArn)]
+      : []),
+  ];
 
   const environment = configEnvironment({
     ...config,
@@ -62,8 +81,15 @@ export function WalletEventsStack({ stack }: StackContext) {
     }),
   );
   for (const alarmed of ALARMED_BUSINESS_METRICS) alarmOnBusinessMetric(stack, stack.stage, alarmed, alarmTopics);
-  const opsDashboard = createOpsDashboard(stack, { dashboardName: `${names.eventBusName}-ops`, stage: stack.stage, subscriptions });
-  const callbackPublishPolicy = createCallbackPublishPolicy(stack, { bus, managedPolicyName: `${names.eventBusName}-callback-publish` });
+  const opsDashboard = createOpsDashboard(stack, {
+    dashboardName: `${names.eventBusName}-ops`,
+    stage: stack.stage,
+    subscriptions,
+  });
+  const callbackPublishPolicy = createCallbackPublishPolicy(stack, {
+    bus,
+    managedPolicyName: `${names.eventBusName}-callback-publish`,
+  });
 
   stack.addOutputs({
     EventBusName: bus.eventBusName,
@@ -80,5 +106,14 @@ export function WalletEventsStack({ stack }: StackContext) {
       ]),
     ),
   });
-  return { bus, archive, tables, paymentNotificationsTopic, opsAlarmTopic, opsDashboard, subscriptions, callbackPublishPolicy };
+  return {
+    bus,
+    archive,
+    tables,
+    paymentNotificationsTopic,
+    opsAlarmTopic,
+    opsDashboard,
+    subscriptions,
+    callbackPublishPolicy,
+  };
 }

@@ -8,7 +8,10 @@ import { BUSINESS_METRICS_NAMESPACE, subscriptionResourceNames, type BusinessMet
  * at once rather than buffered per invocation, so a count survives an invocation that throws
  * and no "no metrics" warning is logged for one that counts nothing.
  */
-export function createPowertoolsBusinessMetrics(options: { readonly stage: string; readonly subscriptionName: string }): BusinessMetrics {
+export function createPowertoolsBusinessMetrics(options: {
+  readonly stage: string;
+  readonly subscriptionName: string;
+}): BusinessMetrics {
   const metrics = new Metrics({
     namespace: BUSINESS_METRICS_NAMESPACE,
     // The same service name the stacks' alarms put in their dimensions.
@@ -18,7 +21,8 @@ export function createPowertoolsBusinessMetrics(options: { readonly stage: strin
   return {
     count(name, dimensions = {}) {
       const single = metrics.singleMetric();
-      for (const [dimension, value] of Object.entries(dimensions)) if (value !== undefined) single.addDimension(dimension, value);
+      for (const [dimension, value] of Object.entries(dimensions))
+        if (value !== undefined) single.addDimension(dimension, value);
       single.addMetric(name, MetricUnit.Count, 1);
     },
   };

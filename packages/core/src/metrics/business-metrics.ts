@@ -85,27 +85,31 @@ export const ALARMED_BUSINESS_METRICS: readonly AlarmedBusinessMetric[] = [
     subscription: "processor",
     name: BUSINESS_METRIC.orderPaymentFailed,
     dimensions: { reason: "ALREADY_PAID" },
-    meaning: "A payment was captured for an order another payment had already paid: refund it (OrderPaymentFailed ALREADY_PAID, paymentSucceeded true)",
+    meaning:
+      "A payment was captured for an order another payment had already paid: refund it (OrderPaymentFailed ALREADY_PAID, paymentSucceeded true)",
   },
   {
     id: "AmountMismatch",
     subscription: "processor",
     name: BUSINESS_METRIC.orderPaymentFailed,
     dimensions: { reason: "AMOUNT_MISMATCH" },
-    meaning: "A payment below the order's grand total was captured and not applied: collect the difference or refund it (OrderPaymentFailed AMOUNT_MISMATCH)",
+    meaning:
+      "A payment below the order's grand total was captured and not applied: collect the difference or refund it (OrderPaymentFailed AMOUNT_MISMATCH)",
   },
   {
     id: "EmailRefused",
     subscription: "notifications",
     name: BUSINESS_METRIC.emailRefused,
     dimensions: {},
-    meaning: "SES refused a customer email (unverified sender, sandbox or rejected address); it is recorded failed and not retried: check SES, then resend by hand",
+    meaning:
+      "SES refused a customer email (unverified sender, sandbox or rejected address); it is recorded failed and not retried: check SES, then resend by hand",
   },
   {
     id: "NotificationUncertain",
     subscription: "notifications",
     name: BUSINESS_METRIC.notificationUncertain,
     dimensions: {},
-    meaning: "A customer email or SNS message may or may not have gone out; it is recorded uncertain and not repeated: check SES / the topic and resend by hand if it never arrived",
+    meaning:
+      "A customer email or SNS message may or may not have gone out; it is recorded uncertain and not repeated: check SES / the topic and resend by hand if it never arrived",
   },
 ];

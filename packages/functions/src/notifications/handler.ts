@@ -8,4 +8,8 @@ const logger = new Logger({ serviceName: "payment3-notifications" });
 const config = loadConfig();
 
 /** Lambda entry point: target of the notifications rule. */
-export const handler = notificationsSubscription.create(config, logger, createPowertoolsBusinessMetrics({ stage: config.stage, subscriptionName: notificationsSubscription.name }));
+export const handler = notificationsSubscription.create(
+  config,
+  logger,
+  createPowertoolsBusinessMetrics({ stage: config.stage, subscriptionName: notificationsSubscription.name }),
+);

@@ -8,4 +8,8 @@ const logger = new Logger({ serviceName: "payment3-processor" });
 const config = loadConfig();
 
 /** Lambda entry point: target of the rule that routes WalletPaymentConfirmed. */
-export const handler = processorSubscription.create(config, logger, createPowertoolsBusinessMetrics({ stage: config.stage, subscriptionName: processorSubscription.name }));
+export const handler = processorSubscription.create(
+  config,
+  logger,
+  createPowertoolsBusinessMetrics({ stage: config.stage, subscriptionName: processorSubscription.name }),
+);

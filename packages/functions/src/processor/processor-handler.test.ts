@@ -1,7 +1,14 @@
 import { CreateEventBusCommand, EventBridgeClient } from "@aws-sdk/client-eventbridge";
 import { PutCommand } from "@aws-sdk/lib-dynamodb";
 import { Logger } from "@aws-lambda-powertools/logger";
-import { ALARMED_BUSINESS_METRICS, calculateCostStandIn, createAwsClients, createProcessorDependencies, loadConfig, ORDER_TABLE_KEYS } from "@payment3/core";
+import {
+  ALARMED_BUSINESS_METRICS,
+  calculateCostStandIn,
+  createAwsClients,
+  createProcessorDependencies,
+  loadConfig,
+  ORDER_TABLE_KEYS,
+} from "@payment3/core";
 import { readExampleEnvelope } from "@payment3/events/examples";
 import { ensureTable, startAwsLocal, type AwsLocal } from "@payment3/aws-local";
 import type { Context } from "aws-lambda";
@@ -23,10 +30,17 @@ const context = {
 
 beforeAll(async () => {
   stack = await startAwsLocal({ functions: new Map([["calculate-cost-3-master", calculateCostStandIn]]) });
-  await new EventBridgeClient({ endpoint: stack.url, region: "ap-southeast-1" }).send(new CreateEventBusCommand({ Name: "payment3-test" }));
+  await new EventBridgeClient({ endpoint: stack.url, region: "ap-southeast-1" }).send(
+    new CreateEventBusCommand({ Name: "payment3-test" }),
+  );
   await ensureTable(stack.dynamoDb, "order-table-dev", ORDER_TABLE_KEYS);
   const { documentClient } = createAwsClients({ region: "ap-southeast-1", endpoint: stack.url });
-  await documentClient.send(new PutCommand({ TableName: "order-table-dev", Item: { orderId: "492500005643", items: [{ quantity: 1, unitPrice: 300 }] } }));
+  await documentClient.send(
+    new PutCommand({
+      TableName: "order-table-dev",
+      Item: { orderId: "492500005643", items: [{ quantity: 1, unitPrice: 300 }] },
+    }),
+  );
 });
 afterAll(async () => {
   vi.restoreAllMocks();
@@ -46,14 +60,21 @@ function capturingLogger() {
 describe("processor Lambda handler", () => {
   it("processes the example envelope and logs structured lines carrying eventId, orderId and paymentId", async () => {
     const logger = capturingLogger();
-    const dependencies = createProcessorDependencies(loadConfig({ BRANCH: "test", AWS_ENDPOINT_URL: stack.url }), logger);
+    const dependencies = createProcessorDependencies(
+      loadConfig({ BRANCH: "test", AWS_ENDPOINT_URL: stack.url }),
+      logger,
+    );
     const handler = createProcessorHandler(() => dependencies, logger);
     const event = readExampleEnvelope("WalletPaymentConfirmed.legacy-callback.json");
 
     const result = await handler(event, context);
     vi.restoreAllMocks();
 
-    expect(result).toMatchObject({ outcome: "OrderPaid", resolution: "applied", idempotencyKey: "492500005643:pay_wallet_abc123:OrderPaid" });
+    expect(result).toMatchObject({
+      outcome: "OrderPaid",
+      resolution: "applied",
+      idempotencyKey: "492500005643:pay_wallet_abc123:OrderPaid",
+    });
     const paidLine = lines.find((line) => line.message === "order paid");
     expect(paidLine).toMatchObject({
       level: "INFO",
@@ -68,26 +89,50 @@ describe("processor Lambda handler", () => {
   it("emits, for an ALREADY_PAID outcome, the EMF line the AlreadyPaid alarm watches: payment3 / OrderPaymentFailed, service, stage and reason", async () => {
     const logger = capturingLogger();
     const metrics = createPowertoolsBusinessMetrics({ stage: "test", subscriptionName: "processor" });
-    const dependencies = { ...createProcessorDependencies(loadConfig({ BRANCH: "test", AWS_ENDPOINT_URL: stack.url }), logger), metrics };
+    const dependencies = {
+      ...createProcessorDependencies(loadConfig({ BRANCH: "test", AWS_ENDPOINT_URL: stack.url }), logger),
+      metrics,
+    };
     const handler = createProcessorHandler(() => dependencies, logger);
-    const paid = readExampleEnvelope("WalletPaymentConfirmed.legacy-callback.json") as { id: string; detail: Record<string, unknown> };
-    const secondPayment = { ...paid, id: "5b6e2e0c-8f4a-4d6b-9a51-0c1d2e3f4a99", detail: { ...paid.detail, paymentId: "pay_wallet_second" } };
+    const paid = readExampleEnvelope("WalletPaymentConfirmed.legacy-callback.json") as {
+      id: string;
+      detail: Record<string, unknown>;
+    };
+    const secondPayment = {
+      ...paid,
+      id: "5b6e2e0c-8f4a-4d6b-9a51-0c1d2e3f4a99",
+      detail: { ...paid.detail, paymentId: "pay_wallet_second" },
+    };
     await handler(paid, context);
     lines.length = 0;
 
     const result = await handler(secondPayment, context);
     vi.restoreAllMocks();
 
-    expect(result).toMatchObject({ outcome: "OrderPaymentFailed", idempotencyKey: "492500005643:pay_wallet_second:OrderPaymentFailed:ALREADY_PAID" });
+    expect(result).toMatchObject({
+      outcome: "OrderPaymentFailed",
+      idempotencyKey: "492500005643:pay_wallet_second:OrderPaymentFailed:ALREADY_PAID",
+    });
     const alarm = ALARMED_BUSINESS_METRICS.find((entry) => entry.id === "AlreadyPaid")!;
     const emf = lines.filter((line) => "_aws" in line);
     expect(emf).toContainEqual({
-      _aws: { Timestamp: expect.any(Number), CloudWatchMetrics: [{ Namespace: "payment3", Dimensions: [["service", "stage", "reason"]], Metrics: [{ Name: alarm.name, Unit: "Count" }] }] },
+      _aws: {
+        Timestamp: expect.any(Number),
+        CloudWatchMetrics: [
+          {
+            Namespace: "payment3",
+            Dimensions: [["service", "stage", "reason"]],
+            Metrics: [{ Name: alarm.name, Unit: "Count" }],
+          },
+        ],
+      },
       service: "payment3-processor",
       stage: "test",
       reason: alarm.dimensions.reason,
       [alarm.name]: 1,
     });
-    expect(emf.map((line) => Object.keys(line).find((key) => !["_aws", "service", "stage", "reason"].includes(key)))).toEqual(["ConfirmationReceived", "OrderPaymentFailed"]);
+    expect(
+      emf.map((line) => Object.keys(line).find((key) => !["_aws", "service", "stage", "reason"].includes(key))),
+    ).toEqual(["ConfirmationReceived", "OrderPaymentFailed"]);
   });
 });
