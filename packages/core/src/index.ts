@@ -33,3 +33,5 @@ export * from "./notify/ses-mail-sender";
 export * from "./notify/topic-publisher";
 export * from "./notify/sns-topic-publisher";
 export * from "./notify/notify-customer";
+export * from "./legacy/legacy-invoke";
+export * from "./legacy/legacy-invoke-dependencies";
