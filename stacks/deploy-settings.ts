@@ -1,4 +1,5 @@
 import { ConfigError, DEFAULT_ARCHIVE_RETENTION_DAYS, loadConfig, type Config } from "@payment3/core";
+import { readCutOverSettings, type CutOverSettings } from "./cut-over-settings";
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -20,6 +21,8 @@ export interface DeploySettings {
   readonly opsAlarmEmail: string | undefined;
   /** Keep the audit and email-log tables when the stage is removed (their rows are records). */
   readonly retainTables: boolean;
+  /** The legacy invoke adapter and the adopted resources (`LEGACY_INVOKE_ADAPTER`, `ADOPT_…`; see cut-over-settings.ts). */
+  readonly cutOver: CutOverSettings;
 }
 
 /**
@@ -44,6 +47,7 @@ export function readDeploySettings(stage: string, region: string, env: Env = pro
     logLevel: logLevel(env.LOG_LEVEL),
     opsAlarmEmail: opsAlarmEmail(env.OPS_ALARM_EMAIL),
     retainTables: retainTables(env.RETAIN_TABLES),
+    cutOver: readCutOverSettings(env),
   };
 }
 

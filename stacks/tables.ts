@@ -19,7 +19,8 @@ export function tableKeys(keys: TableKeySchema): Pick<dynamodb.TableProps, "part
 }
 
 export interface StackTables {
-  readonly processPaidOrder: dynamodb.Table;
+  /** Created by the stack, or an existing table referenced by name (`ADOPT_PROCESS_PAID_ORDER_TABLE`). */
+  readonly processPaidOrder: dynamodb.ITable;
   readonly emailLog: dynamodb.Table;
   readonly idempotency: dynamodb.Table;
 }
@@ -35,12 +36,20 @@ export function createTables(
     readonly retainRecords: boolean;
     /** Decides ProcessPaidOrderTable's sort key type: the functions write `created_at` in the same format. */
     readonly auditCreatedAtFormat: AuditCreatedAtFormat;
+    /**
+     * An existing ProcessPaidOrderTable to use instead of creating one (the legacy deployment's):
+     * referenced by name, never changed or deleted by the stack. Its sort key must already match
+     * `auditCreatedAtFormat`.
+     */
+    readonly adoptedProcessPaidOrderTableName?: string | undefined;
   },
 ): StackTables {
   // Audit rows and the "sent once" email log are records: by default they outlive the stage.
   const recordsRemovalPolicy = options.retainRecords ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
   return {
-    processPaidOrder: new dynamodb.Table(stack, "ProcessPaidOrderTable", {
+    processPaidOrder: options.adoptedProcessPaidOrderTableName
+      ? dynamodb.Table.fromTableName(stack, "ProcessPaidOrderTable", options.adoptedProcessPaidOrderTableName)
+      : new dynamodb.Table(stack, "ProcessPaidOrderTable", {
       tableName: names.auditLogTableName,
       ...tableKeys(processPaidOrderTableKeys(options.auditCreatedAtFormat)),
       billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,

@@ -5,6 +5,7 @@ import { SUBSCRIPTIONS } from "@payment3/functions";
 import { createCallbackPublishPolicy } from "./callback-policy";
 import { readDeploySettings } from "./deploy-settings";
 import { createArchivedBus } from "./event-bus";
+import { createLegacyInvokeAdapter } from "./legacy-invoke-adapter";
 import { configEnvironment } from "@payment3/core";
 import { calculateCostFunctionArn, orderTableArn, senderIdentityArns, type ResourceArns } from "./resource-access";
 import { constructId } from "./resource-names";
@@ -22,8 +23,16 @@ export function WalletEventsStack({ stack }: StackContext) {
   const names = defaultResourceNames(stack.stage, stack.region, stack.account);
 
   const { bus, archive } = createArchivedBus(stack, { busName: names.eventBusName, archiveName: names.archiveName, retentionDays: settings.archiveRetentionDays });
-  const tables = createTables(stack, names, { retainRecords: settings.retainTables, auditCreatedAtFormat: config.auditCreatedAtFormat });
-  const paymentNotificationsTopic = new sns.Topic(stack, "PaymentNotificationsTopic", { topicName: names.paymentNotificationsTopicName });
+  const { cutOver } = settings;
+  const tables = createTables(stack, names, {
+    retainRecords: settings.retainTables,
+    auditCreatedAtFormat: config.auditCreatedAtFormat,
+    adoptedProcessPaidOrderTableName: cutOver.adoptedProcessPaidOrderTableName,
+  });
+  // An adopted topic (the legacy deployment's) is only referenced: its subscribers stay as they are.
+  const paymentNotificationsTopic = cutOver.adoptedPaymentNotificationsTopicArn
+    ? sns.Topic.fromTopicArn(stack, "PaymentNotificationsTopic", cutOver.adoptedPaymentNotificationsTopicArn)
+    : new sns.Topic(stack, "PaymentNotificationsTopic", { topicName: names.paymentNotificationsTopicName });
   const opsAlarmTopic = new sns.Topic(stack, "OpsAlarmTopic", { topicName: `${names.eventBusName}-ops-alarms` });
   if (settings.opsAlarmEmail) opsAlarmTopic.addSubscription(new snsSubscriptions.EmailSubscription(settings.opsAlarmEmail));
 
@@ -58,6 +67,10 @@ export function WalletEventsStack({ stack }: StackContext) {
     }),
   );
   const callbackPublishPolicy = createCallbackPublishPolicy(stack, { bus, managedPolicyName: `${names.eventBusName}-callback-publish` });
+  // Off until the legacy function is removed: it owns the name until then.
+  const legacyInvoke = cutOver.legacyInvokeAdapter
+    ? createLegacyInvokeAdapter(stack, { stage: stack.stage, environment, logLevel: settings.logLevel, callbackPublishPolicy, alarmTopic: opsAlarmTopic })
+    : undefined;
 
   stack.addOutputs({
     EventBusName: bus.eventBusName,
@@ -66,6 +79,9 @@ export function WalletEventsStack({ stack }: StackContext) {
     PaymentNotificationsTopicArn: paymentNotificationsTopic.topicArn,
     OpsAlarmTopicArn: opsAlarmTopic.topicArn,
     CallbackPublishPolicyArn: callbackPublishPolicy.managedPolicyArn,
+    ...(legacyInvoke
+      ? { LegacyInvokeFunctionName: legacyInvoke.fn.functionName, LegacyInvokeOnFailureQueueUrl: legacyInvoke.onFailureQueue.queueUrl }
+      : {}),
     ...Object.fromEntries(
       subscriptions.flatMap(({ subscription, targetDeadLetterQueue, onFailureQueue }) => [
         [`${constructId(subscription.name)}TargetDlqUrl`, targetDeadLetterQueue.queueUrl],
@@ -73,5 +89,5 @@ export function WalletEventsStack({ stack }: StackContext) {
       ]),
     ),
   });
-  return { bus, archive, tables, paymentNotificationsTopic, opsAlarmTopic, subscriptions, callbackPublishPolicy };
+  return { bus, archive, tables, paymentNotificationsTopic, opsAlarmTopic, subscriptions, callbackPublishPolicy, legacyInvoke };
 }
