@@ -3,6 +3,8 @@ import { startDynalite, type DynaliteServer } from "./dynamodb/dynalite-server";
 import { createDynamoDbProxyService } from "./dynamodb/dynamodb-proxy";
 import { createEventBridgeService, LocalEventBridge, type LocalEventBridgeOptions } from "./eventbridge/index";
 import { startLocalEndpoint, type LocalEndpoint, type LocalService } from "./http/local-endpoint";
+import { LocalAsyncInvocations, type LocalAsyncInvocationsOptions } from "./lambda/async-invocations";
+import { createEventInvokeConfigService } from "./lambda/event-invoke-config-service";
 import { createLambdaInvokeService, type LocalFunction } from "./lambda/lambda-invoke-service";
 import { createLambdaTargetInvoker } from "./lambda/lambda-target-invoker";
 import { DEFAULT_LOCAL_REGION, LOCAL_ACCOUNT } from "./local-account";
@@ -33,10 +35,12 @@ export interface AwsLocalOptions {
   readonly ses?: LocalSesOptions;
   /** In-process functions for Lambda Invoke and rule targets, by name. */
   readonly functions?: ReadonlyMap<string, LocalFunction>;
+  /** Asynchronous invocations (`InvocationType: Event`): retry delays, where discarded failures are logged. */
+  readonly lambdaAsync?: Omit<LocalAsyncInvocationsOptions, "region">;
   readonly maxBodyBytes?: number;
   readonly wrap?: AwsLocalServiceWrappers;
   /** Services of the caller's own, served after the AWS ones (an admin API, pages). */
-  readonly extraServices?: (eventBridge: LocalEventBridge) => readonly LocalService[];
+  readonly extraServices?: (eventBridge: LocalEventBridge, lambdaAsync: LocalAsyncInvocations) => readonly LocalService[];
 }
 
 export interface AwsLocal {
@@ -53,6 +57,8 @@ export interface AwsLocal {
   readonly mailPageUrl: string;
   /** Functions served by Lambda Invoke and rule targets; tests may replace one to inject a fault. */
   readonly functions: Map<string, LocalFunction>;
+  /** The functions' asynchronous invocations: event-invoke configs and the failures their on-failure destinations hold. */
+  readonly lambdaAsync: LocalAsyncInvocations;
   /** A raw DynamoDB client on the endpoint, for set-up. */
   readonly dynamoDb: DynamoDBClient;
   close(): Promise<void>;
@@ -72,6 +78,7 @@ export async function startAwsLocal(options: AwsLocalOptions = {}): Promise<AwsL
   const sns = createLocalSns({ region });
   const functions = new Map<string, LocalFunction>(options.functions ?? []);
   // Rule targets reach the same in-process functions as Lambda Invoke, unless told otherwise.
+  const lambdaAsync = new LocalAsyncInvocations(functions, { region, ...options.lambdaAsync });
   const eventBridge = new LocalEventBridge({ region, targetInvoker: createLambdaTargetInvoker(functions, region), ...options.eventBridge });
   const wrap = options.wrap ?? {};
   let endpoint: LocalEndpoint;
@@ -82,13 +89,14 @@ export async function startAwsLocal(options: AwsLocalOptions = {}): Promise<AwsL
       services: [
         createEventBridgeService(eventBridge),
         (wrap.dynamoDb ?? ((service) => service))(createDynamoDbProxyService(dynalite.url, { region })),
-        createLambdaInvokeService(functions, { region }),
+        createLambdaInvokeService(functions, { region, asyncInvocations: lambdaAsync }),
+        createEventInvokeConfigService(functions, lambdaAsync, { region }),
         // SES and SNS share the form-encoded Query protocol; they route by SigV4 signing service.
         wrap.ses ? wrap.ses(ses) : ses.service,
         wrap.sns ? wrap.sns(sns) : sns.service,
         createLocalStsService(localCallerIdentity(account)),
         // After SES: its mail page lives under /_local/ses/.
-        ...(options.extraServices?.(eventBridge) ?? []),
+        ...(options.extraServices?.(eventBridge, lambdaAsync) ?? []),
       ],
       ...(options.maxBodyBytes ? { maxBodyBytes: options.maxBodyBytes } : {}),
       served: [
@@ -97,6 +105,7 @@ export async function startAwsLocal(options: AwsLocalOptions = {}): Promise<AwsL
       ],
     });
   } catch (error) {
+    await lambdaAsync.close();
     eventBridge.close();
     await Promise.all([dynalite.close(), ses.close(), sns.close()]);
     throw error;
@@ -111,9 +120,11 @@ export async function startAwsLocal(options: AwsLocalOptions = {}): Promise<AwsL
     sns,
     mailPageUrl: ses.mailPageUrl(endpoint.url),
     functions,
+    lambdaAsync,
     dynamoDb,
     async close() {
       dynamoDb.destroy();
+      await lambdaAsync.close();
       await eventBridge.whenIdle().catch(() => undefined);
       eventBridge.close();
       await endpoint.close();
