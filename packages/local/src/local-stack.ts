@@ -31,6 +31,6 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     ...(faults
       ? { wrap: { dynamoDb: (service) => withDynamoDbFaults(service, faults), ses: (ses) => withSesFaults(ses, faults), sns: (sns) => withSnsFaults(sns, faults) } }
       : {}),
-    extraServices: (eventBridge) => [createAdminService(eventBridge)],
+    extraServices: (eventBridge, lambdaAsync) => [createAdminService(eventBridge, lambdaAsync)],
   });
 }

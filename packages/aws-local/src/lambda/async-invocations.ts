@@ -188,6 +188,36 @@ export class LocalAsyncInvocations {
     return this.failures.delete(id);
   }
 
+  /**
+   * Runs a failed invocation's function once more with its payload, as a redrive from the
+   * destination would: on success the failure is removed; on failure it stays, with the new
+   * error and time, so the operator sees at once whether the fix worked.
+   */
+  async redriveFailure(id: string): Promise<{ readonly status: "delivered" | "failed" | "not-found"; readonly errorMessage?: string }> {
+    const failure = this.failures.get(id);
+    if (!failure) return { status: "not-found", errorMessage: `no failed invocation ${id}` };
+    const fn = this.functions.get(failure.functionName);
+    try {
+      if (!fn) throw Object.assign(new Error(`Function not found: ${localFunctionArn(failure.functionName, this.region)}`), { name: "ResourceNotFoundException" });
+      await fn(failure.record.requestPayload, createLambdaContext(failure.functionName, { region: this.region }));
+      this.failures.delete(id);
+      return { status: "delivered" };
+    } catch (caught) {
+      const error = caught instanceof Error ? caught : new Error(String(caught));
+      const { record } = failure;
+      this.failures.set(id, {
+        ...failure,
+        record: {
+          ...record,
+          timestamp: new Date().toISOString(),
+          requestContext: { ...record.requestContext, approximateInvokeCount: record.requestContext.approximateInvokeCount + 1 },
+          responsePayload: { errorType: error.name, errorMessage: error.message, trace: [] },
+        },
+      });
+      return { status: "failed", errorMessage: `${error.name}: ${error.message}` };
+    }
+  }
+
   /** Resolves when no attempt is running and none is waiting for its retry delay. */
   async whenIdle(): Promise<void> {
     while (this.running.size > 0 || this.timers.size > 0) {
