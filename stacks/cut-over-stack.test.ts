@@ -88,6 +88,8 @@ describe("LEGACY_INVOKE_ADAPTER=on", () => {
       Handler: legacyInvokeFunction.handler,
       Timeout: legacyInvokeFunction.timeoutSeconds,
       Environment: { Variables: Match.objectLike({ EVENT_BUS_NAME: { Ref: Match.stringLikeRegexp("Bus") }, POWERTOOLS_SERVICE_NAME: "payment3-legacy-invoke" }) },
+      // What payment3 preflight tells the adapter from the legacy function by.
+      Tags: Match.arrayWith([{ Key: "payment3:function", Value: "legacy-invoke-adapter" }]),
     });
   });
 

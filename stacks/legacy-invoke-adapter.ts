@@ -1,4 +1,4 @@
-import { Duration, aws_iam as iam, aws_lambda_destinations as destinations, aws_logs as logs, aws_sqs as sqs, type aws_sns as sns, type Stack } from "aws-cdk-lib";
+import { Duration, Tags, aws_iam as iam, aws_lambda_destinations as destinations, aws_logs as logs, aws_sqs as sqs, type aws_sns as sns, type Stack } from "aws-cdk-lib";
 import { Function as SstFunction } from "sst/constructs";
 import { legacyInvokeResourceNames } from "@payment3/core";
 import { legacyInvokeFunction } from "@payment3/functions";
@@ -61,6 +61,8 @@ export function createLegacyInvokeAdapter(stack: Stack, props: LegacyInvokeAdapt
     onFailure: new destinations.SqsDestination(onFailureQueue),
   });
   fn.role?.addManagedPolicy(props.callbackPublishPolicy);
+  // What tells the adapter from the legacy function of the same name (payment3 preflight reads it).
+  Tags.of(fn).add(names.tag.key, names.tag.value);
 
   alarmWhenQueueHasMessages(stack, "LegacyInvokeOnFailureQueueAlarm", onFailureQueue, props.alarmTopic);
   alarmOnFunctionErrors(stack, "LegacyInvokeErrorsAlarm", fn, props.alarmTopic);

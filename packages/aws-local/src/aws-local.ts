@@ -5,6 +5,7 @@ import { createEventBridgeService, LocalEventBridge, type LocalEventBridgeOption
 import { startLocalEndpoint, type LocalEndpoint, type LocalService } from "./http/local-endpoint";
 import { LocalAsyncInvocations, type LocalAsyncInvocationsOptions } from "./lambda/async-invocations";
 import { createEventInvokeConfigService } from "./lambda/event-invoke-config-service";
+import { createGetFunctionService, type LocalFunctionInfo } from "./lambda/get-function-service";
 import { createLambdaInvokeService, type LocalFunction } from "./lambda/lambda-invoke-service";
 import { createLambdaTargetInvoker } from "./lambda/lambda-target-invoker";
 import { DEFAULT_LOCAL_REGION, LOCAL_ACCOUNT } from "./local-account";
@@ -59,6 +60,8 @@ export interface AwsLocal {
   readonly functions: Map<string, LocalFunction>;
   /** The functions' asynchronous invocations: event-invoke configs and the failures their on-failure destinations hold. */
   readonly lambdaAsync: LocalAsyncInvocations;
+  /** What GetFunction answers about a function besides its name (description, tags), by name. */
+  readonly functionInfo: Map<string, LocalFunctionInfo>;
   /** A raw DynamoDB client on the endpoint, for set-up. */
   readonly dynamoDb: DynamoDBClient;
   close(): Promise<void>;
@@ -79,6 +82,7 @@ export async function startAwsLocal(options: AwsLocalOptions = {}): Promise<AwsL
   const functions = new Map<string, LocalFunction>(options.functions ?? []);
   // Rule targets reach the same in-process functions as Lambda Invoke, unless told otherwise.
   const lambdaAsync = new LocalAsyncInvocations(functions, { region, ...options.lambdaAsync });
+  const functionInfo = new Map<string, LocalFunctionInfo>();
   const eventBridge = new LocalEventBridge({ region, targetInvoker: createLambdaTargetInvoker(functions, region), ...options.eventBridge });
   const wrap = options.wrap ?? {};
   let endpoint: LocalEndpoint;
@@ -91,6 +95,7 @@ export async function startAwsLocal(options: AwsLocalOptions = {}): Promise<AwsL
         (wrap.dynamoDb ?? ((service) => service))(createDynamoDbProxyService(dynalite.url, { region })),
         createLambdaInvokeService(functions, { region, asyncInvocations: lambdaAsync }),
         createEventInvokeConfigService(functions, lambdaAsync, { region }),
+        createGetFunctionService(functions, functionInfo, { region }),
         // SES and SNS share the form-encoded Query protocol; they route by SigV4 signing service.
         wrap.ses ? wrap.ses(ses) : ses.service,
         wrap.sns ? wrap.sns(sns) : sns.service,
@@ -121,6 +126,7 @@ export async function startAwsLocal(options: AwsLocalOptions = {}): Promise<AwsL
     mailPageUrl: ses.mailPageUrl(endpoint.url),
     functions,
     lambdaAsync,
+    functionInfo,
     dynamoDb,
     async close() {
       dynamoDb.destroy();

@@ -15,6 +15,7 @@ export * from "./event-pattern/index";
 export * from "./lambda/lambda-invoke-service";
 export * from "./lambda/async-invocations";
 export * from "./lambda/event-invoke-config-service";
+export * from "./lambda/get-function-service";
 export * from "./lambda/lambda-context";
 export * from "./lambda/lambda-target-invoker";
 export * from "./lambda/local-function-logger";

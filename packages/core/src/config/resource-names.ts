@@ -70,5 +70,7 @@ export function legacyInvokeResourceNames(stage: string) {
     onFailureQueueName: `${subscriptionNamePrefix(stage)}legacy-invoke-on-failure`,
     /** The function's Powertools service name (log lines' `service`). */
     serviceName: "payment3-legacy-invoke",
+    /** The tag that tells the adapter from the legacy function it replaces (`payment3 preflight` reads it). */
+    tag: { key: "payment3:function", value: "legacy-invoke-adapter" },
   } as const;
 }
