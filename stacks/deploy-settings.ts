@@ -1,5 +1,5 @@
 import { ConfigError, DEFAULT_ARCHIVE_RETENTION_DAYS, loadConfig, type Config } from "@payment3/core";
-import { readCutOverSettings, type CutOverSettings } from "./cut-over-settings";
+import { readCutOverSettings, type CutOverSettings } from "@payment3/core";
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -21,7 +21,7 @@ export interface DeploySettings {
   readonly opsAlarmEmail: string | undefined;
   /** Keep the audit and email-log tables when the stage is removed (their rows are records). */
   readonly retainTables: boolean;
-  /** The legacy invoke adapter and the adopted resources (`LEGACY_INVOKE_ADAPTER`, `ADOPT_…`; see cut-over-settings.ts). */
+  /** The legacy invoke adapter and the adopted resources (`LEGACY_INVOKE_ADAPTER`, `ADOPT_…`; see cut-over-settings.ts in @payment3/core). */
   readonly cutOver: CutOverSettings;
 }
 

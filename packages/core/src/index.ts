@@ -1,5 +1,6 @@
 export * from "./config/config";
 export * from "./config/resource-names";
+export * from "./config/cut-over-settings";
 export * from "./aws/aws-clients";
 export * from "./aws/aws-error";
 export * from "./logger";

@@ -1,4 +1,4 @@
-import { ConfigError } from "@payment3/core";
+import { ConfigError } from "./config";
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -20,7 +20,10 @@ export interface CutOverSettings {
   readonly adoptedPaymentNotificationsTopicArn: string | undefined;
 }
 
-/** Reads the cut-over settings from the deploy command's environment, failing fast naming the variable. */
+/**
+ * Reads the cut-over settings from the deploy command's environment, failing fast naming the
+ * variable. The stacks deploy with them; `payment3 preflight` checks the account against them.
+ */
 export function readCutOverSettings(env: Env): CutOverSettings {
   return {
     legacyInvokeAdapter: onOff("LEGACY_INVOKE_ADAPTER", env.LEGACY_INVOKE_ADAPTER),

@@ -1,4 +1,4 @@
-import { ConfigError } from "@payment3/core";
+import { ConfigError } from "./config";
 import { describe, expect, it } from "vitest";
 import { readCutOverSettings } from "./cut-over-settings";
 
