@@ -1,4 +1,4 @@
-import { GetSendQuotaCommand, SESClient, SendEmailCommand, SendRawEmailCommand, type SESClientConfig } from "@aws-sdk/client-ses";
+import { GetSendStatisticsCommand, SESClient, SendEmailCommand, SendRawEmailCommand, type SESClientConfig } from "@aws-sdk/client-ses";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { startLocalEndpoint, type LocalEndpoint } from "../http/local-endpoint";
 import { fakeSigV4Authorization } from "../http/fake-sigv4";
@@ -150,11 +150,11 @@ describe("local SES, SES v1 through @aws-sdk/client-ses", () => {
     const client = sesClient({ maxAttempts: 1 });
 
     // Act
-    const error = await client.send(new GetSendQuotaCommand({}), { abortSignal: AbortSignal.timeout(5_000) }).catch((caught: unknown) => caught);
+    const error = await client.send(new GetSendStatisticsCommand({}), { abortSignal: AbortSignal.timeout(5_000) }).catch((caught: unknown) => caught);
 
     // Assert
     expect(error).toMatchObject({ name: "InvalidAction", $metadata: { httpStatusCode: 400 } });
-    expect((error as Error).message).toContain("GetSendQuota");
+    expect((error as Error).message).toContain("GetSendStatistics");
   });
 });
 
