@@ -73,7 +73,8 @@ deploy reads from the environment (ORDER_TABLE_NAME, AUDIT_CREATED_AT_FORMAT,
 CALCULATE_COST_FUNCTION, SENDER_EMAIL, OPS_ALARM_EMAIL, LEGACY_INVOKE_ADAPTER,
 ADOPT_PROCESS_PAID_ORDER_TABLE): the order table and its orders' payment headers (a sample, or
 --order-id), the ProcessPaidOrderTable, calculate-cost (a DryRun invocation), the legacy
-function's name, the sender and alarm settings. Prints ✓ / ! / ✗ with what to do.
+function's name, the sender and alarm settings, the sender's SES identity and the SES sandbox.
+Prints ✓ / ! / ✗ with what to do.
   --production       a missing SENDER_EMAIL / OPS_ALARM_EMAIL is a blocker (always for prod,
                      production, master)
 exit 0 ready (warnings allowed), 1 a blocker.

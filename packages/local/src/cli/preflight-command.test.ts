@@ -31,6 +31,8 @@ describe("payment3 preflight", () => {
     expect(result.out).toMatch(/✓ order table\s+order-table-dev, key orderId \(S\)/);
     expect(result.out).toMatch(/✓ legacy function name\s+payment3-process-paid-wallet-order-internal-dev is the legacy invoke adapter/);
     expect(result.out).toMatch(/! ProcessPaidOrderTable\s+payment3-process-paid-order-dev exists/);
+    expect(result.out).toMatch(/✓ SES sender identity\s+payments@payment3.example is verified in ap-southeast-1/);
+    expect(result.out).toMatch(/✓ SES sandbox\s+production access/);
     expect(result.out).toMatch(/\nready \(\d+ warnings to read\)$/);
   });
 

@@ -1,5 +1,6 @@
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { LambdaClient } from "@aws-sdk/client-lambda";
+import { SESClient } from "@aws-sdk/client-ses";
 import { readCutOverSettings } from "@payment3/core";
 import { hasBlocker, runPreflight, type CheckStatus, type PreflightCheck } from "../preflight/preflight-checks";
 import type { CliContext } from "./cli-context";
@@ -23,6 +24,7 @@ export async function preflightCommand(context: CliContext, options: PreflightOp
   const clientOptions = { region: context.config.region, ...(context.endpoint ? { endpoint: context.endpoint } : {}) };
   const dynamoDb = new DynamoDBClient(clientOptions);
   const lambda = new LambdaClient(clientOptions);
+  const ses = new SESClient(clientOptions);
   try {
     const checks = await runPreflight(
       {
@@ -33,7 +35,7 @@ export async function preflightCommand(context: CliContext, options: PreflightOp
         production: options.production || PRODUCTION_STAGES.has(context.config.stage),
         ...(options.orderId ? { orderIds: [options.orderId] } : {}),
       },
-      { dynamoDb, lambda },
+      { dynamoDb, lambda, ses },
     );
     if (context.json) context.out(JSON.stringify({ stage: context.config.stage, ready: !hasBlocker(checks), checks }));
     else context.out(formatChecklist(context, checks));
@@ -41,6 +43,7 @@ export async function preflightCommand(context: CliContext, options: PreflightOp
   } finally {
     dynamoDb.destroy();
     lambda.destroy();
+    ses.destroy();
   }
 }
 

@@ -2,7 +2,7 @@ import { CreateTableCommand } from "@aws-sdk/client-dynamodb";
 import { PutCommand } from "@aws-sdk/lib-dynamodb";
 import { Logger } from "@aws-lambda-powertools/logger";
 import { ensureTable } from "@payment3/aws-local";
-import { createAwsClients, loadConfig, ORDER_TABLE_KEYS, type Config } from "@payment3/core";
+import { createAwsClients, createNotificationClients, loadConfig, ORDER_TABLE_KEYS, type Config } from "@payment3/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startLocalStack, type LocalStack } from "../local-stack";
 import { registerLegacyInvokeAdapter } from "../runtime/legacy-invoke-adapter";
@@ -17,7 +17,7 @@ let stack: LocalStack;
 const LEGACY_FUNCTION = "payment3-process-paid-wallet-order-internal-dev";
 const LEGACY_AUDIT_TABLE = "ProcessPaidOrderTable-dev";
 const clients = () => createAwsClients({ region: "ap-southeast-1", endpoint: stack.url });
-const localClients = () => ({ dynamoDb: stack.dynamoDb, lambda: clients().lambda });
+const localClients = () => ({ dynamoDb: stack.dynamoDb, lambda: clients().lambda, ses: createNotificationClients({ region: "ap-southeast-1", endpoint: stack.url }).ses });
 
 function target(env: Record<string, string>, overrides: Partial<PreflightTarget> = {}): PreflightTarget {
   const config: Config = loadConfig({ BRANCH: "dev", AWS_REGION: "ap-southeast-1", ...env });
@@ -31,7 +31,7 @@ async function putOrder(item: Record<string, unknown>) {
 }
 
 beforeAll(async () => {
-  stack = await startLocalStack({ eventBridge: { logger: { warn() {} } } });
+  stack = await startLocalStack({ eventBridge: { logger: { warn() {} } }, ses: { sandbox: true, warn() {} } });
   await ensureTable(stack.dynamoDb, "order-table-dev", ORDER_TABLE_KEYS);
   await putOrder({ orderId: "492500005643", items: [{ quantity: 1, unitPrice: 300 }] });
   await putOrder({ orderId: "492500005647", items: [{ quantity: 1, unitPrice: 690 }], payment: { paymentId: "qr_20261129_0042", isPaid: true, paymentMethod: "qr", totalPaid: 690 } });
@@ -70,6 +70,8 @@ describe("payment3 preflight's checks on a legacy-shaped account", () => {
     expect(found["legacy function name"]).toMatchObject({ status: "blocker", fix: expect.stringContaining(`aws lambda delete-function --function-name ${LEGACY_FUNCTION}`) });
     expect(found.SENDER_EMAIL?.status).toBe("blocker");
     expect(found.OPS_ALARM_EMAIL?.status).toBe("blocker");
+    expect(found["SES sender identity"]).toMatchObject({ status: "blocker", found: "neither payments@payment3.example nor payment3.example is verified in ap-southeast-1 (unknown / unknown)" });
+    expect(found["SES sandbox"]).toMatchObject({ status: "blocker", found: expect.stringContaining("in the SES sandbox (200 emails a day)") });
   });
 
   it("says an adopted table that does not exist is a blocker, and an unadopted existing one a warning", async () => {
@@ -86,6 +88,8 @@ describe("payment3 preflight's checks on a legacy-shaped account", () => {
     // Prepare
     await putOrder({ orderId: "ORD-BAD", items: [], payment: { paymentId: "card_1", isPaid: false, paymentMethod: "card", totalPaid: 0 } });
     stack.functions.delete(LEGACY_FUNCTION);
+    stack.ses.identities.verify("shop.example.co.th");
+    stack.ses.identities.sandbox = false;
 
     // Act
     const checks = await runPreflight(target({ SENDER_EMAIL: "no-reply@shop.example.co.th" }, { opsAlarmEmail: "ops@shop.example.co.th" }), localClients());

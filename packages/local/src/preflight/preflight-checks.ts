@@ -1,5 +1,6 @@
 import { DescribeTableCommand, GetItemCommand, ResourceNotFoundException, ScanCommand, type AttributeValue, type DynamoDBClient, type TableDescription } from "@aws-sdk/client-dynamodb";
 import { GetFunctionCommand, InvokeCommand, type LambdaClient } from "@aws-sdk/client-lambda";
+import { GetIdentityVerificationAttributesCommand, GetSendQuotaCommand, type SESClient } from "@aws-sdk/client-ses";
 import { describeError, legacyInvokeResourceNames, ORDER_TABLE_KEYS, PAYMENT_HEADER_ATTRIBUTE, processPaidOrderTableKeys, type Config, type TableKeySchema } from "@payment3/core";
 
 /** ok: nothing to do; warning: look at it; blocker: the deploy or the cut-over must wait for it. */
@@ -31,7 +32,11 @@ export interface PreflightTarget {
 export interface PreflightClients {
   readonly dynamoDb: DynamoDBClient;
   readonly lambda: LambdaClient;
+  readonly ses: SESClient;
 }
+
+/** SES's daily quota in the sandbox: an account still at it has no production access. */
+const SANDBOX_DAILY_QUOTA = 200;
 
 /** The sender address the config falls back to: fine locally, never for customers. */
 export const PLACEHOLDER_SENDER = "payments@payment3.example";
@@ -40,8 +45,9 @@ const DEFAULT_SAMPLE_SIZE = 25;
 /**
  * Checks the target account before a deploy or a cut-over, read-only: the shared order table
  * and the shape of its payment headers, the ProcessPaidOrderTable against the adopt and
- * created_at settings, calculate-cost (a DryRun invocation), the legacy function's name, and
- * the settings a production stage needs. Every answer is a check; no call throws out of here.
+ * created_at settings, calculate-cost (a DryRun invocation), the legacy function's name, the
+ * SES sender identity and sandbox, and the settings a production stage needs. Every answer is
+ * a check; no call throws out of here.
  */
 export async function runPreflight(target: PreflightTarget, clients: PreflightClients): Promise<PreflightCheck[]> {
   return [
@@ -50,6 +56,8 @@ export async function runPreflight(target: PreflightTarget, clients: PreflightCl
     await checkCalculateCost(target, clients),
     await checkLegacyFunctionName(target, clients),
     ...checkProductionSettings(target),
+    await checkSenderIdentity(target, clients),
+    await checkSesSandbox(target, clients),
   ];
 }
 
@@ -220,4 +228,40 @@ function checkProductionSettings(target: PreflightTarget): PreflightCheck[] {
     ? { name: "OPS_ALARM_EMAIL", status: "ok", found: target.opsAlarmEmail }
     : { name: "OPS_ALARM_EMAIL", status: missing, found: "unset: alarms reach nobody", fix: "set OPS_ALARM_EMAIL to the on-call address (it must confirm the subscription)" };
   return [sender, alarms];
+}
+
+async function checkSenderIdentity(target: PreflightTarget, { ses }: PreflightClients): Promise<PreflightCheck> {
+  const name = "SES sender identity";
+  const sender = target.config.senderEmail;
+  const domain = sender.slice(sender.lastIndexOf("@") + 1);
+  try {
+    const answer = await ses.send(new GetIdentityVerificationAttributesCommand({ Identities: [sender, domain] }));
+    const status = (identity: string) => answer.VerificationAttributes?.[identity]?.VerificationStatus;
+    const verified = [sender, domain].find((identity) => status(identity) === "Success");
+    if (verified) return { name, status: "ok", found: `${verified} is verified in ${target.config.region}` };
+    return {
+      name,
+      status: "blocker",
+      found: `neither ${sender} nor ${domain} is verified in ${target.config.region} (${status(sender) ?? "unknown"} / ${status(domain) ?? "unknown"})`,
+      fix: `verify one in SES in ${target.config.region} (aws ses verify-email-identity --email-address ${sender}, or the domain), or set SENDER_EMAIL to a verified address`,
+    };
+  } catch (error) {
+    return { name, status: "blocker", found: `SES could not be asked: ${describeError(error)}`, fix: "run preflight with credentials that may call ses:GetIdentityVerificationAttributes" };
+  }
+}
+
+async function checkSesSandbox(target: PreflightTarget, { ses }: PreflightClients): Promise<PreflightCheck> {
+  const name = "SES sandbox";
+  try {
+    const quota = await ses.send(new GetSendQuotaCommand({}));
+    if ((quota.Max24HourSend ?? 0) > SANDBOX_DAILY_QUOTA) return { name, status: "ok", found: `production access (${quota.Max24HourSend} emails a day)` };
+    return {
+      name,
+      status: target.production ? "blocker" : "warning",
+      found: `the account is in the SES sandbox (${quota.Max24HourSend ?? 0} emails a day): mail reaches verified recipients only`,
+      fix: "request production access for SES in this region (SES console, Account dashboard)",
+    };
+  } catch (error) {
+    return { name, status: "warning", found: `SES could not be asked: ${describeError(error)}`, fix: "run preflight with credentials that may call ses:GetSendQuota" };
+  }
 }
