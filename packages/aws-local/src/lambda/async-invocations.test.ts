@@ -1,6 +1,10 @@
 import { GetFunctionEventInvokeConfigCommand, InvokeCommand, LambdaClient, PutFunctionEventInvokeConfigCommand } from "@aws-sdk/client-lambda";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startAwsLocal, type AwsLocal } from "../aws-local";
+import { LocalAsyncInvocations } from "./async-invocations";
 
 let stack: AwsLocal;
 let lambda: LambdaClient;
@@ -128,5 +132,34 @@ describe("event-invoke config on the local endpoint", () => {
     // Assert
     expect(tooMany).toMatchObject({ name: "InvalidParameterValueException", message: "MaximumRetryAttempts must be 0, 1 or 2, got 3" });
     expect(missing).toMatchObject({ name: "ResourceNotFoundException", message: "Function not found: arn:aws:lambda:eu-west-1:000000000000:function:nowhere" });
+  });
+});
+
+describe("kept failures in a data file", () => {
+  it("are listed again by the next run on the same file, and a removal is kept too", async () => {
+    // Prepare
+    const directory = mkdtempSync(join(tmpdir(), "aws-local-async-"));
+    const failuresFile = join(directory, "lambda", "async-failures.json");
+    const functions = new Map([["broken", () => { throw new Error("broken for good"); }]]);
+    try {
+      const first = new LocalAsyncInvocations(functions, { failuresFile });
+      first.putEventInvokeConfig("broken", { maximumRetryAttempts: 0, onFailureDestination: DESTINATION });
+      first.invoke("broken", { orderId: "5" });
+      first.invoke("broken", { orderId: "6" });
+      await first.whenIdle();
+      await first.close();
+
+      // Act
+      const second = new LocalAsyncInvocations(functions, { failuresFile });
+      const kept = second.listFailures().map((failure) => failure.record.requestPayload);
+      second.removeFailure(second.listFailures()[0]!.id);
+      const third = new LocalAsyncInvocations(functions, { failuresFile });
+
+      // Assert
+      expect(kept).toEqual([{ orderId: "5" }, { orderId: "6" }]);
+      expect(third.listFailures().map((failure) => failure.record.requestPayload)).toEqual([{ orderId: "6" }]);
+    } finally {
+      rmSync(directory, { recursive: true, force: true });
+    }
   });
 });

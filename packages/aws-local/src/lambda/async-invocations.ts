@@ -1,4 +1,7 @@
 import { randomUUID } from "node:crypto";
+import { mkdirSync } from "node:fs";
+import { dirname } from "node:path";
+import { readJsonFile, writeJsonFileAtomically } from "../json-files";
 import { createLambdaContext, localFunctionArn } from "./lambda-context";
 import type { LocalFunction } from "./lambda-invoke-service";
 import { DEFAULT_LOCAL_REGION } from "../local-account";
@@ -61,6 +64,12 @@ export interface LocalAsyncInvocationsOptions {
    */
   readonly retryDelaysMs?: readonly number[];
   readonly logger?: { warn(message: string): void };
+  /**
+   * Where kept failures live between runs (JSON, e.g. `<data>/lambda/async-failures.json`), as an
+   * SQS destination keeps its messages. Absent: in memory only. Event-invoke configs are not kept:
+   * whoever registers the functions puts them again.
+   */
+  readonly failuresFile?: string;
 }
 
 /**
@@ -79,6 +88,7 @@ export class LocalAsyncInvocations {
   private readonly retryDelaysMs: readonly number[];
   private readonly logger: { warn(message: string): void };
   private closed = false;
+  private readonly failuresFile: string | undefined;
 
   constructor(
     private readonly functions: ReadonlyMap<string, LocalFunction>,
@@ -87,6 +97,16 @@ export class LocalAsyncInvocations {
     this.region = options.region ?? DEFAULT_LOCAL_REGION;
     this.retryDelaysMs = options.retryDelaysMs ?? [1000, 2000];
     this.logger = options.logger ?? { warn: (message) => console.warn(`[local-lambda] ${message}`) };
+    this.failuresFile = options.failuresFile;
+    if (this.failuresFile) {
+      mkdirSync(dirname(this.failuresFile), { recursive: true });
+      const kept = readJsonFile(this.failuresFile);
+      for (const failure of Array.isArray(kept) ? (kept as AsyncInvocationFailure[]) : []) this.failures.set(failure.id, failure);
+    }
+  }
+
+  private saveFailures(): void {
+    if (this.failuresFile) writeJsonFileAtomically(this.failuresFile, [...this.failures.values()]);
   }
 
   /** Sets a function's async settings (PutFunctionEventInvokeConfig: what is not given takes its default). */
@@ -170,6 +190,7 @@ export class LocalAsyncInvocations {
     }
     const id = randomUUID();
     this.failures.set(id, { id, functionName, destination: config.onFailureDestination, record });
+    this.saveFailures();
   }
 
   /** Failed invocations kept by their on-failure destination, oldest first. */
@@ -185,7 +206,9 @@ export class LocalAsyncInvocations {
 
   /** Removes a failure (after a redrive, or as a consumer of the destination would). */
   removeFailure(id: string): boolean {
-    return this.failures.delete(id);
+    const removed = this.failures.delete(id);
+    this.saveFailures();
+    return removed;
   }
 
   /**
@@ -200,7 +223,7 @@ export class LocalAsyncInvocations {
     try {
       if (!fn) throw Object.assign(new Error(`Function not found: ${localFunctionArn(failure.functionName, this.region)}`), { name: "ResourceNotFoundException" });
       await fn(failure.record.requestPayload, createLambdaContext(failure.functionName, { region: this.region }));
-      this.failures.delete(id);
+      this.removeFailure(id);
       return { status: "delivered" };
     } catch (caught) {
       const error = caught instanceof Error ? caught : new Error(String(caught));
@@ -214,6 +237,7 @@ export class LocalAsyncInvocations {
           responsePayload: { errorType: error.name, errorMessage: error.message, trace: [] },
         },
       });
+      this.saveFailures();
       return { status: "failed", errorMessage: `${error.name}: ${error.message}` };
     }
   }

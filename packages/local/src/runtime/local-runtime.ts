@@ -66,6 +66,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     ...(data ? { dynamoDbPath: join(data, "dynamodb") } : {}),
     eventBridge: { retryBaseDelayMs: options.retryBaseDelayMs ?? 1000, logger: { warn, info: warn, ...debug }, ...(data ? { dataDirectory: join(data, "eventbridge") } : {}) },
     ses: { warn, ...(data ? { sentEmailsFile: join(data, SENT_EMAILS_FILE) } : {}) },
+    // Failed Event invocations (the legacy invoke adapter's) outlive a restart, as the bus's dead letters do.
+    lambdaAsync: { logger: { warn }, ...(data ? { failuresFile: join(data, "lambda", "async-failures.json") } : {}) },
   });
   try {
     const config = localConfig(stack, options.env ?? process.env);
