@@ -1,4 +1,4 @@
-import { Duration, Tags, aws_iam as iam, aws_lambda_destinations as destinations, aws_logs as logs, aws_sqs as sqs, type aws_sns as sns, type Stack } from "aws-cdk-lib";
+import { Duration, Tags, type aws_iam as iam, aws_lambda_destinations as destinations, aws_logs as logs, aws_sqs as sqs, type aws_sns as sns, type Stack } from "aws-cdk-lib";
 import { Function as SstFunction } from "sst/constructs";
 import { legacyInvokeResourceNames } from "@payment3/core";
 import { legacyInvokeFunction } from "@payment3/functions";

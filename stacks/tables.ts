@@ -19,8 +19,11 @@ export function tableKeys(keys: TableKeySchema): Pick<dynamodb.TableProps, "part
 }
 
 export interface StackTables {
-  /** Created by the stack, or an existing table referenced by name (`ADOPT_PROCESS_PAID_ORDER_TABLE`). */
-  readonly processPaidOrder: dynamodb.ITable;
+  /**
+   * Created by the stack, or an existing table referenced by name (`ADOPT_PROCESS_PAID_ORDER_TABLE`):
+   * only its name and ARN are used, for the functions' configuration and grants.
+   */
+  readonly processPaidOrder: Pick<dynamodb.ITable, "tableName" | "tableArn">;
   readonly emailLog: dynamodb.Table;
   readonly idempotency: dynamodb.Table;
 }

@@ -24,20 +24,6 @@ function failingFunction(name: string, failures: number) {
   });
 }
 
-/** Polls until `check` passes, at most 5 s. */
-async function eventually(check: () => void): Promise<void> {
-  const deadline = Date.now() + 5_000;
-  for (;;) {
-    try {
-      check();
-      return;
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-  }
-}
-
 beforeAll(async () => {
   stack = await startAwsLocal({ region: "eu-west-1", lambdaAsync: { retryDelaysMs: [10, 20], logger: { warn: (message) => warnings.push(message) } } });
   lambda = new LambdaClient({ endpoint: stack.url, region: "eu-west-1", credentials: { accessKeyId: "local", secretAccessKey: "local" }, maxAttempts: 1 });

@@ -65,13 +65,13 @@ function readBody(request: LocalRequest): Record<string, unknown> {
  *
  * - `GET  /_local/dead-letters[?rule=<name>]`, `GET /_local/dead-letters/<id>` (the whole letter)
  * - `POST /_local/dead-letters/redrive` `{ "ids"?: [...], "rule"?: "<name>" }`
+ * - `POST /_local/replay-preview` `{ "archiveName", "start", "end", "ruleArns"? }` (ISO times)
+ * - `GET  /_local/statistics`
  *
  * Dead letters are both kinds AWS has: events a rule target could not take (the bus's dead
  * letters) and asynchronous Lambda invocations that failed (kept by the function's on-failure
  * destination, e.g. the legacy invoke adapter's); `rule` selects the latter by the name in
  * their queue (`legacy-invoke`), as `dlq list --rule` does on AWS.
- * - `POST /_local/replay-preview` `{ "archiveName", "start", "end", "ruleArns"? }` (ISO times)
- * - `GET  /_local/statistics`
  */
 export function createAdminService(eventBridge: LocalEventBridge, lambdaAsync?: LocalAsyncInvocations): LocalService {
   const summarize = (letter: ReturnType<LocalEventBridge["listDeadLetters"]>[number]): DeadLetterSummary => ({

@@ -77,7 +77,7 @@ describe("the legacy invoke adapter on the local endpoint", () => {
     // Assert
     expect(answer.StatusCode).toBe(202);
     const header = (order: Record<string, unknown> | undefined) => {
-      const { paymentId: _id, paidAt: _paid, processedAt: _processed, ...rest } = order?.payment as Record<string, unknown>;
+      const { paymentId: _id, paidAt: _paid, processedAt: _processed, ...rest } = (order?.payment ?? {}) as Record<string, unknown>;
       return rest;
     };
     const [legacy, published] = [await orderOf("LEG-1"), await orderOf("LEG-2")];
