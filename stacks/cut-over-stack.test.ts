@@ -6,7 +6,13 @@ import { fileURLToPath } from "node:url";
 import { isDeepStrictEqual, promisify } from "node:util";
 import { Match, Template } from "aws-cdk-lib/assertions";
 import { legacyInvokeResourceNames } from "@payment3/core";
-import { auditLogSubscription, legacyInvokeFunction, notificationsSubscription, SUBSCRIPTIONS, type Subscription } from "@payment3/functions";
+import {
+  auditLogSubscription,
+  legacyInvokeFunction,
+  notificationsSubscription,
+  SUBSCRIPTIONS,
+  type Subscription,
+} from "@payment3/functions";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 /*
@@ -39,9 +45,18 @@ async function synthesize(settings: Record<string, string>): Promise<Synthesized
   const env: NodeJS.ProcessEnv = { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" };
   // Only the settings under test: nothing from whoever runs the tests, and no credentials.
   for (const variable of Object.keys(env)) {
-    if (/^(ORDER_TABLE_NAME|CALCULATE_COST_FUNCTION|SENDER_EMAIL|AUDIT_CREATED_AT_FORMAT|ARCHIVE_RETENTION_DAYS|LOG_LEVEL|OPS_ALARM_EMAIL|RETAIN_TABLES|CDK_DEFAULT_ACCOUNT|LEGACY_INVOKE_ADAPTER|ADOPT_.*|AWS_ACCESS_KEY_ID|AWS_SECRET_ACCESS_KEY|AWS_SESSION_TOKEN|AWS_PROFILE)$/.test(variable)) delete env[variable];
+    if (
+      /^(ORDER_TABLE_NAME|CALCULATE_COST_FUNCTION|SENDER_EMAIL|AUDIT_CREATED_AT_FORMAT|ARCHIVE_RETENTION_DAYS|LOG_LEVEL|OPS_ALARM_EMAIL|RETAIN_TABLES|CDK_DEFAULT_ACCOUNT|LEGACY_INVOKE_ADAPTER|ADOPT_.*|AWS_ACCESS_KEY_ID|AWS_SECRET_ACCESS_KEY|AWS_SESSION_TOKEN|AWS_PROFILE)$/.test(
+        variable,
+      )
+    )
+      delete env[variable];
   }
-  await run("npx", ["tsx", "stacks/synth.ts", "--stage", "test", "--out", out], { cwd: ROOT, env: { ...env, ...settings }, timeout: 150_000 });
+  await run("npx", ["tsx", "stacks/synth.ts", "--stage", "test", "--out", out], {
+    cwd: ROOT,
+    env: { ...env, ...settings },
+    timeout: 150_000,
+  });
   const json: Json = JSON.parse(await readFile(path.join(out, `${STACK_NAME}.template.json`), "utf8"));
   return { out, json, template: Template.fromJSON(json) };
 }
@@ -49,12 +64,16 @@ async function synthesize(settings: Record<string, string>): Promise<Synthesized
 beforeAll(async () => {
   [adapterOn, adopted] = await Promise.all([
     synthesize({ LEGACY_INVOKE_ADAPTER: "on" }),
-    synthesize({ ADOPT_PROCESS_PAID_ORDER_TABLE: ADOPTED_TABLE, ADOPT_PAYMENT_NOTIFICATIONS_TOPIC_ARN: ADOPTED_TOPIC_ARN }),
+    synthesize({
+      ADOPT_PROCESS_PAID_ORDER_TABLE: ADOPTED_TABLE,
+      ADOPT_PAYMENT_NOTIFICATIONS_TOPIC_ARN: ADOPTED_TOPIC_ARN,
+    }),
   ]);
 }, 180_000);
 
 afterAll(async () => {
-  for (const synthesized of [adapterOn, adopted]) if (synthesized) await rm(synthesized.out, { recursive: true, force: true });
+  for (const synthesized of [adapterOn, adopted])
+    if (synthesized) await rm(synthesized.out, { recursive: true, force: true });
 });
 
 function logicalId({ template }: Synthesized, type: string, properties: Json): string {
@@ -67,8 +86,10 @@ const resourcesOfType = ({ json }: Synthesized, type: string): [string, Json][] 
   Object.entries(json.Resources as Record<string, Json>).filter(([, resource]) => resource.Type === type);
 const arnOf = (id: string) => ({ "Fn::GetAtt": [id, "Arn"] });
 const asList = (value: unknown): unknown[] => (Array.isArray(value) ? value : [value]);
-const legacyFunctionId = (synthesized: Synthesized) => logicalId(synthesized, "AWS::Lambda::Function", { FunctionName: LEGACY.functionName });
-const legacyQueueId = (synthesized: Synthesized) => logicalId(synthesized, "AWS::SQS::Queue", { QueueName: LEGACY.onFailureQueueName });
+const legacyFunctionId = (synthesized: Synthesized) =>
+  logicalId(synthesized, "AWS::Lambda::Function", { FunctionName: LEGACY.functionName });
+const legacyQueueId = (synthesized: Synthesized) =>
+  logicalId(synthesized, "AWS::SQS::Queue", { QueueName: LEGACY.onFailureQueueName });
 
 /** The statements of every inline policy on a function's role. */
 function inlineStatements(synthesized: Synthesized, functionLogicalId: string): Json[] {
@@ -87,7 +108,12 @@ describe("LEGACY_INVOKE_ADAPTER=on", () => {
       FunctionName: "payment3-process-paid-wallet-order-internal-test",
       Handler: legacyInvokeFunction.handler,
       Timeout: legacyInvokeFunction.timeoutSeconds,
-      Environment: { Variables: Match.objectLike({ EVENT_BUS_NAME: { Ref: Match.stringLikeRegexp("Bus") }, POWERTOOLS_SERVICE_NAME: "payment3-legacy-invoke" }) },
+      Environment: {
+        Variables: Match.objectLike({
+          EVENT_BUS_NAME: { Ref: Match.stringLikeRegexp("Bus") },
+          POWERTOOLS_SERVICE_NAME: "payment3-legacy-invoke",
+        }),
+      },
       // What payment3 preflight tells the adapter from the legacy function by.
       Tags: Match.arrayWith([{ Key: "payment3:function", Value: "legacy-invoke-adapter" }]),
     });
@@ -102,13 +128,21 @@ describe("LEGACY_INVOKE_ADAPTER=on", () => {
       MaximumRetryAttempts: 0,
       DestinationConfig: { OnFailure: { Destination: arnOf(queue) } },
     });
-    adapterOn.template.hasResourceProperties("AWS::SQS::Queue", { QueueName: "payment3-test-legacy-invoke-on-failure", MessageRetentionPeriod: 14 * 86_400, SqsManagedSseEnabled: true });
+    adapterOn.template.hasResourceProperties("AWS::SQS::Queue", {
+      QueueName: "payment3-test-legacy-invoke-on-failure",
+      MessageRetentionPeriod: 14 * 86_400,
+      SqsManagedSseEnabled: true,
+    });
   });
 
   it("refuses non-TLS access to the on-failure queue (enforceSSL)", () => {
     adapterOn.template.hasResourceProperties("AWS::SQS::QueuePolicy", {
       Queues: [{ Ref: legacyQueueId(adapterOn) }],
-      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: "Deny", Condition: { Bool: { "aws:SecureTransport": "false" } } })]) },
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: "Deny", Condition: { Bool: { "aws:SecureTransport": "false" } } }),
+        ]),
+      },
     });
   });
 
@@ -131,18 +165,26 @@ describe("LEGACY_INVOKE_ADAPTER=on", () => {
   it("publishes only with the callbacks' policy: PutEvents on the stage bus as a callback source, nothing else on the bus", () => {
     const fn = legacyFunctionId(adapterOn);
     const roleId = adapterOn.json.Resources[fn].Properties.Role["Fn::GetAtt"][0];
-    const policy = logicalId(adapterOn, "AWS::IAM::ManagedPolicy", { ManagedPolicyName: "payment3-test-callback-publish" });
+    const policy = logicalId(adapterOn, "AWS::IAM::ManagedPolicy", {
+      ManagedPolicyName: "payment3-test-callback-publish",
+    });
 
     expect(adapterOn.json.Resources[roleId].Properties.ManagedPolicyArns).toContainEqual({ Ref: policy });
     const inline = inlineStatements(adapterOn, fn);
     expect(inline.flatMap((statement) => asList(statement.Action))).not.toContain("events:PutEvents");
-    expect(inline.flatMap((statement) => asList(statement.Action)).sort()).toEqual(["sqs:GetQueueAttributes", "sqs:GetQueueUrl", "sqs:SendMessage"]);
+    expect(inline.flatMap((statement) => asList(statement.Action)).sort()).toEqual([
+      "sqs:GetQueueAttributes",
+      "sqs:GetQueueUrl",
+      "sqs:SendMessage",
+    ]);
   });
 
   it("is not a bus subscriber: no rule targets it", () => {
     const fn = legacyFunctionId(adapterOn);
 
-    const targets = resourcesOfType(adapterOn, "AWS::Events::Rule").flatMap(([, rule]) => rule.Properties.Targets as Json[]);
+    const targets = resourcesOfType(adapterOn, "AWS::Events::Rule").flatMap(
+      ([, rule]) => rule.Properties.Targets as Json[],
+    );
     expect(targets.map((target) => JSON.stringify(target.Arn))).not.toContain(JSON.stringify(arnOf(fn)));
     expect(targets).toHaveLength(SUBSCRIPTIONS.length);
   });
@@ -154,11 +196,21 @@ describe("LEGACY_INVOKE_ADAPTER=on", () => {
 
   it("bundles the adapter as an ES module Node can load, exporting its handler", async () => {
     const fn = adapterOn.json.Resources[legacyFunctionId(adapterOn)].Properties;
-    const bundle = path.join(adapterOn.out, `asset.${String(fn.Code.S3Key).replace(/\.zip$/, "")}`, `${fn.Handler.slice(0, fn.Handler.lastIndexOf("."))}.mjs`);
+    const bundle = path.join(
+      adapterOn.out,
+      `asset.${String(fn.Code.S3Key).replace(/\.zip$/, "")}`,
+      `${fn.Handler.slice(0, fn.Handler.lastIndexOf("."))}.mjs`,
+    );
     const loader = path.join(adapterOn.out, "load-legacy-invoke.mjs");
-    await writeFile(loader, `const module = await import(${JSON.stringify(bundle)});\nconsole.log(typeof module.handler);\n`);
+    await writeFile(
+      loader,
+      `const module = await import(${JSON.stringify(bundle)});\nconsole.log(typeof module.handler);\n`,
+    );
 
-    const { stdout } = await run(process.execPath, [loader], { env: { PATH: process.env.PATH, AWS_REGION: "ap-southeast-1" }, timeout: 30_000 });
+    const { stdout } = await run(process.execPath, [loader], {
+      env: { PATH: process.env.PATH, AWS_REGION: "ap-southeast-1" },
+      timeout: 30_000,
+    });
 
     expect(stdout.trim()).toBe("function");
   });
@@ -174,7 +226,9 @@ describe("LEGACY_INVOKE_ADAPTER off (the default)", () => {
 
 describe("adopted ProcessPaidOrderTable and notifications topic", () => {
   it("creates neither, and still creates the email log and idempotency tables", () => {
-    const tableNames = resourcesOfType(adopted, "AWS::DynamoDB::Table").map(([, table]) => table.Properties.TableName).sort();
+    const tableNames = resourcesOfType(adopted, "AWS::DynamoDB::Table")
+      .map(([, table]) => table.Properties.TableName)
+      .sort();
     const topicNames = resourcesOfType(adopted, "AWS::SNS::Topic").map(([, topic]) => topic.Properties.TopicName);
 
     expect(tableNames).toEqual(["payment3-email-log-test", "payment3-idempotency-test"]);
@@ -182,12 +236,21 @@ describe("adopted ProcessPaidOrderTable and notifications topic", () => {
   });
 
   it("creates both when nothing is adopted", () => {
-    adapterOn.template.resourcePropertiesCountIs("AWS::DynamoDB::Table", { TableName: "payment3-process-paid-order-test" }, 1);
-    adapterOn.template.resourcePropertiesCountIs("AWS::SNS::Topic", { TopicName: "payment3-payment-notifications-test" }, 1);
+    adapterOn.template.resourcePropertiesCountIs(
+      "AWS::DynamoDB::Table",
+      { TableName: "payment3-process-paid-order-test" },
+      1,
+    );
+    adapterOn.template.resourcePropertiesCountIs(
+      "AWS::SNS::Topic",
+      { TopicName: "payment3-payment-notifications-test" },
+      1,
+    );
   });
 
   it("gives the functions the adopted names in their configuration", () => {
-    const variables = adopted.json.Resources[subscriptionFunctionId(adopted, auditLogSubscription)].Properties.Environment.Variables;
+    const variables =
+      adopted.json.Resources[subscriptionFunctionId(adopted, auditLogSubscription)].Properties.Environment.Variables;
 
     expect(variables.PROCESS_PAID_ORDER_TABLE_NAME).toBe(ADOPTED_TABLE);
     expect(variables.PAYMENT_NOTIFICATIONS_TOPIC_ARN).toBe(ADOPTED_TOPIC_ARN);
@@ -195,15 +258,24 @@ describe("adopted ProcessPaidOrderTable and notifications topic", () => {
 
   it("grants the audit log exactly its registry actions on the adopted table, and nothing on a created one", () => {
     const access = auditLogSubscription.access.find((entry) => entry.resource === "processPaidOrderTable")!;
-    const adoptedArn = { "Fn::Join": ["", ["arn:", { Ref: "AWS::Partition" }, `:dynamodb:ap-southeast-1:000000000000:table/${ADOPTED_TABLE}`]] };
+    const adoptedArn = {
+      "Fn::Join": [
+        "",
+        ["arn:", { Ref: "AWS::Partition" }, `:dynamodb:ap-southeast-1:000000000000:table/${ADOPTED_TABLE}`],
+      ],
+    };
 
-    const statements = inlineStatements(adopted, subscriptionFunctionId(adopted, auditLogSubscription)).filter((statement) => isDeepStrictEqual(asList(statement.Resource), [adoptedArn]));
+    const statements = inlineStatements(adopted, subscriptionFunctionId(adopted, auditLogSubscription)).filter(
+      (statement) => isDeepStrictEqual(asList(statement.Resource), [adoptedArn]),
+    );
     expect(statements).toHaveLength(1);
     expect(asList(statements[0]!.Action).sort()).toEqual([...access.actions].sort());
   });
 
   it("grants the notifier sns:Publish on the adopted topic ARN only", () => {
-    const statements = inlineStatements(adopted, subscriptionFunctionId(adopted, notificationsSubscription)).filter((statement) => asList(statement.Action).includes("sns:Publish"));
+    const statements = inlineStatements(adopted, subscriptionFunctionId(adopted, notificationsSubscription)).filter(
+      (statement) => asList(statement.Action).includes("sns:Publish"),
+    );
 
     expect(statements).toHaveLength(1);
     expect(asList(statements[0]!.Resource)).toEqual([ADOPTED_TOPIC_ARN]);

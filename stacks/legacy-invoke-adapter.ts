@@ -1,4 +1,13 @@
-import { Duration, Tags, type aws_iam as iam, aws_lambda_destinations as destinations, aws_logs as logs, aws_sqs as sqs, type aws_sns as sns, type Stack } from "aws-cdk-lib";
+import {
+  Duration,
+  Tags,
+  type aws_iam as iam,
+  aws_lambda_destinations as destinations,
+  aws_logs as logs,
+  aws_sqs as sqs,
+  type aws_sns as sns,
+  type Stack,
+} from "aws-cdk-lib";
 import { Function as SstFunction } from "sst/constructs";
 import { legacyInvokeResourceNames } from "@payment3/core";
 import { legacyInvokeFunction } from "@payment3/functions";
@@ -33,7 +42,9 @@ export interface LegacyInvokeAdapterResources {
 export function createLegacyInvokeAdapter(stack: Stack, props: LegacyInvokeAdapterProps): LegacyInvokeAdapterResources {
   const names = legacyInvokeResourceNames(props.stage);
   if (names.functionName.length > 64) {
-    throw new Error(`"${names.functionName}" is longer than the 64 characters a function name may have; shorten the stage name`);
+    throw new Error(
+      `"${names.functionName}" is longer than the 64 characters a function name may have; shorten the stage name`,
+    );
   }
   const onFailureQueue = new sqs.Queue(stack, "LegacyInvokeOnFailureQueue", {
     queueName: names.onFailureQueueName,

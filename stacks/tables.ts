@@ -53,12 +53,12 @@ export function createTables(
     processPaidOrder: options.adoptedProcessPaidOrderTableName
       ? dynamodb.Table.fromTableName(stack, "ProcessPaidOrderTable", options.adoptedProcessPaidOrderTableName)
       : new dynamodb.Table(stack, "ProcessPaidOrderTable", {
-      tableName: names.auditLogTableName,
-      ...tableKeys(processPaidOrderTableKeys(options.auditCreatedAtFormat)),
-      billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
-      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
-      removalPolicy: recordsRemovalPolicy,
-    }),
+          tableName: names.auditLogTableName,
+          ...tableKeys(processPaidOrderTableKeys(options.auditCreatedAtFormat)),
+          billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
+          pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+          removalPolicy: recordsRemovalPolicy,
+        }),
     emailLog: new dynamodb.Table(stack, "EmailLogTable", {
       tableName: names.emailLogTableName,
       ...tableKeys(EMAIL_LOG_TABLE_KEYS),

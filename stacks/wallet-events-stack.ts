@@ -22,7 +22,11 @@ export function WalletEventsStack({ stack }: StackContext) {
   const { config } = settings;
   const names = defaultResourceNames(stack.stage, stack.region, stack.account);
 
-  const { bus, archive } = createArchivedBus(stack, { busName: names.eventBusName, archiveName: names.archiveName, retentionDays: settings.archiveRetentionDays });
+  const { bus, archive } = createArchivedBus(stack, {
+    busName: names.eventBusName,
+    archiveName: names.archiveName,
+    retentionDays: settings.archiveRetentionDays,
+  });
   const { cutOver } = settings;
   const tables = createTables(stack, names, {
     retainRecords: settings.retainTables,
@@ -34,7 +38,8 @@ export function WalletEventsStack({ stack }: StackContext) {
     ? sns.Topic.fromTopicArn(stack, "PaymentNotificationsTopic", cutOver.adoptedPaymentNotificationsTopicArn)
     : new sns.Topic(stack, "PaymentNotificationsTopic", { topicName: names.paymentNotificationsTopicName });
   const opsAlarmTopic = new sns.Topic(stack, "OpsAlarmTopic", { topicName: `${names.eventBusName}-ops-alarms` });
-  if (settings.opsAlarmEmail) opsAlarmTopic.addSubscription(new snsSubscriptions.EmailSubscription(settings.opsAlarmEmail));
+  if (settings.opsAlarmEmail)
+    opsAlarmTopic.addSubscription(new snsSubscriptions.EmailSubscription(settings.opsAlarmEmail));
 
   const environment = configEnvironment({
     ...config,
@@ -66,10 +71,19 @@ export function WalletEventsStack({ stack }: StackContext) {
       alarmTopic: opsAlarmTopic,
     }),
   );
-  const callbackPublishPolicy = createCallbackPublishPolicy(stack, { bus, managedPolicyName: `${names.eventBusName}-callback-publish` });
+  const callbackPublishPolicy = createCallbackPublishPolicy(stack, {
+    bus,
+    managedPolicyName: `${names.eventBusName}-callback-publish`,
+  });
   // Off until the legacy function is removed: it owns the name until then.
   const legacyInvoke = cutOver.legacyInvokeAdapter
-    ? createLegacyInvokeAdapter(stack, { stage: stack.stage, environment, logLevel: settings.logLevel, callbackPublishPolicy, alarmTopic: opsAlarmTopic })
+    ? createLegacyInvokeAdapter(stack, {
+        stage: stack.stage,
+        environment,
+        logLevel: settings.logLevel,
+        callbackPublishPolicy,
+        alarmTopic: opsAlarmTopic,
+      })
     : undefined;
 
   stack.addOutputs({
@@ -80,7 +94,10 @@ export function WalletEventsStack({ stack }: StackContext) {
     OpsAlarmTopicArn: opsAlarmTopic.topicArn,
     CallbackPublishPolicyArn: callbackPublishPolicy.managedPolicyArn,
     ...(legacyInvoke
-      ? { LegacyInvokeFunctionName: legacyInvoke.fn.functionName, LegacyInvokeOnFailureQueueUrl: legacyInvoke.onFailureQueue.queueUrl }
+      ? {
+          LegacyInvokeFunctionName: legacyInvoke.fn.functionName,
+          LegacyInvokeOnFailureQueueUrl: legacyInvoke.onFailureQueue.queueUrl,
+        }
       : {}),
     ...Object.fromEntries(
       subscriptions.flatMap(({ subscription, targetDeadLetterQueue, onFailureQueue }) => [
@@ -89,5 +106,14 @@ export function WalletEventsStack({ stack }: StackContext) {
       ]),
     ),
   });
-  return { bus, archive, tables, paymentNotificationsTopic, opsAlarmTopic, subscriptions, callbackPublishPolicy, legacyInvoke };
+  return {
+    bus,
+    archive,
+    tables,
+    paymentNotificationsTopic,
+    opsAlarmTopic,
+    subscriptions,
+    callbackPublishPolicy,
+    legacyInvoke,
+  };
 }

@@ -41,7 +41,10 @@ export interface AwsLocalOptions {
   readonly maxBodyBytes?: number;
   readonly wrap?: AwsLocalServiceWrappers;
   /** Services of the caller's own, served after the AWS ones (an admin API, pages). */
-  readonly extraServices?: (eventBridge: LocalEventBridge, lambdaAsync: LocalAsyncInvocations) => readonly LocalService[];
+  readonly extraServices?: (
+    eventBridge: LocalEventBridge,
+    lambdaAsync: LocalAsyncInvocations,
+  ) => readonly LocalService[];
 }
 
 export interface AwsLocal {
@@ -83,7 +86,11 @@ export async function startAwsLocal(options: AwsLocalOptions = {}): Promise<AwsL
   // Rule targets reach the same in-process functions as Lambda Invoke, unless told otherwise.
   const lambdaAsync = new LocalAsyncInvocations(functions, { region, ...options.lambdaAsync });
   const functionInfo = new Map<string, LocalFunctionInfo>();
-  const eventBridge = new LocalEventBridge({ region, targetInvoker: createLambdaTargetInvoker(functions, region), ...options.eventBridge });
+  const eventBridge = new LocalEventBridge({
+    region,
+    targetInvoker: createLambdaTargetInvoker(functions, region),
+    ...options.eventBridge,
+  });
   const wrap = options.wrap ?? {};
   let endpoint: LocalEndpoint;
   try {
@@ -105,8 +112,12 @@ export async function startAwsLocal(options: AwsLocalOptions = {}): Promise<AwsL
       ],
       ...(options.maxBodyBytes ? { maxBodyBytes: options.maxBodyBytes } : {}),
       served: [
-        "DynamoDB (dynalite: tables and items, no transactions or PartiQL)", "EventBridge", "Lambda Invoke",
-        "SES (v1 and v2)", "SNS (topics and Publish)", "STS GetCallerIdentity",
+        "DynamoDB (dynalite: tables and items, no transactions or PartiQL)",
+        "EventBridge",
+        "Lambda Invoke",
+        "SES (v1 and v2)",
+        "SNS (topics and Publish)",
+        "STS GetCallerIdentity",
       ],
     });
   } catch (error) {
@@ -115,7 +126,11 @@ export async function startAwsLocal(options: AwsLocalOptions = {}): Promise<AwsL
     await Promise.all([dynalite.close(), ses.close(), sns.close()]);
     throw error;
   }
-  const dynamoDb = new DynamoDBClient({ endpoint: endpoint.url, region, credentials: { accessKeyId: "local", secretAccessKey: "local" } });
+  const dynamoDb = new DynamoDBClient({
+    endpoint: endpoint.url,
+    region,
+    credentials: { accessKeyId: "local", secretAccessKey: "local" },
+  });
   return {
     url: endpoint.url,
     endpoint,

@@ -9,10 +9,16 @@ if (!name || name.startsWith("-")) {
 }
 try {
   const functionsPackage = join(dirname(fileURLToPath(import.meta.url)), "..");
-  const files = scaffoldSubscriber(name, join(functionsPackage, "src"), join(functionsPackage, "..", "local", "src", "subscribers"));
+  const files = scaffoldSubscriber(
+    name,
+    join(functionsPackage, "src"),
+    join(functionsPackage, "..", "local", "src", "subscribers"),
+  );
   console.log(`new subscriber ${name}:`);
   for (const file of files) console.log(`  ${file}`);
-  console.log(`next: set its eventPattern and access, write the handler's work, run: npx vitest run packages/local/src/subscribers/${name}`);
+  console.log(
+    `next: set its eventPattern and access, write the handler's work, run: npx vitest run packages/local/src/subscribers/${name}`,
+  );
 } catch (error) {
   console.error(`new:subscriber: ${error instanceof Error ? error.message : String(error)}`);
   process.exit(1);

@@ -5,7 +5,11 @@
  */
 
 export type RuleState = "ENABLED" | "DISABLED" | "ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS";
-export const RULE_STATES: readonly RuleState[] = ["ENABLED", "DISABLED", "ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS"];
+export const RULE_STATES: readonly RuleState[] = [
+  "ENABLED",
+  "DISABLED",
+  "ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS",
+];
 
 export interface PutEventsRequestEntry {
   /** Epoch seconds (as on the wire) or a Date. */
@@ -165,7 +169,14 @@ export interface ListEventBusesResponse {
 // ---- Archives [semantics §6] ----
 
 export type ArchiveState = "ENABLED" | "DISABLED" | "CREATING" | "UPDATING" | "CREATE_FAILED" | "UPDATE_FAILED";
-export const ARCHIVE_STATES: readonly ArchiveState[] = ["ENABLED", "DISABLED", "CREATING", "UPDATING", "CREATE_FAILED", "UPDATE_FAILED"];
+export const ARCHIVE_STATES: readonly ArchiveState[] = [
+  "ENABLED",
+  "DISABLED",
+  "CREATING",
+  "UPDATING",
+  "CREATE_FAILED",
+  "UPDATE_FAILED",
+];
 
 export interface CreateArchiveRequest {
   readonly ArchiveName: string;
@@ -234,7 +245,14 @@ export interface UpdateArchiveRequest {
 // ---- Replays [semantics §7] ----
 
 export type ReplayState = "STARTING" | "RUNNING" | "CANCELLING" | "COMPLETED" | "CANCELLED" | "FAILED";
-export const REPLAY_STATES: readonly ReplayState[] = ["STARTING", "RUNNING", "CANCELLING", "COMPLETED", "CANCELLED", "FAILED"];
+export const REPLAY_STATES: readonly ReplayState[] = [
+  "STARTING",
+  "RUNNING",
+  "CANCELLING",
+  "COMPLETED",
+  "CANCELLED",
+  "FAILED",
+];
 
 export interface ReplayDestination {
   /** The ARN of the bus to replay to: it must be the archive's source bus. */

@@ -16,7 +16,13 @@ export {
   type RuleConfiguration,
 } from "./local-event-bridge";
 export { createEventBridgeService, EVENTBRIDGE_TARGET_PREFIX, SUPPORTED_OPERATIONS } from "./eventbridge-api";
-export { DeadLetterStore, type DeadLetter, type DeadLetterFilter, type DeadLetterListener, type ExhaustedRetryCondition } from "./dead-letter-store";
+export {
+  DeadLetterStore,
+  type DeadLetter,
+  type DeadLetterFilter,
+  type DeadLetterListener,
+  type ExhaustedRetryCondition,
+} from "./dead-letter-store";
 export {
   DEFAULT_REDRIVE_CONCURRENCY,
   type RedriveOptions,
@@ -37,7 +43,13 @@ export {
 export { DATA_FILES } from "./data-directory";
 export { DataFileError } from "../json-files";
 export type { AcceptedEvent, AcceptedEventListener } from "./event-journal";
-export { buildEventEnvelope, formatEventTime, withReplayName, type EventEnvelope, type EventEnvelopeFields } from "./event-envelope";
+export {
+  buildEventEnvelope,
+  formatEventTime,
+  withReplayName,
+  type EventEnvelope,
+  type EventEnvelopeFields,
+} from "./event-envelope";
 export {
   DEFAULT_DELIVERY_ERROR_CODE,
   DEFAULT_MAXIMUM_EVENT_AGE_SECONDS,

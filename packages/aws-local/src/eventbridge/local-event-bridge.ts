@@ -54,8 +54,19 @@ import {
 import { DataFileError } from "../json-files";
 import { paginate } from "./pagination";
 import { PendingWork } from "./pending-work";
-import { checkEntry, checkPutEventsRequest, computeEntrySize, entryTime, PUT_EVENTS_SIZE_LIMIT_BYTES } from "./put-events-request";
-import { DEFAULT_REPLAY_BATCH_SIZE, ReplayRunner, type ReplayProgress, type ReplayProgressListener } from "./replay-runner";
+import {
+  checkEntry,
+  checkPutEventsRequest,
+  computeEntrySize,
+  entryTime,
+  PUT_EVENTS_SIZE_LIMIT_BYTES,
+} from "./put-events-request";
+import {
+  DEFAULT_REPLAY_BATCH_SIZE,
+  ReplayRunner,
+  type ReplayProgress,
+  type ReplayProgressListener,
+} from "./replay-runner";
 import {
   DEFAULT_MAXIMUM_EVENT_AGE_SECONDS,
   DEFAULT_MAXIMUM_RETRY_ATTEMPTS,
@@ -136,7 +147,10 @@ export interface PutEventsFaultHook {
   /** Throw (an EventBridgeError with its HTTP status) to fail the whole request: nothing is accepted. */
   beforeRequest?(request: PutEventsRequest): void;
   /** An answer fails this entry: it is reported with that error and not accepted; the others are. */
-  failEntry?(entry: PutEventsRequestEntry, index: number): { readonly ErrorCode: string; readonly ErrorMessage: string } | undefined;
+  failEntry?(
+    entry: PutEventsRequestEntry,
+    index: number,
+  ): { readonly ErrorCode: string; readonly ErrorMessage: string } | undefined;
 }
 
 /** Which dead letters to redrive: the given ids, or every letter matching the filter members (all when none). */
@@ -247,24 +261,28 @@ export class LocalEventBridge {
     const clock = options.clock ?? (() => new Date());
     this.now = () => clock().getTime();
     this.deadLetters = new DeadLetterStore(options.deadLetterCapacity);
-    this.journal = new EventJournal(options.journalCapacity ?? 1000,
-      (error) => this.logger.warn(`An onEventAccepted listener failed: ${String(error)}`));
+    this.journal = new EventJournal(options.journalCapacity ?? 1000, (error) =>
+      this.logger.warn(`An onEventAccepted listener failed: ${String(error)}`),
+    );
     this.delivery = new TargetDelivery({
       invoker: options.targetInvoker ?? (() => Promise.resolve()),
       deadLetters: this.deadLetters,
       pending: this.pending,
       warn: (message, details) => this.logger.warn(message, details),
       attemptFailed: (message, details) => (this.logger.info ?? this.logger.warn).call(this.logger, message, details),
-      ...(this.logger.debug ? { debug: (message: string, details?: Record<string, unknown>) => this.logger.debug?.(message, details) } : {}),
+      ...(this.logger.debug
+        ? { debug: (message: string, details?: Record<string, unknown>) => this.logger.debug?.(message, details) }
+        : {}),
       now: this.now,
       retryBaseDelayMs: options.retryBaseDelayMs ?? 1000,
       retryMaxDelayMs: options.retryMaxDelayMs ?? 60_000,
       random: options.random ?? Math.random,
     });
     this.buses.set(DEFAULT_EVENT_BUS_NAME, this.newBus(DEFAULT_EVENT_BUS_NAME));
-    const dataDirectory = options.dataDirectory === undefined
-      ? undefined
-      : new EventBridgeDataDirectory(options.dataDirectory, (message) => this.logger.warn(message));
+    const dataDirectory =
+      options.dataDirectory === undefined
+        ? undefined
+        : new EventBridgeDataDirectory(options.dataDirectory, (message) => this.logger.warn(message));
     this.archives = new ArchiveStore({
       archiveArn: (name) => this.archiveArn(name),
       eventBusArn: (name) => this.eventBusArn(name),
@@ -278,10 +296,19 @@ export class LocalEventBridge {
       replayArn: (name) => this.replayArn(name),
       requireEventBus: (arn) => this.requireEventBus(arn),
       eventBusExists: (name) => this.buses.has(name),
-      ruleArnsOf: (eventBusName) => [...(this.rules.get(eventBusName)?.values() ?? [])].map((rule) => this.ruleArn(rule)),
-      deliver: (eventBusName, event, filterArns) => this.route({
-        event, eventBusName, eventBusArn: this.eventBusArn(eventBusName), ingestionTime: new Date(this.now()), sizeBytes: 0,
-      }, filterArns),
+      ruleArnsOf: (eventBusName) =>
+        [...(this.rules.get(eventBusName)?.values() ?? [])].map((rule) => this.ruleArn(rule)),
+      deliver: (eventBusName, event, filterArns) =>
+        this.route(
+          {
+            event,
+            eventBusName,
+            eventBusArn: this.eventBusArn(eventBusName),
+            ingestionTime: new Date(this.now()),
+            sizeBytes: 0,
+          },
+          filterArns,
+        ),
       pending: this.pending,
       now: this.now,
       batchSize: options.replayBatchSize ?? DEFAULT_REPLAY_BATCH_SIZE,
@@ -338,7 +365,11 @@ export class LocalEventBridge {
         detail: check.detail,
       });
       const accepted: AcceptedEvent = {
-        event, eventBusName, eventBusArn: this.eventBusArn(eventBusName), ingestionTime, sizeBytes: computeEntrySize(entry),
+        event,
+        eventBusName,
+        eventBusArn: this.eventBusArn(eventBusName),
+        ingestionTime,
+        sizeBytes: computeEntrySize(entry),
       };
       this.acceptedCount += 1;
       this.journal.record(accepted);
@@ -416,8 +447,10 @@ export class LocalEventBridge {
   /** Deletes an archive and its events; replays still running from it end FAILED. */
   deleteArchive(request: { readonly ArchiveName: string }): void {
     this.archives.delete(request.ArchiveName);
-    this.replays.failActive((replay) => replay.archiveName === request.ArchiveName,
-      `Archive ${request.ArchiveName} was deleted while the replay was running.`);
+    this.replays.failActive(
+      (replay) => replay.archiveName === request.ArchiveName,
+      `Archive ${request.ArchiveName} was deleted while the replay was running.`,
+    );
   }
 
   /** Drops archived events older than their archive's RetentionDays (also runs periodically and before a replay reads). */
@@ -463,14 +496,22 @@ export class LocalEventBridge {
    * What a replay of this window would send: the archived events (oldest first) with the
    * enabled rules each would reach, only rules in `ruleArns` when given. Nothing is delivered.
    */
-  previewReplay(archiveName: string, start: Date, end: Date, ruleArns?: readonly string[]): { event: EventEnvelope; ruleNames: string[] }[] {
+  previewReplay(
+    archiveName: string,
+    start: Date,
+    end: Date,
+    ruleArns?: readonly string[],
+  ): { event: EventEnvelope; ruleNames: string[] }[] {
     const archive = this.archives.find(archiveName);
     if (!archive) throw new EventBridgeResourceNotFoundError(`Archive ${archiveName} does not exist.`);
     const only = ruleArns ? new Set(ruleArns) : undefined;
     return this.archives.eventsInWindow(archiveName, start.getTime(), end.getTime()).map(({ event }) => ({
       event,
       ruleNames: [...(this.rules.get(archive.eventBusName)?.values() ?? [])]
-        .filter((rule) => rule.state !== "DISABLED" && (!only || only.has(this.ruleArn(rule))) && this.ruleMatches(rule, event))
+        .filter(
+          (rule) =>
+            rule.state !== "DISABLED" && (!only || only.has(this.ruleArn(rule))) && this.ruleMatches(rule, event),
+        )
         .map((rule) => rule.name),
     }));
   }
@@ -494,11 +535,12 @@ export class LocalEventBridge {
    * with `selection.ids` (unknown ids are reported `not-found`), or else every letter matching the filter members.
    * The selection is fixed up front, so a letter that fails again is not retried twice in one redrive.
    */
-  redriveDeadLetters(selection: DeadLetterSelection = {}, options: RedriveOptions & RedeliveryOptions = {}): Promise<RedriveReport> {
+  redriveDeadLetters(
+    selection: DeadLetterSelection = {},
+    options: RedriveOptions & RedeliveryOptions = {},
+  ): Promise<RedriveReport> {
     const { ids, ...filter } = selection;
-    const letters = ids === undefined
-      ? this.deadLetters.list(filter)
-      : ids.map((id) => this.deadLetters.get(id) ?? id);
+    const letters = ids === undefined ? this.deadLetters.list(filter) : ids.map((id) => this.deadLetters.get(id) ?? id);
     const redeliveryOptions: RedeliveryOptions = optional("singleAttempt", options.singleAttempt);
     return redriveDeadLetters(letters, (id) => this.redeliver(id, redeliveryOptions), options);
   }
@@ -510,7 +552,8 @@ export class LocalEventBridge {
    */
   redeliver(deadLetterId: string, options: RedeliveryOptions = {}): Promise<DeliveryOutcome> {
     const letter = this.deadLetters.get(deadLetterId);
-    if (!letter) return Promise.reject(new EventBridgeResourceNotFoundError(`Dead letter ${deadLetterId} does not exist.`));
+    if (!letter)
+      return Promise.reject(new EventBridgeResourceNotFoundError(`Dead letter ${deadLetterId} does not exist.`));
     this.deadLetters.remove(deadLetterId);
     const current = this.rules.get(letter.eventBusName)?.get(letter.ruleName)?.targets.get(letter.targetId);
     const now = new Date(this.now());
@@ -564,7 +607,10 @@ export class LocalEventBridge {
       .filter((rule) => request.NamePrefix === undefined || rule.name.startsWith(request.NamePrefix))
       .sort((a, b) => compareNames(a.name, b.name));
     const page = paginate(rules, request);
-    return { Rules: page.items.map((rule) => this.describeRuleRecord(rule)), ...(page.nextToken ? { NextToken: page.nextToken } : {}) };
+    return {
+      Rules: page.items.map((rule) => this.describeRuleRecord(rule)),
+      ...(page.nextToken ? { NextToken: page.nextToken } : {}),
+    };
   }
 
   /**
@@ -610,7 +656,10 @@ export class LocalEventBridge {
   listTargetsByRule(request: ListTargetsByRuleRequest): ListTargetsByRuleResponse {
     const rule = this.requireRule(request.Rule, request.EventBusName);
     const page = paginate([...rule.targets.values()], request);
-    return { Targets: page.items.map((target) => structuredClone(target)), ...(page.nextToken ? { NextToken: page.nextToken } : {}) };
+    return {
+      Targets: page.items.map((target) => structuredClone(target)),
+      ...(page.nextToken ? { NextToken: page.nextToken } : {}),
+    };
   }
 
   /** Removes targets by Id; an Id the rule does not have is reported in `FailedEntries`. */
@@ -618,7 +667,8 @@ export class LocalEventBridge {
     const rule = this.requireRule(request.Rule, request.EventBusName);
     const violations = new ConstraintViolations();
     if (request.Ids.length < 1) violations.add("[]", "ids", "Member must have length greater than or equal to 1");
-    if (request.Ids.length > 100) violations.add(`[${request.Ids.join(", ")}]`, "ids", "Member must have length less than or equal to 100");
+    if (request.Ids.length > 100)
+      violations.add(`[${request.Ids.join(", ")}]`, "ids", "Member must have length less than or equal to 100");
     request.Ids.forEach((id, index) => checkName(violations, id, `ids.${index + 1}.member`, 64));
     violations.throwIfAny();
     const failed: TargetResultEntry[] = [];
@@ -647,15 +697,20 @@ export class LocalEventBridge {
     violations.throwIfAny();
     // The model allows '/', for partner event buses only (named after their partner event source). [API CreateEventBus]
     if (request.Name.includes("/")) {
-      throw new EventBridgeValidationError(`Event bus name ${request.Name} is not valid: a custom event bus name can't contain '/'. ` +
-        "Only partner event buses, named after their aws.partner/... event source, can, and the local EventBridge has no partner event sources.");
+      throw new EventBridgeValidationError(
+        `Event bus name ${request.Name} is not valid: a custom event bus name can't contain '/'. ` +
+          "Only partner event buses, named after their aws.partner/... event source, can, and the local EventBridge has no partner event sources.",
+      );
     }
     if (this.buses.has(request.Name)) {
       throw new EventBridgeResourceAlreadyExistsError(`Event bus ${request.Name} already exists.`); // [LS-AWS]
     }
     this.buses.set(request.Name, this.newBus(request.Name, request.Description));
     this.configurationChanged();
-    return { EventBusArn: this.eventBusArn(request.Name), ...(request.Description === undefined ? {} : { Description: request.Description }) };
+    return {
+      EventBusArn: this.eventBusArn(request.Name),
+      ...(request.Description === undefined ? {} : { Description: request.Description }),
+    };
   }
 
   /** Describes a bus by name or ARN (default: `default`). */
@@ -671,7 +726,10 @@ export class LocalEventBridge {
       .filter((bus) => request.NamePrefix === undefined || bus.name.startsWith(request.NamePrefix))
       .sort((a, b) => compareNames(a.name, b.name));
     const page = paginate(buses, request);
-    return { EventBuses: page.items.map((bus) => this.describeBus(bus)), ...(page.nextToken ? { NextToken: page.nextToken } : {}) };
+    return {
+      EventBuses: page.items.map((bus) => this.describeBus(bus)),
+      ...(page.nextToken ? { NextToken: page.nextToken } : {}),
+    };
   }
 
   /**
@@ -684,7 +742,10 @@ export class LocalEventBridge {
     if (!this.buses.delete(name)) return;
     this.rules.delete(name);
     this.configurationChanged();
-    this.replays.failActive((replay) => replay.eventBusName === name, `Event bus ${name} was deleted while the replay was running.`);
+    this.replays.failActive(
+      (replay) => replay.eventBusName === name,
+      `Event bus ${name} was deleted while the replay was running.`,
+    );
   }
 
   // ---- Configuration ----
@@ -699,16 +760,18 @@ export class LocalEventBridge {
         creationTime: bus.creationTime.toISOString(),
         lastModifiedTime: bus.lastModifiedTime.toISOString(),
       })),
-      rules: [...this.rules.values()].flatMap((rules) => [...rules.values()]).map((rule) => ({
-        name: rule.name,
-        eventBusName: rule.eventBusName,
-        ...optional("eventPattern", rule.eventPattern),
-        ...optional("scheduleExpression", rule.scheduleExpression),
-        state: rule.state,
-        ...optional("description", rule.description),
-        ...optional("roleArn", rule.roleArn),
-        targets: [...rule.targets.values()].map((target) => structuredClone(target)),
-      })),
+      rules: [...this.rules.values()]
+        .flatMap((rules) => [...rules.values()])
+        .map((rule) => ({
+          name: rule.name,
+          eventBusName: rule.eventBusName,
+          ...optional("eventPattern", rule.eventPattern),
+          ...optional("scheduleExpression", rule.scheduleExpression),
+          state: rule.state,
+          ...optional("description", rule.description),
+          ...optional("roleArn", rule.roleArn),
+          targets: [...rule.targets.values()].map((target) => structuredClone(target)),
+        })),
     };
   }
 
@@ -718,10 +781,14 @@ export class LocalEventBridge {
    */
   importConfiguration(configuration: EventBridgeConfiguration): void {
     if (configuration.formatVersion !== 1) {
-      throw new EventBridgeValidationError(`Unsupported EventBridge configuration formatVersion ${String(configuration.formatVersion)}; expected 1.`);
+      throw new EventBridgeValidationError(
+        `Unsupported EventBridge configuration formatVersion ${String(configuration.formatVersion)}; expected 1.`,
+      );
     }
     const previous = { buses: this.buses, rules: this.rules };
-    this.buses = new Map([[DEFAULT_EVENT_BUS_NAME, previous.buses.get(DEFAULT_EVENT_BUS_NAME) ?? this.newBus(DEFAULT_EVENT_BUS_NAME)]]);
+    this.buses = new Map([
+      [DEFAULT_EVENT_BUS_NAME, previous.buses.get(DEFAULT_EVENT_BUS_NAME) ?? this.newBus(DEFAULT_EVENT_BUS_NAME)],
+    ]);
     this.rules = new Map();
     try {
       for (const bus of configuration.eventBuses) {
@@ -736,15 +803,18 @@ export class LocalEventBridge {
         });
       }
       for (const rule of configuration.rules) {
-        const record = this.prepareRule({
-          Name: rule.name,
-          EventBusName: rule.eventBusName,
-          State: rule.state,
-          ...optional("EventPattern", rule.eventPattern),
-          ...optional("ScheduleExpression", rule.scheduleExpression),
-          ...optional("Description", rule.description),
-          ...optional("RoleArn", rule.roleArn),
-        }, new Map());
+        const record = this.prepareRule(
+          {
+            Name: rule.name,
+            EventBusName: rule.eventBusName,
+            State: rule.state,
+            ...optional("EventPattern", rule.eventPattern),
+            ...optional("ScheduleExpression", rule.scheduleExpression),
+            ...optional("Description", rule.description),
+            ...optional("RoleArn", rule.roleArn),
+          },
+          new Map(),
+        );
         this.rulesOf(record.eventBusName).set(record.name, record);
         if (rule.targets.length > 0) this.applyTargets(record, rule.targets);
       }
@@ -823,10 +893,17 @@ export class LocalEventBridge {
       for (const target of rule.targets.values()) {
         let input: unknown;
         try {
-          input = renderTargetInput(target, { event: accepted.event, ruleName: rule.name, ruleArn, ingestionTime: accepted.ingestionTime });
+          input = renderTargetInput(target, {
+            event: accepted.event,
+            ruleName: rule.name,
+            ruleArn,
+            ingestionTime: accepted.ingestionTime,
+          });
         } catch (error) {
-          this.logger.warn(`Could not build the input of target ${target.Id} of rule ${rule.name} for event ` +
-            `${accepted.event.id}: ${String(error)}; the event was not delivered to it.`);
+          this.logger.warn(
+            `Could not build the input of target ${target.Id} of rule ${rule.name} for event ` +
+              `${accepted.event.id}: ${String(error)}; the event was not delivered to it.`,
+          );
           continue;
         }
         const job: DeliveryJob = {
@@ -868,16 +945,22 @@ export class LocalEventBridge {
       try {
         this.importConfiguration(content.configuration);
       } catch (error) {
-        throw new DataFileError(dataDirectory.configurationPath,
-          `could not be loaded: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+        throw new DataFileError(
+          dataDirectory.configurationPath,
+          `could not be loaded: ${error instanceof Error ? error.message : String(error)}`,
+          { cause: error },
+        );
       }
     }
     for (const { definition, events } of content.archives) {
       try {
         this.archives.restore(definition, events);
       } catch (error) {
-        throw new DataFileError(dataDirectory.path,
-          `archive ${definition.name} could not be loaded: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+        throw new DataFileError(
+          dataDirectory.path,
+          `archive ${definition.name} could not be loaded: ${error instanceof Error ? error.message : String(error)}`,
+          { cause: error },
+        );
       }
     }
     this.replays.restore(content.replays);
@@ -898,17 +981,26 @@ export class LocalEventBridge {
     this.logger.warn(
       `PutEvents: event bus "${eventBusName}" does not exist. Event ${eventId} was accepted and DROPPED, as AWS does ` +
         `(${count} dropped for this bus so far). Create the bus or fix EventBusName.`,
-      { eventBusName, eventId, droppedForBus: count });
+      { eventBusName, eventId, droppedForBus: count },
+    );
   }
 
   private prepareRule(request: PutRuleRequest, targets: Map<string, Target>): RuleRecord {
     const violations = new ConstraintViolations();
     checkName(violations, request.Name, "name", 64);
     if (request.EventPattern !== undefined && request.EventPattern.length > MAX_EVENT_PATTERN_LENGTH) {
-      violations.add(request.EventPattern, "eventPattern", `Member must have length less than or equal to ${MAX_EVENT_PATTERN_LENGTH}`);
+      violations.add(
+        request.EventPattern,
+        "eventPattern",
+        `Member must have length less than or equal to ${MAX_EVENT_PATTERN_LENGTH}`,
+      );
     }
     if (request.ScheduleExpression !== undefined && request.ScheduleExpression.length > 256) {
-      violations.add(request.ScheduleExpression, "scheduleExpression", "Member must have length less than or equal to 256");
+      violations.add(
+        request.ScheduleExpression,
+        "scheduleExpression",
+        "Member must have length less than or equal to 256",
+      );
     }
     if (request.Description !== undefined && request.Description.length > 512) {
       violations.add(request.Description, "description", "Member must have length less than or equal to 512");
@@ -956,13 +1048,19 @@ export class LocalEventBridge {
   private warnAboutSchedulesOnce(ruleName: string): void {
     if (this.warnedAboutSchedules) return;
     this.warnedAboutSchedules = true;
-    this.logger.warn(`Rule ${ruleName} has a ScheduleExpression; the local EventBridge stores schedules but never triggers them.`);
+    this.logger.warn(
+      `Rule ${ruleName} has a ScheduleExpression; the local EventBridge stores schedules but never triggers them.`,
+    );
   }
 
   private checkEventPatternLength(pattern: string): void {
     if (pattern.length > MAX_EVENT_PATTERN_LENGTH) {
       const violations = new ConstraintViolations();
-      violations.add(pattern, "eventPattern", `Member must have length less than or equal to ${MAX_EVENT_PATTERN_LENGTH}`);
+      violations.add(
+        pattern,
+        "eventPattern",
+        `Member must have length less than or equal to ${MAX_EVENT_PATTERN_LENGTH}`,
+      );
       violations.throwIfAny();
     }
   }
@@ -1050,17 +1148,31 @@ function checkTargets(targets: readonly Target[]): void {
     const at = `targets.${index + 1}.member`;
     checkName(violations, target.Id, `${at}.id`, 64);
     if (target.Arn.length < 1 || target.Arn.length > 1600) {
-      violations.add(target.Arn, `${at}.arn`, `Member must have length ${target.Arn.length < 1 ? "greater than or equal to 1" : "less than or equal to 1600"}`);
+      violations.add(
+        target.Arn,
+        `${at}.arn`,
+        `Member must have length ${target.Arn.length < 1 ? "greater than or equal to 1" : "less than or equal to 1600"}`,
+      );
     }
     const retries = target.RetryPolicy?.MaximumRetryAttempts;
     if (retries !== undefined && (retries < 0 || retries > DEFAULT_MAXIMUM_RETRY_ATTEMPTS)) {
-      violations.add(String(retries), `${at}.retryPolicy.maximumRetryAttempts`,
-        retries < 0 ? "Member must have value greater than or equal to 0" : `Member must have value less than or equal to ${DEFAULT_MAXIMUM_RETRY_ATTEMPTS}`);
+      violations.add(
+        String(retries),
+        `${at}.retryPolicy.maximumRetryAttempts`,
+        retries < 0
+          ? "Member must have value greater than or equal to 0"
+          : `Member must have value less than or equal to ${DEFAULT_MAXIMUM_RETRY_ATTEMPTS}`,
+      );
     }
     const age = target.RetryPolicy?.MaximumEventAgeInSeconds;
     if (age !== undefined && (age < 60 || age > DEFAULT_MAXIMUM_EVENT_AGE_SECONDS)) {
-      violations.add(String(age), `${at}.retryPolicy.maximumEventAgeInSeconds`,
-        age < 60 ? "Member must have value greater than or equal to 60" : `Member must have value less than or equal to ${DEFAULT_MAXIMUM_EVENT_AGE_SECONDS}`);
+      violations.add(
+        String(age),
+        `${at}.retryPolicy.maximumEventAgeInSeconds`,
+        age < 60
+          ? "Member must have value greater than or equal to 60"
+          : `Member must have value less than or equal to ${DEFAULT_MAXIMUM_EVENT_AGE_SECONDS}`,
+      );
     }
   });
   violations.throwIfAny();
@@ -1070,14 +1182,20 @@ function checkTargetArns(target: Target): void {
   for (const arn of [target.Arn, target.DeadLetterConfig?.Arn]) {
     if (arn !== undefined && !ARN_FORMAT.test(arn)) {
       // Observed AWS wording for a malformed target ARN.
-      throw new EventBridgeValidationError(`Parameter ${arn} is not valid. Reason: Provided Arn is not in correct format.`);
+      throw new EventBridgeValidationError(
+        `Parameter ${arn} is not valid. Reason: Provided Arn is not in correct format.`,
+      );
     }
   }
 }
 
 function checkEventBusName(violations: ConstraintViolations, name: string): void {
   if (name.length < 1 || name.length > 256) {
-    violations.add(name, "name", `Member must have length ${name.length < 1 ? "greater than or equal to 1" : "less than or equal to 256"}`);
+    violations.add(
+      name,
+      "name",
+      `Member must have length ${name.length < 1 ? "greater than or equal to 1" : "less than or equal to 256"}`,
+    );
   }
   if (name.length > 0 && !/^[/.\-_A-Za-z0-9]+$/.test(name)) {
     violations.add(name, "name", "Member must satisfy regular expression pattern: [/\\.\\-_A-Za-z0-9]+");
@@ -1105,8 +1223,12 @@ function parseTestEvent(text: string): Record<string, unknown> {
   } catch {
     event = undefined;
   }
-  if (typeof event !== "object" || event === null || Array.isArray(event) ||
-    !TEST_EVENT_REQUIRED_FIELDS.every((field) => Object.hasOwn(event as object, field))) {
+  if (
+    typeof event !== "object" ||
+    event === null ||
+    Array.isArray(event) ||
+    !TEST_EVENT_REQUIRED_FIELDS.every((field) => Object.hasOwn(event as object, field))
+  ) {
     throw new EventBridgeValidationError("Parameter Event is not valid.");
   }
   return event as Record<string, unknown>;

@@ -1,4 +1,9 @@
-import { GetFunctionEventInvokeConfigCommand, InvokeCommand, LambdaClient, PutFunctionEventInvokeConfigCommand } from "@aws-sdk/client-lambda";
+import {
+  GetFunctionEventInvokeConfigCommand,
+  InvokeCommand,
+  LambdaClient,
+  PutFunctionEventInvokeConfigCommand,
+} from "@aws-sdk/client-lambda";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -19,14 +24,23 @@ function failingFunction(name: string, failures: number) {
   stack.functions.set(name, (payload) => {
     const calls = runs.get(name)!;
     calls.push(payload);
-    if (calls.length <= failures) throw Object.assign(new Error(`${name} refused run ${calls.length}`), { name: "RefusedError" });
+    if (calls.length <= failures)
+      throw Object.assign(new Error(`${name} refused run ${calls.length}`), { name: "RefusedError" });
     return { ok: true };
   });
 }
 
 beforeAll(async () => {
-  stack = await startAwsLocal({ region: "eu-west-1", lambdaAsync: { retryDelaysMs: [10, 20], logger: { warn: (message) => warnings.push(message) } } });
-  lambda = new LambdaClient({ endpoint: stack.url, region: "eu-west-1", credentials: { accessKeyId: "local", secretAccessKey: "local" }, maxAttempts: 1 });
+  stack = await startAwsLocal({
+    region: "eu-west-1",
+    lambdaAsync: { retryDelaysMs: [10, 20], logger: { warn: (message) => warnings.push(message) } },
+  });
+  lambda = new LambdaClient({
+    endpoint: stack.url,
+    region: "eu-west-1",
+    credentials: { accessKeyId: "local", secretAccessKey: "local" },
+    maxAttempts: 1,
+  });
 });
 afterAll(async () => {
   lambda?.destroy();
@@ -39,7 +53,9 @@ describe("InvocationType Event on the local endpoint", () => {
     failingFunction("flaky", 2);
 
     // Act
-    const answer = await lambda.send(new InvokeCommand({ FunctionName: "flaky", InvocationType: "Event", Payload: encode({ orderId: "1" }) }));
+    const answer = await lambda.send(
+      new InvokeCommand({ FunctionName: "flaky", InvocationType: "Event", Payload: encode({ orderId: "1" }) }),
+    );
     await stack.lambdaAsync.whenIdle();
 
     // Assert
@@ -51,10 +67,18 @@ describe("InvocationType Event on the local endpoint", () => {
   it("with MaximumRetryAttempts 0 and an on-failure destination, runs once and keeps the payload and the error there", async () => {
     // Prepare
     failingFunction("strict", Number.POSITIVE_INFINITY);
-    await lambda.send(new PutFunctionEventInvokeConfigCommand({ FunctionName: "strict", MaximumRetryAttempts: 0, DestinationConfig: { OnFailure: { Destination: DESTINATION } } }));
+    await lambda.send(
+      new PutFunctionEventInvokeConfigCommand({
+        FunctionName: "strict",
+        MaximumRetryAttempts: 0,
+        DestinationConfig: { OnFailure: { Destination: DESTINATION } },
+      }),
+    );
 
     // Act
-    await lambda.send(new InvokeCommand({ FunctionName: "strict", InvocationType: "Event", Payload: encode('{"orderId":"2"}') }));
+    await lambda.send(
+      new InvokeCommand({ FunctionName: "strict", InvocationType: "Event", Payload: encode('{"orderId":"2"}') }),
+    );
     await stack.lambdaAsync.whenIdle();
 
     // Assert
@@ -65,7 +89,11 @@ describe("InvocationType Event on the local endpoint", () => {
       functionName: "strict",
       destination: DESTINATION,
       record: {
-        requestContext: { functionArn: "arn:aws:lambda:eu-west-1:000000000000:function:strict:$LATEST", condition: "RetriesExhausted", approximateInvokeCount: 1 },
+        requestContext: {
+          functionArn: "arn:aws:lambda:eu-west-1:000000000000:function:strict:$LATEST",
+          condition: "RetriesExhausted",
+          approximateInvokeCount: 1,
+        },
         requestPayload: '{"orderId":"2"}',
         responsePayload: { errorType: "RefusedError", errorMessage: "strict refused run 1" },
       },
@@ -78,13 +106,19 @@ describe("InvocationType Event on the local endpoint", () => {
     await lambda.send(new PutFunctionEventInvokeConfigCommand({ FunctionName: "careless", MaximumRetryAttempts: 1 }));
 
     // Act
-    await lambda.send(new InvokeCommand({ FunctionName: "careless", InvocationType: "Event", Payload: encode({ orderId: "3" }) }));
+    await lambda.send(
+      new InvokeCommand({ FunctionName: "careless", InvocationType: "Event", Payload: encode({ orderId: "3" }) }),
+    );
     await stack.lambdaAsync.whenIdle();
 
     // Assert
     expect(runs.get("careless")).toHaveLength(2);
     expect(stack.lambdaAsync.listFailures({ functionName: "careless" })).toEqual([]);
-    expect(warnings.some((warning) => warning.includes("careless failed after 2 attempt(s) and is discarded (no on-failure destination)"))).toBe(true);
+    expect(
+      warnings.some((warning) =>
+        warning.includes("careless failed after 2 attempt(s) and is discarded (no on-failure destination)"),
+      ),
+    ).toBe(true);
   });
 });
 
@@ -92,7 +126,14 @@ describe("event-invoke config on the local endpoint", () => {
   it("answers GetFunctionEventInvokeConfig with what was put", async () => {
     // Prepare
     failingFunction("configured", 0);
-    await lambda.send(new PutFunctionEventInvokeConfigCommand({ FunctionName: "configured", MaximumRetryAttempts: 1, MaximumEventAgeInSeconds: 600, DestinationConfig: { OnFailure: { Destination: DESTINATION } } }));
+    await lambda.send(
+      new PutFunctionEventInvokeConfigCommand({
+        FunctionName: "configured",
+        MaximumRetryAttempts: 1,
+        MaximumEventAgeInSeconds: 600,
+        DestinationConfig: { OnFailure: { Destination: DESTINATION } },
+      }),
+    );
 
     // Act
     const config = await lambda.send(new GetFunctionEventInvokeConfigCommand({ FunctionName: "configured" }));
@@ -112,12 +153,22 @@ describe("event-invoke config on the local endpoint", () => {
     failingFunction("bounded", 0);
 
     // Act
-    const tooMany = await lambda.send(new PutFunctionEventInvokeConfigCommand({ FunctionName: "bounded", MaximumRetryAttempts: 3 })).catch((caught: unknown) => caught);
-    const missing = await lambda.send(new GetFunctionEventInvokeConfigCommand({ FunctionName: "nowhere" })).catch((caught: unknown) => caught);
+    const tooMany = await lambda
+      .send(new PutFunctionEventInvokeConfigCommand({ FunctionName: "bounded", MaximumRetryAttempts: 3 }))
+      .catch((caught: unknown) => caught);
+    const missing = await lambda
+      .send(new GetFunctionEventInvokeConfigCommand({ FunctionName: "nowhere" }))
+      .catch((caught: unknown) => caught);
 
     // Assert
-    expect(tooMany).toMatchObject({ name: "InvalidParameterValueException", message: "MaximumRetryAttempts must be 0, 1 or 2, got 3" });
-    expect(missing).toMatchObject({ name: "ResourceNotFoundException", message: "Function not found: arn:aws:lambda:eu-west-1:000000000000:function:nowhere" });
+    expect(tooMany).toMatchObject({
+      name: "InvalidParameterValueException",
+      message: "MaximumRetryAttempts must be 0, 1 or 2, got 3",
+    });
+    expect(missing).toMatchObject({
+      name: "ResourceNotFoundException",
+      message: "Function not found: arn:aws:lambda:eu-west-1:000000000000:function:nowhere",
+    });
   });
 });
 
@@ -126,7 +177,14 @@ describe("kept failures in a data file", () => {
     // Prepare
     const directory = mkdtempSync(join(tmpdir(), "aws-local-async-"));
     const failuresFile = join(directory, "lambda", "async-failures.json");
-    const functions = new Map([["broken", () => { throw new Error("broken for good"); }]]);
+    const functions = new Map([
+      [
+        "broken",
+        () => {
+          throw new Error("broken for good");
+        },
+      ],
+    ]);
     try {
       const first = new LocalAsyncInvocations(functions, { failuresFile });
       first.putEventInvokeConfig("broken", { maximumRetryAttempts: 0, onFailureDestination: DESTINATION });

@@ -16,7 +16,11 @@ export interface EventInvokeConfig {
   readonly onFailureDestination: string | undefined;
 }
 
-export const DEFAULT_EVENT_INVOKE_CONFIG: EventInvokeConfig = { maximumRetryAttempts: 2, maximumEventAgeSeconds: 21_600, onFailureDestination: undefined };
+export const DEFAULT_EVENT_INVOKE_CONFIG: EventInvokeConfig = {
+  maximumRetryAttempts: 2,
+  maximumEventAgeSeconds: 21_600,
+  onFailureDestination: undefined,
+};
 
 /** The record Lambda sends to an on-failure destination, as AWS writes it (version 1.0). */
 export interface InvocationRecord {
@@ -29,8 +33,16 @@ export interface InvocationRecord {
     readonly approximateInvokeCount: number;
   };
   readonly requestPayload: unknown;
-  readonly responseContext: { readonly statusCode: number; readonly executedVersion: string; readonly functionError: "Unhandled" };
-  readonly responsePayload: { readonly errorType: string; readonly errorMessage: string; readonly trace: readonly string[] };
+  readonly responseContext: {
+    readonly statusCode: number;
+    readonly executedVersion: string;
+    readonly functionError: "Unhandled";
+  };
+  readonly responsePayload: {
+    readonly errorType: string;
+    readonly errorMessage: string;
+    readonly trace: readonly string[];
+  };
 }
 
 /** One failed asynchronous invocation, kept where its on-failure destination would have received it. */
@@ -101,7 +113,8 @@ export class LocalAsyncInvocations {
     if (this.failuresFile) {
       mkdirSync(dirname(this.failuresFile), { recursive: true });
       const kept = readJsonFile(this.failuresFile);
-      for (const failure of Array.isArray(kept) ? (kept as AsyncInvocationFailure[]) : []) this.failures.set(failure.id, failure);
+      for (const failure of Array.isArray(kept) ? (kept as AsyncInvocationFailure[]) : [])
+        this.failures.set(failure.id, failure);
     }
   }
 
@@ -112,11 +125,23 @@ export class LocalAsyncInvocations {
   /** Sets a function's async settings (PutFunctionEventInvokeConfig: what is not given takes its default). */
   putEventInvokeConfig(functionName: string, config: Partial<EventInvokeConfig>): EventInvokeConfig {
     const merged = { ...DEFAULT_EVENT_INVOKE_CONFIG, ...config };
-    if (!Number.isInteger(merged.maximumRetryAttempts) || merged.maximumRetryAttempts < 0 || merged.maximumRetryAttempts > 2) {
-      throw new InvalidEventInvokeConfigError(`MaximumRetryAttempts must be 0, 1 or 2, got ${merged.maximumRetryAttempts}`);
+    if (
+      !Number.isInteger(merged.maximumRetryAttempts) ||
+      merged.maximumRetryAttempts < 0 ||
+      merged.maximumRetryAttempts > 2
+    ) {
+      throw new InvalidEventInvokeConfigError(
+        `MaximumRetryAttempts must be 0, 1 or 2, got ${merged.maximumRetryAttempts}`,
+      );
     }
-    if (!Number.isInteger(merged.maximumEventAgeSeconds) || merged.maximumEventAgeSeconds < 60 || merged.maximumEventAgeSeconds > 21_600) {
-      throw new InvalidEventInvokeConfigError(`MaximumEventAgeInSeconds must be 60-21600, got ${merged.maximumEventAgeSeconds}`);
+    if (
+      !Number.isInteger(merged.maximumEventAgeSeconds) ||
+      merged.maximumEventAgeSeconds < 60 ||
+      merged.maximumEventAgeSeconds > 21_600
+    ) {
+      throw new InvalidEventInvokeConfigError(
+        `MaximumEventAgeInSeconds must be 60-21600, got ${merged.maximumEventAgeSeconds}`,
+      );
     }
     this.configs.set(functionName, merged);
     return merged;
@@ -160,7 +185,10 @@ export class LocalAsyncInvocations {
     const fn = this.functions.get(functionName);
     let error: Error;
     try {
-      if (!fn) throw Object.assign(new Error(`Function not found: ${localFunctionArn(functionName, this.region)}`), { name: "ResourceNotFoundException" });
+      if (!fn)
+        throw Object.assign(new Error(`Function not found: ${localFunctionArn(functionName, this.region)}`), {
+          name: "ResourceNotFoundException",
+        });
       await fn(payload, createLambdaContext(functionName, { region: this.region }));
       return;
     } catch (caught) {
@@ -168,7 +196,11 @@ export class LocalAsyncInvocations {
     }
     const ageExceeded = Date.now() - enqueuedAt > config.maximumEventAgeSeconds * 1000;
     if (count <= config.maximumRetryAttempts && !ageExceeded && !this.closed) {
-      this.scheduleAttempt(invocation, count + 1, this.retryDelaysMs[Math.min(count - 1, this.retryDelaysMs.length - 1)] ?? 0);
+      this.scheduleAttempt(
+        invocation,
+        count + 1,
+        this.retryDelaysMs[Math.min(count - 1, this.retryDelaysMs.length - 1)] ?? 0,
+      );
       return;
     }
     const record: InvocationRecord = {
@@ -185,7 +217,9 @@ export class LocalAsyncInvocations {
       responsePayload: { errorType: error.name, errorMessage: error.message, trace: [] },
     };
     if (!config.onFailureDestination) {
-      this.logger.warn(`async invocation ${requestId} of ${functionName} failed after ${count} attempt(s) and is discarded (no on-failure destination): ${error.name}: ${error.message}`);
+      this.logger.warn(
+        `async invocation ${requestId} of ${functionName} failed after ${count} attempt(s) and is discarded (no on-failure destination): ${error.name}: ${error.message}`,
+      );
       return;
     }
     const id = randomUUID();
@@ -194,9 +228,13 @@ export class LocalAsyncInvocations {
   }
 
   /** Failed invocations kept by their on-failure destination, oldest first. */
-  listFailures(filter: { readonly functionName?: string; readonly destination?: string } = {}): AsyncInvocationFailure[] {
+  listFailures(
+    filter: { readonly functionName?: string; readonly destination?: string } = {},
+  ): AsyncInvocationFailure[] {
     return [...this.failures.values()].filter(
-      (failure) => (!filter.functionName || failure.functionName === filter.functionName) && (!filter.destination || failure.destination === filter.destination),
+      (failure) =>
+        (!filter.functionName || failure.functionName === filter.functionName) &&
+        (!filter.destination || failure.destination === filter.destination),
     );
   }
 
@@ -216,12 +254,17 @@ export class LocalAsyncInvocations {
    * destination would: on success the failure is removed; on failure it stays, with the new
    * error and time, so the operator sees at once whether the fix worked.
    */
-  async redriveFailure(id: string): Promise<{ readonly status: "delivered" | "failed" | "not-found"; readonly errorMessage?: string }> {
+  async redriveFailure(
+    id: string,
+  ): Promise<{ readonly status: "delivered" | "failed" | "not-found"; readonly errorMessage?: string }> {
     const failure = this.failures.get(id);
     if (!failure) return { status: "not-found", errorMessage: `no failed invocation ${id}` };
     const fn = this.functions.get(failure.functionName);
     try {
-      if (!fn) throw Object.assign(new Error(`Function not found: ${localFunctionArn(failure.functionName, this.region)}`), { name: "ResourceNotFoundException" });
+      if (!fn)
+        throw Object.assign(new Error(`Function not found: ${localFunctionArn(failure.functionName, this.region)}`), {
+          name: "ResourceNotFoundException",
+        });
       await fn(failure.record.requestPayload, createLambdaContext(failure.functionName, { region: this.region }));
       this.removeFailure(id);
       return { status: "delivered" };
@@ -233,7 +276,10 @@ export class LocalAsyncInvocations {
         record: {
           ...record,
           timestamp: new Date().toISOString(),
-          requestContext: { ...record.requestContext, approximateInvokeCount: record.requestContext.approximateInvokeCount + 1 },
+          requestContext: {
+            ...record.requestContext,
+            approximateInvokeCount: record.requestContext.approximateInvokeCount + 1,
+          },
           responsePayload: { errorType: error.name, errorMessage: error.message, trace: [] },
         },
       });

@@ -36,7 +36,10 @@ export function createEventInvokeConfigService(
       LastModified: Math.floor(Date.now() / 1000),
       MaximumRetryAttempts: config.maximumRetryAttempts,
       MaximumEventAgeInSeconds: config.maximumEventAgeSeconds,
-      DestinationConfig: { OnSuccess: {}, OnFailure: config.onFailureDestination ? { Destination: config.onFailureDestination } : {} },
+      DestinationConfig: {
+        OnSuccess: {},
+        OnFailure: config.onFailureDestination ? { Destination: config.onFailureDestination } : {},
+      },
     });
   return {
     name: "Lambda",
@@ -44,10 +47,15 @@ export function createEventInvokeConfigService(
     async handle(req: LocalRequest) {
       const name = functionNameOf(CONFIG_PATH.exec(req.url)![1]!);
       const region = credentialScopeOf(req)?.region ?? options.region ?? DEFAULT_LOCAL_REGION;
-      if (!functions.has(name)) return userError(404, "ResourceNotFoundException", `Function not found: ${localFunctionArn(name, region)}`);
+      if (!functions.has(name))
+        return userError(404, "ResourceNotFoundException", `Function not found: ${localFunctionArn(name, region)}`);
       if (req.method === "GET" || req.method === "DELETE") {
         if (!asyncInvocations.hasEventInvokeConfig(name)) {
-          return userError(404, "ResourceNotFoundException", `The function ${localFunctionArn(name, region)} doesn't have an EventInvokeConfig`);
+          return userError(
+            404,
+            "ResourceNotFoundException",
+            `The function ${localFunctionArn(name, region)} doesn't have an EventInvokeConfig`,
+          );
         }
         const config = asyncInvocations.eventInvokeConfig(name);
         if (req.method === "DELETE") {
@@ -56,7 +64,12 @@ export function createEventInvokeConfigService(
         }
         return answer(name, region, config);
       }
-      if (req.method !== "PUT" && req.method !== "POST") return userError(405, "InvalidParameterValueException", `${req.method} is not an event-invoke-config operation`);
+      if (req.method !== "PUT" && req.method !== "POST")
+        return userError(
+          405,
+          "InvalidParameterValueException",
+          `${req.method} is not an event-invoke-config operation`,
+        );
       let body: ConfigRequestBody;
       try {
         body = req.body.length === 0 ? {} : (JSON.parse(req.body.toString("utf8")) as ConfigRequestBody);
@@ -70,12 +83,15 @@ export function createEventInvokeConfigService(
         const config = asyncInvocations.putEventInvokeConfig(name, {
           ...base,
           ...(body.MaximumRetryAttempts !== undefined ? { maximumRetryAttempts: body.MaximumRetryAttempts } : {}),
-          ...(body.MaximumEventAgeInSeconds !== undefined ? { maximumEventAgeSeconds: body.MaximumEventAgeInSeconds } : {}),
+          ...(body.MaximumEventAgeInSeconds !== undefined
+            ? { maximumEventAgeSeconds: body.MaximumEventAgeInSeconds }
+            : {}),
           ...(body.DestinationConfig !== undefined ? { onFailureDestination: destination } : {}),
         });
         return answer(name, region, config);
       } catch (error) {
-        if (error instanceof InvalidEventInvokeConfigError) return userError(400, "InvalidParameterValueException", error.message);
+        if (error instanceof InvalidEventInvokeConfigError)
+          return userError(400, "InvalidParameterValueException", error.message);
         throw error;
       }
     },

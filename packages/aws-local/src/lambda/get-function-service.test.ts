@@ -7,7 +7,12 @@ let lambda: LambdaClient;
 
 beforeAll(async () => {
   stack = await startAwsLocal({ region: "eu-west-1" });
-  lambda = new LambdaClient({ endpoint: stack.url, region: "eu-west-1", credentials: { accessKeyId: "local", secretAccessKey: "local" }, maxAttempts: 1 });
+  lambda = new LambdaClient({
+    endpoint: stack.url,
+    region: "eu-west-1",
+    credentials: { accessKeyId: "local", secretAccessKey: "local" },
+    maxAttempts: 1,
+  });
 });
 afterAll(async () => {
   lambda?.destroy();
@@ -24,15 +29,25 @@ describe("GetFunction on the local endpoint", () => {
     const answer = await lambda.send(new GetFunctionCommand({ FunctionName: "described" }));
 
     // Assert
-    expect(answer.Configuration).toMatchObject({ FunctionName: "described", FunctionArn: "arn:aws:lambda:eu-west-1:000000000000:function:described", Description: "does things", State: "Active" });
+    expect(answer.Configuration).toMatchObject({
+      FunctionName: "described",
+      FunctionArn: "arn:aws:lambda:eu-west-1:000000000000:function:described",
+      Description: "does things",
+      State: "Active",
+    });
     expect(answer.Tags).toEqual({ team: "payments" });
   });
 
   it("answers ResourceNotFoundException for a function that does not exist", async () => {
     // Act
-    const error = await lambda.send(new GetFunctionCommand({ FunctionName: "absent" })).catch((caught: unknown) => caught);
+    const error = await lambda
+      .send(new GetFunctionCommand({ FunctionName: "absent" }))
+      .catch((caught: unknown) => caught);
 
     // Assert
-    expect(error).toMatchObject({ name: "ResourceNotFoundException", message: "Function not found: arn:aws:lambda:eu-west-1:000000000000:function:absent" });
+    expect(error).toMatchObject({
+      name: "ResourceNotFoundException",
+      message: "Function not found: arn:aws:lambda:eu-west-1:000000000000:function:absent",
+    });
   });
 });

@@ -33,7 +33,11 @@ export function createGetFunctionService(
       const name = functionNameOf(FUNCTION_PATH.exec(req.url)![1]!);
       const region = credentialScopeOf(req)?.region ?? options.region ?? DEFAULT_LOCAL_REGION;
       if (!functions.has(name)) {
-        return json(404, { Type: "User", message: `Function not found: ${localFunctionArn(name, region)}` }, { "x-amzn-errortype": "ResourceNotFoundException" });
+        return json(
+          404,
+          { Type: "User", message: `Function not found: ${localFunctionArn(name, region)}` },
+          { "x-amzn-errortype": "ResourceNotFoundException" },
+        );
       }
       const details = info.get(name) ?? {};
       return json(200, {

@@ -1,4 +1,10 @@
-import { GetIdentityVerificationAttributesCommand, GetSendQuotaCommand, SESClient, VerifyDomainIdentityCommand, VerifyEmailIdentityCommand } from "@aws-sdk/client-ses";
+import {
+  GetIdentityVerificationAttributesCommand,
+  GetSendQuotaCommand,
+  SESClient,
+  VerifyDomainIdentityCommand,
+  VerifyEmailIdentityCommand,
+} from "@aws-sdk/client-ses";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startAwsLocal, type AwsLocal } from "../aws-local";
 
@@ -7,7 +13,12 @@ let ses: SESClient;
 
 beforeAll(async () => {
   stack = await startAwsLocal({ ses: { verifiedIdentities: ["orders@shop.example"], warn() {} } });
-  const options = { endpoint: stack.url, region: "ap-southeast-1", credentials: { accessKeyId: "local", secretAccessKey: "local" }, maxAttempts: 1 };
+  const options = {
+    endpoint: stack.url,
+    region: "ap-southeast-1",
+    credentials: { accessKeyId: "local", secretAccessKey: "local" },
+    maxAttempts: 1,
+  };
   ses = new SESClient(options);
 });
 afterAll(async () => {
@@ -18,7 +29,9 @@ afterAll(async () => {
 describe("SES identities and account on the local endpoint", () => {
   it("answers GetIdentityVerificationAttributes for verified identities only, as SES leaves unknown ones out", async () => {
     // Act
-    const answer = await ses.send(new GetIdentityVerificationAttributesCommand({ Identities: ["orders@shop.example", "nobody@elsewhere.example"] }));
+    const answer = await ses.send(
+      new GetIdentityVerificationAttributesCommand({ Identities: ["orders@shop.example", "nobody@elsewhere.example"] }),
+    );
 
     // Assert
     expect(answer.VerificationAttributes).toEqual({ "orders@shop.example": { VerificationStatus: "Success" } });
@@ -28,7 +41,9 @@ describe("SES identities and account on the local endpoint", () => {
     // Act
     await ses.send(new VerifyEmailIdentityCommand({ EmailAddress: "billing@shop.example" }));
     const domain = await ses.send(new VerifyDomainIdentityCommand({ Domain: "Mail.Example" }));
-    const answer = await ses.send(new GetIdentityVerificationAttributesCommand({ Identities: ["billing@shop.example", "mail.example"] }));
+    const answer = await ses.send(
+      new GetIdentityVerificationAttributesCommand({ Identities: ["billing@shop.example", "mail.example"] }),
+    );
 
     // Assert
     expect(domain.VerificationToken).toBe("local-verification-token");
@@ -37,7 +52,8 @@ describe("SES identities and account on the local endpoint", () => {
 
   it("answers GetSendQuota and SESv2 GetAccount as a production account unless the sandbox is switched on", async () => {
     // Prepare
-    const account = async () => (await (await fetch(new URL("/v2/email/account", stack.url))).json()) as { ProductionAccessEnabled: boolean };
+    const account = async () =>
+      (await (await fetch(new URL("/v2/email/account", stack.url))).json()) as { ProductionAccessEnabled: boolean };
 
     // Act
     const production = { quota: await ses.send(new GetSendQuotaCommand({})), account: await account() };

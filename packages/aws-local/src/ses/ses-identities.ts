@@ -35,7 +35,8 @@ export class SesIdentities {
       case "VerifyEmailIdentity":
       case "VerifyEmailAddress": {
         const address = parameters.get("EmailAddress");
-        if (!address) throw new AwsQueryError("ValidationError", 400, "EmailAddress is required: the address to verify");
+        if (!address)
+          throw new AwsQueryError("ValidationError", 400, "EmailAddress is required: the address to verify");
         this.verify(address);
         return queryXmlResponse({ action, xmlns, ...(action === "VerifyEmailIdentity" ? { resultXml: "" } : {}) });
       }
@@ -43,20 +44,37 @@ export class SesIdentities {
         const domain = parameters.get("Domain");
         if (!domain) throw new AwsQueryError("ValidationError", 400, "Domain is required: the domain to verify");
         this.verify(domain);
-        return queryXmlResponse({ action, xmlns, resultXml: "<VerificationToken>local-verification-token</VerificationToken>" });
+        return queryXmlResponse({
+          action,
+          xmlns,
+          resultXml: "<VerificationToken>local-verification-token</VerificationToken>",
+        });
       }
       case "GetIdentityVerificationAttributes": {
-        const identities = [...parameters.entries()].filter(([key]) => /^Identities\.member\.\d+$/.test(key)).map(([, value]) => value);
+        const identities = [...parameters.entries()]
+          .filter(([key]) => /^Identities\.member\.\d+$/.test(key))
+          .map(([, value]) => value);
         // SES lists only identities it knows; one never asked to be verified is left out.
         const entries = identities
           .filter((identity) => this.isVerified(identity))
-          .map((identity) => `<entry><key>${escapeXml(identity)}</key><value><VerificationStatus>Success</VerificationStatus></value></entry>`)
+          .map(
+            (identity) =>
+              `<entry><key>${escapeXml(identity)}</key><value><VerificationStatus>Success</VerificationStatus></value></entry>`,
+          )
           .join("");
-        return queryXmlResponse({ action, xmlns, resultXml: `<VerificationAttributes>${entries}</VerificationAttributes>` });
+        return queryXmlResponse({
+          action,
+          xmlns,
+          resultXml: `<VerificationAttributes>${entries}</VerificationAttributes>`,
+        });
       }
       case "GetSendQuota": {
         const quota = this.sendQuota();
-        return queryXmlResponse({ action, xmlns, resultXml: `<Max24HourSend>${quota.Max24HourSend}</Max24HourSend><MaxSendRate>${quota.MaxSendRate}</MaxSendRate><SentLast24Hours>0</SentLast24Hours>` });
+        return queryXmlResponse({
+          action,
+          xmlns,
+          resultXml: `<Max24HourSend>${quota.Max24HourSend}</Max24HourSend><MaxSendRate>${quota.MaxSendRate}</MaxSendRate><SentLast24Hours>0</SentLast24Hours>`,
+        });
       }
       default:
         return undefined;

@@ -8,7 +8,11 @@ describe("readCutOverSettings", () => {
     const settings = readCutOverSettings({});
 
     // Assert
-    expect(settings).toEqual({ legacyInvokeAdapter: false, adoptedProcessPaidOrderTableName: undefined, adoptedPaymentNotificationsTopicArn: undefined });
+    expect(settings).toEqual({
+      legacyInvokeAdapter: false,
+      adoptedProcessPaidOrderTableName: undefined,
+      adoptedPaymentNotificationsTopicArn: undefined,
+    });
   });
 
   it("turns the adapter on and adopts the table and topic it is given", () => {
@@ -29,8 +33,16 @@ describe("readCutOverSettings", () => {
 
   it.each([
     ["LEGACY_INVOKE_ADAPTER", "yes", 'LEGACY_INVOKE_ADAPTER must be on or off, got "yes"'],
-    ["ADOPT_PROCESS_PAID_ORDER_TABLE", "arn:aws:dynamodb:ap-southeast-1:123456789012:table/x", "ADOPT_PROCESS_PAID_ORDER_TABLE must be the name of an existing DynamoDB table"],
-    ["ADOPT_PAYMENT_NOTIFICATIONS_TOPIC_ARN", "payment-notifications", "ADOPT_PAYMENT_NOTIFICATIONS_TOPIC_ARN must be the ARN of an existing standard SNS topic"],
+    [
+      "ADOPT_PROCESS_PAID_ORDER_TABLE",
+      "arn:aws:dynamodb:ap-southeast-1:123456789012:table/x",
+      "ADOPT_PROCESS_PAID_ORDER_TABLE must be the name of an existing DynamoDB table",
+    ],
+    [
+      "ADOPT_PAYMENT_NOTIFICATIONS_TOPIC_ARN",
+      "payment-notifications",
+      "ADOPT_PAYMENT_NOTIFICATIONS_TOPIC_ARN must be the ARN of an existing standard SNS topic",
+    ],
   ])("refuses %s=%s naming the variable", (variable, value, message) => {
     // Act
     const read = () => readCutOverSettings({ [variable]: value });

@@ -28,7 +28,10 @@ export function readCutOverSettings(env: Env): CutOverSettings {
   return {
     legacyInvokeAdapter: onOff("LEGACY_INVOKE_ADAPTER", env.LEGACY_INVOKE_ADAPTER),
     adoptedProcessPaidOrderTableName: tableName("ADOPT_PROCESS_PAID_ORDER_TABLE", env.ADOPT_PROCESS_PAID_ORDER_TABLE),
-    adoptedPaymentNotificationsTopicArn: topicArn("ADOPT_PAYMENT_NOTIFICATIONS_TOPIC_ARN", env.ADOPT_PAYMENT_NOTIFICATIONS_TOPIC_ARN),
+    adoptedPaymentNotificationsTopicArn: topicArn(
+      "ADOPT_PAYMENT_NOTIFICATIONS_TOPIC_ARN",
+      env.ADOPT_PAYMENT_NOTIFICATIONS_TOPIC_ARN,
+    ),
   };
 }
 
@@ -45,7 +48,10 @@ function tableName(variable: string, raw: string | undefined): string | undefine
   const value = raw.trim();
   // DynamoDB's table name rule; an ARN is refused because the grants are built from the name.
   if (!/^[A-Za-z0-9_.-]{3,255}$/.test(value)) {
-    throw new ConfigError(variable, `must be the name of an existing DynamoDB table (3-255 letters, digits, _ . -), got ${JSON.stringify(raw)}`);
+    throw new ConfigError(
+      variable,
+      `must be the name of an existing DynamoDB table (3-255 letters, digits, _ . -), got ${JSON.stringify(raw)}`,
+    );
   }
   return value;
 }
@@ -54,7 +60,10 @@ function topicArn(variable: string, raw: string | undefined): string | undefined
   if (raw === undefined || raw.trim() === "") return undefined;
   const value = raw.trim();
   if (!/^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}$/.test(value)) {
-    throw new ConfigError(variable, `must be the ARN of an existing standard SNS topic (arn:aws:sns:<region>:<account>:<name>), got ${JSON.stringify(raw)}`);
+    throw new ConfigError(
+      variable,
+      `must be the ARN of an existing standard SNS topic (arn:aws:sns:<region>:<account>:<name>), got ${JSON.stringify(raw)}`,
+    );
   }
   return value;
 }

@@ -16,7 +16,10 @@ const LEGACY_INVOKE_PUBLISH_BASE_DELAY_MS = 200;
 export function createLegacyInvokeDependencies(
   config: Config,
   logger?: Logger,
-  clients: Pick<AwsClients, "eventBridge"> = createAwsClients({ region: config.region, endpoint: config.awsEndpointUrl }),
+  clients: Pick<AwsClients, "eventBridge"> = createAwsClients({
+    region: config.region,
+    endpoint: config.awsEndpointUrl,
+  }),
 ): LegacyInvokeDependencies {
   return {
     publisher: createEventBridgePublisher({

@@ -1,5 +1,9 @@
 import { ContractValidationError, type FieldProblem } from "@payment3/events";
-import { publishWalletPaymentConfirmed, type ConfirmationPublisherDependencies, type PublishedConfirmation } from "../bus/publish-wallet-payment-confirmed";
+import {
+  publishWalletPaymentConfirmed,
+  type ConfirmationPublisherDependencies,
+  type PublishedConfirmation,
+} from "../bus/publish-wallet-payment-confirmed";
 import type { Logger } from "../logger";
 
 /** What the legacy function answered to every payload it processed, and what its callers may still read. */
@@ -51,7 +55,10 @@ export interface LegacyInvokeDependencies extends ConfirmationPublisherDependenc
  * outlasts the publisher's own retries throws its PublishError (retryable: a redrive of the
  * same payload can succeed).
  */
-export async function acceptLegacyInvocation(payload: unknown, deps: LegacyInvokeDependencies): Promise<{ answer: LegacyInvokeAnswer; published: PublishedConfirmation }> {
+export async function acceptLegacyInvocation(
+  payload: unknown,
+  deps: LegacyInvokeDependencies,
+): Promise<{ answer: LegacyInvokeAnswer; published: PublishedConfirmation }> {
   let published: PublishedConfirmation;
   try {
     published = await publishWalletPaymentConfirmed(payload as Record<string, unknown> | string, deps);

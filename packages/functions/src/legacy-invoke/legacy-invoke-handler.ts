@@ -10,6 +10,7 @@ import { lambdaHandler } from "../lambda-handler";
 export function createLegacyInvokeHandler(dependencies: () => LegacyInvokeDependencies, logger: Logger) {
   return lambdaHandler(
     { logger, failureMessage: "legacy invocation not published; the payload goes to the on-failure queue" },
-    async (event): Promise<LegacyInvokeAnswer> => (await acceptLegacyInvocation(event, { ...dependencies(), logger })).answer,
+    async (event): Promise<LegacyInvokeAnswer> =>
+      (await acceptLegacyInvocation(event, { ...dependencies(), logger })).answer,
   );
 }

@@ -5,7 +5,14 @@ import { runCli } from "./main";
 let runtime: LocalRuntime;
 
 beforeAll(async () => {
-  runtime = await startLocalRuntime({ port: 0, dataDirectory: null, env: { AWS_REGION: "ap-southeast-1" }, logLevel: "SILENT", retryBaseDelayMs: 5, warn() {} });
+  runtime = await startLocalRuntime({
+    port: 0,
+    dataDirectory: null,
+    env: { AWS_REGION: "ap-southeast-1" },
+    logLevel: "SILENT",
+    retryBaseDelayMs: 5,
+    warn() {},
+  });
 });
 afterAll(async () => {
   await runtime?.close();
@@ -15,7 +22,11 @@ afterAll(async () => {
 async function preflight(env: Record<string, string>, ...args: string[]) {
   const out: string[] = [];
   const err: string[] = [];
-  const code = await runCli(["preflight", ...args, "--endpoint", runtime.url], { out: (t) => out.push(t), err: (t) => err.push(t) }, { AWS_REGION: "ap-southeast-1", ...env });
+  const code = await runCli(
+    ["preflight", ...args, "--endpoint", runtime.url],
+    { out: (t) => out.push(t), err: (t) => err.push(t) },
+    { AWS_REGION: "ap-southeast-1", ...env },
+  );
   return { code, out: out.join("\n"), err: err.join("\n") };
 }
 
@@ -29,7 +40,9 @@ describe("payment3 preflight", () => {
     expect(result.code).toBe(0);
     expect(result.out).toContain("preflight for stage dev (region ap-southeast-1, http://127.0.0.1:");
     expect(result.out).toMatch(/✓ order table\s+order-table-dev, key orderId \(S\)/);
-    expect(result.out).toMatch(/✓ legacy function name\s+payment3-process-paid-wallet-order-internal-dev is the legacy invoke adapter/);
+    expect(result.out).toMatch(
+      /✓ legacy function name\s+payment3-process-paid-wallet-order-internal-dev is the legacy invoke adapter/,
+    );
     expect(result.out).toMatch(/! ProcessPaidOrderTable\s+payment3-process-paid-order-dev exists/);
     expect(result.out).toMatch(/✓ SES sender identity\s+payments@payment3.example is verified in ap-southeast-1/);
     expect(result.out).toMatch(/✓ SES sandbox\s+production access/);
@@ -44,7 +57,11 @@ describe("payment3 preflight", () => {
     const report = JSON.parse(result.out) as { ready: boolean; checks: { name: string; status: string }[] };
     expect(result.code).toBe(1);
     expect(report.ready).toBe(false);
-    expect(report.checks.filter((check) => check.status === "blocker").map((check) => check.name)).toEqual(["calculate-cost", "SENDER_EMAIL", "OPS_ALARM_EMAIL"]);
+    expect(report.checks.filter((check) => check.status === "blocker").map((check) => check.name)).toEqual([
+      "calculate-cost",
+      "SENDER_EMAIL",
+      "OPS_ALARM_EMAIL",
+    ]);
   });
 
   it("refuses an invalid cut-over setting, naming the variable", async () => {

@@ -19,7 +19,11 @@ export interface PreflightOptions {
  * LEGACY_INVOKE_ADAPTER, ADOPT_PROCESS_PAID_ORDER_TABLE, from the environment) and prints a
  * checklist; exit 1 when any check is a blocker.
  */
-export async function preflightCommand(context: CliContext, options: PreflightOptions, env: NodeJS.ProcessEnv): Promise<number> {
+export async function preflightCommand(
+  context: CliContext,
+  options: PreflightOptions,
+  env: NodeJS.ProcessEnv,
+): Promise<number> {
   const cutOver = readCutOverSettings(env);
   const clientOptions = { region: context.config.region, ...(context.endpoint ? { endpoint: context.endpoint } : {}) };
   const dynamoDb = new DynamoDBClient(clientOptions);
@@ -50,10 +54,15 @@ export async function preflightCommand(context: CliContext, options: PreflightOp
 const MARK: Readonly<Record<CheckStatus, string>> = { ok: "✓", warning: "!", blocker: "✗" };
 
 /** The checklist as a reader scans it: one line per check, what to do under each that is not ok, a verdict. */
-export function formatChecklist(context: Pick<CliContext, "config" | "endpoint" | "style">, checks: readonly PreflightCheck[]): string {
+export function formatChecklist(
+  context: Pick<CliContext, "config" | "endpoint" | "style">,
+  checks: readonly PreflightCheck[],
+): string {
   const width = Math.max(...checks.map((check) => check.name.length));
   const colour = { ok: context.style.green, warning: context.style.yellow, blocker: context.style.red } as const;
-  const lines = [`preflight for stage ${context.config.stage} (region ${context.config.region}${context.endpoint ? `, ${context.endpoint}` : ""})`];
+  const lines = [
+    `preflight for stage ${context.config.stage} (region ${context.config.region}${context.endpoint ? `, ${context.endpoint}` : ""})`,
+  ];
   for (const check of checks) {
     lines.push(`${colour[check.status](MARK[check.status])} ${check.name.padEnd(width)}  ${check.found}`);
     if (check.fix && check.status !== "ok") lines.push(`  ${" ".repeat(width)}  → ${check.fix}`);

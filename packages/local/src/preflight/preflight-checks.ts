@@ -1,7 +1,23 @@
-import { DescribeTableCommand, GetItemCommand, ResourceNotFoundException, ScanCommand, type AttributeValue, type DynamoDBClient, type TableDescription } from "@aws-sdk/client-dynamodb";
+import {
+  DescribeTableCommand,
+  GetItemCommand,
+  ResourceNotFoundException,
+  ScanCommand,
+  type AttributeValue,
+  type DynamoDBClient,
+  type TableDescription,
+} from "@aws-sdk/client-dynamodb";
 import { GetFunctionCommand, InvokeCommand, type LambdaClient } from "@aws-sdk/client-lambda";
 import { GetIdentityVerificationAttributesCommand, GetSendQuotaCommand, type SESClient } from "@aws-sdk/client-ses";
-import { describeError, legacyInvokeResourceNames, ORDER_TABLE_KEYS, PAYMENT_HEADER_ATTRIBUTE, processPaidOrderTableKeys, type Config, type TableKeySchema } from "@payment3/core";
+import {
+  describeError,
+  legacyInvokeResourceNames,
+  ORDER_TABLE_KEYS,
+  PAYMENT_HEADER_ATTRIBUTE,
+  processPaidOrderTableKeys,
+  type Config,
+  type TableKeySchema,
+} from "@payment3/core";
 
 /** ok: nothing to do; warning: look at it; blocker: the deploy or the cut-over must wait for it. */
 export type CheckStatus = "ok" | "warning" | "blocker";
@@ -16,7 +32,16 @@ export interface PreflightCheck {
 
 /** What the stage is about to be deployed with: the same settings `sst deploy` reads. */
 export interface PreflightTarget {
-  readonly config: Pick<Config, "stage" | "region" | "orderTableName" | "auditLogTableName" | "auditCreatedAtFormat" | "calculateCostFunction" | "senderEmail">;
+  readonly config: Pick<
+    Config,
+    | "stage"
+    | "region"
+    | "orderTableName"
+    | "auditLogTableName"
+    | "auditCreatedAtFormat"
+    | "calculateCostFunction"
+    | "senderEmail"
+  >;
   /** `LEGACY_INVOKE_ADAPTER=on`: the adapter is to take the legacy function's name. */
   readonly legacyInvokeAdapter: boolean;
   /** `ADOPT_PROCESS_PAID_ORDER_TABLE`. */
@@ -82,8 +107,11 @@ function keyText(keys: TableKeySchema): string {
 
 /** The table's actual key in the same form, read from DescribeTable. */
 function actualKeyText(table: TableDescription): string {
-  const typeOf = (name: string) => table.AttributeDefinitions?.find((definition) => definition.AttributeName === name)?.AttributeType ?? "?";
-  const ordered = [...(table.KeySchema ?? [])].sort((a, b) => (a.KeyType === "HASH" ? -1 : b.KeyType === "HASH" ? 1 : 0));
+  const typeOf = (name: string) =>
+    table.AttributeDefinitions?.find((definition) => definition.AttributeName === name)?.AttributeType ?? "?";
+  const ordered = [...(table.KeySchema ?? [])].sort((a, b) =>
+    a.KeyType === "HASH" ? -1 : b.KeyType === "HASH" ? 1 : 0,
+  );
   return ordered.map((key) => `${key.AttributeName} (${typeOf(key.AttributeName!)})`).join(" + ");
 }
 
@@ -94,15 +122,36 @@ async function checkOrderTable(target: PreflightTarget, { dynamoDb }: PreflightC
   try {
     table = await describeTable(dynamoDb, tableName);
   } catch (error) {
-    return [{ name, status: "blocker", found: `${tableName} could not be described: ${describeError(error)}`, fix: "run preflight with credentials that may call dynamodb:DescribeTable on it" }];
+    return [
+      {
+        name,
+        status: "blocker",
+        found: `${tableName} could not be described: ${describeError(error)}`,
+        fix: "run preflight with credentials that may call dynamodb:DescribeTable on it",
+      },
+    ];
   }
   if (!table) {
-    return [{ name, status: "blocker", found: `${tableName} does not exist`, fix: "set ORDER_TABLE_NAME to the table the order service writes (the legacy function reads order-table-dev)" }];
+    return [
+      {
+        name,
+        status: "blocker",
+        found: `${tableName} does not exist`,
+        fix: "set ORDER_TABLE_NAME to the table the order service writes (the legacy function reads order-table-dev)",
+      },
+    ];
   }
   const expected = keyText(ORDER_TABLE_KEYS);
   const actual = actualKeyText(table);
   if (actual !== expected) {
-    return [{ name, status: "blocker", found: `${tableName}'s key is ${actual}, not ${expected}`, fix: "ORDER_TABLE_NAME must name the order service's table, keyed by orderId (a string)" }];
+    return [
+      {
+        name,
+        status: "blocker",
+        found: `${tableName}'s key is ${actual}, not ${expected}`,
+        fix: "ORDER_TABLE_NAME must name the order service's table, keyed by orderId (a string)",
+      },
+    ];
   }
   return [{ name, status: "ok", found: `${tableName}, key ${actual}` }, await checkPaymentHeaders(target, dynamoDb)];
 }
@@ -111,9 +160,11 @@ async function checkOrderTable(target: PreflightTarget, { dynamoDb }: PreflightC
 function paymentHeaderProblem(payment: AttributeValue): string | undefined {
   if (!payment.M) return `is not a map (${Object.keys(payment)[0] ?? "?"})`;
   const isPaid = payment.M.isPaid;
-  if (isPaid !== undefined && isPaid.BOOL === undefined) return `has isPaid of type ${Object.keys(isPaid)[0] ?? "?"}, not a boolean`;
+  if (isPaid !== undefined && isPaid.BOOL === undefined)
+    return `has isPaid of type ${Object.keys(isPaid)[0] ?? "?"}, not a boolean`;
   const paymentId = payment.M.paymentId;
-  if (paymentId !== undefined && paymentId.S === undefined && paymentId.NULL === undefined) return `has paymentId of type ${Object.keys(paymentId)[0] ?? "?"}, not a string`;
+  if (paymentId !== undefined && paymentId.S === undefined && paymentId.NULL === undefined)
+    return `has paymentId of type ${Object.keys(paymentId)[0] ?? "?"}, not a string`;
   return undefined;
 }
 
@@ -123,10 +174,25 @@ async function checkPaymentHeaders(target: PreflightTarget, dynamoDb: DynamoDBCl
   let items: Record<string, AttributeValue>[];
   try {
     items = target.orderIds?.length
-      ? (await Promise.all(target.orderIds.map((orderId) => dynamoDb.send(new GetItemCommand({ TableName: tableName, Key: { orderId: { S: orderId } } }))))).flatMap((answer) => (answer.Item ? [answer.Item] : []))
-      : ((await dynamoDb.send(new ScanCommand({ TableName: tableName, Limit: target.sampleSize ?? DEFAULT_SAMPLE_SIZE }))).Items ?? []);
+      ? (
+          await Promise.all(
+            target.orderIds.map((orderId) =>
+              dynamoDb.send(new GetItemCommand({ TableName: tableName, Key: { orderId: { S: orderId } } })),
+            ),
+          )
+        ).flatMap((answer) => (answer.Item ? [answer.Item] : []))
+      : ((
+          await dynamoDb.send(
+            new ScanCommand({ TableName: tableName, Limit: target.sampleSize ?? DEFAULT_SAMPLE_SIZE }),
+          )
+        ).Items ?? []);
   } catch (error) {
-    return { name, status: "blocker", found: `orders of ${tableName} could not be read: ${describeError(error)}`, fix: "run preflight with credentials that may read the table (dynamodb:Scan / GetItem)" };
+    return {
+      name,
+      status: "blocker",
+      found: `orders of ${tableName} could not be read: ${describeError(error)}`,
+      fix: "run preflight with credentials that may read the table (dynamodb:Scan / GetItem)",
+    };
   }
   const missing = (target.orderIds ?? []).filter((orderId) => !items.some((item) => item.orderId?.S === orderId));
   const withHeader = items.filter((item) => item[PAYMENT_HEADER_ATTRIBUTE] !== undefined);
@@ -136,13 +202,27 @@ async function checkPaymentHeaders(target: PreflightTarget, dynamoDb: DynamoDBCl
   });
   const sampled = `${items.length} order${items.length === 1 ? "" : "s"} read, ${withHeader.length} with a ${PAYMENT_HEADER_ATTRIBUTE} header`;
   if (problems.length > 0) {
-    return { name, status: "blocker", found: `${sampled}; ${problems.join("; ")}`, fix: `every flow must write ${PAYMENT_HEADER_ATTRIBUTE} as a map with a boolean isPaid (see docs/legacy-contract.md); fix these orders or the flow that wrote them` };
+    return {
+      name,
+      status: "blocker",
+      found: `${sampled}; ${problems.join("; ")}`,
+      fix: `every flow must write ${PAYMENT_HEADER_ATTRIBUTE} as a map with a boolean isPaid (see docs/legacy-contract.md); fix these orders or the flow that wrote them`,
+    };
   }
-  if (missing.length > 0) return { name, status: "warning", found: `${sampled}; no order ${missing.join(", ")}`, fix: "check the --order-id values" };
+  if (missing.length > 0)
+    return {
+      name,
+      status: "warning",
+      found: `${sampled}; no order ${missing.join(", ")}`,
+      fix: "check the --order-id values",
+    };
   return { name, status: "ok", found: `${sampled}, all of the shape payment3 reads` };
 }
 
-async function checkProcessPaidOrderTable(target: PreflightTarget, { dynamoDb }: PreflightClients): Promise<PreflightCheck> {
+async function checkProcessPaidOrderTable(
+  target: PreflightTarget,
+  { dynamoDb }: PreflightClients,
+): Promise<PreflightCheck> {
   const name = "ProcessPaidOrderTable";
   const adopted = target.adoptedProcessPaidOrderTableName;
   const tableName = adopted ?? target.config.auditLogTableName;
@@ -150,11 +230,21 @@ async function checkProcessPaidOrderTable(target: PreflightTarget, { dynamoDb }:
   try {
     table = await describeTable(dynamoDb, tableName);
   } catch (error) {
-    return { name, status: "blocker", found: `${tableName} could not be described: ${describeError(error)}`, fix: "run preflight with credentials that may call dynamodb:DescribeTable" };
+    return {
+      name,
+      status: "blocker",
+      found: `${tableName} could not be described: ${describeError(error)}`,
+      fix: "run preflight with credentials that may call dynamodb:DescribeTable",
+    };
   }
   if (!table) {
     return adopted
-      ? { name, status: "blocker", found: `ADOPT_PROCESS_PAID_ORDER_TABLE names ${adopted}, which does not exist`, fix: "set it to the legacy deployment's ProcessPaidOrderTable, or unset it to have the stack create one" }
+      ? {
+          name,
+          status: "blocker",
+          found: `ADOPT_PROCESS_PAID_ORDER_TABLE names ${adopted}, which does not exist`,
+          fix: "set it to the legacy deployment's ProcessPaidOrderTable, or unset it to have the stack create one",
+        }
       : { name, status: "ok", found: `${tableName} does not exist yet: the stack creates it` };
   }
   const expected = keyText(processPaidOrderTableKeys(target.config.auditCreatedAtFormat));
@@ -186,7 +276,12 @@ async function checkCalculateCost(target: PreflightTarget, { lambda }: Preflight
     await lambda.send(new InvokeCommand({ FunctionName: functionName, InvocationType: "DryRun" }));
     return { name, status: "ok", found: `${functionName} can be invoked (DryRun)` };
   } catch (error) {
-    return { name, status: "blocker", found: `${functionName} cannot be invoked: ${describeError(error)}`, fix: "set CALCULATE_COST_FUNCTION to the function's name or ARN, in this account and region (or give it a resource policy for the processor)" };
+    return {
+      name,
+      status: "blocker",
+      found: `${functionName} cannot be invoked: ${describeError(error)}`,
+      fix: "set CALCULATE_COST_FUNCTION to the function's name or ARN, in this account and region (or give it a resource policy for the processor)",
+    };
   }
 }
 
@@ -198,16 +293,28 @@ async function checkLegacyFunctionName(target: PreflightTarget, { lambda }: Pref
     tags = (await lambda.send(new GetFunctionCommand({ FunctionName: names.functionName }))).Tags ?? {};
   } catch (error) {
     if ((error as { name?: string }).name !== "ResourceNotFoundException") {
-      return { name, status: "blocker", found: `${names.functionName} could not be looked up: ${describeError(error)}`, fix: "run preflight with credentials that may call lambda:GetFunction" };
+      return {
+        name,
+        status: "blocker",
+        found: `${names.functionName} could not be looked up: ${describeError(error)}`,
+        fix: "run preflight with credentials that may call lambda:GetFunction",
+      };
     }
   }
   if (tags === undefined) {
     return target.legacyInvokeAdapter
       ? { name, status: "ok", found: `no function named ${names.functionName}: the adapter takes the name` }
-      : { name, status: "warning", found: `no function named ${names.functionName}`, fix: "callbacks that still invoke it fail: deploy with LEGACY_INVOKE_ADAPTER=on, or switch them to publishWalletPaymentConfirmed" };
+      : {
+          name,
+          status: "warning",
+          found: `no function named ${names.functionName}`,
+          fix: "callbacks that still invoke it fail: deploy with LEGACY_INVOKE_ADAPTER=on, or switch them to publishWalletPaymentConfirmed",
+        };
   }
-  if (tags[names.tag.key] === names.tag.value) return { name, status: "ok", found: `${names.functionName} is the legacy invoke adapter` };
-  const callers = "its callers are not listed by Lambda: look for Invoke calls on it in CloudTrail, or its Invocations metric";
+  if (tags[names.tag.key] === names.tag.value)
+    return { name, status: "ok", found: `${names.functionName} is the legacy invoke adapter` };
+  const callers =
+    "its callers are not listed by Lambda: look for Invoke calls on it in CloudTrail, or its Invocations metric";
   return target.legacyInvokeAdapter
     ? {
         name,
@@ -215,18 +322,32 @@ async function checkLegacyFunctionName(target: PreflightTarget, { lambda }: Pref
         found: `${names.functionName} exists and is not the adapter (the legacy function); ${callers}`,
         fix: `remove it before deploying with LEGACY_INVOKE_ADAPTER=on (aws lambda delete-function --function-name ${names.functionName}); callbacks invoking it fail until the deploy ends, so do both in one window. Or deploy with the adapter off first`,
       }
-    : { name, status: "ok", found: `${names.functionName} is the legacy function, left in place (LEGACY_INVOKE_ADAPTER off); ${callers}` };
+    : {
+        name,
+        status: "ok",
+        found: `${names.functionName} is the legacy function, left in place (LEGACY_INVOKE_ADAPTER off); ${callers}`,
+      };
 }
 
 function checkProductionSettings(target: PreflightTarget): PreflightCheck[] {
   const missing: CheckStatus = target.production ? "blocker" : "warning";
   const sender: PreflightCheck =
     target.config.senderEmail === PLACEHOLDER_SENDER
-      ? { name: "SENDER_EMAIL", status: missing, found: `unset: customer emails would come from ${PLACEHOLDER_SENDER}`, fix: "set SENDER_EMAIL to an address (or domain) verified in SES in the stage's region" }
+      ? {
+          name: "SENDER_EMAIL",
+          status: missing,
+          found: `unset: customer emails would come from ${PLACEHOLDER_SENDER}`,
+          fix: "set SENDER_EMAIL to an address (or domain) verified in SES in the stage's region",
+        }
       : { name: "SENDER_EMAIL", status: "ok", found: target.config.senderEmail };
   const alarms: PreflightCheck = target.opsAlarmEmail
     ? { name: "OPS_ALARM_EMAIL", status: "ok", found: target.opsAlarmEmail }
-    : { name: "OPS_ALARM_EMAIL", status: missing, found: "unset: alarms reach nobody", fix: "set OPS_ALARM_EMAIL to the on-call address (it must confirm the subscription)" };
+    : {
+        name: "OPS_ALARM_EMAIL",
+        status: missing,
+        found: "unset: alarms reach nobody",
+        fix: "set OPS_ALARM_EMAIL to the on-call address (it must confirm the subscription)",
+      };
   return [sender, alarms];
 }
 
@@ -246,7 +367,12 @@ async function checkSenderIdentity(target: PreflightTarget, { ses }: PreflightCl
       fix: `verify one in SES in ${target.config.region} (aws ses verify-email-identity --email-address ${sender}, or the domain), or set SENDER_EMAIL to a verified address`,
     };
   } catch (error) {
-    return { name, status: "blocker", found: `SES could not be asked: ${describeError(error)}`, fix: "run preflight with credentials that may call ses:GetIdentityVerificationAttributes" };
+    return {
+      name,
+      status: "blocker",
+      found: `SES could not be asked: ${describeError(error)}`,
+      fix: "run preflight with credentials that may call ses:GetIdentityVerificationAttributes",
+    };
   }
 }
 
@@ -254,7 +380,8 @@ async function checkSesSandbox(target: PreflightTarget, { ses }: PreflightClient
   const name = "SES sandbox";
   try {
     const quota = await ses.send(new GetSendQuotaCommand({}));
-    if ((quota.Max24HourSend ?? 0) > SANDBOX_DAILY_QUOTA) return { name, status: "ok", found: `production access (${quota.Max24HourSend} emails a day)` };
+    if ((quota.Max24HourSend ?? 0) > SANDBOX_DAILY_QUOTA)
+      return { name, status: "ok", found: `production access (${quota.Max24HourSend} emails a day)` };
     return {
       name,
       status: target.production ? "blocker" : "warning",
@@ -262,6 +389,11 @@ async function checkSesSandbox(target: PreflightTarget, { ses }: PreflightClient
       fix: "request production access for SES in this region (SES console, Account dashboard)",
     };
   } catch (error) {
-    return { name, status: "warning", found: `SES could not be asked: ${describeError(error)}`, fix: "run preflight with credentials that may call ses:GetSendQuota" };
+    return {
+      name,
+      status: "warning",
+      found: `SES could not be asked: ${describeError(error)}`,
+      fix: "run preflight with credentials that may call ses:GetSendQuota",
+    };
   }
 }

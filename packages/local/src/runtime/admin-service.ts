@@ -1,7 +1,15 @@
-
 /** Path prefix of the local runtime's own operator API (not an AWS API). */
 export const ADMIN_PATH_PREFIX = "/_local/";
-import type { AsyncInvocationFailure, LocalAsyncInvocations, LocalEventBridge, LocalRequest, LocalResponse, LocalService, RedriveReport, RedriveResult } from "@payment3/aws-local";
+import type {
+  AsyncInvocationFailure,
+  LocalAsyncInvocations,
+  LocalEventBridge,
+  LocalRequest,
+  LocalResponse,
+  LocalService,
+  RedriveReport,
+  RedriveResult,
+} from "@payment3/aws-local";
 
 /** A dead letter as the operator API shows it. */
 export interface DeadLetterSummary {
@@ -31,7 +39,11 @@ export interface ReplayPreviewItem {
   readonly rules: readonly string[];
 }
 
-const json = (status: number, body: unknown): LocalResponse => ({ status, headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+const json = (status: number, body: unknown): LocalResponse => ({
+  status,
+  headers: { "content-type": "application/json" },
+  body: JSON.stringify(body),
+});
 const field = (detail: unknown, key: string) => {
   const value = (detail as Record<string, unknown> | undefined)?.[key];
   return typeof value === "string" ? value : null;
@@ -55,7 +67,8 @@ function payloadField(payload: unknown, key: string, alias: string): string | nu
 function readBody(request: LocalRequest): Record<string, unknown> {
   if (request.body.length === 0) return {};
   const parsed: unknown = JSON.parse(request.body.toString("utf8"));
-  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) throw new Error("the body must be a JSON object");
+  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed))
+    throw new Error("the body must be a JSON object");
   return parsed as Record<string, unknown>;
 }
 
@@ -102,7 +115,9 @@ export function createAdminService(eventBridge: LocalEventBridge, lambdaAsync?: 
     time: failure.record.timestamp,
   });
   const failuresFor = (rule: string | undefined) =>
-    (lambdaAsync?.listFailures() ?? []).filter((failure) => !rule || failure.functionName === rule || queueOf(failure.destination).includes(`-${rule}-`));
+    (lambdaAsync?.listFailures() ?? []).filter(
+      (failure) => !rule || failure.functionName === rule || queueOf(failure.destination).includes(`-${rule}-`),
+    );
 
   /** Runs each selected failed invocation once more; merged into the bus's redrive report. */
   async function redriveFailures(failures: readonly AsyncInvocationFailure[]): Promise<RedriveResult[]> {
@@ -111,7 +126,8 @@ export function createAdminService(eventBridge: LocalEventBridge, lambdaAsync?: 
       const outcome = await lambdaAsync!.redriveFailure(failure.id);
       results.push({
         deadLetterId: failure.id,
-        status: outcome.status === "delivered" ? "delivered" : outcome.status === "not-found" ? "not-found" : "dead-lettered",
+        status:
+          outcome.status === "delivered" ? "delivered" : outcome.status === "not-found" ? "not-found" : "dead-lettered",
         eventId: failure.record.requestContext.requestId,
         targetId: failure.functionName,
         attempts: 1,
@@ -124,7 +140,10 @@ export function createAdminService(eventBridge: LocalEventBridge, lambdaAsync?: 
   const routes: Record<string, (request: LocalRequest, url: URL) => Promise<LocalResponse> | LocalResponse> = {
     "GET dead-letters": (_request, url) => {
       const rule = url.searchParams.get("rule") ?? undefined;
-      return json(200, [...eventBridge.listDeadLetters(rule ? { ruleName: rule } : {}).map(summarize), ...failuresFor(rule).map(summarizeFailure)]);
+      return json(200, [
+        ...eventBridge.listDeadLetters(rule ? { ruleName: rule } : {}).map(summarize),
+        ...failuresFor(rule).map(summarizeFailure),
+      ]);
     },
     "POST dead-letters/redrive": async (request) => {
       const body = readBody(request);
@@ -136,7 +155,10 @@ export function createAdminService(eventBridge: LocalEventBridge, lambdaAsync?: 
       const busReport: RedriveReport =
         busIds !== undefined && busIds.length === 0
           ? { results: [], delivered: 0, failed: 0 }
-          : await eventBridge.redriveDeadLetters({ ...(busIds ? { ids: busIds } : {}), ...(rule ? { ruleName: rule } : {}) }, { singleAttempt: true });
+          : await eventBridge.redriveDeadLetters(
+              { ...(busIds ? { ids: busIds } : {}), ...(rule ? { ruleName: rule } : {}) },
+              { singleAttempt: true },
+            );
       const failureResults = await redriveFailures(failures);
       const delivered = failureResults.filter((result) => result.status === "delivered").length;
       return json(200, {
@@ -149,11 +171,19 @@ export function createAdminService(eventBridge: LocalEventBridge, lambdaAsync?: 
       const body = readBody(request);
       const start = new Date(String(body.start));
       const end = new Date(String(body.end));
-      if (Number.isNaN(start.getTime()) || Number.isNaN(end.getTime())) return json(400, { message: "start and end must be ISO-8601 times" });
+      if (Number.isNaN(start.getTime()) || Number.isNaN(end.getTime()))
+        return json(400, { message: "start and end must be ISO-8601 times" });
       const ruleArns = Array.isArray(body.ruleArns) ? body.ruleArns.map(String) : undefined;
       const items: ReplayPreviewItem[] = eventBridge
         .previewReplay(String(body.archiveName), start, end, ruleArns)
-        .map(({ event, ruleNames }) => ({ eventId: event.id, time: event.time, detailType: event["detail-type"], orderId: field(event.detail, "orderId"), paymentId: field(event.detail, "paymentId"), rules: ruleNames }));
+        .map(({ event, ruleNames }) => ({
+          eventId: event.id,
+          time: event.time,
+          detailType: event["detail-type"],
+          orderId: field(event.detail, "orderId"),
+          paymentId: field(event.detail, "paymentId"),
+          rules: ruleNames,
+        }));
       return json(200, items);
     },
     "GET statistics": () => json(200, eventBridge.getStatistics()),

@@ -1,6 +1,11 @@
 import { InvokeCommand, LambdaClient } from "@aws-sdk/client-lambda";
 import { GetCommand, PutCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
-import { createAwsClients, createEventBridgePublisher, legacyInvokeResourceNames, publishWalletPaymentConfirmed } from "@payment3/core";
+import {
+  createAwsClients,
+  createEventBridgePublisher,
+  legacyInvokeResourceNames,
+  publishWalletPaymentConfirmed,
+} from "@payment3/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "../cli/main";
 import { startLocalRuntime, type LocalRuntime } from "./local-runtime";
@@ -16,13 +21,29 @@ const clients = () => createAwsClients({ region: "ap-southeast-1", endpoint: run
 const encode = (value: unknown) => new TextEncoder().encode(JSON.stringify(value));
 
 beforeAll(async () => {
-  runtime = await startLocalRuntime({ port: 0, dataDirectory: null, env: { AWS_REGION: "ap-southeast-1" }, logLevel: "SILENT", retryBaseDelayMs: 5, warn() {} });
-  lambda = new LambdaClient({ endpoint: runtime.url, region: "ap-southeast-1", credentials: { accessKeyId: "local", secretAccessKey: "local" }, maxAttempts: 1 });
+  runtime = await startLocalRuntime({
+    port: 0,
+    dataDirectory: null,
+    env: { AWS_REGION: "ap-southeast-1" },
+    logLevel: "SILENT",
+    retryBaseDelayMs: 5,
+    warn() {},
+  });
+  lambda = new LambdaClient({
+    endpoint: runtime.url,
+    region: "ap-southeast-1",
+    credentials: { accessKeyId: "local", secretAccessKey: "local" },
+    maxAttempts: 1,
+  });
   for (const orderId of ["LEG-1", "LEG-2", "LEG-3"]) {
     await clients().documentClient.send(
       new PutCommand({
         TableName: runtime.config.orderTableName,
-        Item: { orderId, customer: { name: "Somchai", email: `buyer-${orderId}@example.com`, locale: "th" }, items: [{ name: "Thai tea", quantity: 2, unitPrice: 150 }] },
+        Item: {
+          orderId,
+          customer: { name: "Somchai", email: `buyer-${orderId}@example.com`, locale: "th" },
+          items: [{ name: "Thai tea", quantity: 2, unitPrice: 150 }],
+        },
       }),
     );
   }
@@ -39,13 +60,21 @@ async function settle(): Promise<void> {
 }
 
 async function orderOf(orderId: string) {
-  return (await clients().documentClient.send(new GetCommand({ TableName: runtime.config.orderTableName, Key: { orderId }, ConsistentRead: true }))).Item;
+  return (
+    await clients().documentClient.send(
+      new GetCommand({ TableName: runtime.config.orderTableName, Key: { orderId }, ConsistentRead: true }),
+    )
+  ).Item;
 }
 
 /** The order's audit rows and the emails sent for it. */
 async function effectsFor(orderId: string) {
   const audit = await clients().documentClient.send(
-    new QueryCommand({ TableName: runtime.config.auditLogTableName, KeyConditionExpression: "orderId = :o", ExpressionAttributeValues: { ":o": orderId } }),
+    new QueryCommand({
+      TableName: runtime.config.auditLogTableName,
+      KeyConditionExpression: "orderId = :o",
+      ExpressionAttributeValues: { ":o": orderId },
+    }),
   );
   const emails = (await runtime.stack.ses.listSentEmails()).filter((mail) => mail.subject.includes(`#${orderId}`));
   return { audit: audit.Items ?? [], emails };
@@ -53,7 +82,11 @@ async function effectsFor(orderId: string) {
 
 async function cli(...args: string[]) {
   const out: string[] = [];
-  const code = await runCli([...args, "--endpoint", runtime.url], { out: (text) => out.push(text), err: (text) => out.push(text) }, { AWS_REGION: "ap-southeast-1" });
+  const code = await runCli(
+    [...args, "--endpoint", runtime.url],
+    { out: (text) => out.push(text), err: (text) => out.push(text) },
+    { AWS_REGION: "ap-southeast-1" },
+  );
   return { code, out: out.join("\n") };
 }
 
@@ -69,22 +102,42 @@ describe("the legacy invoke adapter on the local endpoint", () => {
 
     // Act
     const answer = await lambda.send(
-      new InvokeCommand({ FunctionName: LEGACY_FUNCTION, InvocationType: "Event", Payload: encode('{"order_id":"LEG-1","payment_id":"pay_legacy_1","success":true,"amount":300.0}') }),
+      new InvokeCommand({
+        FunctionName: LEGACY_FUNCTION,
+        InvocationType: "Event",
+        Payload: encode('{"order_id":"LEG-1","payment_id":"pay_legacy_1","success":true,"amount":300.0}'),
+      }),
     );
-    await publishWalletPaymentConfirmed({ orderId: "LEG-2", paymentId: "pay_published_2", success: true, amount: 300 }, { publisher, eventBusName: runtime.config.eventBusName });
+    await publishWalletPaymentConfirmed(
+      { orderId: "LEG-2", paymentId: "pay_published_2", success: true, amount: 300 },
+      { publisher, eventBusName: runtime.config.eventBusName },
+    );
     await settle();
 
     // Assert
     expect(answer.StatusCode).toBe(202);
     const header = (order: Record<string, unknown> | undefined) => {
-      const { paymentId: _id, paidAt: _paid, processedAt: _processed, ...rest } = (order?.payment ?? {}) as Record<string, unknown>;
+      const {
+        paymentId: _id,
+        paidAt: _paid,
+        processedAt: _processed,
+        ...rest
+      } = (order?.payment ?? {}) as Record<string, unknown>;
       return rest;
     };
     const [legacy, published] = [await orderOf("LEG-1"), await orderOf("LEG-2")];
-    expect(legacy?.payment).toMatchObject({ paymentId: "pay_legacy_1", isPaid: true, paymentMethod: "wallet", totalPaid: 300, channel: "wallet" });
+    expect(legacy?.payment).toMatchObject({
+      paymentId: "pay_legacy_1",
+      isPaid: true,
+      paymentMethod: "wallet",
+      totalPaid: 300,
+      channel: "wallet",
+    });
     expect(header(legacy)).toEqual(header(published));
     const [legacyEffects, publishedEffects] = [await effectsFor("LEG-1"), await effectsFor("LEG-2")];
-    expect(legacyEffects.audit).toEqual([expect.objectContaining({ is_error: false, outcome: "OrderPaid", paymentId: "pay_legacy_1" })]);
+    expect(legacyEffects.audit).toEqual([
+      expect.objectContaining({ is_error: false, outcome: "OrderPaid", paymentId: "pay_legacy_1" }),
+    ]);
     expect(publishedEffects.audit).toHaveLength(1);
     expect(legacyEffects.emails).toEqual([expect.objectContaining({ to: ["buyer-LEG-1@example.com"] })]);
     expect(publishedEffects.emails).toHaveLength(1);
@@ -96,7 +149,11 @@ describe("the legacy invoke adapter on the local endpoint", () => {
 
     // Act
     await lambda.send(
-      new InvokeCommand({ FunctionName: LEGACY_FUNCTION, InvocationType: "Event", Payload: encode('{"order_id":"LEG-1","payment_id":"pay_legacy_1","success":true,"amount":300.0}') }),
+      new InvokeCommand({
+        FunctionName: LEGACY_FUNCTION,
+        InvocationType: "Event",
+        Payload: encode('{"order_id":"LEG-1","payment_id":"pay_legacy_1","success":true,"amount":300.0}'),
+      }),
     );
     await settle();
 
@@ -110,7 +167,12 @@ describe("the legacy invoke adapter on the local endpoint", () => {
 
   it("answers RequestResponse with the legacy body", async () => {
     // Act
-    const answer = await lambda.send(new InvokeCommand({ FunctionName: LEGACY_FUNCTION, Payload: encode({ orderId: "LEG-3", paymentId: "pay_legacy_3", success: true, amount: 300 }) }));
+    const answer = await lambda.send(
+      new InvokeCommand({
+        FunctionName: LEGACY_FUNCTION,
+        Payload: encode({ orderId: "LEG-3", paymentId: "pay_legacy_3", success: true, amount: 300 }),
+      }),
+    );
     await settle();
 
     // Assert
@@ -132,7 +194,9 @@ describe("the legacy invoke adapter on the local endpoint", () => {
 
     try {
       // Act
-      await lambda.send(new InvokeCommand({ FunctionName: LEGACY_FUNCTION, InvocationType: "Event", Payload: encode(payload) }));
+      await lambda.send(
+        new InvokeCommand({ FunctionName: LEGACY_FUNCTION, InvocationType: "Event", Payload: encode(payload) }),
+      );
       await settle();
       const listed = await cli("dlq", "list", "--json");
       const letters = JSON.parse(listed.out) as Record<string, unknown>[];
@@ -148,9 +212,16 @@ describe("the legacy invoke adapter on the local endpoint", () => {
         queue: "payment3-dev-legacy-invoke-on-failure",
         paymentId: "pay_legacy_4",
         retryAttempts: 0,
-        error: expect.stringContaining('LegacyPayloadError: the legacy payload was not published: success must be true or false, got "yes"'),
+        error: expect.stringContaining(
+          'LegacyPayloadError: the legacy payload was not published: success must be true or false, got "yes"',
+        ),
       });
-      expect(JSON.parse(shown.out)).toMatchObject({ record: { requestPayload: payload, requestContext: { condition: "RetriesExhausted", approximateInvokeCount: 1 } } });
+      expect(JSON.parse(shown.out)).toMatchObject({
+        record: {
+          requestPayload: payload,
+          requestContext: { condition: "RetriesExhausted", approximateInvokeCount: 1 },
+        },
+      });
       expect(runtime.stack.eventBridge.listAcceptedEvents(runtime.config.eventBusName)).toHaveLength(eventsBefore);
     } finally {
       runtime.stack.functions.set(LEGACY_FUNCTION, adapter);
@@ -167,6 +238,8 @@ describe("the legacy invoke adapter on the local endpoint", () => {
     // Assert
     expect(redrive.code).toBe(1);
     expect(redrive.out).toContain("redrove 0 of 1 dead letter; 1 failed again and stay dead-lettered");
-    expect(runtime.stack.lambdaAsync.listFailures({ functionName: LEGACY_FUNCTION }).map((kept) => kept.id)).toEqual([failure!.id]);
+    expect(runtime.stack.lambdaAsync.listFailures({ functionName: LEGACY_FUNCTION }).map((kept) => kept.id)).toEqual([
+      failure!.id,
+    ]);
   });
 });

@@ -18,8 +18,14 @@ export function legacyInvokeOnFailureDestination(config: Config): string {
  */
 export async function registerLegacyInvokeAdapter(stack: LocalStack, config: Config, logger: Logger): Promise<void> {
   const names = legacyInvokeResourceNames(config.stage);
-  stack.functions.set(names.functionName, legacyInvokeFunction.create(config, logger.createChild({ serviceName: names.serviceName })) as LocalFunction);
-  stack.functionInfo.set(names.functionName, { description: legacyInvokeFunction.description, tags: { [names.tag.key]: names.tag.value } });
+  stack.functions.set(
+    names.functionName,
+    legacyInvokeFunction.create(config, logger.createChild({ serviceName: names.serviceName })) as LocalFunction,
+  );
+  stack.functionInfo.set(names.functionName, {
+    description: legacyInvokeFunction.description,
+    tags: { [names.tag.key]: names.tag.value },
+  });
   const { lambda } = createAwsClients({ region: config.region, endpoint: stack.url });
   await lambda.send(
     new PutFunctionEventInvokeConfigCommand({
