@@ -1,6 +1,8 @@
 import { randomUUID } from "node:crypto";
 import type { DeadLetter, DeadLetterStore, ExhaustedRetryCondition } from "./dead-letter-store";
 import type { EventEnvelope } from "./event-envelope";
+import type { Target } from "./eventbridge-shapes";
+import { optional } from "./optional-field";
 import type { PendingWork } from "./pending-work";
 
 /** Defaults of a target's `RetryPolicy`: 185 retries within 24 hours. [semantics §8, DOC rule-dlq] */
@@ -68,6 +70,21 @@ export interface DeliveryJob {
   readonly ingestionTime: Date;
   /** Where `MaximumEventAgeInSeconds` counts from; the ingestion time except for redeliveries. */
   readonly ageOrigin: Date;
+}
+
+/** What a delivery job takes from the event and its rule; the rest comes from the target. */
+export type DeliveryOrigin = Omit<DeliveryJob, "targetId" | "targetArn" | "maximumRetryAttempts" | "maximumEventAgeSeconds" | "deadLetterArn">;
+
+/** The delivery of an event to `target`, with the target's RetryPolicy (AWS's defaults where absent) and DeadLetterConfig. */
+export function deliveryJobFor(target: Target, origin: DeliveryOrigin): DeliveryJob {
+  return {
+    ...origin,
+    targetId: target.Id,
+    targetArn: target.Arn,
+    maximumRetryAttempts: target.RetryPolicy?.MaximumRetryAttempts ?? DEFAULT_MAXIMUM_RETRY_ATTEMPTS,
+    maximumEventAgeSeconds: target.RetryPolicy?.MaximumEventAgeInSeconds ?? DEFAULT_MAXIMUM_EVENT_AGE_SECONDS,
+    ...optional("deadLetterArn", target.DeadLetterConfig?.Arn),
+  };
 }
 
 export type DeliveryOutcome =
