@@ -48,11 +48,6 @@ import { PUT_EVENTS_SIZE_LIMIT_BYTES } from "./put-events-request";
 import { DEFAULT_REPLAY_BATCH_SIZE, ReplayRunner, type ReplayProgress, type ReplayProgressListener } from "./replay-runner";
 import { TargetDelivery, type DeliveryOutcome, type DeliveryStatistics, type TargetInvoker } from "./target-delivery";
 
-export { DEFAULT_EVENT_BUS_NAME } from "./eventbridge-arns";
-export { MAX_TARGETS_PER_RULE } from "./event-bus-registry";
-export { MAX_TARGETS_PER_REQUEST } from "./request-validation";
-export type { PutEventsFaultHook } from "./event-intake";
-export type { RedeliveryOptions } from "./dead-letter-redrive";
 export type { EventBridgeConfiguration, EventBusConfiguration, RuleConfiguration } from "./eventbridge-configuration";
 
 export const DEFAULT_REGION = DEFAULT_LOCAL_REGION;
