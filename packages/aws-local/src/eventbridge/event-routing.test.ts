@@ -17,7 +17,12 @@ function setUp() {
   const delivered: DeliveryJob[] = [];
   const router = new EventRouter({
     rules: registry,
-    delivery: { deliver: (job) => (delivered.push(job), Promise.resolve({ status: "delivered", attempts: 1 })) },
+    delivery: {
+      deliver: (job) => {
+        delivered.push(job);
+        return Promise.resolve({ status: "delivered", attempts: 1 });
+      },
+    },
     pending: new PendingWork(),
     warn: () => undefined,
   });

@@ -133,7 +133,9 @@ export class ReplayRunner {
     }
     checkArnLength(violations, request.EventSourceArn, "eventSourceArn");
     checkArnLength(violations, request.Destination.Arn, "destination.arn");
-    request.Destination.FilterArns?.forEach((arn, index) => checkArnLength(violations, arn, `destination.filterArns.${index + 1}.member`));
+    for (const [index, arn] of (request.Destination.FilterArns ?? []).entries()) {
+      checkArnLength(violations, arn, `destination.filterArns.${index + 1}.member`);
+    }
     violations.throwIfAny();
     const startMs = timeOf(request.EventStartTime);
     const endMs = timeOf(request.EventEndTime);

@@ -62,7 +62,7 @@ export function checkRemoveTargetsRequest(ids: readonly string[]): void {
   if (ids.length > MAX_TARGET_IDS_PER_REQUEST) {
     violations.add(`[${ids.join(", ")}]`, "ids", `Member must have length less than or equal to ${MAX_TARGET_IDS_PER_REQUEST}`);
   }
-  ids.forEach((id, index) => checkName(violations, id, `ids.${index + 1}.member`, 64));
+  for (const [index, id] of ids.entries()) checkName(violations, id, `ids.${index + 1}.member`, 64);
   violations.throwIfAny();
 }
 
