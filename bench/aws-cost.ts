@@ -41,7 +41,11 @@ export interface CostInputs {
   readonly requests: readonly RequestCount[];
   readonly tables: readonly TableItemSizes[];
   /** Invocations and mean billed duration (ms, each invocation rounded up to 1 ms) per function. */
-  readonly functions: readonly { readonly name: string; readonly invocations: number; readonly billedMsPerInvocation: number }[];
+  readonly functions: readonly {
+    readonly name: string;
+    readonly invocations: number;
+    readonly billedMsPerInvocation: number;
+  }[];
   readonly memory: readonly FunctionMemory[];
   /** Mean archived size of one event, when the bus has an archive. */
   readonly archivedBytesPerEvent?: number;
@@ -73,7 +77,12 @@ export function estimateCost(inputs: CostInputs): CostResult {
   const per = (value: number) => value / inputs.confirmations;
   const lines: CostLine[] = [];
   const line = (item: string, unitsPerConfirmation: number, unit: string, pricePerUnit: number) =>
-    lines.push({ item, unitsPerConfirmation: roundTo(unitsPerConfirmation, 4), unit, usdPerMillionConfirmations: roundTo(unitsPerConfirmation * pricePerUnit * 1e6, 2) });
+    lines.push({
+      item,
+      unitsPerConfirmation: roundTo(unitsPerConfirmation, 4),
+      unit,
+      usdPerMillionConfirmations: roundTo(unitsPerConfirmation * pricePerUnit * 1e6, 2),
+    });
 
   const tableSize = (table: string) => inputs.tables.find((t) => t.table === table);
   let writeUnits = 0;
@@ -94,14 +103,20 @@ export function estimateCost(inputs: CostInputs): CostResult {
   }, 0);
   line("Lambda duration", per(gbSeconds), "GB-seconds", PRICES.lambdaArmGbSecond);
 
-  const entries = inputs.requests.filter((r) => r.service === "EventBridge" && r.operation === "PutEvents").reduce((sum, r) => sum + (r.entries ?? 0), 0);
+  const entries = inputs.requests
+    .filter((r) => r.service === "EventBridge" && r.operation === "PutEvents")
+    .reduce((sum, r) => sum + (r.entries ?? 0), 0);
   line("EventBridge events", per(entries), "events", PRICES.eventBridgeCustomEventsPerMillion / 1e6);
   if (inputs.archivedBytesPerEvent !== undefined) {
     const kilobytes = (entries * inputs.archivedBytesPerEvent) / 1024;
-    const perKilobyte = (PRICES.eventBridgeArchiveProcessingPerGb + PRICES.eventBridgeArchiveStoragePerGbMonth) / 1024 ** 2;
+    const perKilobyte =
+      (PRICES.eventBridgeArchiveProcessingPerGb + PRICES.eventBridgeArchiveStoragePerGbMonth) / 1024 ** 2;
     line("EventBridge archive (processing + 30 days stored)", per(kilobytes), "KB archived", perKilobyte);
   }
-  const count = (service: string, operation: string) => inputs.requests.filter((r) => r.service === service && r.operation === operation).reduce((sum, r) => sum + r.requests, 0);
+  const count = (service: string, operation: string) =>
+    inputs.requests
+      .filter((r) => r.service === service && r.operation === operation)
+      .reduce((sum, r) => sum + r.requests, 0);
   line("SES emails", per(count("SES", "SendEmail")), "emails", PRICES.sesEmailsPerThousand / 1000);
   line("SNS publishes", per(count("SNS", "Publish")), "publishes", PRICES.snsPublishesPerMillion / 1e6);
 
@@ -111,7 +126,10 @@ export function estimateCost(inputs: CostInputs): CostResult {
     priceNotes: PRICE_NOTES,
     memory: inputs.memory,
     lines,
-    usdPerMillionConfirmations: roundTo(lines.reduce((sum, l) => sum + l.usdPerMillionConfirmations, 0), 2),
+    usdPerMillionConfirmations: roundTo(
+      lines.reduce((sum, l) => sum + l.usdPerMillionConfirmations, 0),
+      2,
+    ),
     excluded: [
       "CloudWatch Logs ingestion and storage (one Powertools line per outcome at INFO, plus Lambda's START/END/REPORT lines)",
       "free tiers, Savings Plans, the shared order table's own costs beyond our reads and writes",

@@ -4,7 +4,13 @@ import { faults } from "@payment3/local";
 /** A confirmation the callbacks would publish, and why it is in the mix. */
 export interface PlannedConfirmation {
   readonly kind: "paid" | "declined" | "duplicate";
-  readonly input: { orderId: string; paymentId: string; success: boolean; amount: number; channel: "wallet" | "bank-app" };
+  readonly input: {
+    orderId: string;
+    paymentId: string;
+    success: boolean;
+    amount: number;
+    channel: "wallet" | "bank-app";
+  };
 }
 
 export interface BenchWorkload {
@@ -32,7 +38,10 @@ export function buildOrders(count: number, firstOrderId: number, seed = 42): Rec
   const pick = <T>(values: readonly T[]): T => values[Math.floor(random() * values.length)]!;
   return Array.from({ length: count }, (_, index) => {
     const name = pick(NAMES);
-    const items = Array.from({ length: 1 + Math.floor(random() * 4) }, () => ({ ...pick(PRODUCTS), quantity: 1 + Math.floor(random() * 3) }));
+    const items = Array.from({ length: 1 + Math.floor(random() * 4) }, () => ({
+      ...pick(PRODUCTS),
+      quantity: 1 + Math.floor(random() * 3),
+    }));
     return {
       orderId: String(firstOrderId + index),
       customer: {
@@ -60,7 +69,10 @@ export function grandTotalOf(order: Record<string, unknown>): number {
  */
 export function buildWorkload(count: number, firstOrderId: number): BenchWorkload {
   const isDuplicate = (index: number) => index % 20 === 19 && index >= 40;
-  const orders = buildOrders(Array.from({ length: count }, (_, index) => index).filter((index) => !isDuplicate(index)).length, firstOrderId);
+  const orders = buildOrders(
+    Array.from({ length: count }, (_, index) => index).filter((index) => !isDuplicate(index)).length,
+    firstOrderId,
+  );
   const confirmations: PlannedConfirmation[] = [];
   let nextOrder = 0;
   for (let index = 0; index < count; index++) {

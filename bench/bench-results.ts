@@ -73,19 +73,24 @@ export function checkResultsShape(value: unknown): string[] {
   const results = value as Partial<BenchResults> | null;
   if (typeof results !== "object" || results === null) return ["results must be a JSON object"];
   const positive = (path: string, n: unknown) => {
-    if (typeof n !== "number" || !Number.isFinite(n) || n <= 0) problems.push(`${path} must be a number > 0, got ${JSON.stringify(n)}`);
+    if (typeof n !== "number" || !Number.isFinite(n) || n <= 0)
+      problems.push(`${path} must be a number > 0, got ${JSON.stringify(n)}`);
   };
-  if (results.formatVersion !== RESULTS_FORMAT_VERSION) problems.push(`formatVersion must be ${RESULTS_FORMAT_VERSION}, got ${JSON.stringify(results.formatVersion)}`);
-  if (typeof results.command !== "string" || !results.command.startsWith("npm run bench")) problems.push(`command must name npm run bench, got ${JSON.stringify(results.command)}`);
+  if (results.formatVersion !== RESULTS_FORMAT_VERSION)
+    problems.push(`formatVersion must be ${RESULTS_FORMAT_VERSION}, got ${JSON.stringify(results.formatVersion)}`);
+  if (typeof results.command !== "string" || !results.command.startsWith("npm run bench"))
+    problems.push(`command must name npm run bench, got ${JSON.stringify(results.command)}`);
   if (typeof results.machine?.node !== "string") problems.push("machine.node is missing");
   for (const key of ["endToEnd", "endToEndUnloaded"] as const) {
     const run = results[key];
     positive(`${key}.throughputPerSecond`, run?.throughputPerSecond);
     for (const p of ["p50", "p95", "p99"] as const) positive(`${key}.latencyMs.${p}`, run?.latencyMs?.[p]);
-    if (run && run.latencyMs.count !== run.confirmations) problems.push(`${key}: ${run.latencyMs.count} of ${run.confirmations} confirmations completed`);
+    if (run && run.latencyMs.count !== run.confirmations)
+      problems.push(`${key}: ${run.latencyMs.count} of ${run.confirmations} confirmations completed`);
   }
   positive("ioFloor.ratio", results.ioFloor?.ratio);
-  for (const row of results.patternMatching?.rows ?? []) positive(`patternMatching "${row.name}".matchesPerSecond`, row.matchesPerSecond);
+  for (const row of results.patternMatching?.rows ?? [])
+    positive(`patternMatching "${row.name}".matchesPerSecond`, row.matchesPerSecond);
   if (!results.patternMatching?.rows?.length) problems.push("patternMatching.rows is empty");
   if (!results.bundles?.functions?.length) problems.push("bundles.functions is empty");
   for (const fn of results.bundles?.functions ?? []) positive(`bundles ${fn.name} (${fn.sdk}).ratio`, fn.ratio);
@@ -93,7 +98,8 @@ export function checkResultsShape(value: unknown): string[] {
   for (const row of results.coldStart?.rows ?? []) positive(`coldStart ${row.name} (${row.sdk}).ratio`, row.ratio);
   if (results.replay === undefined) problems.push("replay is missing");
   else if (results.replay.available) positive("replay.eventsPerSecond", results.replay.eventsPerSecond);
-  else if (typeof results.replay.reason !== "string" || !results.replay.reason) problems.push("replay.reason must say why replay was skipped");
+  else if (typeof results.replay.reason !== "string" || !results.replay.reason)
+    problems.push("replay.reason must say why replay was skipped");
   if (!results.requests?.byOperation?.length) problems.push("requests.byOperation is empty");
   positive("cost.usdPerMillionConfirmations", results.cost?.usdPerMillionConfirmations);
   if (!results.goals?.length) problems.push("goals is empty");

@@ -2,24 +2,39 @@ import type { BenchResults } from "./bench-results";
 import { BAHT_FORMATTER_SOURCE, type FunctionBundles } from "./bundles";
 import type { EndToEndResult } from "./end-to-end";
 
-const n = (value: number, digits = 0) => value.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits });
+const n = (value: number, digits = 0) =>
+  value.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits });
 const kb = (bytes: number) => `${n(bytes / 1024, 1)} KB`;
 const usd = (value: number) => `$${n(value, 2)}`;
 const mark = (met: boolean) => (met ? "✅ met" : "❌ missed");
 
 function table(header: readonly string[], rows: readonly (readonly (string | number)[])[]): string {
-  const line = (cells: readonly (string | number)[]) => `| ${cells.map((cell) => String(cell).replace(/\|/g, "\\|")).join(" | ")} |`;
+  const line = (cells: readonly (string | number)[]) =>
+    `| ${cells.map((cell) => String(cell).replace(/\|/g, "\\|")).join(" | ")} |`;
   return [line(header), line(header.map(() => "---")), ...rows.map(line)].join("\n");
 }
 
 function latencyRow(label: string, run: EndToEndResult): (string | number)[] {
-  return [label, n(run.confirmations), run.concurrency, n(run.throughputPerSecond, 1), n(run.latencyMs.p50, 1), n(run.latencyMs.p95, 1), n(run.latencyMs.p99, 1), n(run.latencyMs.max, 1)];
+  return [
+    label,
+    n(run.confirmations),
+    run.concurrency,
+    n(run.throughputPerSecond, 1),
+    n(run.latencyMs.p50, 1),
+    n(run.latencyMs.p95, 1),
+    n(run.latencyMs.p99, 1),
+    n(run.latencyMs.max, 1),
+  ];
 }
 
 const roundMs = (value: number) => Math.round(value);
 
 function extraText(fn: FunctionBundles): string {
-  return fn.extraByPackage.filter((p) => p.bytes >= 100).slice(0, 4).map((p) => `${p.name} ${kb(p.bytes)}`).join(", ");
+  return fn.extraByPackage
+    .filter((p) => p.bytes >= 100)
+    .slice(0, 4)
+    .map((p) => `${p.name} ${kb(p.bytes)}`)
+    .join(", ");
 }
 
 const isSdk = (name: string) => /^@(aws-sdk|smithy|aws)\//.test(name);
@@ -83,7 +98,9 @@ function bundleVerdictText(parts: readonly BundleParts[]): string[] {
     const zodSizes = [...new Set(met.map((p) => kb(p.zod)))];
     lines.push(
       `**Met** by ${met.map((p) => `${p.name} (${p.ratio})`).join(" and ")}: zod/mini is ` +
-        (zodSizes.length === 1 ? `${zodSizes[0]} of ${met.length > 1 ? "each one's" : "its"} extra.` : `${met.map((p) => `${kb(p.zod)} (${p.name})`).join(" and ")} of the extra.`),
+        (zodSizes.length === 1
+          ? `${zodSizes[0]} of ${met.length > 1 ? "each one's" : "its"} extra.`
+          : `${met.map((p) => `${kb(p.zod)} (${p.name})`).join(" and ")} of the extra.`),
     );
   }
   for (const p of missed) {
@@ -111,7 +128,10 @@ function bundleVerdictText(parts: readonly BundleParts[]): string[] {
 function emailTemplatesText(bundled: readonly FunctionBundles[]): string[] {
   const carrying = bundled
     .filter((fn) => fn.name !== "notifications")
-    .map((fn) => ({ name: fn.name, bytes: fn.bundle.ourCodeByFile.find((file) => file.name === BAHT_FORMATTER_SOURCE)?.bytes ?? 0 }))
+    .map((fn) => ({
+      name: fn.name,
+      bytes: fn.bundle.ourCodeByFile.find((file) => file.name === BAHT_FORMATTER_SOURCE)?.bytes ?? 0,
+    }))
     .filter((fn) => fn.bytes > 0);
   if (carrying.length === 0) return [];
   return [
@@ -134,7 +154,9 @@ function coldStartVerdictText(r: BenchResults): string[] {
     "The bare handler pays for the same SDK clients, so a function's extra import time is its extra code of section 4, parsed and",
     `run in module scope. On the median, functions take ${rows.map((row) => `${over(row)} ms (${row.name})`).join(", ")} more than`,
     `their bare handlers; 1.2 allows ${rows.map((row) => `${roundMs(row.bareMedianMs * (r.coldStart.goalRatio - 1))} ms`).join(", ")}.` +
-      (parts.length > 0 ? ` Alone, over their bare modules: ${parts.map((row) => `${row.name} ${over(row)} ms`).join(", ")}.` : ""),
+      (parts.length > 0
+        ? ` Alone, over their bare modules: ${parts.map((row) => `${row.name} ${over(row)} ms`).join(", ")}.`
+        : ""),
     ...(parts.length > 0
       ? [
           "Measured alone, the parts do not simply add up to a function's extra (inside a function some first-time work is shared",
@@ -156,7 +178,9 @@ function coldStartVerdictText(r: BenchResults): string[] {
       "",
       `**Missed** by ${missed.map((row) => `${row.name} (${row.ratio}, fastest runs ${row.fastestRatio})`).join(", ")}: ` +
         "bounded by the contracts' zod/mini and the Powertools Logger every function builds" +
-        (missed.some((row) => row.name === "notifications") && part("Powertools idempotency") ? ", Powertools idempotency in notifications" : "") +
+        (missed.some((row) => row.name === "notifications") && part("Powertools idempotency")
+          ? ", Powertools idempotency in notifications"
+          : "") +
         ", and our code's module scope (config, the clients' wrappers). Medians of a few tens of milliseconds move by several ms",
       "between runs on a busy machine, so a ratio within a few hundredths of 1.2 can land on either side from one run to the next.",
     );
@@ -176,7 +200,9 @@ export function renderBenchmarksMarkdown(r: BenchResults, links: MarkdownLinks):
   const floor = r.ioFloor;
   const requestsPerConfirmation = Object.entries(r.requests.totalsPerConfirmation);
   const httpRequests = r.requests.byOperation.reduce((sum, row) => sum + row.perConfirmation, 0);
-  const ourShare = r.endToEndProfile.shares.filter((s) => /our code|zod|Powertools/.test(s.group)).reduce((sum, s) => sum + s.percent, 0);
+  const ourShare = r.endToEndProfile.shares
+    .filter((s) => /our code|zod|Powertools/.test(s.group))
+    .reduce((sum, s) => sum + s.percent, 0);
   const bundled = r.bundles.functions.filter((fn) => fn.sdk === "bundled");
   const bundleParts = bundled.map((fn) => partsOf(fn, r.bundles.goalRatio));
   const coldAsBuilt = r.coldStart.rows.filter((row) => row.variant === "as built");
@@ -202,28 +228,61 @@ export function renderBenchmarksMarkdown(r: BenchResults, links: MarkdownLinks):
     table(
       ["figure", "value"],
       [
-        [`end-to-end throughput (${r.machine.cpus} cores, everything in one Node process)`, `${n(e2e.throughputPerSecond, 1)} confirmations/s`],
-        [`end-to-end latency under load (${e2e.concurrency} in flight), p50 / p95 / p99`, `${n(e2e.latencyMs.p50)} / ${n(e2e.latencyMs.p95)} / ${n(e2e.latencyMs.p99)} ms`],
-        ["end-to-end latency one at a time, p50 / p95 / p99", `${n(r.endToEndUnloaded.latencyMs.p50, 1)} / ${n(r.endToEndUnloaded.latencyMs.p95, 1)} / ${n(r.endToEndUnloaded.latencyMs.p99, 1)} ms`],
+        [
+          `end-to-end throughput (${r.machine.cpus} cores, everything in one Node process)`,
+          `${n(e2e.throughputPerSecond, 1)} confirmations/s`,
+        ],
+        [
+          `end-to-end latency under load (${e2e.concurrency} in flight), p50 / p95 / p99`,
+          `${n(e2e.latencyMs.p50)} / ${n(e2e.latencyMs.p95)} / ${n(e2e.latencyMs.p99)} ms`,
+        ],
+        [
+          "end-to-end latency one at a time, p50 / p95 / p99",
+          `${n(r.endToEndUnloaded.latencyMs.p50, 1)} / ${n(r.endToEndUnloaded.latencyMs.p95, 1)} / ${n(r.endToEndUnloaded.latencyMs.p99, 1)} ms`,
+        ],
         ["processor time / I/O floor", `${floor.ratio}`],
-        ["pattern matching, slowest set", `${n(Math.min(...r.patternMatching.rows.map((row) => row.matchesPerSecond)))} matches/s`],
+        [
+          "pattern matching, slowest set",
+          `${n(Math.min(...r.patternMatching.rows.map((row) => row.matchesPerSecond)))} matches/s`,
+        ],
         ["bundle / bare handler, SDK bundled, worst", `${Math.max(...bundled.map((fn) => fn.ratio))}`],
-        ["cold start / bare handler, SDK bundled, worst", `${Math.max(...coldAsBuilt.filter((row) => row.sdk === "bundled").map((row) => row.ratio))}`],
-        ["replay to one filtered rule", r.replay.available ? `${n(r.replay.eventsPerSecond)} events/s` : "skipped: replay API not available"],
-        ["AWS requests per confirmation (HTTP, plus rule deliveries)", `${n(httpRequests, 1)} + ${n(r.requests.deliveriesPerConfirmation.reduce((sum, d) => sum + d.perConfirmation, 0), 1)}`],
-        [`AWS cost per million confirmations (${r.cost.region})`, `${usd(r.cost.usdPerMillionConfirmations)} (${usd((r.cost.usdPerMillionConfirmations * e2e.confirmations) / e2e.paid)} per million paid orders)`],
+        [
+          "cold start / bare handler, SDK bundled, worst",
+          `${Math.max(...coldAsBuilt.filter((row) => row.sdk === "bundled").map((row) => row.ratio))}`,
+        ],
+        [
+          "replay to one filtered rule",
+          r.replay.available ? `${n(r.replay.eventsPerSecond)} events/s` : "skipped: replay API not available",
+        ],
+        [
+          "AWS requests per confirmation (HTTP, plus rule deliveries)",
+          `${n(httpRequests, 1)} + ${n(
+            r.requests.deliveriesPerConfirmation.reduce((sum, d) => sum + d.perConfirmation, 0),
+            1,
+          )}`,
+        ],
+        [
+          `AWS cost per million confirmations (${r.cost.region})`,
+          `${usd(r.cost.usdPerMillionConfirmations)} (${usd((r.cost.usdPerMillionConfirmations * e2e.confirmations) / e2e.paid)} per million paid orders)`,
+        ],
       ],
     ),
     "",
     "## Goals",
     "",
-    table(["goal", "target", "measured", "verdict"], r.goals.map((g) => [g.goal, g.target, g.measured, mark(g.met)])),
+    table(
+      ["goal", "target", "measured", "verdict"],
+      r.goals.map((g) => [g.goal, g.target, g.measured, mark(g.met)]),
+    ),
     "",
     "## 1. End-to-end: PutEvents → audit row and email written",
     "",
     `![latency distribution and throughput over time](${links.chartFile})`,
     "",
-    table(["run", "confirmations", "in flight", "confirmations/s", "p50 ms", "p95 ms", "p99 ms", "max ms"], [latencyRow("one at a time (no load)", r.endToEndUnloaded), latencyRow("under load", e2e)]),
+    table(
+      ["run", "confirmations", "in flight", "confirmations/s", "p50 ms", "p95 ms", "p99 ms", "max ms"],
+      [latencyRow("one at a time (no load)", r.endToEndUnloaded), latencyRow("under load", e2e)],
+    ),
     "",
     `The mix: ${n(e2e.paid)} paid in full (every third through the bank app), ${n(e2e.declined)} declined, ${n(e2e.duplicates)} redeliveries of an`,
     `earlier paid confirmation, over ${n(e2e.uniqueOrders)} orders (one in ten without an email address: SNS only). Each confirmation is published`,
@@ -239,7 +298,10 @@ export function renderBenchmarksMarkdown(r: BenchResults, links: MarkdownLinks):
     `is saturated, so ${n(e2e.throughputPerSecond, 1)}/s ≈ 1000 / ${n(e2e.cpuMsPerConfirmation, 1)} ms. A CPU profile of a separate pass of ${n(r.endToEndProfile.confirmations)}`,
     `confirmations shows where that time goes; our code, zod and Powertools together are ${n(ourShare, 1)} %:`,
     "",
-    table(["where (self time)", "ms", "%"], r.endToEndProfile.shares.map((s) => [s.group, n(s.ms), n(s.percent, 1)])),
+    table(
+      ["where (self time)", "ms", "%"],
+      r.endToEndProfile.shares.map((s) => [s.group, n(s.ms), n(s.percent, 1)]),
+    ),
     "",
     `Latency under load is queueing for that thread: with ${e2e.concurrency} in flight at ${n(e2e.throughputPerSecond, 1)}/s, Little's law gives ${n((e2e.concurrency / e2e.throughputPerSecond) * 1000)} ms`,
     `mean (measured: ${n(e2e.latencyMs.mean)} ms); one at a time, a confirmation takes ${n(r.endToEndUnloaded.latencyMs.p50, 1)} ms (p50). On AWS each invocation has its`,
@@ -250,10 +312,24 @@ export function renderBenchmarksMarkdown(r: BenchResults, links: MarkdownLinks):
     "Function durations (in-process, ms):",
     "",
     table(
-      ["function", "invocations per confirmation", "mean, no load", "p95, no load", "mean under load", "p95 under load"],
+      [
+        "function",
+        "invocations per confirmation",
+        "mean, no load",
+        "p95, no load",
+        "mean under load",
+        "p95 under load",
+      ],
       e2e.functions.map((fn) => {
         const unloaded = unloadedFunctions.get(fn.name);
-        return [fn.name, n(fn.invocations / e2e.confirmations, 2), n(unloaded?.durationMs.mean ?? Number.NaN, 2), n(unloaded?.durationMs.p95 ?? Number.NaN, 2), n(fn.durationMs.mean, 1), n(fn.durationMs.p95, 1)];
+        return [
+          fn.name,
+          n(fn.invocations / e2e.confirmations, 2),
+          n(unloaded?.durationMs.mean ?? Number.NaN, 2),
+          n(unloaded?.durationMs.p95 ?? Number.NaN, 2),
+          n(fn.durationMs.mean, 1),
+          n(fn.durationMs.p95, 1),
+        ];
       }),
     ),
     "",
@@ -268,8 +344,24 @@ export function renderBenchmarksMarkdown(r: BenchResults, links: MarkdownLinks):
     table(
       ["", "p50 ms", "mean ms", "p95 ms", "p99 ms", "inside SDK send, mean ms", "outside, mean ms"],
       [
-        ["processor handler", n(floor.processorMs.p50, 3), n(floor.processorMs.mean, 3), n(floor.processorMs.p95, 3), n(floor.processorMs.p99, 3), n(floor.breakdown.processorInSdkMs, 3), n(floor.breakdown.processorOutsideSdkMs, 3)],
-        ["I/O floor", n(floor.floorMs.p50, 3), n(floor.floorMs.mean, 3), n(floor.floorMs.p95, 3), n(floor.floorMs.p99, 3), n(floor.breakdown.floorInSdkMs, 3), n(floor.breakdown.floorOutsideSdkMs, 3)],
+        [
+          "processor handler",
+          n(floor.processorMs.p50, 3),
+          n(floor.processorMs.mean, 3),
+          n(floor.processorMs.p95, 3),
+          n(floor.processorMs.p99, 3),
+          n(floor.breakdown.processorInSdkMs, 3),
+          n(floor.breakdown.processorOutsideSdkMs, 3),
+        ],
+        [
+          "I/O floor",
+          n(floor.floorMs.p50, 3),
+          n(floor.floorMs.mean, 3),
+          n(floor.floorMs.p95, 3),
+          n(floor.floorMs.p99, 3),
+          n(floor.breakdown.floorInSdkMs, 3),
+          n(floor.breakdown.floorOutsideSdkMs, 3),
+        ],
       ],
     ),
     "",
@@ -282,7 +374,10 @@ export function renderBenchmarksMarkdown(r: BenchResults, links: MarkdownLinks):
     "is the SDK (building, signing, parsing) and the emulated services on the same CPU, which the processor cannot avoid.",
     "Per call, mean ms inside `send`:",
     "",
-    table(["call", "processor", "floor"], floor.breakdown.perCall.map((c) => [c.call, n(c.processorMs, 3), n(c.floorMs, 3)])),
+    table(
+      ["call", "processor", "floor"],
+      floor.breakdown.perCall.map((c) => [c.call, n(c.processorMs, 3), n(c.floorMs, 3)]),
+    ),
     "",
     "## 3. Pattern matching",
     "",
@@ -290,7 +385,16 @@ export function renderBenchmarksMarkdown(r: BenchResults, links: MarkdownLinks):
     "The registry set tests every event of the flow (both confirmation sources, the legacy shape, a foreign source, OrderPaid,",
     "and OrderPaymentFailed declined / already paid / retryable) against every rule of the subscription registry, as the bus does.",
     "",
-    table(["set", "pairs", "matching", "matches/s", "verdict"], r.patternMatching.rows.map((row) => [row.name, row.pairs, row.matchingPairs, n(row.matchesPerSecond), mark(row.matchesPerSecond >= r.patternMatching.goalPerSecond)])),
+    table(
+      ["set", "pairs", "matching", "matches/s", "verdict"],
+      r.patternMatching.rows.map((row) => [
+        row.name,
+        row.pairs,
+        row.matchingPairs,
+        n(row.matchesPerSecond),
+        mark(row.matchesPerSecond >= r.patternMatching.goalPerSecond),
+      ]),
+    ),
     "",
     "## 4. Bundle size",
     "",
@@ -301,14 +405,33 @@ export function renderBenchmarksMarkdown(r: BenchResults, links: MarkdownLinks):
     "",
     table(
       ["function", "SDK", "SDK clients", "bundle", "gzip", "bare", "ratio", "verdict", "largest extra over bare"],
-      r.bundles.functions.map((fn) => [fn.name, fn.sdk, fn.sdkClients.map((c) => c.replace("@aws-sdk/", "")).join(", "), kb(fn.bundle.bytes), kb(fn.bundle.gzipBytes), kb(fn.bare.bytes), fn.ratio, fn.sdk === "bundled" ? mark(fn.ratio <= r.bundles.goalRatio) : "(not judged)", extraText(fn)]),
+      r.bundles.functions.map((fn) => [
+        fn.name,
+        fn.sdk,
+        fn.sdkClients.map((c) => c.replace("@aws-sdk/", "")).join(", "),
+        kb(fn.bundle.bytes),
+        kb(fn.bundle.gzipBytes),
+        kb(fn.bare.bytes),
+        fn.ratio,
+        fn.sdk === "bundled" ? mark(fn.ratio <= r.bundles.goalRatio) : "(not judged)",
+        extraText(fn),
+      ]),
     ),
     "",
     "**What the extra is.** Bytes each package (or folder of ours) adds to the minified output beyond the bare handler's, from",
     "esbuild's metafile; the budget is what the goal allows, 0.2 × the bare handler:",
     "",
     table(
-      ["function", "extra over bare", "budget at 1.2", "zod (zod/mini)", "Powertools", "our code", "AWS SDK beyond the bare clients", "verdict"],
+      [
+        "function",
+        "extra over bare",
+        "budget at 1.2",
+        "zod (zod/mini)",
+        "Powertools",
+        "our code",
+        "AWS SDK beyond the bare clients",
+        "verdict",
+      ],
       bundleParts.map((p) => [
         p.name,
         kb(p.extra),
@@ -324,7 +447,7 @@ export function renderBenchmarksMarkdown(r: BenchResults, links: MarkdownLinks):
     `The columns add up to the extra within ${kb(Math.max(...bundleParts.map((p) => Math.abs(p.rest))))} (packages of which the bare handler has more). The event contracts use \`zod/mini\`,`,
     "zod 4's tree-shakable API, so a bundle keeps only the schema types and checks they call, plus zod's English messages",
     "(`zod/locales` `en`, passed to each parse: mini loads no locale). In earlier runs, with classic zod imported as a",
-    "namespace, zod was about 97 KB of each function; with `import { z } from \"zod\"`, about 459 KB.",
+    'namespace, zod was about 97 KB of each function; with `import { z } from "zod"`, about 459 KB.',
     "",
     ...bundleVerdictText(bundleParts).flatMap((paragraph, index) => (index === 0 ? [paragraph] : ["", paragraph])),
     ...emailTemplatesText(bundled),
@@ -336,7 +459,14 @@ export function renderBenchmarksMarkdown(r: BenchResults, links: MarkdownLinks):
           "",
           table(
             ["part", "what it imports", "bundle", "bare", "extra over bare", "largest extra over bare"],
-            r.bundles.diagnostics.map((d) => [d.name, d.handler, kb(d.bundle.bytes), `${kb(d.bare.bytes)}${d.sdkClients.length > 0 ? ` (${d.sdkClients.map((c) => c.replace("@aws-sdk/", "")).join(", ")})` : " (empty)"}`, kb(Math.max(0, d.bundle.bytes - d.bare.bytes)), extraText(d) || "—"]),
+            r.bundles.diagnostics.map((d) => [
+              d.name,
+              d.handler,
+              kb(d.bundle.bytes),
+              `${kb(d.bare.bytes)}${d.sdkClients.length > 0 ? ` (${d.sdkClients.map((c) => c.replace("@aws-sdk/", "")).join(", ")})` : " (empty)"}`,
+              kb(Math.max(0, d.bundle.bytes - d.bare.bytes)),
+              extraText(d) || "—",
+            ]),
           ),
           "",
         ]
@@ -350,8 +480,28 @@ export function renderBenchmarksMarkdown(r: BenchResults, links: MarkdownLinks):
     "runs nodejs22.x.",
     "",
     table(
-      ["function", "SDK", "median ms", "bare median ms", "ratio", "verdict", "fastest ms", "bare fastest ms", "fastest ratio"],
-      coldAsBuilt.map((row) => [row.name, row.sdk, n(row.medianMs, 1), n(row.bareMedianMs, 1), row.ratio, row.sdk === "bundled" ? mark(row.ratio <= r.coldStart.goalRatio) : "(not judged)", n(row.fastestMs, 1), n(row.bareFastestMs, 1), row.fastestRatio]),
+      [
+        "function",
+        "SDK",
+        "median ms",
+        "bare median ms",
+        "ratio",
+        "verdict",
+        "fastest ms",
+        "bare fastest ms",
+        "fastest ratio",
+      ],
+      coldAsBuilt.map((row) => [
+        row.name,
+        row.sdk,
+        n(row.medianMs, 1),
+        n(row.bareMedianMs, 1),
+        row.ratio,
+        row.sdk === "bundled" ? mark(row.ratio <= r.coldStart.goalRatio) : "(not judged)",
+        n(row.fastestMs, 1),
+        n(row.bareFastestMs, 1),
+        row.fastestRatio,
+      ]),
     ),
     "",
     ...(coldDiagnostics.length > 0
@@ -359,10 +509,28 @@ export function renderBenchmarksMarkdown(r: BenchResults, links: MarkdownLinks):
           "Where the time goes (diagnostic, not judged): the parts of section 4 alone, each against its bare module, in the same rounds:",
           "",
           table(
-            ["part", "extra size over bare", "median ms", "bare median ms", "difference ms", "fastest ms", "bare fastest ms", "difference ms"],
+            [
+              "part",
+              "extra size over bare",
+              "median ms",
+              "bare median ms",
+              "difference ms",
+              "fastest ms",
+              "bare fastest ms",
+              "difference ms",
+            ],
             coldDiagnostics.map((row) => {
               const built = r.bundles.diagnostics.find((d) => d.name === row.name);
-              return [row.name, built ? kb(Math.max(0, built.bundle.bytes - built.bare.bytes)) : "?", n(row.medianMs, 1), n(row.bareMedianMs, 1), n(row.medianMs - row.bareMedianMs, 1), n(row.fastestMs, 1), n(row.bareFastestMs, 1), n(row.fastestMs - row.bareFastestMs, 1)];
+              return [
+                row.name,
+                built ? kb(Math.max(0, built.bundle.bytes - built.bare.bytes)) : "?",
+                n(row.medianMs, 1),
+                n(row.bareMedianMs, 1),
+                n(row.medianMs - row.bareMedianMs, 1),
+                n(row.fastestMs, 1),
+                n(row.bareFastestMs, 1),
+                n(row.fastestMs - row.bareFastestMs, 1),
+              ];
             }),
           ),
           "",
@@ -380,8 +548,24 @@ export function renderBenchmarksMarkdown(r: BenchResults, links: MarkdownLinks):
           `delivery, median of ${r.replay.runs} run(s).`,
           "",
           table(
-            ["archived events", "delivered to the rule", "expected", "seconds", "delivered events/s", "archived events walked/s"],
-            [[n(r.replay.archivedEvents), n(r.replay.eventsDelivered), n(r.replay.expectedDeliveries), n(r.replay.seconds, 3), n(r.replay.eventsPerSecond), n(r.replay.archivedEventsPerSecond)]],
+            [
+              "archived events",
+              "delivered to the rule",
+              "expected",
+              "seconds",
+              "delivered events/s",
+              "archived events walked/s",
+            ],
+            [
+              [
+                n(r.replay.archivedEvents),
+                n(r.replay.eventsDelivered),
+                n(r.replay.expectedDeliveries),
+                n(r.replay.seconds, 3),
+                n(r.replay.eventsPerSecond),
+                n(r.replay.archivedEventsPerSecond),
+              ],
+            ],
           ),
         ]
       : [`Skipped: ${r.replay.reason}.`]),
@@ -393,7 +577,13 @@ export function renderBenchmarksMarkdown(r: BenchResults, links: MarkdownLinks):
     "",
     table(
       ["service", "operation", "resource", "requests per confirmation", "PutEvents entries per confirmation"],
-      r.requests.byOperation.map((row) => [row.service, row.operation, row.resource || "—", n(row.perConfirmation, 3), row.entriesPerConfirmation === undefined ? "" : n(row.entriesPerConfirmation, 3)]),
+      r.requests.byOperation.map((row) => [
+        row.service,
+        row.operation,
+        row.resource || "—",
+        n(row.perConfirmation, 3),
+        row.entriesPerConfirmation === undefined ? "" : n(row.entriesPerConfirmation, 3),
+      ]),
     ),
     "",
     `Totals per confirmation: ${requestsPerConfirmation.map(([service, value]) => `${service} ${n(value, 2)}`).join(", ")}.`,
@@ -401,13 +591,26 @@ export function renderBenchmarksMarkdown(r: BenchResults, links: MarkdownLinks):
     "",
     "Item sizes (DynamoDB's rules) that turn requests into capacity units:",
     "",
-    table(["table", "items", "mean bytes", "max bytes", "WRU per write", "RRU per consistent read"], r.tables.map((t) => [t.table, n(t.items), n(t.meanBytes), n(t.maxBytes), t.writeUnitsPerWrite, t.readUnitsPerConsistentRead])),
+    table(
+      ["table", "items", "mean bytes", "max bytes", "WRU per write", "RRU per consistent read"],
+      r.tables.map((t) => [
+        t.table,
+        n(t.items),
+        n(t.meanBytes),
+        n(t.maxBytes),
+        t.writeUnitsPerWrite,
+        t.readUnitsPerConsistentRead,
+      ]),
+    ),
     "",
     `**Cost per million confirmations: ${usd(r.cost.usdPerMillionConfirmations)}** (${r.cost.region}, list prices as of ${r.cost.pricesAsOf}), the mix above; spread over the`,
     `paid orders alone (declines and redeliveries cost too), ${usd((r.cost.usdPerMillionConfirmations * e2e.confirmations) / e2e.paid)} per million paid orders. SES is most of it: one email per paid or`,
     "declined order with an address.",
     "",
-    table(["item", "units per confirmation", "unit", "USD per million confirmations"], r.cost.lines.map((l) => [l.item, n(l.unitsPerConfirmation, 4), l.unit, usd(l.usdPerMillionConfirmations)])),
+    table(
+      ["item", "units per confirmation", "unit", "USD per million confirmations"],
+      r.cost.lines.map((l) => [l.item, n(l.unitsPerConfirmation, 4), l.unit, usd(l.usdPerMillionConfirmations)]),
+    ),
     "",
     "Lambda durations are the unloaded run's mean per function, rounded up to the millisecond; memory:",
     `${r.cost.memory.map((m) => `${m.name} ${m.memoryMb} MB (${m.source})`).join("; ")}.`,

@@ -58,12 +58,30 @@ const ROOT = fileURLToPath(new URL("..", import.meta.url));
 
 /** Each SDK client package and how a handler builds its client once per cold start. */
 const SDK_CLIENTS: Readonly<Record<string, { readonly imports: string; readonly construct: string }>> = {
-  "@aws-sdk/client-dynamodb": { imports: `import { DynamoDBClient } from "@aws-sdk/client-dynamodb";`, construct: "new DynamoDBClient({})" },
-  "@aws-sdk/lib-dynamodb": { imports: `import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";`, construct: "DynamoDBDocumentClient.from(new DynamoDBClient({}))" },
-  "@aws-sdk/client-eventbridge": { imports: `import { EventBridgeClient } from "@aws-sdk/client-eventbridge";`, construct: "new EventBridgeClient({})" },
-  "@aws-sdk/client-lambda": { imports: `import { LambdaClient } from "@aws-sdk/client-lambda";`, construct: "new LambdaClient({})" },
-  "@aws-sdk/client-ses": { imports: `import { SESClient } from "@aws-sdk/client-ses";`, construct: "new SESClient({})" },
-  "@aws-sdk/client-sns": { imports: `import { SNSClient } from "@aws-sdk/client-sns";`, construct: "new SNSClient({})" },
+  "@aws-sdk/client-dynamodb": {
+    imports: `import { DynamoDBClient } from "@aws-sdk/client-dynamodb";`,
+    construct: "new DynamoDBClient({})",
+  },
+  "@aws-sdk/lib-dynamodb": {
+    imports: `import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";`,
+    construct: "DynamoDBDocumentClient.from(new DynamoDBClient({}))",
+  },
+  "@aws-sdk/client-eventbridge": {
+    imports: `import { EventBridgeClient } from "@aws-sdk/client-eventbridge";`,
+    construct: "new EventBridgeClient({})",
+  },
+  "@aws-sdk/client-lambda": {
+    imports: `import { LambdaClient } from "@aws-sdk/client-lambda";`,
+    construct: "new LambdaClient({})",
+  },
+  "@aws-sdk/client-ses": {
+    imports: `import { SESClient } from "@aws-sdk/client-ses";`,
+    construct: "new SESClient({})",
+  },
+  "@aws-sdk/client-sns": {
+    imports: `import { SNSClient } from "@aws-sdk/client-sns";`,
+    construct: "new SNSClient({})",
+  },
 };
 
 /** What SST v2 gives esbuild for `nodejs: { format: "esm", minify: true }`, with target node22 (the functions' runtime). */
@@ -76,7 +94,9 @@ function esbuildOptions(sdk: SdkPackaging, outfile: string): BuildOptions {
     minify: true,
     keepNames: true,
     mainFields: ["module", "main"],
-    banner: { js: "import { createRequire as topLevelCreateRequire } from 'module';\nconst require = topLevelCreateRequire(import.meta.url);" },
+    banner: {
+      js: "import { createRequire as topLevelCreateRequire } from 'module';\nconst require = topLevelCreateRequire(import.meta.url);",
+    },
     external: sdk === "external" ? ["@aws-sdk/*"] : [],
     metafile: true,
     outfile,
@@ -96,7 +116,8 @@ function sourceFileOf(inputPath: string): string {
   return match ? match[1]! : "(generated)";
 }
 
-const sortedBytes = (sizes: Map<string, number>) => [...sizes].map(([name, bytes]) => ({ name, bytes })).sort((a, b) => b.bytes - a.bytes);
+const sortedBytes = (sizes: Map<string, number>) =>
+  [...sizes].map(([name, bytes]) => ({ name, bytes })).sort((a, b) => b.bytes - a.bytes);
 
 function describeOutput(file: string, metafile: Metafile): BuiltBundle {
   const output = Object.values(metafile.outputs)[0]!;
@@ -105,7 +126,8 @@ function describeOutput(file: string, metafile: Metafile): BuiltBundle {
   for (const [path, input] of Object.entries(output.inputs)) {
     const name = packageOf(path);
     byPackage.set(name, (byPackage.get(name) ?? 0) + input.bytesInOutput);
-    if (name === "our code" && input.bytesInOutput > 0) ourCode.set(sourceFileOf(path), (ourCode.get(sourceFileOf(path)) ?? 0) + input.bytesInOutput);
+    if (name === "our code" && input.bytesInOutput > 0)
+      ourCode.set(sourceFileOf(path), (ourCode.get(sourceFileOf(path)) ?? 0) + input.bytesInOutput);
   }
   return {
     file,
@@ -123,7 +145,8 @@ async function buildEntry(entry: string, sdk: SdkPackaging, outfile: string): Pr
 
 async function buildBare(sdkClients: readonly string[], sdk: SdkPackaging, outfile: string): Promise<BuiltBundle> {
   const clients = sdkClients.map((name) => SDK_CLIENTS[name]!);
-  const needsDynamoDb = sdkClients.includes("@aws-sdk/lib-dynamodb") && !sdkClients.includes("@aws-sdk/client-dynamodb");
+  const needsDynamoDb =
+    sdkClients.includes("@aws-sdk/lib-dynamodb") && !sdkClients.includes("@aws-sdk/client-dynamodb");
   const contents = [
     ...(needsDynamoDb ? [SDK_CLIENTS["@aws-sdk/client-dynamodb"]!.imports] : []),
     ...clients.map((client) => client.imports),
@@ -131,13 +154,19 @@ async function buildBare(sdkClients: readonly string[], sdk: SdkPackaging, outfi
     "/** Does nothing: the bare handler that only imports and builds the same SDK clients. */",
     "export const handler = async () => clients.length;",
   ].join("\n");
-  const result = await build({ ...esbuildOptions(sdk, outfile), stdin: { contents, resolveDir: ROOT, sourcefile: "bare-handler.mjs", loader: "js" } });
+  const result = await build({
+    ...esbuildOptions(sdk, outfile),
+    stdin: { contents, resolveDir: ROOT, sourcefile: "bare-handler.mjs", loader: "js" },
+  });
   return describeOutput(outfile, result.metafile!);
 }
 
 /** Bundles `contents` (an ES module resolved from the repository root) as the functions are bundled. */
 async function buildSource(contents: string, sourcefile: string, outfile: string): Promise<BuiltBundle> {
-  const result = await build({ ...esbuildOptions("bundled", outfile), stdin: { contents, resolveDir: ROOT, sourcefile, loader: "ts" } });
+  const result = await build({
+    ...esbuildOptions("bundled", outfile),
+    stdin: { contents, resolveDir: ROOT, sourcefile, loader: "ts" },
+  });
   return describeOutput(outfile, result.metafile!);
 }
 
@@ -157,11 +186,15 @@ const DIAGNOSTIC_PARTS: readonly { readonly name: string; readonly imports: stri
   {
     name: "Powertools Logger",
     imports: "@aws-lambda-powertools/logger: one Logger, as each handler builds it",
-    contents: ['import { Logger } from "@aws-lambda-powertools/logger";', 'export const logger = new Logger({ serviceName: "payment3-bench" });'].join("\n"),
+    contents: [
+      'import { Logger } from "@aws-lambda-powertools/logger";',
+      'export const logger = new Logger({ serviceName: "payment3-bench" });',
+    ].join("\n"),
   },
   {
     name: "Powertools idempotency",
-    imports: "@aws-lambda-powertools/idempotency: the DynamoDB persistence layer, a config and makeIdempotent, as notifications builds them",
+    imports:
+      "@aws-lambda-powertools/idempotency: the DynamoDB persistence layer, a config and makeIdempotent, as notifications builds them",
     contents: [
       'import { DynamoDBClient } from "@aws-sdk/client-dynamodb";',
       'import { IdempotencyConfig, makeIdempotent } from "@aws-lambda-powertools/idempotency";',
@@ -177,7 +210,15 @@ const DIAGNOSTIC_PARTS: readonly { readonly name: string; readonly imports: stri
   },
 ];
 
-function compareToBare(name: string, variant: FunctionBundles["variant"], handler: string, sdkClients: readonly string[], sdk: SdkPackaging, built: BuiltBundle, bare: BuiltBundle): FunctionBundles {
+function compareToBare(
+  name: string,
+  variant: FunctionBundles["variant"],
+  handler: string,
+  sdkClients: readonly string[],
+  sdk: SdkPackaging,
+  built: BuiltBundle,
+  bare: BuiltBundle,
+): FunctionBundles {
   const bareBytes = new Map(bare.byPackage.map((p) => [p.name, p.bytes]));
   return {
     name,
@@ -196,7 +237,8 @@ function compareToBare(name: string, variant: FunctionBundles["variant"], handle
 }
 
 /** The SDK client packages a bundle contains. */
-const sdkClientsIn = (bundle: BuiltBundle) => Object.keys(SDK_CLIENTS).filter((name) => bundle.byPackage.some((p) => p.name === name));
+const sdkClientsIn = (bundle: BuiltBundle) =>
+  Object.keys(SDK_CLIENTS).filter((name) => bundle.byPackage.some((p) => p.name === name));
 
 function handlerFile(handler: string): string {
   return join(ROOT, `${handler.slice(0, handler.lastIndexOf("."))}.ts`);
@@ -207,7 +249,10 @@ function handlerFile(handler: string): string {
  * external, as the Lambda runtime could provide it) next to a bare handler importing the same
  * SDK clients, into `outputDirectory`.
  */
-export async function measureBundleSizes(outputDirectory: string, log: (message: string) => void): Promise<BundleSizeResult> {
+export async function measureBundleSizes(
+  outputDirectory: string,
+  log: (message: string) => void,
+): Promise<BundleSizeResult> {
   const functions: FunctionBundles[] = [];
   for (const subscription of SUBSCRIPTIONS) {
     log(`bundles: ${subscription.name}`);
@@ -230,7 +275,8 @@ export async function measureBundleSizes(outputDirectory: string, log: (message:
     diagnostics.push(compareToBare(part.name, "diagnostic", part.imports, sdkClients, "bundled", built, bare));
   }
   return {
-    esbuild: "bundle, platform node, format esm, target node22, minify, keepNames, mainFields module,main, createRequire banner (SST v2 ESM defaults); no source map",
+    esbuild:
+      "bundle, platform node, format esm, target node22, minify, keepNames, mainFields module,main, createRequire banner (SST v2 ESM defaults); no source map",
     goalRatio: BUNDLE_GOAL_RATIO,
     functions,
     diagnostics,

@@ -59,7 +59,10 @@ function childEnvironment(): NodeJS.ProcessEnv {
 }
 
 async function importTime(child: string, bundle: string): Promise<number> {
-  const { stdout } = await run(process.execPath, [child, resolve(bundle)], { env: childEnvironment(), timeout: 60_000 });
+  const { stdout } = await run(process.execPath, [child, resolve(bundle)], {
+    env: childEnvironment(),
+    timeout: 60_000,
+  });
   return (JSON.parse(stdout) as { importMs: number }).importMs;
 }
 
@@ -71,7 +74,12 @@ async function importTime(child: string, bundle: string): Promise<number> {
  * SDK-external bundles resolve the SDK from the repository's node_modules, as the Lambda
  * runtime provides it.
  */
-export async function measureColdStarts(bundles: readonly FunctionBundles[], outputDirectory: string, runs: number, log: (message: string) => void): Promise<ColdStartResult> {
+export async function measureColdStarts(
+  bundles: readonly FunctionBundles[],
+  outputDirectory: string,
+  runs: number,
+  log: (message: string) => void,
+): Promise<ColdStartResult> {
   const child = join(outputDirectory, "cold-start-child.mjs");
   writeFileSync(child, CHILD);
   const modules = join(outputDirectory, "node_modules");
@@ -114,5 +122,12 @@ export async function measureColdStarts(bundles: readonly FunctionBundles[], out
       bareSamplesMs: bare.map((value) => roundTo(value, 2)),
     };
   });
-  return { runs, goalRatio: COLD_START_GOAL_RATIO, rows, met: rows.filter((row) => row.sdk === "bundled" && row.variant === "as built").every((row) => row.ratio <= COLD_START_GOAL_RATIO) };
+  return {
+    runs,
+    goalRatio: COLD_START_GOAL_RATIO,
+    rows,
+    met: rows
+      .filter((row) => row.sdk === "bundled" && row.variant === "as built")
+      .every((row) => row.ratio <= COLD_START_GOAL_RATIO),
+  };
 }

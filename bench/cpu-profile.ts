@@ -22,7 +22,10 @@ interface Profile {
 
 /** Emulators: a sample with one of these anywhere on its stack is theirs, whatever library it is in. */
 const EMULATORS: readonly (readonly [string, RegExp])[] = [
-  ["dynalite + LevelDB (emulated DynamoDB)", /node_modules\/(dynalite|level|classic-level|memory-level|abstract-level|lazy)\//],
+  [
+    "dynalite + LevelDB (emulated DynamoDB)",
+    /node_modules\/(dynalite|level|classic-level|memory-level|abstract-level|lazy)\//,
+  ],
   ["aws-ses-v2-local (emulated SES)", /node_modules\/aws-ses-v2-local\//],
 ];
 
@@ -34,7 +37,10 @@ const GROUPS: readonly (readonly [string, RegExp])[] = [
   ["local EventBridge, endpoint, Lambda, SNS (packages/local)", /\/packages\/local\//],
   ["our code (events, core, functions)", /\/(events|packages\/core|packages\/functions)\/src\//],
   ["bench harness", /\/bench\//],
-  ["Node HTTP, sockets, streams, events", /^node:(_http|net|internal\/(streams|stream_base|http|net|timers|url)|events|stream|http|url|timers)/],
+  [
+    "Node HTTP, sockets, streams, events",
+    /^node:(_http|net|internal\/(streams|stream_base|http|net|timers|url)|events|stream|http|url|timers)/,
+  ],
   ["Node crypto (hashing, HMAC, UUIDs)", /^node:(internal\/crypto|crypto)/],
   ["other node_modules", /node_modules\//],
 ];
@@ -74,7 +80,8 @@ export function summarizeProfile(profile: Profile): CpuShare[] {
     const node = byId.get(id)!;
     const own = groupOf(node.callFrame.url, node.callFrame.functionName);
     const parent = parentOf.get(id);
-    const group = own ?? (parent === undefined ? "other (promise and microtask machinery, Node internals)" : resolveGroup(parent));
+    const group =
+      own ?? (parent === undefined ? "other (promise and microtask machinery, Node internals)" : resolveGroup(parent));
     groupCache.set(id, group);
     return group;
   };
@@ -84,7 +91,8 @@ export function summarizeProfile(profile: Profile): CpuShare[] {
     const delta = profile.timeDeltas[index] ?? 0;
     total += delta;
     const name = byId.get(id)!.callFrame.functionName;
-    const group = name === "(idle)" || name === "(garbage collector)" ? resolveGroup(id) : (emulatorOf(id) ?? resolveGroup(id));
+    const group =
+      name === "(idle)" || name === "(garbage collector)" ? resolveGroup(id) : (emulatorOf(id) ?? resolveGroup(id));
     totals.set(group, (totals.get(group) ?? 0) + delta);
   });
   return [...totals]
@@ -93,7 +101,9 @@ export function summarizeProfile(profile: Profile): CpuShare[] {
 }
 
 /** Runs `work` under the V8 CPU profiler of this process and returns its result with the time per group. */
-export async function profileCpu<T>(work: () => Promise<T>): Promise<{ readonly result: T; readonly shares: CpuShare[] }> {
+export async function profileCpu<T>(
+  work: () => Promise<T>,
+): Promise<{ readonly result: T; readonly shares: CpuShare[] }> {
   const session = new Session();
   session.connect();
   try {

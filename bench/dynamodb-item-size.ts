@@ -34,7 +34,10 @@ export function dynamoDbValueSize(value: unknown): number {
   if (value instanceof Set) return [...value].reduce((sum: number, element) => sum + dynamoDbValueSize(element), 0);
   if (Array.isArray(value)) return 3 + value.reduce((sum: number, element) => sum + 1 + dynamoDbValueSize(element), 0);
   if (typeof value === "object") {
-    return 3 + Object.entries(value).reduce((sum, [name, element]) => sum + 1 + utf8Length(name) + dynamoDbValueSize(element), 0);
+    return (
+      3 +
+      Object.entries(value).reduce((sum, [name, element]) => sum + 1 + utf8Length(name) + dynamoDbValueSize(element), 0)
+    );
   }
   return utf8Length(String(value));
 }
@@ -45,11 +48,16 @@ export function dynamoDbItemSize(item: Record<string, unknown>): number {
 }
 
 /** Scans a table and sizes its items (a few thousand items: fine for a bench). */
-export async function measureTableItemSizes(documentClient: DynamoDBDocumentClient, table: string): Promise<TableItemSizes> {
+export async function measureTableItemSizes(
+  documentClient: DynamoDBDocumentClient,
+  table: string,
+): Promise<TableItemSizes> {
   const sizes: number[] = [];
   let startKey: Record<string, unknown> | undefined;
   do {
-    const page = await documentClient.send(new ScanCommand({ TableName: table, ...(startKey ? { ExclusiveStartKey: startKey } : {}) }));
+    const page = await documentClient.send(
+      new ScanCommand({ TableName: table, ...(startKey ? { ExclusiveStartKey: startKey } : {}) }),
+    );
     for (const item of page.Items ?? []) sizes.push(dynamoDbItemSize(item));
     startKey = page.LastEvaluatedKey;
   } while (startKey);
@@ -59,6 +67,8 @@ export async function measureTableItemSizes(documentClient: DynamoDBDocumentClie
     meanBytes: Math.round(mean(sizes)),
     maxBytes: Math.max(0, ...sizes),
     writeUnitsPerWrite: sizes.length ? roundTo(mean(sizes.map((size) => Math.max(1, Math.ceil(size / 1024)))), 3) : 1,
-    readUnitsPerConsistentRead: sizes.length ? roundTo(mean(sizes.map((size) => Math.max(1, Math.ceil(size / 4096)))), 3) : 1,
+    readUnitsPerConsistentRead: sizes.length
+      ? roundTo(mean(sizes.map((size) => Math.max(1, Math.ceil(size / 4096)))), 3)
+      : 1,
   };
 }

@@ -75,14 +75,18 @@ interface Completion {
 class CompletionTracker {
   private readonly completions = new Map<string, Completion>();
 
-  constructor(private readonly subscribers: readonly { readonly name: string; readonly pattern: CompiledEventPattern }[]) {}
+  constructor(
+    private readonly subscribers: readonly { readonly name: string; readonly pattern: CompiledEventPattern }[],
+  ) {}
 
   outcomeAccepted(event: unknown, at: number): void {
     const id = confirmationIdOf(event);
     if (!id) return;
     const completion = this.completionOf(id);
     if (completion.expected) return;
-    completion.expected = new Set(this.subscribers.filter((subscriber) => subscriber.pattern.matches(event)).map((subscriber) => subscriber.name));
+    completion.expected = new Set(
+      this.subscribers.filter((subscriber) => subscriber.pattern.matches(event)).map((subscriber) => subscriber.name),
+    );
     this.check(completion, at);
   }
 
@@ -130,7 +134,11 @@ function confirmationIdOf(event: unknown): string | undefined {
   return typeof detail?.confirmationEventId === "string" ? detail.confirmationEventId : undefined;
 }
 
-async function runWithConcurrency<T>(items: readonly T[], concurrency: number, work: (item: T, index: number) => Promise<void>): Promise<void> {
+async function runWithConcurrency<T>(
+  items: readonly T[],
+  concurrency: number,
+  work: (item: T, index: number) => Promise<void>,
+): Promise<void> {
   let next = 0;
   await Promise.all(
     Array.from({ length: Math.min(concurrency, items.length) }, async () => {
@@ -147,7 +155,9 @@ async function countItems(runtime: LocalRuntime, table: string): Promise<number>
   let count = 0;
   let startKey: Record<string, unknown> | undefined;
   do {
-    const page = await documentClient.send(new ScanCommand({ TableName: table, Select: "COUNT", ...(startKey ? { ExclusiveStartKey: startKey } : {}) }));
+    const page = await documentClient.send(
+      new ScanCommand({ TableName: table, Select: "COUNT", ...(startKey ? { ExclusiveStartKey: startKey } : {}) }),
+    );
     count += page.Count ?? 0;
     startKey = page.LastEvaluatedKey;
   } while (startKey);
@@ -176,11 +186,20 @@ export async function runEndToEnd(runtime: LocalRuntime, options: EndToEndOption
 
   const functionName = (subscription: Subscription) => subscriptionResourceNames(config, subscription).functionName;
   const subscribers = SUBSCRIPTIONS.filter((subscription) => subscription.name !== "processor");
-  const tracker = new CompletionTracker(subscribers.map((subscription) => ({ name: functionName(subscription), pattern: compileEventPattern(subscription.eventPattern) })));
+  const tracker = new CompletionTracker(
+    subscribers.map((subscription) => ({
+      name: functionName(subscription),
+      pattern: compileEventPattern(subscription.eventPattern),
+    })),
+  );
   const subscriberNames = new Set(subscribers.map(functionName));
-  const probe = probeFunctions(stack.functions, [...SUBSCRIPTIONS.map(functionName), CALCULATE_COST_FUNCTION_NAME], (name, payload, finishedAt) => {
-    if (subscriberNames.has(name)) tracker.handled(name, payload, finishedAt);
-  });
+  const probe = probeFunctions(
+    stack.functions,
+    [...SUBSCRIPTIONS.map(functionName), CALCULATE_COST_FUNCTION_NAME],
+    (name, payload, finishedAt) => {
+      if (subscriberNames.has(name)) tracker.handled(name, payload, finishedAt);
+    },
+  );
   const unsubscribe = stack.eventBridge.onEventAccepted((accepted) => {
     if (accepted.eventBusName === config.eventBusName) tracker.outcomeAccepted(accepted.event, performance.now());
   });
@@ -195,7 +214,10 @@ export async function runEndToEnd(runtime: LocalRuntime, options: EndToEndOption
   const started = performance.now();
   await runWithConcurrency(workload.confirmations, options.concurrency, async (confirmation) => {
     const sentAt = performance.now();
-    const published = await publishWalletPaymentConfirmed(confirmation.input, { publisher, eventBusName: config.eventBusName });
+    const published = await publishWalletPaymentConfirmed(confirmation.input, {
+      publisher,
+      eventBusName: config.eventBusName,
+    });
     const doneAt = await tracker.waitFor(published.eventId, options.completionTimeoutMs);
     if (doneAt === undefined) {
       timedOut += 1;
@@ -213,7 +235,11 @@ export async function runEndToEnd(runtime: LocalRuntime, options: EndToEndOption
   probe.restore();
 
   const kinds = (kind: string) => workload.confirmations.filter((confirmation) => confirmation.kind === kind).length;
-  const withEmail = new Set(workload.orders.filter((order) => (order.customer as { email?: string }).email).map((order) => String(order.orderId)));
+  const withEmail = new Set(
+    workload.orders
+      .filter((order) => (order.customer as { email?: string }).email)
+      .map((order) => String(order.orderId)),
+  );
   const firstDeliveries = workload.confirmations.filter((confirmation) => confirmation.kind !== "duplicate");
   const seconds = Math.ceil(elapsedMs / 1000);
   const throughputOverTime = Array.from({ length: seconds }, (_, second) => ({
@@ -241,8 +267,14 @@ export async function runEndToEnd(runtime: LocalRuntime, options: EndToEndOption
     cpuMsPerConfirmation: roundTo(cpuMs / options.confirmations, 2),
     cpuCoresBusy: roundTo(cpuMs / elapsedMs, 2),
     checks: {
-      auditRows: { expected: firstDeliveries.length, actual: (await countItems(runtime, config.auditLogTableName)) - auditRowsBefore },
-      emailsSent: { expected: firstDeliveries.filter((c) => withEmail.has(c.input.orderId)).length, actual: (await stack.ses.listSentEmails()).length - emailsBefore },
+      auditRows: {
+        expected: firstDeliveries.length,
+        actual: (await countItems(runtime, config.auditLogTableName)) - auditRowsBefore,
+      },
+      emailsSent: {
+        expected: firstDeliveries.filter((c) => withEmail.has(c.input.orderId)).length,
+        actual: (await stack.ses.listSentEmails()).length - emailsBefore,
+      },
       snsMessages: { expected: firstDeliveries.length, actual: stack.sns.listPublishedMessages().length - snsBefore },
       deadLetters: stack.eventBridge.deadLetters.size - deadLettersBefore,
       failedDeliveryAttempts: stack.eventBridge.getStatistics().deliveries.failedAttempts - failedAttemptsBefore,

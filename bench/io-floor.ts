@@ -54,7 +54,9 @@ class SendTimer {
 
   /** Wraps `send` of the clients in place; they stay usable as before. */
   instrument(clients: AwsClients): void {
-    for (const client of [clients.documentClient, clients.eventBridge, clients.lambda] as { send: (command: unknown, ...rest: unknown[]) => Promise<unknown> }[]) {
+    for (const client of [clients.documentClient, clients.eventBridge, clients.lambda] as {
+      send: (command: unknown, ...rest: unknown[]) => Promise<unknown>;
+    }[]) {
       const send = client.send.bind(client);
       client.send = async (command: unknown, ...rest: unknown[]) => {
         const started = performance.now();
@@ -94,8 +96,18 @@ class SendTimer {
  * clients and the same request contents, and nothing else: read the order, price it, write the
  * header with the same condition, publish an outcome of the same size.
  */
-async function runFloorConfirmation(clients: AwsClients, config: Config, orderId: string, paymentId: string, amount: number): Promise<void> {
-  const order = (await clients.documentClient.send(new GetCommand({ TableName: config.orderTableName, Key: { orderId }, ConsistentRead: true }))).Item!;
+async function runFloorConfirmation(
+  clients: AwsClients,
+  config: Config,
+  orderId: string,
+  paymentId: string,
+  amount: number,
+): Promise<void> {
+  const order = (
+    await clients.documentClient.send(
+      new GetCommand({ TableName: config.orderTableName, Key: { orderId }, ConsistentRead: true }),
+    )
+  ).Item!;
   const invoked = await clients.lambda.send(
     new InvokeCommand({
       FunctionName: config.calculateCostFunction,
@@ -103,12 +115,38 @@ async function runFloorConfirmation(clients: AwsClients, config: Config, orderId
       Payload: Buffer.from(JSON.stringify(order)),
     }),
   );
-  const recalculated = { ...(JSON.parse(JSON.parse(Buffer.from(invoked.Payload!).toString("utf8")).body) as Record<string, unknown>), basketName: orderId, orderDate: Math.round(Date.now() / 1000) };
+  const recalculated = {
+    ...(JSON.parse(JSON.parse(Buffer.from(invoked.Payload!).toString("utf8")).body) as Record<string, unknown>),
+    basketName: orderId,
+    orderDate: Math.round(Date.now() / 1000),
+  };
   const now = new Date().toISOString();
-  const header = { paymentId, isPaid: true, paymentMethod: "wallet", totalPaid: amount, paidAt: now, processedAt: now, channel: "wallet", overpaidAmount: 0, amountReported: true };
+  const header = {
+    paymentId,
+    isPaid: true,
+    paymentMethod: "wallet",
+    totalPaid: amount,
+    paidAt: now,
+    processedAt: now,
+    channel: "wallet",
+    overpaidAmount: 0,
+    amountReported: true,
+  };
   // The same write as the processor's: the header and the payment's outcome record, in one conditional UpdateItem.
-  const outcome = { outcome: "OrderPaid", idempotencyKey: `${orderId}:${paymentId}:OrderPaid`, occurredAt: now, amount, channel: "wallet", paymentSucceeded: true };
-  const names: Record<string, string> = { "#orderId": "orderId", "#header": "payment", "#isPaid": "isPaid", "#outcomes": "paymentOutcomes" };
+  const outcome = {
+    outcome: "OrderPaid",
+    idempotencyKey: `${orderId}:${paymentId}:OrderPaid`,
+    occurredAt: now,
+    amount,
+    channel: "wallet",
+    paymentSucceeded: true,
+  };
+  const names: Record<string, string> = {
+    "#orderId": "orderId",
+    "#header": "payment",
+    "#isPaid": "isPaid",
+    "#outcomes": "paymentOutcomes",
+  };
   const values: Record<string, unknown> = { ":header": header, ":true": true, ":outcomes": { [paymentId]: outcome } };
   const assignments = ["#outcomes = :outcomes", "#header = :header"];
   let index = 0;
@@ -124,7 +162,8 @@ async function runFloorConfirmation(clients: AwsClients, config: Config, orderId
       TableName: config.orderTableName,
       Key: { orderId },
       UpdateExpression: `SET ${assignments.join(", ")}`,
-      ConditionExpression: "attribute_exists(#orderId) AND attribute_not_exists(#outcomes) AND (attribute_not_exists(#header.#isPaid) OR #header.#isPaid <> :true)",
+      ConditionExpression:
+        "attribute_exists(#orderId) AND attribute_not_exists(#outcomes) AND (attribute_not_exists(#header.#isPaid) OR #header.#isPaid <> :true)",
       ExpressionAttributeNames: names,
       ExpressionAttributeValues: values,
     }),
@@ -143,7 +182,16 @@ async function runFloorConfirmation(clients: AwsClients, config: Config, orderId
     orderTruncated: false,
   };
   const answer = await clients.eventBridge.send(
-    new PutEventsCommand({ Entries: [{ EventBusName: config.eventBusName, Source: "payment3.processor", DetailType: "OrderPaid", Detail: JSON.stringify(detail) }] }),
+    new PutEventsCommand({
+      Entries: [
+        {
+          EventBusName: config.eventBusName,
+          Source: "payment3.processor",
+          DetailType: "OrderPaid",
+          Detail: JSON.stringify(detail),
+        },
+      ],
+    }),
   );
   if (answer.FailedEntryCount) throw new Error(`floor PutEvents failed: ${JSON.stringify(answer.Entries)}`);
 }
@@ -176,7 +224,8 @@ export async function measureIoFloor(runtime: LocalRuntime, options: IoFloorOpti
   await setup.eventBridge.send(new CreateEventBusCommand({ Name: eventBusName }));
   const perSide = options.warmup + options.confirmations;
   const orders = buildOrders(perSide * 2, options.firstOrderId, 7);
-  for (const order of orders) await setup.documentClient.send(new PutCommand({ TableName: config.orderTableName, Item: order }));
+  for (const order of orders)
+    await setup.documentClient.send(new PutCommand({ TableName: config.orderTableName, Item: order }));
 
   const logger = new Logger({ serviceName: "payment3-processor", logLevel: "SILENT" });
   const processorClients = createAwsClients({ region: config.region, endpoint: runtime.url });
@@ -202,7 +251,11 @@ export async function measureIoFloor(runtime: LocalRuntime, options: IoFloorOpti
     const processorOrder = orders[index * 2]!;
     const floorOrder = orders[index * 2 + 1]!;
     const processorEvent = confirmationEnvelope(config, {
-      orderId: String(processorOrder.orderId), paymentId: `pay_floor_p${index}`, success: true, amount: grandTotalOf(processorOrder), channel: "wallet",
+      orderId: String(processorOrder.orderId),
+      paymentId: `pay_floor_p${index}`,
+      success: true,
+      amount: grandTotalOf(processorOrder),
+      channel: "wallet",
     });
     const context = createLambdaContext("payment3-bench-processor", { timeoutMs: 200_000 });
     const floorAmount = grandTotalOf(floorOrder);
@@ -211,7 +264,8 @@ export async function measureIoFloor(runtime: LocalRuntime, options: IoFloorOpti
       const started = performance.now();
       const result = await handler(processorEvent, context);
       const elapsed = performance.now() - started;
-      if (result.outcome !== "OrderPaid") throw new Error(`processor answered ${result.outcome} for a paid confirmation`);
+      if (result.outcome !== "OrderPaid")
+        throw new Error(`processor answered ${result.outcome} for a paid confirmation`);
       if (recording) {
         processorTimes.push(elapsed);
         processorInSdk += processorTimer.take();

@@ -14,7 +14,8 @@ function ticks(max: number): number[] {
 }
 
 const escapeXmlText = (text: string) => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
-const format = (value: number) => (value >= 100 ? Math.round(value).toLocaleString("en-US") : String(Number(value.toPrecision(3))));
+const format = (value: number) =>
+  value >= 100 ? Math.round(value).toLocaleString("en-US") : String(Number(value.toPrecision(3)));
 
 interface Panel {
   readonly top: number;
@@ -37,8 +38,14 @@ function panel(p: Panel): { svg: string[]; x: (value: number) => number; y: (val
   const y = (value: number) => p.top + MARGIN.top + plotHeight - (value / yEnd) * plotHeight;
   const svg = [
     `<text x="${MARGIN.left}" y="${p.top + 24}" font-size="15" font-weight="bold">${escapeXmlText(p.title)}</text>`,
-    ...yTicks.map((t) => `<line x1="${MARGIN.left}" x2="${WIDTH - MARGIN.right}" y1="${y(t)}" y2="${y(t)}" stroke="#e3e3e3"/><text x="${MARGIN.left - 6}" y="${y(t) + 4}" font-size="11" text-anchor="end">${format(t)}</text>`),
-    ...xTicks.map((t) => `<text x="${x(t)}" y="${p.top + PANEL_HEIGHT - MARGIN.bottom + 16}" font-size="11" text-anchor="middle">${format(t)}</text>`),
+    ...yTicks.map(
+      (t) =>
+        `<line x1="${MARGIN.left}" x2="${WIDTH - MARGIN.right}" y1="${y(t)}" y2="${y(t)}" stroke="#e3e3e3"/><text x="${MARGIN.left - 6}" y="${y(t) + 4}" font-size="11" text-anchor="end">${format(t)}</text>`,
+    ),
+    ...xTicks.map(
+      (t) =>
+        `<text x="${x(t)}" y="${p.top + PANEL_HEIGHT - MARGIN.bottom + 16}" font-size="11" text-anchor="middle">${format(t)}</text>`,
+    ),
     `<line x1="${MARGIN.left}" x2="${WIDTH - MARGIN.right}" y1="${y(0)}" y2="${y(0)}" stroke="#444"/>`,
     `<text x="${MARGIN.left + plotWidth / 2}" y="${p.top + PANEL_HEIGHT - 8}" font-size="12" text-anchor="middle">${escapeXmlText(p.xLabel)}</text>`,
     `<text transform="translate(16 ${p.top + MARGIN.top + plotHeight / 2}) rotate(-90)" font-size="12" text-anchor="middle">${escapeXmlText(p.yLabel)}</text>`,
@@ -86,7 +93,9 @@ export function renderLatencyChart(loaded: EndToEndResult, unloaded: EndToEndRes
     xMax: Math.max(1, seconds.length),
     yMax: Math.max(1, ...seconds.map((s) => s.completed)),
   });
-  const points = seconds.map((s) => `${throughput.x(s.second - 0.5).toFixed(1)},${throughput.y(s.completed).toFixed(1)}`).join(" ");
+  const points = seconds
+    .map((s) => `${throughput.x(s.second - 0.5).toFixed(1)},${throughput.y(s.completed).toFixed(1)}`)
+    .join(" ");
   const meanY = throughput.y(loaded.throughputPerSecond);
 
   const height = top2 + PANEL_HEIGHT + 30;
@@ -100,7 +109,10 @@ export function renderLatencyChart(loaded: EndToEndResult, unloaded: EndToEndRes
     ...throughput.svg,
     `<line x1="${MARGIN.left}" x2="${WIDTH - MARGIN.right}" y1="${meanY}" y2="${meanY}" stroke="#e15759" stroke-dasharray="5 3"/>`,
     `<polyline points="${points}" fill="none" stroke="#4e79a7" stroke-width="2"/>`,
-    ...seconds.map((s) => `<circle cx="${throughput.x(s.second - 0.5).toFixed(1)}" cy="${throughput.y(s.completed).toFixed(1)}" r="2.5" fill="#4e79a7"/>`),
+    ...seconds.map(
+      (s) =>
+        `<circle cx="${throughput.x(s.second - 0.5).toFixed(1)}" cy="${throughput.y(s.completed).toFixed(1)}" r="2.5" fill="#4e79a7"/>`,
+    ),
     "</svg>",
     "",
   ].join("\n");

@@ -51,7 +51,10 @@ function flowEvents(): unknown[] {
   const legacy = readExampleEnvelope("WalletPaymentConfirmed.legacy-callback.json");
   const paid = readExampleEnvelope("OrderPaid.v1.json");
   const failed = readExampleEnvelope("OrderPaymentFailed.v1.json");
-  const failedWith = (reason: string, retryable: boolean) => ({ ...failed, detail: { ...(failed.detail as object), reason, retryable } });
+  const failedWith = (reason: string, retryable: boolean) => ({
+    ...failed,
+    detail: { ...(failed.detail as object), reason, retryable },
+  });
   return [
     confirmation,
     legacy,
@@ -87,5 +90,10 @@ export function measurePatternMatching(measureMs: number): PatternMatchingResult
     row(`registry rules (${SUBSCRIPTIONS.length}) × flow events`, registryPairs),
     row(`conformance cases (${conformancePairs.length})`, conformancePairs),
   ];
-  return { measureMs, rows, goalPerSecond: PATTERN_MATCHING_GOAL_PER_SECOND, met: rows.every((r) => r.matchesPerSecond >= PATTERN_MATCHING_GOAL_PER_SECOND) };
+  return {
+    measureMs,
+    rows,
+    goalPerSecond: PATTERN_MATCHING_GOAL_PER_SECOND,
+    met: rows.every((r) => r.matchesPerSecond >= PATTERN_MATCHING_GOAL_PER_SECOND),
+  };
 }

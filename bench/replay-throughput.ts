@@ -51,7 +51,6 @@ export type ReplayResult =
     }
   | { readonly available: false; readonly reason: string };
 
-
 function eventBridgeOf(runtime: LocalRuntime): EventBridgeClient {
   return createAwsClients({ region: runtime.config.region, endpoint: runtime.url }).eventBridge;
 }
@@ -71,7 +70,11 @@ export async function prepareBusArchive(runtime: LocalRuntime): Promise<BusArchi
     } catch (error) {
       if ((error as { name?: string }).name !== "ResourceNotFoundException") throw error;
       const bus = await eventBridge.send(new DescribeEventBusCommand({ Name: runtime.config.eventBusName }));
-      archiveArn = (await eventBridge.send(new CreateArchiveCommand({ ArchiveName: archiveName, EventSourceArn: bus.Arn!, RetentionDays: 30 }))).ArchiveArn!;
+      archiveArn = (
+        await eventBridge.send(
+          new CreateArchiveCommand({ ArchiveName: archiveName, EventSourceArn: bus.Arn!, RetentionDays: 30 }),
+        )
+      ).ArchiveArn!;
     }
     const pattern = compileEventPattern(REPLAY_RULE_PATTERN);
     let matching = 0;
@@ -80,7 +83,9 @@ export async function prepareBusArchive(runtime: LocalRuntime): Promise<BusArchi
     });
     return { archiveName, archiveArn, createdAtMs: Date.now(), matchingEvents: () => matching, stopCounting };
   } catch (error) {
-    return { unavailable: `replay API not available: the bus archive could not be read or created (${describeError(error)})` };
+    return {
+      unavailable: `replay API not available: the bus archive could not be read or created (${describeError(error)})`,
+    };
   } finally {
     eventBridge.destroy();
   }
@@ -91,7 +96,12 @@ export async function prepareBusArchive(runtime: LocalRuntime): Promise<BusArchi
  * `runs` times, and times each from StartReplay until the last delivery: events per second
  * delivered from the archive, as `payment3 replay --rule` would run it.
  */
-export async function measureReplay(runtime: LocalRuntime, archive: BusArchive, runs: number, log: (message: string) => void): Promise<ReplayResult> {
+export async function measureReplay(
+  runtime: LocalRuntime,
+  archive: BusArchive,
+  runs: number,
+  log: (message: string) => void,
+): Promise<ReplayResult> {
   const { stack, config } = runtime;
   const eventBridge = eventBridgeOf(runtime);
   const sinkName = "payment3-bench-replay-sink";
@@ -103,8 +113,20 @@ export async function measureReplay(runtime: LocalRuntime, archive: BusArchive, 
       delivered += 1;
     });
     // Created after the live run, so only replayed events reach it.
-    const rule = await eventBridge.send(new PutRuleCommand({ Name: sinkName, EventBusName: config.eventBusName, EventPattern: JSON.stringify(REPLAY_RULE_PATTERN) }));
-    await eventBridge.send(new PutTargetsCommand({ Rule: sinkName, EventBusName: config.eventBusName, Targets: [{ Id: "sink", Arn: localFunctionArn(sinkName, config.region) }] }));
+    const rule = await eventBridge.send(
+      new PutRuleCommand({
+        Name: sinkName,
+        EventBusName: config.eventBusName,
+        EventPattern: JSON.stringify(REPLAY_RULE_PATTERN),
+      }),
+    );
+    await eventBridge.send(
+      new PutTargetsCommand({
+        Rule: sinkName,
+        EventBusName: config.eventBusName,
+        Targets: [{ Id: "sink", Arn: localFunctionArn(sinkName, config.region) }],
+      }),
+    );
     const bus = await eventBridge.send(new DescribeEventBusCommand({ Name: config.eventBusName }));
     const archived = await eventBridge.send(new DescribeArchiveCommand({ ArchiveName: archive.archiveName }));
 
@@ -130,11 +152,15 @@ export async function measureReplay(runtime: LocalRuntime, archive: BusArchive, 
       let timer: NodeJS.Timeout | undefined;
       const ended = await Promise.race([
         stack.eventBridge.whenReplayEnded(replayName),
-        new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`replay ${replayName} did not end within 120 s`)), 120_000))),
+        new Promise<never>(
+          (_, reject) =>
+            (timer = setTimeout(() => reject(new Error(`replay ${replayName} did not end within 120 s`)), 120_000)),
+        ),
       ]).finally(() => clearTimeout(timer));
       const state = ended.State ?? "UNKNOWN";
       const reason = ended.StateReason;
-      if (state !== "COMPLETED") return { available: false, reason: `replay ${replayName} ended ${state}: ${reason ?? "no reason given"}` };
+      if (state !== "COMPLETED")
+        return { available: false, reason: `replay ${replayName} ended ${state}: ${reason ?? "no reason given"}` };
       await stack.eventBridge.whenIdle();
       seconds.push((performance.now() - started) / 1000);
       deliveries.push(delivered);

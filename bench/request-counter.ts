@@ -25,14 +25,23 @@ function classify(request: IncomingMessage, body: string): Omit<RequestCount, "r
     }
   };
   if (target.startsWith("DynamoDB_20120810.")) {
-    return { service: "DynamoDB", operation: target.slice("DynamoDB_20120810.".length), resource: String(json().TableName ?? "") };
+    return {
+      service: "DynamoDB",
+      operation: target.slice("DynamoDB_20120810.".length),
+      resource: String(json().TableName ?? ""),
+    };
   }
   if (target.startsWith("AWSEvents.")) {
     const operation = target.slice("AWSEvents.".length);
     const parsed = json();
     if (operation === "PutEvents") {
       const entries = Array.isArray(parsed.Entries) ? (parsed.Entries as { EventBusName?: string }[]) : [];
-      return { service: "EventBridge", operation, resource: String(entries[0]?.EventBusName ?? "default"), entries: entries.length };
+      return {
+        service: "EventBridge",
+        operation,
+        resource: String(entries[0]?.EventBusName ?? "default"),
+        entries: entries.length,
+      };
     }
     return { service: "EventBridge", operation, resource: String(parsed.EventBusName ?? parsed.Name ?? "") };
   }
@@ -74,7 +83,12 @@ export function countEndpointRequests(server: Server): { stop(): RequestCount[] 
       server.off("request", onRequest);
       return [...counts.values()]
         .map(({ key, requests, entries }) => ({ ...key, requests, ...(key.entries !== undefined ? { entries } : {}) }))
-        .sort((a, b) => a.service.localeCompare(b.service) || a.operation.localeCompare(b.operation) || a.resource.localeCompare(b.resource));
+        .sort(
+          (a, b) =>
+            a.service.localeCompare(b.service) ||
+            a.operation.localeCompare(b.operation) ||
+            a.resource.localeCompare(b.resource),
+        );
     },
   };
 }

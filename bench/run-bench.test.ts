@@ -16,11 +16,19 @@ describe("npm run bench -- --quick", () => {
   it("runs every benchmark and writes a well-formed results file, the SVG chart and the Markdown report", async () => {
     const markdownPath = join(output, "BENCHMARKS.md");
 
-    const run = await runBenchmarks({ quick: true, outputDirectory: output, markdownPath, command: "npm run bench -- --quick", log: () => undefined });
+    const run = await runBenchmarks({
+      quick: true,
+      outputDirectory: output,
+      markdownPath,
+      command: "npm run bench -- --quick",
+      log: () => undefined,
+    });
 
     const written = JSON.parse(readFileSync(run.resultsPath, "utf8")) as unknown;
     expect(checkResultsShape(written)).toEqual([]);
-    expect(readFileSync(run.chartPath, "utf8")).toMatch(/^<svg [^>]*xmlns="http:\/\/www\.w3\.org\/2000\/svg"[\s\S]*<\/svg>\n$/);
+    expect(readFileSync(run.chartPath, "utf8")).toMatch(
+      /^<svg [^>]*xmlns="http:\/\/www\.w3\.org\/2000\/svg"[\s\S]*<\/svg>\n$/,
+    );
     expect(readFileSync(markdownPath, "utf8")).toContain(`](${run.results.chart})`);
     expect(existsSync(join(output, "results.json"))).toBe(false);
   }, 180_000);
@@ -29,7 +37,11 @@ describe("npm run bench -- --quick", () => {
 describe("checkResultsShape", () => {
   it("names what is missing from a malformed results file", () => {
     expect(checkResultsShape({ formatVersion: RESULTS_FORMAT_VERSION, command: "npm run bench" })).toEqual(
-      expect.arrayContaining(["endToEnd.throughputPerSecond must be a number > 0, got undefined", "replay is missing", "goals is empty"]),
+      expect.arrayContaining([
+        "endToEnd.throughputPerSecond must be a number > 0, got undefined",
+        "replay is missing",
+        "goals is empty",
+      ]),
     );
   });
 });

@@ -50,28 +50,54 @@ async function main(): Promise<void> {
     return;
   }
   const outputDirectory = resolve(values.out ?? join(ROOT, "bench"));
-  const markdownPath = values["no-markdown"] ? undefined : values.markdown ? resolve(values.markdown) : values.quick ? undefined : join(ROOT, "BENCHMARKS.md");
+  const markdownPath = values["no-markdown"]
+    ? undefined
+    : values.markdown
+      ? resolve(values.markdown)
+      : values.quick
+        ? undefined
+        : join(ROOT, "BENCHMARKS.md");
 
   if (values.render) {
     const resultsPath = join(outputDirectory, values.quick ? "results.quick.json" : "results.json");
     const results = JSON.parse(readFileSync(resultsPath, "utf8")) as BenchResults;
     const problems = checkResultsShape(results);
-    if (problems.length > 0) throw new Error(`${resultsPath} is not a well-formed results file: ${problems.join("; ")}`);
+    if (problems.length > 0)
+      throw new Error(`${resultsPath} is not a well-formed results file: ${problems.join("; ")}`);
     const target = markdownPath ?? join(ROOT, "BENCHMARKS.md");
-    writeFileSync(target, renderBenchmarksMarkdown(results, linksFrom(target, resultsPath, join(outputDirectory, results.chart))));
+    writeFileSync(
+      target,
+      renderBenchmarksMarkdown(results, linksFrom(target, resultsPath, join(outputDirectory, results.chart))),
+    );
     console.log(`wrote ${relative(process.cwd(), target)} from ${relative(process.cwd(), resultsPath)}`);
     return;
   }
 
   const command = ["npm run bench", ...(values.quick ? ["-- --quick"] : [])].join(" ");
-  const run = await runBenchmarks({ quick: values.quick, outputDirectory, ...(markdownPath ? { markdownPath } : {}), command });
+  const run = await runBenchmarks({
+    quick: values.quick,
+    outputDirectory,
+    ...(markdownPath ? { markdownPath } : {}),
+    command,
+  });
   const r = run.results;
   console.log("");
-  for (const goal of r.goals) console.log(`${goal.met ? "met   " : "MISSED"}  ${goal.goal}: ${goal.measured} (goal ${goal.target})`);
-  console.log(`end-to-end: ${r.endToEnd.throughputPerSecond} confirmations/s, p50 ${r.endToEnd.latencyMs.p50} ms, p95 ${r.endToEnd.latencyMs.p95} ms, p99 ${r.endToEnd.latencyMs.p99} ms`);
-  console.log(r.replay.available ? `replay: ${r.replay.eventsPerSecond} events/s to one filtered rule` : `replay: skipped, ${r.replay.reason}`);
-  console.log(`cost: $${r.cost.usdPerMillionConfirmations} per million confirmations (${r.cost.region}, prices as of ${r.cost.pricesAsOf})`);
-  console.log(`wrote ${relative(process.cwd(), run.resultsPath)}, ${relative(process.cwd(), run.chartPath)}${markdownPath ? `, ${relative(process.cwd(), markdownPath)}` : ""}`);
+  for (const goal of r.goals)
+    console.log(`${goal.met ? "met   " : "MISSED"}  ${goal.goal}: ${goal.measured} (goal ${goal.target})`);
+  console.log(
+    `end-to-end: ${r.endToEnd.throughputPerSecond} confirmations/s, p50 ${r.endToEnd.latencyMs.p50} ms, p95 ${r.endToEnd.latencyMs.p95} ms, p99 ${r.endToEnd.latencyMs.p99} ms`,
+  );
+  console.log(
+    r.replay.available
+      ? `replay: ${r.replay.eventsPerSecond} events/s to one filtered rule`
+      : `replay: skipped, ${r.replay.reason}`,
+  );
+  console.log(
+    `cost: $${r.cost.usdPerMillionConfirmations} per million confirmations (${r.cost.region}, prices as of ${r.cost.pricesAsOf})`,
+  );
+  console.log(
+    `wrote ${relative(process.cwd(), run.resultsPath)}, ${relative(process.cwd(), run.chartPath)}${markdownPath ? `, ${relative(process.cwd(), markdownPath)}` : ""}`,
+  );
 }
 
 main().then(

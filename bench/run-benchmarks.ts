@@ -7,7 +7,13 @@ import { SUBSCRIPTIONS } from "@payment3/functions";
 import { startLocalRuntime, subscriptionResourceNames, type LocalRuntime } from "@payment3/local";
 import { CALCULATE_COST_FUNCTION_NAME } from "@payment3/core";
 import { estimateCost, type FunctionMemory } from "./aws-cost";
-import { checkResultsShape, RESULTS_FORMAT_VERSION, type BenchResults, type GoalVerdict, type MachineDescription } from "./bench-results";
+import {
+  checkResultsShape,
+  RESULTS_FORMAT_VERSION,
+  type BenchResults,
+  type GoalVerdict,
+  type MachineDescription,
+} from "./bench-results";
 import { renderBenchmarksMarkdown } from "./benchmarks-markdown";
 import { measureBundleSizes } from "./bundles";
 import { measureColdStarts } from "./cold-start";
@@ -93,7 +99,11 @@ function functionMemory(runtime: LocalRuntime): FunctionMemory[] {
       memoryMb: 1024,
       source: "SST v2 default (the stacks set no memorySize)",
     })),
-    { name: CALCULATE_COST_FUNCTION_NAME, memoryMb: 256, source: "assumed: another team's function, not configured here" },
+    {
+      name: CALCULATE_COST_FUNCTION_NAME,
+      memoryMb: 256,
+      source: "assumed: another team's function, not configured here",
+    },
   ];
 }
 
@@ -108,11 +118,15 @@ function describeMachine(): MachineDescription {
 }
 
 function goals(results: Omit<BenchResults, "goals">): GoalVerdict[] {
-  const bundled = (rows: readonly { sdk: string; ratio: number; name: string }[]) => rows.filter((row) => row.sdk === "bundled");
-  const worst = (rows: readonly { ratio: number; name: string }[]) => rows.reduce((a, b) => (b.ratio > a.ratio ? b : a));
+  const bundled = (rows: readonly { sdk: string; ratio: number; name: string }[]) =>
+    rows.filter((row) => row.sdk === "bundled");
+  const worst = (rows: readonly { ratio: number; name: string }[]) =>
+    rows.reduce((a, b) => (b.ratio > a.ratio ? b : a));
   const worstBundle = worst(bundled(results.bundles.functions));
   const worstColdStart = worst(bundled(results.coldStart.rows.filter((row) => row.variant === "as built")));
-  const slowestPattern = results.patternMatching.rows.reduce((a, b) => (b.matchesPerSecond < a.matchesPerSecond ? b : a));
+  const slowestPattern = results.patternMatching.rows.reduce((a, b) =>
+    b.matchesPerSecond < a.matchesPerSecond ? b : a,
+  );
   return [
     {
       goal: "processor time / I/O floor",
@@ -144,10 +158,15 @@ function goals(results: Omit<BenchResults, "goals">): GoalVerdict[] {
 function requestsSummary(run: EndToEndResult, runtime: LocalRuntime): BenchResults["requests"] {
   const per = (value: number) => roundTo(value / run.confirmations, 3);
   const totals: Record<string, number> = {};
-  for (const request of run.requests) totals[request.service] = roundTo((totals[request.service] ?? 0) + request.requests / run.confirmations, 3);
-  const entries = run.requests.filter((r) => r.service === "EventBridge" && r.operation === "PutEvents").reduce((sum, r) => sum + (r.entries ?? 0), 0);
+  for (const request of run.requests)
+    totals[request.service] = roundTo((totals[request.service] ?? 0) + request.requests / run.confirmations, 3);
+  const entries = run.requests
+    .filter((r) => r.service === "EventBridge" && r.operation === "PutEvents")
+    .reduce((sum, r) => sum + (r.entries ?? 0), 0);
   totals["EventBridge entries"] = per(entries);
-  const targets = new Set(SUBSCRIPTIONS.map((subscription) => subscriptionResourceNames(runtime.config, subscription).functionName));
+  const targets = new Set(
+    SUBSCRIPTIONS.map((subscription) => subscriptionResourceNames(runtime.config, subscription).functionName),
+  );
   return {
     confirmations: run.confirmations,
     byOperation: run.requests.map((request) => ({
@@ -155,7 +174,9 @@ function requestsSummary(run: EndToEndResult, runtime: LocalRuntime): BenchResul
       perConfirmation: per(request.requests),
       ...(request.entries !== undefined ? { entriesPerConfirmation: per(request.entries) } : {}),
     })),
-    deliveriesPerConfirmation: run.functions.filter((fn) => targets.has(fn.name)).map((fn) => ({ function: fn.name, perConfirmation: per(fn.invocations) })),
+    deliveriesPerConfirmation: run.functions
+      .filter((fn) => targets.has(fn.name))
+      .map((fn) => ({ function: fn.name, perConfirmation: per(fn.invocations) })),
     totalsPerConfirmation: totals,
   };
 }
@@ -171,7 +192,13 @@ export async function runBenchmarks(options: BenchOptions): Promise<BenchRun> {
   const startedAt = performance.now();
   mkdirSync(options.outputDirectory, { recursive: true });
   const warnings: string[] = [];
-  const runtime = await startLocalRuntime({ port: 0, dataDirectory: null, logLevel: "SILENT", retryBaseDelayMs: 20, warn: (message) => warnings.push(message) });
+  const runtime = await startLocalRuntime({
+    port: 0,
+    dataDirectory: null,
+    logLevel: "SILENT",
+    retryBaseDelayMs: 20,
+    warn: (message) => warnings.push(message),
+  });
   let endToEnd: EndToEndResult;
   let endToEndUnloaded: EndToEndResult;
   let endToEndProfile: BenchResults["endToEndProfile"];
@@ -186,17 +213,49 @@ export async function runBenchmarks(options: BenchOptions): Promise<BenchRun> {
     if ("unavailable" in archive) log(archive.unavailable);
     const e2e = { completionTimeoutMs: 60_000, log };
     log("end-to-end: a warm-up pass (JIT, sockets, tables), not recorded");
-    await runEndToEnd(runtime, { ...e2e, confirmations: sizes.warmupConfirmations, concurrency: sizes.concurrency, firstOrderId: 500_000_000_000 });
-    endToEndUnloaded = await runEndToEnd(runtime, { ...e2e, confirmations: sizes.unloadedConfirmations, concurrency: 1, firstOrderId: 600_000_000_000 });
-    endToEnd = await runEndToEnd(runtime, { ...e2e, confirmations: sizes.confirmations, concurrency: sizes.concurrency, firstOrderId: 700_000_000_000 });
+    await runEndToEnd(runtime, {
+      ...e2e,
+      confirmations: sizes.warmupConfirmations,
+      concurrency: sizes.concurrency,
+      firstOrderId: 500_000_000_000,
+    });
+    endToEndUnloaded = await runEndToEnd(runtime, {
+      ...e2e,
+      confirmations: sizes.unloadedConfirmations,
+      concurrency: 1,
+      firstOrderId: 600_000_000_000,
+    });
+    endToEnd = await runEndToEnd(runtime, {
+      ...e2e,
+      confirmations: sizes.confirmations,
+      concurrency: sizes.concurrency,
+      firstOrderId: 700_000_000_000,
+    });
     log("end-to-end: a separate profiled pass");
-    const profiled = await profileCpu(() => runEndToEnd(runtime, { ...e2e, confirmations: sizes.profiledConfirmations, concurrency: sizes.concurrency, firstOrderId: 750_000_000_000 }));
+    const profiled = await profileCpu(() =>
+      runEndToEnd(runtime, {
+        ...e2e,
+        confirmations: sizes.profiledConfirmations,
+        concurrency: sizes.concurrency,
+        firstOrderId: 750_000_000_000,
+      }),
+    );
     endToEndProfile = { confirmations: sizes.profiledConfirmations, shares: profiled.shares };
-    ioFloor = await measureIoFloor(runtime, { confirmations: sizes.floorConfirmations, warmup: sizes.floorWarmup, firstOrderId: 800_000_000_000, log });
+    ioFloor = await measureIoFloor(runtime, {
+      confirmations: sizes.floorConfirmations,
+      warmup: sizes.floorWarmup,
+      firstOrderId: 800_000_000_000,
+      log,
+    });
     const { documentClient, eventBridge } = createAwsClients({ region: runtime.config.region, endpoint: runtime.url });
     const config = runtime.config;
     const sized = [];
-    for (const table of [config.orderTableName, config.auditLogTableName, config.emailLogTableName, config.idempotencyTableName]) {
+    for (const table of [
+      config.orderTableName,
+      config.auditLogTableName,
+      config.emailLogTableName,
+      config.idempotencyTableName,
+    ]) {
       sized.push(await measureTableItemSizes(documentClient, table));
     }
     tables = sized;
@@ -223,7 +282,9 @@ export async function runBenchmarks(options: BenchOptions): Promise<BenchRun> {
   let coldStart: BenchResults["coldStart"];
   try {
     bundles = await measureBundleSizes(bundleDirectory, log);
-    const toStart = [...bundles.functions, ...(sizes.coldStartDiagnostics ? bundles.diagnostics : [])].filter((fn) => sizes.coldStartExternal || fn.sdk === "bundled");
+    const toStart = [...bundles.functions, ...(sizes.coldStartDiagnostics ? bundles.diagnostics : [])].filter(
+      (fn) => sizes.coldStartExternal || fn.sdk === "bundled",
+    );
     coldStart = await measureColdStarts(toStart, bundleDirectory, sizes.coldStartRuns, log);
   } finally {
     rmSync(bundleDirectory, { recursive: true, force: true });
@@ -235,7 +296,11 @@ export async function runBenchmarks(options: BenchOptions): Promise<BenchRun> {
     confirmations: endToEnd.confirmations,
     requests: endToEnd.requests,
     tables,
-    functions: endToEnd.functions.map((fn) => ({ name: fn.name, invocations: fn.invocations, billedMsPerInvocation: Math.ceil(durations.get(fn.name)?.mean ?? fn.durationMs.mean) })),
+    functions: endToEnd.functions.map((fn) => ({
+      name: fn.name,
+      invocations: fn.invocations,
+      billedMsPerInvocation: Math.ceil(durations.get(fn.name)?.mean ?? fn.durationMs.mean),
+    })),
     memory,
     ...(archivedBytesPerEvent !== undefined ? { archivedBytesPerEvent } : {}),
   });
@@ -269,10 +334,23 @@ export async function runBenchmarks(options: BenchOptions): Promise<BenchRun> {
 
   writeFileSync(resultsPath, `${JSON.stringify(results, null, 2)}\n`);
   const machine = results.machine;
-  writeFileSync(chartPath, renderLatencyChart(endToEnd, endToEndUnloaded, `${options.command} · ${machine.cpus} × ${machine.cpuModel} · Node ${machine.node} · ${results.generatedAt.slice(0, 10)}`));
+  writeFileSync(
+    chartPath,
+    renderLatencyChart(
+      endToEnd,
+      endToEndUnloaded,
+      `${options.command} · ${machine.cpus} × ${machine.cpuModel} · Node ${machine.node} · ${results.generatedAt.slice(0, 10)}`,
+    ),
+  );
   if (options.markdownPath) {
     const from = dirname(options.markdownPath);
-    writeFileSync(options.markdownPath, renderBenchmarksMarkdown(results, { resultsFile: relative(from, resultsPath), chartFile: relative(from, chartPath) }));
+    writeFileSync(
+      options.markdownPath,
+      renderBenchmarksMarkdown(results, {
+        resultsFile: relative(from, resultsPath),
+        chartFile: relative(from, chartPath),
+      }),
+    );
   }
   return { results, resultsPath, chartPath };
 }

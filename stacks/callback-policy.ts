@@ -8,7 +8,10 @@ import { constructId } from "./resource-names";
  * confirmation as `payment3.wallet-callback` or `payment3.bank-app-callback` but never as the
  * processor (which would forge an OrderPaid).
  */
-export function createCallbackPublishPolicy(stack: Stack, props: { readonly bus: events.IEventBus; readonly managedPolicyName: string }): iam.ManagedPolicy {
+export function createCallbackPublishPolicy(
+  stack: Stack,
+  props: { readonly bus: events.IEventBus; readonly managedPolicyName: string },
+): iam.ManagedPolicy {
   return new iam.ManagedPolicy(stack, "CallbackPublishPolicy", {
     managedPolicyName: props.managedPolicyName,
     description: `Lets a payment callback publish WalletPaymentConfirmed to ${props.bus.eventBusName}`,

@@ -16,7 +16,12 @@ describe("readDeploySettings", () => {
       senderEmail: "payments@payment3.example",
       auditCreatedAtFormat: "epoch-millis",
     });
-    expect(settings).toMatchObject({ archiveRetentionDays: 30, logLevel: "INFO", opsAlarmEmail: undefined, retainTables: true });
+    expect(settings).toMatchObject({
+      archiveRetentionDays: 30,
+      logLevel: "INFO",
+      opsAlarmEmail: undefined,
+      retainTables: true,
+    });
   });
 
   it("takes the shared resources, sender, audit created_at format and stage settings from the synth environment", () => {
@@ -32,14 +37,24 @@ describe("readDeploySettings", () => {
     });
 
     expect(settings.config.orderTableName).toBe("order-table-master");
-    expect(settings.config.calculateCostFunction).toBe("arn:aws:lambda:ap-southeast-1:123456789012:function:calculate-cost-3-master");
+    expect(settings.config.calculateCostFunction).toBe(
+      "arn:aws:lambda:ap-southeast-1:123456789012:function:calculate-cost-3-master",
+    );
     expect(settings.config.senderEmail).toBe("no-reply@shop.example.co.th");
     expect(settings.config.auditCreatedAtFormat).toBe("iso-8601");
-    expect(settings).toMatchObject({ archiveRetentionDays: 0, logLevel: "DEBUG", opsAlarmEmail: "ops@shop.example.co.th", retainTables: false });
+    expect(settings).toMatchObject({
+      archiveRetentionDays: 0,
+      logLevel: "DEBUG",
+      opsAlarmEmail: "ops@shop.example.co.th",
+      retainTables: false,
+    });
   });
 
   it("ignores the function-level variables of the shell, so a local EVENT_BUS_NAME cannot leak into a deploy", () => {
-    const settings = readDeploySettings("test", "ap-southeast-1", { EVENT_BUS_NAME: "my-local-bus", AWS_ENDPOINT_URL: "http://127.0.0.1:4566" });
+    const settings = readDeploySettings("test", "ap-southeast-1", {
+      EVENT_BUS_NAME: "my-local-bus",
+      AWS_ENDPOINT_URL: "http://127.0.0.1:4566",
+    });
 
     expect(settings.config.eventBusName).toBe("payment3-test");
     expect(settings.config.awsEndpointUrl).toBeUndefined();

@@ -51,7 +51,10 @@ function archiveRetentionDays(raw: string | undefined): number {
   if (raw === undefined) return DEFAULT_ARCHIVE_RETENTION_DAYS;
   const days = Number(raw);
   if (raw.trim() === "" || !Number.isSafeInteger(days) || days < 0) {
-    throw new ConfigError("ARCHIVE_RETENTION_DAYS", `must be a whole number of days >= 0 (0 keeps events indefinitely), got ${JSON.stringify(raw)}`);
+    throw new ConfigError(
+      "ARCHIVE_RETENTION_DAYS",
+      `must be a whole number of days >= 0 (0 keeps events indefinitely), got ${JSON.stringify(raw)}`,
+    );
   }
   return days;
 }
@@ -65,7 +68,8 @@ function logLevel(raw: string | undefined): LogLevel {
 
 function opsAlarmEmail(raw: string | undefined): string | undefined {
   if (raw === undefined || raw.trim() === "") return undefined;
-  if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(raw.trim())) throw new ConfigError("OPS_ALARM_EMAIL", `must be an email address, got ${JSON.stringify(raw)}`);
+  if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(raw.trim()))
+    throw new ConfigError("OPS_ALARM_EMAIL", `must be an email address, got ${JSON.stringify(raw)}`);
   return raw.trim();
 }
 

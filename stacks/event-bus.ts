@@ -11,7 +11,10 @@ export interface ArchivedBus {
  * CloudFormation an archive without one keeps all events of its source bus, which is what
  * recovery by replay needs.
  */
-export function createArchivedBus(stack: Stack, props: { readonly busName: string; readonly archiveName: string; readonly retentionDays: number }): ArchivedBus {
+export function createArchivedBus(
+  stack: Stack,
+  props: { readonly busName: string; readonly archiveName: string; readonly retentionDays: number },
+): ArchivedBus {
   const bus = new events.EventBus(stack, "Bus", { eventBusName: props.busName });
   const archive = new events.CfnArchive(stack, "BusArchive", {
     archiveName: props.archiveName,

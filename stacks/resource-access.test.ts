@@ -28,13 +28,19 @@ describe("accessStatements", () => {
     );
 
     expect(statements.map((statement) => statement.toStatementJson())).toEqual([
-      { Sid: "SenderIdentity", Effect: "Allow", Action: "ses:SendEmail", Resource: ["arn:identity/address", "arn:identity/domain"] },
+      {
+        Sid: "SenderIdentity",
+        Effect: "Allow",
+        Action: "ses:SendEmail",
+        Resource: ["arn:identity/address", "arn:identity/domain"],
+      },
       { Sid: "PaymentNotificationsTopic", Effect: "Allow", Action: "sns:Publish", Resource: "arn:topic" },
     ]);
   });
 
   it("refuses a wildcard action, naming the subscription", () => {
-    const build = () => accessStatements("audit-log", [{ resource: "processPaidOrderTable", actions: ["dynamodb:*"] }], arns);
+    const build = () =>
+      accessStatements("audit-log", [{ resource: "processPaidOrderTable", actions: ["dynamodb:*"] }], arns);
 
     expect(build).toThrow('subscription "audit-log" asks for the wildcard action "dynamodb:*"');
   });
@@ -44,7 +50,9 @@ describe("resource ARNs", () => {
   it("scopes SES sending to the sender's address and domain identities", () => {
     const identities = senderIdentityArns(stack, "no-reply@shop.example.co.th").map(resolve);
 
-    expect(JSON.stringify(identities)).toContain(":ses:ap-southeast-1:123456789012:identity/no-reply@shop.example.co.th");
+    expect(JSON.stringify(identities)).toContain(
+      ":ses:ap-southeast-1:123456789012:identity/no-reply@shop.example.co.th",
+    );
     expect(JSON.stringify(identities)).toContain(":ses:ap-southeast-1:123456789012:identity/shop.example.co.th");
     expect(identities).toHaveLength(2);
   });

@@ -13,7 +13,12 @@ export function orderTableArn(stack: Stack, orderTableName: string): string {
 /** The calculate-cost function, given by name (as the config holds it) or by full ARN. */
 export function calculateCostFunctionArn(stack: Stack, functionNameOrArn: string): string {
   if (functionNameOrArn.startsWith("arn:")) return functionNameOrArn;
-  return stack.formatArn({ service: "lambda", resource: "function", resourceName: functionNameOrArn, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+  return stack.formatArn({
+    service: "lambda",
+    resource: "function",
+    resourceName: functionNameOrArn,
+    arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+  });
 }
 
 /**
@@ -23,20 +28,31 @@ export function calculateCostFunctionArn(stack: Stack, functionNameOrArn: string
  */
 export function senderIdentityArns(stack: Stack, senderEmail: string): string[] {
   const domain = senderEmail.slice(senderEmail.lastIndexOf("@") + 1);
-  return [senderEmail, domain].map((identity) => stack.formatArn({ service: "ses", resource: "identity", resourceName: identity }));
+  return [senderEmail, domain].map((identity) =>
+    stack.formatArn({ service: "ses", resource: "identity", resourceName: identity }),
+  );
 }
 
 /**
  * One IAM statement per entry of a subscription's `access` list: exactly its actions on the
  * resource its role maps to. A wildcard action is refused rather than deployed.
  */
-export function accessStatements(subscriptionName: string, access: readonly ResourceAccess[], arns: ResourceArns): iam.PolicyStatement[] {
+export function accessStatements(
+  subscriptionName: string,
+  access: readonly ResourceAccess[],
+  arns: ResourceArns,
+): iam.PolicyStatement[] {
   return access.map(({ resource, actions, conditions }) => {
     const wildcard = actions.find((action) => action.includes("*"));
     if (wildcard !== undefined) {
-      throw new Error(`subscription "${subscriptionName}" asks for the wildcard action "${wildcard}" on ${resource}; list the exact actions it needs`);
+      throw new Error(
+        `subscription "${subscriptionName}" asks for the wildcard action "${wildcard}" on ${resource}; list the exact actions it needs`,
+      );
     }
-    if (actions.length === 0) throw new Error(`subscription "${subscriptionName}" lists ${resource} with no actions; remove the entry or name the actions`);
+    if (actions.length === 0)
+      throw new Error(
+        `subscription "${subscriptionName}" lists ${resource} with no actions; remove the entry or name the actions`,
+      );
     return new iam.PolicyStatement({
       sid: constructId(resource),
       effect: iam.Effect.ALLOW,

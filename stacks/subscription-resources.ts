@@ -54,7 +54,9 @@ export function createSubscriptionResources(stack: Stack, props: SubscriptionRes
   const names = subscriptionResourceNames(props.stage, subscription.name);
   const resourceName = names.functionName;
   if (resourceName.length > 64) {
-    throw new Error(`subscription "${subscription.name}": "${resourceName}" is longer than the 64 characters a rule or function name may have; shorten the stage or the subscription name`);
+    throw new Error(
+      `subscription "${subscription.name}": "${resourceName}" is longer than the 64 characters a rule or function name may have; shorten the stage or the subscription name`,
+    );
   }
   const deadLetterRetention = Duration.days(subscription.deadLetterRetentionDays);
 
@@ -90,11 +92,15 @@ export function createSubscriptionResources(stack: Stack, props: SubscriptionRes
     logGroup: new logs.LogGroup(stack, `${id}Logs`, { retention: logs.RetentionDays.THREE_MONTHS }),
     retryAttempts: Math.min(subscription.retry.maximumRetryAttempts, LAMBDA_ASYNC_MAX_RETRY_ATTEMPTS),
     maxEventAge: Duration.seconds(
-      Math.min(Math.max(subscription.retry.maximumEventAgeSeconds, LAMBDA_ASYNC_MIN_EVENT_AGE_SECONDS), LAMBDA_ASYNC_MAX_EVENT_AGE_SECONDS),
+      Math.min(
+        Math.max(subscription.retry.maximumEventAgeSeconds, LAMBDA_ASYNC_MIN_EVENT_AGE_SECONDS),
+        LAMBDA_ASYNC_MAX_EVENT_AGE_SECONDS,
+      ),
     ),
     onFailure: new destinations.SqsDestination(onFailureQueue),
   });
-  for (const statement of accessStatements(subscription.name, subscription.access, props.arns)) fn.addToRolePolicy(statement);
+  for (const statement of accessStatements(subscription.name, subscription.access, props.arns))
+    fn.addToRolePolicy(statement);
 
   const rule = new events.CfnRule(stack, `${id}Rule`, {
     name: names.ruleName,
@@ -140,7 +146,8 @@ export function assertDeployable(subscription: Subscription): void {
   const fail = (message: string) => {
     throw new Error(`subscription "${subscription.name}": ${message}`);
   };
-  if (!/^[a-z][a-z0-9-]*$/.test(subscription.name)) fail("name must be kebab-case (it names the rule, function and queues)");
+  if (!/^[a-z][a-z0-9-]*$/.test(subscription.name))
+    fail("name must be kebab-case (it names the rule, function and queues)");
   const { maximumRetryAttempts, maximumEventAgeSeconds } = subscription.retry;
   if (!Number.isInteger(maximumRetryAttempts) || maximumRetryAttempts < 0 || maximumRetryAttempts > 185) {
     fail(`retry.maximumRetryAttempts must be 0-185 (EventBridge's limit), got ${maximumRetryAttempts}`);
@@ -149,8 +156,13 @@ export function assertDeployable(subscription: Subscription): void {
     fail(`retry.maximumEventAgeSeconds must be 60-86400 (EventBridge's limit), got ${maximumEventAgeSeconds}`);
   }
   const days = subscription.deadLetterRetentionDays;
-  if (!Number.isInteger(days) || days < 1 || days > 14) fail(`deadLetterRetentionDays must be 1-14 (SQS's limit), got ${days}`);
-  if (!Number.isInteger(subscription.timeoutSeconds) || subscription.timeoutSeconds < 1 || subscription.timeoutSeconds > 900) {
+  if (!Number.isInteger(days) || days < 1 || days > 14)
+    fail(`deadLetterRetentionDays must be 1-14 (SQS's limit), got ${days}`);
+  if (
+    !Number.isInteger(subscription.timeoutSeconds) ||
+    subscription.timeoutSeconds < 1 ||
+    subscription.timeoutSeconds > 900
+  ) {
     fail(`timeoutSeconds must be 1-900 (Lambda's limit), got ${subscription.timeoutSeconds}`);
   }
 }

@@ -16,7 +16,10 @@ export const OFFLINE_ACCOUNT = "000000000000";
  * or a placeholder instead of STS's answer, and the CDK bootstrap stack is not read.
  * Returns the path of each stack's template.
  */
-export async function synthesizeOffline(options: { readonly stage: string; readonly outdir: string }): Promise<string[]> {
+export async function synthesizeOffline(options: {
+  readonly stage: string;
+  readonly outdir: string;
+}): Promise<string[]> {
   await initProject({ stage: options.stage });
   // SST writes .sst/types and .sst/artifacts in place; a scratch copy per run lets two syntheses
   // (a test run and a developer's `npm run synth`) run at once without deleting each other's files.

@@ -6,7 +6,12 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { isDeepStrictEqual, promisify } from "node:util";
 import { Match, Template } from "aws-cdk-lib/assertions";
-import { EMAIL_LOG_TABLE_KEYS, IDEMPOTENCY_TABLE_KEYS, processPaidOrderTableKeys, type TableKeySchema } from "@payment3/core";
+import {
+  EMAIL_LOG_TABLE_KEYS,
+  IDEMPOTENCY_TABLE_KEYS,
+  processPaidOrderTableKeys,
+  type TableKeySchema,
+} from "@payment3/core";
 import { CONFIRMATION_SOURCE_BY_CHANNEL } from "@payment3/events";
 import { SUBSCRIPTIONS, type ResourceRole, type Subscription } from "@payment3/functions";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -36,12 +41,27 @@ async function synthesize(settings: Record<string, string>) {
   const out = await mkdtemp(path.join(tmpdir(), "payment3-synth-"));
   // Defaults only: the stage settings must not come from whoever runs the tests.
   const env: NodeJS.ProcessEnv = { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" };
-  for (const variable of ["ORDER_TABLE_NAME", "CALCULATE_COST_FUNCTION", "SENDER_EMAIL", "AUDIT_CREATED_AT_FORMAT", "ARCHIVE_RETENTION_DAYS", "LOG_LEVEL", "OPS_ALARM_EMAIL", "RETAIN_TABLES", "CDK_DEFAULT_ACCOUNT"]) {
+  for (const variable of [
+    "ORDER_TABLE_NAME",
+    "CALCULATE_COST_FUNCTION",
+    "SENDER_EMAIL",
+    "AUDIT_CREATED_AT_FORMAT",
+    "ARCHIVE_RETENTION_DAYS",
+    "LOG_LEVEL",
+    "OPS_ALARM_EMAIL",
+    "RETAIN_TABLES",
+    "CDK_DEFAULT_ACCOUNT",
+  ]) {
     delete env[variable];
   }
   // No credentials at all: synthesis must not need them.
-  for (const variable of ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE"]) delete env[variable];
-  const { stdout } = await run("npx", ["tsx", "stacks/synth.ts", "--stage", "test", "--out", out], { cwd: ROOT, env: { ...env, ...settings }, timeout: 150_000 });
+  for (const variable of ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE"])
+    delete env[variable];
+  const { stdout } = await run("npx", ["tsx", "stacks/synth.ts", "--stage", "test", "--out", out], {
+    cwd: ROOT,
+    env: { ...env, ...settings },
+    timeout: 150_000,
+  });
   const json: Json = JSON.parse(await readFile(path.join(out, `${STACK_NAME}.template.json`), "utf8"));
   return { out, stdout, json };
 }
@@ -58,7 +78,9 @@ afterAll(async () => {
 });
 
 function resourcesOfType(type: string): [string, Json][] {
-  return Object.entries(templateJson.Resources as Record<string, Json>).filter(([, resource]) => resource.Type === type);
+  return Object.entries(templateJson.Resources as Record<string, Json>).filter(
+    ([, resource]) => resource.Type === type,
+  );
 }
 
 function logicalId(type: string, properties: Json): string {
@@ -69,12 +91,15 @@ function logicalId(type: string, properties: Json): string {
 
 const arnOf = (id: string) => ({ "Fn::GetAtt": [id, "Arn"] });
 const asList = (value: unknown): unknown[] => (Array.isArray(value) ? value : [value]);
-const functionId = (subscription: Subscription) => logicalId("AWS::Lambda::Function", { FunctionName: `payment3-test-${subscription.name}` });
+const functionId = (subscription: Subscription) =>
+  logicalId("AWS::Lambda::Function", { FunctionName: `payment3-test-${subscription.name}` });
 const queueId = (name: string) => logicalId("AWS::SQS::Queue", { QueueName: name });
 const tableId = (name: string) => logicalId("AWS::DynamoDB::Table", { TableName: name });
 const busId = () => logicalId("AWS::Events::EventBus", { Name: "payment3-test" });
 const topicId = (name: string) => logicalId("AWS::SNS::Topic", { TopicName: name });
-const accountArn = (service: string, resource: string) => ({ "Fn::Join": ["", ["arn:", PARTITION, `:${service}:ap-southeast-1:000000000000:${resource}`]] });
+const accountArn = (service: string, resource: string) => ({
+  "Fn::Join": ["", ["arn:", PARTITION, `:${service}:ap-southeast-1:000000000000:${resource}`]],
+});
 
 /** The ARN(s) each registry role must resolve to in this stage's template. */
 function expectedResources(role: ResourceRole): unknown[] {
@@ -86,7 +111,10 @@ function expectedResources(role: ResourceRole): unknown[] {
     calculateCostFunction: () => [accountArn("lambda", "function:calculate-cost-3-master")],
     eventBus: () => [arnOf(busId())],
     paymentNotificationsTopic: () => [{ Ref: topicId("payment3-payment-notifications-test") }],
-    senderIdentity: () => [accountArn("ses", "identity/payments@payment3.example"), accountArn("ses", "identity/payment3.example")],
+    senderIdentity: () => [
+      accountArn("ses", "identity/payments@payment3.example"),
+      accountArn("ses", "identity/payment3.example"),
+    ],
   };
   return byRole[role]();
 }
@@ -100,7 +128,9 @@ function functionStatements(subscription: Subscription): Json[] {
 }
 
 function statementOn(subscription: Subscription, resources: unknown[]): Json {
-  const matches = functionStatements(subscription).filter((statement) => isDeepStrictEqual(asList(statement.Resource), resources));
+  const matches = functionStatements(subscription).filter((statement) =>
+    isDeepStrictEqual(asList(statement.Resource), resources),
+  );
   expect(matches, `${subscription.name}: one statement on ${JSON.stringify(resources)}`).toHaveLength(1);
   return matches[0]!;
 }
@@ -110,8 +140,16 @@ function allStatements(node: unknown = templateJson): Json[] {
   if (Array.isArray(node)) return node.flatMap((item) => allStatements(item));
   if (node === null || typeof node !== "object") return [];
   const object = node as Json;
-  const own = "Statement" in object ? asList(object.Statement).filter((statement): statement is Json => typeof statement === "object") : [];
-  return [...own, ...Object.entries(object).filter(([key]) => key !== "Statement").flatMap(([, value]) => allStatements(value))];
+  const own =
+    "Statement" in object
+      ? asList(object.Statement).filter((statement): statement is Json => typeof statement === "object")
+      : [];
+  return [
+    ...own,
+    ...Object.entries(object)
+      .filter(([key]) => key !== "Statement")
+      .flatMap(([, value]) => allStatements(value)),
+  ];
 }
 
 const subscription = (name: string) => {
@@ -122,7 +160,10 @@ const subscription = (name: string) => {
 
 describe("npm run synth", () => {
   it("writes the stack's CloudFormation template without AWS credentials and prints its path", () => {
-    const printed = synthOutput.trim().split("\n").map((line) => path.resolve(ROOT, line.trim()));
+    const printed = synthOutput
+      .trim()
+      .split("\n")
+      .map((line) => path.resolve(ROOT, line.trim()));
 
     expect(printed).toContain(path.join(outdir, `${STACK_NAME}.template.json`));
     expect(templateJson.Resources).toBeTypeOf("object");
@@ -134,10 +175,17 @@ describe("npm run synth", () => {
       const assetDir = path.join(outdir, `asset.${String(fn.Code.S3Key).replace(/\.zip$/, "")}`);
       const bundle = path.join(assetDir, `${fn.Handler.slice(0, fn.Handler.lastIndexOf("."))}.mjs`);
       const loader = path.join(outdir, `load-${entry.name}.mjs`);
-      await writeFile(loader, `const module = await import(${JSON.stringify(bundle)});\nconsole.log(typeof module.handler);\n`);
+      await writeFile(
+        loader,
+        `const module = await import(${JSON.stringify(bundle)});\nconsole.log(typeof module.handler);\n`,
+      );
 
       const { stdout } = await run(process.execPath, [loader], {
-        env: { PATH: process.env.PATH, AWS_REGION: "ap-southeast-1", AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" },
+        env: {
+          PATH: process.env.PATH,
+          AWS_REGION: "ap-southeast-1",
+          AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
+        },
         timeout: 30_000,
       });
 
@@ -159,7 +207,11 @@ describe("WalletEventsStack template", () => {
 
     it("archives every event on the bus (no pattern) for 30 days by default", () => {
       template.resourceCountIs("AWS::Events::Archive", 1);
-      template.hasResourceProperties("AWS::Events::Archive", { SourceArn: arnOf(busId()), RetentionDays: 30, EventPattern: Match.absent() });
+      template.hasResourceProperties("AWS::Events::Archive", {
+        SourceArn: arnOf(busId()),
+        RetentionDays: 30,
+        EventPattern: Match.absent(),
+      });
     });
   });
 
@@ -167,53 +219,80 @@ describe("WalletEventsStack template", () => {
     it("has exactly one rule per registry entry, on the bus, named as the local runtime names it", () => {
       const rules = resourcesOfType("AWS::Events::Rule").map(([, rule]) => rule.Properties);
 
-      expect(rules.map((rule) => rule.Name).sort()).toEqual(SUBSCRIPTIONS.map((entry) => `payment3-test-${entry.name}`).sort());
+      expect(rules.map((rule) => rule.Name).sort()).toEqual(
+        SUBSCRIPTIONS.map((entry) => `payment3-test-${entry.name}`).sort(),
+      );
       for (const rule of rules) expect(rule.EventBusName).toEqual({ Ref: busId() });
     });
 
-    it.each(SUBSCRIPTIONS.map((entry) => [entry.name, entry] as const))("routes %s with the registry's pattern, unchanged", (_name, entry) => {
-      template.hasResourceProperties("AWS::Events::Rule", {
-        Name: `payment3-test-${entry.name}`,
-        EventPattern: JSON.parse(JSON.stringify(entry.eventPattern)),
-        Targets: [Match.objectLike({ Arn: arnOf(functionId(entry)) })],
-      });
-    });
+    it.each(SUBSCRIPTIONS.map((entry) => [entry.name, entry] as const))(
+      "routes %s with the registry's pattern, unchanged",
+      (_name, entry) => {
+        template.hasResourceProperties("AWS::Events::Rule", {
+          Name: `payment3-test-${entry.name}`,
+          EventPattern: JSON.parse(JSON.stringify(entry.eventPattern)),
+          Targets: [Match.objectLike({ Arn: arnOf(functionId(entry)) })],
+        });
+      },
+    );
 
-    it.each(SUBSCRIPTIONS.map((entry) => [entry.name, entry] as const))("gives the %s target the registry's retry policy and its own dead-letter queue", (_name, entry) => {
-      const dlq = queueId(`payment3-test-${entry.name}-dlq`);
-      const rule = logicalId("AWS::Events::Rule", { Name: `payment3-test-${entry.name}` });
+    it.each(SUBSCRIPTIONS.map((entry) => [entry.name, entry] as const))(
+      "gives the %s target the registry's retry policy and its own dead-letter queue",
+      (_name, entry) => {
+        const dlq = queueId(`payment3-test-${entry.name}-dlq`);
+        const rule = logicalId("AWS::Events::Rule", { Name: `payment3-test-${entry.name}` });
 
-      template.hasResourceProperties("AWS::Events::Rule", {
-        Name: `payment3-test-${entry.name}`,
-        Targets: [
-          Match.objectLike({
-            RetryPolicy: { MaximumRetryAttempts: entry.retry.maximumRetryAttempts, MaximumEventAgeInSeconds: entry.retry.maximumEventAgeSeconds },
-            DeadLetterConfig: { Arn: arnOf(dlq) },
-          }),
-        ],
-      });
-      template.hasResourceProperties("AWS::SQS::Queue", { QueueName: `payment3-test-${entry.name}-dlq`, MessageRetentionPeriod: entry.deadLetterRetentionDays * 86_400 });
-      // Only this rule may dead-letter into the queue, and only this rule may invoke the function.
-      template.hasResourceProperties("AWS::SQS::QueuePolicy", {
-        Queues: [{ Ref: dlq }],
-        PolicyDocument: {
-          Statement: [Match.objectLike({ Action: "sqs:SendMessage", Principal: { Service: "events.amazonaws.com" }, Condition: { ArnEquals: { "aws:SourceArn": arnOf(rule) } } })],
-        },
-      });
-      template.hasResourceProperties("AWS::Lambda::Permission", { FunctionName: arnOf(functionId(entry)), Principal: "events.amazonaws.com", SourceArn: arnOf(rule) });
-    });
+        template.hasResourceProperties("AWS::Events::Rule", {
+          Name: `payment3-test-${entry.name}`,
+          Targets: [
+            Match.objectLike({
+              RetryPolicy: {
+                MaximumRetryAttempts: entry.retry.maximumRetryAttempts,
+                MaximumEventAgeInSeconds: entry.retry.maximumEventAgeSeconds,
+              },
+              DeadLetterConfig: { Arn: arnOf(dlq) },
+            }),
+          ],
+        });
+        template.hasResourceProperties("AWS::SQS::Queue", {
+          QueueName: `payment3-test-${entry.name}-dlq`,
+          MessageRetentionPeriod: entry.deadLetterRetentionDays * 86_400,
+        });
+        // Only this rule may dead-letter into the queue, and only this rule may invoke the function.
+        template.hasResourceProperties("AWS::SQS::QueuePolicy", {
+          Queues: [{ Ref: dlq }],
+          PolicyDocument: {
+            Statement: [
+              Match.objectLike({
+                Action: "sqs:SendMessage",
+                Principal: { Service: "events.amazonaws.com" },
+                Condition: { ArnEquals: { "aws:SourceArn": arnOf(rule) } },
+              }),
+            ],
+          },
+        });
+        template.hasResourceProperties("AWS::Lambda::Permission", {
+          FunctionName: arnOf(functionId(entry)),
+          Principal: "events.amazonaws.com",
+          SourceArn: arnOf(rule),
+        });
+      },
+    );
   });
 
   describe("functions", () => {
-    it.each(SUBSCRIPTIONS.map((entry) => [entry.name, entry] as const))("sends %s's failed invocations to an SQS on-failure destination after Lambda's retries", (_name, entry) => {
-      template.hasResourceProperties("AWS::Lambda::EventInvokeConfig", {
-        FunctionName: { Ref: functionId(entry) },
-        Qualifier: "$LATEST",
-        MaximumRetryAttempts: Math.min(entry.retry.maximumRetryAttempts, 2),
-        MaximumEventAgeInSeconds: Math.min(entry.retry.maximumEventAgeSeconds, 21_600),
-        DestinationConfig: { OnFailure: { Destination: arnOf(queueId(`payment3-test-${entry.name}-on-failure`)) } },
-      });
-    });
+    it.each(SUBSCRIPTIONS.map((entry) => [entry.name, entry] as const))(
+      "sends %s's failed invocations to an SQS on-failure destination after Lambda's retries",
+      (_name, entry) => {
+        template.hasResourceProperties("AWS::Lambda::EventInvokeConfig", {
+          FunctionName: { Ref: functionId(entry) },
+          Qualifier: "$LATEST",
+          MaximumRetryAttempts: Math.min(entry.retry.maximumRetryAttempts, 2),
+          MaximumEventAgeInSeconds: Math.min(entry.retry.maximumEventAgeSeconds, 21_600),
+          DestinationConfig: { OnFailure: { Destination: arnOf(queueId(`payment3-test-${entry.name}-on-failure`)) } },
+        });
+      },
+    );
 
     it("runs every registry function on nodejs22.x, arm64, with the registry's timeout: the processor 200 s, subscribers shorter", () => {
       for (const entry of SUBSCRIPTIONS) {
@@ -226,32 +305,36 @@ describe("WalletEventsStack template", () => {
       }
       const processor = subscription("processor");
       expect(processor.timeoutSeconds).toBe(200);
-      for (const entry of SUBSCRIPTIONS.filter((other) => other !== processor)) expect(entry.timeoutSeconds, entry.name).toBeLessThan(200);
+      for (const entry of SUBSCRIPTIONS.filter((other) => other !== processor))
+        expect(entry.timeoutSeconds, entry.name).toBeLessThan(200);
     });
 
-    it.each(SUBSCRIPTIONS.map((entry) => [entry.name, entry] as const))("configures %s from the one config module's names, with its Powertools service name", (_name, entry) => {
-      template.hasResourceProperties("AWS::Lambda::Function", {
-        FunctionName: `payment3-test-${entry.name}`,
-        Environment: {
-          Variables: Match.objectLike({
-            BRANCH: "test",
-            ORDER_TABLE_NAME: "order-table-dev",
-            PROCESS_PAID_ORDER_TABLE_NAME: { Ref: tableId("payment3-process-paid-order-test") },
-            EMAIL_LOG_TABLE_NAME: { Ref: tableId("payment3-email-log-test") },
-            IDEMPOTENCY_TABLE_NAME: { Ref: tableId("payment3-idempotency-test") },
-            CALCULATE_COST_FUNCTION: "calculate-cost-3-master",
-            EVENT_BUS_NAME: { Ref: busId() },
-            PAYMENT_NOTIFICATIONS_TOPIC_ARN: { Ref: topicId("payment3-payment-notifications-test") },
-            SENDER_EMAIL: "payments@payment3.example",
-            AUDIT_CREATED_AT_FORMAT: "epoch-millis",
-            POWERTOOLS_SERVICE_NAME: `payment3-${entry.name}`,
-            POWERTOOLS_LOG_LEVEL: "INFO",
-            NODE_OPTIONS: "--enable-source-maps",
-          }),
-        },
-        TracingConfig: Match.absent(),
-      });
-    });
+    it.each(SUBSCRIPTIONS.map((entry) => [entry.name, entry] as const))(
+      "configures %s from the one config module's names, with its Powertools service name",
+      (_name, entry) => {
+        template.hasResourceProperties("AWS::Lambda::Function", {
+          FunctionName: `payment3-test-${entry.name}`,
+          Environment: {
+            Variables: Match.objectLike({
+              BRANCH: "test",
+              ORDER_TABLE_NAME: "order-table-dev",
+              PROCESS_PAID_ORDER_TABLE_NAME: { Ref: tableId("payment3-process-paid-order-test") },
+              EMAIL_LOG_TABLE_NAME: { Ref: tableId("payment3-email-log-test") },
+              IDEMPOTENCY_TABLE_NAME: { Ref: tableId("payment3-idempotency-test") },
+              CALCULATE_COST_FUNCTION: "calculate-cost-3-master",
+              EVENT_BUS_NAME: { Ref: busId() },
+              PAYMENT_NOTIFICATIONS_TOPIC_ARN: { Ref: topicId("payment3-payment-notifications-test") },
+              SENDER_EMAIL: "payments@payment3.example",
+              AUDIT_CREATED_AT_FORMAT: "epoch-millis",
+              POWERTOOLS_SERVICE_NAME: `payment3-${entry.name}`,
+              POWERTOOLS_LOG_LEVEL: "INFO",
+              NODE_OPTIONS: "--enable-source-maps",
+            }),
+          },
+          TracingConfig: Match.absent(),
+        });
+      },
+    );
   });
 
   describe("tables and topics", () => {
@@ -276,7 +359,9 @@ describe("WalletEventsStack template", () => {
         }),
         DeletionPolicy: "Retain",
       });
-      expect(keySchema(processPaidOrderTableKeys("epoch-millis"))).toEqual(templateJson.Resources[tableId("payment3-process-paid-order-test")].Properties.KeySchema);
+      expect(keySchema(processPaidOrderTableKeys("epoch-millis"))).toEqual(
+        templateJson.Resources[tableId("payment3-process-paid-order-test")].Properties.KeySchema,
+      );
     });
 
     it("declares created_at a String, and gives every function AUDIT_CREATED_AT_FORMAT, when the stage is synthesized with AUDIT_CREATED_AT_FORMAT=iso-8601", () => {
@@ -296,7 +381,10 @@ describe("WalletEventsStack template", () => {
     });
 
     it("creates the email log and the idempotency table (TTL on expiration) from their key schemas", () => {
-      template.hasResourceProperties("AWS::DynamoDB::Table", { TableName: "payment3-email-log-test", KeySchema: keySchema(EMAIL_LOG_TABLE_KEYS) });
+      template.hasResourceProperties("AWS::DynamoDB::Table", {
+        TableName: "payment3-email-log-test",
+        KeySchema: keySchema(EMAIL_LOG_TABLE_KEYS),
+      });
       template.hasResourceProperties("AWS::DynamoDB::Table", {
         TableName: "payment3-idempotency-test",
         KeySchema: keySchema(IDEMPOTENCY_TABLE_KEYS),
@@ -307,7 +395,11 @@ describe("WalletEventsStack template", () => {
     it("never creates, changes or deletes the shared order table: it is not a resource of the stack", () => {
       const tableNames = resourcesOfType("AWS::DynamoDB::Table").map(([, table]) => table.Properties.TableName);
 
-      expect(tableNames.sort()).toEqual(["payment3-email-log-test", "payment3-idempotency-test", "payment3-process-paid-order-test"]);
+      expect(tableNames.sort()).toEqual([
+        "payment3-email-log-test",
+        "payment3-idempotency-test",
+        "payment3-process-paid-order-test",
+      ]);
       expect(JSON.stringify(templateJson.Resources)).not.toMatch(/"TableName":"order-table-dev"/);
     });
 
@@ -317,30 +409,47 @@ describe("WalletEventsStack template", () => {
   });
 
   describe("IAM", () => {
-    it.each(SUBSCRIPTIONS.map((entry) => [entry.name, entry] as const))("grants %s exactly its registry access, plus sending to its on-failure queue", (_name, entry) => {
-      const onFailureQueue = arnOf(queueId(`payment3-test-${entry.name}-on-failure`));
+    it.each(SUBSCRIPTIONS.map((entry) => [entry.name, entry] as const))(
+      "grants %s exactly its registry access, plus sending to its on-failure queue",
+      (_name, entry) => {
+        const onFailureQueue = arnOf(queueId(`payment3-test-${entry.name}-on-failure`));
 
-      for (const access of entry.access) {
-        expect(asList(statementOn(entry, expectedResources(access.resource)).Action), `${entry.name} on ${access.resource}`).toEqual(access.actions);
-      }
-      expect(asList(statementOn(entry, [onFailureQueue]).Action)).toEqual(["sqs:SendMessage", "sqs:GetQueueAttributes", "sqs:GetQueueUrl"]);
-      expect(functionStatements(entry)).toHaveLength(entry.access.length + 1);
-    });
+        for (const access of entry.access) {
+          expect(
+            asList(statementOn(entry, expectedResources(access.resource)).Action),
+            `${entry.name} on ${access.resource}`,
+          ).toEqual(access.actions);
+        }
+        expect(asList(statementOn(entry, [onFailureQueue]).Action)).toEqual([
+          "sqs:SendMessage",
+          "sqs:GetQueueAttributes",
+          "sqs:GetQueueUrl",
+        ]);
+        expect(functionStatements(entry)).toHaveLength(entry.access.length + 1);
+      },
+    );
 
     it("lets the processor read and update orders, invoke calculate-cost and publish on this bus", () => {
       const processor = subscription("processor");
 
-      expect(statementOn(processor, expectedResources("orderTable")).Action).toEqual(["dynamodb:GetItem", "dynamodb:UpdateItem"]);
+      expect(statementOn(processor, expectedResources("orderTable")).Action).toEqual([
+        "dynamodb:GetItem",
+        "dynamodb:UpdateItem",
+      ]);
       expect(statementOn(processor, expectedResources("calculateCostFunction")).Action).toBe("lambda:InvokeFunction");
       expect(statementOn(processor, expectedResources("eventBus")).Action).toBe("events:PutEvents");
-      expect(statementOn(processor, expectedResources("eventBus")).Condition).toEqual({ StringEquals: { "events:source": "payment3.processor" } });
+      expect(statementOn(processor, expectedResources("eventBus")).Condition).toEqual({
+        StringEquals: { "events:source": "payment3.processor" },
+      });
     });
 
     it("lets the audit log put rows in its table, and not touch the order table", () => {
       const auditLog = subscription("audit-log");
       const resources = functionStatements(auditLog).map((statement) => asList(statement.Resource));
 
-      expect(asList(statementOn(auditLog, expectedResources("processPaidOrderTable")).Action)).toContain("dynamodb:PutItem");
+      expect(asList(statementOn(auditLog, expectedResources("processPaidOrderTable")).Action)).toContain(
+        "dynamodb:PutItem",
+      );
       expect(resources).not.toContainEqual(expectedResources("orderTable"));
     });
 
@@ -350,19 +459,25 @@ describe("WalletEventsStack template", () => {
       expect(asList(statementOn(notifications, expectedResources("senderIdentity")).Action)).toContain("ses:SendEmail");
       expect(statementOn(notifications, expectedResources("paymentNotificationsTopic")).Action).toBe("sns:Publish");
       expect(asList(statementOn(notifications, expectedResources("emailLogTable")).Action).length).toBeGreaterThan(0);
-      expect(asList(statementOn(notifications, expectedResources("idempotencyTable")).Action).length).toBeGreaterThan(0);
+      expect(asList(statementOn(notifications, expectedResources("idempotencyTable")).Action).length).toBeGreaterThan(
+        0,
+      );
     });
 
     it("attaches no managed policy to a function's role but AWSLambdaBasicExecutionRole (CloudWatch Logs)", () => {
       for (const [, role] of resourcesOfType("AWS::IAM::Role")) {
-        expect(role.Properties.ManagedPolicyArns ?? []).toEqual([{ "Fn::Join": ["", ["arn:", PARTITION, ":iam::aws:policy/service-role/AWSLambdaBasicExecutionRole"]] }]);
+        expect(role.Properties.ManagedPolicyArns ?? []).toEqual([
+          { "Fn::Join": ["", ["arn:", PARTITION, ":iam::aws:policy/service-role/AWSLambdaBasicExecutionRole"]] },
+        ]);
       }
     });
 
     it("has no wildcard action and no '*' resource anywhere", () => {
       const statements = allStatements();
       const actions = statements.flatMap((statement) => asList(statement.Action ?? statement.NotAction));
-      const permissionActions = resourcesOfType("AWS::Lambda::Permission").map(([, permission]) => permission.Properties.Action);
+      const permissionActions = resourcesOfType("AWS::Lambda::Permission").map(
+        ([, permission]) => permission.Properties.Action,
+      );
 
       expect(statements.length).toBeGreaterThan(10);
       expect([...actions, ...permissionActions].filter((action) => String(action).includes("*"))).toEqual([]);
@@ -374,7 +489,12 @@ describe("WalletEventsStack template", () => {
         ManagedPolicyName: "payment3-test-callback-publish",
         PolicyDocument: {
           Statement: Object.values(CONFIRMATION_SOURCE_BY_CHANNEL).map((source) =>
-            Match.objectLike({ Effect: "Allow", Action: "events:PutEvents", Resource: arnOf(busId()), Condition: { StringEquals: { "events:source": source } } }),
+            Match.objectLike({
+              Effect: "Allow",
+              Action: "events:PutEvents",
+              Resource: arnOf(busId()),
+              Condition: { StringEquals: { "events:source": source } },
+            }),
           ),
         },
       });
@@ -416,10 +536,16 @@ describe("WalletEventsStack template", () => {
     it("outputs the bus, archive, topics and callback policy", () => {
       template.hasOutput("EventBusName", { Value: { Ref: busId() } });
       template.hasOutput("EventBusArn", { Value: arnOf(busId()) });
-      template.hasOutput("ArchiveName", { Value: { Ref: logicalId("AWS::Events::Archive", { ArchiveName: "payment3-test-archive" }) } });
-      template.hasOutput("PaymentNotificationsTopicArn", { Value: { Ref: topicId("payment3-payment-notifications-test") } });
+      template.hasOutput("ArchiveName", {
+        Value: { Ref: logicalId("AWS::Events::Archive", { ArchiveName: "payment3-test-archive" }) },
+      });
+      template.hasOutput("PaymentNotificationsTopicArn", {
+        Value: { Ref: topicId("payment3-payment-notifications-test") },
+      });
       template.hasOutput("OpsAlarmTopicArn", { Value: { Ref: topicId("payment3-test-ops-alarms") } });
-      template.hasOutput("CallbackPublishPolicyArn", { Value: { Ref: logicalId("AWS::IAM::ManagedPolicy", { ManagedPolicyName: "payment3-test-callback-publish" }) } });
+      template.hasOutput("CallbackPublishPolicyArn", {
+        Value: { Ref: logicalId("AWS::IAM::ManagedPolicy", { ManagedPolicyName: "payment3-test-callback-publish" }) },
+      });
     });
 
     it("outputs every subscription's dead-letter and on-failure queue URL", () => {

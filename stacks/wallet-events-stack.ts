@@ -21,11 +21,21 @@ export function WalletEventsStack({ stack }: StackContext) {
   const { config } = settings;
   const names = defaultResourceNames(stack.stage, stack.region, stack.account);
 
-  const { bus, archive } = createArchivedBus(stack, { busName: names.eventBusName, archiveName: names.archiveName, retentionDays: settings.archiveRetentionDays });
-  const tables = createTables(stack, names, { retainRecords: settings.retainTables, auditCreatedAtFormat: config.auditCreatedAtFormat });
-  const paymentNotificationsTopic = new sns.Topic(stack, "PaymentNotificationsTopic", { topicName: names.paymentNotificationsTopicName });
+  const { bus, archive } = createArchivedBus(stack, {
+    busName: names.eventBusName,
+    archiveName: names.archiveName,
+    retentionDays: settings.archiveRetentionDays,
+  });
+  const tables = createTables(stack, names, {
+    retainRecords: settings.retainTables,
+    auditCreatedAtFormat: config.auditCreatedAtFormat,
+  });
+  const paymentNotificationsTopic = new sns.Topic(stack, "PaymentNotificationsTopic", {
+    topicName: names.paymentNotificationsTopicName,
+  });
   const opsAlarmTopic = new sns.Topic(stack, "OpsAlarmTopic", { topicName: `${names.eventBusName}-ops-alarms` });
-  if (settings.opsAlarmEmail) opsAlarmTopic.addSubscription(new snsSubscriptions.EmailSubscription(settings.opsAlarmEmail));
+  if (settings.opsAlarmEmail)
+    opsAlarmTopic.addSubscription(new snsSubscriptions.EmailSubscription(settings.opsAlarmEmail));
 
   const environment = configEnvironment({
     ...config,
@@ -57,7 +67,10 @@ export function WalletEventsStack({ stack }: StackContext) {
       alarmTopic: opsAlarmTopic,
     }),
   );
-  const callbackPublishPolicy = createCallbackPublishPolicy(stack, { bus, managedPolicyName: `${names.eventBusName}-callback-publish` });
+  const callbackPublishPolicy = createCallbackPublishPolicy(stack, {
+    bus,
+    managedPolicyName: `${names.eventBusName}-callback-publish`,
+  });
 
   stack.addOutputs({
     EventBusName: bus.eventBusName,

@@ -28,7 +28,10 @@ export class ContractValidationError extends Error {
 }
 
 /** Turns zod issues into field problems whose messages read `amount must be ..., got "abc"`. */
-export function fieldProblemsFrom(error: z.core.$ZodError, pathPrefix: readonly (string | number)[] = []): FieldProblem[] {
+export function fieldProblemsFrom(
+  error: z.core.$ZodError,
+  pathPrefix: readonly (string | number)[] = [],
+): FieldProblem[] {
   return error.issues.map((issue) => {
     const path = [...pathPrefix, ...issue.path].map(String);
     return { field: path.length > 0 ? path.join(".") : "(root)", message: issue.message };

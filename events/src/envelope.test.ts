@@ -30,6 +30,8 @@ describe("zod's own messages for fields without a custom one", () => {
 
     const error = problemOf(() => OrderPaidContract.parseDetail({ ...detail, order: { orderId: "" } }));
 
-    expect(error.problems).toEqual([{ field: "order.orderId", message: "Too small: expected string to have >=1 characters" }]);
+    expect(error.problems).toEqual([
+      { field: "order.orderId", message: "Too small: expected string to have >=1 characters" },
+    ]);
   });
 });

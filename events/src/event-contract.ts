@@ -38,10 +38,16 @@ export function parseEvent<TDetail>(contract: EventContract<TDetail>, raw: unkno
   const envelope = parseEnvelopeFields(raw);
   const problems = [];
   if (envelope["detail-type"] !== contract.detailType) {
-    problems.push({ field: "detail-type", message: `must be ${contract.detailType}, got ${JSON.stringify(envelope["detail-type"])}` });
+    problems.push({
+      field: "detail-type",
+      message: `must be ${contract.detailType}, got ${JSON.stringify(envelope["detail-type"])}`,
+    });
   }
   if (!contract.sources.includes(envelope.source)) {
-    problems.push({ field: "source", message: `must be one of ${contract.sources.join(", ")}, got ${JSON.stringify(envelope.source)}` });
+    problems.push({
+      field: "source",
+      message: `must be one of ${contract.sources.join(", ")}, got ${JSON.stringify(envelope.source)}`,
+    });
   }
   if (problems.length > 0) throw new ContractValidationError(`${contract.detailType} event ${envelope.id}`, problems);
   try {
@@ -65,7 +71,11 @@ export function detailAsObject(what: string, raw: unknown): Record<string, unkno
     try {
       value = JSON.parse(raw);
     } catch (error) {
-      throw new ContractValidationError(what, [{ field: "(root)", message: `must be a JSON object, got unparsable JSON ${describeValue(raw)}` }], { cause: error });
+      throw new ContractValidationError(
+        what,
+        [{ field: "(root)", message: `must be a JSON object, got unparsable JSON ${describeValue(raw)}` }],
+        { cause: error },
+      );
     }
   }
   if (typeof value !== "object" || value === null || Array.isArray(value)) {

@@ -3,7 +3,7 @@ import * as z from "zod/mini";
 /** Renders a received value for an error message: strings quoted, objects as JSON, cut to 80 characters. */
 export function describeValue(value: unknown): string {
   if (value === undefined) return "nothing";
-  const text = typeof value === "string" ? JSON.stringify(value) : JSON.stringify(value) ?? String(value);
+  const text = typeof value === "string" ? JSON.stringify(value) : (JSON.stringify(value) ?? String(value));
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
 
@@ -13,17 +13,20 @@ const requiredOr = (expectation: string) => (issue: { input?: unknown }) =>
 // Each rule is built once and shared by every field that uses it (zod schemas are immutable):
 // building schemas is most of what importing the contracts costs a function's cold start.
 
-const NON_EMPTY_STRING = z.string({ error: requiredOr("must be a non-empty string") }).check(z.minLength(1, { error: "must be a non-empty string, got \"\"" }));
+const NON_EMPTY_STRING = z
+  .string({ error: requiredOr("must be a non-empty string") })
+  .check(z.minLength(1, { error: 'must be a non-empty string, got ""' }));
 
 /** Provider payment ids are short; the limit keeps every outcome (which repeats the id) far below the PutEvents limit. */
 export const PAYMENT_ID_MAX_LENGTH = 128;
 
-const PAYMENT_ID = z
-  .string({ error: requiredOr("must be a non-empty string") })
-  .check(
-    z.minLength(1, { error: "must be a non-empty string, got \"\"" }),
-    z.maxLength(PAYMENT_ID_MAX_LENGTH, { error: (issue) => `must be at most ${PAYMENT_ID_MAX_LENGTH} characters, got ${String((issue.input as string).length)}` }),
-  );
+const PAYMENT_ID = z.string({ error: requiredOr("must be a non-empty string") }).check(
+  z.minLength(1, { error: 'must be a non-empty string, got ""' }),
+  z.maxLength(PAYMENT_ID_MAX_LENGTH, {
+    error: (issue) =>
+      `must be at most ${PAYMENT_ID_MAX_LENGTH} characters, got ${String((issue.input as string).length)}`,
+  }),
+);
 
 /** Order ids are the order table's keys, written by other services; only what no key can be is refused. */
 export const ORDER_ID_MAX_LENGTH = 128;
@@ -34,24 +37,37 @@ const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f]/;
 // biome-ignore lint/suspicious/noControlCharactersInRegex: as above
 const WITHOUT_CONTROL_CHARACTERS = /^[^\u0000-\u001f\u007f-\u009f]*$/;
 
-const ORDER_ID = z
-  .string({ error: requiredOr("must be a non-empty string") })
-  .check(
-    z.minLength(1, { error: "must be a non-empty string, got \"\"" }),
-    z.maxLength(ORDER_ID_MAX_LENGTH, { error: (issue) => `must be at most ${ORDER_ID_MAX_LENGTH} characters, got ${String((issue.input as string).length)}` }),
-    z.regex(WITHOUT_CONTROL_CHARACTERS, { error: (issue) => `must not contain control characters, got ${describeValue(issue.input)}` }),
-  );
+const ORDER_ID = z.string({ error: requiredOr("must be a non-empty string") }).check(
+  z.minLength(1, { error: 'must be a non-empty string, got ""' }),
+  z.maxLength(ORDER_ID_MAX_LENGTH, {
+    error: (issue) =>
+      `must be at most ${ORDER_ID_MAX_LENGTH} characters, got ${String((issue.input as string).length)}`,
+  }),
+  z.regex(WITHOUT_CONTROL_CHARACTERS, {
+    error: (issue) => `must not contain control characters, got ${describeValue(issue.input)}`,
+  }),
+);
 
 /** True when `value` is a usable order id (what ORDER_ID accepts), for readers that must not throw. */
 export function isOrderId(value: unknown): value is string {
-  return typeof value === "string" && value.length > 0 && value.length <= ORDER_ID_MAX_LENGTH && !CONTROL_CHARACTERS.test(value);
+  return (
+    typeof value === "string" &&
+    value.length > 0 &&
+    value.length <= ORDER_ID_MAX_LENGTH &&
+    !CONTROL_CHARACTERS.test(value)
+  );
 }
 
-const AMOUNT_THB = z.number({ error: requiredOr("must be a number >= 0") }).check(z.gte(0, { error: (issue) => `must be a number >= 0, got ${describeValue(issue.input)}` }));
+const AMOUNT_THB = z
+  .number({ error: requiredOr("must be a number >= 0") })
+  .check(z.gte(0, { error: (issue) => `must be a number >= 0, got ${describeValue(issue.input)}` }));
 
 const BOOLEAN = z.boolean({ error: requiredOr("must be true or false") });
 
-const ISO_DATE_TIME = z.iso.datetime({ offset: true, error: requiredOr("must be an ISO-8601 date-time such as 2026-11-29T10:00:00Z") });
+const ISO_DATE_TIME = z.iso.datetime({
+  offset: true,
+  error: requiredOr("must be an ISO-8601 date-time such as 2026-11-29T10:00:00Z"),
+});
 
 export const CHANNELS = ["wallet", "bank-app"] as const;
 export type Channel = (typeof CHANNELS)[number];

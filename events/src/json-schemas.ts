@@ -19,13 +19,18 @@ export function generateJsonSchema(name: EventName): JsonSchema {
     $schema: schema.$schema,
     $id: `https://payment3.example/events/${name}.v${contract.schemaVersion}.schema.json`,
     title: `${name} detail, schema version ${contract.schemaVersion}`,
-    "x-eventbridge": { detailType: contract.detailType, sources: contract.sources, schemaVersion: contract.schemaVersion },
+    "x-eventbridge": {
+      detailType: contract.detailType,
+      sources: contract.sources,
+      schemaVersion: contract.schemaVersion,
+    },
     ...Object.fromEntries(Object.entries(schema).filter(([key]) => key !== "$schema")),
   };
 }
 
 export const currentSchemaPath = (name: EventName) => join(SCHEMAS_DIR, `${name}.schema.json`);
-export const publishedSchemaPath = (name: EventName, version: number) => join(PUBLISHED_SCHEMAS_DIR, `${name}.v${version}.schema.json`);
+export const publishedSchemaPath = (name: EventName, version: number) =>
+  join(PUBLISHED_SCHEMAS_DIR, `${name}.v${version}.schema.json`);
 
 export const formatJson = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
 

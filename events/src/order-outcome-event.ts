@@ -22,7 +22,10 @@ export function parseOrderOutcomeEvent(raw: unknown): OrderOutcomeEvent {
       return parseEvent(OrderPaymentFailedContract, raw) as OrderOutcomeEvent;
     default:
       throw new ContractValidationError(`event ${envelope.id}`, [
-        { field: "detail-type", message: `must be OrderPaid or OrderPaymentFailed, got ${JSON.stringify(envelope["detail-type"])}` },
+        {
+          field: "detail-type",
+          message: `must be OrderPaid or OrderPaymentFailed, got ${JSON.stringify(envelope["detail-type"])}`,
+        },
       ]);
   }
 }

@@ -29,13 +29,20 @@ describe("buildPutEventsEntry", () => {
   it("refuses a detail that breaks the contract, naming the field", () => {
     const bad = { ...confirmation, amount: -1 };
 
-    expect(() => buildPutEventsEntry(WalletPaymentConfirmedContract, bad, { eventBusName: "b" })).toThrow(ContractValidationError);
-    expect(() => buildPutEventsEntry(WalletPaymentConfirmedContract, bad, { eventBusName: "b" })).toThrow(/amount must be a number >= 0, got -1/);
+    expect(() => buildPutEventsEntry(WalletPaymentConfirmedContract, bad, { eventBusName: "b" })).toThrow(
+      ContractValidationError,
+    );
+    expect(() => buildPutEventsEntry(WalletPaymentConfirmedContract, bad, { eventBusName: "b" })).toThrow(
+      /amount must be a number >= 0, got -1/,
+    );
   });
 
   it("refuses a source the contract does not allow", () => {
     expect(() =>
-      buildPutEventsEntry(WalletPaymentConfirmedContract, confirmation, { eventBusName: "b", source: "payment3.processor" }),
+      buildPutEventsEntry(WalletPaymentConfirmedContract, confirmation, {
+        eventBusName: "b",
+        source: "payment3.processor",
+      }),
     ).toThrow(/must be published with a source in payment3.wallet-callback, payment3.bank-app-callback/);
   });
 
@@ -43,7 +50,8 @@ describe("buildPutEventsEntry", () => {
     const failed = readExampleEnvelope("OrderPaymentFailed.v1.json").detail as OrderPaymentFailed;
     const big = { ...failed, message: "x".repeat(300_000) };
 
-    const build = () => buildPutEventsEntry(OrderPaymentFailedContract, big, { eventBusName: "b", sizeLimitBytes: 256 * 1024 });
+    const build = () =>
+      buildPutEventsEntry(OrderPaymentFailedContract, big, { eventBusName: "b", sizeLimitBytes: 256 * 1024 });
 
     expect(build).toThrow(EventTooLargeError);
     expect(build).toThrow(/over the PutEvents limit of 262144 bytes/);
@@ -52,7 +60,13 @@ describe("buildPutEventsEntry", () => {
 
 describe("putEventsEntrySize", () => {
   it("counts Time as 14 bytes and every string in UTF-8 bytes, as EventBridge does", () => {
-    const size = putEventsEntrySize({ Source: "ab", DetailType: "c", Detail: '{"k":"ไทย"}', Time: new Date(), Resources: ["r1"] });
+    const size = putEventsEntrySize({
+      Source: "ab",
+      DetailType: "c",
+      Detail: '{"k":"ไทย"}',
+      Time: new Date(),
+      Resources: ["r1"],
+    });
 
     expect(size).toBe(14 + 2 + 1 + Buffer.byteLength('{"k":"ไทย"}') + 2);
     expect(Buffer.byteLength('{"k":"ไทย"}')).toBe(17);

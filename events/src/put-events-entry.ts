@@ -18,7 +18,9 @@ export const LEGACY_PUT_EVENTS_SIZE_LIMIT_BYTES = 256 * 1024;
  * An entry's size as EventBridge counts it: 14 bytes for `Time` when present, plus the UTF-8
  * bytes of Source, DetailType, Detail and each Resources item.
  */
-export function putEventsEntrySize(entry: Pick<PutEventsEntry, "Source" | "DetailType" | "Detail" | "Time" | "Resources">): number {
+export function putEventsEntrySize(
+  entry: Pick<PutEventsEntry, "Source" | "DetailType" | "Detail" | "Time" | "Resources">,
+): number {
   let size = entry.Time !== undefined ? 14 : 0;
   size += Buffer.byteLength(entry.Source, "utf8");
   size += Buffer.byteLength(entry.DetailType, "utf8");
@@ -36,7 +38,9 @@ export class EventTooLargeError extends Error {
     readonly sizeBytes: number,
     readonly limitBytes: number,
   ) {
-    super(`${detailType} event is ${sizeBytes} bytes, over the PutEvents limit of ${limitBytes} bytes; shrink the detail or raise EVENT_SIZE_LIMIT_BYTES if the bus allows it`);
+    super(
+      `${detailType} event is ${sizeBytes} bytes, over the PutEvents limit of ${limitBytes} bytes; shrink the detail or raise EVENT_SIZE_LIMIT_BYTES if the bus allows it`,
+    );
   }
 }
 
@@ -52,11 +56,17 @@ export interface BuildEntryOptions {
  * The one way an event is built for publishing: validates the detail against its contract,
  * stamps the source and detail-type, and checks the entry fits the size limit.
  */
-export function buildPutEventsEntry<TDetail>(contract: EventContract<TDetail>, detail: TDetail, options: BuildEntryOptions): PutEventsEntry {
+export function buildPutEventsEntry<TDetail>(
+  contract: EventContract<TDetail>,
+  detail: TDetail,
+  options: BuildEntryOptions,
+): PutEventsEntry {
   const valid = validateDetailForPublish(contract, detail);
   const source = options.source ?? contract.sources[0];
   if (source === undefined || !contract.sources.includes(source)) {
-    throw new Error(`${contract.detailType} must be published with a source in ${contract.sources.join(", ")}, got ${String(source)}`);
+    throw new Error(
+      `${contract.detailType} must be published with a source in ${contract.sources.join(", ")}, got ${String(source)}`,
+    );
   }
   const entry: PutEventsEntry = {
     Source: source,

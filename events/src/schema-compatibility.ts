@@ -3,7 +3,8 @@ import type { JsonSchema } from "./json-schemas";
 function typeOf(schema: JsonSchema | undefined): string {
   if (!schema) return "nothing";
   if (Array.isArray(schema.anyOf)) return (schema.anyOf as JsonSchema[]).map(typeOf).sort().join("|");
-  if (schema.type !== undefined) return Array.isArray(schema.type) ? [...schema.type].sort().join("|") : String(schema.type);
+  if (schema.type !== undefined)
+    return Array.isArray(schema.type) ? [...schema.type].sort().join("|") : String(schema.type);
   return "any";
 }
 
@@ -46,7 +47,8 @@ export function findBreakingChanges(published: JsonSchema, current: JsonSchema, 
   }
   const wasRequired = new Set(objectBranch(published)?.required ?? []);
   for (const key of newObject?.required ?? []) {
-    if (!wasRequired.has(key) && newProps[key]?.default === undefined) problems.push(`field ${at(key)} is newly required`);
+    if (!wasRequired.has(key) && newProps[key]?.default === undefined)
+      problems.push(`field ${at(key)} is newly required`);
   }
   return problems;
 }

@@ -44,9 +44,18 @@ describe("WalletPaymentConfirmed contract", () => {
   });
 
   it("reads an absent or null amount as the legacy default 0, flagged amountReported false", () => {
-    expect(Contract.parseDetail({ orderId: "1", paymentId: "p", success: true })).toMatchObject({ amount: 0, amountReported: false });
-    expect(Contract.parseDetail({ orderId: "1", paymentId: "p", success: true, amount: null })).toMatchObject({ amount: 0, amountReported: false });
-    expect(Contract.parseDetail({ orderId: "1", paymentId: "p", success: true, amount: 0 })).toMatchObject({ amount: 0, amountReported: true });
+    expect(Contract.parseDetail({ orderId: "1", paymentId: "p", success: true })).toMatchObject({
+      amount: 0,
+      amountReported: false,
+    });
+    expect(Contract.parseDetail({ orderId: "1", paymentId: "p", success: true, amount: null })).toMatchObject({
+      amount: 0,
+      amountReported: false,
+    });
+    expect(Contract.parseDetail({ orderId: "1", paymentId: "p", success: true, amount: 0 })).toMatchObject({
+      amount: 0,
+      amountReported: true,
+    });
   });
 
   it("keeps amountReported false through a second parse (the publisher's normalized detail, read again by the processor)", () => {
@@ -61,12 +70,18 @@ describe("WalletPaymentConfirmed contract", () => {
     ["0.5", 0.5],
     [" 12.25 ", 12.25],
   ])("accepts the decimal string amount %j as %d", (amount, expected) => {
-    expect(Contract.parseDetail({ orderId: "1", paymentId: "p", success: true, amount })).toMatchObject({ amount: expected, amountReported: true });
+    expect(Contract.parseDetail({ orderId: "1", paymentId: "p", success: true, amount })).toMatchObject({
+      amount: expected,
+      amountReported: true,
+    });
   });
 
-  it.each(["492500005643", "ORD-77", "a:b/c d", "ใบสั่งซื้อ-1", "x".repeat(128)])("accepts the order id %j as the order table may hold it", (orderId) => {
-    expect(Contract.parseDetail({ orderId, paymentId: "p", success: true }).orderId).toBe(orderId);
-  });
+  it.each(["492500005643", "ORD-77", "a:b/c d", "ใบสั่งซื้อ-1", "x".repeat(128)])(
+    "accepts the order id %j as the order table may hold it",
+    (orderId) => {
+      expect(Contract.parseDetail({ orderId, paymentId: "p", success: true }).orderId).toBe(orderId);
+    },
+  );
 
   it("takes the channel from the envelope source when the detail has none", () => {
     const detail = Contract.parseDetail(documentedExample, { source: "payment3.bank-app-callback" });
@@ -85,21 +100,91 @@ describe("WalletPaymentConfirmed contract", () => {
 
   it.each([
     ["missing orderId", { paymentId: "p", success: true, amount: 1 }, "orderId", "is required"],
-    ["amount that is not a number", { orderId: "1", paymentId: "p", success: true, amount: "abc" }, "amount", 'must be a number >= 0, got "abc"'],
-    ["success that is not a boolean", { orderId: "1", paymentId: "p", success: "yes", amount: 1 }, "success", 'must be true or false, got "yes"'],
-    ["a negative amount", { orderId: "1", paymentId: "p", success: true, amount: -5 }, "amount", "must be a number >= 0, got -5"],
-    ["an amount string that is not a decimal", { orderId: "1", paymentId: "p", success: true, amount: "1e3" }, "amount", 'must be a number >= 0, got "1e3"'],
-    ["a negative amount string", { orderId: "1", paymentId: "p", success: true, amount: "-5" }, "amount", 'must be a number >= 0, got "-5"'],
-    ["an empty amount string", { orderId: "1", paymentId: "p", success: true, amount: "" }, "amount", 'must be a number >= 0, got ""'],
-    ["amountReported false with an amount", { orderId: "1", paymentId: "p", success: true, amount: 300, amountReported: false }, "amountReported", "is false but amount is not 0"],
-    ["an empty order id", { orderId: "", paymentId: "p", success: true }, "orderId", 'must be a non-empty string, got ""'],
-    ["an order id with a control character", { orderId: "49\n5", paymentId: "p", success: true }, "orderId", 'must not contain control characters, got "49\\n5"'],
-    ["an order id over 128 characters", { orderId: "9".repeat(129), paymentId: "p", success: true }, "orderId", "must be at most 128 characters, got 129"],
-    ["an order id that is an object", { orderId: { id: 1 }, paymentId: "p", success: true }, "orderId", 'must be a non-empty string, got {"id":1}'],
-    ["an order id that is a fraction", { orderId: 1.5, paymentId: "p", success: true }, "orderId", "must be a non-empty string, got 1.5"],
+    [
+      "amount that is not a number",
+      { orderId: "1", paymentId: "p", success: true, amount: "abc" },
+      "amount",
+      'must be a number >= 0, got "abc"',
+    ],
+    [
+      "success that is not a boolean",
+      { orderId: "1", paymentId: "p", success: "yes", amount: 1 },
+      "success",
+      'must be true or false, got "yes"',
+    ],
+    [
+      "a negative amount",
+      { orderId: "1", paymentId: "p", success: true, amount: -5 },
+      "amount",
+      "must be a number >= 0, got -5",
+    ],
+    [
+      "an amount string that is not a decimal",
+      { orderId: "1", paymentId: "p", success: true, amount: "1e3" },
+      "amount",
+      'must be a number >= 0, got "1e3"',
+    ],
+    [
+      "a negative amount string",
+      { orderId: "1", paymentId: "p", success: true, amount: "-5" },
+      "amount",
+      'must be a number >= 0, got "-5"',
+    ],
+    [
+      "an empty amount string",
+      { orderId: "1", paymentId: "p", success: true, amount: "" },
+      "amount",
+      'must be a number >= 0, got ""',
+    ],
+    [
+      "amountReported false with an amount",
+      { orderId: "1", paymentId: "p", success: true, amount: 300, amountReported: false },
+      "amountReported",
+      "is false but amount is not 0",
+    ],
+    [
+      "an empty order id",
+      { orderId: "", paymentId: "p", success: true },
+      "orderId",
+      'must be a non-empty string, got ""',
+    ],
+    [
+      "an order id with a control character",
+      { orderId: "49\n5", paymentId: "p", success: true },
+      "orderId",
+      'must not contain control characters, got "49\\n5"',
+    ],
+    [
+      "an order id over 128 characters",
+      { orderId: "9".repeat(129), paymentId: "p", success: true },
+      "orderId",
+      "must be at most 128 characters, got 129",
+    ],
+    [
+      "an order id that is an object",
+      { orderId: { id: 1 }, paymentId: "p", success: true },
+      "orderId",
+      'must be a non-empty string, got {"id":1}',
+    ],
+    [
+      "an order id that is a fraction",
+      { orderId: 1.5, paymentId: "p", success: true },
+      "orderId",
+      "must be a non-empty string, got 1.5",
+    ],
     ["an empty paymentId", { orderId: "1", paymentId: "", success: true }, "paymentId", "must be a non-empty string"],
-    ["an unknown channel", { orderId: "1", paymentId: "p", success: true, channel: "cash" }, "channel", "must be one of wallet, bank-app"],
-    ["a confirmedAt that is not a time", { orderId: "1", paymentId: "p", success: true, confirmedAt: "yesterday" }, "confirmedAt", "must be an ISO-8601 date-time"],
+    [
+      "an unknown channel",
+      { orderId: "1", paymentId: "p", success: true, channel: "cash" },
+      "channel",
+      "must be one of wallet, bank-app",
+    ],
+    [
+      "a confirmedAt that is not a time",
+      { orderId: "1", paymentId: "p", success: true, confirmedAt: "yesterday" },
+      "confirmedAt",
+      "must be an ISO-8601 date-time",
+    ],
   ])("rejects %s, naming the field", (_case, detail, field, message) => {
     const error = problemOf(detail);
 
@@ -129,7 +214,9 @@ describe("WalletPaymentConfirmed contract", () => {
     raw.detail.amount = "abc";
     raw.source = "someone.else";
 
-    expect(() => parseEvent(Contract, raw)).toThrow(/source must be one of payment3.wallet-callback, payment3.bank-app-callback, got "someone.else"/);
+    expect(() => parseEvent(Contract, raw)).toThrow(
+      /source must be one of payment3.wallet-callback, payment3.bank-app-callback, got "someone.else"/,
+    );
     raw.source = "payment3.wallet-callback";
     expect(() => parseEvent(Contract, raw)).toThrow(/detail.amount must be a number >= 0, got "abc"/);
   });

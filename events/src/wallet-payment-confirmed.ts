@@ -1,7 +1,16 @@
 import * as z from "zod/mini";
 import { parseWithSchema } from "./contract-validation-error";
 import { detailAsObject, type EventContract } from "./event-contract";
-import { amountThb, booleanField, channelField, isOrderId, isoDateTime, orderIdString, paymentIdString, type Channel } from "./field-rules";
+import {
+  amountThb,
+  booleanField,
+  channelField,
+  isOrderId,
+  isoDateTime,
+  orderIdString,
+  paymentIdString,
+  type Channel,
+} from "./field-rules";
 
 export const WALLET_CALLBACK_SOURCE = "payment3.wallet-callback";
 export const BANK_APP_CALLBACK_SOURCE = "payment3.bank-app-callback";
@@ -18,27 +27,29 @@ const CHANNEL_BY_SOURCE: Readonly<Record<string, Channel>> = {
 };
 
 /** What a callback confirms: the provider says payment `paymentId` for order `orderId` succeeded or not. */
-export const WalletPaymentConfirmedSchema = z.object({
-  schemaVersion: z.literal(1),
-  orderId: orderIdString(),
-  paymentId: paymentIdString(),
-  success: booleanField(),
-  /** THB the provider captured; 0 when the callback reported none (see `amountReported`). */
-  amount: amountThb(),
-  /**
-   * False when the callback sent no amount (the legacy default of 0 applies). Always set by
-   * the contract's parser; optional in the schema because version 1 was published without it.
-   */
-  amountReported: z.optional(booleanField()),
-  channel: channelField(),
-  /** When the provider confirmed the payment, if it said. */
-  confirmedAt: z.optional(isoDateTime()),
-}).check(
-  z.refine((detail) => detail.amountReported !== false || detail.amount === 0, {
-    path: ["amountReported"],
-    error: "is false but amount is not 0: leave amountReported out when the provider reported an amount",
-  }),
-);
+export const WalletPaymentConfirmedSchema = z
+  .object({
+    schemaVersion: z.literal(1),
+    orderId: orderIdString(),
+    paymentId: paymentIdString(),
+    success: booleanField(),
+    /** THB the provider captured; 0 when the callback reported none (see `amountReported`). */
+    amount: amountThb(),
+    /**
+     * False when the callback sent no amount (the legacy default of 0 applies). Always set by
+     * the contract's parser; optional in the schema because version 1 was published without it.
+     */
+    amountReported: z.optional(booleanField()),
+    channel: channelField(),
+    /** When the provider confirmed the payment, if it said. */
+    confirmedAt: z.optional(isoDateTime()),
+  })
+  .check(
+    z.refine((detail) => detail.amountReported !== false || detail.amount === 0, {
+      path: ["amountReported"],
+      error: "is false but amount is not 0: leave amountReported out when the provider reported an amount",
+    }),
+  );
 
 export type WalletPaymentConfirmed = z.infer<typeof WalletPaymentConfirmedSchema>;
 
@@ -54,7 +65,8 @@ export type WalletPaymentConfirmedInput = Record<string, unknown> | string;
 const DECIMAL_STRING = /^\s*(?:\d+(?:\.\d+)?|\.\d+)\s*$/;
 
 /** An order number sent as a JSON number is the same order as its digits. */
-const asOrderIdText = (value: unknown) => (typeof value === "number" && Number.isSafeInteger(value) && value >= 0 ? String(value) : value);
+const asOrderIdText = (value: unknown) =>
+  typeof value === "number" && Number.isSafeInteger(value) && value >= 0 ? String(value) : value;
 
 /**
  * Reads the legacy input as the legacy function did (`payload.get("amount", 0)`): aliases,
@@ -84,7 +96,11 @@ export const WalletPaymentConfirmedContract: EventContract<WalletPaymentConfirme
   detailSchema: WalletPaymentConfirmedSchema,
   parseDetail(raw, envelope) {
     const what = "WalletPaymentConfirmed detail";
-    return parseWithSchema(what, WalletPaymentConfirmedSchema, normalizeLegacyConfirmation(detailAsObject(what, raw), envelope?.source));
+    return parseWithSchema(
+      what,
+      WalletPaymentConfirmedSchema,
+      normalizeLegacyConfirmation(detailAsObject(what, raw), envelope?.source),
+    );
   },
 };
 

@@ -72,7 +72,11 @@ export async function startAwsLocal(options: AwsLocalOptions = {}): Promise<AwsL
   const sns = createLocalSns({ region });
   const functions = new Map<string, LocalFunction>(options.functions ?? []);
   // Rule targets reach the same in-process functions as Lambda Invoke, unless told otherwise.
-  const eventBridge = new LocalEventBridge({ region, targetInvoker: createLambdaTargetInvoker(functions, region), ...options.eventBridge });
+  const eventBridge = new LocalEventBridge({
+    region,
+    targetInvoker: createLambdaTargetInvoker(functions, region),
+    ...options.eventBridge,
+  });
   const wrap = options.wrap ?? {};
   let endpoint: LocalEndpoint;
   try {
@@ -92,8 +96,12 @@ export async function startAwsLocal(options: AwsLocalOptions = {}): Promise<AwsL
       ],
       ...(options.maxBodyBytes ? { maxBodyBytes: options.maxBodyBytes } : {}),
       served: [
-        "DynamoDB (dynalite: tables and items, no transactions or PartiQL)", "EventBridge", "Lambda Invoke",
-        "SES (v1 and v2)", "SNS (topics and Publish)", "STS GetCallerIdentity",
+        "DynamoDB (dynalite: tables and items, no transactions or PartiQL)",
+        "EventBridge",
+        "Lambda Invoke",
+        "SES (v1 and v2)",
+        "SNS (topics and Publish)",
+        "STS GetCallerIdentity",
       ],
     });
   } catch (error) {
@@ -101,7 +109,11 @@ export async function startAwsLocal(options: AwsLocalOptions = {}): Promise<AwsL
     await Promise.all([dynalite.close(), ses.close(), sns.close()]);
     throw error;
   }
-  const dynamoDb = new DynamoDBClient({ endpoint: endpoint.url, region, credentials: { accessKeyId: "local", secretAccessKey: "local" } });
+  const dynamoDb = new DynamoDBClient({
+    endpoint: endpoint.url,
+    region,
+    credentials: { accessKeyId: "local", secretAccessKey: "local" },
+  });
   return {
     url: endpoint.url,
     endpoint,

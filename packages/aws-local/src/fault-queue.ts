@@ -41,10 +41,16 @@ export class FaultQueue {
   /** Appends `count` failures answering `code` after any already planned. */
   failNext(count: number, code: string, options: FailNextOptions = {}): void {
     if (!Number.isInteger(count) || count < 0) throw new RangeError(`count must be a whole number >= 0, got ${count}`);
-    if (code.trim() === "") throw new RangeError("code must name an AWS error code such as Throttling, got an empty string");
+    if (code.trim() === "")
+      throw new RangeError("code must name an AWS error code such as Throttling, got an empty string");
     const status = options.status ?? defaultStatusForErrorCode(code);
-    if (!Number.isInteger(status) || status < 400 || status > 599) throw new RangeError(`status must be 400-599, got ${status}`);
-    const fault: InjectedFault = { code, status, message: options.message ?? `Injected fault: ${code} (local failNext)` };
+    if (!Number.isInteger(status) || status < 400 || status > 599)
+      throw new RangeError(`status must be 400-599, got ${status}`);
+    const fault: InjectedFault = {
+      code,
+      status,
+      message: options.message ?? `Injected fault: ${code} (local failNext)`,
+    };
     for (let index = 0; index < count; index += 1) this.planned.push(fault);
   }
 

@@ -3,7 +3,15 @@
 export * from "./aws-local";
 export { DEFAULT_LOCAL_REGION, LOCAL_ACCOUNT } from "./local-account";
 export * from "./http/local-endpoint";
-export { AwsQueryError, escapeXml, pathOf, queryActionOf, queryErrorResponse, queryXmlResponse, readQueryParameters } from "./http/aws-query-protocol";
+export {
+  AwsQueryError,
+  escapeXml,
+  pathOf,
+  queryActionOf,
+  queryErrorResponse,
+  queryXmlResponse,
+  readQueryParameters,
+} from "./http/aws-query-protocol";
 export { credentialScopeOf, signingServiceOf, type CredentialScope } from "./http/signing-service";
 export { fakeSigV4Authorization } from "./http/fake-sigv4";
 export { FaultQueue, defaultStatusForErrorCode, type FailNextOptions, type InjectedFault } from "./fault-queue";

@@ -18,7 +18,9 @@ function fileIn(name: string, content?: string): string {
 }
 
 const parseNumberRecord = (value: unknown): { n: number } | undefined =>
-  typeof value === "object" && value !== null && typeof (value as { n?: unknown }).n === "number" ? (value as { n: number }) : undefined;
+  typeof value === "object" && value !== null && typeof (value as { n?: unknown }).n === "number"
+    ? (value as { n: number })
+    : undefined;
 
 describe("JsonLinesFile", () => {
   it("skips lines that are not JSON or not valid records, warning with the file and line number", () => {

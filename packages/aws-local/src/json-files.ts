@@ -20,7 +20,11 @@ export class DataFileError extends Error {
   override readonly name = "DataFileError";
   readonly code = "DataFileError";
 
-  constructor(readonly path: string, problem: string, options?: { cause?: unknown }) {
+  constructor(
+    readonly path: string,
+    problem: string,
+    options?: { cause?: unknown },
+  ) {
     super(`${path}: ${problem}`, options);
   }
 }
@@ -37,8 +41,12 @@ export function readJsonFile(path: string): unknown {
   try {
     return JSON.parse(text) as unknown;
   } catch (error) {
-    throw new DataFileError(path, `is not valid JSON (${error instanceof Error ? error.message : String(error)}). ` +
-      "Restore it from a backup or delete it to start without its contents.", { cause: error });
+    throw new DataFileError(
+      path,
+      `is not valid JSON (${error instanceof Error ? error.message : String(error)}). ` +
+        "Restore it from a backup or delete it to start without its contents.",
+      { cause: error },
+    );
   }
 }
 
@@ -59,7 +67,10 @@ export class JsonLinesFile {
   private flushScheduled = false;
 
   /** `onFlushError` hears about a failed deferred flush (a synchronous {@link flush} throws instead). */
-  constructor(readonly path: string, private readonly onFlushError: (error: unknown) => void = () => undefined) {}
+  constructor(
+    readonly path: string,
+    private readonly onFlushError: (error: unknown) => void = () => undefined,
+  ) {}
 
   /**
    * Reads every record. A line that is not JSON, or that `parse` rejects by returning `undefined` or throwing, is
@@ -79,7 +90,8 @@ export class JsonLinesFile {
         record = parse(JSON.parse(line) as unknown);
         problem = "its content is not a valid record";
       } catch (error) {
-        if (!(error instanceof SyntaxError)) problem = `its content is not a valid record (${error instanceof Error ? error.message : String(error)})`;
+        if (!(error instanceof SyntaxError))
+          problem = `its content is not a valid record (${error instanceof Error ? error.message : String(error)})`;
       }
       if (record === undefined) {
         skippedLines += 1;

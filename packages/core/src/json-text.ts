@@ -1,5 +1,7 @@
 /** A value read from a field that may hold JSON text: the decoded value, or why the text is not JSON. */
-export type JsonTextReading = { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly error: Error };
+export type JsonTextReading =
+  | { readonly ok: true; readonly value: unknown }
+  | { readonly ok: false; readonly error: Error };
 
 /**
  * Reads a field that legacy writers fill with either a JSON string or the value itself (a

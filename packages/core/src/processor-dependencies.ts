@@ -7,7 +7,11 @@ import { createOrderRepository } from "./order/order-repository";
 import type { ProcessorDependencies } from "./payment/process-wallet-payment";
 
 /** Wires the processor's real adapters from the config: the same code on AWS and locally. */
-export function createProcessorDependencies(config: Config, logger?: Logger, clients: AwsClients = createAwsClients({ region: config.region, endpoint: config.awsEndpointUrl })): ProcessorDependencies {
+export function createProcessorDependencies(
+  config: Config,
+  logger?: Logger,
+  clients: AwsClients = createAwsClients({ region: config.region, endpoint: config.awsEndpointUrl }),
+): ProcessorDependencies {
   return {
     orders: createOrderRepository({ documentClient: clients.documentClient, tableName: config.orderTableName }),
     costCalculator: createLambdaCostCalculator({ lambda: clients.lambda, functionName: config.calculateCostFunction }),

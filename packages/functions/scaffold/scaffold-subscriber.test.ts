@@ -36,10 +36,18 @@ describe("npm run new:subscriber", () => {
       "subscriptions.ts",
     ]);
     const registry = readFileSync(join(src, "subscriptions.ts"), "utf8");
-    expect(registry).toContain('import { loyaltyPointsSubscription } from "./loyalty-points/loyalty-points-subscription";');
-    expect(registry).toMatch(/notificationsSubscription,\n {2}loyaltyPointsSubscription,\n {2}\/\/ new subscriptions go above this line/);
-    expect(readFileSync(join(src, "loyalty-points/loyalty-points-subscription.ts"), "utf8")).toContain('handler: "packages/functions/src/loyalty-points/handler.handler"');
-    expect(readFileSync(join(src, "local-subscribers/loyalty-points.test.ts"), "utf8")).toContain("registerSubscriptions(stack, config(), SUBSCRIPTIONS");
+    expect(registry).toContain(
+      'import { loyaltyPointsSubscription } from "./loyalty-points/loyalty-points-subscription";',
+    );
+    expect(registry).toMatch(
+      /notificationsSubscription,\n {2}loyaltyPointsSubscription,\n {2}\/\/ new subscriptions go above this line/,
+    );
+    expect(readFileSync(join(src, "loyalty-points/loyalty-points-subscription.ts"), "utf8")).toContain(
+      'handler: "packages/functions/src/loyalty-points/handler.handler"',
+    );
+    expect(readFileSync(join(src, "local-subscribers/loyalty-points.test.ts"), "utf8")).toContain(
+      "registerSubscriptions(stack, config(), SUBSCRIPTIONS",
+    );
   });
 
   it.each([["Loyalty_Points"], ["-x"], ["a".repeat(41)]])("refuses the name %j, saying what a name must be", (name) => {
@@ -54,6 +62,8 @@ describe("npm run new:subscriber", () => {
     const src = scratchFunctionsSrc();
     scaffoldSubscriber("loyalty-points", src, localTestsOf(src));
 
-    expect(() => scaffoldSubscriber("loyalty-points", src, localTestsOf(src))).toThrow(/already exists; pick another name/);
+    expect(() => scaffoldSubscriber("loyalty-points", src, localTestsOf(src))).toThrow(
+      /already exists; pick another name/,
+    );
   });
 });

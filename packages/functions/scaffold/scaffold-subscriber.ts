@@ -17,7 +17,9 @@ export class SubscriberNameError extends Error {
  */
 export function scaffoldSubscriber(name: string, functionsSrc: string, localTestsDir: string): string[] {
   if (!/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/.test(name) || name.length > 40) {
-    throw new SubscriberNameError(`subscriber name must be kebab-case letters and digits, at most 40 characters (e.g. loyalty-points), got ${JSON.stringify(name)}`);
+    throw new SubscriberNameError(
+      `subscriber name must be kebab-case letters and digits, at most 40 characters (e.g. loyalty-points), got ${JSON.stringify(name)}`,
+    );
   }
   const folder = join(functionsSrc, name);
   if (existsSync(folder)) throw new SubscriberNameError(`${folder} already exists; pick another name`);
@@ -26,7 +28,9 @@ export function scaffoldSubscriber(name: string, functionsSrc: string, localTest
   const registryPath = join(functionsSrc, "subscriptions.ts");
   const registry = readFileSync(registryPath, "utf8");
   if (!registry.includes(IMPORT_MARKER) || !registry.includes(ENTRY_MARKER)) {
-    throw new Error(`${registryPath} lost its "new subscription" marker comments; add the import and the entry by hand (see docs/adding-a-subscriber.md)`);
+    throw new Error(
+      `${registryPath} lost its "new subscription" marker comments; add the import and the entry by hand (see docs/adding-a-subscriber.md)`,
+    );
   }
   const camel = name.replace(/-([a-z0-9])/g, (_m, c: string) => c.toUpperCase());
   mkdirSync(folder);
@@ -39,7 +43,10 @@ export function scaffoldSubscriber(name: string, functionsSrc: string, localTest
   writeFileSync(
     registryPath,
     registry
-      .replace(IMPORT_MARKER, `import { ${camel}Subscription } from "./${name}/${name}-subscription";\n${IMPORT_MARKER}`)
+      .replace(
+        IMPORT_MARKER,
+        `import { ${camel}Subscription } from "./${name}/${name}-subscription";\n${IMPORT_MARKER}`,
+      )
       .replace(ENTRY_MARKER, `  ${camel}Subscription,\n${ENTRY_MARKER}`),
   );
   return [...written, localTest, registryPath];

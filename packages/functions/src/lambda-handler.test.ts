@@ -3,7 +3,14 @@ import type { Context } from "aws-lambda";
 import { describe, expect, it, vi } from "vitest";
 import { lambdaHandler } from "./lambda-handler";
 
-const context = { functionName: "payment3-test-fn", awsRequestId: "req-1", invokedFunctionArn: "arn:aws:lambda:ap-southeast-1:000000000000:function:payment3-test-fn", memoryLimitInMB: "256", functionVersion: "$LATEST", getRemainingTimeInMillis: () => 1000 } as unknown as Context;
+const context = {
+  functionName: "payment3-test-fn",
+  awsRequestId: "req-1",
+  invokedFunctionArn: "arn:aws:lambda:ap-southeast-1:000000000000:function:payment3-test-fn",
+  memoryLimitInMB: "256",
+  functionVersion: "$LATEST",
+  getRemainingTimeInMillis: () => 1000,
+} as unknown as Context;
 
 describe("lambdaHandler", () => {
   it("clears the previous invocation's keys, adds the context, hands it to onContext and returns the body's result", async () => {
@@ -11,7 +18,10 @@ describe("lambdaHandler", () => {
     const logger = new Logger({ serviceName: "payment3-test" });
     logger.appendKeys({ orderId: "from-the-last-invocation" });
     const onContext = vi.fn();
-    const handler = lambdaHandler({ logger, failureMessage: "not done", onContext }, async (event) => ({ echoed: event, keys: logger.getPersistentLogAttributes() }));
+    const handler = lambdaHandler({ logger, failureMessage: "not done", onContext }, async (event) => ({
+      echoed: event,
+      keys: logger.getPersistentLogAttributes(),
+    }));
 
     // Act
     const result = await handler({ id: "e1" }, context);
@@ -27,9 +37,12 @@ describe("lambdaHandler", () => {
     const logger = new Logger({ serviceName: "payment3-test" });
     const logged = vi.spyOn(logger, "error").mockImplementation(() => undefined);
     const failure = new Error("calculate-cost unreachable");
-    const handler = lambdaHandler({ logger, failureMessage: "confirmation not processed; it will be retried or dead-lettered" }, async () => {
-      throw failure;
-    });
+    const handler = lambdaHandler(
+      { logger, failureMessage: "confirmation not processed; it will be retried or dead-lettered" },
+      async () => {
+        throw failure;
+      },
+    );
 
     // Act
     const run = handler({}, context);

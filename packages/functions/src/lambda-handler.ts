@@ -34,5 +34,10 @@ export function lambdaHandler<R>(options: LambdaHandlerOptions, body: (event: un
 
 /** The log keys every line about one outcome carries. */
 export function outcomeLogKeys(outcome: OrderOutcomeEvent) {
-  return { eventId: outcome.id, orderId: outcome.detail.orderId, paymentId: outcome.detail.paymentId, idempotencyKey: outcome.detail.idempotencyKey };
+  return {
+    eventId: outcome.id,
+    orderId: outcome.detail.orderId,
+    paymentId: outcome.detail.paymentId,
+    idempotencyKey: outcome.detail.idempotencyKey,
+  };
 }

@@ -21,7 +21,9 @@ describe("the local stack's ARNs", () => {
 
     // Act
     const bus = await events.send(new CreateEventBusCommand({ Name: "region-check" }));
-    const rule = await events.send(new PutRuleCommand({ Name: "r", EventBusName: "region-check", EventPattern: '{"source":["x"]}' }));
+    const rule = await events.send(
+      new PutRuleCommand({ Name: "r", EventBusName: "region-check", EventPattern: '{"source":["x"]}' }),
+    );
     const topic = await sns.send(new CreateTopicCommand({ Name: "region-check" }));
     events.destroy();
     sns.destroy();

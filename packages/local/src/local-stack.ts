@@ -1,6 +1,13 @@
 import { startAwsLocal, type AwsLocal, type AwsLocalOptions, type LocalFunction } from "@payment3/aws-local";
 import { CALCULATE_COST_FUNCTION_NAME, calculateCostStandIn } from "@payment3/core";
-import { withCalculateCostFaults, withDynamoDbFaults, withSesFaults, withSnsFaults, putEventsFaultHook, type FaultInjector } from "./faults/index";
+import {
+  withCalculateCostFaults,
+  withDynamoDbFaults,
+  withSesFaults,
+  withSnsFaults,
+  putEventsFaultHook,
+  type FaultInjector,
+} from "./faults/index";
 import { createAdminService } from "./runtime/admin-service";
 
 export interface LocalStackOptions extends Omit<AwsLocalOptions, "wrap" | "extraServices"> {
@@ -24,12 +31,21 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   return startAwsLocal({
     ...awsLocalOptions,
     functions: new Map<string, LocalFunction>([
-      [CALCULATE_COST_FUNCTION_NAME, withCalculateCostFaults(calculateCostStandIn, faults, { functionName: CALCULATE_COST_FUNCTION_NAME })],
+      [
+        CALCULATE_COST_FUNCTION_NAME,
+        withCalculateCostFaults(calculateCostStandIn, faults, { functionName: CALCULATE_COST_FUNCTION_NAME }),
+      ],
       ...(options.functions ?? []),
     ]),
     eventBridge: { ...(faults ? { putEventsFaults: putEventsFaultHook(faults) } : {}), ...options.eventBridge },
     ...(faults
-      ? { wrap: { dynamoDb: (service) => withDynamoDbFaults(service, faults), ses: (ses) => withSesFaults(ses, faults), sns: (sns) => withSnsFaults(sns, faults) } }
+      ? {
+          wrap: {
+            dynamoDb: (service) => withDynamoDbFaults(service, faults),
+            ses: (ses) => withSesFaults(ses, faults),
+            sns: (sns) => withSnsFaults(sns, faults),
+          },
+        }
       : {}),
     extraServices: (eventBridge) => [createAdminService(eventBridge)],
   });

@@ -30,8 +30,13 @@ function options() {
   });
   const rawPort = values.port ?? process.env.PAYMENT3_LOCAL_PORT ?? String(DEFAULT_LOCAL_PORT);
   const port = Number(rawPort);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be a whole number from 0 to 65535, got ${JSON.stringify(rawPort)}`);
-  return { ...values, port, dataDirectory: values["in-memory"] ? null : (values["data-dir"] ?? DEFAULT_DATA_DIRECTORY) };
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error(`--port must be a whole number from 0 to 65535, got ${JSON.stringify(rawPort)}`);
+  return {
+    ...values,
+    port,
+    dataDirectory: values["in-memory"] ? null : (values["data-dir"] ?? DEFAULT_DATA_DIRECTORY),
+  };
 }
 
 async function main(): Promise<void> {
@@ -40,13 +45,19 @@ async function main(): Promise<void> {
     console.log(USAGE);
     return;
   }
-  const runtime = await startLocalRuntime({ port: opts.port, dataDirectory: opts.dataDirectory, logLevel: (process.env.POWERTOOLS_LOG_LEVEL as "WARN" | undefined) ?? "ERROR" });
+  const runtime = await startLocalRuntime({
+    port: opts.port,
+    dataDirectory: opts.dataDirectory,
+    logLevel: (process.env.POWERTOOLS_LOG_LEVEL as "WARN" | undefined) ?? "ERROR",
+  });
   const { url, config, stack } = runtime;
   let closing = false;
   const shutdown = async (signal: string) => {
     if (closing) return;
     closing = true;
-    console.log(`\n${signal}: stopping; waiting for deliveries in flight${opts.dataDirectory ? ` and saving ${opts.dataDirectory}/` : ""}...`);
+    console.log(
+      `\n${signal}: stopping; waiting for deliveries in flight${opts.dataDirectory ? ` and saving ${opts.dataDirectory}/` : ""}...`,
+    );
     await runtime.close();
     console.log("stopped.");
     process.exit(0);
@@ -54,8 +65,12 @@ async function main(): Promise<void> {
   process.on("SIGINT", () => void shutdown("Ctrl-C"));
   process.on("SIGTERM", () => void shutdown("SIGTERM"));
 
-  console.log(`payment3 local is ready at ${url}  (DynamoDB, EventBridge, Lambda, SES, SNS; data: ${opts.dataDirectory ? `${opts.dataDirectory}/` : "in memory"})`);
-  console.log(`  bus ${config.eventBusName}, tables ${config.orderTableName}, ${config.auditLogTableName}, ${config.emailLogTableName}`);
+  console.log(
+    `payment3 local is ready at ${url}  (DynamoDB, EventBridge, Lambda, SES, SNS; data: ${opts.dataDirectory ? `${opts.dataDirectory}/` : "in memory"})`,
+  );
+  console.log(
+    `  bus ${config.eventBusName}, tables ${config.orderTableName}, ${config.auditLogTableName}, ${config.emailLogTableName}`,
+  );
   console.log(`  mail page: ${stack.mailPageUrl}`);
   console.log(formatTryCommands({ url, region: config.region, eventBusName: config.eventBusName }));
 

@@ -33,5 +33,8 @@ export function tryCommands(target: TryCommandTarget): string[] {
 
 /** The try-commands as `npm start` prints them: a heading, then one indented command a line. */
 export function formatTryCommands(target: TryCommandTarget): string {
-  return ["  try, in another shell at the repository root:", ...tryCommands(target).map((command) => `    ${command}`)].join("\n");
+  return [
+    "  try, in another shell at the repository root:",
+    ...tryCommands(target).map((command) => `    ${command}`),
+  ].join("\n");
 }

@@ -1,4 +1,10 @@
-import { CreateTableCommand, DescribeTableCommand, ResourceInUseException, type DynamoDBClient, type TableDescription } from "@aws-sdk/client-dynamodb";
+import {
+  CreateTableCommand,
+  DescribeTableCommand,
+  ResourceInUseException,
+  type DynamoDBClient,
+  type TableDescription,
+} from "@aws-sdk/client-dynamodb";
 
 /** A table's keys: a partition key and an optional sort key, each a String or a Number. */
 export interface TableKeySchema {
@@ -27,8 +33,12 @@ const describeKeys = (keys: TableKeySchema) =>
   [keys.partitionKey, ...(keys.sortKey ? [keys.sortKey] : [])].map((key) => `${key.name} ${key.type}`).join(", ");
 
 function keysOf(table: TableDescription | undefined): string {
-  const types = new Map((table?.AttributeDefinitions ?? []).map((attribute) => [attribute.AttributeName, attribute.AttributeType]));
-  const ordered = [...(table?.KeySchema ?? [])].sort((a, b) => (a.KeyType === "HASH" ? -1 : b.KeyType === "HASH" ? 1 : 0));
+  const types = new Map(
+    (table?.AttributeDefinitions ?? []).map((attribute) => [attribute.AttributeName, attribute.AttributeType]),
+  );
+  const ordered = [...(table?.KeySchema ?? [])].sort((a, b) =>
+    a.KeyType === "HASH" ? -1 : b.KeyType === "HASH" ? 1 : 0,
+  );
   return ordered.map((key) => `${key.AttributeName} ${types.get(key.AttributeName)}`).join(", ");
 }
 
@@ -36,7 +46,12 @@ function keysOf(table: TableDescription | undefined): string {
  * Creates a table (on-demand) from its key schema; an existing table is left as it is, but its
  * keys must be the ones asked for: otherwise every write would fail later on a type mismatch.
  */
-export async function ensureTable(client: DynamoDBClient, tableName: string, keys: TableKeySchema, options: { readonly whyTheseKeys?: string } = {}): Promise<void> {
+export async function ensureTable(
+  client: DynamoDBClient,
+  tableName: string,
+  keys: TableKeySchema,
+  options: { readonly whyTheseKeys?: string } = {},
+): Promise<void> {
   const attributes = [keys.partitionKey, ...(keys.sortKey ? [keys.sortKey] : [])];
   try {
     await client.send(
@@ -51,9 +66,11 @@ export async function ensureTable(client: DynamoDBClient, tableName: string, key
       }),
     );
   } catch (error) {
-    if (!(error instanceof ResourceInUseException) && (error as { name?: string }).name !== "ResourceInUseException") throw error;
+    if (!(error instanceof ResourceInUseException) && (error as { name?: string }).name !== "ResourceInUseException")
+      throw error;
   }
   const described = await client.send(new DescribeTableCommand({ TableName: tableName }));
   const actual = keysOf(described.Table);
-  if (actual !== describeKeys(keys)) throw new TableKeyMismatchError(tableName, describeKeys(keys), actual, options.whyTheseKeys);
+  if (actual !== describeKeys(keys))
+    throw new TableKeyMismatchError(tableName, describeKeys(keys), actual, options.whyTheseKeys);
 }

@@ -1,6 +1,12 @@
 import {
-  ConditionalCheckFailedException, CreateTableCommand, DeleteItemCommand, DescribeTableCommand, DynamoDBClient, PutItemCommand,
-  TransactWriteItemsCommand, UpdateItemCommand,
+  ConditionalCheckFailedException,
+  CreateTableCommand,
+  DeleteItemCommand,
+  DescribeTableCommand,
+  DynamoDBClient,
+  PutItemCommand,
+  TransactWriteItemsCommand,
+  UpdateItemCommand,
 } from "@aws-sdk/client-dynamodb";
 import { crc32 } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -15,10 +21,14 @@ let client: DynamoDBClient;
 beforeAll(async () => {
   stack = await startAwsLocal({ region: "eu-west-1" });
   client = new DynamoDBClient({ endpoint: stack.url, region: "eu-west-1", credentials, maxAttempts: 1 });
-  await client.send(new CreateTableCommand({
-    TableName: TABLE, BillingMode: "PAY_PER_REQUEST",
-    KeySchema: [{ AttributeName: "orderId", KeyType: "HASH" }], AttributeDefinitions: [{ AttributeName: "orderId", AttributeType: "S" }],
-  }));
+  await client.send(
+    new CreateTableCommand({
+      TableName: TABLE,
+      BillingMode: "PAY_PER_REQUEST",
+      KeySchema: [{ AttributeName: "orderId", KeyType: "HASH" }],
+      AttributeDefinitions: [{ AttributeName: "orderId", AttributeType: "S" }],
+    }),
+  );
   await client.send(new PutItemCommand({ TableName: TABLE, Item: STORED }));
 });
 afterAll(async () => {
@@ -27,15 +37,20 @@ afterAll(async () => {
 });
 
 async function failedCondition(send: () => Promise<unknown>): Promise<ConditionalCheckFailedException> {
-  const error = await send().then(() => undefined, (caught: unknown) => caught);
-  if (!(error instanceof ConditionalCheckFailedException)) throw new Error(`expected ConditionalCheckFailedException, got ${String(error)}`);
+  const error = await send().then(
+    () => undefined,
+    (caught: unknown) => caught,
+  );
+  if (!(error instanceof ConditionalCheckFailedException))
+    throw new Error(`expected ConditionalCheckFailedException, got ${String(error)}`);
   return error;
 }
 
 describe("DynamoDB behind the local endpoint", () => {
   it("answers TransactWriteItems (dynalite has no transactions) with an UnknownOperationException naming it", async () => {
     // Act
-    const error = await client.send(new TransactWriteItemsCommand({ TransactItems: [{ Put: { TableName: TABLE, Item: STORED } }] }))
+    const error = await client
+      .send(new TransactWriteItemsCommand({ TransactItems: [{ Put: { TableName: TABLE, Item: STORED } }] }))
       .catch((caught: unknown) => caught);
 
     // Assert
@@ -45,7 +60,12 @@ describe("DynamoDB behind the local endpoint", () => {
 
   it("names the request's region in table ARNs, not the one dynalite writes (with a recomputed x-amz-crc32, which the AWS CLI checks)", async () => {
     // Prepare
-    const otherRegion = new DynamoDBClient({ endpoint: stack.url, region: "ap-northeast-1", credentials, maxAttempts: 1 });
+    const otherRegion = new DynamoDBClient({
+      endpoint: stack.url,
+      region: "ap-northeast-1",
+      credentials,
+      maxAttempts: 1,
+    });
 
     // Act
     const described = await client.send(new DescribeTableCommand({ TableName: TABLE }));
@@ -54,8 +74,11 @@ describe("DynamoDB behind the local endpoint", () => {
     const raw = await fetch(stack.url, {
       method: "POST",
       headers: {
-        "x-amz-target": "DynamoDB_20120810.DescribeTable", "content-type": "application/x-amz-json-1.0", "x-amz-date": "20260101T000000Z",
-        authorization: "AWS4-HMAC-SHA256 Credential=local/20260101/eu-west-1/dynamodb/aws4_request, SignedHeaders=host, Signature=0",
+        "x-amz-target": "DynamoDB_20120810.DescribeTable",
+        "content-type": "application/x-amz-json-1.0",
+        "x-amz-date": "20260101T000000Z",
+        authorization:
+          "AWS4-HMAC-SHA256 Credential=local/20260101/eu-west-1/dynamodb/aws4_request, SignedHeaders=host, Signature=0",
       },
       body: JSON.stringify({ TableName: TABLE }),
     });
@@ -70,15 +93,30 @@ describe("DynamoDB behind the local endpoint", () => {
 
   it("returns the item in ConditionalCheckFailedException when PutItem, UpdateItem or DeleteItem ask ReturnValuesOnConditionCheckFailure ALL_OLD", async () => {
     // Prepare
-    const condition = { ConditionExpression: "attribute_not_exists(orderId)", ReturnValuesOnConditionCheckFailure: "ALL_OLD" as const };
+    const condition = {
+      ConditionExpression: "attribute_not_exists(orderId)",
+      ReturnValuesOnConditionCheckFailure: "ALL_OLD" as const,
+    };
 
     // Act
-    const put = await failedCondition(() => client.send(new PutItemCommand({ TableName: TABLE, Item: { orderId: { S: "8000001" } }, ...condition })));
-    const update = await failedCondition(() => client.send(new UpdateItemCommand({
-      TableName: TABLE, Key: { orderId: { S: "8000001" } }, UpdateExpression: "SET #s = :s",
-      ExpressionAttributeNames: { "#s": "status" }, ExpressionAttributeValues: { ":s": { S: "NEW" } }, ...condition,
-    })));
-    const remove = await failedCondition(() => client.send(new DeleteItemCommand({ TableName: TABLE, Key: { orderId: { S: "8000001" } }, ...condition })));
+    const put = await failedCondition(() =>
+      client.send(new PutItemCommand({ TableName: TABLE, Item: { orderId: { S: "8000001" } }, ...condition })),
+    );
+    const update = await failedCondition(() =>
+      client.send(
+        new UpdateItemCommand({
+          TableName: TABLE,
+          Key: { orderId: { S: "8000001" } },
+          UpdateExpression: "SET #s = :s",
+          ExpressionAttributeNames: { "#s": "status" },
+          ExpressionAttributeValues: { ":s": { S: "NEW" } },
+          ...condition,
+        }),
+      ),
+    );
+    const remove = await failedCondition(() =>
+      client.send(new DeleteItemCommand({ TableName: TABLE, Key: { orderId: { S: "8000001" } }, ...condition })),
+    );
 
     // Assert
     expect(put.Item).toEqual(STORED);
@@ -88,9 +126,15 @@ describe("DynamoDB behind the local endpoint", () => {
 
   it("leaves the item out when ReturnValuesOnConditionCheckFailure is not ALL_OLD, as DynamoDB does", async () => {
     // Act
-    const error = await failedCondition(() => client.send(new PutItemCommand({
-      TableName: TABLE, Item: { orderId: { S: "8000001" } }, ConditionExpression: "attribute_not_exists(orderId)",
-    })));
+    const error = await failedCondition(() =>
+      client.send(
+        new PutItemCommand({
+          TableName: TABLE,
+          Item: { orderId: { S: "8000001" } },
+          ConditionExpression: "attribute_not_exists(orderId)",
+        }),
+      ),
+    );
 
     // Assert
     expect(error.Item).toBeUndefined();

@@ -8,13 +8,32 @@ const TARGET_PREFIX = "DynamoDB_20120810.";
 
 /** The operations dynalite implements; anything else would get an UnknownOperationException without a message. */
 export const DYNALITE_OPERATIONS: readonly string[] = [
-  "BatchGetItem", "BatchWriteItem", "CreateTable", "DeleteItem", "DeleteTable", "DescribeTable", "DescribeTimeToLive",
-  "GetItem", "ListTables", "ListTagsOfResource", "PutItem", "Query", "Scan", "TagResource", "UntagResource",
-  "UpdateItem", "UpdateTable",
+  "BatchGetItem",
+  "BatchWriteItem",
+  "CreateTable",
+  "DeleteItem",
+  "DeleteTable",
+  "DescribeTable",
+  "DescribeTimeToLive",
+  "GetItem",
+  "ListTables",
+  "ListTagsOfResource",
+  "PutItem",
+  "Query",
+  "Scan",
+  "TagResource",
+  "UntagResource",
+  "UpdateItem",
+  "UpdateTable",
 ];
 
 /** Answers that describe a table (and so carry its ARN, with the region dynalite was started in). */
-const TABLE_DESCRIBING_OPERATIONS: ReadonlySet<string> = new Set(["CreateTable", "DescribeTable", "UpdateTable", "DeleteTable"]);
+const TABLE_DESCRIBING_OPERATIONS: ReadonlySet<string> = new Set([
+  "CreateTable",
+  "DescribeTable",
+  "UpdateTable",
+  "DeleteTable",
+]);
 const CONDITIONAL_WRITES: ReadonlySet<string> = new Set(["PutItem", "UpdateItem", "DeleteItem"]);
 
 export interface DynamoDbProxyOptions {
@@ -40,11 +59,16 @@ export function createDynamoDbProxyService(dynaliteUrl: string, options: DynamoD
     async handle(req: LocalRequest): Promise<LocalResponse> {
       const operation = String(req.headers["x-amz-target"]).slice(TARGET_PREFIX.length);
       if (!DYNALITE_OPERATIONS.includes(operation)) {
-        return dynamoDbJsonAnswer(400, {}, {
-          __type: "com.amazonaws.dynamodb.v20120810#UnknownOperationException",
-          message: `The local DynamoDB (dynalite) does not serve ${operation}; it serves ${DYNALITE_OPERATIONS.join(", ")}. ` +
-            "Transactions and PartiQL need a real DynamoDB table.",
-        });
+        return dynamoDbJsonAnswer(
+          400,
+          {},
+          {
+            __type: "com.amazonaws.dynamodb.v20120810#UnknownOperationException",
+            message:
+              `The local DynamoDB (dynalite) does not serve ${operation}; it serves ${DYNALITE_OPERATIONS.join(", ")}. ` +
+              "Transactions and PartiQL need a real DynamoDB table.",
+          },
+        );
       }
       const answer = await forwardToDynalite(dynaliteUrl, req);
       if (TABLE_DESCRIBING_OPERATIONS.has(operation) && answer.status === 200) {
@@ -77,15 +101,19 @@ function withTableArnRegion(answer: DynaliteAnswer, region: string): LocalRespon
   return rewritten === text ? answer : dynamoDbJsonAnswer(answer.status, answer.headers, JSON.parse(rewritten));
 }
 
-async function withItemOnConditionCheckFailure(dynaliteUrl: string, req: LocalRequest, operation: string,
-  answer: DynaliteAnswer): Promise<LocalResponse> {
+async function withItemOnConditionCheckFailure(
+  dynaliteUrl: string,
+  req: LocalRequest,
+  operation: string,
+  answer: DynaliteAnswer,
+): Promise<LocalResponse> {
   const error = parseJsonObject(answer.body);
   if (!String(error?.__type ?? "").endsWith("#ConditionalCheckFailedException")) return answer;
   const request = parseJsonObject(req.body);
-  if (request?.ReturnValuesOnConditionCheckFailure !== "ALL_OLD" || typeof request.TableName !== "string") return answer;
-  const key = operation === "PutItem"
-    ? await keyOfItem(dynaliteUrl, req, request.TableName, request.Item)
-    : request.Key;
+  if (request?.ReturnValuesOnConditionCheckFailure !== "ALL_OLD" || typeof request.TableName !== "string")
+    return answer;
+  const key =
+    operation === "PutItem" ? await keyOfItem(dynaliteUrl, req, request.TableName, request.Item) : request.Key;
   if (key === undefined) return answer;
   const read = await forwardToDynalite(dynaliteUrl, {
     ...req,
@@ -97,16 +125,24 @@ async function withItemOnConditionCheckFailure(dynaliteUrl: string, req: LocalRe
 }
 
 /** A PutItem names its item, not its key: the key is the item's attributes named in the table's key schema. */
-async function keyOfItem(dynaliteUrl: string, req: LocalRequest, tableName: string, item: unknown): Promise<Record<string, unknown> | undefined> {
+async function keyOfItem(
+  dynaliteUrl: string,
+  req: LocalRequest,
+  tableName: string,
+  item: unknown,
+): Promise<Record<string, unknown> | undefined> {
   if (typeof item !== "object" || item === null) return undefined;
   const described = await forwardToDynalite(dynaliteUrl, {
     ...req,
     headers: withTarget(req.headers, "DescribeTable"),
     body: Buffer.from(JSON.stringify({ TableName: tableName })),
   });
-  const schema = (parseJsonObject(described.body)?.Table as { KeySchema?: { AttributeName: string }[] } | undefined)?.KeySchema;
+  const schema = (parseJsonObject(described.body)?.Table as { KeySchema?: { AttributeName: string }[] } | undefined)
+    ?.KeySchema;
   if (!schema) return undefined;
-  return Object.fromEntries(schema.map(({ AttributeName }) => [AttributeName, (item as Record<string, unknown>)[AttributeName]]));
+  return Object.fromEntries(
+    schema.map(({ AttributeName }) => [AttributeName, (item as Record<string, unknown>)[AttributeName]]),
+  );
 }
 
 /** The request's headers (dynalite checks no signature) for a follow-up call of `operation`. */

@@ -56,7 +56,7 @@ function compileExcludedValues(items: readonly unknown[], isList: boolean): Valu
       );
     }
   }
-  if ((strings.size > 0) === (numbers.size > 0)) {
+  if (strings.size > 0 === numbers.size > 0) {
     throw new InvalidEventPatternError(
       "Inside anything but list, either all values are number or string, mixed type is not supported",
     );

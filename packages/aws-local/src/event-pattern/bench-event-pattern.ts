@@ -52,23 +52,36 @@ const failedRule = compileEventPattern({
 });
 const walletEvents = [
   envelope("payment3.bank-app-callback", "WalletPaymentConfirmed", { orderId: "o-1", amount: 1200 }),
-  envelope("payment3.processor", "OrderPaymentFailed", { orderId: "o-2", retryable: false, reason: "PAYMENT_DECLINED" }),
+  envelope("payment3.processor", "OrderPaymentFailed", {
+    orderId: "o-2",
+    retryable: false,
+    reason: "PAYMENT_DECLINED",
+  }),
 ];
 const failedEvents = [
-  envelope("payment3.processor", "OrderPaymentFailed", { orderId: "o-2", retryable: false, reason: "PAYMENT_DECLINED" }),
+  envelope("payment3.processor", "OrderPaymentFailed", {
+    orderId: "o-2",
+    retryable: false,
+    reason: "PAYMENT_DECLINED",
+  }),
   envelope("payment3.processor", "OrderPaymentFailed", { orderId: "o-3", retryable: true, reason: "TIMEOUT" }),
 ];
 
 const rows: [string, ReturnType<typeof measure>][] = [
   ["wallet rule (source x2 + detail-type)", measure(walletEvents.map((event) => [walletRule, event] as const))],
-  ["failed rule (detail-type + detail.retryable + detail.reason)", measure(failedEvents.map((event) => [failedRule, event] as const))],
+  [
+    "failed rule (detail-type + detail.retryable + detail.reason)",
+    measure(failedEvents.map((event) => [failedRule, event] as const)),
+  ],
   [
     `conformance set (${conformanceCases.length} pattern/event pairs)`,
     measure(conformanceCases.map((c) => [compileEventPattern(c.pattern), c.event] as const)),
   ],
 ];
 
-console.log(`node ${process.version}, one thread, ${MEASURE_MS} ms per row (half the events of each typical rule match)`);
+console.log(
+  `node ${process.version}, one thread, ${MEASURE_MS} ms per row (half the events of each typical rule match)`,
+);
 for (const [label, { perSecond }] of rows) {
   console.log(`${label.padEnd(64)} ${Math.round(perSecond).toLocaleString("en-US").padStart(12)} matches/s`);
 }

@@ -1,7 +1,9 @@
 import { InvalidEventPatternError } from "./invalid-event-pattern-error";
 
 /** An IP address as a number: IPv4 as an unsigned 32-bit number, IPv6 as a 128-bit bigint. */
-export type IpAddress = { readonly version: 4; readonly value: number } | { readonly version: 6; readonly value: bigint };
+export type IpAddress =
+  | { readonly version: 4; readonly value: number }
+  | { readonly version: 6; readonly value: bigint };
 
 /** An inclusive address range compiled from a `cidr` operand. */
 export type CidrRange =

@@ -2,7 +2,17 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { compileEventPattern, InvalidEventPatternError } from "./index";
 
-const operatorNames = ["prefix", "suffix", "equals-ignore-case", "wildcard", "anything-but", "numeric", "exists", "cidr", "$or"];
+const operatorNames = [
+  "prefix",
+  "suffix",
+  "equals-ignore-case",
+  "wildcard",
+  "anything-but",
+  "numeric",
+  "exists",
+  "cidr",
+  "$or",
+];
 const key = fc.oneof(fc.constantFrom(...operatorNames, "a", "b", "a.b", "detail"), fc.string({ maxLength: 3 }));
 const patternLike = fc.letrec((tie) => ({
   value: fc.oneof(

@@ -88,7 +88,10 @@ describe("compileEventPattern", () => {
     const compiled = compileEventPattern(text);
 
     // Act
-    const answers = [compiled.matches(envelope({ location: "us-east" })), compiled.matches(envelope({ location: "eu-west" }))];
+    const answers = [
+      compiled.matches(envelope({ location: "us-east" })),
+      compiled.matches(envelope({ location: "eu-west" })),
+    ];
 
     // Assert
     expect(answers).toEqual([false, true]);
@@ -254,7 +257,16 @@ describe("matching", () => {
     // Prepare
     const compiled = compileEventPattern({ detail: { rows: { cells: { k: ["a"], v: [1] } } } });
     const split = envelope({ rows: [{ cells: [{ k: "a", v: 2 }] }, { cells: [{ k: "b", v: 1 }] }] });
-    const together = envelope({ rows: [{ cells: [{ k: "b", v: 1 }, { k: "a", v: 1 }] }] });
+    const together = envelope({
+      rows: [
+        {
+          cells: [
+            { k: "b", v: 1 },
+            { k: "a", v: 1 },
+          ],
+        },
+      ],
+    });
 
     // Act
     const answers = [compiled.matches(split), compiled.matches(together)];

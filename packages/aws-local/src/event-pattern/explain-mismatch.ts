@@ -36,14 +36,22 @@ export function explainPatternMismatch(pattern: Record<string, unknown>, event: 
       if (key === "$or" && Array.isArray(value)) {
         const alone = nest(path, { $or: value });
         if (!compileEventPattern(alone).matches(event)) {
-          mismatches.push({ field: [...path, "$or"].join("."), expected: `one of ${value.length} branches`, actual: "no branch matched" });
+          mismatches.push({
+            field: [...path, "$or"].join("."),
+            expected: `one of ${value.length} branches`,
+            actual: "no branch matched",
+          });
           for (const branch of value) visit(branch as Record<string, unknown>, path);
         }
       } else if (Array.isArray(value)) {
         const fieldPath = [...path, ...key.split(".")];
         if (!compileEventPattern(nest(fieldPath, value)).matches(event)) {
           const actual = valueAt(event, fieldPath);
-          mismatches.push({ field: fieldPath.join("."), expected: JSON.stringify(value), actual: actual === undefined ? "(missing)" : JSON.stringify(actual) });
+          mismatches.push({
+            field: fieldPath.join("."),
+            expected: JSON.stringify(value),
+            actual: actual === undefined ? "(missing)" : JSON.stringify(actual),
+          });
         }
       } else if (typeof value === "object" && value !== null) {
         visit(value as Record<string, unknown>, [...path, ...key.split(".")]);

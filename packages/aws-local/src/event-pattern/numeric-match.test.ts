@@ -3,14 +3,46 @@ import { parseNumericMatch } from "./numeric-match";
 
 describe("parseNumericMatch", () => {
   it.each([
-    [["=", 5], [4, 5, 6], [false, true, false]],
-    [["<", 5], [4, 5], [true, false]],
-    [["<=", 5], [5, 6], [true, false]],
-    [[">", 5], [5, 6], [false, true]],
-    [[">=", 5], [4, 5], [false, true]],
-    [[">", 0, "<", 1], [0, 0.5, 1], [false, true, false]],
-    [[">=", 0, "<=", 1], [0, 1, 1.000001], [true, true, false]],
-    [[">", -1e12, "<", 1e12], [-1e12 + 1, 1e12], [true, false]],
+    [
+      ["=", 5],
+      [4, 5, 6],
+      [false, true, false],
+    ],
+    [
+      ["<", 5],
+      [4, 5],
+      [true, false],
+    ],
+    [
+      ["<=", 5],
+      [5, 6],
+      [true, false],
+    ],
+    [
+      [">", 5],
+      [5, 6],
+      [false, true],
+    ],
+    [
+      [">=", 5],
+      [4, 5],
+      [false, true],
+    ],
+    [
+      [">", 0, "<", 1],
+      [0, 0.5, 1],
+      [false, true, false],
+    ],
+    [
+      [">=", 0, "<=", 1],
+      [0, 1, 1.000001],
+      [true, true, false],
+    ],
+    [
+      [">", -1e12, "<", 1e12],
+      [-1e12 + 1, 1e12],
+      [true, false],
+    ],
   ] as const)("%j", (operand, values, expected) => {
     // Prepare
     const predicate = parseNumericMatch(operand);

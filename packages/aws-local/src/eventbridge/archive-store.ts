@@ -152,7 +152,10 @@ export class ArchiveStore {
       violations.add(request.State, "state", `Member must satisfy enum value set: [${ARCHIVE_STATES.join(", ")}]`);
       violations.throwIfAny();
     }
-    const eventBusName = request.EventSourceArn === undefined ? undefined : this.options.eventBuses.requireEventBus(request.EventSourceArn);
+    const eventBusName =
+      request.EventSourceArn === undefined
+        ? undefined
+        : this.options.eventBuses.requireEventBus(request.EventSourceArn);
     const archives = [...this.archives.values()]
       .filter((archive) => request.NamePrefix === undefined || archive.name.startsWith(request.NamePrefix))
       .filter((archive) => eventBusName === undefined || archive.eventBusName === eventBusName)
@@ -172,8 +175,14 @@ export class ArchiveStore {
     checkName(violations, request.ArchiveName, "archiveName", MAX_ARCHIVE_NAME_LENGTH);
     checkArchiveSettings(violations, request);
     violations.throwIfAny();
-    if (request.Description === undefined && request.EventPattern === undefined && request.RetentionDays === undefined) {
-      throw new EventBridgeValidationError("At least one of EventPattern, RetentionDays or Description must be provided."); // [LS-AWS]
+    if (
+      request.Description === undefined &&
+      request.EventPattern === undefined &&
+      request.RetentionDays === undefined
+    ) {
+      throw new EventBridgeValidationError(
+        "At least one of EventPattern, RetentionDays or Description must be provided.",
+      ); // [LS-AWS]
     }
     // AWS answered InternalException for an unknown archive here (LS-AWS 2024-05); the clearer error is kept.
     const archive = this.require(request.ArchiveName);
@@ -211,7 +220,10 @@ export class ArchiveStore {
       const cutoff = this.retentionCutoff(archive);
       if (cutoff !== undefined && eventTimeMs < cutoff) continue;
       const archived: ArchivedEvent = {
-        event: accepted.event, eventTimeMs, ingestionTime: accepted.ingestionTime, sizeBytes: accepted.sizeBytes,
+        event: accepted.event,
+        eventTimeMs,
+        ingestionTime: accepted.ingestionTime,
+        sizeBytes: accepted.sizeBytes,
       };
       archive.events.push(archived);
       archive.sizeBytes += archived.sizeBytes;
@@ -263,7 +275,10 @@ export class ArchiveStore {
       eventBusName: definition.eventBusName,
       ...optional("description", definition.description),
       ...optional("eventPattern", definition.eventPattern),
-      ...optional("compiledPattern", definition.eventPattern === undefined ? undefined : compileEventPattern(definition.eventPattern)),
+      ...optional(
+        "compiledPattern",
+        definition.eventPattern === undefined ? undefined : compileEventPattern(definition.eventPattern),
+      ),
       retentionDays: definition.retentionDays,
       creationTime: Number.isNaN(creationTime.getTime()) ? new Date(this.options.now()) : creationTime,
       events: [...events],
@@ -303,7 +318,9 @@ export class ArchiveStore {
     try {
       return archive.compiledPattern.matches(event);
     } catch (error) {
-      this.options.warn(`Archive ${archive.name} failed to evaluate its pattern on event ${event.id}: ${String(error)}`);
+      this.options.warn(
+        `Archive ${archive.name} failed to evaluate its pattern on event ${event.id}: ${String(error)}`,
+      );
       return false;
     }
   }
@@ -315,11 +332,20 @@ export class ArchiveStore {
   }
 
   private referenceOf(archive: ArchiveRecord): ArchiveReference {
-    return { name: archive.name, arn: this.options.arns.archive(archive.name), eventBusName: archive.eventBusName, retentionDays: archive.retentionDays };
+    return {
+      name: archive.name,
+      arn: this.options.arns.archive(archive.name),
+      eventBusName: archive.eventBusName,
+      retentionDays: archive.retentionDays,
+    };
   }
 
   private stateOf(archive: ArchiveRecord): ArchiveStateResponse {
-    return { ArchiveArn: this.options.arns.archive(archive.name), State: "ENABLED", CreationTime: archive.creationTime };
+    return {
+      ArchiveArn: this.options.arns.archive(archive.name),
+      State: "ENABLED",
+      CreationTime: archive.creationTime,
+    };
   }
 
   private summaryOf(archive: ArchiveRecord): ArchiveSummary {
@@ -340,20 +366,36 @@ export class ArchiveStore {
   }
 }
 
-function checkArchiveSettings(violations: ConstraintViolations,
-  request: { readonly Description?: string; readonly EventPattern?: string; readonly RetentionDays?: number }): void {
+function checkArchiveSettings(
+  violations: ConstraintViolations,
+  request: { readonly Description?: string; readonly EventPattern?: string; readonly RetentionDays?: number },
+): void {
   if (request.Description !== undefined && request.Description.length > MAX_ARCHIVE_DESCRIPTION_LENGTH) {
-    violations.add(request.Description, "description", `Member must have length less than or equal to ${MAX_ARCHIVE_DESCRIPTION_LENGTH}`);
+    violations.add(
+      request.Description,
+      "description",
+      `Member must have length less than or equal to ${MAX_ARCHIVE_DESCRIPTION_LENGTH}`,
+    );
   }
   if (request.EventPattern !== undefined && request.EventPattern.length > MAX_EVENT_PATTERN_LENGTH) {
-    violations.add(request.EventPattern, "eventPattern", `Member must have length less than or equal to ${MAX_EVENT_PATTERN_LENGTH}`);
+    violations.add(
+      request.EventPattern,
+      "eventPattern",
+      `Member must have length less than or equal to ${MAX_EVENT_PATTERN_LENGTH}`,
+    );
   }
   if (request.RetentionDays !== undefined && request.RetentionDays < 0) {
     violations.add(String(request.RetentionDays), "retentionDays", "Member must have value greater than or equal to 0");
   }
 }
 
-function checkLength(violations: ConstraintViolations, value: string, memberPath: string, min: number, max: number): void {
+function checkLength(
+  violations: ConstraintViolations,
+  value: string,
+  memberPath: string,
+  min: number,
+  max: number,
+): void {
   if (value.length < min) violations.add(value, memberPath, `Member must have length greater than or equal to ${min}`);
   if (value.length > max) violations.add(value, memberPath, `Member must have length less than or equal to ${max}`);
 }

@@ -39,13 +39,23 @@ const rules = [
 ];
 for (const rule of rules) {
   await client.send(new PutRuleCommand({ Name: rule.name, EventPattern: JSON.stringify(rule.pattern) }));
-  await client.send(new PutTargetsCommand({ Rule: rule.name, Targets: [{ Id: "noop", Arn: "arn:aws:lambda:ap-southeast-1:000000000000:function:noop" }] }));
+  await client.send(
+    new PutTargetsCommand({
+      Rule: rule.name,
+      Targets: [{ Id: "noop", Arn: "arn:aws:lambda:ap-southeast-1:000000000000:function:noop" }],
+    }),
+  );
 }
 
 const entries = Array.from({ length: batchSize }, (_, index) => ({
   Source: "bench.orders",
   DetailType: "OrderPaid",
-  Detail: JSON.stringify({ orderId: `o-${index}`, amount: 10 + index, currency: "SGD", items: [{ sku: "A", quantity: 1 }] }),
+  Detail: JSON.stringify({
+    orderId: `o-${index}`,
+    amount: 10 + index,
+    currency: "SGD",
+    items: [{ sku: "A", quantity: 1 }],
+  }),
 }));
 
 async function runLevel(concurrency: number, seconds: number) {
@@ -54,19 +64,22 @@ async function runLevel(concurrency: number, seconds: number) {
   const deadline = performance.now() + seconds * 1000;
   const deliveriesBefore = deliveries;
   const started = performance.now();
-  await Promise.all(Array.from({ length: concurrency }, async () => {
-    while (performance.now() < deadline) {
-      const sent = performance.now();
-      const response = await client.send(new PutEventsCommand({ Entries: entries }));
-      latencies.push(performance.now() - sent);
-      failedEntries += response.FailedEntryCount ?? 0;
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (performance.now() < deadline) {
+        const sent = performance.now();
+        const response = await client.send(new PutEventsCommand({ Entries: entries }));
+        latencies.push(performance.now() - sent);
+        failedEntries += response.FailedEntryCount ?? 0;
+      }
+    }),
+  );
   const elapsed = (performance.now() - started) / 1000;
   await bridge.whenIdle();
   const drained = (performance.now() - started) / 1000;
   latencies.sort((a, b) => a - b);
-  const percentile = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))] ?? 0;
+  const percentile = (p: number) =>
+    latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))] ?? 0;
   return {
     concurrency,
     requests: latencies.length,
@@ -83,7 +96,9 @@ async function runLevel(concurrency: number, seconds: number) {
 await runLevel(4, 1); // warm-up (JIT, sockets)
 const results = [];
 for (const concurrency of concurrencyLevels) results.push(await runLevel(concurrency, secondsPerLevel));
-console.log(`PutEvents over HTTP, ${batchSize} entries per request, 3 rules (2 match each event), no-op target, Node ${process.version}`);
+console.log(
+  `PutEvents over HTTP, ${batchSize} entries per request, 3 rules (2 match each event), no-op target, Node ${process.version}`,
+);
 console.table(results);
 
 client.destroy();

@@ -10,7 +10,13 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { monitorEventLoopDelay, performance } from "node:perf_hooks";
-import { CreateArchiveCommand, EventBridgeClient, PutRuleCommand, PutTargetsCommand, StartReplayCommand } from "@aws-sdk/client-eventbridge";
+import {
+  CreateArchiveCommand,
+  EventBridgeClient,
+  PutRuleCommand,
+  PutTargetsCommand,
+  StartReplayCommand,
+} from "@aws-sdk/client-eventbridge";
 import { startLocalEndpoint } from "../http/local-endpoint";
 import { createEventBridgeService } from "./eventbridge-api";
 import { LocalEventBridge } from "./local-event-bridge";
@@ -32,12 +38,21 @@ async function run(label: string, dataDirectory: string | undefined) {
   });
   const endpoint = await startLocalEndpoint({ port: 0, services: [createEventBridgeService(bridge)] });
   const client = new EventBridgeClient({
-    endpoint: endpoint.url, region: "ap-southeast-1", credentials: { accessKeyId: "local", secretAccessKey: "local" },
+    endpoint: endpoint.url,
+    region: "ap-southeast-1",
+    credentials: { accessKeyId: "local", secretAccessKey: "local" },
   });
   const ruleArns: string[] = [];
   for (const name of ["billing", "audit", "fulfilment"]) {
-    const { RuleArn } = await client.send(new PutRuleCommand({ Name: name, EventPattern: JSON.stringify({ source: ["bench.orders"] }) }));
-    await client.send(new PutTargetsCommand({ Rule: name, Targets: [{ Id: "noop", Arn: `arn:aws:lambda:ap-southeast-1:000000000000:function:${name}` }] }));
+    const { RuleArn } = await client.send(
+      new PutRuleCommand({ Name: name, EventPattern: JSON.stringify({ source: ["bench.orders"] }) }),
+    );
+    await client.send(
+      new PutTargetsCommand({
+        Rule: name,
+        Targets: [{ Id: "noop", Arn: `arn:aws:lambda:ap-southeast-1:000000000000:function:${name}` }],
+      }),
+    );
     ruleArns.push(RuleArn ?? "");
   }
   const { ArchiveArn } = await client.send(new CreateArchiveCommand({ ArchiveName: "bench", EventSourceArn: BUS_ARN }));
@@ -48,7 +63,12 @@ async function run(label: string, dataDirectory: string | undefined) {
       Entries: Array.from({ length: Math.min(10, eventCount - start) }, (_, index) => ({
         Source: "bench.orders",
         DetailType: "OrderPaid",
-        Detail: JSON.stringify({ orderId: `o-${start + index}`, amount: 10 + index, currency: "SGD", items: [{ sku: "A", quantity: 1 }] }),
+        Detail: JSON.stringify({
+          orderId: `o-${start + index}`,
+          amount: 10 + index,
+          currency: "SGD",
+          items: [{ sku: "A", quantity: 1 }],
+        }),
         Time: new Date(T0 + (start + index) * 1000),
       })),
     });
@@ -61,10 +81,15 @@ async function run(label: string, dataDirectory: string | undefined) {
   const loopDelay = monitorEventLoopDelay({ resolution: 5 });
   loopDelay.enable();
   const replayStarted = performance.now();
-  await client.send(new StartReplayCommand({
-    ReplayName: "bench-replay", EventSourceArn: ArchiveArn, EventStartTime: new Date(T0), EventEndTime: new Date(T0 + eventCount * 1000),
-    Destination: { Arn: BUS_ARN, FilterArns: [ruleArns[0] ?? ""] },
-  }));
+  await client.send(
+    new StartReplayCommand({
+      ReplayName: "bench-replay",
+      EventSourceArn: ArchiveArn,
+      EventStartTime: new Date(T0),
+      EventEndTime: new Date(T0 + eventCount * 1000),
+      Destination: { Arn: BUS_ARN, FilterArns: [ruleArns[0] ?? ""] },
+    }),
+  );
   const replay = await bridge.whenReplayEnded("bench-replay");
   await bridge.whenIdle();
   const replaySeconds = (performance.now() - replayStarted) / 1000;
@@ -91,7 +116,9 @@ const directory = mkdtempSync(join(tmpdir(), "bench-replay-"));
 try {
   await run("warm-up", undefined);
   const results = [await run("memory", undefined), await run("data directory", directory)];
-  console.log(`Replay of ${eventCount} archived events to 1 of 3 matching rules (FilterArns), no-op target, Node ${process.version}`);
+  console.log(
+    `Replay of ${eventCount} archived events to 1 of 3 matching rules (FilterArns), no-op target, Node ${process.version}`,
+  );
   console.table(results);
 } finally {
   rmSync(directory, { recursive: true, force: true });

@@ -28,14 +28,31 @@ describe("exportConfiguration / importConfiguration", () => {
     // Prepare
     const source = await start();
     await source.client.send(new CreateEventBusCommand({ Name: "orders", Description: "order events" }));
-    await source.client.send(new PutRuleCommand({
-      Name: "big", EventBusName: "orders", EventPattern: JSON.stringify({ detail: { amount: [{ numeric: [">", 100] }] } }), State: "DISABLED",
-    }));
-    await source.client.send(new PutRuleCommand({ Name: "all", EventBusName: "orders", EventPattern: JSON.stringify({ source: ["orders"] }) }));
-    await source.client.send(new PutTargetsCommand({
-      Rule: "all", EventBusName: "orders",
-      Targets: [{ Id: "t", Arn: "arn:aws:lambda:ap-southeast-1:000000000000:function:f", InputPath: "$.detail", RetryPolicy: { MaximumRetryAttempts: 4 } }],
-    }));
+    await source.client.send(
+      new PutRuleCommand({
+        Name: "big",
+        EventBusName: "orders",
+        EventPattern: JSON.stringify({ detail: { amount: [{ numeric: [">", 100] }] } }),
+        State: "DISABLED",
+      }),
+    );
+    await source.client.send(
+      new PutRuleCommand({ Name: "all", EventBusName: "orders", EventPattern: JSON.stringify({ source: ["orders"] }) }),
+    );
+    await source.client.send(
+      new PutTargetsCommand({
+        Rule: "all",
+        EventBusName: "orders",
+        Targets: [
+          {
+            Id: "t",
+            Arn: "arn:aws:lambda:ap-southeast-1:000000000000:function:f",
+            InputPath: "$.detail",
+            RetryPolicy: { MaximumRetryAttempts: 4 },
+          },
+        ],
+      }),
+    );
     const copy = await start();
     let changes = 0;
     copy.bridge.onConfigurationChanged(() => (changes += 1));
@@ -43,18 +60,27 @@ describe("exportConfiguration / importConfiguration", () => {
     // Act
     const exported = JSON.parse(JSON.stringify(source.bridge.exportConfiguration())) as EventBridgeConfiguration;
     copy.bridge.importConfiguration(exported);
-    await copy.client.send(new PutEventsCommand({
-      Entries: [{ EventBusName: "orders", Source: "orders", DetailType: "OrderPlaced", Detail: '{"amount": 500}' }],
-    }));
+    await copy.client.send(
+      new PutEventsCommand({
+        Entries: [{ EventBusName: "orders", Source: "orders", DetailType: "OrderPlaced", Detail: '{"amount": 500}' }],
+      }),
+    );
     await copy.bridge.whenIdle();
 
     // Assert
     const buses = await copy.client.send(new ListEventBusesCommand({}));
-    expect(buses.EventBuses?.map((bus) => [bus.Name, bus.Description])).toEqual([["default", undefined], ["orders", "order events"]]);
+    expect(buses.EventBuses?.map((bus) => [bus.Name, bus.Description])).toEqual([
+      ["default", undefined],
+      ["orders", "order events"],
+    ]);
     const big = await copy.client.send(new DescribeRuleCommand({ Name: "big", EventBusName: "orders" }));
     expect(big.State).toBe("DISABLED");
     const targets = await copy.client.send(new ListTargetsByRuleCommand({ Rule: "all", EventBusName: "orders" }));
-    expect(targets.Targets?.[0]).toMatchObject({ Id: "t", InputPath: "$.detail", RetryPolicy: { MaximumRetryAttempts: 4 } });
+    expect(targets.Targets?.[0]).toMatchObject({
+      Id: "t",
+      InputPath: "$.detail",
+      RetryPolicy: { MaximumRetryAttempts: 4 },
+    });
     expect(copy.recorder.calls.map((call) => call.input)).toEqual([{ amount: 500 }]);
     expect(changes).toBe(1);
   });
@@ -66,7 +92,15 @@ describe("exportConfiguration / importConfiguration", () => {
     const broken: EventBridgeConfiguration = {
       formatVersion: 1,
       eventBuses: [],
-      rules: [{ name: "broken", eventBusName: "default", eventPattern: '{"source": "not-a-list"', state: "ENABLED", targets: [] }],
+      rules: [
+        {
+          name: "broken",
+          eventBusName: "default",
+          eventPattern: '{"source": "not-a-list"',
+          state: "ENABLED",
+          targets: [],
+        },
+      ],
     };
 
     // Act

@@ -28,14 +28,20 @@ export function bindDataDirectory(dataDirectory: EventBridgeDataDirectory, parts
     try {
       importConfiguration(registry, content.configuration, parts.now);
     } catch (error) {
-      throw new DataFileError(dataDirectory.configurationPath, `could not be loaded: ${messageOf(error)}`, { cause: error });
+      throw new DataFileError(dataDirectory.configurationPath, `could not be loaded: ${messageOf(error)}`, {
+        cause: error,
+      });
     }
   }
   for (const { definition, events } of content.archives) {
     try {
       archives.restore(definition, events);
     } catch (error) {
-      throw new DataFileError(dataDirectory.path, `archive ${definition.name} could not be loaded: ${messageOf(error)}`, { cause: error });
+      throw new DataFileError(
+        dataDirectory.path,
+        `archive ${definition.name} could not be loaded: ${messageOf(error)}`,
+        { cause: error },
+      );
     }
   }
   replays.restore(content.replays);

@@ -17,7 +17,12 @@ import {
 } from "@aws-sdk/client-eventbridge";
 import { afterEach, describe, expect, it } from "vitest";
 import { DATA_FILES } from "./data-directory";
-import { startEventBridgeHarness, switchableInvoker, waitFor, type EventBridgeHarness } from "./eventbridge-test-harness";
+import {
+  startEventBridgeHarness,
+  switchableInvoker,
+  waitFor,
+  type EventBridgeHarness,
+} from "./eventbridge-test-harness";
 import { DataFileError } from "../json-files";
 import { LocalEventBridge, type LocalEventBridgeOptions } from "./local-event-bridge";
 
@@ -53,7 +58,13 @@ async function stop(harness: EventBridgeHarness): Promise<void> {
 }
 
 function order(id: string, secondsAfterT0: number): PutEventsRequestEntry {
-  return { EventBusName: BUS, Source: "orders", DetailType: "OrderPlaced", Detail: JSON.stringify({ orderId: id }), Time: new Date(T0 + secondsAfterT0 * 1000) };
+  return {
+    EventBusName: BUS,
+    Source: "orders",
+    DetailType: "OrderPlaced",
+    Detail: JSON.stringify({ orderId: id }),
+    Time: new Date(T0 + secondsAfterT0 * 1000),
+  };
 }
 
 async function put(client: EventBridgeClient, entries: PutEventsRequestEntry[]): Promise<string[]> {
@@ -66,16 +77,28 @@ async function put(client: EventBridgeClient, entries: PutEventsRequestEntry[]):
 async function prepareBus(client: EventBridgeClient): Promise<void> {
   await client.send(new CreateEventBusCommand({ Name: BUS, Description: "orders" }));
   for (const name of ["billing", "audit"]) {
-    await client.send(new PutRuleCommand({ Name: name, EventBusName: BUS, EventPattern: JSON.stringify({ source: ["orders"] }) }));
-    await client.send(new PutTargetsCommand({
-      Rule: name, EventBusName: BUS,
-      Targets: [{
-        Id: name, Arn: `${FUNCTION_PREFIX}${name}`, InputPath: "$.detail",
-        RetryPolicy: { MaximumRetryAttempts: 0 }, DeadLetterConfig: { Arn: `arn:aws:sqs:ap-southeast-1:000000000000:${name}-dlq` },
-      }],
-    }));
+    await client.send(
+      new PutRuleCommand({ Name: name, EventBusName: BUS, EventPattern: JSON.stringify({ source: ["orders"] }) }),
+    );
+    await client.send(
+      new PutTargetsCommand({
+        Rule: name,
+        EventBusName: BUS,
+        Targets: [
+          {
+            Id: name,
+            Arn: `${FUNCTION_PREFIX}${name}`,
+            InputPath: "$.detail",
+            RetryPolicy: { MaximumRetryAttempts: 0 },
+            DeadLetterConfig: { Arn: `arn:aws:sqs:ap-southeast-1:000000000000:${name}-dlq` },
+          },
+        ],
+      }),
+    );
   }
-  await client.send(new CreateArchiveCommand({ ArchiveName: "orders-archive", EventSourceArn: BUS_ARN, Description: "all orders" }));
+  await client.send(
+    new CreateArchiveCommand({ ArchiveName: "orders-archive", EventSourceArn: BUS_ARN, Description: "all orders" }),
+  );
 }
 
 describe("a data directory", () => {
@@ -97,10 +120,15 @@ describe("a data directory", () => {
     const targets = await second.client.send(new ListTargetsByRuleCommand({ Rule: "billing", EventBusName: BUS }));
     const archiveAfter = await second.client.send(new DescribeArchiveCommand({ ArchiveName: "orders-archive" }));
     const { ArchiveArn } = archiveAfter;
-    await second.client.send(new StartReplayCommand({
-      ReplayName: "after-restart", EventSourceArn: ArchiveArn, EventStartTime: new Date(T0), EventEndTime: new Date(T0 + 60_000),
-      Destination: { Arn: BUS_ARN, FilterArns: [`arn:aws:events:ap-southeast-1:000000000000:rule/${BUS}/billing`] },
-    }));
+    await second.client.send(
+      new StartReplayCommand({
+        ReplayName: "after-restart",
+        EventSourceArn: ArchiveArn,
+        EventStartTime: new Date(T0),
+        EventEndTime: new Date(T0 + 60_000),
+        Destination: { Arn: BUS_ARN, FilterArns: [`arn:aws:events:ap-southeast-1:000000000000:rule/${BUS}/billing`] },
+      }),
+    );
     await second.bridge.whenIdle();
     await stop(second);
     const third = await start(directory);
@@ -108,12 +136,27 @@ describe("a data directory", () => {
 
     // Assert
     expect(rules.Rules?.map((rule) => rule.Name)).toEqual(["audit", "billing"]);
-    expect(targets.Targets).toEqual([expect.objectContaining({ Id: "billing", InputPath: "$.detail", RetryPolicy: { MaximumRetryAttempts: 0 } })]);
-    expect(archiveAfter).toMatchObject({ EventCount: 3, SizeBytes: archiveBefore.SizeBytes, Description: "all orders", CreationTime: archiveBefore.CreationTime });
+    expect(targets.Targets).toEqual([
+      expect.objectContaining({ Id: "billing", InputPath: "$.detail", RetryPolicy: { MaximumRetryAttempts: 0 } }),
+    ]);
+    expect(archiveAfter).toMatchObject({
+      EventCount: 3,
+      SizeBytes: archiveBefore.SizeBytes,
+      Description: "all orders",
+      CreationTime: archiveBefore.CreationTime,
+    });
     expect(deadLetters.map((letter) => letter.event.id)).toEqual(ids);
     expect(second.bridge.listDeadLetters()).toEqual(deadLetters);
-    expect(second.targets.delivered.map((call) => [call.target.targetId, call.context.event.id, call.context.event["replay-name"]]))
-      .toEqual([["billing", ids[0], "after-restart"], ["billing", ids[1], "after-restart"]]);
+    expect(
+      second.targets.delivered.map((call) => [
+        call.target.targetId,
+        call.context.event.id,
+        call.context.event["replay-name"],
+      ]),
+    ).toEqual([
+      ["billing", ids[0], "after-restart"],
+      ["billing", ids[1], "after-restart"],
+    ]);
     expect(replay).toMatchObject({ State: "COMPLETED", EventLastReplayedTime: new Date(T0 + 30_000) });
     expect(third.bridge.listDeadLetters()).toHaveLength(3);
   });
@@ -128,7 +171,10 @@ describe("a data directory", () => {
     await first.bridge.whenIdle();
     first.targets.down.delete("billing");
     const [kept] = first.bridge.listDeadLetters();
-    const redriven = first.bridge.listDeadLetters().slice(1).map((letter) => letter.id);
+    const redriven = first.bridge
+      .listDeadLetters()
+      .slice(1)
+      .map((letter) => letter.id);
     await first.bridge.redriveDeadLetters({ ids: redriven });
     await stop(first);
 
@@ -145,11 +191,18 @@ describe("a data directory", () => {
     const first = await start(directory, { replayWindowPauseMs: 60_000 });
     await prepareBus(first.client);
     await put(first.client, [order("o-1", 0), order("o-2", 70)]);
-    await first.client.send(new StartReplayCommand({
-      ReplayName: "interrupted", EventSourceArn: "arn:aws:events:ap-southeast-1:000000000000:archive/orders-archive",
-      EventStartTime: new Date(T0), EventEndTime: new Date(T0 + 3_600_000), Destination: { Arn: BUS_ARN },
-    }));
-    await waitFor("the first window to be replayed", () => first.bridge.getReplayProgress("interrupted").eventsReplayed === 1 ? true : undefined);
+    await first.client.send(
+      new StartReplayCommand({
+        ReplayName: "interrupted",
+        EventSourceArn: "arn:aws:events:ap-southeast-1:000000000000:archive/orders-archive",
+        EventStartTime: new Date(T0),
+        EventEndTime: new Date(T0 + 3_600_000),
+        Destination: { Arn: BUS_ARN },
+      }),
+    );
+    await waitFor("the first window to be replayed", () =>
+      first.bridge.getReplayProgress("interrupted").eventsReplayed === 1 ? true : undefined,
+    );
     await stop(first);
 
     // Act
@@ -158,7 +211,9 @@ describe("a data directory", () => {
 
     // Assert
     expect(replay).toMatchObject({
-      State: "FAILED", StateReason: "The local EventBridge was closed while the replay was running.", EventLastReplayedTime: new Date(T0),
+      State: "FAILED",
+      StateReason: "The local EventBridge was closed while the replay was running.",
+      EventLastReplayedTime: new Date(T0),
     });
   });
 
@@ -168,11 +223,18 @@ describe("a data directory", () => {
     const crashed = await start(directory, { replayWindowPauseMs: 60_000 });
     await prepareBus(crashed.client);
     await put(crashed.client, [order("o-1", 0), order("o-2", 70)]);
-    await crashed.client.send(new StartReplayCommand({
-      ReplayName: "interrupted", EventSourceArn: "arn:aws:events:ap-southeast-1:000000000000:archive/orders-archive",
-      EventStartTime: new Date(T0), EventEndTime: new Date(T0 + 3_600_000), Destination: { Arn: BUS_ARN },
-    }));
-    await waitFor("the first window to be replayed", () => crashed.bridge.getReplayProgress("interrupted").eventsReplayed === 1 ? true : undefined);
+    await crashed.client.send(
+      new StartReplayCommand({
+        ReplayName: "interrupted",
+        EventSourceArn: "arn:aws:events:ap-southeast-1:000000000000:archive/orders-archive",
+        EventStartTime: new Date(T0),
+        EventEndTime: new Date(T0 + 3_600_000),
+        Destination: { Arn: BUS_ARN },
+      }),
+    );
+    await waitFor("the first window to be replayed", () =>
+      crashed.bridge.getReplayProgress("interrupted").eventsReplayed === 1 ? true : undefined,
+    );
     crashed.bridge.flush();
 
     // Act
@@ -180,7 +242,10 @@ describe("a data directory", () => {
     const replay = await restarted.client.send(new DescribeReplayCommand({ ReplayName: "interrupted" }));
 
     // Assert
-    expect(replay).toMatchObject({ State: "FAILED", StateReason: "The local EventBridge stopped while the replay was RUNNING; start a new replay to finish it." });
+    expect(replay).toMatchObject({
+      State: "FAILED",
+      StateReason: "The local EventBridge stopped while the replay was RUNNING; start a new replay to finish it.",
+    });
     expect(replay.ReplayEndTime).toBeInstanceOf(Date);
   });
 
@@ -194,16 +259,23 @@ describe("a data directory", () => {
     const ids = await put(client, [order("o-1", 0), order("o-2", 3600)]);
     bridge.flush();
     const eventsFile = join(directory, DATA_FILES.archiveEvents, "day.jsonl");
-    const written = readFileSync(eventsFile, "utf8").trim().split("\n").map((line) => JSON.parse(line) as Record<string, unknown>);
+    const written = readFileSync(eventsFile, "utf8")
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
 
     // Act
     now = T0 + 86_400_000 + 60_000;
     const dropped = bridge.sweepExpiredArchiveEvents();
-    const afterSweep = readFileSync(eventsFile, "utf8").trim().split("\n").map((line) => (JSON.parse(line) as { event: { id: string } }).event.id);
+    const afterSweep = readFileSync(eventsFile, "utf8")
+      .trim()
+      .split("\n")
+      .map((line) => (JSON.parse(line) as { event: { id: string } }).event.id);
 
     // Assert
     expect(written.map((line) => [line.ingestionTime, (line.event as { id: string }).id])).toEqual([
-      [new Date(T0 + 60_000).toISOString(), ids[0]], [new Date(T0 + 60_000).toISOString(), ids[1]],
+      [new Date(T0 + 60_000).toISOString(), ids[0]],
+      [new Date(T0 + 60_000).toISOString(), ids[1]],
     ]);
     expect(dropped).toBe(1);
     expect(afterSweep).toEqual([ids[1]]);
@@ -231,10 +303,12 @@ describe("a data directory", () => {
     const archive = await third.client.send(new DescribeArchiveCommand({ ArchiveName: "orders-archive" }));
 
     // Assert
-    expect(second.warnings).toEqual(expect.arrayContaining([
-      `Skipped line 3 of ${eventsFile}: it is not valid JSON (a partial write?).`,
-      `Skipped line 3 of ${deadLettersFile}: it is not valid JSON (a partial write?).`,
-    ]));
+    expect(second.warnings).toEqual(
+      expect.arrayContaining([
+        `Skipped line 3 of ${eventsFile}: it is not valid JSON (a partial write?).`,
+        `Skipped line 3 of ${deadLettersFile}: it is not valid JSON (a partial write?).`,
+      ]),
+    );
     expect(archive.EventCount).toBe(3);
     expect(third.bridge.listDeadLetters()).toHaveLength(2);
     expect(third.warnings.filter((warning) => warning.startsWith("Skipped line"))).toEqual([]);
@@ -265,7 +339,13 @@ describe("a data directory", () => {
     bridge.flush();
 
     // Assert
-    expect(readdirSync(directory).sort()).toEqual(["archives", "archives.json", "configuration.json", "dead-letters.jsonl", "replays.json"]);
+    expect(readdirSync(directory).sort()).toEqual([
+      "archives",
+      "archives.json",
+      "configuration.json",
+      "dead-letters.jsonl",
+      "replays.json",
+    ]);
     expect(readdirSync(join(directory, "archives"))).toEqual(["orders-archive.jsonl"]);
   });
 });

@@ -45,9 +45,14 @@ export class EventBridgeDataDirectory implements ArchivePersistence {
   private readonly archiveFiles = new Map<string, JsonLinesFile>();
   private readonly deadLetterFile: JsonLinesFile;
 
-  constructor(readonly path: string, private readonly warn: (message: string) => void) {
+  constructor(
+    readonly path: string,
+    private readonly warn: (message: string) => void,
+  ) {
     mkdirSync(join(path, DATA_FILES.archiveEvents), { recursive: true });
-    this.deadLetterFile = new JsonLinesFile(join(path, DATA_FILES.deadLetters), (error) => this.reportFlushError(error));
+    this.deadLetterFile = new JsonLinesFile(join(path, DATA_FILES.deadLetters), (error) =>
+      this.reportFlushError(error),
+    );
   }
 
   get configurationPath(): string {
@@ -57,7 +62,10 @@ export class EventBridgeDataDirectory implements ArchivePersistence {
   /** Reads everything; skips (with a warning) unreadable lines of the JSON Lines files and repairs those files. */
   load(): DataDirectoryContent {
     const configuration = readJsonFile(this.configurationPath) as EventBridgeConfiguration | undefined;
-    const archives = this.readArchiveDefinitions().map((definition) => ({ definition, events: this.readArchiveEvents(definition.name) }));
+    const archives = this.readArchiveDefinitions().map((definition) => ({
+      definition,
+      events: this.readArchiveEvents(definition.name),
+    }));
     return {
       ...(configuration === undefined ? {} : { configuration }),
       archives,
@@ -71,7 +79,10 @@ export class EventBridgeDataDirectory implements ArchivePersistence {
   }
 
   saveDefinitions(definitions: readonly ArchiveDefinition[]): void {
-    writeJsonFileAtomically(join(this.path, DATA_FILES.archives), { formatVersion: FORMAT_VERSION, archives: definitions });
+    writeJsonFileAtomically(join(this.path, DATA_FILES.archives), {
+      formatVersion: FORMAT_VERSION,
+      archives: definitions,
+    });
   }
 
   appendEvent(archiveName: string, archived: ArchivedEvent): void {
@@ -88,7 +99,10 @@ export class EventBridgeDataDirectory implements ArchivePersistence {
   }
 
   saveReplays(definitions: readonly ReplayDefinition[]): void {
-    writeJsonFileAtomically(join(this.path, DATA_FILES.replays), { formatVersion: FORMAT_VERSION, replays: definitions });
+    writeJsonFileAtomically(join(this.path, DATA_FILES.replays), {
+      formatVersion: FORMAT_VERSION,
+      replays: definitions,
+    });
   }
 
   appendDeadLetter(deadLetter: DeadLetter): void {
@@ -111,14 +125,18 @@ export class EventBridgeDataDirectory implements ArchivePersistence {
   }
 
   private reportFlushError(error: unknown): void {
-    this.warn(`Could not write to the data directory ${this.path}: ${error instanceof Error ? error.message : String(error)}. ` +
-      "The records stay in memory and are written at the next flush.");
+    this.warn(
+      `Could not write to the data directory ${this.path}: ${error instanceof Error ? error.message : String(error)}. ` +
+        "The records stay in memory and are written at the next flush.",
+    );
   }
 
   private archiveFile(archiveName: string): JsonLinesFile {
     let file = this.archiveFiles.get(archiveName);
     if (!file) {
-      file = new JsonLinesFile(join(this.path, DATA_FILES.archiveEvents, `${archiveName}.jsonl`), (error) => this.reportFlushError(error));
+      file = new JsonLinesFile(join(this.path, DATA_FILES.archiveEvents, `${archiveName}.jsonl`), (error) =>
+        this.reportFlushError(error),
+      );
       this.archiveFiles.set(archiveName, file);
     }
     return file;
@@ -130,9 +148,15 @@ export class EventBridgeDataDirectory implements ArchivePersistence {
     if (content === undefined) return [];
     const archives = versionedList(path, content, "archives");
     return archives.map((item, index) => {
-      if (!isObject(item) || typeof item.name !== "string" || typeof item.eventBusName !== "string" ||
-        typeof item.retentionDays !== "number" || typeof item.creationTime !== "string" ||
-        !optionalString(item.description) || !optionalString(item.eventPattern)) {
+      if (
+        !isObject(item) ||
+        typeof item.name !== "string" ||
+        typeof item.eventBusName !== "string" ||
+        typeof item.retentionDays !== "number" ||
+        typeof item.creationTime !== "string" ||
+        !optionalString(item.description) ||
+        !optionalString(item.eventPattern)
+      ) {
         throw new DataFileError(path, `archives[${index}] is not a valid archive definition.`);
       }
       return item as unknown as ArchiveDefinition;
@@ -151,9 +175,17 @@ export class EventBridgeDataDirectory implements ArchivePersistence {
     const content = readJsonFile(path);
     if (content === undefined) return [];
     return versionedList(path, content, "replays").map((item, index) => {
-      if (!isObject(item) || typeof item.name !== "string" || typeof item.state !== "string" ||
-        typeof item.archiveArn !== "string" || typeof item.eventBusName !== "string" || !isObject(item.destination) ||
-        typeof item.eventStartTime !== "string" || typeof item.eventEndTime !== "string" || typeof item.replayStartTime !== "string") {
+      if (
+        !isObject(item) ||
+        typeof item.name !== "string" ||
+        typeof item.state !== "string" ||
+        typeof item.archiveArn !== "string" ||
+        typeof item.eventBusName !== "string" ||
+        !isObject(item.destination) ||
+        typeof item.eventStartTime !== "string" ||
+        typeof item.eventEndTime !== "string" ||
+        typeof item.replayStartTime !== "string"
+      ) {
         throw new DataFileError(path, `replays[${index}] is not a valid replay.`);
       }
       return item as unknown as ReplayDefinition;
@@ -176,9 +208,11 @@ function archivedEventLine(archived: ArchivedEvent): unknown {
 }
 
 function parseArchivedEvent(value: unknown): ArchivedEvent | undefined {
-  if (!isObject(value) || typeof value.ingestionTime !== "string" || typeof value.sizeBytes !== "number") return undefined;
+  if (!isObject(value) || typeof value.ingestionTime !== "string" || typeof value.sizeBytes !== "number")
+    return undefined;
   const event = value.event;
-  if (!isObject(event) || typeof event.id !== "string" || typeof event.time !== "string" || !isObject(event.detail)) return undefined;
+  if (!isObject(event) || typeof event.id !== "string" || typeof event.time !== "string" || !isObject(event.detail))
+    return undefined;
   const eventTimeMs = Date.parse(event.time);
   const ingestionTime = new Date(value.ingestionTime);
   if (Number.isNaN(eventTimeMs) || Number.isNaN(ingestionTime.getTime())) return undefined;
@@ -191,9 +225,16 @@ function parseDeadLetterRecord(value: unknown): DeadLetterRecord | undefined {
   if (!isObject(value)) return undefined;
   if (typeof value.removed === "string") return { removed: value.removed };
   const letter = value.added;
-  if (!isObject(letter) || typeof letter.id !== "string" || !isObject(letter.event) || typeof letter.ruleName !== "string" ||
-    typeof letter.targetId !== "string" || typeof letter.targetArn !== "string" || typeof letter.ingestionTime !== "string" ||
-    typeof letter.time !== "string") {
+  if (
+    !isObject(letter) ||
+    typeof letter.id !== "string" ||
+    !isObject(letter.event) ||
+    typeof letter.ruleName !== "string" ||
+    typeof letter.targetId !== "string" ||
+    typeof letter.targetArn !== "string" ||
+    typeof letter.ingestionTime !== "string" ||
+    typeof letter.time !== "string"
+  ) {
     return undefined;
   }
   const ingestionTime = new Date(letter.ingestionTime);

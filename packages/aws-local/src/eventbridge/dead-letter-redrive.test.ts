@@ -1,4 +1,9 @@
-import { PutEventsCommand, PutRuleCommand, PutTargetsCommand, type EventBridgeClient } from "@aws-sdk/client-eventbridge";
+import {
+  PutEventsCommand,
+  PutRuleCommand,
+  PutTargetsCommand,
+  type EventBridgeClient,
+} from "@aws-sdk/client-eventbridge";
 import { afterEach, describe, expect, it } from "vitest";
 import { redeliveryJobFor } from "./dead-letter-redrive";
 import type { DeadLetter } from "./dead-letter-store";
@@ -25,20 +30,28 @@ async function start(invoker?: TargetInvoker, options: LocalEventBridgeOptions =
 /** Rule `name` with one target of the same Id that dead-letters at the first failure. */
 async function subscribe(client: EventBridgeClient, name: string): Promise<void> {
   await client.send(new PutRuleCommand({ Name: name, EventPattern: JSON.stringify({ source: ["orders"] }) }));
-  await client.send(new PutTargetsCommand({
-    Rule: name,
-    Targets: [{
-      Id: name, Arn: `${FUNCTION_PREFIX}${name}`, RetryPolicy: { MaximumRetryAttempts: 0 },
-      DeadLetterConfig: { Arn: `arn:aws:sqs:ap-southeast-1:000000000000:${name}-dlq` },
-    }],
-  }));
+  await client.send(
+    new PutTargetsCommand({
+      Rule: name,
+      Targets: [
+        {
+          Id: name,
+          Arn: `${FUNCTION_PREFIX}${name}`,
+          RetryPolicy: { MaximumRetryAttempts: 0 },
+          DeadLetterConfig: { Arn: `arn:aws:sqs:ap-southeast-1:000000000000:${name}-dlq` },
+        },
+      ],
+    }),
+  );
 }
 
 async function publish(client: EventBridgeClient, count: number): Promise<string[]> {
   const ids: string[] = [];
   for (let start = 0; start < count; start += 10) {
     const entries = Array.from({ length: Math.min(10, count - start) }, (_, index) => ({
-      Source: "orders", DetailType: "OrderPlaced", Detail: JSON.stringify({ orderId: `o-${start + index}` }),
+      Source: "orders",
+      DetailType: "OrderPlaced",
+      Detail: JSON.stringify({ orderId: `o-${start + index}` }),
     }));
     const response = await client.send(new PutEventsCommand({ Entries: entries }));
     ids.push(...(response.Entries ?? []).map((entry) => entry.EventId ?? ""));
@@ -69,7 +82,11 @@ describe("dead letters: list, inspect", () => {
     expect(billing.map((letter) => letter.targetId)).toEqual(["billing"]);
     expect(audit.map((letter) => letter.ruleArn)).toEqual(["arn:aws:events:ap-southeast-1:000000000000:rule/audit"]);
     expect(none).toEqual([]);
-    expect(inspected).toMatchObject({ event: { id: eventId }, errorMessage: "target billing is down", exhaustedRetryCondition: "MaximumRetryAttempts" });
+    expect(inspected).toMatchObject({
+      event: { id: eventId },
+      errorMessage: "target billing is down",
+      exhaustedRetryCondition: "MaximumRetryAttempts",
+    });
     expect(unknown).toThrow(EventBridgeResourceNotFoundError);
     expect(unknown).toThrow("Dead letter ghost does not exist.");
   });
@@ -98,12 +115,17 @@ describe("dead letters: redrive", () => {
     const progress: number[] = [];
 
     // Act
-    const report = await bridge.redriveDeadLetters({}, { concurrency: 4, onResult: (_result, finished) => progress.push(finished) });
+    const report = await bridge.redriveDeadLetters(
+      {},
+      { concurrency: 4, onResult: (_result, finished) => progress.push(finished) },
+    );
 
     // Assert
     expect(report.delivered).toBe(40);
     expect(report.failed).toBe(0);
-    expect(report.results.map((result) => [result.eventId, result.status, result.attempts])).toEqual(ids.map((id) => [id, "delivered", 1]));
+    expect(report.results.map((result) => [result.eventId, result.status, result.attempts])).toEqual(
+      ids.map((id) => [id, "delivered", 1]),
+    );
     expect([...deliveredIds].sort()).toEqual([...ids].sort());
     expect(maxInFlight).toBe(4);
     expect(progress).toEqual(Array.from({ length: 40 }, (_, index) => index + 1));
@@ -119,24 +141,35 @@ describe("dead letters: redrive", () => {
     await publish(client, 2);
     await bridge.whenIdle();
     targets.down.delete("audit");
-    await client.send(new PutTargetsCommand({
-      Rule: "billing",
-      Targets: [{
-        Id: "billing", Arn: `${FUNCTION_PREFIX}billing`, RetryPolicy: { MaximumRetryAttempts: 3 },
-        DeadLetterConfig: { Arn: "arn:aws:sqs:ap-southeast-1:000000000000:billing-dlq" },
-      }],
-    }));
+    await client.send(
+      new PutTargetsCommand({
+        Rule: "billing",
+        Targets: [
+          {
+            Id: "billing",
+            Arn: `${FUNCTION_PREFIX}billing`,
+            RetryPolicy: { MaximumRetryAttempts: 3 },
+            DeadLetterConfig: { Arn: "arn:aws:sqs:ap-southeast-1:000000000000:billing-dlq" },
+          },
+        ],
+      }),
+    );
     const auditLetters = bridge.listDeadLetters({ targetId: "audit" });
     const billingLetters = bridge.listDeadLetters({ targetId: "billing" });
     targets.failed.length = 0;
 
     // Act
     const report = await bridge.redriveDeadLetters(
-      { ids: [...billingLetters, ...auditLetters].map((letter) => letter.id).concat("ghost") }, { singleAttempt: true });
+      { ids: [...billingLetters, ...auditLetters].map((letter) => letter.id).concat("ghost") },
+      { singleAttempt: true },
+    );
 
     // Assert
     expect(report.results.map((result) => [result.targetId, result.status, result.attempts])).toEqual([
-      ["billing", "dead-lettered", 1], ["billing", "dead-lettered", 1], ["audit", "delivered", 1], ["audit", "delivered", 1],
+      ["billing", "dead-lettered", 1],
+      ["billing", "dead-lettered", 1],
+      ["audit", "delivered", 1],
+      ["audit", "delivered", 1],
       [undefined, "not-found", undefined],
     ]);
     expect(targets.failed).toHaveLength(2);
@@ -171,8 +204,14 @@ describe("redeliveryJobFor", () => {
   const letter: DeadLetter = {
     id: "letter-1",
     event: buildEventEnvelope({
-      id: "event-1", detailType: "OrderPlaced", source: "orders", account: "000000000000",
-      time: new Date("2026-01-02T03:04:05Z"), region: "ap-southeast-1", resources: [], detail: { orderId: "o-1" },
+      id: "event-1",
+      detailType: "OrderPlaced",
+      source: "orders",
+      account: "000000000000",
+      time: new Date("2026-01-02T03:04:05Z"),
+      region: "ap-southeast-1",
+      resources: [],
+      detail: { orderId: "o-1" },
     }),
     input: { orderId: "o-1" },
     eventBusName: "default",
@@ -192,16 +231,28 @@ describe("redeliveryJobFor", () => {
 
   it("follows the target as it is configured now, its event age counted from the redelivery", () => {
     // Prepare
-    const current = { Id: "billing", Arn: `${FUNCTION_PREFIX}billing-new`, RetryPolicy: { MaximumRetryAttempts: 3, MaximumEventAgeInSeconds: 600 } };
+    const current = {
+      Id: "billing",
+      Arn: `${FUNCTION_PREFIX}billing-new`,
+      RetryPolicy: { MaximumRetryAttempts: 3, MaximumEventAgeInSeconds: 600 },
+    };
 
     // Act
     const job = redeliveryJobFor(letter, current, {}, now);
 
     // Assert
     expect(job).toEqual({
-      event: letter.event, input: letter.input, eventBusName: "default", ruleName: "billing", ruleArn: letter.ruleArn,
-      targetId: "billing", targetArn: `${FUNCTION_PREFIX}billing-new`, maximumRetryAttempts: 3, maximumEventAgeSeconds: 600,
-      ingestionTime: letter.ingestionTime, ageOrigin: now,
+      event: letter.event,
+      input: letter.input,
+      eventBusName: "default",
+      ruleName: "billing",
+      ruleArn: letter.ruleArn,
+      targetId: "billing",
+      targetArn: `${FUNCTION_PREFIX}billing-new`,
+      maximumRetryAttempts: 3,
+      maximumEventAgeSeconds: 600,
+      ingestionTime: letter.ingestionTime,
+      ageOrigin: now,
     });
   });
 
@@ -210,7 +261,11 @@ describe("redeliveryJobFor", () => {
     const job = redeliveryJobFor(letter, undefined, {}, now);
 
     // Assert
-    expect(job).toMatchObject({ targetArn: `${FUNCTION_PREFIX}billing-old`, maximumRetryAttempts: 0, deadLetterArn: letter.deadLetterArn });
+    expect(job).toMatchObject({
+      targetArn: `${FUNCTION_PREFIX}billing-old`,
+      maximumRetryAttempts: 0,
+      deadLetterArn: letter.deadLetterArn,
+    });
   });
 
   it("makes one attempt with singleAttempt, whatever the target's retry policy", () => {

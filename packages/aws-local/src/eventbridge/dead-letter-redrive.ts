@@ -43,7 +43,12 @@ export interface RedeliveryOptions {
  * brings its current RetryPolicy and DeadLetterConfig; without it, there is one attempt and a failure dead-letters
  * the event again to the letter's DLQ.
  */
-export function redeliveryJobFor(letter: DeadLetter, currentTarget: Target | undefined, options: RedeliveryOptions, now: Date): DeliveryJob {
+export function redeliveryJobFor(
+  letter: DeadLetter,
+  currentTarget: Target | undefined,
+  options: RedeliveryOptions,
+  now: Date,
+): DeliveryJob {
   const target: Target = currentTarget ?? {
     Id: letter.targetId,
     Arn: letter.targetArn,
@@ -103,27 +108,44 @@ export async function redriveDeadLetters(
   return { results, delivered, failed: results.length - delivered };
 }
 
-async function redriveOne(item: string | DeadLetter, redeliver: (deadLetterId: string) => Promise<DeliveryOutcome>): Promise<RedriveResult> {
+async function redriveOne(
+  item: string | DeadLetter,
+  redeliver: (deadLetterId: string) => Promise<DeliveryOutcome>,
+): Promise<RedriveResult> {
   const id = typeof item === "string" ? item : item.id;
-  const about = typeof item === "string" ? {} : { eventId: item.event.id, ruleName: item.ruleName, targetId: item.targetId };
+  const about =
+    typeof item === "string" ? {} : { eventId: item.event.id, ruleName: item.ruleName, targetId: item.targetId };
   let outcome: DeliveryOutcome;
   try {
     outcome = await redeliver(id);
   } catch (error) {
-    if (error instanceof EventBridgeResourceNotFoundError) return { deadLetterId: id, status: "not-found", ...about, errorMessage: error.message };
-    return { deadLetterId: id, status: "dropped", ...about, errorMessage: error instanceof Error ? error.message : String(error) };
+    if (error instanceof EventBridgeResourceNotFoundError)
+      return { deadLetterId: id, status: "not-found", ...about, errorMessage: error.message };
+    return {
+      deadLetterId: id,
+      status: "dropped",
+      ...about,
+      errorMessage: error instanceof Error ? error.message : String(error),
+    };
   }
   switch (outcome.status) {
     case "delivered":
       return { deadLetterId: id, status: "delivered", ...about, attempts: outcome.attempts };
     case "dead-lettered":
       return {
-        deadLetterId: id, status: "dead-lettered", ...about, attempts: outcome.deadLetter.retryAttempts + 1,
-        newDeadLetterId: outcome.deadLetter.id, errorMessage: outcome.deadLetter.errorMessage,
+        deadLetterId: id,
+        status: "dead-lettered",
+        ...about,
+        attempts: outcome.deadLetter.retryAttempts + 1,
+        newDeadLetterId: outcome.deadLetter.id,
+        errorMessage: outcome.deadLetter.errorMessage,
       };
     case "dropped":
       return {
-        deadLetterId: id, status: "dropped", ...about, attempts: outcome.attempts,
+        deadLetterId: id,
+        status: "dropped",
+        ...about,
+        attempts: outcome.attempts,
         errorMessage: outcome.error instanceof Error ? outcome.error.message : String(outcome.error),
       };
     case "cancelled":

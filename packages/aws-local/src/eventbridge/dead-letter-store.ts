@@ -105,10 +105,12 @@ export class DeadLetterStore {
 }
 
 function matchesFilter(letter: DeadLetter, filter: DeadLetterFilter): boolean {
-  return (filter.eventBusName === undefined || letter.eventBusName === filter.eventBusName) &&
+  return (
+    (filter.eventBusName === undefined || letter.eventBusName === filter.eventBusName) &&
     (filter.ruleName === undefined || letter.ruleName === filter.ruleName) &&
     (filter.ruleArn === undefined || letter.ruleArn === filter.ruleArn) &&
     (filter.targetId === undefined || letter.targetId === filter.targetId) &&
     (filter.targetArn === undefined || letter.targetArn === filter.targetArn) &&
-    (filter.deadLetterArn === undefined || letter.deadLetterArn === filter.deadLetterArn);
+    (filter.deadLetterArn === undefined || letter.deadLetterArn === filter.deadLetterArn)
+  );
 }

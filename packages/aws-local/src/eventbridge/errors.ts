@@ -81,7 +81,9 @@ export class ConstraintViolations {
   private readonly violations: string[] = [];
 
   add(value: unknown, memberPath: string, constraint: string): void {
-    this.violations.push(`Value ${describeValue(value)} at '${memberPath}' failed to satisfy constraint: ${constraint}`);
+    this.violations.push(
+      `Value ${describeValue(value)} at '${memberPath}' failed to satisfy constraint: ${constraint}`,
+    );
   }
 
   throwIfAny(): void {
@@ -95,7 +97,12 @@ function describeValue(value: unknown): string {
 }
 
 /** Checks a name against EventBridge's `[\.\-_A-Za-z0-9]+` pattern and a maximum length. */
-export function checkName(violations: ConstraintViolations, value: string, memberPath: string, maxLength: number): void {
+export function checkName(
+  violations: ConstraintViolations,
+  value: string,
+  memberPath: string,
+  maxLength: number,
+): void {
   if (value.length > maxLength) {
     violations.add(value, memberPath, `Member must have length less than or equal to ${maxLength}`);
   }

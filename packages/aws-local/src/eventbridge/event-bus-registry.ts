@@ -28,7 +28,12 @@ import type {
 } from "./eventbridge-shapes";
 import { optional } from "./optional-field";
 import { paginate } from "./pagination";
-import { checkCreateEventBusRequest, checkPutRuleRequest, checkPutTargetsRequest, checkRemoveTargetsRequest } from "./request-validation";
+import {
+  checkCreateEventBusRequest,
+  checkPutRuleRequest,
+  checkPutTargetsRequest,
+  checkRemoveTargetsRequest,
+} from "./request-validation";
 
 export const MAX_TARGETS_PER_RULE = 5;
 
@@ -119,7 +124,10 @@ export class EventBusRegistry implements EventBusLookup {
       .filter((bus) => request.NamePrefix === undefined || bus.name.startsWith(request.NamePrefix))
       .sort((a, b) => compareNames(a.name, b.name));
     const page = paginate(buses, request);
-    return { EventBuses: page.items.map((bus) => this.describeBus(bus)), ...(page.nextToken ? { NextToken: page.nextToken } : {}) };
+    return {
+      EventBuses: page.items.map((bus) => this.describeBus(bus)),
+      ...(page.nextToken ? { NextToken: page.nextToken } : {}),
+    };
   }
 
   /**
@@ -157,7 +165,10 @@ export class EventBusRegistry implements EventBusLookup {
       .filter((rule) => request.NamePrefix === undefined || rule.name.startsWith(request.NamePrefix))
       .sort((a, b) => compareNames(a.name, b.name));
     const page = paginate(rules, request);
-    return { Rules: page.items.map((rule) => this.describeRuleRecord(rule)), ...(page.nextToken ? { NextToken: page.nextToken } : {}) };
+    return {
+      Rules: page.items.map((rule) => this.describeRuleRecord(rule)),
+      ...(page.nextToken ? { NextToken: page.nextToken } : {}),
+    };
   }
 
   /**
@@ -198,7 +209,10 @@ export class EventBusRegistry implements EventBusLookup {
   listTargetsByRule(request: ListTargetsByRuleRequest): ListTargetsByRuleResponse {
     const rule = this.requireRule(request.Rule, request.EventBusName);
     const page = paginate([...rule.targets.values()], request);
-    return { Targets: page.items.map((target) => structuredClone(target)), ...(page.nextToken ? { NextToken: page.nextToken } : {}) };
+    return {
+      Targets: page.items.map((target) => structuredClone(target)),
+      ...(page.nextToken ? { NextToken: page.nextToken } : {}),
+    };
   }
 
   /** Removes targets by Id; an Id the rule does not have is reported in `FailedEntries`. */
@@ -242,7 +256,11 @@ export class EventBusRegistry implements EventBusLookup {
   }
 
   /** The target as it is configured now, if its rule and bus still exist. */
-  findTarget(reference: { readonly eventBusName: string; readonly ruleName: string; readonly targetId: string }): Target | undefined {
+  findTarget(reference: {
+    readonly eventBusName: string;
+    readonly ruleName: string;
+    readonly targetId: string;
+  }): Target | undefined {
     return this.rules.get(reference.eventBusName)?.get(reference.ruleName)?.targets.get(reference.targetId);
   }
 
@@ -267,7 +285,9 @@ export class EventBusRegistry implements EventBusLookup {
    */
   replaceAll(build: (draft: EventBusRegistryDraft) => void): void {
     const previous = { buses: this.buses, rules: this.rules };
-    this.buses = new Map([[DEFAULT_EVENT_BUS_NAME, previous.buses.get(DEFAULT_EVENT_BUS_NAME) ?? this.newBus(DEFAULT_EVENT_BUS_NAME)]]);
+    this.buses = new Map([
+      [DEFAULT_EVENT_BUS_NAME, previous.buses.get(DEFAULT_EVENT_BUS_NAME) ?? this.newBus(DEFAULT_EVENT_BUS_NAME)],
+    ]);
     this.rules = new Map();
     try {
       build({
@@ -327,7 +347,9 @@ export class EventBusRegistry implements EventBusLookup {
   private warnAboutSchedulesOnce(ruleName: string): void {
     if (this.warnedAboutSchedules) return;
     this.warnedAboutSchedules = true;
-    this.options.warn(`Rule ${ruleName} has a ScheduleExpression; the local EventBridge stores schedules but never triggers them.`);
+    this.options.warn(
+      `Rule ${ruleName} has a ScheduleExpression; the local EventBridge stores schedules but never triggers them.`,
+    );
   }
 
   private requireRule(ruleName: string, eventBusNameOrArn: string | undefined): RuleRecord {

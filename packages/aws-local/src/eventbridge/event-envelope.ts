@@ -54,5 +54,16 @@ export function formatEventTime(time: Date): string {
  */
 export function withReplayName(event: EventEnvelope, replayName: string): EventEnvelope {
   const { version, id, "detail-type": detailType, source, account, time, region, resources, detail } = event;
-  return { version, id, "detail-type": detailType, source, account, time, region, "replay-name": replayName, resources, detail };
+  return {
+    version,
+    id,
+    "detail-type": detailType,
+    source,
+    account,
+    time,
+    region,
+    "replay-name": replayName,
+    resources,
+    detail,
+  };
 }

@@ -5,7 +5,12 @@ import type { EventBusLookup } from "./event-bus-registry";
 import type { AcceptedEvent, EventJournal } from "./event-journal";
 import type { EventRouter } from "./event-routing";
 import type { EventBridgeArns } from "./eventbridge-arns";
-import type { PutEventsRequest, PutEventsRequestEntry, PutEventsResponse, PutEventsResultEntry } from "./eventbridge-shapes";
+import type {
+  PutEventsRequest,
+  PutEventsRequestEntry,
+  PutEventsResponse,
+  PutEventsResultEntry,
+} from "./eventbridge-shapes";
 import { checkEntry, checkPutEventsRequest, computeEntrySize, entryTime } from "./put-events-request";
 
 /** Faults injected into PutEvents, after the request and each entry passed their own checks. */
@@ -13,7 +18,10 @@ export interface PutEventsFaultHook {
   /** Throw (an EventBridgeError with its HTTP status) to fail the whole request: nothing is accepted. */
   beforeRequest?(request: PutEventsRequest): void;
   /** An answer fails this entry: it is reported with that error and not accepted; the others are. */
-  failEntry?(entry: PutEventsRequestEntry, index: number): { readonly ErrorCode: string; readonly ErrorMessage: string } | undefined;
+  failEntry?(
+    entry: PutEventsRequestEntry,
+    index: number,
+  ): { readonly ErrorCode: string; readonly ErrorMessage: string } | undefined;
 }
 
 export interface EventIntakeOptions {
@@ -84,7 +92,11 @@ export class EventIntake {
         detail: check.detail,
       });
       const accepted: AcceptedEvent = {
-        event, eventBusName, eventBusArn: arns.eventBus(eventBusName), ingestionTime, sizeBytes: computeEntrySize(entry),
+        event,
+        eventBusName,
+        eventBusArn: arns.eventBus(eventBusName),
+        ingestionTime,
+        sizeBytes: computeEntrySize(entry),
       };
       this.acceptedCount += 1;
       this.options.journal.record(accepted);
@@ -106,6 +118,7 @@ export class EventIntake {
     this.options.warn(
       `PutEvents: event bus "${eventBusName}" does not exist. Event ${eventId} was accepted and DROPPED, as AWS does ` +
         `(${count} dropped for this bus so far). Create the bus or fix EventBusName.`,
-      { eventBusName, eventId, droppedForBus: count });
+      { eventBusName, eventId, droppedForBus: count },
+    );
   }
 }

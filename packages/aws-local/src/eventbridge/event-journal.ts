@@ -21,7 +21,10 @@ export class EventJournal {
   private readonly events: AcceptedEvent[] = [];
   private readonly listeners = new Set<AcceptedEventListener>();
 
-  constructor(private readonly capacity: number, private readonly onListenerError: (error: unknown) => void) {}
+  constructor(
+    private readonly capacity: number,
+    private readonly onListenerError: (error: unknown) => void,
+  ) {}
 
   record(accepted: AcceptedEvent): void {
     this.events.push(accepted);
@@ -37,7 +40,9 @@ export class EventJournal {
 
   /** The journal, oldest first, optionally for one bus only. */
   list(eventBusName?: string): AcceptedEvent[] {
-    return eventBusName === undefined ? [...this.events] : this.events.filter((entry) => entry.eventBusName === eventBusName);
+    return eventBusName === undefined
+      ? [...this.events]
+      : this.events.filter((entry) => entry.eventBusName === eventBusName);
   }
 
   /** Calls `listener` for every newly accepted event; returns the function that unsubscribes it. */

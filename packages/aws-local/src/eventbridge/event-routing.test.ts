@@ -31,13 +31,25 @@ function setUp() {
 
 function orderEvent(source = "orders"): EventEnvelope {
   return buildEventEnvelope({
-    id: "11111111-2222-4333-8444-555555555555", detailType: "OrderPlaced", source, account: "000000000000",
-    time: new Date("2026-01-02T03:04:05Z"), region: "ap-southeast-1", resources: [], detail: { orderId: "o-1" },
+    id: "11111111-2222-4333-8444-555555555555",
+    detailType: "OrderPlaced",
+    source,
+    account: "000000000000",
+    time: new Date("2026-01-02T03:04:05Z"),
+    region: "ap-southeast-1",
+    resources: [],
+    detail: { orderId: "o-1" },
   });
 }
 
 function accepted(event: EventEnvelope, eventBusName = "default"): AcceptedEvent {
-  return { event, eventBusName, eventBusArn: arns.eventBus(eventBusName), ingestionTime: new Date("2026-01-02T03:04:06Z"), sizeBytes: 0 };
+  return {
+    event,
+    eventBusName,
+    eventBusArn: arns.eventBus(eventBusName),
+    ingestionTime: new Date("2026-01-02T03:04:06Z"),
+    sizeBytes: 0,
+  };
 }
 
 describe("EventRouter.matchingRules", () => {
@@ -94,10 +106,14 @@ describe("EventRouter.deliveryJobs", () => {
     registry.createEventBus({ Name: "orders" });
     registry.putRule({ Name: "all", EventBusName: "orders", EventPattern: ORDERS });
     registry.putTargets({
-      Rule: "all", EventBusName: "orders", Targets: [
+      Rule: "all",
+      EventBusName: "orders",
+      Targets: [
         { Id: "whole", Arn: `${FUNCTION}whole` },
         {
-          Id: "order-id", Arn: `${FUNCTION}order-id`, InputPath: "$.detail.orderId",
+          Id: "order-id",
+          Arn: `${FUNCTION}order-id`,
+          InputPath: "$.detail.orderId",
           RetryPolicy: { MaximumRetryAttempts: 2, MaximumEventAgeInSeconds: 120 },
           DeadLetterConfig: { Arn: "arn:aws:sqs:ap-southeast-1:000000000000:order-id-dlq" },
         },
@@ -110,17 +126,30 @@ describe("EventRouter.deliveryJobs", () => {
 
     // Assert
     const common = {
-      event, eventBusName: "orders", ruleName: "all", ruleArn: arns.rule("orders", "all"),
-      ingestionTime: new Date("2026-01-02T03:04:06Z"), ageOrigin: new Date("2026-01-02T03:04:06Z"),
+      event,
+      eventBusName: "orders",
+      ruleName: "all",
+      ruleArn: arns.rule("orders", "all"),
+      ingestionTime: new Date("2026-01-02T03:04:06Z"),
+      ageOrigin: new Date("2026-01-02T03:04:06Z"),
     };
     expect(jobs).toEqual([
       {
-        ...common, input: event, targetId: "whole", targetArn: `${FUNCTION}whole`,
-        maximumRetryAttempts: DEFAULT_MAXIMUM_RETRY_ATTEMPTS, maximumEventAgeSeconds: DEFAULT_MAXIMUM_EVENT_AGE_SECONDS,
+        ...common,
+        input: event,
+        targetId: "whole",
+        targetArn: `${FUNCTION}whole`,
+        maximumRetryAttempts: DEFAULT_MAXIMUM_RETRY_ATTEMPTS,
+        maximumEventAgeSeconds: DEFAULT_MAXIMUM_EVENT_AGE_SECONDS,
       },
       {
-        ...common, input: "o-1", targetId: "order-id", targetArn: `${FUNCTION}order-id`,
-        maximumRetryAttempts: 2, maximumEventAgeSeconds: 120, deadLetterArn: "arn:aws:sqs:ap-southeast-1:000000000000:order-id-dlq",
+        ...common,
+        input: "o-1",
+        targetId: "order-id",
+        targetArn: `${FUNCTION}order-id`,
+        maximumRetryAttempts: 2,
+        maximumEventAgeSeconds: 120,
+        deadLetterArn: "arn:aws:sqs:ap-southeast-1:000000000000:order-id-dlq",
       },
     ]);
   });
@@ -142,7 +171,13 @@ describe("EventRouter.deliveryJobs", () => {
     // Prepare
     const { registry, router, delivered } = setUp();
     registry.putRule({ Name: "all", EventPattern: ORDERS });
-    registry.putTargets({ Rule: "all", Targets: [{ Id: "a", Arn: `${FUNCTION}a` }, { Id: "b", Arn: `${FUNCTION}b` }] });
+    registry.putTargets({
+      Rule: "all",
+      Targets: [
+        { Id: "a", Arn: `${FUNCTION}a` },
+        { Id: "b", Arn: `${FUNCTION}b` },
+      ],
+    });
 
     // Act
     router.route(accepted(orderEvent()));
@@ -158,7 +193,9 @@ describe("testEventPattern", () => {
     const event = JSON.stringify(orderEvent());
 
     // Act
-    const results = [ORDERS, JSON.stringify({ source: ["payments"] })].map((pattern) => testEventPattern({ EventPattern: pattern, Event: event }));
+    const results = [ORDERS, JSON.stringify({ source: ["payments"] })].map((pattern) =>
+      testEventPattern({ EventPattern: pattern, Event: event }),
+    );
 
     // Assert
     expect(results).toEqual([{ Result: true }, { Result: false }]);

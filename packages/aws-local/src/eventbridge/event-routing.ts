@@ -26,7 +26,11 @@ export class EventRouter {
    * The enabled rules of the bus whose pattern matches the event, only those in `filterArns` when given (a replay's
    * FilterArns narrow the rules, they do not bypass a disabled one). A rule with only a schedule matches nothing.
    */
-  *matchingRules(eventBusName: string, event: EventEnvelope, filterArns?: ReadonlySet<string>): Generator<RegisteredRule> {
+  *matchingRules(
+    eventBusName: string,
+    event: EventEnvelope,
+    filterArns?: ReadonlySet<string>,
+  ): Generator<RegisteredRule> {
     for (const rule of this.options.rules.rulesOn(eventBusName)) {
       if (rule.state === "DISABLED" || !rule.compiledPattern) continue;
       if (filterArns && !filterArns.has(this.options.rules.ruleArn(rule))) continue;
@@ -44,10 +48,17 @@ export class EventRouter {
       for (const target of rule.targets.values()) {
         let input: unknown;
         try {
-          input = renderTargetInput(target, { event: accepted.event, ruleName: rule.name, ruleArn, ingestionTime: accepted.ingestionTime });
+          input = renderTargetInput(target, {
+            event: accepted.event,
+            ruleName: rule.name,
+            ruleArn,
+            ingestionTime: accepted.ingestionTime,
+          });
         } catch (error) {
-          this.options.warn(`Could not build the input of target ${target.Id} of rule ${rule.name} for event ` +
-            `${accepted.event.id}: ${String(error)}; the event was not delivered to it.`);
+          this.options.warn(
+            `Could not build the input of target ${target.Id} of rule ${rule.name} for event ` +
+              `${accepted.event.id}: ${String(error)}; the event was not delivered to it.`,
+          );
           continue;
         }
         yield deliveryJobFor(target, {

@@ -8,7 +8,12 @@ import {
   PutRuleCommand,
 } from "@aws-sdk/client-eventbridge";
 import { afterEach, describe, expect, it } from "vitest";
-import { rejectionOf, sendRawRequest, startEventBridgeHarness, type EventBridgeHarness } from "./eventbridge-test-harness";
+import {
+  rejectionOf,
+  sendRawRequest,
+  startEventBridgeHarness,
+  type EventBridgeHarness,
+} from "./eventbridge-test-harness";
 
 const harnesses: EventBridgeHarness[] = [];
 afterEach(async () => {
@@ -28,7 +33,9 @@ describe("event buses", () => {
     const { client } = await start({ clock: () => created });
 
     // Act
-    const { EventBusArn } = await client.send(new CreateEventBusCommand({ Name: "orders", Description: "order events" }));
+    const { EventBusArn } = await client.send(
+      new CreateEventBusCommand({ Name: "orders", Description: "order events" }),
+    );
     const described = await client.send(new DescribeEventBusCommand({ Name: "orders" }));
     const listed = await client.send(new ListEventBusesCommand({}));
     await client.send(new DeleteEventBusCommand({ Name: "orders" }));
@@ -36,7 +43,13 @@ describe("event buses", () => {
 
     // Assert
     expect(EventBusArn).toBe("arn:aws:events:ap-southeast-1:000000000000:event-bus/orders");
-    expect(described).toMatchObject({ Name: "orders", Arn: EventBusArn, Description: "order events", CreationTime: created, LastModifiedTime: created });
+    expect(described).toMatchObject({
+      Name: "orders",
+      Arn: EventBusArn,
+      Description: "order events",
+      CreationTime: created,
+      LastModifiedTime: created,
+    });
     expect(listed.EventBuses?.map((bus) => bus.Name)).toEqual(["default", "orders"]);
     expect(listedAfterDelete.EventBuses?.map((bus) => bus.Name)).toEqual(["default"]);
   });
@@ -55,11 +68,14 @@ describe("event buses", () => {
   it("lists buses by name prefix, in pages", async () => {
     // Prepare
     const { client } = await start();
-    for (const name of ["team-c", "team-a", "team-b", "other"]) await client.send(new CreateEventBusCommand({ Name: name }));
+    for (const name of ["team-c", "team-a", "team-b", "other"])
+      await client.send(new CreateEventBusCommand({ Name: name }));
 
     // Act
     const first = await client.send(new ListEventBusesCommand({ NamePrefix: "team-", Limit: 2 }));
-    const second = await client.send(new ListEventBusesCommand({ NamePrefix: "team-", Limit: 2, NextToken: first.NextToken }));
+    const second = await client.send(
+      new ListEventBusesCommand({ NamePrefix: "team-", Limit: 2, NextToken: first.NextToken }),
+    );
 
     // Assert
     expect(first.EventBuses?.map((bus) => bus.Name)).toEqual(["team-a", "team-b"]);
@@ -77,8 +93,14 @@ describe("event buses", () => {
     const listed = await client.send(new ListEventBusesCommand({}));
 
     // Assert
-    expect(slash).toMatchObject({ name: "ValidationException", message: expect.stringContaining("a custom event bus name can't contain '/'") });
-    expect(space).toMatchObject({ name: "ValidationException", message: expect.stringContaining("Member must satisfy regular expression pattern: [/\\.\\-_A-Za-z0-9]+") });
+    expect(slash).toMatchObject({
+      name: "ValidationException",
+      message: expect.stringContaining("a custom event bus name can't contain '/'"),
+    });
+    expect(space).toMatchObject({
+      name: "ValidationException",
+      message: expect.stringContaining("Member must satisfy regular expression pattern: [/\\.\\-_A-Za-z0-9]+"),
+    });
     expect(listed.EventBuses?.map((bus) => bus.Name)).toEqual(["default"]);
   });
 
@@ -95,7 +117,10 @@ describe("event buses", () => {
     ]);
 
     // Assert
-    expect(duplicate).toMatchObject({ name: "ResourceAlreadyExistsException", message: "Event bus orders already exists." });
+    expect(duplicate).toMatchObject({
+      name: "ResourceAlreadyExistsException",
+      message: "Event bus orders already exists.",
+    });
     expect(unknown).toMatchObject({ name: "ResourceNotFoundException", message: "Event bus ghost does not exist." });
     expect(deleteDefault).toMatchObject({ name: "ValidationException", message: "Cannot delete event bus default." });
   });
@@ -104,7 +129,9 @@ describe("event buses", () => {
     // Prepare
     const { client } = await start();
     await client.send(new CreateEventBusCommand({ Name: "orders" }));
-    await client.send(new PutRuleCommand({ Name: "r1", EventBusName: "orders", EventPattern: '{"source":["orders"]}' }));
+    await client.send(
+      new PutRuleCommand({ Name: "r1", EventBusName: "orders", EventPattern: '{"source":["orders"]}' }),
+    );
 
     // Act
     await client.send(new DeleteEventBusCommand({ Name: "orders" }));
@@ -127,7 +154,8 @@ describe("event buses", () => {
     // Assert
     await expect(creating).rejects.toMatchObject({
       name: "ValidationException",
-      message: "1 validation error detected: Value 'bad name' at 'name' failed to satisfy constraint: Member must satisfy regular expression pattern: [/\\.\\-_A-Za-z0-9]+",
+      message:
+        "1 validation error detected: Value 'bad name' at 'name' failed to satisfy constraint: Member must satisfy regular expression pattern: [/\\.\\-_A-Za-z0-9]+",
     });
   });
 });
@@ -139,13 +167,17 @@ describe("the AWS JSON 1.1 protocol", () => {
 
     // Act
     const response = await sendRawRequest(endpoint.url, "PutEvents", '{"Entries": [');
-    const nextCall = await client.send(new PutEventsCommand({ Entries: [{ Source: "orders", DetailType: "T", Detail: "{}" }] }));
+    const nextCall = await client.send(
+      new PutEventsCommand({ Entries: [{ Source: "orders", DetailType: "T", Detail: "{}" }] }),
+    );
 
     // Assert
     expect(response.status).toBe(400);
     expect(response.body).toEqual({
       __type: "SerializationException",
-      message: expect.stringMatching(/^The request body is not valid JSON \(.+\)\. Send a JSON object with Content-Type application\/x-amz-json-1\.1\.$/),
+      message: expect.stringMatching(
+        /^The request body is not valid JSON \(.+\)\. Send a JSON object with Content-Type application\/x-amz-json-1\.1\.$/,
+      ),
     });
     expect(nextCall.FailedEntryCount).toBe(0);
   });
@@ -153,7 +185,11 @@ describe("the AWS JSON 1.1 protocol", () => {
   it.each([
     ["a JSON array body", "[]", "The request body must be a JSON object, got an array."],
     ["a member of the wrong type", '{"Entries": "not a list"}', "Member entries must be a list, got a string."],
-    ["an entry member of the wrong type", '{"Entries": [{"Source": 5}]}', "Member entries.1.member.source must be a string, got a number."],
+    [
+      "an entry member of the wrong type",
+      '{"Entries": [{"Source": 5}]}',
+      "Member entries.1.member.source must be a string, got a number.",
+    ],
   ])("answers %s with SerializationException", async (_, body, message) => {
     // Prepare
     const { endpoint } = await start();
@@ -177,7 +213,8 @@ describe("the AWS JSON 1.1 protocol", () => {
       status: 400,
       body: {
         __type: "ValidationException",
-        message: "2 validation errors detected: Value null at 'targets.1.member.arn' failed to satisfy constraint: Member must not be null; " +
+        message:
+          "2 validation errors detected: Value null at 'targets.1.member.arn' failed to satisfy constraint: Member must not be null; " +
           "Value null at 'rule' failed to satisfy constraint: Member must not be null",
       },
     });

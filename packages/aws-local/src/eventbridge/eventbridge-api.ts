@@ -81,10 +81,13 @@ function handleRequest(bridge: LocalEventBridge, request: LocalRequest): LocalRe
     const operation = Object.hasOwn(OPERATIONS, operationName) ? OPERATIONS[operationName] : undefined;
     if (!operation) {
       throw new EventBridgeUnknownOperationError(
-        `The local EventBridge does not serve operation ${JSON.stringify(operationName)}. Supported: ${SUPPORTED_OPERATIONS.join(", ")}.`);
+        `The local EventBridge does not serve operation ${JSON.stringify(operationName)}. Supported: ${SUPPORTED_OPERATIONS.join(", ")}.`,
+      );
     }
     if (request.method !== "POST") {
-      throw new EventBridgeSerializationError(`EventBridge is called with POST /, got ${request.method} ${request.url}.`);
+      throw new EventBridgeSerializationError(
+        `EventBridge is called with POST /, got ${request.method} ${request.url}.`,
+      );
     }
     const body = MemberReader.forBody(parseBody(request.body));
     const result = operation(bridge, body);
@@ -103,7 +106,10 @@ function parseBody(body: Buffer): unknown {
   try {
     text = STRICT_UTF8.decode(body);
   } catch (error) {
-    throw new EventBridgeSerializationError(`The request body is not valid UTF-8. Send JSON encoded as UTF-8 with Content-Type ${CONTENT_TYPE}.`, { cause: error });
+    throw new EventBridgeSerializationError(
+      `The request body is not valid UTF-8. Send JSON encoded as UTF-8 with Content-Type ${CONTENT_TYPE}.`,
+      { cause: error },
+    );
   }
   if (text.trim() === "") return {};
   try {
@@ -111,7 +117,9 @@ function parseBody(body: Buffer): unknown {
   } catch (error) {
     throw new EventBridgeSerializationError(
       `The request body is not valid JSON (${error instanceof Error ? error.message : String(error)}). ` +
-        `Send a JSON object with Content-Type ${CONTENT_TYPE}.`, { cause: error });
+        `Send a JSON object with Content-Type ${CONTENT_TYPE}.`,
+      { cause: error },
+    );
   }
 }
 
@@ -122,7 +130,9 @@ function errorResponse(bridge: LocalEventBridge, requestId: string, error: unkno
   if (error instanceof InvalidEventPatternError) {
     return respond(400, requestId, { __type: error.code, message: error.message }, error.code);
   }
-  bridge.logger.warn(`EventBridge request ${requestId} failed unexpectedly: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+  bridge.logger.warn(
+    `EventBridge request ${requestId} failed unexpectedly: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+  );
   const message = error instanceof Error ? error.message : String(error);
   return respond(500, requestId, { __type: "InternalException", message }, "InternalException");
 }

@@ -72,6 +72,11 @@ describe("archiveNameOf", () => {
     ];
 
     // Assert
-    expect(names).toEqual(["orders-archive", "elsewhere", "plain-name", "arn:aws:events:eu-central-1:123456789012:event-bus/orders"]);
+    expect(names).toEqual([
+      "orders-archive",
+      "elsewhere",
+      "plain-name",
+      "arn:aws:events:eu-central-1:123456789012:event-bus/orders",
+    ]);
   });
 });

@@ -9,7 +9,10 @@ const ARCHIVE_ARN = /^arn:[^:]*:events:[^:]*:[^:]*:archive\/(.+)$/;
  * (`arn:aws:events:<region>:<account>:<resource>`).
  */
 export class EventBridgeArns {
-  constructor(readonly region: string, readonly account: string) {}
+  constructor(
+    readonly region: string,
+    readonly account: string,
+  ) {}
 
   eventBus(eventBusName: string): string {
     return this.arn(`event-bus/${eventBusName}`);

@@ -31,7 +31,9 @@ export interface RuleConfiguration {
 }
 
 /** The registry's buses, rules and targets as plain data, for persistence. */
-export function exportConfiguration(registry: Pick<EventBusRegistry, "eventBuses" | "allRules">): EventBridgeConfiguration {
+export function exportConfiguration(
+  registry: Pick<EventBusRegistry, "eventBuses" | "allRules">,
+): EventBridgeConfiguration {
   return {
     formatVersion: 1,
     eventBuses: registry.eventBuses().map((bus) => ({
@@ -58,10 +60,15 @@ export function exportConfiguration(registry: Pick<EventBusRegistry, "eventBuses
  * Everything is checked as the API would check it, and every pattern compiled, before anything changes; on error
  * the current configuration stays. A time that cannot be read becomes `now`.
  */
-export function importConfiguration(registry: Pick<EventBusRegistry, "replaceAll">, configuration: EventBridgeConfiguration,
-  now: () => number): void {
+export function importConfiguration(
+  registry: Pick<EventBusRegistry, "replaceAll">,
+  configuration: EventBridgeConfiguration,
+  now: () => number,
+): void {
   if (configuration.formatVersion !== 1) {
-    throw new EventBridgeValidationError(`Unsupported EventBridge configuration formatVersion ${String(configuration.formatVersion)}; expected 1.`);
+    throw new EventBridgeValidationError(
+      `Unsupported EventBridge configuration formatVersion ${String(configuration.formatVersion)}; expected 1.`,
+    );
   }
   const timeOf = (iso: string): Date => {
     const time = new Date(iso);
@@ -78,15 +85,18 @@ export function importConfiguration(registry: Pick<EventBusRegistry, "replaceAll
       });
     }
     for (const rule of configuration.rules) {
-      draft.addRule({
-        Name: rule.name,
-        EventBusName: rule.eventBusName,
-        State: rule.state,
-        ...optional("EventPattern", rule.eventPattern),
-        ...optional("ScheduleExpression", rule.scheduleExpression),
-        ...optional("Description", rule.description),
-        ...optional("RoleArn", rule.roleArn),
-      }, rule.targets);
+      draft.addRule(
+        {
+          Name: rule.name,
+          EventBusName: rule.eventBusName,
+          State: rule.state,
+          ...optional("EventPattern", rule.eventPattern),
+          ...optional("ScheduleExpression", rule.scheduleExpression),
+          ...optional("Description", rule.description),
+          ...optional("RoleArn", rule.roleArn),
+        },
+        rule.targets,
+      );
     }
   });
 }

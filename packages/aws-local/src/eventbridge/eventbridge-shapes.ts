@@ -5,7 +5,11 @@
  */
 
 export type RuleState = "ENABLED" | "DISABLED" | "ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS";
-export const RULE_STATES: readonly RuleState[] = ["ENABLED", "DISABLED", "ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS"];
+export const RULE_STATES: readonly RuleState[] = [
+  "ENABLED",
+  "DISABLED",
+  "ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS",
+];
 
 /** Members may be `undefined` as well as absent, as in the SDK's own `PutEventsRequestEntry`, so its entries fit. */
 export interface PutEventsRequestEntry {
@@ -166,7 +170,14 @@ export interface ListEventBusesResponse {
 // ---- Archives [semantics §6] ----
 
 export type ArchiveState = "ENABLED" | "DISABLED" | "CREATING" | "UPDATING" | "CREATE_FAILED" | "UPDATE_FAILED";
-export const ARCHIVE_STATES: readonly ArchiveState[] = ["ENABLED", "DISABLED", "CREATING", "UPDATING", "CREATE_FAILED", "UPDATE_FAILED"];
+export const ARCHIVE_STATES: readonly ArchiveState[] = [
+  "ENABLED",
+  "DISABLED",
+  "CREATING",
+  "UPDATING",
+  "CREATE_FAILED",
+  "UPDATE_FAILED",
+];
 
 export interface CreateArchiveRequest {
   readonly ArchiveName: string;
@@ -235,7 +246,14 @@ export interface UpdateArchiveRequest {
 // ---- Replays [semantics §7] ----
 
 export type ReplayState = "STARTING" | "RUNNING" | "CANCELLING" | "COMPLETED" | "CANCELLED" | "FAILED";
-export const REPLAY_STATES: readonly ReplayState[] = ["STARTING", "RUNNING", "CANCELLING", "COMPLETED", "CANCELLED", "FAILED"];
+export const REPLAY_STATES: readonly ReplayState[] = [
+  "STARTING",
+  "RUNNING",
+  "CANCELLING",
+  "COMPLETED",
+  "CANCELLED",
+  "FAILED",
+];
 
 export interface ReplayDestination {
   /** The ARN of the bus to replay to: it must be the archive's source bus. */

@@ -15,7 +15,11 @@ export interface EventBridgeHarness {
 
 export async function startEventBridgeHarness(options: LocalEventBridgeOptions = {}): Promise<EventBridgeHarness> {
   const warnings: string[] = [];
-  const bridge = new LocalEventBridge({ logger: { warn: (message) => warnings.push(message) }, retryBaseDelayMs: 5, ...options });
+  const bridge = new LocalEventBridge({
+    logger: { warn: (message) => warnings.push(message) },
+    retryBaseDelayMs: 5,
+    ...options,
+  });
   const endpoint = await startLocalEndpoint({ port: 0, services: [createEventBridgeService(bridge)] });
   const client = new EventBridgeClient({
     endpoint: endpoint.url,
@@ -74,8 +78,12 @@ export function recordingInvoker(): {
 }
 
 /** Sends a raw JSON 1.1 request, for what the SDK would refuse to send. */
-export async function sendRawRequest(url: string, operation: string, body: string, method = "POST"):
-  Promise<{ status: number; body: Record<string, unknown> }> {
+export async function sendRawRequest(
+  url: string,
+  operation: string,
+  body: string,
+  method = "POST",
+): Promise<{ status: number; body: Record<string, unknown> }> {
   const response = await fetch(`${url}/`, {
     method,
     headers: { "content-type": "application/x-amz-json-1.1", "x-amz-target": `AWSEvents.${operation}` },
@@ -123,7 +131,11 @@ export function switchableInvoker(): {
 }
 
 /** Polls `probe` until it returns something other than `undefined`; fails after `timeoutMs` (a hard limit, not a sleep). */
-export async function waitFor<T>(description: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 2000): Promise<T> {
+export async function waitFor<T>(
+  description: string,
+  probe: () => Promise<T | undefined> | T | undefined,
+  timeoutMs = 2000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();

@@ -13,7 +13,13 @@ export { MAX_TARGETS_PER_REQUEST } from "./request-validation";
 export type { PutEventsFaultHook } from "./event-intake";
 export type { EventBridgeConfiguration, EventBusConfiguration, RuleConfiguration } from "./eventbridge-configuration";
 export { createEventBridgeService, EVENTBRIDGE_TARGET_PREFIX, SUPPORTED_OPERATIONS } from "./eventbridge-api";
-export { DeadLetterStore, type DeadLetter, type DeadLetterFilter, type DeadLetterListener, type ExhaustedRetryCondition } from "./dead-letter-store";
+export {
+  DeadLetterStore,
+  type DeadLetter,
+  type DeadLetterFilter,
+  type DeadLetterListener,
+  type ExhaustedRetryCondition,
+} from "./dead-letter-store";
 export {
   DEFAULT_REDRIVE_CONCURRENCY,
   type RedeliveryOptions,
@@ -35,7 +41,13 @@ export {
 export { DATA_FILES } from "./data-directory";
 export { DataFileError } from "../json-files";
 export type { AcceptedEvent, AcceptedEventListener } from "./event-journal";
-export { buildEventEnvelope, formatEventTime, withReplayName, type EventEnvelope, type EventEnvelopeFields } from "./event-envelope";
+export {
+  buildEventEnvelope,
+  formatEventTime,
+  withReplayName,
+  type EventEnvelope,
+  type EventEnvelopeFields,
+} from "./event-envelope";
 export {
   DEFAULT_DELIVERY_ERROR_CODE,
   DEFAULT_MAXIMUM_EVENT_AGE_SECONDS,

@@ -1,7 +1,13 @@
 import { ArchiveStore } from "./archive-store";
 import { EventBridgeDataDirectory } from "./data-directory";
 import { bindDataDirectory } from "./data-directory-binding";
-import { redeliveryJobFor, redriveDeadLetters, type RedeliveryOptions, type RedriveOptions, type RedriveReport } from "./dead-letter-redrive";
+import {
+  redeliveryJobFor,
+  redriveDeadLetters,
+  type RedeliveryOptions,
+  type RedriveOptions,
+  type RedriveReport,
+} from "./dead-letter-redrive";
 import { DeadLetterStore, type DeadLetter, type DeadLetterFilter } from "./dead-letter-store";
 import { EventBridgeResourceNotFoundError } from "./errors";
 import { EventBusRegistry } from "./event-bus-registry";
@@ -45,7 +51,12 @@ import type {
 import { DEFAULT_LOCAL_REGION, LOCAL_ACCOUNT } from "../local-account";
 import { PendingWork } from "./pending-work";
 import { PUT_EVENTS_SIZE_LIMIT_BYTES } from "./put-events-request";
-import { DEFAULT_REPLAY_BATCH_SIZE, ReplayRunner, type ReplayProgress, type ReplayProgressListener } from "./replay-runner";
+import {
+  DEFAULT_REPLAY_BATCH_SIZE,
+  ReplayRunner,
+  type ReplayProgress,
+  type ReplayProgressListener,
+} from "./replay-runner";
 import { TargetDelivery, type DeliveryOutcome, type DeliveryStatistics, type TargetInvoker } from "./target-delivery";
 
 export type { EventBridgeConfiguration, EventBusConfiguration, RuleConfiguration } from "./eventbridge-configuration";
@@ -160,26 +171,34 @@ export class LocalEventBridge {
     this.arns = new EventBridgeArns(this.region, this.account);
     this.registry = new EventBusRegistry({ arns: this.arns, now: this.now, warn });
     this.deadLetters = new DeadLetterStore(options.deadLetterCapacity);
-    this.journal = new EventJournal(options.journalCapacity ?? 1000,
-      (error) => this.logger.warn(`An onEventAccepted listener failed: ${String(error)}`));
+    this.journal = new EventJournal(options.journalCapacity ?? 1000, (error) =>
+      this.logger.warn(`An onEventAccepted listener failed: ${String(error)}`),
+    );
     this.delivery = new TargetDelivery({
       invoker: options.targetInvoker ?? (() => Promise.resolve()),
       deadLetters: this.deadLetters,
       pending: this.pending,
       warn,
       attemptFailed: (message, details) => (this.logger.info ?? this.logger.warn).call(this.logger, message, details),
-      ...(this.logger.debug ? { debug: (message: string, details?: Record<string, unknown>) => this.logger.debug?.(message, details) } : {}),
+      ...(this.logger.debug
+        ? { debug: (message: string, details?: Record<string, unknown>) => this.logger.debug?.(message, details) }
+        : {}),
       now: this.now,
       retryBaseDelayMs: options.retryBaseDelayMs ?? 1000,
       retryMaxDelayMs: options.retryMaxDelayMs ?? 60_000,
       random: options.random ?? Math.random,
     });
     const router = new EventRouter({ rules: this.registry, delivery: this.delivery, pending: this.pending, warn });
-    this.dataDirectory = options.dataDirectory === undefined
-      ? undefined
-      : new EventBridgeDataDirectory(options.dataDirectory, (message) => this.logger.warn(message));
+    this.dataDirectory =
+      options.dataDirectory === undefined
+        ? undefined
+        : new EventBridgeDataDirectory(options.dataDirectory, (message) => this.logger.warn(message));
     this.archives = new ArchiveStore({
-      arns: this.arns, eventBuses: this.registry, now: this.now, warn, persistence: this.dataDirectory,
+      arns: this.arns,
+      eventBuses: this.registry,
+      now: this.now,
+      warn,
+      persistence: this.dataDirectory,
     });
     this.replays = new ReplayRunner({
       archives: this.archives,
@@ -205,7 +224,11 @@ export class LocalEventBridge {
     });
     if (this.dataDirectory) {
       bindDataDirectory(this.dataDirectory, {
-        registry: this.registry, archives: this.archives, replays: this.replays, deadLetters: this.deadLetters, now: this.now,
+        registry: this.registry,
+        archives: this.archives,
+        replays: this.replays,
+        deadLetters: this.deadLetters,
+        now: this.now,
       });
     }
     this.sweepTimer = setInterval(() => this.sweepExpiredArchiveEvents(), options.archiveSweepIntervalMs ?? 3_600_000);
@@ -288,8 +311,10 @@ export class LocalEventBridge {
   /** Deletes an archive and its events; replays still running from it end FAILED. */
   deleteArchive(request: { readonly ArchiveName: string }): void {
     this.archives.delete(request.ArchiveName);
-    this.replays.failActive((replay) => replay.archiveName === request.ArchiveName,
-      `Archive ${request.ArchiveName} was deleted while the replay was running.`);
+    this.replays.failActive(
+      (replay) => replay.archiveName === request.ArchiveName,
+      `Archive ${request.ArchiveName} was deleted while the replay was running.`,
+    );
   }
 
   /** Drops archived events older than their archive's RetentionDays (also runs periodically and before a replay reads). */
@@ -335,7 +360,12 @@ export class LocalEventBridge {
    * What a replay of this window would send: the archived events (oldest first) with the
    * enabled rules each would reach, only rules in `ruleArns` when given. Nothing is delivered.
    */
-  previewReplay(archiveName: string, start: Date, end: Date, ruleArns?: readonly string[]): { event: EventEnvelope; ruleNames: string[] }[] {
+  previewReplay(
+    archiveName: string,
+    start: Date,
+    end: Date,
+    ruleArns?: readonly string[],
+  ): { event: EventEnvelope; ruleNames: string[] }[] {
     return this.replays.preview(archiveName, start, end, ruleArns);
   }
 
@@ -358,11 +388,12 @@ export class LocalEventBridge {
    * with `selection.ids` (unknown ids are reported `not-found`), or else every letter matching the filter members.
    * The selection is fixed up front, so a letter that fails again is not retried twice in one redrive.
    */
-  redriveDeadLetters(selection: DeadLetterSelection = {}, options: RedriveOptions & RedeliveryOptions = {}): Promise<RedriveReport> {
+  redriveDeadLetters(
+    selection: DeadLetterSelection = {},
+    options: RedriveOptions & RedeliveryOptions = {},
+  ): Promise<RedriveReport> {
     const { ids, ...filter } = selection;
-    const letters = ids === undefined
-      ? this.deadLetters.list(filter)
-      : ids.map((id) => this.deadLetters.get(id) ?? id);
+    const letters = ids === undefined ? this.deadLetters.list(filter) : ids.map((id) => this.deadLetters.get(id) ?? id);
     return redriveDeadLetters(letters, (id) => this.redeliver(id, { singleAttempt: options.singleAttempt }), options);
   }
 
@@ -373,9 +404,12 @@ export class LocalEventBridge {
    */
   redeliver(deadLetterId: string, options: RedeliveryOptions = {}): Promise<DeliveryOutcome> {
     const letter = this.deadLetters.get(deadLetterId);
-    if (!letter) return Promise.reject(new EventBridgeResourceNotFoundError(`Dead letter ${deadLetterId} does not exist.`));
+    if (!letter)
+      return Promise.reject(new EventBridgeResourceNotFoundError(`Dead letter ${deadLetterId} does not exist.`));
     this.deadLetters.remove(deadLetterId);
-    return this.delivery.deliver(redeliveryJobFor(letter, this.registry.findTarget(letter), options, new Date(this.now())));
+    return this.delivery.deliver(
+      redeliveryJobFor(letter, this.registry.findTarget(letter), options, new Date(this.now())),
+    );
   }
 
   /** Counters for a `status` command. */
@@ -453,7 +487,10 @@ export class LocalEventBridge {
   deleteEventBus(request: { readonly Name: string }): void {
     const deleted = this.registry.deleteEventBus(request);
     if (deleted === undefined) return;
-    this.replays.failActive((replay) => replay.eventBusName === deleted, `Event bus ${deleted} was deleted while the replay was running.`);
+    this.replays.failActive(
+      (replay) => replay.eventBusName === deleted,
+      `Event bus ${deleted} was deleted while the replay was running.`,
+    );
   }
 
   // ---- Configuration ----

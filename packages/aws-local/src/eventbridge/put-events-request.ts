@@ -24,8 +24,11 @@ export function checkPutEventsRequest(request: PutEventsRequest, sizeLimitBytes:
     violations.add("[]", "entries", "Member must have length greater than or equal to 1");
   } else if (entries.length > MAX_PUT_EVENTS_ENTRIES) {
     // AWS echoes the entries as the Java SDK prints them.
-    violations.add(`[${entries.map(describeEntryLikeJava).join(", ")}]`, "entries",
-      `Member must have length less than or equal to ${MAX_PUT_EVENTS_ENTRIES}`);
+    violations.add(
+      `[${entries.map(describeEntryLikeJava).join(", ")}]`,
+      "entries",
+      `Member must have length less than or equal to ${MAX_PUT_EVENTS_ENTRIES}`,
+    );
   }
   violations.throwIfAny();
   const totalSize = entries.reduce((sum, entry) => sum + computeEntrySize(entry), 0);
@@ -53,7 +56,11 @@ export type EntryCheck =
  * still processed and the status stays 200. [semantics §2, LS-AWS test_events.snapshot]
  */
 export function checkEntry(entry: PutEventsRequestEntry): EntryCheck {
-  for (const [member, value] of [["Source", entry.Source], ["DetailType", entry.DetailType], ["Detail", entry.Detail]] as const) {
+  for (const [member, value] of [
+    ["Source", entry.Source],
+    ["DetailType", entry.DetailType],
+    ["Detail", entry.Detail],
+  ] as const) {
     if (value === undefined || value === "") {
       return rejected("InvalidArgument", `Parameter ${member} is not valid. Reason: ${member} is a required argument.`);
     }
@@ -66,14 +73,18 @@ export function checkEntry(entry: PutEventsRequestEntry): EntryCheck {
   }
   if ((entry.DetailType ?? "").length > MAX_DETAIL_TYPE_LENGTH) {
     // The 128-character limit is documented [BOTO]; the wording of the failure is local.
-    return rejected("InvalidArgument",
-      `Parameter DetailType is not valid. Reason: DetailType must be at most ${MAX_DETAIL_TYPE_LENGTH} characters long.`);
+    return rejected(
+      "InvalidArgument",
+      `Parameter DetailType is not valid. Reason: DetailType must be at most ${MAX_DETAIL_TYPE_LENGTH} characters long.`,
+    );
   }
   // Accepting a deeper detail would break delivery later (the target input cannot be built), silently losing the
   // event. Nesting deeper than the limit takes at least two brackets per level, so short details skip the walk.
   if ((entry.Detail ?? "").length > 2 * MAX_DETAIL_NESTING && nestedDeeperThan(detail, MAX_DETAIL_NESTING)) {
-    return rejected("MalformedDetail",
-      `Detail is malformed: it is nested more than ${MAX_DETAIL_NESTING} levels deep, and PutEvents only processes nested JSON up to ${MAX_DETAIL_NESTING} levels deep.`);
+    return rejected(
+      "MalformedDetail",
+      `Detail is malformed: it is nested more than ${MAX_DETAIL_NESTING} levels deep, and PutEvents only processes nested JSON up to ${MAX_DETAIL_NESTING} levels deep.`,
+    );
   }
   return { accepted: true, detail };
 }
@@ -92,7 +103,6 @@ function nestedDeeperThan(value: unknown, limit: number): boolean {
   return false;
 }
 
-
 /** `Time` from the wire (epoch seconds) or a Date; `undefined` when absent or not a valid instant. */
 export function entryTime(entry: PutEventsRequestEntry): Date | undefined {
   if (entry.Time === undefined) return undefined;
@@ -107,7 +117,9 @@ function rejected(errorCode: string, errorMessage: string): EntryCheck {
 function parseDetail(text: string): Record<string, unknown> | undefined {
   try {
     const value: unknown = JSON.parse(text);
-    return typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+    return typeof value === "object" && value !== null && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : undefined;
   } catch {
     return undefined;
   }

@@ -25,11 +25,27 @@ async function start(options: Parameters<typeof startEventBridgeHarness>[0] = {}
 }
 
 async function subscribeRecorder(client: EventBridgeClient, eventBusName = "default"): Promise<void> {
-  await client.send(new PutRuleCommand({ Name: "orders", EventBusName: eventBusName, EventPattern: JSON.stringify({ source: ["orders"] }) }));
-  await client.send(new PutTargetsCommand({ Rule: "orders", EventBusName: eventBusName, Targets: [{ Id: "recorder", Arn: RECORDER_ARN }] }));
+  await client.send(
+    new PutRuleCommand({
+      Name: "orders",
+      EventBusName: eventBusName,
+      EventPattern: JSON.stringify({ source: ["orders"] }),
+    }),
+  );
+  await client.send(
+    new PutTargetsCommand({
+      Rule: "orders",
+      EventBusName: eventBusName,
+      Targets: [{ Id: "recorder", Arn: RECORDER_ARN }],
+    }),
+  );
 }
 
-const orderPlaced: PutEventsRequestEntry = { Source: "orders", DetailType: "OrderPlaced", Detail: JSON.stringify({ orderId: "o-1" }) };
+const orderPlaced: PutEventsRequestEntry = {
+  Source: "orders",
+  DetailType: "OrderPlaced",
+  Detail: JSON.stringify({ orderId: "o-1" }),
+};
 
 describe("PutEvents", () => {
   it("answers with an EventId per entry and delivers the AWS envelope in AWS field order", async () => {
@@ -38,9 +54,11 @@ describe("PutEvents", () => {
     await subscribeRecorder(client);
 
     // Act
-    const response = await client.send(new PutEventsCommand({
-      Entries: [{ ...orderPlaced, Time: new Date("2017-12-22T18:43:48.123Z"), Resources: ["arn:aws:s3:::bucket"] }],
-    }));
+    const response = await client.send(
+      new PutEventsCommand({
+        Entries: [{ ...orderPlaced, Time: new Date("2017-12-22T18:43:48.123Z"), Resources: ["arn:aws:s3:::bucket"] }],
+      }),
+    );
     await bridge.whenIdle();
 
     // Assert
@@ -49,7 +67,17 @@ describe("PutEvents", () => {
     expect(eventId).toMatch(UUID_V4);
     expect(recorder.calls).toHaveLength(1);
     const event = recorder.calls[0]?.input as Record<string, unknown>;
-    expect(Object.keys(event)).toEqual(["version", "id", "detail-type", "source", "account", "time", "region", "resources", "detail"]);
+    expect(Object.keys(event)).toEqual([
+      "version",
+      "id",
+      "detail-type",
+      "source",
+      "account",
+      "time",
+      "region",
+      "resources",
+      "detail",
+    ]);
     expect(event).toEqual({
       version: "0",
       id: eventId,
@@ -103,7 +131,8 @@ describe("PutEvents", () => {
       name: "ValidationException",
       $metadata: { httpStatusCode: 400 },
       message: expect.stringMatching(
-        /^1 validation error detected: Value '\[PutEventsRequestEntry\(time=null, source=orders, .*\)\]' at 'entries' failed to satisfy constraint: Member must have length less than or equal to 10$/),
+        /^1 validation error detected: Value '\[PutEventsRequestEntry\(time=null, source=orders, .*\)\]' at 'entries' failed to satisfy constraint: Member must have length less than or equal to 10$/,
+      ),
     });
     expect(bridge.listAcceptedEvents()).toHaveLength(0);
   });
@@ -118,7 +147,8 @@ describe("PutEvents", () => {
     // Assert
     await expect(sending).rejects.toMatchObject({
       name: "ValidationException",
-      message: "1 validation error detected: Value '[]' at 'entries' failed to satisfy constraint: Member must have length greater than or equal to 1",
+      message:
+        "1 validation error detected: Value '[]' at 'entries' failed to satisfy constraint: Member must have length greater than or equal to 1",
     });
   });
 
@@ -158,7 +188,12 @@ describe("PutEvents", () => {
     const atLimit = await start({ maxPutEventsSizeBytes: 37 });
     const belowLimit = await start({ maxPutEventsSizeBytes: 36 });
     const entry: PutEventsRequestEntry = {
-      Time: new Date(), Source: "orders", DetailType: "Ä", Detail: '{"a":"€"}', Resources: ["r1", "r2"], EventBusName: "default",
+      Time: new Date(),
+      Source: "orders",
+      DetailType: "Ä",
+      Detail: '{"a":"€"}',
+      Resources: ["r1", "r2"],
+      EventBusName: "default",
     };
 
     // Act
@@ -167,7 +202,9 @@ describe("PutEvents", () => {
 
     // Assert
     expect(accepted.FailedEntryCount).toBe(0);
-    await expect(rejected).rejects.toMatchObject({ message: "Total size of the entries in the request is over the limit." });
+    await expect(rejected).rejects.toMatchObject({
+      message: "Total size of the entries in the request is over the limit.",
+    });
   });
 
   it("fails bad entries one by one, in request order, and still accepts the good ones", async () => {
@@ -194,11 +231,20 @@ describe("PutEvents", () => {
     expect(response.FailedEntryCount).toBe(8);
     const results = response.Entries ?? [];
     expect(results.map((entry) => entry.ErrorCode ?? "ok")).toEqual([
-      "InvalidArgument", "InvalidArgument", "InvalidArgument", "ok", "MalformedDetail", "MalformedDetail", "MalformedDetail",
-      "NotAuthorizedForSourceException", "InvalidArgument",
+      "InvalidArgument",
+      "InvalidArgument",
+      "InvalidArgument",
+      "ok",
+      "MalformedDetail",
+      "MalformedDetail",
+      "MalformedDetail",
+      "NotAuthorizedForSourceException",
+      "InvalidArgument",
     ]);
     expect(results[0]?.ErrorMessage).toBe("Parameter Source is not valid. Reason: Source is a required argument.");
-    expect(results[1]?.ErrorMessage).toBe("Parameter DetailType is not valid. Reason: DetailType is a required argument.");
+    expect(results[1]?.ErrorMessage).toBe(
+      "Parameter DetailType is not valid. Reason: DetailType is a required argument.",
+    );
     expect(results[2]?.ErrorMessage).toBe("Parameter Detail is not valid. Reason: Detail is a required argument.");
     expect(results[4]?.ErrorMessage).toBe("Detail is malformed.");
     expect(results[7]?.ErrorMessage).toBe("Not authorized for the source.");
@@ -213,7 +259,9 @@ describe("PutEvents", () => {
     await subscribeRecorder(client);
 
     // Act
-    const response = await client.send(new PutEventsCommand({ Entries: [{ ...orderPlaced, EventBusName: "no-such-bus" }] }));
+    const response = await client.send(
+      new PutEventsCommand({ Entries: [{ ...orderPlaced, EventBusName: "no-such-bus" }] }),
+    );
     await bridge.whenIdle();
 
     // Assert
@@ -232,15 +280,23 @@ describe("PutEvents", () => {
     await subscribeRecorder(client, "orders-bus");
 
     // Act
-    await client.send(new PutEventsCommand({
-      Entries: [{ ...orderPlaced, EventBusName: "orders-bus" }, { ...orderPlaced, EventBusName: EventBusArn }],
-    }));
+    await client.send(
+      new PutEventsCommand({
+        Entries: [
+          { ...orderPlaced, EventBusName: "orders-bus" },
+          { ...orderPlaced, EventBusName: EventBusArn },
+        ],
+      }),
+    );
     await bridge.whenIdle();
 
     // Assert
     expect(EventBusArn).toBe("arn:aws:events:ap-southeast-1:000000000000:event-bus/orders-bus");
     expect(recorder.calls).toHaveLength(2);
-    expect(bridge.listAcceptedEvents("orders-bus").map((accepted) => accepted.eventBusArn)).toEqual([EventBusArn, EventBusArn]);
+    expect(bridge.listAcceptedEvents("orders-bus").map((accepted) => accepted.eventBusArn)).toEqual([
+      EventBusArn,
+      EventBusArn,
+    ]);
   });
 
   it("journals accepted events and tells onEventAccepted listeners, unsubscribed on request", async () => {
@@ -250,7 +306,9 @@ describe("PutEvents", () => {
     const unsubscribe = bridge.onEventAccepted((accepted) => seen.push(accepted.event["detail-type"]));
 
     // Act
-    await client.send(new PutEventsCommand({ Entries: ["A", "B", "C"].map((type) => ({ ...orderPlaced, DetailType: type })) }));
+    await client.send(
+      new PutEventsCommand({ Entries: ["A", "B", "C"].map((type) => ({ ...orderPlaced, DetailType: type })) }),
+    );
     unsubscribe();
     await client.send(new PutEventsCommand({ Entries: [{ ...orderPlaced, DetailType: "D" }] }));
 

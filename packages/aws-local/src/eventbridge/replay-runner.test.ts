@@ -44,35 +44,63 @@ async function start(options: LocalEventBridgeOptions = {}) {
 }
 
 function order(id: string, secondsAfterT0: number, extra: Partial<PutEventsRequestEntry> = {}): PutEventsRequestEntry {
-  return { Source: "orders", DetailType: "OrderPlaced", Detail: JSON.stringify({ orderId: id }), Time: new Date(T0 + secondsAfterT0 * 1000), ...extra };
+  return {
+    Source: "orders",
+    DetailType: "OrderPlaced",
+    Detail: JSON.stringify({ orderId: id }),
+    Time: new Date(T0 + secondsAfterT0 * 1000),
+    ...extra,
+  };
 }
 
 async function put(client: EventBridgeClient, entries: PutEventsRequestEntry[]): Promise<string[]> {
   const response = await client.send(new PutEventsCommand({ Entries: entries }));
   const ids = (response.Entries ?? []).map((entry) => entry.EventId);
-  if (response.FailedEntryCount !== 0 || ids.some((id) => id === undefined)) throw new Error(`PutEvents failed: ${JSON.stringify(response)}`);
+  if (response.FailedEntryCount !== 0 || ids.some((id) => id === undefined))
+    throw new Error(`PutEvents failed: ${JSON.stringify(response)}`);
   return ids as string[];
 }
 
 /** A rule on `bus` matching orders, with one target whose Id is the rule name. */
-async function subscribe(client: EventBridgeClient, name: string, options: { bus?: string; pattern?: object; deadLetter?: boolean } = {}): Promise<string> {
-  const { RuleArn } = await client.send(new PutRuleCommand({
-    Name: name, EventBusName: options.bus, EventPattern: JSON.stringify(options.pattern ?? { source: ["orders"] }),
-  }));
-  await client.send(new PutTargetsCommand({
-    Rule: name,
-    EventBusName: options.bus,
-    Targets: [{
-      Id: name,
-      Arn: `${FUNCTION_PREFIX}${name}`,
-      ...(options.deadLetter ? { RetryPolicy: { MaximumRetryAttempts: 0 }, DeadLetterConfig: { Arn: `arn:aws:sqs:ap-southeast-1:000000000000:${name}-dlq` } } : {}),
-    }],
-  }));
+async function subscribe(
+  client: EventBridgeClient,
+  name: string,
+  options: { bus?: string; pattern?: object; deadLetter?: boolean } = {},
+): Promise<string> {
+  const { RuleArn } = await client.send(
+    new PutRuleCommand({
+      Name: name,
+      EventBusName: options.bus,
+      EventPattern: JSON.stringify(options.pattern ?? { source: ["orders"] }),
+    }),
+  );
+  await client.send(
+    new PutTargetsCommand({
+      Rule: name,
+      EventBusName: options.bus,
+      Targets: [
+        {
+          Id: name,
+          Arn: `${FUNCTION_PREFIX}${name}`,
+          ...(options.deadLetter
+            ? {
+                RetryPolicy: { MaximumRetryAttempts: 0 },
+                DeadLetterConfig: { Arn: `arn:aws:sqs:ap-southeast-1:000000000000:${name}-dlq` },
+              }
+            : {}),
+        },
+      ],
+    }),
+  );
   if (!RuleArn) throw new Error("PutRule returned no RuleArn");
   return RuleArn;
 }
 
-async function createArchive(client: EventBridgeClient, busArn = DEFAULT_BUS_ARN, name = "orders-archive"): Promise<string> {
+async function createArchive(
+  client: EventBridgeClient,
+  busArn = DEFAULT_BUS_ARN,
+  name = "orders-archive",
+): Promise<string> {
   const { ArchiveArn } = await client.send(new CreateArchiveCommand({ ArchiveName: name, EventSourceArn: busArn }));
   if (!ArchiveArn) throw new Error("CreateArchive returned no ArchiveArn");
   return ArchiveArn;
@@ -80,8 +108,12 @@ async function createArchive(client: EventBridgeClient, busArn = DEFAULT_BUS_ARN
 
 function replayInput(archiveArn: string, extra: Partial<StartReplayCommandInput> = {}): StartReplayCommandInput {
   return {
-    ReplayName: "replay-1", EventSourceArn: archiveArn, EventStartTime: new Date(T0), EventEndTime: new Date(T0 + 3_600_000),
-    Destination: { Arn: DEFAULT_BUS_ARN }, ...extra,
+    ReplayName: "replay-1",
+    EventSourceArn: archiveArn,
+    EventStartTime: new Date(T0),
+    EventEndTime: new Date(T0 + 3_600_000),
+    Destination: { Arn: DEFAULT_BUS_ARN },
+    ...extra,
   };
 }
 
@@ -106,7 +138,11 @@ describe("replaying to rules", () => {
     targets.delivered.length = 0;
 
     // Act
-    const started = await client.send(new StartReplayCommand(replayInput(archiveArn, { Destination: { Arn: DEFAULT_BUS_ARN, FilterArns: [billingArn] } })));
+    const started = await client.send(
+      new StartReplayCommand(
+        replayInput(archiveArn, { Destination: { Arn: DEFAULT_BUS_ARN, FilterArns: [billingArn] } }),
+      ),
+    );
     await bridge.whenIdle();
 
     // Assert
@@ -115,7 +151,18 @@ describe("replaying to rules", () => {
     expect(targets.delivered.map((call) => call.target.targetId)).toEqual(["billing", "billing"]);
     expect(targets.delivered.map((call) => call.context.event.id)).toEqual(ids);
     const replayed = targets.delivered[0]?.input as Record<string, unknown>;
-    expect(Object.keys(replayed)).toEqual(["version", "id", "detail-type", "source", "account", "time", "region", "replay-name", "resources", "detail"]);
+    expect(Object.keys(replayed)).toEqual([
+      "version",
+      "id",
+      "detail-type",
+      "source",
+      "account",
+      "time",
+      "region",
+      "replay-name",
+      "resources",
+      "detail",
+    ]);
     expect(replayed["replay-name"]).toBe("replay-1");
   });
 
@@ -146,17 +193,32 @@ describe("replaying to rules", () => {
     const { client, bridge, targets } = await start();
     await subscribe(client, "billing");
     const archiveArn = await createArchive(client);
-    await put(client, [order("at+180", 180), order("at+60", 60), order("at+29", 29), order("at+30", 30), order("at+119", 119), order("at+120", 120)]);
+    await put(client, [
+      order("at+180", 180),
+      order("at+60", 60),
+      order("at+29", 29),
+      order("at+30", 30),
+      order("at+119", 119),
+      order("at+120", 120),
+    ]);
     await bridge.whenIdle();
     targets.delivered.length = 0;
 
     // Act
-    await client.send(new StartReplayCommand(replayInput(archiveArn, { EventStartTime: new Date(T0 + 30_000), EventEndTime: new Date(T0 + 120_000) })));
+    await client.send(
+      new StartReplayCommand(
+        replayInput(archiveArn, { EventStartTime: new Date(T0 + 30_000), EventEndTime: new Date(T0 + 120_000) }),
+      ),
+    );
     await bridge.whenIdle();
     const described = await client.send(new DescribeReplayCommand({ ReplayName: "replay-1" }));
 
     // Assert
-    expect(targets.delivered.map((call) => (call.context.event.detail as { orderId: string }).orderId)).toEqual(["at+30", "at+60", "at+119"]);
+    expect(targets.delivered.map((call) => (call.context.event.detail as { orderId: string }).orderId)).toEqual([
+      "at+30",
+      "at+60",
+      "at+119",
+    ]);
     expect(described.EventLastReplayedTime).toEqual(new Date(T0 + 119_000));
   });
 
@@ -167,9 +229,14 @@ describe("replaying to rules", () => {
     const billingArn = await subscribe(client, "billing");
     const archiveArn = await createArchive(client);
     await put(client, [order("o-1", 0), order("o-2", 75)]);
-    await client.send(new StartReplayCommand(replayInput(archiveArn, {
-      Description: "refill billing", Destination: { Arn: DEFAULT_BUS_ARN, FilterArns: [billingArn] },
-    })));
+    await client.send(
+      new StartReplayCommand(
+        replayInput(archiveArn, {
+          Description: "refill billing",
+          Destination: { Arn: DEFAULT_BUS_ARN, FilterArns: [billingArn] },
+        }),
+      ),
+    );
     await bridge.whenIdle();
 
     // Act
@@ -191,10 +258,18 @@ describe("replaying to rules", () => {
       ReplayEndTime: replayStarted,
     });
     expect(described.StateReason).toBeUndefined();
-    expect(listed.Replays).toEqual([{
-      ReplayName: "replay-1", EventSourceArn: archiveArn, State: "COMPLETED", EventStartTime: new Date(T0), EventEndTime: new Date(T0 + 3_600_000),
-      EventLastReplayedTime: new Date(T0 + 75_000), ReplayStartTime: replayStarted, ReplayEndTime: replayStarted,
-    }]);
+    expect(listed.Replays).toEqual([
+      {
+        ReplayName: "replay-1",
+        EventSourceArn: archiveArn,
+        State: "COMPLETED",
+        EventStartTime: new Date(T0),
+        EventEndTime: new Date(T0 + 3_600_000),
+        EventLastReplayedTime: new Date(T0 + 75_000),
+        ReplayStartTime: replayStarted,
+        ReplayEndTime: replayStarted,
+      },
+    ]);
   });
 
   it("reports progress per batch up to events replayed = events in the window", async () => {
@@ -213,9 +288,17 @@ describe("replaying to rules", () => {
     // Assert
     expect(ended.State).toBe("COMPLETED");
     expect(progress.map((update) => [update.state, update.eventsReplayed, update.eventsTotal])).toEqual([
-      ["RUNNING", 0, 0], ["RUNNING", 0, 5], ["RUNNING", 2, 5], ["RUNNING", 4, 5], ["COMPLETED", 5, 5],
+      ["RUNNING", 0, 0],
+      ["RUNNING", 0, 5],
+      ["RUNNING", 2, 5],
+      ["RUNNING", 4, 5],
+      ["COMPLETED", 5, 5],
     ]);
-    expect(bridge.getReplayProgress("replay-1")).toMatchObject({ state: "COMPLETED", eventsReplayed: 5, eventsTotal: 5 });
+    expect(bridge.getReplayProgress("replay-1")).toMatchObject({
+      state: "COMPLETED",
+      eventsReplayed: 5,
+      eventsTotal: 5,
+    });
   });
 });
 
@@ -246,8 +329,13 @@ describe("replay states", () => {
     expect(cancelled).toMatchObject({ ReplayArn: `${ACCOUNT_PREFIX}:replay/replay-1`, State: "CANCELLING" });
     expect(described.State).toBe("CANCELLED");
     expect(described.ReplayEndTime).toBeInstanceOf(Date);
-    expect(targets.delivered.map((call) => (call.context.event.detail as { orderId: string }).orderId)).toEqual(["first-window"]);
-    expect(cancelAgain).toEqual({ name: "IllegalStatusException", message: "Replay replay-1 is not in a valid state for this operation." });
+    expect(targets.delivered.map((call) => (call.context.event.detail as { orderId: string }).orderId)).toEqual([
+      "first-window",
+    ]);
+    expect(cancelAgain).toEqual({
+      name: "IllegalStatusException",
+      message: "Replay replay-1 is not in a valid state for this operation.",
+    });
   });
 
   it("cannot cancel a completed replay", async () => {
@@ -270,9 +358,14 @@ describe("replay states", () => {
     const { EventBusArn } = await client.send(new CreateEventBusCommand({ Name: "orders-bus" }));
     if (!EventBusArn) throw new Error("CreateEventBus returned no ARN");
     const archiveArn = await createArchive(client, EventBusArn);
-    await put(client, [order("o-1", 10, { EventBusName: "orders-bus" }), order("o-2", 70, { EventBusName: "orders-bus" })]);
+    await put(client, [
+      order("o-1", 10, { EventBusName: "orders-bus" }),
+      order("o-2", 70, { EventBusName: "orders-bus" }),
+    ]);
     await client.send(new StartReplayCommand(replayInput(archiveArn, { Destination: { Arn: EventBusArn } })));
-    await waitFor("the first window to be replayed", () => bridge.getReplayProgress("replay-1").eventsReplayed === 1 ? true : undefined);
+    await waitFor("the first window to be replayed", () =>
+      bridge.getReplayProgress("replay-1").eventsReplayed === 1 ? true : undefined,
+    );
 
     // Act
     await client.send(new DeleteEventBusCommand({ Name: "orders-bus" }));
@@ -280,7 +373,10 @@ describe("replay states", () => {
     const described = await client.send(new DescribeReplayCommand({ ReplayName: "replay-1" }));
 
     // Assert
-    expect(described).toMatchObject({ State: "FAILED", StateReason: "Event bus orders-bus was deleted while the replay was running." });
+    expect(described).toMatchObject({
+      State: "FAILED",
+      StateReason: "Event bus orders-bus was deleted while the replay was running.",
+    });
   });
 
   it("lists replays by name prefix, state and archive, in pages", async () => {
@@ -288,13 +384,16 @@ describe("replay states", () => {
     const { client, bridge } = await start();
     const ordersArchive = await createArchive(client);
     const otherArchive = await createArchive(client, DEFAULT_BUS_ARN, "other-archive");
-    for (const name of ["nightly-c", "nightly-a", "nightly-b"]) await client.send(new StartReplayCommand(replayInput(ordersArchive, { ReplayName: name })));
+    for (const name of ["nightly-c", "nightly-a", "nightly-b"])
+      await client.send(new StartReplayCommand(replayInput(ordersArchive, { ReplayName: name })));
     await client.send(new StartReplayCommand(replayInput(otherArchive, { ReplayName: "adhoc" })));
     await bridge.whenIdle();
 
     // Act
     const first = await client.send(new ListReplaysCommand({ NamePrefix: "nightly-", Limit: 2 }));
-    const second = await client.send(new ListReplaysCommand({ NamePrefix: "nightly-", Limit: 2, NextToken: first.NextToken }));
+    const second = await client.send(
+      new ListReplaysCommand({ NamePrefix: "nightly-", Limit: 2, NextToken: first.NextToken }),
+    );
     const fromOther = await client.send(new ListReplaysCommand({ EventSourceArn: otherArchive }));
     const running = await client.send(new ListReplaysCommand({ State: "RUNNING" }));
     const completed = await client.send(new ListReplaysCommand({ State: "COMPLETED" }));
@@ -318,9 +417,17 @@ describe("replay errors [semantics §7]", () => {
 
     // Act
     const errors = await Promise.all([
-      errorOf(client.send(new StartReplayCommand(replayInput(`${ACCOUNT_PREFIX}:archive/ghost`, { ReplayName: "r2" })))),
-      errorOf(client.send(new StartReplayCommand(replayInput(archiveArn, { ReplayName: "r3", EventEndTime: new Date(T0) })))),
-      errorOf(client.send(new StartReplayCommand(replayInput(archiveArn, { ReplayName: "r4", EventEndTime: new Date(T0 - 1000) })))),
+      errorOf(
+        client.send(new StartReplayCommand(replayInput(`${ACCOUNT_PREFIX}:archive/ghost`, { ReplayName: "r2" }))),
+      ),
+      errorOf(
+        client.send(new StartReplayCommand(replayInput(archiveArn, { ReplayName: "r3", EventEndTime: new Date(T0) }))),
+      ),
+      errorOf(
+        client.send(
+          new StartReplayCommand(replayInput(archiveArn, { ReplayName: "r4", EventEndTime: new Date(T0 - 1000) })),
+        ),
+      ),
       errorOf(client.send(new StartReplayCommand(replayInput(archiveArn)))),
       errorOf(client.send(new DescribeReplayCommand({ ReplayName: "ghost" }))),
       errorOf(client.send(new CancelReplayCommand({ ReplayName: "ghost" }))),
@@ -328,9 +435,18 @@ describe("replay errors [semantics §7]", () => {
 
     // Assert
     expect(errors).toEqual([
-      { name: "ValidationException", message: "Parameter EventSourceArn is not valid. Reason: Archive ghost does not exist." },
-      { name: "ValidationException", message: "Parameter EventEndTime is not valid. Reason: EventStartTime must be before EventEndTime." },
-      { name: "ValidationException", message: "Parameter EventEndTime is not valid. Reason: EventStartTime must be before EventEndTime." },
+      {
+        name: "ValidationException",
+        message: "Parameter EventSourceArn is not valid. Reason: Archive ghost does not exist.",
+      },
+      {
+        name: "ValidationException",
+        message: "Parameter EventEndTime is not valid. Reason: EventStartTime must be before EventEndTime.",
+      },
+      {
+        name: "ValidationException",
+        message: "Parameter EventEndTime is not valid. Reason: EventStartTime must be before EventEndTime.",
+      },
       { name: "ResourceAlreadyExistsException", message: "Replay replay-1 already exists." },
       { name: "ResourceNotFoundException", message: "Replay ghost does not exist." },
       { name: "ResourceNotFoundException", message: "Replay ghost does not exist." },
@@ -348,13 +464,30 @@ describe("replay errors [semantics §7]", () => {
     // Act
     const errors = await Promise.all([
       errorOf(client.send(new StartReplayCommand(replayInput(archiveArn, { Destination: { Arn: otherBusArn } })))),
-      errorOf(client.send(new StartReplayCommand(replayInput(archiveArn, { Destination: { Arn: `${ACCOUNT_PREFIX}:event-bus/ghost` } })))),
-      errorOf(client.send(new StartReplayCommand(replayInput(archiveArn, { Destination: { Arn: DEFAULT_BUS_ARN, FilterArns: [ghostRuleArn, otherRuleArn] } })))),
+      errorOf(
+        client.send(
+          new StartReplayCommand(
+            replayInput(archiveArn, { Destination: { Arn: `${ACCOUNT_PREFIX}:event-bus/ghost` } }),
+          ),
+        ),
+      ),
+      errorOf(
+        client.send(
+          new StartReplayCommand(
+            replayInput(archiveArn, {
+              Destination: { Arn: DEFAULT_BUS_ARN, FilterArns: [ghostRuleArn, otherRuleArn] },
+            }),
+          ),
+        ),
+      ),
     ]);
 
     // Assert
     expect(errors).toEqual([
-      { name: "ValidationException", message: "Parameter Destination.Arn is not valid. Reason: Cross event bus replay is not permitted." },
+      {
+        name: "ValidationException",
+        message: "Parameter Destination.Arn is not valid. Reason: Cross event bus replay is not permitted.",
+      },
       { name: "ResourceNotFoundException", message: "Event bus ghost does not exist." },
       {
         name: "ValidationException",
@@ -368,7 +501,8 @@ describe("replay errors [semantics §7]", () => {
     const { client, bridge } = await start({ replayWindowPauseMs: 60_000 });
     const archiveArn = await createArchive(client);
     await put(client, [order("o-1", 0), order("o-2", 60)]);
-    for (let index = 0; index < 10; index += 1) await client.send(new StartReplayCommand(replayInput(archiveArn, { ReplayName: `r${index}` })));
+    for (let index = 0; index < 10; index += 1)
+      await client.send(new StartReplayCommand(replayInput(archiveArn, { ReplayName: `r${index}` })));
 
     // Act
     const eleventh = await errorOf(client.send(new StartReplayCommand(replayInput(archiveArn, { ReplayName: "r10" }))));
@@ -377,14 +511,19 @@ describe("replay errors [semantics §7]", () => {
     const afterCancel = await client.send(new StartReplayCommand(replayInput(archiveArn, { ReplayName: "r10" })));
 
     // Assert
-    expect(eleventh).toEqual({ name: "LimitExceededException", message: "The requested resource exceeds the maximum number allowed." });
+    expect(eleventh).toEqual({
+      name: "LimitExceededException",
+      message: "The requested resource exceeds the maximum number allowed.",
+    });
     expect(afterCancel.State).toBe("STARTING");
   });
 
   it("rejects a window that lies entirely before the archive's retention", async () => {
     // Prepare
     const { client } = await start({ clock: () => new Date(T0 + 10 * 86_400_000) });
-    const { ArchiveArn } = await client.send(new CreateArchiveCommand({ ArchiveName: "week", EventSourceArn: DEFAULT_BUS_ARN, RetentionDays: 7 }));
+    const { ArchiveArn } = await client.send(
+      new CreateArchiveCommand({ ArchiveName: "week", EventSourceArn: DEFAULT_BUS_ARN, RetentionDays: 7 }),
+    );
     if (!ArchiveArn) throw new Error("CreateArchive returned no ArchiveArn");
 
     // Act
@@ -392,14 +531,28 @@ describe("replay errors [semantics §7]", () => {
 
     // Assert
     expect(error.name).toBe("ValidationException");
-    expect(error.message).toBe("Parameter EventEndTime is not valid. Reason: The replay window ends at 2026-03-01T11:00:00.000Z, but archive " +
-      "week keeps events for 7 days (event time), so it holds nothing before 2026-03-04T10:00:00.000Z. Choose a window that ends after that.");
+    expect(error.message).toBe(
+      "Parameter EventEndTime is not valid. Reason: The replay window ends at 2026-03-01T11:00:00.000Z, but archive " +
+        "week keeps events for 7 days (event time), so it holds nothing before 2026-03-04T10:00:00.000Z. Choose a window that ends after that.",
+    );
   });
 
   it.each([
-    ["a name over 64 characters", { ReplayName: "r".repeat(65) }, "at 'replayName' failed to satisfy constraint: Member must have length less than or equal to 64"],
-    ["a name with a slash", { ReplayName: "a/b" }, "Value 'a/b' at 'replayName' failed to satisfy constraint: Member must satisfy regular expression pattern"],
-    ["a description over 512 characters", { Description: "d".repeat(513) }, "at 'description' failed to satisfy constraint: Member must have length less than or equal to 512"],
+    [
+      "a name over 64 characters",
+      { ReplayName: "r".repeat(65) },
+      "at 'replayName' failed to satisfy constraint: Member must have length less than or equal to 64",
+    ],
+    [
+      "a name with a slash",
+      { ReplayName: "a/b" },
+      "Value 'a/b' at 'replayName' failed to satisfy constraint: Member must satisfy regular expression pattern",
+    ],
+    [
+      "a description over 512 characters",
+      { Description: "d".repeat(513) },
+      "at 'description' failed to satisfy constraint: Member must have length less than or equal to 512",
+    ],
   ])("rejects %s with ValidationException", async (_case, override, expected) => {
     // Prepare
     const { client } = await start();
@@ -424,7 +577,8 @@ describe("replay errors [semantics §7]", () => {
     expect(response.status).toBe(400);
     expect(response.body).toEqual({
       __type: "ValidationException",
-      message: "4 validation errors detected: Value null at 'eventSourceArn' failed to satisfy constraint: Member must not be null; " +
+      message:
+        "4 validation errors detected: Value null at 'eventSourceArn' failed to satisfy constraint: Member must not be null; " +
         "Value null at 'eventStartTime' failed to satisfy constraint: Member must not be null; " +
         "Value null at 'eventEndTime' failed to satisfy constraint: Member must not be null; " +
         "Value null at 'destination' failed to satisfy constraint: Member must not be null",
@@ -452,16 +606,24 @@ describe("recovering from a target outage with a filtered replay", () => {
     const deadLettered = bridge.listDeadLetters({ targetId: "billing" }).map((letter) => letter.event.id);
 
     // Act
-    await client.send(new StartReplayCommand(replayInput(archiveArn, {
-      ReplayName: "billing-outage", EventStartTime: new Date(T0 + 60_000), EventEndTime: new Date(T0 + 120_000),
-      Destination: { Arn: DEFAULT_BUS_ARN, FilterArns: [billingArn] },
-    })));
+    await client.send(
+      new StartReplayCommand(
+        replayInput(archiveArn, {
+          ReplayName: "billing-outage",
+          EventStartTime: new Date(T0 + 60_000),
+          EventEndTime: new Date(T0 + 120_000),
+          Destination: { Arn: DEFAULT_BUS_ARN, FilterArns: [billingArn] },
+        }),
+      ),
+    );
     await bridge.whenIdle();
 
     // Assert
     expect(deadLettered).toEqual(duringOutage);
     expect(eventIdsDeliveredTo(targets, "billing")).toEqual([...before, ...after, ...duringOutage]);
-    expect(targets.delivered.slice(deliveredBeforeReplay).every((call) => call.target.targetId === "billing")).toBe(true);
+    expect(targets.delivered.slice(deliveredBeforeReplay).every((call) => call.target.targetId === "billing")).toBe(
+      true,
+    );
     expect(eventIdsDeliveredTo(targets, "audit")).toEqual([...before, ...duringOutage, ...after]);
     expect(eventIdsDeliveredTo(targets, "fulfilment")).toEqual([...before, ...duringOutage, ...after]);
   });

@@ -140,16 +140,21 @@ export class ReplayRunner {
     const startMs = timeOf(request.EventStartTime);
     const endMs = timeOf(request.EventEndTime);
     if (!(startMs < endMs)) {
-      throw new EventBridgeValidationError("Parameter EventEndTime is not valid. Reason: EventStartTime must be before EventEndTime."); // [LS-AWS]
+      throw new EventBridgeValidationError(
+        "Parameter EventEndTime is not valid. Reason: EventStartTime must be before EventEndTime.",
+      ); // [LS-AWS]
     }
     const archive = this.options.archives.findByArn(request.EventSourceArn);
     if (!archive) {
       throw new EventBridgeValidationError(
-        `Parameter EventSourceArn is not valid. Reason: Archive ${archiveNameOf(request.EventSourceArn)} does not exist.`); // [LS-AWS]
+        `Parameter EventSourceArn is not valid. Reason: Archive ${archiveNameOf(request.EventSourceArn)} does not exist.`,
+      ); // [LS-AWS]
     }
     const eventBusName = this.options.eventBuses.requireEventBus(request.Destination.Arn); // [LS-AWS: unknown bus first]
     if (eventBusName !== archive.eventBusName) {
-      throw new EventBridgeValidationError("Parameter Destination.Arn is not valid. Reason: Cross event bus replay is not permitted."); // [LS-AWS]
+      throw new EventBridgeValidationError(
+        "Parameter Destination.Arn is not valid. Reason: Cross event bus replay is not permitted.",
+      ); // [LS-AWS]
     }
     if (this.replays.has(request.ReplayName)) {
       throw new EventBridgeResourceAlreadyExistsError(`Replay ${request.ReplayName} already exists.`); // [LS-AWS]
@@ -162,7 +167,8 @@ export class ReplayRunner {
       throw new EventBridgeValidationError(
         `Parameter EventEndTime is not valid. Reason: The replay window ends at ${new Date(endMs).toISOString()}, but archive ` +
           `${archive.name} keeps events for ${archive.retentionDays} days (event time), so it holds nothing before ` +
-          `${new Date(cutoff).toISOString()}. Choose a window that ends after that.`);
+          `${new Date(cutoff).toISOString()}. Choose a window that ends after that.`,
+      );
     }
     if ([...this.replays.values()].filter((replay) => ACTIVE_STATES.has(replay.state)).length >= MAX_ACTIVE_REPLAYS) {
       throw new EventBridgeLimitExceededError(LIMIT_EXCEEDED_MESSAGE); // [LS-AWS]
@@ -185,7 +191,11 @@ export class ReplayRunner {
     this.replays.set(replay.name, replay);
     this.save();
     void this.run(replay);
-    return { ReplayArn: this.options.arns.replay(replay.name), State: replay.state, ReplayStartTime: replay.replayStartTime };
+    return {
+      ReplayArn: this.options.arns.replay(replay.name),
+      State: replay.state,
+      ReplayStartTime: replay.replayStartTime,
+    };
   }
 
   describe(replayName: string): DescribeReplayResponse {
@@ -205,7 +215,10 @@ export class ReplayRunner {
       .filter((replay) => request.EventSourceArn === undefined || replay.archiveArn === request.EventSourceArn)
       .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     const page = paginate(replays, request);
-    return { Replays: page.items.map((replay) => this.summaryOf(replay)), ...(page.nextToken ? { NextToken: page.nextToken } : {}) };
+    return {
+      Replays: page.items.map((replay) => this.summaryOf(replay)),
+      ...(page.nextToken ? { NextToken: page.nextToken } : {}),
+    };
   }
 
   /** Asks a STARTING or RUNNING replay to stop: CANCELLING now, CANCELLED once the runner notices (at once). */
@@ -240,7 +253,10 @@ export class ReplayRunner {
   }
 
   /** Fails the active replays that `affected` selects (their bus or archive was deleted, or the bridge closes). */
-  failActive(affected: (replay: { readonly eventBusName: string; readonly archiveName: string }) => boolean, reason: string): void {
+  failActive(
+    affected: (replay: { readonly eventBusName: string; readonly archiveName: string }) => boolean,
+    reason: string,
+  ): void {
     for (const replay of this.replays.values()) {
       if (ACTIVE_STATES.has(replay.state) && affected(replay)) this.end(replay, "FAILED", reason);
     }
@@ -250,7 +266,12 @@ export class ReplayRunner {
    * What a replay of this window would send: the archived events (oldest first) with the enabled rules each would
    * reach, only rules in `ruleArns` when given. Nothing is delivered.
    */
-  preview(archiveName: string, start: Date, end: Date, ruleArns?: readonly string[]): { event: EventEnvelope; ruleNames: string[] }[] {
+  preview(
+    archiveName: string,
+    start: Date,
+    end: Date,
+    ruleArns?: readonly string[],
+  ): { event: EventEnvelope; ruleNames: string[] }[] {
     const archive = this.options.archives.find(archiveName);
     if (!archive) throw new EventBridgeResourceNotFoundError(`Archive ${archiveName} does not exist.`);
     const only = ruleArns ? new Set(ruleArns) : undefined;
@@ -277,13 +298,25 @@ export class ReplayRunner {
         eventStartTime: new Date(definition.eventStartTime),
         eventEndTime: new Date(definition.eventEndTime),
         state: active ? "FAILED" : definition.state,
-        ...optional("stateReason", active
-          ? `The local EventBridge stopped while the replay was ${definition.state}; start a new replay to finish it.`
-          : definition.stateReason),
+        ...optional(
+          "stateReason",
+          active
+            ? `The local EventBridge stopped while the replay was ${definition.state}; start a new replay to finish it.`
+            : definition.stateReason,
+        ),
         replayStartTime: new Date(definition.replayStartTime),
-        ...optional("replayEndTime", definition.replayEndTime === undefined ? (active ? new Date(this.options.now()) : undefined)
-          : new Date(definition.replayEndTime)),
-        ...optional("eventLastReplayedTime", definition.eventLastReplayedTime === undefined ? undefined : new Date(definition.eventLastReplayedTime)),
+        ...optional(
+          "replayEndTime",
+          definition.replayEndTime === undefined
+            ? active
+              ? new Date(this.options.now())
+              : undefined
+            : new Date(definition.replayEndTime),
+        ),
+        ...optional(
+          "eventLastReplayedTime",
+          definition.eventLastReplayedTime === undefined ? undefined : new Date(definition.eventLastReplayedTime),
+        ),
         eventsReplayed: definition.eventsReplayed,
         eventsTotal: definition.eventsTotal,
         waiters: [],
@@ -317,7 +350,11 @@ export class ReplayRunner {
       await yieldToEventLoop();
       if (this.stopped(replay)) return;
       this.changeState(replay, "RUNNING");
-      const events = this.options.archives.eventsInWindow(replay.archiveName, replay.eventStartTime.getTime(), replay.eventEndTime.getTime());
+      const events = this.options.archives.eventsInWindow(
+        replay.archiveName,
+        replay.eventStartTime.getTime(),
+        replay.eventEndTime.getTime(),
+      );
       replay.eventsTotal = events.length;
       this.report(replay);
       const filterArns = replay.destination.FilterArns && new Set(replay.destination.FilterArns);
@@ -405,7 +442,8 @@ export class ReplayRunner {
     if (unknown.length > 0) {
       // Local wording in AWS's "Parameter X is not valid. Reason: ..." form; AWS's answer for this case is unverified.
       throw new EventBridgeValidationError(
-        `Parameter Destination.FilterArns is not valid. Reason: Rule ${unknown.join(", ")} does not exist on event bus ${eventBusName}.`);
+        `Parameter Destination.FilterArns is not valid. Reason: Rule ${unknown.join(", ")} does not exist on event bus ${eventBusName}.`,
+      );
     }
   }
 
@@ -434,7 +472,10 @@ export class ReplayRunner {
       State: replay.state,
       ...optional("StateReason", replay.stateReason),
       EventSourceArn: replay.archiveArn,
-      Destination: { Arn: replay.destination.Arn, ...optional("FilterArns", replay.destination.FilterArns && [...replay.destination.FilterArns]) },
+      Destination: {
+        Arn: replay.destination.Arn,
+        ...optional("FilterArns", replay.destination.FilterArns && [...replay.destination.FilterArns]),
+      },
       EventStartTime: replay.eventStartTime,
       EventEndTime: replay.eventEndTime,
       ...optional("EventLastReplayedTime", replay.eventLastReplayedTime),

@@ -44,7 +44,8 @@ export class MemberReader {
   static forBody(body: unknown): MemberReader {
     if (typeof body !== "object" || body === null || Array.isArray(body)) {
       throw new EventBridgeSerializationError(
-        `The request body must be a JSON object, got ${Array.isArray(body) ? "an array" : body === null ? "null" : typeof body}.`);
+        `The request body must be a JSON object, got ${Array.isArray(body) ? "an array" : body === null ? "null" : typeof body}.`,
+      );
     }
     return new MemberReader(body as Record<string, unknown>);
   }
@@ -58,14 +59,20 @@ export class MemberReader {
   }
 
   number(member: string): number | undefined {
-    return this.typed(member, "a number", (value): value is number => typeof value === "number" && Number.isFinite(value));
+    return this.typed(
+      member,
+      "a number",
+      (value): value is number => typeof value === "number" && Number.isFinite(value),
+    );
   }
 
   /** A whole number (JSON 1.1 integers such as RetentionDays); a fraction is a `SerializationException`. */
   integer(member: string): number | undefined {
     const value = this.number(member);
     if (value !== undefined && !Number.isInteger(value)) {
-      throw new EventBridgeSerializationError(`Member ${this.path}${wireName(member)} must be an integer, got ${value}.`);
+      throw new EventBridgeSerializationError(
+        `Member ${this.path}${wireName(member)} must be an integer, got ${value}.`,
+      );
     }
     return value;
   }
@@ -104,8 +111,12 @@ export class MemberReader {
       if (typeof item !== "object" || item === null || Array.isArray(item)) {
         throw this.typeError(`${member}[${index}]`, "an object", item);
       }
-      return new MemberReader(item as Record<string, unknown>, this.violations,
-        `${this.path}${wireName(member)}.${index + 1}.member.`, this.ignored);
+      return new MemberReader(
+        item as Record<string, unknown>,
+        this.violations,
+        `${this.path}${wireName(member)}.${index + 1}.member.`,
+        this.ignored,
+      );
     });
   }
 
@@ -114,9 +125,14 @@ export class MemberReader {
   }
 
   structure(member: string): MemberReader | undefined {
-    const value = this.typed(member, "an object",
-      (item): item is Record<string, unknown> => typeof item === "object" && item !== null && !Array.isArray(item));
-    return value === undefined ? undefined : new MemberReader(value, this.violations, `${this.path}${wireName(member)}.`, this.ignored);
+    const value = this.typed(
+      member,
+      "an object",
+      (item): item is Record<string, unknown> => typeof item === "object" && item !== null && !Array.isArray(item),
+    );
+    return value === undefined
+      ? undefined
+      : new MemberReader(value, this.violations, `${this.path}${wireName(member)}.`, this.ignored);
   }
 
   /** A required structure; when it is missing, `undefined` and one `Member must not be null` violation for it. */
@@ -139,7 +155,8 @@ export class MemberReader {
   /** Notes members present in the body that the local EventBridge does not use. */
   ignoreUnknownMembers(known: readonly string[]): void {
     for (const member of this.memberNames()) {
-      if (!known.includes(member) && this.value(member) !== undefined) this.ignored.push(`${this.path}${wireName(member)}`);
+      if (!known.includes(member) && this.value(member) !== undefined)
+        this.ignored.push(`${this.path}${wireName(member)}`);
     }
   }
 
@@ -176,8 +193,16 @@ export class MemberReader {
   }
 
   private typeError(member: string, expected: string, value: unknown): EventBridgeSerializationError {
-    const actual = Array.isArray(value) ? "a list" : value === null ? "null" : typeof value === "object" ? "an object" : `a ${typeof value}`;
-    return new EventBridgeSerializationError(`Member ${this.path}${wireName(member)} must be ${expected}, got ${actual}.`);
+    const actual = Array.isArray(value)
+      ? "a list"
+      : value === null
+        ? "null"
+        : typeof value === "object"
+          ? "an object"
+          : `a ${typeof value}`;
+    return new EventBridgeSerializationError(
+      `Member ${this.path}${wireName(member)} must be ${expected}, got ${actual}.`,
+    );
   }
 }
 
@@ -191,15 +216,17 @@ function present<K extends string, V>(key: K, value: V | undefined): { [P in K]?
 }
 
 export function decodePutEvents(body: MemberReader): PutEventsRequest {
-  const entries = body.requiredStructureList("Entries").map((entry): PutEventsRequestEntry => ({
-    ...present("Time", entry.timestamp("Time")),
-    ...present("Source", entry.string("Source")),
-    ...present("Resources", entry.stringList("Resources")),
-    ...present("DetailType", entry.string("DetailType")),
-    ...present("Detail", entry.string("Detail")),
-    ...present("EventBusName", entry.string("EventBusName")),
-    ...present("TraceHeader", entry.string("TraceHeader")),
-  }));
+  const entries = body.requiredStructureList("Entries").map(
+    (entry): PutEventsRequestEntry => ({
+      ...present("Time", entry.timestamp("Time")),
+      ...present("Source", entry.string("Source")),
+      ...present("Resources", entry.stringList("Resources")),
+      ...present("DetailType", entry.string("DetailType")),
+      ...present("Detail", entry.string("Detail")),
+      ...present("EventBusName", entry.string("EventBusName")),
+      ...present("TraceHeader", entry.string("TraceHeader")),
+    }),
+  );
   const request = { Entries: entries, ...present("EndpointId", body.string("EndpointId")) };
   body.finish();
   return request;
@@ -221,7 +248,15 @@ export function decodePutRule(body: MemberReader): PutRuleRequest {
     ...present("RoleArn", body.string("RoleArn")),
     ...present("EventBusName", body.string("EventBusName")),
   };
-  body.ignoreUnknownMembers(["Name", "EventPattern", "ScheduleExpression", "State", "Description", "RoleArn", "EventBusName"]);
+  body.ignoreUnknownMembers([
+    "Name",
+    "EventPattern",
+    "ScheduleExpression",
+    "State",
+    "Description",
+    "RoleArn",
+    "EventBusName",
+  ]);
   body.finish();
   return request;
 }
@@ -245,7 +280,16 @@ export function decodeListRules(body: MemberReader): ListRulesRequest {
   };
 }
 
-const TARGET_MEMBERS = ["Id", "Arn", "RoleArn", "Input", "InputPath", "InputTransformer", "RetryPolicy", "DeadLetterConfig"];
+const TARGET_MEMBERS = [
+  "Id",
+  "Arn",
+  "RoleArn",
+  "Input",
+  "InputPath",
+  "InputTransformer",
+  "RetryPolicy",
+  "DeadLetterConfig",
+];
 
 export function decodePutTargets(body: MemberReader): PutTargetsRequest {
   const targets = body.requiredStructureList("Targets").map((target): Target => {
@@ -259,18 +303,28 @@ export function decodePutTargets(body: MemberReader): PutTargetsRequest {
       ...present("RoleArn", target.string("RoleArn")),
       ...present("Input", target.string("Input")),
       ...present("InputPath", target.string("InputPath")),
-      ...present("InputTransformer", transformer && {
-        ...present("InputPathsMap", transformer.stringMap("InputPathsMap")),
-        InputTemplate: transformer.requiredString("InputTemplate"),
-      }),
-      ...present("RetryPolicy", retryPolicy && {
-        ...present("MaximumRetryAttempts", retryPolicy.number("MaximumRetryAttempts")),
-        ...present("MaximumEventAgeInSeconds", retryPolicy.number("MaximumEventAgeInSeconds")),
-      }),
+      ...present(
+        "InputTransformer",
+        transformer && {
+          ...present("InputPathsMap", transformer.stringMap("InputPathsMap")),
+          InputTemplate: transformer.requiredString("InputTemplate"),
+        },
+      ),
+      ...present(
+        "RetryPolicy",
+        retryPolicy && {
+          ...present("MaximumRetryAttempts", retryPolicy.number("MaximumRetryAttempts")),
+          ...present("MaximumEventAgeInSeconds", retryPolicy.number("MaximumEventAgeInSeconds")),
+        },
+      ),
       ...present("DeadLetterConfig", deadLetterConfig && { ...present("Arn", deadLetterConfig.string("Arn")) }),
     };
   });
-  const request = { Rule: body.requiredString("Rule"), ...present("EventBusName", body.string("EventBusName")), Targets: targets };
+  const request = {
+    Rule: body.requiredString("Rule"),
+    ...present("EventBusName", body.string("EventBusName")),
+    Targets: targets,
+  };
   body.finish();
   return request;
 }

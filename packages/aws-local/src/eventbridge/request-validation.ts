@@ -23,8 +23,11 @@ export function checkPutRuleRequest(request: PutRuleRequest): void {
   checkName(violations, request.Name, "name", 64);
   if (request.EventPattern !== undefined) addEventPatternLengthViolation(violations, request.EventPattern);
   if (request.ScheduleExpression !== undefined && request.ScheduleExpression.length > MAX_SCHEDULE_EXPRESSION_LENGTH) {
-    violations.add(request.ScheduleExpression, "scheduleExpression",
-      `Member must have length less than or equal to ${MAX_SCHEDULE_EXPRESSION_LENGTH}`);
+    violations.add(
+      request.ScheduleExpression,
+      "scheduleExpression",
+      `Member must have length less than or equal to ${MAX_SCHEDULE_EXPRESSION_LENGTH}`,
+    );
   }
   addDescriptionViolation(violations, request.Description);
   if (request.State !== undefined && !RULE_STATES.includes(request.State)) {
@@ -60,7 +63,11 @@ export function checkRemoveTargetsRequest(ids: readonly string[]): void {
   const violations = new ConstraintViolations();
   if (ids.length < 1) violations.add("[]", "ids", "Member must have length greater than or equal to 1");
   if (ids.length > MAX_TARGET_IDS_PER_REQUEST) {
-    violations.add(`[${ids.join(", ")}]`, "ids", `Member must have length less than or equal to ${MAX_TARGET_IDS_PER_REQUEST}`);
+    violations.add(
+      `[${ids.join(", ")}]`,
+      "ids",
+      `Member must have length less than or equal to ${MAX_TARGET_IDS_PER_REQUEST}`,
+    );
   }
   for (const [index, id] of ids.entries()) checkName(violations, id, `ids.${index + 1}.member`, 64);
   violations.throwIfAny();
@@ -76,8 +83,10 @@ export function checkCreateEventBusRequest(request: CreateEventBusRequest): void
   addDescriptionViolation(violations, request.Description);
   violations.throwIfAny();
   if (request.Name.includes("/")) {
-    throw new EventBridgeValidationError(`Event bus name ${request.Name} is not valid: a custom event bus name can't contain '/'. ` +
-      "Only partner event buses, named after their aws.partner/... event source, can, and the local EventBridge has no partner event sources.");
+    throw new EventBridgeValidationError(
+      `Event bus name ${request.Name} is not valid: a custom event bus name can't contain '/'. ` +
+        "Only partner event buses, named after their aws.partner/... event source, can, and the local EventBridge has no partner event sources.",
+    );
   }
 }
 
@@ -99,8 +108,12 @@ export function parseTestEvent(text: string): Record<string, unknown> {
   } catch {
     event = undefined;
   }
-  if (typeof event !== "object" || event === null || Array.isArray(event) ||
-    !TEST_EVENT_REQUIRED_FIELDS.every((field) => Object.hasOwn(event as object, field))) {
+  if (
+    typeof event !== "object" ||
+    event === null ||
+    Array.isArray(event) ||
+    !TEST_EVENT_REQUIRED_FIELDS.every((field) => Object.hasOwn(event as object, field))
+  ) {
     throw new EventBridgeValidationError("Parameter Event is not valid.");
   }
   return event as Record<string, unknown>;
@@ -116,18 +129,31 @@ function checkTargetMembers(targets: readonly Target[]): void {
     const at = `targets.${index + 1}.member`;
     checkName(violations, target.Id, `${at}.id`, 64);
     if (target.Arn.length < 1 || target.Arn.length > MAX_TARGET_ARN_LENGTH) {
-      violations.add(target.Arn, `${at}.arn`,
-        `Member must have length ${target.Arn.length < 1 ? "greater than or equal to 1" : `less than or equal to ${MAX_TARGET_ARN_LENGTH}`}`);
+      violations.add(
+        target.Arn,
+        `${at}.arn`,
+        `Member must have length ${target.Arn.length < 1 ? "greater than or equal to 1" : `less than or equal to ${MAX_TARGET_ARN_LENGTH}`}`,
+      );
     }
     const retries = target.RetryPolicy?.MaximumRetryAttempts;
     if (retries !== undefined && (retries < 0 || retries > DEFAULT_MAXIMUM_RETRY_ATTEMPTS)) {
-      violations.add(String(retries), `${at}.retryPolicy.maximumRetryAttempts`,
-        retries < 0 ? "Member must have value greater than or equal to 0" : `Member must have value less than or equal to ${DEFAULT_MAXIMUM_RETRY_ATTEMPTS}`);
+      violations.add(
+        String(retries),
+        `${at}.retryPolicy.maximumRetryAttempts`,
+        retries < 0
+          ? "Member must have value greater than or equal to 0"
+          : `Member must have value less than or equal to ${DEFAULT_MAXIMUM_RETRY_ATTEMPTS}`,
+      );
     }
     const age = target.RetryPolicy?.MaximumEventAgeInSeconds;
     if (age !== undefined && (age < 60 || age > DEFAULT_MAXIMUM_EVENT_AGE_SECONDS)) {
-      violations.add(String(age), `${at}.retryPolicy.maximumEventAgeInSeconds`,
-        age < 60 ? "Member must have value greater than or equal to 60" : `Member must have value less than or equal to ${DEFAULT_MAXIMUM_EVENT_AGE_SECONDS}`);
+      violations.add(
+        String(age),
+        `${at}.retryPolicy.maximumEventAgeInSeconds`,
+        age < 60
+          ? "Member must have value greater than or equal to 60"
+          : `Member must have value less than or equal to ${DEFAULT_MAXIMUM_EVENT_AGE_SECONDS}`,
+      );
     }
   });
   violations.throwIfAny();
@@ -137,14 +163,20 @@ function checkTargetArns(target: Target): void {
   for (const arn of [target.Arn, target.DeadLetterConfig?.Arn]) {
     if (arn !== undefined && !ARN_FORMAT.test(arn)) {
       // Observed AWS wording for a malformed target ARN.
-      throw new EventBridgeValidationError(`Parameter ${arn} is not valid. Reason: Provided Arn is not in correct format.`);
+      throw new EventBridgeValidationError(
+        `Parameter ${arn} is not valid. Reason: Provided Arn is not in correct format.`,
+      );
     }
   }
 }
 
 function addEventBusNameViolations(violations: ConstraintViolations, name: string): void {
   if (name.length < 1 || name.length > 256) {
-    violations.add(name, "name", `Member must have length ${name.length < 1 ? "greater than or equal to 1" : "less than or equal to 256"}`);
+    violations.add(
+      name,
+      "name",
+      `Member must have length ${name.length < 1 ? "greater than or equal to 1" : "less than or equal to 256"}`,
+    );
   }
   if (name.length > 0 && !/^[/.\-_A-Za-z0-9]+$/.test(name)) {
     violations.add(name, "name", "Member must satisfy regular expression pattern: [/\\.\\-_A-Za-z0-9]+");
@@ -153,12 +185,20 @@ function addEventBusNameViolations(violations: ConstraintViolations, name: strin
 
 function addEventPatternLengthViolation(violations: ConstraintViolations, pattern: string): void {
   if (pattern.length > MAX_EVENT_PATTERN_LENGTH) {
-    violations.add(pattern, "eventPattern", `Member must have length less than or equal to ${MAX_EVENT_PATTERN_LENGTH}`);
+    violations.add(
+      pattern,
+      "eventPattern",
+      `Member must have length less than or equal to ${MAX_EVENT_PATTERN_LENGTH}`,
+    );
   }
 }
 
 function addDescriptionViolation(violations: ConstraintViolations, description: string | undefined): void {
   if (description !== undefined && description.length > MAX_DESCRIPTION_LENGTH) {
-    violations.add(description, "description", `Member must have length less than or equal to ${MAX_DESCRIPTION_LENGTH}`);
+    violations.add(
+      description,
+      "description",
+      `Member must have length less than or equal to ${MAX_DESCRIPTION_LENGTH}`,
+    );
   }
 }

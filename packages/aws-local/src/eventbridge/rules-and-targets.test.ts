@@ -13,7 +13,12 @@ import {
   type Target,
 } from "@aws-sdk/client-eventbridge";
 import { afterEach, describe, expect, it } from "vitest";
-import { recordingInvoker, rejectionOf, startEventBridgeHarness, type EventBridgeHarness } from "./eventbridge-test-harness";
+import {
+  recordingInvoker,
+  rejectionOf,
+  startEventBridgeHarness,
+  type EventBridgeHarness,
+} from "./eventbridge-test-harness";
 
 const RECORDER_ARN = "arn:aws:lambda:ap-southeast-1:000000000000:function:recorder";
 const ORDERS_PATTERN = JSON.stringify({ source: ["orders"] });
@@ -42,7 +47,9 @@ describe("PutRule, DescribeRule, ListRules", () => {
 
     // Act
     const onDefault = await client.send(new PutRuleCommand({ Name: "r1", EventPattern: ORDERS_PATTERN }));
-    const onCustom = await client.send(new PutRuleCommand({ Name: "r1", EventBusName: "orders-bus", EventPattern: ORDERS_PATTERN }));
+    const onCustom = await client.send(
+      new PutRuleCommand({ Name: "r1", EventBusName: "orders-bus", EventPattern: ORDERS_PATTERN }),
+    );
 
     // Assert
     expect(onDefault.RuleArn).toBe("arn:aws:events:ap-southeast-1:000000000000:rule/r1");
@@ -80,7 +87,9 @@ describe("PutRule, DescribeRule, ListRules", () => {
 
     // Act
     const first = await client.send(new ListRulesCommand({ NamePrefix: "orders-", Limit: 2 }));
-    const second = await client.send(new ListRulesCommand({ NamePrefix: "orders-", Limit: 2, NextToken: first.NextToken }));
+    const second = await client.send(
+      new ListRulesCommand({ NamePrefix: "orders-", Limit: 2, NextToken: first.NextToken }),
+    );
     const other = await client.send(new ListRulesCommand({ EventBusName: "other" }));
 
     // Assert
@@ -150,7 +159,9 @@ describe("PutRule, DescribeRule, ListRules", () => {
     // Assert
     await expect(putting).rejects.toMatchObject({
       name: "ValidationException",
-      message: expect.stringMatching(/at 'eventPattern' failed to satisfy constraint: Member must have length less than or equal to 4096$/),
+      message: expect.stringMatching(
+        /at 'eventPattern' failed to satisfy constraint: Member must have length less than or equal to 4096$/,
+      ),
     });
   });
 
@@ -179,7 +190,10 @@ describe("PutRule, DescribeRule, ListRules", () => {
     ]);
 
     // Assert
-    expect(onMissingBus).toMatchObject({ name: "ResourceNotFoundException", message: "Event bus ghost does not exist." });
+    expect(onMissingBus).toMatchObject({
+      name: "ResourceNotFoundException",
+      message: "Event bus ghost does not exist.",
+    });
     expect(missingRule).toMatchObject({
       name: "ResourceNotFoundException",
       message: "Rule nope does not exist on EventBus default.",
@@ -222,8 +236,14 @@ describe("EnableRule, DisableRule", () => {
     ]);
 
     // Assert
-    expect(enabling).toMatchObject({ name: "ResourceNotFoundException", message: "Rule nope does not exist on EventBus default." });
-    expect(disabling).toMatchObject({ name: "ResourceNotFoundException", message: "Rule nope does not exist on EventBus default." });
+    expect(enabling).toMatchObject({
+      name: "ResourceNotFoundException",
+      message: "Rule nope does not exist on EventBus default.",
+    });
+    expect(disabling).toMatchObject({
+      name: "ResourceNotFoundException",
+      message: "Rule nope does not exist on EventBus default.",
+    });
   });
 });
 
@@ -236,12 +256,17 @@ describe("DeleteRule", () => {
 
     // Act
     const refused = client.send(new DeleteRuleCommand({ Name: "r1" }));
-    await expect(refused).rejects.toMatchObject({ name: "ValidationException", message: "Rule can't be deleted since it has targets." });
+    await expect(refused).rejects.toMatchObject({
+      name: "ValidationException",
+      message: "Rule can't be deleted since it has targets.",
+    });
     await client.send(new RemoveTargetsCommand({ Rule: "r1", Ids: ["t1"] }));
     await client.send(new DeleteRuleCommand({ Name: "r1" }));
 
     // Assert
-    await expect(client.send(new DescribeRuleCommand({ Name: "r1" }))).rejects.toMatchObject({ name: "ResourceNotFoundException" });
+    await expect(client.send(new DescribeRuleCommand({ Name: "r1" }))).rejects.toMatchObject({
+      name: "ResourceNotFoundException",
+    });
   });
 
   it("succeeds for a rule that does not exist but not for a bus that does not exist", async () => {
@@ -254,7 +279,10 @@ describe("DeleteRule", () => {
 
     // Assert
     expect(missingRule.$metadata.httpStatusCode).toBe(200);
-    await expect(missingBus).rejects.toMatchObject({ name: "ResourceNotFoundException", message: "Event bus ghost does not exist." });
+    await expect(missingBus).rejects.toMatchObject({
+      name: "ResourceNotFoundException",
+      message: "Event bus ghost does not exist.",
+    });
   });
 });
 
@@ -270,9 +298,16 @@ describe("PutTargets, ListTargetsByRule, RemoveTargets", () => {
     });
 
     // Act
-    const put = await client.send(new PutTargetsCommand({ Rule: "r1", Targets: [target("t1", { InputPath: "$.detail" }), transformed, target("t3")] }));
+    const put = await client.send(
+      new PutTargetsCommand({
+        Rule: "r1",
+        Targets: [target("t1", { InputPath: "$.detail" }), transformed, target("t3")],
+      }),
+    );
     const first = await client.send(new ListTargetsByRuleCommand({ Rule: "r1", Limit: 2 }));
-    const second = await client.send(new ListTargetsByRuleCommand({ Rule: "r1", Limit: 2, NextToken: first.NextToken }));
+    const second = await client.send(
+      new ListTargetsByRuleCommand({ Rule: "r1", Limit: 2, NextToken: first.NextToken }),
+    );
 
     // Assert
     expect(put).toMatchObject({ FailedEntryCount: 0, FailedEntries: [] });
@@ -306,9 +341,13 @@ describe("PutTargets, ListTargetsByRule, RemoveTargets", () => {
 
     // Assert
     expect(removed.FailedEntryCount).toBe(1);
-    expect(removed.FailedEntries).toEqual([{
-      TargetId: "ghost", ErrorCode: "ResourceNotFoundException", ErrorMessage: "Rule 'r1' does not have a target with the Id 'ghost'.",
-    }]);
+    expect(removed.FailedEntries).toEqual([
+      {
+        TargetId: "ghost",
+        ErrorCode: "ResourceNotFoundException",
+        ErrorMessage: "Rule 'r1' does not have a target with the Id 'ghost'.",
+      },
+    ]);
     expect(listed.Targets?.map((entry) => entry.Id)).toEqual(["t2"]);
   });
 
@@ -318,12 +357,16 @@ describe("PutTargets, ListTargetsByRule, RemoveTargets", () => {
     await client.send(new PutRuleCommand({ Name: "r1", EventPattern: ORDERS_PATTERN }));
 
     // Act
-    const putting = client.send(new PutTargetsCommand({ Rule: "r1", Targets: Array.from({ length: 11 }, (_, i) => target(`t${i}`)) }));
+    const putting = client.send(
+      new PutTargetsCommand({ Rule: "r1", Targets: Array.from({ length: 11 }, (_, i) => target(`t${i}`)) }),
+    );
 
     // Assert
     await expect(putting).rejects.toMatchObject({
       name: "ValidationException",
-      message: expect.stringMatching(/at 'targets' failed to satisfy constraint: Member must have length less than or equal to 10$/),
+      message: expect.stringMatching(
+        /at 'targets' failed to satisfy constraint: Member must have length less than or equal to 10$/,
+      ),
     });
   });
 
@@ -331,7 +374,9 @@ describe("PutTargets, ListTargetsByRule, RemoveTargets", () => {
     // Prepare
     const { client } = await start();
     await client.send(new PutRuleCommand({ Name: "r1", EventPattern: ORDERS_PATTERN }));
-    await client.send(new PutTargetsCommand({ Rule: "r1", Targets: Array.from({ length: 5 }, (_, i) => target(`t${i}`)) }));
+    await client.send(
+      new PutTargetsCommand({ Rule: "r1", Targets: Array.from({ length: 5 }, (_, i) => target(`t${i}`)) }),
+    );
 
     // Act
     const putting = client.send(new PutTargetsCommand({ Rule: "r1", Targets: [target("t5")] }));
@@ -379,15 +424,31 @@ describe("PutTargets, ListTargetsByRule, RemoveTargets", () => {
   });
 
   it.each([
-    ["Input and InputPath together", target("t1", { Input: "{}", InputPath: "$.detail" }),
-      "Only one of Input, InputPath, or InputTransformer must be provided for target t1."],
-    ["an undefined template placeholder", target("t1", { InputTransformer: { InputPathsMap: { a: "$.detail.a" }, InputTemplate: '"<a> <b>"' } }),
-      "InputTemplate for target t1 contains invalid placeholder b."],
-    ["Input that is not JSON", target("t1", { Input: "{oops" }), "Parameter Input of target t1 is not valid. Reason: Input must be valid JSON text, got \"{oops\"."],
-    ["MaximumRetryAttempts over 185", target("t1", { RetryPolicy: { MaximumRetryAttempts: 186 } }),
-      "1 validation error detected: Value '186' at 'targets.1.member.retryPolicy.maximumRetryAttempts' failed to satisfy constraint: Member must have value less than or equal to 185"],
-    ["MaximumEventAgeInSeconds under 60", target("t1", { RetryPolicy: { MaximumEventAgeInSeconds: 59 } }),
-      "1 validation error detected: Value '59' at 'targets.1.member.retryPolicy.maximumEventAgeInSeconds' failed to satisfy constraint: Member must have value greater than or equal to 60"],
+    [
+      "Input and InputPath together",
+      target("t1", { Input: "{}", InputPath: "$.detail" }),
+      "Only one of Input, InputPath, or InputTransformer must be provided for target t1.",
+    ],
+    [
+      "an undefined template placeholder",
+      target("t1", { InputTransformer: { InputPathsMap: { a: "$.detail.a" }, InputTemplate: '"<a> <b>"' } }),
+      "InputTemplate for target t1 contains invalid placeholder b.",
+    ],
+    [
+      "Input that is not JSON",
+      target("t1", { Input: "{oops" }),
+      'Parameter Input of target t1 is not valid. Reason: Input must be valid JSON text, got "{oops".',
+    ],
+    [
+      "MaximumRetryAttempts over 185",
+      target("t1", { RetryPolicy: { MaximumRetryAttempts: 186 } }),
+      "1 validation error detected: Value '186' at 'targets.1.member.retryPolicy.maximumRetryAttempts' failed to satisfy constraint: Member must have value less than or equal to 185",
+    ],
+    [
+      "MaximumEventAgeInSeconds under 60",
+      target("t1", { RetryPolicy: { MaximumEventAgeInSeconds: 59 } }),
+      "1 validation error detected: Value '59' at 'targets.1.member.retryPolicy.maximumEventAgeInSeconds' failed to satisfy constraint: Member must have value greater than or equal to 60",
+    ],
   ])("rejects %s", async (_, invalid, message) => {
     // Prepare
     const { client } = await start();
@@ -413,7 +474,10 @@ describe("PutTargets, ListTargetsByRule, RemoveTargets", () => {
 
     // Assert
     for (const error of errors) {
-      expect(error).toMatchObject({ name: "ResourceNotFoundException", message: "Rule nope does not exist on EventBus default." });
+      expect(error).toMatchObject({
+        name: "ResourceNotFoundException",
+        message: "Rule nope does not exist on EventBus default.",
+      });
     }
   });
 });

@@ -1,4 +1,10 @@
-import { PutEventsCommand, PutRuleCommand, PutTargetsCommand, type EventBridgeClient, type Target } from "@aws-sdk/client-eventbridge";
+import {
+  PutEventsCommand,
+  PutRuleCommand,
+  PutTargetsCommand,
+  type EventBridgeClient,
+  type Target,
+} from "@aws-sdk/client-eventbridge";
 import { afterEach, describe, expect, it } from "vitest";
 import { recordingInvoker, startEventBridgeHarness, type EventBridgeHarness } from "./eventbridge-test-harness";
 import type { LocalEventBridgeOptions } from "./local-event-bridge";
@@ -20,15 +26,32 @@ async function start(options: LocalEventBridgeOptions = {}) {
   return { ...harness, recorder };
 }
 
-async function subscribe(client: EventBridgeClient, targets: Target[], ruleName = "orders", pattern: object = { source: ["orders"] }) {
+async function subscribe(
+  client: EventBridgeClient,
+  targets: Target[],
+  ruleName = "orders",
+  pattern: object = { source: ["orders"] },
+) {
   await client.send(new PutRuleCommand({ Name: ruleName, EventPattern: JSON.stringify(pattern) }));
   await client.send(new PutTargetsCommand({ Rule: ruleName, Targets: targets }));
 }
 
-async function publishOrder(client: EventBridgeClient, detail: object = { orderId: "o-1", amount: 12.5 }): Promise<string> {
-  const response = await client.send(new PutEventsCommand({
-    Entries: [{ Source: "orders", DetailType: "OrderPlaced", Detail: JSON.stringify(detail), Time: new Date("2026-01-02T03:04:05Z") }],
-  }));
+async function publishOrder(
+  client: EventBridgeClient,
+  detail: object = { orderId: "o-1", amount: 12.5 },
+): Promise<string> {
+  const response = await client.send(
+    new PutEventsCommand({
+      Entries: [
+        {
+          Source: "orders",
+          DetailType: "OrderPlaced",
+          Detail: JSON.stringify(detail),
+          Time: new Date("2026-01-02T03:04:05Z"),
+        },
+      ],
+    }),
+  );
   const eventId = response.Entries?.[0]?.EventId;
   if (!eventId) throw new Error(`PutEvents failed: ${JSON.stringify(response)}`);
   return eventId;
@@ -38,8 +61,17 @@ describe("delivery to matching rules and targets", () => {
   it("delivers each event to every target of every enabled rule whose pattern matches, and to nothing else", async () => {
     // Prepare
     const { client, bridge, recorder } = await start();
-    await subscribe(client, [{ Id: "a", Arn: `${RECORDER_ARN}-a` }, { Id: "b", Arn: `${RECORDER_ARN}-b` }], "orders");
-    await subscribe(client, [{ Id: "c", Arn: `${RECORDER_ARN}-c` }], "big-orders", { detail: { amount: [{ numeric: [">", 10] }] } });
+    await subscribe(
+      client,
+      [
+        { Id: "a", Arn: `${RECORDER_ARN}-a` },
+        { Id: "b", Arn: `${RECORDER_ARN}-b` },
+      ],
+      "orders",
+    );
+    await subscribe(client, [{ Id: "c", Arn: `${RECORDER_ARN}-c` }], "big-orders", {
+      detail: { amount: [{ numeric: [">", 10] }] },
+    });
     await subscribe(client, [{ Id: "d", Arn: `${RECORDER_ARN}-d` }], "payments", { source: ["payments"] });
 
     // Act
@@ -47,9 +79,14 @@ describe("delivery to matching rules and targets", () => {
     await bridge.whenIdle();
 
     // Assert
-    expect(recorder.calls.map((call) => call.target.targetArn).sort()).toEqual([`${RECORDER_ARN}-a`, `${RECORDER_ARN}-b`, `${RECORDER_ARN}-c`]);
-    expect(recorder.calls.find((call) => call.target.targetId === "c")?.target.ruleArn)
-      .toBe("arn:aws:events:ap-southeast-1:000000000000:rule/big-orders");
+    expect(recorder.calls.map((call) => call.target.targetArn).sort()).toEqual([
+      `${RECORDER_ARN}-a`,
+      `${RECORDER_ARN}-b`,
+      `${RECORDER_ARN}-c`,
+    ]);
+    expect(recorder.calls.find((call) => call.target.targetId === "c")?.target.ruleArn).toBe(
+      "arn:aws:events:ap-southeast-1:000000000000:rule/big-orders",
+    );
     expect(recorder.calls.every((call) => call.context.deliveryAttempt === 1)).toBe(true);
   });
 
@@ -86,16 +123,24 @@ describe("delivery to matching rules and targets", () => {
   it("renders an InputTransformer JSON template with quoted and unquoted placeholders and predefined variables", async () => {
     // Prepare
     const { client, bridge, recorder } = await start({ clock: () => new Date("2026-05-06T07:08:09.010Z") });
-    await subscribe(client, [{
-      Id: "t",
-      Arn: RECORDER_ARN,
-      InputTransformer: {
-        InputPathsMap: { order: "$.detail.orderId", amount: "$.detail.amount", type: "$.detail-type", gone: "$.detail.nothing" },
-        InputTemplate: '{"order": <order>, "amount": <amount>, "text": "<type> <order>", "gone": <gone>, ' +
-          '"rule": <aws.events.rule-name>, "ruleArn": "<aws.events.rule-arn>", "received": <aws.events.event.ingestion-time>, ' +
-          '"original": <aws.events.event.json>}',
+    await subscribe(client, [
+      {
+        Id: "t",
+        Arn: RECORDER_ARN,
+        InputTransformer: {
+          InputPathsMap: {
+            order: "$.detail.orderId",
+            amount: "$.detail.amount",
+            type: "$.detail-type",
+            gone: "$.detail.nothing",
+          },
+          InputTemplate:
+            '{"order": <order>, "amount": <amount>, "text": "<type> <order>", "gone": <gone>, ' +
+            '"rule": <aws.events.rule-name>, "ruleArn": "<aws.events.rule-arn>", "received": <aws.events.event.ingestion-time>, ' +
+            '"original": <aws.events.event.json>}',
+        },
       },
-    }]);
+    ]);
 
     // Act
     const eventId = await publishOrder(client);
@@ -117,11 +162,16 @@ describe("delivery to matching rules and targets", () => {
   it("renders a quoted string template into a string", async () => {
     // Prepare
     const { client, bridge, recorder } = await start();
-    await subscribe(client, [{
-      Id: "t",
-      Arn: RECORDER_ARN,
-      InputTransformer: { InputPathsMap: { order: "$.detail.orderId" }, InputTemplate: '"Order <order> placed (<aws.events.rule-name>)"' },
-    }]);
+    await subscribe(client, [
+      {
+        Id: "t",
+        Arn: RECORDER_ARN,
+        InputTransformer: {
+          InputPathsMap: { order: "$.detail.orderId" },
+          InputTemplate: '"Order <order> placed (<aws.events.rule-name>)"',
+        },
+      },
+    ]);
 
     // Act
     await publishOrder(client);
@@ -146,16 +196,26 @@ describe("retries and dead letters", () => {
     // Assert
     expect(recorder.calls.map((call) => call.context.deliveryAttempt)).toEqual([1, 2, 3]);
     expect(bridge.deadLetters.list()).toHaveLength(0);
-    expect(bridge.getStatistics().deliveries).toEqual({ delivered: 1, failedAttempts: 2, deadLettered: 0, droppedAfterFailure: 0 });
+    expect(bridge.getStatistics().deliveries).toEqual({
+      delivered: 1,
+      failedAttempts: 2,
+      deadLettered: 0,
+      droppedAfterFailure: 0,
+    });
   });
 
   it("dead-letters the event with AWS's attributes once MaximumRetryAttempts is used up", async () => {
     // Prepare
     const { client, bridge, recorder } = await start();
-    await subscribe(client, [{
-      Id: "t", Arn: RECORDER_ARN, RetryPolicy: { MaximumRetryAttempts: 2 }, DeadLetterConfig: { Arn: DLQ_ARN },
-      InputPath: "$.detail",
-    }]);
+    await subscribe(client, [
+      {
+        Id: "t",
+        Arn: RECORDER_ARN,
+        RetryPolicy: { MaximumRetryAttempts: 2 },
+        DeadLetterConfig: { Arn: DLQ_ARN },
+        InputPath: "$.detail",
+      },
+    ]);
     recorder.failAlways(new Error("connection refused"));
 
     // Act
@@ -188,9 +248,15 @@ describe("retries and dead letters", () => {
     const debug: string[] = [];
     const warn: string[] = [];
     const { client, bridge, recorder } = await start({
-      logger: { warn: (message) => warn.push(message), info: (message) => info.push(message), debug: (message) => debug.push(message) },
+      logger: {
+        warn: (message) => warn.push(message),
+        info: (message) => info.push(message),
+        debug: (message) => debug.push(message),
+      },
     });
-    await subscribe(client, [{ Id: "t", Arn: RECORDER_ARN, RetryPolicy: { MaximumRetryAttempts: 1 }, DeadLetterConfig: { Arn: DLQ_ARN } }]);
+    await subscribe(client, [
+      { Id: "t", Arn: RECORDER_ARN, RetryPolicy: { MaximumRetryAttempts: 1 }, DeadLetterConfig: { Arn: DLQ_ARN } },
+    ]);
     recorder.failAlways(new Error("connection refused", { cause: new Error("ECONNREFUSED 10.0.0.7:443") }));
 
     // Act
@@ -198,12 +264,23 @@ describe("retries and dead letters", () => {
     await bridge.whenIdle();
 
     // Assert
-    expect(info).toEqual([1, 2].map((attempt) =>
-      `Delivery attempt ${attempt} of 2 failed: rule orders, target t, event ${eventId}, order o-42: Error: connection refused`));
+    expect(info).toEqual(
+      [1, 2].map(
+        (attempt) =>
+          `Delivery attempt ${attempt} of 2 failed: rule orders, target t, event ${eventId}, order o-42: Error: connection refused`,
+      ),
+    );
     expect(debug).toHaveLength(2);
-    expect(debug[0]).toMatch(/Error: connection refused\n\s+at .*\nCaused by: Error: ECONNREFUSED 10\.0\.0\.7:443\n\s+at /s);
+    expect(debug[0]).toMatch(
+      /Error: connection refused\n\s+at .*\nCaused by: Error: ECONNREFUSED 10\.0\.0\.7:443\n\s+at /s,
+    );
     expect(warn).toHaveLength(1);
-    expect(warn[0]).toMatch(new RegExp(`could not deliver event ${eventId} .* Last error: Error: connection refused\\n\\s+at .*Caused by: Error: ECONNREFUSED`, "s"));
+    expect(warn[0]).toMatch(
+      new RegExp(
+        `could not deliver event ${eventId} .* Last error: Error: connection refused\\n\\s+at .*Caused by: Error: ECONNREFUSED`,
+        "s",
+      ),
+    );
   });
 
   it("drops the event with a warning when the failing target has no DeadLetterConfig", async () => {
@@ -227,7 +304,9 @@ describe("retries and dead letters", () => {
     // Prepare
     const { client, bridge, recorder } = await start();
     await subscribe(client, [{ Id: "t", Arn: RECORDER_ARN, DeadLetterConfig: { Arn: DLQ_ARN } }]);
-    recorder.failAlways(new TargetInvocationError("Function not found", { errorCode: "NO_RESOURCE", retryable: false }));
+    recorder.failAlways(
+      new TargetInvocationError("Function not found", { errorCode: "NO_RESOURCE", retryable: false }),
+    );
 
     // Act
     await publishOrder(client);
@@ -236,7 +315,11 @@ describe("retries and dead letters", () => {
     // Assert
     expect(recorder.calls).toHaveLength(1);
     const [deadLetter] = bridge.deadLetters.list();
-    expect(deadLetter).toMatchObject({ errorCode: "NO_RESOURCE", errorName: "TargetInvocationError", retryAttempts: 0 });
+    expect(deadLetter).toMatchObject({
+      errorCode: "NO_RESOURCE",
+      errorName: "TargetInvocationError",
+      retryAttempts: 0,
+    });
     expect(deadLetter?.exhaustedRetryCondition).toBeUndefined();
   });
 
@@ -249,9 +332,14 @@ describe("retries and dead letters", () => {
         return new Date(now);
       },
     });
-    await subscribe(client, [{
-      Id: "t", Arn: RECORDER_ARN, RetryPolicy: { MaximumEventAgeInSeconds: 60 }, DeadLetterConfig: { Arn: DLQ_ARN },
-    }]);
+    await subscribe(client, [
+      {
+        Id: "t",
+        Arn: RECORDER_ARN,
+        RetryPolicy: { MaximumEventAgeInSeconds: 60 },
+        DeadLetterConfig: { Arn: DLQ_ARN },
+      },
+    ]);
     recorder.failAlways();
 
     // Act
@@ -260,13 +348,18 @@ describe("retries and dead letters", () => {
 
     // Assert
     expect(recorder.calls).toHaveLength(2);
-    expect(bridge.deadLetters.list()[0]).toMatchObject({ exhaustedRetryCondition: "MaximumEventAgeInSeconds", retryAttempts: 1 });
+    expect(bridge.deadLetters.list()[0]).toMatchObject({
+      exhaustedRetryCondition: "MaximumEventAgeInSeconds",
+      retryAttempts: 1,
+    });
   });
 
   it("redelivers a dead letter to the same target and removes it from the store", async () => {
     // Prepare
     const { client, bridge, recorder } = await start();
-    await subscribe(client, [{ Id: "t", Arn: RECORDER_ARN, RetryPolicy: { MaximumRetryAttempts: 0 }, DeadLetterConfig: { Arn: DLQ_ARN } }]);
+    await subscribe(client, [
+      { Id: "t", Arn: RECORDER_ARN, RetryPolicy: { MaximumRetryAttempts: 0 }, DeadLetterConfig: { Arn: DLQ_ARN } },
+    ]);
     recorder.failNext(1);
     const eventId = await publishOrder(client);
     await bridge.whenIdle();
@@ -292,7 +385,9 @@ describe("retries and dead letters", () => {
 
     // Assert
     await expect(redelivering).rejects.toMatchObject({
-      name: "EventBridgeResourceNotFoundError", code: "ResourceNotFoundException", message: "Dead letter no-such-letter does not exist.",
+      name: "EventBridgeResourceNotFoundError",
+      code: "ResourceNotFoundException",
+      message: "Dead letter no-such-letter does not exist.",
     });
   });
 

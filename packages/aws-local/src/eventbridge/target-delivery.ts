@@ -35,7 +35,11 @@ export interface TargetInvocationContext {
  * EventBridge's RetryPolicy/DeadLetterConfig only cover failing to hand the event to Lambda (throttling, missing
  * function or permission). [Lambda docs invocation-async-error-handling]
  */
-export type TargetInvoker = (target: TargetReference, input: unknown, context: TargetInvocationContext) => Promise<void>;
+export type TargetInvoker = (
+  target: TargetReference,
+  input: unknown,
+  context: TargetInvocationContext,
+) => Promise<void>;
 
 /**
  * A delivery failure with an AWS `ERROR_CODE` (`NO_RESOURCE`, `NO_PERMISSIONS`, `THROTTLING`, `TIMEOUT`, ...).
@@ -47,7 +51,10 @@ export class TargetInvocationError extends Error {
   readonly errorCode: string;
   readonly retryable: boolean;
 
-  constructor(message: string, options: { readonly errorCode: string; readonly retryable: boolean; readonly cause?: unknown }) {
+  constructor(
+    message: string,
+    options: { readonly errorCode: string; readonly retryable: boolean; readonly cause?: unknown },
+  ) {
     super(message, { cause: options.cause });
     this.errorCode = options.errorCode;
     this.retryable = options.retryable;
@@ -73,7 +80,10 @@ export interface DeliveryJob {
 }
 
 /** What a delivery job takes from the event and its rule; the rest comes from the target. */
-export type DeliveryOrigin = Omit<DeliveryJob, "targetId" | "targetArn" | "maximumRetryAttempts" | "maximumEventAgeSeconds" | "deadLetterArn">;
+export type DeliveryOrigin = Omit<
+  DeliveryJob,
+  "targetId" | "targetArn" | "maximumRetryAttempts" | "maximumEventAgeSeconds" | "deadLetterArn"
+>;
 
 /** The delivery of an event to `target`, with the target's RetryPolicy (AWS's defaults where absent) and DeadLetterConfig. */
 export function deliveryJobFor(target: Target, origin: DeliveryOrigin): DeliveryJob {
@@ -165,7 +175,10 @@ export class TargetDelivery {
   private async attempt(job: DeliveryJob, attempt: number, finish: (outcome: DeliveryOutcome) => void): Promise<void> {
     const target: TargetReference = { ruleArn: job.ruleArn, targetArn: job.targetArn, targetId: job.targetId };
     const context: TargetInvocationContext = {
-      deliveryAttempt: attempt, event: job.event, eventBusName: job.eventBusName, ruleName: job.ruleName,
+      deliveryAttempt: attempt,
+      event: job.event,
+      eventBusName: job.eventBusName,
+      ruleName: job.ruleName,
     };
     try {
       await this.options.invoker(target, job.input, context);
@@ -204,7 +217,10 @@ export class TargetDelivery {
   private reportFailedAttempt(job: DeliveryJob, attempt: number, error: unknown): void {
     const details = { eventId: job.event.id, ruleName: job.ruleName, targetId: job.targetId, attempt };
     this.options.attemptFailed(describeFailedAttempt(job, attempt, error), details);
-    this.options.debug?.(`Delivery attempt ${attempt} of event ${job.event.id} failed with: ${describeErrorInFull(error)}`, details);
+    this.options.debug?.(
+      `Delivery attempt ${attempt} of event ${job.event.id} failed with: ${describeErrorInFull(error)}`,
+      details,
+    );
   }
 
   /** Exponential backoff with "equal jitter": half the capped delay plus a random part of the other half. */
@@ -214,19 +230,26 @@ export class TargetDelivery {
     return capped / 2 + this.options.random() * (capped / 2);
   }
 
-  private giveUp(job: DeliveryJob, error: unknown, retries: number,
-    condition: ExhaustedRetryCondition | undefined): DeliveryOutcome {
+  private giveUp(
+    job: DeliveryJob,
+    error: unknown,
+    retries: number,
+    condition: ExhaustedRetryCondition | undefined,
+  ): DeliveryOutcome {
     const errorName = error instanceof Error ? error.name : typeof error;
     const errorMessage = error instanceof Error ? error.message : String(error);
     const errorCode = error instanceof TargetInvocationError ? error.errorCode : DEFAULT_DELIVERY_ERROR_CODE;
-    const why = condition ? `after ${retries} retries (${condition} reached)` : `without retrying (${errorCode} is not retryable)`;
+    const why = condition
+      ? `after ${retries} retries (${condition} reached)`
+      : `without retrying (${errorCode} is not retryable)`;
     const details = { eventId: job.event.id, ruleArn: job.ruleArn, targetId: job.targetId, targetArn: job.targetArn };
     if (job.deadLetterArn === undefined) {
       this.count("droppedAfterFailure");
       this.options.warn(
         `EventBridge dropped event ${job.event.id} for target ${job.targetId} (${job.targetArn}) of rule ${job.ruleName} ` +
           `${why}. Give the target a DeadLetterConfig to keep undeliverable events. Last error: ${describeErrorInFull(error)}`,
-        details);
+        details,
+      );
       return { status: "dropped", attempts: retries + 1, error };
     }
     const deadLetter: DeadLetter = {
@@ -256,7 +279,8 @@ export class TargetDelivery {
     this.options.warn(
       `EventBridge could not deliver event ${job.event.id} to target ${job.targetId} (${job.targetArn}) of rule ` +
         `${job.ruleName} ${why}. Kept as dead letter ${deadLetter.id} (${job.deadLetterArn}). Last error: ${describeErrorInFull(error)}`,
-      { ...details, deadLetterId: deadLetter.id });
+      { ...details, deadLetterId: deadLetter.id },
+    );
     return { status: "dead-lettered", deadLetter };
   }
 
@@ -273,14 +297,19 @@ const ATTEMPT_MESSAGE_LIMIT = 300;
  * name and message (shortened), e.g.
  * `Delivery attempt 2 of 4 failed: rule payment3-dev-processor, target processor, event 1b2c..., order 7000001: CostCalculationError: ...`.
  */
-export function describeFailedAttempt(job: Pick<DeliveryJob, "event" | "ruleName" | "targetId" | "maximumRetryAttempts">,
-  attempt: number, error: unknown): string {
+export function describeFailedAttempt(
+  job: Pick<DeliveryJob, "event" | "ruleName" | "targetId" | "maximumRetryAttempts">,
+  attempt: number,
+  error: unknown,
+): string {
   const orderId = orderIdOf(job.event);
   const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
   const oneLine = message.replace(/\s+/g, " ");
   const short = oneLine.length > ATTEMPT_MESSAGE_LIMIT ? `${oneLine.slice(0, ATTEMPT_MESSAGE_LIMIT)}…` : oneLine;
-  return `Delivery attempt ${attempt} of ${job.maximumRetryAttempts + 1} failed: rule ${job.ruleName}, target ${job.targetId}, ` +
-    `event ${job.event.id}${orderId === undefined ? "" : `, order ${orderId}`}: ${short}`;
+  return (
+    `Delivery attempt ${attempt} of ${job.maximumRetryAttempts + 1} failed: rule ${job.ruleName}, target ${job.targetId}, ` +
+    `event ${job.event.id}${orderId === undefined ? "" : `, order ${orderId}`}: ${short}`
+  );
 }
 
 /** The error with its stack and its chain of causes, for the one line that reports a given-up event. */

@@ -12,7 +12,14 @@ const context: TargetInputContext = {
     time: new Date("2026-01-02T03:04:05Z"),
     region: "ap-southeast-1",
     resources: ["arn:aws:s3:::a", "arn:aws:s3:::b"],
-    detail: { orderId: "o-1", amount: 12.5, paid: true, note: null, customer: { id: "c-9" }, items: [{ sku: "A" }, { sku: "B" }] },
+    detail: {
+      orderId: "o-1",
+      amount: 12.5,
+      paid: true,
+      note: null,
+      customer: { id: "c-9" },
+      items: [{ sku: "A" }, { sku: "B" }],
+    },
   }),
   ruleName: "orders",
   ruleArn: "arn:aws:events:ap-southeast-1:000000000000:rule/orders",
@@ -26,10 +33,19 @@ function render(template: string, paths: Record<string, string> = {}): string {
 describe("renderInputTemplate", () => {
   it("inserts JSON for unquoted placeholders in a JSON template and raw text inside quotes", () => {
     // Prepare
-    const paths = { order: "$.detail.orderId", amount: "$.detail.amount", paid: "$.detail.paid", note: "$.detail.note", customer: "$.detail.customer" };
+    const paths = {
+      order: "$.detail.orderId",
+      amount: "$.detail.amount",
+      paid: "$.detail.paid",
+      note: "$.detail.note",
+      customer: "$.detail.customer",
+    };
 
     // Act
-    const text = render('{"o": <order>, "a": <amount>, "p": <paid>, "n": <note>, "c": <customer>, "s": "id <order> of <amount>"}', paths);
+    const text = render(
+      '{"o": <order>, "a": <amount>, "p": <paid>, "n": <note>, "c": <customer>, "s": "id <order> of <amount>"}',
+      paths,
+    );
 
     // Assert
     expect(text).toBe('{"o": "o-1", "a": 12.5, "p": true, "n": null, "c": {"id":"c-9"}, "s": "id o-1 of 12.5"}');
@@ -91,9 +107,14 @@ describe("renderTargetInput", () => {
 
   it("passes a template that is not JSON as text", () => {
     // Act
-    const input = renderTargetInput({
-      Id: "t", Arn: "arn:aws:lambda:x", InputTransformer: { InputPathsMap: { o: "$.detail.orderId" }, InputTemplate: "order <o>" },
-    }, context);
+    const input = renderTargetInput(
+      {
+        Id: "t",
+        Arn: "arn:aws:lambda:x",
+        InputTransformer: { InputPathsMap: { o: "$.detail.orderId" }, InputTemplate: "order <o>" },
+      },
+      context,
+    );
 
     // Assert
     expect(input).toBe("order o-1");

@@ -34,50 +34,65 @@ export function checkTargetInput(target: Target, position: number, warn: (messag
   if (configured.length > 1) {
     // [LS-AWS test_put_event_input_path_and_input_transformer]
     throw new EventBridgeValidationError(
-      `Only one of Input, InputPath, or InputTransformer must be provided for target ${target.Id}.`);
+      `Only one of Input, InputPath, or InputTransformer must be provided for target ${target.Id}.`,
+    );
   }
   if (target.Input !== undefined && !isJson(target.Input)) {
     // AWS requires valid JSON text here [BOTO Target.Input]; the wording is local.
     throw new EventBridgeValidationError(
-      `Parameter Input of target ${target.Id} is not valid. Reason: Input must be valid JSON text, got ${JSON.stringify(target.Input)}.`);
+      `Parameter Input of target ${target.Id} is not valid. Reason: Input must be valid JSON text, got ${JSON.stringify(target.Input)}.`,
+    );
   }
   if (target.InputPath !== undefined && !parseJsonPath(target.InputPath)) {
-    warn(`InputPath ${JSON.stringify(target.InputPath)} of target ${target.Id} is outside the supported JSONPath subset ` +
-      `($, .name, [index], *); it will select nothing.`);
+    warn(
+      `InputPath ${JSON.stringify(target.InputPath)} of target ${target.Id} is outside the supported JSONPath subset ` +
+        `($, .name, [index], *); it will select nothing.`,
+    );
   }
   if (target.InputTransformer) checkInputTransformer(target.Id, position, target.InputTransformer, warn);
 }
 
-function checkInputTransformer(targetId: string, position: number, transformer: NonNullable<Target["InputTransformer"]>,
-  warn: (message: string) => void): void {
+function checkInputTransformer(
+  targetId: string,
+  position: number,
+  transformer: NonNullable<Target["InputTransformer"]>,
+  warn: (message: string) => void,
+): void {
   const template = transformer.InputTemplate;
   const paths = transformer.InputPathsMap ?? {};
   if (template.length < 1 || template.length > MAX_INPUT_TEMPLATE_LENGTH) {
     throw new EventBridgeValidationError(
       `1 validation error detected: Value '${template}' at 'targets.${position}.member.inputTransformer.inputTemplate' failed to ` +
-        `satisfy constraint: Member must have length ${template.length < 1 ? "greater than or equal to 1" : `less than or equal to ${MAX_INPUT_TEMPLATE_LENGTH}`}`);
+        `satisfy constraint: Member must have length ${template.length < 1 ? "greater than or equal to 1" : `less than or equal to ${MAX_INPUT_TEMPLATE_LENGTH}`}`,
+    );
   }
   const keys = Object.keys(paths);
   if (keys.length > MAX_INPUT_PATHS) {
     throw new EventBridgeValidationError(
-      `InputPathsMap of target ${targetId} has ${keys.length} entries; at most ${MAX_INPUT_PATHS} are allowed.`);
+      `InputPathsMap of target ${targetId} has ${keys.length} entries; at most ${MAX_INPUT_PATHS} are allowed.`,
+    );
   }
   for (const key of keys) {
     if (!/^[A-Za-z0-9_-]{1,256}$/.test(key)) {
       throw new EventBridgeValidationError(
-        `InputPathsMap key ${JSON.stringify(key)} of target ${targetId} is not valid: it must match [A-Za-z0-9_-]+ and be at most 256 characters.`);
+        `InputPathsMap key ${JSON.stringify(key)} of target ${targetId} is not valid: it must match [A-Za-z0-9_-]+ and be at most 256 characters.`,
+      );
     }
     const path = paths[key] ?? "";
     if (!parseJsonPath(path)) {
-      warn(`InputPathsMap ${key}: ${JSON.stringify(path)} of target ${targetId} is outside the supported JSONPath subset; ` +
-        `<${key}> will be empty.`);
+      warn(
+        `InputPathsMap ${key}: ${JSON.stringify(path)} of target ${targetId} is outside the supported JSONPath subset; ` +
+          `<${key}> will be empty.`,
+      );
     }
   }
   for (const match of template.matchAll(PLACEHOLDER_GLOBAL)) {
     const name = match[1] ?? "";
     if (!PREDEFINED_VARIABLES.has(name) && !Object.hasOwn(paths, name)) {
       // [LS-AWS test_put_events_with_input_transformer_missing_keys]
-      throw new EventBridgeValidationError(`InputTemplate for target ${targetId} contains invalid placeholder ${name}.`);
+      throw new EventBridgeValidationError(
+        `InputTemplate for target ${targetId} contains invalid placeholder ${name}.`,
+      );
     }
   }
 }
@@ -110,7 +125,10 @@ export function renderTargetInput(target: Target, context: TargetInputContext): 
  * receives the raw text, unescaped, as AWS does. In any other template every placeholder receives raw text.
  * [DOC eb-transform-target-input "Common issues"; LS-AWS test_put_events_with_input_transformer_input_template_json]
  */
-export function renderInputTemplate(transformer: NonNullable<Target["InputTransformer"]>, context: TargetInputContext): string {
+export function renderInputTemplate(
+  transformer: NonNullable<Target["InputTransformer"]>,
+  context: TargetInputContext,
+): string {
   const template = transformer.InputTemplate;
   const jsonTemplate = /^\s*[{[]/.test(template);
   let output = "";
@@ -139,8 +157,12 @@ export function renderInputTemplate(transformer: NonNullable<Target["InputTransf
   return output;
 }
 
-function placeholderText(name: string, paths: Readonly<Record<string, string>>, context: TargetInputContext,
-  asJsonValue: boolean): string {
+function placeholderText(
+  name: string,
+  paths: Readonly<Record<string, string>>,
+  context: TargetInputContext,
+  asJsonValue: boolean,
+): string {
   switch (name) {
     // Both event variables are inserted as JSON wherever they stand: "their contents are not escaped".
     case "aws.events.event.json":

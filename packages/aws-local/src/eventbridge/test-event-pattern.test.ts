@@ -33,7 +33,9 @@ describe("TestEventPattern", () => {
     const { client } = await start();
 
     // Act
-    const response = await client.send(new TestEventPatternCommand({ EventPattern: JSON.stringify(pattern), Event: JSON.stringify(EVENT) }));
+    const response = await client.send(
+      new TestEventPatternCommand({ EventPattern: JSON.stringify(pattern), Event: JSON.stringify(EVENT) }),
+    );
 
     // Assert
     expect(response.Result).toBe(expected);
@@ -45,9 +47,12 @@ describe("TestEventPattern", () => {
     const { resources: _resources, ...withoutResources } = EVENT;
 
     // Act
-    const response = await client.send(new TestEventPatternCommand({
-      EventPattern: JSON.stringify({ source: ["orders"] }), Event: JSON.stringify(withoutResources),
-    }));
+    const response = await client.send(
+      new TestEventPatternCommand({
+        EventPattern: JSON.stringify({ source: ["orders"] }),
+        Event: JSON.stringify(withoutResources),
+      }),
+    );
 
     // Assert
     expect(response.Result).toBe(true);
@@ -62,11 +67,15 @@ describe("TestEventPattern", () => {
     const { client } = await start();
 
     // Act
-    const testing = client.send(new TestEventPatternCommand({ EventPattern: JSON.stringify({ source: ["orders"] }), Event: event }));
+    const testing = client.send(
+      new TestEventPatternCommand({ EventPattern: JSON.stringify({ source: ["orders"] }), Event: event }),
+    );
 
     // Assert
     await expect(testing).rejects.toMatchObject({
-      name: "ValidationException", $metadata: { httpStatusCode: 400 }, message: "Parameter Event is not valid.",
+      name: "ValidationException",
+      $metadata: { httpStatusCode: 400 },
+      message: "Parameter Event is not valid.",
     });
   });
 
@@ -90,9 +99,12 @@ describe("TestEventPattern", () => {
     const { client } = await start();
 
     // Act
-    const testing = client.send(new TestEventPatternCommand({
-      EventPattern: JSON.stringify({ source: ["x".repeat(4096)] }), Event: JSON.stringify(EVENT),
-    }));
+    const testing = client.send(
+      new TestEventPatternCommand({
+        EventPattern: JSON.stringify({ source: ["x".repeat(4096)] }),
+        Event: JSON.stringify(EVENT),
+      }),
+    );
 
     // Assert
     await expect(testing).rejects.toMatchObject({

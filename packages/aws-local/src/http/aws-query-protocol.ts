@@ -55,7 +55,8 @@ export function queryActionOf(request: Pick<LocalRequest, "url" | "body">): stri
  */
 export function queryXmlResponse(options: { action: string; xmlns: string; resultXml?: string }): LocalResponse {
   const requestId = randomUUID();
-  const result = options.resultXml === undefined ? "" : `<${options.action}Result>${options.resultXml}</${options.action}Result>`;
+  const result =
+    options.resultXml === undefined ? "" : `<${options.action}Result>${options.resultXml}</${options.action}Result>`;
   return {
     status: 200,
     headers: { "content-type": "text/xml", "x-amzn-requestid": requestId },
@@ -66,7 +67,10 @@ export function queryXmlResponse(options: { action: string; xmlns: string; resul
 }
 
 /** A Query-protocol error: `<ErrorResponse><Error><Type/><Code/><Message/></Error><RequestId/></ErrorResponse>`. */
-export function queryErrorResponse(error: { code: string; status: number; message: string }, xmlns: string): LocalResponse {
+export function queryErrorResponse(
+  error: { code: string; status: number; message: string },
+  xmlns: string,
+): LocalResponse {
   const requestId = randomUUID();
   const type = error.status >= 500 ? "Receiver" : "Sender";
   return {

@@ -6,7 +6,8 @@ import { startAwsLocal, type AwsLocal } from "../aws-local";
 import { startLocalEndpoint, type LocalEndpoint } from "./local-endpoint";
 
 const credentials = { accessKeyId: "local", secretAccessKey: "local" };
-const scope = (service: string) => `AWS4-HMAC-SHA256 Credential=local/20260101/ap-southeast-1/${service}/aws4_request, SignedHeaders=host, Signature=0`;
+const scope = (service: string) =>
+  `AWS4-HMAC-SHA256 Credential=local/20260101/ap-southeast-1/${service}/aws4_request, SignedHeaders=host, Signature=0`;
 
 let stack: AwsLocal;
 beforeAll(async () => {
@@ -32,19 +33,32 @@ describe("an operation the local endpoint does not serve is answered in the clie
 
     // Assert
     expect(error).toMatchObject({ name: "InvalidAction", $metadata: { httpStatusCode: 400 } });
-    expect((error as Error).message).toMatch(/does not serve iam ListUsers; it serves DynamoDB .*STS GetCallerIdentity/);
+    expect((error as Error).message).toMatch(
+      /does not serve iam ListUsers; it serves DynamoDB .*STS GetCallerIdentity/,
+    );
   });
 
   it("SQS and CloudWatch in the Query protocol get an XML ErrorResponse", async () => {
-    for (const [service, action] of [["sqs", "ListQueues"], ["monitoring", "PutMetricData"]] as const) {
+    for (const [service, action] of [
+      ["sqs", "ListQueues"],
+      ["monitoring", "PutMetricData"],
+    ] as const) {
       // Act
-      const answer = await post("/", { "content-type": "application/x-www-form-urlencoded", authorization: scope(service) }, `Action=${action}&Version=1`);
+      const answer = await post(
+        "/",
+        { "content-type": "application/x-www-form-urlencoded", authorization: scope(service) },
+        `Action=${action}&Version=1`,
+      );
 
       // Assert
       expect(answer.status).toBe(400);
       expect(answer.headers.get("content-type")).toBe("text/xml");
-      expect(answer.body.toString()).toMatch(new RegExp(
-        `^<\\?xml .*<ErrorResponse [^>]*><Error><Type>Sender</Type><Code>InvalidAction</Code><Message>The local endpoint does not serve ${service} ${action};`, "s"));
+      expect(answer.body.toString()).toMatch(
+        new RegExp(
+          `^<\\?xml .*<ErrorResponse [^>]*><Error><Type>Sender</Type><Code>InvalidAction</Code><Message>The local endpoint does not serve ${service} ${action};`,
+          "s",
+        ),
+      );
     }
   });
 
@@ -63,9 +77,16 @@ describe("an operation the local endpoint does not serve is answered in the clie
 
   it("CloudWatch in rpc-v2-cbor gets a CBOR error with __type, as the smithy CBOR deserializer reads it", async () => {
     // Act
-    const answer = await post("/service/GraniteServiceVersion20100801/operation/PutMetricData",
-      { "smithy-protocol": "rpc-v2-cbor", "content-type": "application/cbor", accept: "application/cbor", authorization: scope("monitoring") },
-      cbor.serialize({ Namespace: "payment3" }));
+    const answer = await post(
+      "/service/GraniteServiceVersion20100801/operation/PutMetricData",
+      {
+        "smithy-protocol": "rpc-v2-cbor",
+        "content-type": "application/cbor",
+        accept: "application/cbor",
+        authorization: scope("monitoring"),
+      },
+      cbor.serialize({ Namespace: "payment3" }),
+    );
 
     // Assert
     expect(answer.status).toBe(400);
@@ -78,11 +99,15 @@ describe("an operation the local endpoint does not serve is answered in the clie
 
   it("S3 (REST-XML) gets an XML Error with Code and Message, which S3 clients read", async () => {
     // Act
-    const response = await fetch(`${stack.url}/`, { headers: { authorization: scope("s3"), "x-amz-date": "20260101T000000Z" } });
+    const response = await fetch(`${stack.url}/`, {
+      headers: { authorization: scope("s3"), "x-amz-date": "20260101T000000Z" },
+    });
 
     // Assert
     expect(response.status).toBe(404);
-    expect(await response.text()).toMatch(/<Error><Code>UnknownOperationException<\/Code><Message>The local endpoint does not serve s3 GET \/;/);
+    expect(await response.text()).toMatch(
+      /<Error><Code>UnknownOperationException<\/Code><Message>The local endpoint does not serve s3 GET \/;/,
+    );
   });
 
   it("a REST path nobody serves gets a JSON 404 naming method and path", async () => {
@@ -92,7 +117,9 @@ describe("an operation the local endpoint does not serve is answered in the clie
     // Assert
     expect(response.status).toBe(404);
     expect(response.headers.get("x-amzn-errortype")).toBe("UnknownOperationException");
-    expect(await response.json()).toMatchObject({ message: expect.stringContaining("does not serve GET /2015-03-31/functions") });
+    expect(await response.json()).toMatchObject({
+      message: expect.stringContaining("does not serve GET /2015-03-31/functions"),
+    });
   });
 });
 
@@ -109,13 +136,26 @@ describe("a service that fails unexpectedly", () => {
 
   it("answers 500 InternalFailure in the request's protocol, and the endpoint keeps serving", async () => {
     // Act
-    const query = await fetch(`${endpoint.url}/`, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: "Action=GetCallerIdentity" });
-    const json = await fetch(`${endpoint.url}/`, { method: "POST", headers: { "x-amz-target": "AmazonSQS.ListQueues", "content-type": "application/x-amz-json-1.0" }, body: "{}" });
+    const query = await fetch(`${endpoint.url}/`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: "Action=GetCallerIdentity",
+    });
+    const json = await fetch(`${endpoint.url}/`, {
+      method: "POST",
+      headers: { "x-amz-target": "AmazonSQS.ListQueues", "content-type": "application/x-amz-json-1.0" },
+      body: "{}",
+    });
 
     // Assert
     expect(query.status).toBe(500);
-    expect(await query.text()).toContain("<Type>Receiver</Type><Code>InternalFailure</Code><Message>The local Broken failed unexpectedly: disk on fire</Message>");
+    expect(await query.text()).toContain(
+      "<Type>Receiver</Type><Code>InternalFailure</Code><Message>The local Broken failed unexpectedly: disk on fire</Message>",
+    );
     expect(json.status).toBe(500);
-    expect(await json.json()).toEqual({ __type: "InternalFailure", message: "The local Broken failed unexpectedly: disk on fire" });
+    expect(await json.json()).toEqual({
+      __type: "InternalFailure",
+      message: "The local Broken failed unexpectedly: disk on fire",
+    });
   });
 });

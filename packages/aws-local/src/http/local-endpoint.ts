@@ -1,6 +1,11 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { internalFailureResponse, requestedOperationOf, unservedOperationResponse, wireErrorResponse } from "./wire-protocol";
+import {
+  internalFailureResponse,
+  requestedOperationOf,
+  unservedOperationResponse,
+  wireErrorResponse,
+} from "./wire-protocol";
 
 /** A request as every local service sees it: the body is already read (and size-limited). */
 export interface LocalRequest {
@@ -126,12 +131,20 @@ export async function startLocalEndpoint(options: LocalEndpointOptions): Promise
       } catch (error) {
         const tooLarge = error instanceof BodyTooLargeError;
         if (tooLarge) res.once("finish", () => discardRestOfBody(req));
-        const unread: LocalRequest = { method: req.method ?? "GET", url: req.url ?? "/", headers: req.headers, body: Buffer.alloc(0) };
-        send(res, wireErrorResponse(requestedOperationOf(unread), {
-          code: tooLarge ? "RequestEntityTooLargeException" : "SerializationException",
-          status: tooLarge ? 413 : 400,
-          message: error instanceof Error ? error.message : String(error),
-        }));
+        const unread: LocalRequest = {
+          method: req.method ?? "GET",
+          url: req.url ?? "/",
+          headers: req.headers,
+          body: Buffer.alloc(0),
+        };
+        send(
+          res,
+          wireErrorResponse(requestedOperationOf(unread), {
+            code: tooLarge ? "RequestEntityTooLargeException" : "SerializationException",
+            status: tooLarge ? 413 : 400,
+            message: error instanceof Error ? error.message : String(error),
+          }),
+        );
         return;
       }
       const request: LocalRequest = { method: req.method ?? "GET", url: req.url ?? "/", headers: req.headers, body };

@@ -31,17 +31,26 @@ export function requestedOperationOf(request: LocalRequest): RequestedOperation 
   const signingService = signingServiceOf(request);
   const cborPath = RPC_V2_CBOR_PATH.exec(pathOf(request));
   if (String(request.headers["smithy-protocol"] ?? "").toLowerCase() === "rpc-v2-cbor" || cborPath) {
-    return { protocol: "rpcV2Cbor", service: signingService ?? cborPath?.[1] ?? "unknown", operation: cborPath?.[2] ?? "(no operation in the path)" };
+    return {
+      protocol: "rpcV2Cbor",
+      service: signingService ?? cborPath?.[1] ?? "unknown",
+      operation: cborPath?.[2] ?? "(no operation in the path)",
+    };
   }
   const target = request.headers["x-amz-target"];
   if (typeof target === "string" && target !== "") {
     const dot = target.lastIndexOf(".");
-    return { protocol: "awsJson", service: signingService ?? (dot < 0 ? "unknown" : target.slice(0, dot)), operation: target.slice(dot + 1) };
+    return {
+      protocol: "awsJson",
+      service: signingService ?? (dot < 0 ? "unknown" : target.slice(0, dot)),
+      operation: target.slice(dot + 1),
+    };
   }
   const contentType = String(request.headers["content-type"] ?? "");
-  const action = contentType.startsWith("application/x-www-form-urlencoded") || request.url.includes("Action=")
-    ? readQueryParameters(request).get("Action")
-    : null;
+  const action =
+    contentType.startsWith("application/x-www-form-urlencoded") || request.url.includes("Action=")
+      ? readQueryParameters(request).get("Action")
+      : null;
   if (action) return { protocol: "awsQuery", service: signingService ?? "unknown", operation: action };
   const protocol = signingService !== undefined && REST_XML_SERVICES.has(signingService) ? "restXml" : "rest";
   return { protocol, service: signingService ?? "unknown", operation: `${request.method} ${pathOf(request)}` };
@@ -82,13 +91,18 @@ export function wireErrorResponse(operation: RequestedOperation, error: WireErro
       return {
         status: error.status,
         headers: { "content-type": "application/xml", "x-amz-request-id": requestId, "x-amzn-requestid": requestId },
-        body: `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${escapeXml(error.code)}</Code>` +
+        body:
+          `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${escapeXml(error.code)}</Code>` +
           `<Message>${escapeXml(error.message)}</Message><RequestId>${requestId}</RequestId></Error>`,
       };
     case "rpcV2Cbor":
       return {
         status: error.status,
-        headers: { "content-type": "application/cbor", "smithy-protocol": "rpc-v2-cbor", "x-amzn-requestid": requestId },
+        headers: {
+          "content-type": "application/cbor",
+          "smithy-protocol": "rpc-v2-cbor",
+          "x-amzn-requestid": requestId,
+        },
         body: encodeCborTextMap({ __type: error.code, message: error.message }),
       };
     case "awsJson":
@@ -112,7 +126,8 @@ export function wireErrorResponse(operation: RequestedOperation, error: WireErro
 export function unservedOperationResponse(request: LocalRequest, served: readonly string[]): LocalResponse {
   const operation = requestedOperationOf(request);
   const named = operation.service === "unknown" ? operation.operation : `${operation.service} ${operation.operation}`;
-  const message = `The local endpoint does not serve ${named}; ` +
+  const message =
+    `The local endpoint does not serve ${named}; ` +
     `it serves ${served.join(", ")}. Use a real AWS account for anything else.`;
   const code = operation.protocol === "awsQuery" ? "InvalidAction" : "UnknownOperationException";
   const rest = operation.protocol === "rest" || operation.protocol === "restXml";
@@ -123,7 +138,9 @@ export function unservedOperationResponse(request: LocalRequest, served: readonl
 export function internalFailureResponse(request: LocalRequest, serviceName: string, error: unknown): LocalResponse {
   const detail = error instanceof Error ? error.message : String(error);
   return wireErrorResponse(requestedOperationOf(request), {
-    code: "InternalFailure", status: 500, message: `The local ${serviceName} failed unexpectedly: ${detail}`,
+    code: "InternalFailure",
+    status: 500,
+    message: `The local ${serviceName} failed unexpectedly: ${detail}`,
   });
 }
 

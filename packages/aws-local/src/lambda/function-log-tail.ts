@@ -11,7 +11,9 @@ let originals: readonly [Write, Write] | undefined;
  * Lambda) into a buffer; the writes still go through. The whole process writes there, so anything else printed
  * during the invocation is in the tail too: locally that is close enough, and it is only done when asked for.
  */
-export async function captureFunctionOutput<T>(run: () => Promise<T>): Promise<{ readonly result: PromiseSettledResult<T>; readonly output: string }> {
+export async function captureFunctionOutput<T>(
+  run: () => Promise<T>,
+): Promise<{ readonly result: PromiseSettledResult<T>; readonly output: string }> {
   const chunks: string[] = [];
   active.add(chunks);
   if (!originals) installCapture();
@@ -33,7 +35,8 @@ export async function captureFunctionOutput<T>(run: () => Promise<T>): Promise<{
  */
 export function logResultHeader(requestId: string, output: string, durationMs: number, memoryMb = 1024): string {
   const duration = durationMs.toFixed(2);
-  const log = `START RequestId: ${requestId} Version: $LATEST\n${output}` +
+  const log =
+    `START RequestId: ${requestId} Version: $LATEST\n${output}` +
     `END RequestId: ${requestId}\nREPORT RequestId: ${requestId}\tDuration: ${duration} ms\t` +
     `Billed Duration: ${Math.max(1, Math.ceil(durationMs))} ms\tMemory Size: ${memoryMb} MB\t\n`;
   const bytes = Buffer.from(log, "utf8");

@@ -11,7 +11,10 @@ export function localFunctionArn(functionName: string, region = DEFAULT_LOCAL_RE
  * A Lambda-like invocation context for an in-process handler: a fresh request id, the
  * function's ARN, and a deadline so `getRemainingTimeInMillis` counts down as on Lambda.
  */
-export function createLambdaContext(functionName: string, options: { timeoutMs?: number; region?: string; memoryMb?: number } = {}): Context {
+export function createLambdaContext(
+  functionName: string,
+  options: { timeoutMs?: number; region?: string; memoryMb?: number } = {},
+): Context {
   const deadline = Date.now() + (options.timeoutMs ?? 30_000);
   const unsupported = () => {
     throw new Error("the callback-style done/fail/succeed API is not supported; return a promise");

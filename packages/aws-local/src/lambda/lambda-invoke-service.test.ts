@@ -22,7 +22,12 @@ beforeAll(async () => {
     for (let line = 1; line <= 200; line += 1) logger.info(`chatty line ${line} ${"x".repeat(40)}`);
     throw new Error("chatty failed at the end");
   });
-  lambda = new LambdaClient({ endpoint: stack.url, region: "eu-west-1", credentials: { accessKeyId: "local", secretAccessKey: "local" }, maxAttempts: 1 });
+  lambda = new LambdaClient({
+    endpoint: stack.url,
+    region: "eu-west-1",
+    credentials: { accessKeyId: "local", secretAccessKey: "local" },
+    maxAttempts: 1,
+  });
 });
 afterAll(async () => {
   lambda?.destroy();
@@ -46,7 +51,9 @@ describe("Lambda Invoke on the local endpoint", () => {
     runs.length = 0;
 
     // Act
-    const answer = await lambda.send(new InvokeCommand({ FunctionName: "recorder", InvocationType: "DryRun", Payload: encode({ orderId: "1" }) }));
+    const answer = await lambda.send(
+      new InvokeCommand({ FunctionName: "recorder", InvocationType: "DryRun", Payload: encode({ orderId: "1" }) }),
+    );
 
     // Assert
     expect(answer.StatusCode).toBe(204);
@@ -55,12 +62,16 @@ describe("Lambda Invoke on the local endpoint", () => {
 
   it("returns the base64 of the invocation's log in LogResult with LogType Tail, framed as Lambda frames it", async () => {
     // Act
-    const answer = await quietly(() => lambda.send(new InvokeCommand({ FunctionName: "recorder", LogType: "Tail", Payload: encode({ orderId: "2" }) })));
+    const answer = await quietly(() =>
+      lambda.send(new InvokeCommand({ FunctionName: "recorder", LogType: "Tail", Payload: encode({ orderId: "2" }) })),
+    );
 
     // Assert
     const log = Buffer.from(answer.LogResult ?? "", "base64").toString("utf8");
     expect(log).toMatch(/^START RequestId: [0-9a-f-]{36} Version: \$LATEST\n/);
-    expect(log).toContain('recorder ran for {\\"orderId\\":\\"2\\"} as arn:aws:lambda:eu-west-1:000000000000:function:recorder');
+    expect(log).toContain(
+      'recorder ran for {\\"orderId\\":\\"2\\"} as arn:aws:lambda:eu-west-1:000000000000:function:recorder',
+    );
     expect(log).toMatch(/END RequestId: [0-9a-f-]{36}\nREPORT RequestId: [0-9a-f-]{36}\tDuration: [\d.]+ ms/);
   });
 
@@ -78,7 +89,9 @@ describe("Lambda Invoke on the local endpoint", () => {
 
   it("returns no LogResult without LogType Tail", async () => {
     // Act
-    const answer = await quietly(() => lambda.send(new InvokeCommand({ FunctionName: "recorder", Payload: encode({ orderId: "3" }) })));
+    const answer = await quietly(() =>
+      lambda.send(new InvokeCommand({ FunctionName: "recorder", Payload: encode({ orderId: "3" }) })),
+    );
 
     // Assert
     expect(answer.StatusCode).toBe(200);
@@ -87,9 +100,14 @@ describe("Lambda Invoke on the local endpoint", () => {
 
   it("names the configured region in the ARN of a function that does not exist", async () => {
     // Act
-    const error = await lambda.send(new InvokeCommand({ FunctionName: "missing", InvocationType: "DryRun" })).catch((caught: unknown) => caught);
+    const error = await lambda
+      .send(new InvokeCommand({ FunctionName: "missing", InvocationType: "DryRun" }))
+      .catch((caught: unknown) => caught);
 
     // Assert
-    expect(error).toMatchObject({ name: "ResourceNotFoundException", message: "Function not found: arn:aws:lambda:eu-west-1:000000000000:function:missing" });
+    expect(error).toMatchObject({
+      name: "ResourceNotFoundException",
+      message: "Function not found: arn:aws:lambda:eu-west-1:000000000000:function:missing",
+    });
   });
 });

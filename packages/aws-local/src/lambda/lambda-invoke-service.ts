@@ -37,7 +37,10 @@ export interface LambdaInvokeOptions {
  * the invocation's log in `X-Amz-Log-Result`); Event answers 202 and runs the function in the background; DryRun
  * answers 204 and runs nothing, as on AWS.
  */
-export function createLambdaInvokeService(functions: ReadonlyMap<string, LocalFunction>, options: LambdaInvokeOptions = {}): LocalService {
+export function createLambdaInvokeService(
+  functions: ReadonlyMap<string, LocalFunction>,
+  options: LambdaInvokeOptions = {},
+): LocalService {
   return {
     name: "Lambda",
     canHandle: (req) => req.method === "POST" && INVOKE_PATH.test(req.url),
@@ -45,23 +48,36 @@ export function createLambdaInvokeService(functions: ReadonlyMap<string, LocalFu
       const name = functionNameOf(INVOKE_PATH.exec(req.url)![1]!);
       const region = credentialScopeOf(req)?.region ?? options.region ?? DEFAULT_LOCAL_REGION;
       const fn = functions.get(name);
-      if (!fn) return userError(404, "ResourceNotFoundException", `Function not found: ${localFunctionArn(name, region)}`);
+      if (!fn)
+        return userError(404, "ResourceNotFoundException", `Function not found: ${localFunctionArn(name, region)}`);
       const invocationType = String(req.headers["x-amz-invocation-type"] ?? "RequestResponse");
       if (!(INVOCATION_TYPES as readonly string[]).includes(invocationType)) {
-        return userError(400, "InvalidParameterValueException",
-          `InvocationType must be one of ${INVOCATION_TYPES.join(", ")}, got ${JSON.stringify(invocationType)}`);
+        return userError(
+          400,
+          "InvalidParameterValueException",
+          `InvocationType must be one of ${INVOCATION_TYPES.join(", ")}, got ${JSON.stringify(invocationType)}`,
+        );
       }
       let payload: unknown;
       try {
         payload = req.body.length === 0 ? {} : JSON.parse(req.body.toString("utf8"));
       } catch {
-        return userError(400, "InvalidRequestContentException", "Could not parse request body into json: the payload must be JSON");
+        return userError(
+          400,
+          "InvalidRequestContentException",
+          "Could not parse request body into json: the payload must be JSON",
+        );
       }
       // DryRun checks the function and the request, and runs nothing: against the processor, a run is a payment.
       if (invocationType === "DryRun") return { status: 204, body: "" };
       const context = createLambdaContext(name, { region });
       if (invocationType === "Event") {
-        queueMicrotask(() => void Promise.resolve().then(() => fn(payload, context)).catch(() => undefined));
+        queueMicrotask(
+          () =>
+            void Promise.resolve()
+              .then(() => fn(payload, context))
+              .catch(() => undefined),
+        );
         return { status: 202, body: "" };
       }
       const started = performance.now();
@@ -70,12 +86,18 @@ export function createLambdaInvokeService(functions: ReadonlyMap<string, LocalFu
       const { result, output } = tail ? await captureFunctionOutput(run) : { result: await settle(run()), output: "" };
       const headers: Record<string, string> = {
         "x-amz-executed-version": "$LATEST",
-        ...(tail ? { "x-amz-log-result": logResultHeader(context.awsRequestId, output, performance.now() - started) } : {}),
+        ...(tail
+          ? { "x-amz-log-result": logResultHeader(context.awsRequestId, output, performance.now() - started) }
+          : {}),
       };
       if (result.status === "fulfilled") return json(200, result.value ?? null, headers);
       const err = result.reason instanceof Error ? result.reason : new Error(String(result.reason));
       // Lambda answers 200 and flags the failure in a header; the SDK surfaces it as FunctionError.
-      return json(200, { errorType: err.name, errorMessage: err.message, trace: [] }, { ...headers, "x-amz-function-error": "Unhandled" });
+      return json(
+        200,
+        { errorType: err.name, errorMessage: err.message, trace: [] },
+        { ...headers, "x-amz-function-error": "Unhandled" },
+      );
     },
   };
 }

@@ -9,15 +9,21 @@ import { DEFAULT_LOCAL_REGION } from "../local-account";
  * then dead-lettered). A target ARN with no function behind it fails with NO_RESOURCE and is
  * not retried, as on AWS.
  */
-export function createLambdaTargetInvoker(functions: ReadonlyMap<string, LocalFunction>, region = DEFAULT_LOCAL_REGION): TargetInvoker {
+export function createLambdaTargetInvoker(
+  functions: ReadonlyMap<string, LocalFunction>,
+  region = DEFAULT_LOCAL_REGION,
+): TargetInvoker {
   return async (target, input) => {
     const name = functionNameOf(target.targetArn);
     const fn = functions.get(name);
     if (!fn) {
-      throw new TargetInvocationError(`no local function ${name} for target ${target.targetId} (${target.targetArn}) of rule ${target.ruleArn}`, {
-        errorCode: "NO_RESOURCE",
-        retryable: false,
-      });
+      throw new TargetInvocationError(
+        `no local function ${name} for target ${target.targetId} (${target.targetArn}) of rule ${target.ruleArn}`,
+        {
+          errorCode: "NO_RESOURCE",
+          retryable: false,
+        },
+      );
     }
     await fn(input, createLambdaContext(name, { region }));
   };

@@ -31,7 +31,8 @@ export class LocalFunctionLogFormatter extends LogFormatter {
     if (this.withStacks) return super.formatError(error);
     const formatted: LogAttributes = { name: error.name, message: error.message };
     for (const [key, value] of Object.entries(error)) {
-      if (key !== "stack" && ["string", "number", "boolean"].includes(typeof value)) formatted[key] = value as string | number | boolean;
+      if (key !== "stack" && ["string", "number", "boolean"].includes(typeof value))
+        formatted[key] = value as string | number | boolean;
     }
     if (error.cause instanceof Error) formatted.cause = `${error.cause.name}: ${error.cause.message}`;
     return formatted;

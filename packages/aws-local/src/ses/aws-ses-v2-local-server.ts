@@ -13,9 +13,11 @@ type StartAwsSesV2Local = (config?: Partial<{ host: string; port: number }>) => 
 function resolveStartFunction(module: unknown): StartAwsSesV2Local {
   let candidate: unknown = module;
   for (let depth = 0; depth < 3 && typeof candidate !== "function"; depth += 1) {
-    candidate = typeof candidate === "object" && candidate !== null ? (candidate as { default?: unknown }).default : undefined;
+    candidate =
+      typeof candidate === "object" && candidate !== null ? (candidate as { default?: unknown }).default : undefined;
   }
-  if (typeof candidate !== "function") throw new TypeError("aws-ses-v2-local exports no start function (checked default and default.default)");
+  if (typeof candidate !== "function")
+    throw new TypeError("aws-ses-v2-local exports no start function (checked default and default.default)");
   return candidate as StartAwsSesV2Local;
 }
 
@@ -79,7 +81,9 @@ export async function requestAwsSesV2Local(baseUrl: string, request: UpstreamReq
     const response = await fetch(new URL(request.url, baseUrl), {
       method: request.method,
       headers: request.headers ?? {},
-      ...(request.body === undefined || request.method === "GET" || request.method === "HEAD" ? {} : { body: request.body }),
+      ...(request.body === undefined || request.method === "GET" || request.method === "HEAD"
+        ? {}
+        : { body: request.body }),
       signal: AbortSignal.timeout(10_000),
     });
     return {
@@ -90,25 +94,32 @@ export async function requestAwsSesV2Local(baseUrl: string, request: UpstreamReq
   } catch (error) {
     throw new AwsSesV2LocalUnavailableError(
       `aws-ses-v2-local at ${baseUrl} did not answer ${request.method} ${request.url}: ${error instanceof Error ? error.message : String(error)}`,
-      { cause: error });
+      { cause: error },
+    );
   }
 }
 
 /** One email in aws-ses-v2-local's store, as it keeps it (and as `GET /store` lists it). */
-export type AwsSesV2LocalEmail = AwsSesV2LocalStoreModule extends { getStoreReadonly(): { emails: (infer E)[] } } ? E : never;
+export type AwsSesV2LocalEmail = AwsSesV2LocalStoreModule extends { getStoreReadonly(): { emails: (infer E)[] } }
+  ? E
+  : never;
 type AwsSesV2LocalStoreModule = typeof awsSesV2LocalStore;
 
 /** The store module's functions, wherever the CommonJS interop put them (see {@link resolveStartFunction}). */
 function storeModule(): Pick<AwsSesV2LocalStoreModule, "getStoreReadonly"> {
   const candidates: unknown[] = [awsSesV2LocalStore, (awsSesV2LocalStore as { default?: unknown }).default];
-  const found = candidates.find((candidate) => typeof (candidate as { getStoreReadonly?: unknown } | undefined)?.getStoreReadonly === "function");
+  const found = candidates.find(
+    (candidate) => typeof (candidate as { getStoreReadonly?: unknown } | undefined)?.getStoreReadonly === "function",
+  );
   if (!found) throw new TypeError("aws-ses-v2-local/dist/store.js exports no getStoreReadonly");
   return found as Pick<AwsSesV2LocalStoreModule, "getStoreReadonly">;
 }
 
 /** The email aws-ses-v2-local stored under `messageId`, if it holds one. */
 export function findAwsSesV2LocalEmail(messageId: string): AwsSesV2LocalEmail | undefined {
-  return storeModule().getStoreReadonly().emails.find((email) => email.messageId === messageId);
+  return storeModule()
+    .getStoreReadonly()
+    .emails.find((email) => email.messageId === messageId);
 }
 
 /**

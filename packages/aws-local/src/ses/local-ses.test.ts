@@ -1,4 +1,10 @@
-import { GetSendQuotaCommand, SESClient, SendEmailCommand, SendRawEmailCommand, type SESClientConfig } from "@aws-sdk/client-ses";
+import {
+  GetSendQuotaCommand,
+  SESClient,
+  SendEmailCommand,
+  SendRawEmailCommand,
+  type SESClientConfig,
+} from "@aws-sdk/client-ses";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { startLocalEndpoint, type LocalEndpoint } from "../http/local-endpoint";
 import { fakeSigV4Authorization } from "../http/fake-sigv4";
@@ -44,7 +50,11 @@ function rawMime(options: { to: string; subject: string; text: string }): Uint8A
   return new Uint8Array(Buffer.from(mime));
 }
 
-async function postRaw(path: string, body: string, headers: Record<string, string>): Promise<{ status: number; headers: Headers; text: string }> {
+async function postRaw(
+  path: string,
+  body: string,
+  headers: Record<string, string>,
+): Promise<{ status: number; headers: Headers; text: string }> {
   const response = await fetch(`${endpoint.url}${path}`, { method: "POST", headers, body });
   return { status: response.status, headers: response.headers, text: await response.text() };
 }
@@ -71,15 +81,17 @@ describe("local SES, SES v1 through @aws-sdk/client-ses", () => {
     const before = Math.floor(Date.now() / 1000) * 1000;
 
     // Act
-    const { MessageId } = await client.send(new SendEmailCommand({
-      Source: "shop@example.com",
-      Destination: { ToAddresses: ["somchai@example.com"] },
-      ReplyToAddresses: ["support@example.com"],
-      Message: {
-        Subject: { Data: THAI_SUBJECT, Charset: "UTF-8" },
-        Body: { Html: { Data: THAI_HTML, Charset: "UTF-8" }, Text: { Data: THAI_TEXT, Charset: "UTF-8" } },
-      },
-    }));
+    const { MessageId } = await client.send(
+      new SendEmailCommand({
+        Source: "shop@example.com",
+        Destination: { ToAddresses: ["somchai@example.com"] },
+        ReplyToAddresses: ["support@example.com"],
+        Message: {
+          Subject: { Data: THAI_SUBJECT, Charset: "UTF-8" },
+          Body: { Html: { Data: THAI_HTML, Charset: "UTF-8" }, Text: { Data: THAI_TEXT, Charset: "UTF-8" } },
+        },
+      }),
+    );
 
     // Assert
     const sent = (await ses.listSentEmails()).find((email) => email.messageId === MessageId);
@@ -100,16 +112,24 @@ describe("local SES, SES v1 through @aws-sdk/client-ses", () => {
     const client = sesClient();
 
     // Act
-    const { MessageId } = await client.send(new SendEmailCommand({
-      Source: "shop@example.com",
-      Destination: { ToAddresses: ["a@example.com", "b@example.com"], CcAddresses: ["c@example.com", "d@example.com"], BccAddresses: ["e@example.com", "f@example.com"] },
-      Message: { Subject: { Data: "many" }, Body: { Text: { Data: "hi" } } },
-    }));
+    const { MessageId } = await client.send(
+      new SendEmailCommand({
+        Source: "shop@example.com",
+        Destination: {
+          ToAddresses: ["a@example.com", "b@example.com"],
+          CcAddresses: ["c@example.com", "d@example.com"],
+          BccAddresses: ["e@example.com", "f@example.com"],
+        },
+        Message: { Subject: { Data: "many" }, Body: { Text: { Data: "hi" } } },
+      }),
+    );
 
     // Assert
     const sent = (await ses.listSentEmails()).find((email) => email.messageId === MessageId);
     expect({ to: sent?.to, cc: sent?.cc, bcc: sent?.bcc }).toEqual({
-      to: ["a@example.com", "b@example.com"], cc: ["c@example.com", "d@example.com"], bcc: ["e@example.com", "f@example.com"],
+      to: ["a@example.com", "b@example.com"],
+      cc: ["c@example.com", "d@example.com"],
+      bcc: ["e@example.com", "f@example.com"],
     });
   });
 
@@ -118,9 +138,11 @@ describe("local SES, SES v1 through @aws-sdk/client-ses", () => {
     const client = sesClient();
 
     // Act
-    const { MessageId } = await client.send(new SendRawEmailCommand({
-      RawMessage: { Data: rawMime({ to: "Somchai <somchai@example.com>", subject: THAI_SUBJECT, text: THAI_TEXT }) },
-    }));
+    const { MessageId } = await client.send(
+      new SendRawEmailCommand({
+        RawMessage: { Data: rawMime({ to: "Somchai <somchai@example.com>", subject: THAI_SUBJECT, text: THAI_TEXT }) },
+      }),
+    );
 
     // Assert
     const sent = (await ses.listSentEmails()).find((email) => email.messageId === MessageId);
@@ -134,11 +156,15 @@ describe("local SES, SES v1 through @aws-sdk/client-ses", () => {
     const client = sesClient({ maxAttempts: 1 });
 
     // Act
-    const error = await client.send(new SendEmailCommand({
-      Source: "shop@example.com",
-      Destination: { ToAddresses: ["somchai@example.com"] },
-      Message: { Subject: { Data: "no body" }, Body: {} },
-    })).catch((caught: unknown) => caught);
+    const error = await client
+      .send(
+        new SendEmailCommand({
+          Source: "shop@example.com",
+          Destination: { ToAddresses: ["somchai@example.com"] },
+          Message: { Subject: { Data: "no body" }, Body: {} },
+        }),
+      )
+      .catch((caught: unknown) => caught);
 
     // Assert
     expect(error).toMatchObject({ name: "InvalidParameterValue", $metadata: { httpStatusCode: 400 } });
@@ -150,7 +176,9 @@ describe("local SES, SES v1 through @aws-sdk/client-ses", () => {
     const client = sesClient({ maxAttempts: 1 });
 
     // Act
-    const error = await client.send(new GetSendQuotaCommand({}), { abortSignal: AbortSignal.timeout(5_000) }).catch((caught: unknown) => caught);
+    const error = await client
+      .send(new GetSendQuotaCommand({}), { abortSignal: AbortSignal.timeout(5_000) })
+      .catch((caught: unknown) => caught);
 
     // Assert
     expect(error).toMatchObject({ name: "InvalidAction", $metadata: { httpStatusCode: 400 } });
@@ -166,12 +194,15 @@ describe("local SES fault hooks", () => {
     const countBefore = (await ses.listSentEmails()).length;
 
     // Act
-    const error = await client.send(simpleEmail(["ok@example.com", "bounce@example.com"])).catch((caught: unknown) => caught);
+    const error = await client
+      .send(simpleEmail(["ok@example.com", "bounce@example.com"]))
+      .catch((caught: unknown) => caught);
 
     // Assert
     expect(error).toMatchObject({ name: "MessageRejected", $metadata: { httpStatusCode: 400 } });
     expect((error as Error).message).toBe(
-      "Email address is not verified. The following identities failed the check in region AP-SOUTHEAST-1: bounce@example.com");
+      "Email address is not verified. The following identities failed the check in region AP-SOUTHEAST-1: bounce@example.com",
+    );
     expect(await ses.listSentEmails()).toHaveLength(countBefore);
   });
 
@@ -193,9 +224,13 @@ describe("local SES fault hooks", () => {
     ses.rejectRecipients((address) => address.endsWith("@blocked.example"));
 
     // Act
-    const error = await client.send(new SendRawEmailCommand({
-      RawMessage: { Data: rawMime({ to: "Nok <nok@blocked.example>", subject: "hi", text: "hi" }) },
-    })).catch((caught: unknown) => caught);
+    const error = await client
+      .send(
+        new SendRawEmailCommand({
+          RawMessage: { Data: rawMime({ to: "Nok <nok@blocked.example>", subject: "hi", text: "hi" }) },
+        }),
+      )
+      .catch((caught: unknown) => caught);
 
     // Assert
     expect(error).toMatchObject({ name: "MessageRejected" });
@@ -212,7 +247,11 @@ describe("local SES fault hooks", () => {
     const next = await client.send(simpleEmail(["a@example.com"]));
 
     // Assert
-    expect(error).toMatchObject({ name: "Throttling", message: "Maximum sending rate exceeded.", $metadata: { httpStatusCode: 400 } });
+    expect(error).toMatchObject({
+      name: "Throttling",
+      message: "Maximum sending rate exceeded.",
+      $metadata: { httpStatusCode: 400 },
+    });
     expect(next.MessageId).toMatch(/\S/);
   });
 
@@ -274,7 +313,10 @@ describe("local SES, malformed requests", () => {
     const client = sesClient();
 
     // Act
-    const response = await postRaw("/", "%%%not a form", { "content-type": "application/x-www-form-urlencoded", authorization: fakeSigV4Authorization("ses") });
+    const response = await postRaw("/", "%%%not a form", {
+      "content-type": "application/x-www-form-urlencoded",
+      authorization: fakeSigV4Authorization("ses"),
+    });
     const after = await client.send(simpleEmail(["a@example.com"]));
 
     // Assert

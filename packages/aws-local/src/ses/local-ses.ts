@@ -1,10 +1,28 @@
 import type { LocalRequest, LocalResponse, LocalService } from "../http/local-endpoint";
-import { AwsQueryError, escapeXml, pathOf, queryActionOf, queryErrorResponse, queryXmlResponse, readQueryParameters } from "../http/aws-query-protocol";
 import {
-  AwsSesV2LocalUnavailableError, findAwsSesV2LocalEmail, requestAwsSesV2Local, restoreAwsSesV2LocalEmails, startAwsSesV2Local, type UpstreamResponse,
+  AwsQueryError,
+  escapeXml,
+  pathOf,
+  queryActionOf,
+  queryErrorResponse,
+  queryXmlResponse,
+  readQueryParameters,
+} from "../http/aws-query-protocol";
+import {
+  AwsSesV2LocalUnavailableError,
+  findAwsSesV2LocalEmail,
+  requestAwsSesV2Local,
+  restoreAwsSesV2LocalEmails,
+  startAwsSesV2Local,
+  type UpstreamResponse,
 } from "./aws-ses-v2-local-server";
 import { FaultQueue, type FailNextOptions } from "../fault-queue";
-import { queryListValues, recipientsOfSendEmailForm, recipientsOfSendRawEmailForm, recipientsOfV2Request } from "./recipient-addresses";
+import {
+  queryListValues,
+  recipientsOfSendEmailForm,
+  recipientsOfSendRawEmailForm,
+  recipientsOfV2Request,
+} from "./recipient-addresses";
 import { parseStoredEmails, type SentEmail } from "./sent-email";
 import { SentEmailJournal } from "./sent-email-journal";
 import { isMailPageRequest, mailPageUrlOn, serveMailPage } from "./ses-mail-page";
@@ -16,10 +34,26 @@ const SES_XMLNS = "http://ses.amazonaws.com/doc/2010-12-01/";
 const SES_SIGNING_SERVICES: ReadonlySet<string> = new Set(["ses", "email"]);
 /** For unsigned requests only: SES v1 actions, none of which SNS has. */
 const SES_V1_ACTIONS: ReadonlySet<string> = new Set([
-  "SendEmail", "SendRawEmail", "SendTemplatedEmail", "SendBulkTemplatedEmail", "SendCustomVerificationEmail",
-  "GetSendQuota", "GetSendStatistics", "GetAccountSendingEnabled", "VerifyEmailIdentity", "VerifyEmailAddress",
-  "VerifyDomainIdentity", "ListIdentities", "ListVerifiedEmailAddresses", "GetIdentityVerificationAttributes",
-  "DeleteIdentity", "CreateTemplate", "GetTemplate", "ListTemplates", "DeleteTemplate", "UpdateTemplate",
+  "SendEmail",
+  "SendRawEmail",
+  "SendTemplatedEmail",
+  "SendBulkTemplatedEmail",
+  "SendCustomVerificationEmail",
+  "GetSendQuota",
+  "GetSendStatistics",
+  "GetAccountSendingEnabled",
+  "VerifyEmailIdentity",
+  "VerifyEmailAddress",
+  "VerifyDomainIdentity",
+  "ListIdentities",
+  "ListVerifiedEmailAddresses",
+  "GetIdentityVerificationAttributes",
+  "DeleteIdentity",
+  "CreateTemplate",
+  "GetTemplate",
+  "ListTemplates",
+  "DeleteTemplate",
+  "UpdateTemplate",
 ]);
 const V2_SEND_PATHS: ReadonlySet<string> = new Set(["/v2/email/outbound-emails", "/v2/email/outbound-bulk-emails"]);
 const MESSAGE_ID_IN_ANSWER = /<MessageId>([^<]+)<\/MessageId>|"MessageId"\s*:\s*"([^"]+)"/g;
@@ -88,7 +122,9 @@ export async function startLocalSes(options: LocalSesOptions = {}): Promise<Loca
       journal.record(email);
     } catch (error) {
       // The email is sent; failing the request now would make the caller send it again.
-      warn(`Could not keep sent email ${messageId} in ${journal.path}: ${error instanceof Error ? error.message : String(error)}`);
+      warn(
+        `Could not keep sent email ${messageId} in ${journal.path}: ${error instanceof Error ? error.message : String(error)}`,
+      );
     }
   };
   let rejects: (address: string) => boolean = () => false;
@@ -122,8 +158,11 @@ export async function startLocalSes(options: LocalSesOptions = {}): Promise<Loca
       const path = pathOf(request);
       if (path.startsWith("/v2/")) return handleV2(request, context);
       if (path === "/" && (request.method === "POST" || request.method === "GET")) return handleV1(request, context);
-      return restJsonError(404, "UnknownOperationException",
-        `Local SES serves form-encoded POST / (SES v1) and /v2/email/... (SES v2), not ${request.method} ${path}`);
+      return restJsonError(
+        404,
+        "UnknownOperationException",
+        `Local SES serves form-encoded POST / (SES v1) and /v2/email/... (SES v2), not ${request.method} ${path}`,
+      );
     },
   };
 
@@ -133,8 +172,13 @@ export async function startLocalSes(options: LocalSesOptions = {}): Promise<Loca
     mailPageUrl: mailPageUrlOn,
     async listSentEmails() {
       const answer = await requestAwsSesV2Local(upstream.url, { method: "GET", url: "/store" });
-      if (answer.status !== 200) throw new Error(`aws-ses-v2-local GET /store answered ${answer.status}: ${answer.body.toString("utf8").slice(0, 200)}`);
-      return parseStoredEmails(JSON.parse(answer.body.toString("utf8"))).filter((email) => messageIds.has(email.messageId));
+      if (answer.status !== 200)
+        throw new Error(
+          `aws-ses-v2-local GET /store answered ${answer.status}: ${answer.body.toString("utf8").slice(0, 200)}`,
+        );
+      return parseStoredEmails(JSON.parse(answer.body.toString("utf8"))).filter((email) =>
+        messageIds.has(email.messageId),
+      );
     },
     rejectRecipients(rule) {
       if (typeof rule === "function") {
@@ -161,7 +205,10 @@ interface SesContext {
   remember(answer: Buffer): void;
 }
 
-function messageRejected(rejected: readonly string[], region: string): { code: string; status: number; message: string } {
+function messageRejected(
+  rejected: readonly string[],
+  region: string,
+): { code: string; status: number; message: string } {
   return {
     code: "MessageRejected",
     status: 400,
@@ -178,16 +225,23 @@ async function handleV1(request: LocalRequest, context: SesContext): Promise<Loc
     const parameters = readQueryParameters(request);
     const action = parameters.get("Action");
     if (!action) {
-      throw new AwsQueryError("MissingAction", 400,
-        "Action is missing: SES v1 requests are a form-encoded POST / with Action=SendEmail or Action=SendRawEmail");
+      throw new AwsQueryError(
+        "MissingAction",
+        400,
+        "Action is missing: SES v1 requests are a form-encoded POST / with Action=SendEmail or Action=SendRawEmail",
+      );
     }
     if (action === "SendEmail") return await sendEmailV1(request, parameters, context);
     if (action === "SendRawEmail") return await sendRawEmailV1(request, parameters, context);
-    throw new AwsQueryError("InvalidAction", 400,
-      `Local SES (aws-ses-v2-local) does not implement ${action}; it serves SendEmail and SendRawEmail (v1) and /v2/email/... (v2)`);
+    throw new AwsQueryError(
+      "InvalidAction",
+      400,
+      `Local SES (aws-ses-v2-local) does not implement ${action}; it serves SendEmail and SendRawEmail (v1) and /v2/email/... (v2)`,
+    );
   } catch (error) {
     if (error instanceof AwsQueryError) return queryErrorResponse(error, SES_XMLNS);
-    if (error instanceof AwsSesV2LocalUnavailableError) return queryErrorResponse({ code: "ServiceUnavailable", status: 503, message: error.message }, SES_XMLNS);
+    if (error instanceof AwsSesV2LocalUnavailableError)
+      return queryErrorResponse({ code: "ServiceUnavailable", status: 503, message: error.message }, SES_XMLNS);
     throw error;
   }
 }
@@ -196,11 +250,21 @@ async function handleV1(request: LocalRequest, context: SesContext): Promise<Loc
  * aws-ses-v2-local's own v1 SendEmail keeps only `member.1` of each address list, so the form is
  * sent on as the equivalent v2 request, which keeps every address.
  */
-async function sendEmailV1(request: LocalRequest, parameters: URLSearchParams, context: SesContext): Promise<LocalResponse> {
+async function sendEmailV1(
+  request: LocalRequest,
+  parameters: URLSearchParams,
+  context: SesContext,
+): Promise<LocalResponse> {
   const source = parameters.get("Source");
-  if (!source) throw new AwsQueryError("ValidationError", 400, "Source is required: the sender address, e.g. Source=orders@example.com");
+  if (!source)
+    throw new AwsQueryError(
+      "ValidationError",
+      400,
+      "Source is required: the sender address, e.g. Source=orders@example.com",
+    );
   const subject = parameters.get("Message.Subject.Data");
-  if (subject === null) throw new AwsQueryError("ValidationError", 400, "Message.Subject.Data is required: the subject line");
+  if (subject === null)
+    throw new AwsQueryError("ValidationError", 400, "Message.Subject.Data is required: the subject line");
   const rejected = context.rejectedAmong(recipientsOfSendEmailForm(parameters));
   if (rejected.length > 0) return queryErrorResponse(messageRejected(rejected, context.regionOf(request)), SES_XMLNS);
 
@@ -212,9 +276,16 @@ async function sendEmailV1(request: LocalRequest, parameters: URLSearchParams, c
   });
   if (answer.status !== 200) return queryErrorResponse(queryErrorFromUpstream(answer, "SendEmail"), SES_XMLNS);
   const messageId = (JSON.parse(answer.body.toString("utf8")) as { MessageId?: unknown }).MessageId;
-  if (typeof messageId !== "string") throw new Error(`aws-ses-v2-local answered SendEmail without a MessageId: ${answer.body.toString("utf8").slice(0, 200)}`);
+  if (typeof messageId !== "string")
+    throw new Error(
+      `aws-ses-v2-local answered SendEmail without a MessageId: ${answer.body.toString("utf8").slice(0, 200)}`,
+    );
   context.remember(answer.body);
-  return queryXmlResponse({ action: "SendEmail", xmlns: SES_XMLNS, resultXml: `<MessageId>${escapeXml(messageId)}</MessageId>` });
+  return queryXmlResponse({
+    action: "SendEmail",
+    xmlns: SES_XMLNS,
+    resultXml: `<MessageId>${escapeXml(messageId)}</MessageId>`,
+  });
 }
 
 function sendEmailFormAsV2(parameters: URLSearchParams, source: string, subject: string): Record<string, unknown> {
@@ -235,12 +306,14 @@ function sendEmailFormAsV2(parameters: URLSearchParams, source: string, subject:
     },
     ReplyToAddresses: queryListValues(parameters, "ReplyToAddresses.member."),
     ...(configurationSet === null ? {} : { ConfigurationSetName: configurationSet }),
-    ...(tagNames.length === 0 ? {} : {
-      EmailTags: tagNames.map((_, index) => ({
-        Name: parameters.get(`Tags.member.${index + 1}.Name`) ?? "",
-        Value: parameters.get(`Tags.member.${index + 1}.Value`) ?? "",
-      })),
-    }),
+    ...(tagNames.length === 0
+      ? {}
+      : {
+          EmailTags: tagNames.map((_, index) => ({
+            Name: parameters.get(`Tags.member.${index + 1}.Name`) ?? "",
+            Value: parameters.get(`Tags.member.${index + 1}.Value`) ?? "",
+          })),
+        }),
     Content: {
       Simple: {
         Subject: charsetData("Message.Subject", subject),
@@ -253,9 +326,17 @@ function sendEmailFormAsV2(parameters: URLSearchParams, source: string, subject:
   };
 }
 
-async function sendRawEmailV1(request: LocalRequest, parameters: URLSearchParams, context: SesContext): Promise<LocalResponse> {
+async function sendRawEmailV1(
+  request: LocalRequest,
+  parameters: URLSearchParams,
+  context: SesContext,
+): Promise<LocalResponse> {
   if (!parameters.get("RawMessage.Data")) {
-    throw new AwsQueryError("ValidationError", 400, "RawMessage.Data is required: the whole MIME message, base64-encoded");
+    throw new AwsQueryError(
+      "ValidationError",
+      400,
+      "RawMessage.Data is required: the whole MIME message, base64-encoded",
+    );
   }
   const rejected = context.rejectedAmong(recipientsOfSendRawEmailForm(parameters));
   if (rejected.length > 0) return queryErrorResponse(messageRejected(rejected, context.regionOf(request)), SES_XMLNS);
@@ -271,9 +352,17 @@ async function sendRawEmailV1(request: LocalRequest, parameters: URLSearchParams
 }
 
 /** aws-ses-v2-local answers errors as JSON `{ message, detail }`; the v1 SDK only reads Query XML. */
-function queryErrorFromUpstream(answer: UpstreamResponse, action: string): { code: string; status: number; message: string } {
+function queryErrorFromUpstream(
+  answer: UpstreamResponse,
+  action: string,
+): { code: string; status: number; message: string } {
   const { message } = upstreamErrorDetails(answer, `aws-ses-v2-local answered ${answer.status} to ${action}`);
-  const code = answer.status === 403 ? "MissingAuthenticationToken" : answer.status >= 500 ? "InternalFailure" : "InvalidParameterValue";
+  const code =
+    answer.status === 403
+      ? "MissingAuthenticationToken"
+      : answer.status >= 500
+        ? "InternalFailure"
+        : "InvalidParameterValue";
   return { code, status: answer.status >= 400 ? answer.status : 500, message };
 }
 
@@ -297,8 +386,11 @@ async function forwardV2(request: LocalRequest, context: SesContext): Promise<Lo
     try {
       body = JSON.parse(request.body.toString("utf8"));
     } catch (error) {
-      return restJsonError(400, "BadRequestException",
-        `The body of ${request.method} ${path} must be JSON: ${error instanceof Error ? error.message : String(error)}`);
+      return restJsonError(
+        400,
+        "BadRequestException",
+        `The body of ${request.method} ${path} must be JSON: ${error instanceof Error ? error.message : String(error)}`,
+      );
     }
   }
   if (request.method === "POST" && V2_SEND_PATHS.has(path)) {
@@ -315,9 +407,18 @@ async function forwardV2(request: LocalRequest, context: SesContext): Promise<Lo
     ...(request.body.length > 0 ? { body: request.body } : {}),
   });
   if (answer.status >= 400) {
-    const fallbackType = answer.status === 404 ? "NotFoundException" : answer.status === 403 ? "AccessDeniedException" : answer.status >= 500 ? "InternalFailure" : "BadRequestException";
+    const fallbackType =
+      answer.status === 404
+        ? "NotFoundException"
+        : answer.status === 403
+          ? "AccessDeniedException"
+          : answer.status >= 500
+            ? "InternalFailure"
+            : "BadRequestException";
     const details = upstreamErrorDetails(answer, `aws-ses-v2-local does not implement ${request.method} ${path}`);
-    const type = details.type ?? (answer.body.toString("utf8").includes("UnknownOperationException") ? "UnknownOperationException" : fallbackType);
+    const type =
+      details.type ??
+      (answer.body.toString("utf8").includes("UnknownOperationException") ? "UnknownOperationException" : fallbackType);
     return restJsonError(answer.status, type, details.message);
   }
   if (V2_SEND_PATHS.has(path)) context.remember(answer.body);
@@ -344,7 +445,12 @@ function authorizationOf(request: LocalRequest): string {
 function upstreamErrorDetails(answer: UpstreamResponse, fallback: string): { type?: string; message: string } {
   try {
     const parsed = JSON.parse(answer.body.toString("utf8")) as { type?: unknown; message?: unknown; detail?: unknown };
-    const message = typeof parsed.detail === "string" ? parsed.detail : typeof parsed.message === "string" ? parsed.message : fallback;
+    const message =
+      typeof parsed.detail === "string"
+        ? parsed.detail
+        : typeof parsed.message === "string"
+          ? parsed.message
+          : fallback;
     return typeof parsed.type === "string" ? { type: parsed.type, message } : { message };
   } catch {
     return { message: fallback };

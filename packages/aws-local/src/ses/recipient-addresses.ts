@@ -25,7 +25,9 @@ export function queryListValues(parameters: URLSearchParams, prefix: string): st
 
 /** To, Cc and Bcc of a v1 `SendEmail` form. */
 export function recipientsOfSendEmailForm(parameters: URLSearchParams): string[] {
-  return ["To", "Cc", "Bcc"].flatMap((kind) => queryListValues(parameters, `Destination.${kind}Addresses.member.`)).map(bareAddress);
+  return ["To", "Cc", "Bcc"]
+    .flatMap((kind) => queryListValues(parameters, `Destination.${kind}Addresses.member.`))
+    .map(bareAddress);
 }
 
 /**
@@ -60,7 +62,8 @@ export function recipientsOfV2Request(body: unknown): string[] {
   if (!isRecord(body)) return [];
   const recipients = destinationAddresses(body.Destination);
   if (Array.isArray(body.BulkEmailEntries)) {
-    for (const entry of body.BulkEmailEntries) if (isRecord(entry)) recipients.push(...destinationAddresses(entry.Destination));
+    for (const entry of body.BulkEmailEntries)
+      if (isRecord(entry)) recipients.push(...destinationAddresses(entry.Destination));
   }
   const raw = isRecord(body.Content) && isRecord(body.Content.Raw) ? body.Content.Raw.Data : undefined;
   if (typeof raw === "string") recipients.push(...recipientsOfRawMessage(Buffer.from(raw, "base64")));

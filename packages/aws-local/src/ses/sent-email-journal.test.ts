@@ -18,7 +18,10 @@ afterEach(() => {
 });
 
 /** One local SES on its own endpoint, as a run of `npm start` has it; `use` gets its URL. */
-async function withLocalSes<T>(options: LocalSesOptions, use: (ses: Awaited<ReturnType<typeof startLocalSes>>, url: string) => Promise<T>): Promise<T> {
+async function withLocalSes<T>(
+  options: LocalSesOptions,
+  use: (ses: Awaited<ReturnType<typeof startLocalSes>>, url: string) => Promise<T>,
+): Promise<T> {
   const ses = await startLocalSes(options);
   const endpoint = await startLocalEndpoint({ port: 0, services: [ses.service] });
   try {
@@ -30,13 +33,19 @@ async function withLocalSes<T>(options: LocalSesOptions, use: (ses: Awaited<Retu
 }
 
 async function sendOne(url: string, to: string): Promise<string> {
-  const client = new SESClient({ endpoint: url, region: "ap-southeast-1", credentials: { accessKeyId: "local", secretAccessKey: "local" } });
+  const client = new SESClient({
+    endpoint: url,
+    region: "ap-southeast-1",
+    credentials: { accessKeyId: "local", secretAccessKey: "local" },
+  });
   try {
-    const { MessageId } = await client.send(new SendEmailCommand({
-      Source: "payments@payment3.example",
-      Destination: { ToAddresses: [to] },
-      Message: { Subject: { Data: "ชำระเงินแล้ว" }, Body: { Text: { Data: "paid" } } },
-    }));
+    const { MessageId } = await client.send(
+      new SendEmailCommand({
+        Source: "payments@payment3.example",
+        Destination: { ToAddresses: [to] },
+        Message: { Subject: { Data: "ชำระเงินแล้ว" }, Body: { Text: { Data: "paid" } } },
+      }),
+    );
     return MessageId!;
   } finally {
     client.destroy();
@@ -59,7 +68,9 @@ describe("sent emails kept in a file", () => {
     }));
 
     // Assert
-    expect(listed.map((email) => [email.messageId, email.to, email.subject])).toEqual([[messageId, ["somchai@example.com"], "ชำระเงินแล้ว"]]);
+    expect(listed.map((email) => [email.messageId, email.to, email.subject])).toEqual([
+      [messageId, ["somchai@example.com"], "ชำระเงินแล้ว"],
+    ]);
     expect(page.emails.map((email) => email.messageId)).toEqual([messageId]);
   });
 
@@ -70,15 +81,22 @@ describe("sent emails kept in a file", () => {
     const warnings: string[] = [];
 
     // Act
-    const listed = await withLocalSes({ sentEmailsFile, warn: (message) => warnings.push(message) }, async (ses, url) => {
-      await sendOne(url, "second@example.com");
-      return ses.listSentEmails();
-    });
+    const listed = await withLocalSes(
+      { sentEmailsFile, warn: (message) => warnings.push(message) },
+      async (ses, url) => {
+        await sendOne(url, "second@example.com");
+        return ses.listSentEmails();
+      },
+    );
 
     // Assert
     expect(warnings).toEqual([expect.stringContaining("Skipped line 2")]);
     expect(listed.map((email) => email.to[0])).toEqual(["first@example.com", "second@example.com"]);
-    expect(readFileSync(sentEmailsFile, "utf8").trimEnd().split("\n").map((line) => (JSON.parse(line) as { destination: { to: string[] } }).destination.to[0]))
-      .toEqual(["first@example.com", "second@example.com"]);
+    expect(
+      readFileSync(sentEmailsFile, "utf8")
+        .trimEnd()
+        .split("\n")
+        .map((line) => (JSON.parse(line) as { destination: { to: string[] } }).destination.to[0]),
+    ).toEqual(["first@example.com", "second@example.com"]);
   });
 });

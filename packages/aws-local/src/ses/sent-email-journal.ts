@@ -12,7 +12,10 @@ import { parseStoredEmails } from "./sent-email";
 export class SentEmailJournal {
   private readonly file: JsonLinesFile;
 
-  constructor(readonly path: string, private readonly warn: (message: string) => void) {
+  constructor(
+    readonly path: string,
+    private readonly warn: (message: string) => void,
+  ) {
     mkdirSync(dirname(path), { recursive: true });
     this.file = new JsonLinesFile(path);
   }

@@ -44,7 +44,8 @@ function parseStoredEmail(email: unknown, path: string): SentEmail {
   const destination = isRecord(email.destination) ? email.destination : {};
   const body = isRecord(email.body) ? email.body : {};
   const at = email.at;
-  if (typeof at !== "number") throw new UnexpectedSesStoreError(`${path}.at must be epoch seconds, got ${JSON.stringify(at)}`);
+  if (typeof at !== "number")
+    throw new UnexpectedSesStoreError(`${path}.at must be epoch seconds, got ${JSON.stringify(at)}`);
   const html = optionalString(body.html, `${path}.body.html`);
   const text = optionalString(body.text, `${path}.body.text`);
   return {
@@ -58,7 +59,8 @@ function parseStoredEmail(email: unknown, path: string): SentEmail {
     ...(html === undefined ? {} : { html }),
     ...(text === undefined ? {} : { text }),
     attachments: (Array.isArray(email.attachments) ? email.attachments : []).map((attachment, index) =>
-      parseAttachment(attachment, `${path}.attachments[${index}]`)),
+      parseAttachment(attachment, `${path}.attachments[${index}]`),
+    ),
     time: new Date(at * 1000),
   };
 }
@@ -75,7 +77,8 @@ function parseAttachment(attachment: unknown, path: string): SentEmailAttachment
 }
 
 function requiredString(value: unknown, path: string): string {
-  if (typeof value !== "string") throw new UnexpectedSesStoreError(`${path} must be a string, got ${JSON.stringify(value)}`);
+  if (typeof value !== "string")
+    throw new UnexpectedSesStoreError(`${path} must be a string, got ${JSON.stringify(value)}`);
   return value;
 }
 

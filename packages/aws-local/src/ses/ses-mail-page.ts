@@ -29,8 +29,10 @@ export function isMailPageRequest(request: Pick<LocalRequest, "url">): boolean {
  * under a prefix, those must point under the prefix too.
  */
 export function rewriteMailPageHtml(html: string): string {
-  return html.replace(/(["'`])\/(store|clear-store|get-emlContent)\b/g, (_match, quote: string, route: string) =>
-    `${quote}${SES_MAIL_PAGE_PATH}${route}`);
+  return html.replace(
+    /(["'`])\/(store|clear-store|get-emlContent)\b/g,
+    (_match, quote: string, route: string) => `${quote}${SES_MAIL_PAGE_PATH}${route}`,
+  );
 }
 
 /**
@@ -39,7 +41,8 @@ export function rewriteMailPageHtml(html: string): string {
  */
 export async function serveMailPage(request: LocalRequest, upstreamUrl: string): Promise<LocalResponse> {
   const path = pathOf(request);
-  if (path === SES_MAIL_PAGE_PATH.slice(0, -1)) return { status: 302, headers: { location: SES_MAIL_PAGE_PATH }, body: "" };
+  if (path === SES_MAIL_PAGE_PATH.slice(0, -1))
+    return { status: 302, headers: { location: SES_MAIL_PAGE_PATH }, body: "" };
   const route = MAIL_PAGE_ROUTES.get(`${request.method} ${path.slice(SES_MAIL_PAGE_PATH.length - 1)}`);
   if (route === undefined) {
     return {

@@ -65,11 +65,13 @@ describe("SES and SNS behind one endpoint", () => {
     const { TopicArn } = await snsClient.send(new CreateTopicCommand({ Name: "shared" }));
 
     // Act
-    const email = await sesClient.send(new SendEmailCommand({
-      Source: "shop@example.com",
-      Destination: { ToAddresses: ["somchai@example.com"] },
-      Message: { Subject: { Data: "สวัสดี" }, Body: { Text: { Data: "hi" } } },
-    }));
+    const email = await sesClient.send(
+      new SendEmailCommand({
+        Source: "shop@example.com",
+        Destination: { ToAddresses: ["somchai@example.com"] },
+        Message: { Subject: { Data: "สวัสดี" }, Body: { Text: { Data: "hi" } } },
+      }),
+    );
     const published = await snsClient.send(new PublishCommand({ TopicArn, Message: "hi" }));
 
     // Assert
@@ -109,13 +111,23 @@ describe("SES and SNS behind one endpoint", () => {
 
   it("falls back to the Action name when a request is unsigned", async () => {
     // Act
-    const publish = await postForm("Action=Publish&TopicArn=arn%3Aaws%3Asns%3Aap-southeast-1%3A000000000000%3Anope&Message=m");
-    const sendEmail = await postForm("Action=SendEmail&Source=a%40example.com&Message.Subject.Data=s&Message.Body.Text.Data=t");
+    const publish = await postForm(
+      "Action=Publish&TopicArn=arn%3Aaws%3Asns%3Aap-southeast-1%3A000000000000%3Anope&Message=m",
+    );
+    const sendEmail = await postForm(
+      "Action=SendEmail&Source=a%40example.com&Message.Subject.Data=s&Message.Body.Text.Data=t",
+    );
 
     // Assert
-    expect({ status: publish.status, notFound: publish.text.includes("<Code>NotFound</Code>") }).toEqual({ status: 404, notFound: true });
+    expect({ status: publish.status, notFound: publish.text.includes("<Code>NotFound</Code>") }).toEqual({
+      status: 404,
+      notFound: true,
+    });
     // aws-ses-v2-local insists on an Authorization header; SES reports that in its own XML.
-    expect({ status: sendEmail.status, code: /<Code>(\w+)<\/Code>/.exec(sendEmail.text)?.[1] }).toEqual({ status: 403, code: "MissingAuthenticationToken" });
+    expect({ status: sendEmail.status, code: /<Code>(\w+)<\/Code>/.exec(sendEmail.text)?.[1] }).toEqual({
+      status: 403,
+      code: "MissingAuthenticationToken",
+    });
     expect(catchAll.seen).toHaveLength(0);
   });
 });

@@ -1,6 +1,13 @@
 import {
-  CreateTopicCommand, DeleteTopicCommand, GetTopicAttributesCommand, ListTopicsCommand, PublishCommand,
-  SNSClient, SetTopicAttributesCommand, type PublishCommandInput, type SNSClientConfig,
+  CreateTopicCommand,
+  DeleteTopicCommand,
+  GetTopicAttributesCommand,
+  ListTopicsCommand,
+  PublishCommand,
+  SNSClient,
+  SetTopicAttributesCommand,
+  type PublishCommandInput,
+  type SNSClientConfig,
 } from "@aws-sdk/client-sns";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { startLocalEndpoint, type LocalEndpoint } from "../http/local-endpoint";
@@ -20,11 +27,16 @@ function snsClient(config: Partial<SNSClientConfig> = {}): SNSClient {
 }
 
 async function createTopic(name: string, attributes?: Record<string, string>): Promise<string> {
-  const { TopicArn } = await snsClient().send(new CreateTopicCommand({ Name: name, ...(attributes ? { Attributes: attributes } : {}) }));
+  const { TopicArn } = await snsClient().send(
+    new CreateTopicCommand({ Name: name, ...(attributes ? { Attributes: attributes } : {}) }),
+  );
   return TopicArn!;
 }
 
-async function postForm(body: string, authorization: string | undefined = fakeSigV4Authorization("sns")): Promise<{ status: number; text: string }> {
+async function postForm(
+  body: string,
+  authorization: string | undefined = fakeSigV4Authorization("sns"),
+): Promise<{ status: number; text: string }> {
   const response = await fetch(`${endpoint.url}/`, {
     method: "POST",
     headers: { "content-type": "application/x-www-form-urlencoded", ...(authorization ? { authorization } : {}) },
@@ -54,8 +66,12 @@ describe("local SNS topics through @aws-sdk/client-sns", () => {
     const client = snsClient();
 
     // Act
-    const first = await client.send(new CreateTopicCommand({ Name: "order-paid", Attributes: { DisplayName: "Order paid" } }));
-    const again = await client.send(new CreateTopicCommand({ Name: "order-paid", Attributes: { DisplayName: "Order paid" } }));
+    const first = await client.send(
+      new CreateTopicCommand({ Name: "order-paid", Attributes: { DisplayName: "Order paid" } }),
+    );
+    const again = await client.send(
+      new CreateTopicCommand({ Name: "order-paid", Attributes: { DisplayName: "Order paid" } }),
+    );
 
     // Assert
     expect(first.TopicArn).toBe("arn:aws:sns:ap-southeast-1:000000000000:order-paid");
@@ -68,7 +84,9 @@ describe("local SNS topics through @aws-sdk/client-sns", () => {
     await createTopic("display-clash", { DisplayName: "one" });
 
     // Act
-    const error = await snsClient().send(new CreateTopicCommand({ Name: "display-clash", Attributes: { DisplayName: "two" } })).catch((caught: unknown) => caught);
+    const error = await snsClient()
+      .send(new CreateTopicCommand({ Name: "display-clash", Attributes: { DisplayName: "two" } }))
+      .catch((caught: unknown) => caught);
 
     // Assert
     expect(error).toMatchObject({ name: "InvalidParameterException", $metadata: { httpStatusCode: 400 } });
@@ -94,13 +112,24 @@ describe("local SNS topics through @aws-sdk/client-sns", () => {
   it("GetTopicAttributes reports the ARN, owner and set attributes; SetTopicAttributes changes them", async () => {
     // Prepare
     const arn = await createTopic("with-attributes", { DisplayName: "before" });
-    await snsClient().send(new SetTopicAttributesCommand({ TopicArn: arn, AttributeName: "DisplayName", AttributeValue: "แจ้งเตือน & <alerts>" }));
+    await snsClient().send(
+      new SetTopicAttributesCommand({
+        TopicArn: arn,
+        AttributeName: "DisplayName",
+        AttributeValue: "แจ้งเตือน & <alerts>",
+      }),
+    );
 
     // Act
     const { Attributes } = await snsClient().send(new GetTopicAttributesCommand({ TopicArn: arn }));
 
     // Assert
-    expect(Attributes).toMatchObject({ TopicArn: arn, Owner: "000000000000", DisplayName: "แจ้งเตือน & <alerts>", SubscriptionsConfirmed: "0" });
+    expect(Attributes).toMatchObject({
+      TopicArn: arn,
+      Owner: "000000000000",
+      DisplayName: "แจ้งเตือน & <alerts>",
+      SubscriptionsConfirmed: "0",
+    });
     expect(JSON.parse(Attributes!.Policy!)).toMatchObject({ Statement: [{ Resource: arn }] });
   });
 
@@ -115,7 +144,9 @@ describe("local SNS topics through @aws-sdk/client-sns", () => {
     // Assert
     expect(again.$metadata.httpStatusCode).toBe(200);
     expect(sns.listTopics().map((topic) => topic.topicArn)).not.toContain(arn);
-    await expect(snsClient().send(new GetTopicAttributesCommand({ TopicArn: arn }))).rejects.toMatchObject({ name: "NotFoundException" });
+    await expect(snsClient().send(new GetTopicAttributesCommand({ TopicArn: arn }))).rejects.toMatchObject({
+      name: "NotFoundException",
+    });
   });
 });
 
@@ -125,17 +156,19 @@ describe("local SNS Publish", () => {
     const arn = await createTopic("payment-events");
 
     // Act
-    const { MessageId } = await snsClient().send(new PublishCommand({
-      TopicArn: arn,
-      Subject: "ชำระเงินแล้ว",
-      Message: JSON.stringify({ orderId: "o-1", note: "ขอบคุณ" }),
-      MessageAttributes: {
-        eventType: { DataType: "String", StringValue: "PaymentConfirmed" },
-        amount: { DataType: "Number", StringValue: "1250.50" },
-        tags: { DataType: "String.Array", StringValue: "[\"wallet\",\"th\"]" },
-        signature: { DataType: "Binary", BinaryValue: new Uint8Array([0, 1, 254, 255]) },
-      },
-    }));
+    const { MessageId } = await snsClient().send(
+      new PublishCommand({
+        TopicArn: arn,
+        Subject: "ชำระเงินแล้ว",
+        Message: JSON.stringify({ orderId: "o-1", note: "ขอบคุณ" }),
+        MessageAttributes: {
+          eventType: { DataType: "String", StringValue: "PaymentConfirmed" },
+          amount: { DataType: "Number", StringValue: "1250.50" },
+          tags: { DataType: "String.Array", StringValue: '["wallet","th"]' },
+          signature: { DataType: "Binary", BinaryValue: new Uint8Array([0, 1, 254, 255]) },
+        },
+      }),
+    );
 
     // Assert
     const [recorded] = sns.listPublishedMessages(arn);
@@ -147,7 +180,7 @@ describe("local SNS Publish", () => {
       attributes: {
         eventType: { dataType: "String", stringValue: "PaymentConfirmed" },
         amount: { dataType: "Number", stringValue: "1250.50" },
-        tags: { dataType: "String.Array", stringValue: "[\"wallet\",\"th\"]" },
+        tags: { dataType: "String.Array", stringValue: '["wallet","th"]' },
       },
     });
     expect([...recorded!.attributes.signature!.binaryValue!]).toEqual([0, 1, 254, 255]);
@@ -170,26 +203,49 @@ describe("local SNS Publish", () => {
     const missing = "arn:aws:sns:ap-southeast-1:000000000000:no-such-topic";
 
     // Act
-    const error = await snsClient().send(new PublishCommand({ TopicArn: missing, Message: "lost" })).catch((caught: unknown) => caught);
+    const error = await snsClient()
+      .send(new PublishCommand({ TopicArn: missing, Message: "lost" }))
+      .catch((caught: unknown) => caught);
 
     // Assert
-    expect(error).toMatchObject({ name: "NotFoundException", message: "Topic does not exist", $metadata: { httpStatusCode: 404 } });
+    expect(error).toMatchObject({
+      name: "NotFoundException",
+      message: "Topic does not exist",
+      $metadata: { httpStatusCode: 404 },
+    });
     expect(sns.listPublishedMessages(missing)).toEqual([]);
   });
 
   it.each<[string, Partial<PublishCommandInput>, string, RegExp]>([
     ["a missing message", {}, "InvalidParameterException", /Empty message/],
     ["a subject with a line break", { Message: "m", Subject: "a\nb" }, "InvalidParameterException", /Subject/],
-    ["json structure without default", { Message: "{\"email\":\"x\"}", MessageStructure: "json" }, "InvalidParameterException", /No default entry/],
-    ["a Number attribute that is not a number", { Message: "m", MessageAttributes: { n: { DataType: "Number", StringValue: "abc" } } }, "InvalidParameterValueException", /cast message attribute 'n'/],
-    ["an attribute of an unknown type", { Message: "m", MessageAttributes: { n: { DataType: "Date", StringValue: "x" } } }, "InvalidParameterValueException", /invalid message attribute type/],
+    [
+      "json structure without default",
+      { Message: '{"email":"x"}', MessageStructure: "json" },
+      "InvalidParameterException",
+      /No default entry/,
+    ],
+    [
+      "a Number attribute that is not a number",
+      { Message: "m", MessageAttributes: { n: { DataType: "Number", StringValue: "abc" } } },
+      "InvalidParameterValueException",
+      /cast message attribute 'n'/,
+    ],
+    [
+      "an attribute of an unknown type",
+      { Message: "m", MessageAttributes: { n: { DataType: "Date", StringValue: "x" } } },
+      "InvalidParameterValueException",
+      /invalid message attribute type/,
+    ],
   ])("rejects %s with SNS's error", async (_label, input, name, message) => {
     // Prepare
     const arn = await createTopic("validation");
 
     // Act
     // The SDK does not check required members itself, so a missing Message reaches the service.
-    const error = await snsClient().send(new PublishCommand({ TopicArn: arn, ...input } as PublishCommandInput)).catch((caught: unknown) => caught);
+    const error = await snsClient()
+      .send(new PublishCommand({ TopicArn: arn, ...input } as PublishCommandInput))
+      .catch((caught: unknown) => caught);
 
     // Assert
     expect(error).toMatchObject({ name, $metadata: { httpStatusCode: 400 } });
@@ -201,15 +257,27 @@ describe("local SNS Publish", () => {
     const arn = await createTopic("orders.fifo", { FifoTopic: "true", ContentBasedDeduplication: "true" });
 
     // Act
-    const withoutGroup = await snsClient().send(new PublishCommand({ TopicArn: arn, Message: "m" })).catch((caught: unknown) => caught);
-    const first = await snsClient().send(new PublishCommand({ TopicArn: arn, Message: "m1", MessageGroupId: "order-1", MessageDeduplicationId: "d-1" }));
-    const second = await snsClient().send(new PublishCommand({ TopicArn: arn, Message: "m2", MessageGroupId: "order-1" }));
+    const withoutGroup = await snsClient()
+      .send(new PublishCommand({ TopicArn: arn, Message: "m" }))
+      .catch((caught: unknown) => caught);
+    const first = await snsClient().send(
+      new PublishCommand({ TopicArn: arn, Message: "m1", MessageGroupId: "order-1", MessageDeduplicationId: "d-1" }),
+    );
+    const second = await snsClient().send(
+      new PublishCommand({ TopicArn: arn, Message: "m2", MessageGroupId: "order-1" }),
+    );
 
     // Assert
-    expect(withoutGroup).toMatchObject({ name: "InvalidParameterException", message: expect.stringContaining("MessageGroupId") });
+    expect(withoutGroup).toMatchObject({
+      name: "InvalidParameterException",
+      message: expect.stringContaining("MessageGroupId"),
+    });
     expect(BigInt(second.SequenceNumber!)).toBeGreaterThan(BigInt(first.SequenceNumber!));
-    expect(sns.listPublishedMessages(arn).map((message) => [message.messageGroupId, message.messageDeduplicationId])).toEqual([
-      ["order-1", "d-1"], ["order-1", undefined],
+    expect(
+      sns.listPublishedMessages(arn).map((message) => [message.messageGroupId, message.messageDeduplicationId]),
+    ).toEqual([
+      ["order-1", "d-1"],
+      ["order-1", undefined],
     ]);
   });
 });
@@ -222,7 +290,9 @@ describe("local SNS fault hook", () => {
     sns.failNext(1, "Throttled");
 
     // Act
-    const error = await client.send(new PublishCommand({ TopicArn: arn, Message: "m" })).catch((caught: unknown) => caught);
+    const error = await client
+      .send(new PublishCommand({ TopicArn: arn, Message: "m" }))
+      .catch((caught: unknown) => caught);
     const next = await client.send(new PublishCommand({ TopicArn: arn, Message: "m" }));
 
     // Assert
@@ -236,7 +306,9 @@ describe("local SNS fault hook", () => {
     sns.failNext(3, "InternalError");
 
     // Act
-    const error = await snsClient().send(new PublishCommand({ TopicArn: arn, Message: "m" })).catch((caught: unknown) => caught);
+    const error = await snsClient()
+      .send(new PublishCommand({ TopicArn: arn, Message: "m" }))
+      .catch((caught: unknown) => caught);
 
     // Assert
     expect(error).toMatchObject({ name: "InternalErrorException", $metadata: { httpStatusCode: 500, attempts: 3 } });
@@ -246,7 +318,7 @@ describe("local SNS fault hook", () => {
 
 describe("local SNS, malformed requests", () => {
   it.each([
-    ["a JSON body", "{\"Action\":\"Publish\"}", "MissingAction"],
+    ["a JSON body", '{"Action":"Publish"}', "MissingAction"],
     ["an unknown action", "Action=DoSomething", "InvalidAction"],
     ["a topic ARN that is not an ARN", "Action=Publish&TopicArn=order-paid&Message=m", "InvalidParameter"],
   ])("answers %s with 400 and a Query XML error", async (_label, body, code) => {
@@ -256,7 +328,7 @@ describe("local SNS, malformed requests", () => {
     // Assert
     expect(response.status).toBe(400);
     expect(response.text).toContain(`<Code>${code}</Code>`);
-    expect(response.text).toContain("<ErrorResponse xmlns=\"http://sns.amazonaws.com/doc/2010-03-31/\">");
+    expect(response.text).toContain('<ErrorResponse xmlns="http://sns.amazonaws.com/doc/2010-03-31/">');
   });
 
   it("keeps serving after a malformed request", async () => {

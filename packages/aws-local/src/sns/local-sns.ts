@@ -1,6 +1,14 @@
 import { randomUUID } from "node:crypto";
 import type { LocalRequest, LocalResponse, LocalService } from "../http/local-endpoint";
-import { AwsQueryError, escapeXml, pathOf, queryActionOf, queryErrorResponse, queryXmlResponse, readQueryParameters } from "../http/aws-query-protocol";
+import {
+  AwsQueryError,
+  escapeXml,
+  pathOf,
+  queryActionOf,
+  queryErrorResponse,
+  queryXmlResponse,
+  readQueryParameters,
+} from "../http/aws-query-protocol";
 import { FaultQueue, type FailNextOptions } from "../fault-queue";
 import { credentialScopeOf, signingServiceOf } from "../http/signing-service";
 import { readPublishInput, type SnsMessageAttribute } from "./publish-request";
@@ -11,9 +19,23 @@ const SNS_XMLNS = "http://sns.amazonaws.com/doc/2010-03-31/";
 const LIST_TOPICS_PAGE_SIZE = 100;
 /** For unsigned requests only: SNS actions, none of which SES has. */
 const SNS_ACTIONS: ReadonlySet<string> = new Set([
-  "Publish", "PublishBatch", "CreateTopic", "DeleteTopic", "ListTopics", "GetTopicAttributes", "SetTopicAttributes",
-  "Subscribe", "Unsubscribe", "ConfirmSubscription", "ListSubscriptions", "ListSubscriptionsByTopic",
-  "GetSubscriptionAttributes", "SetSubscriptionAttributes", "TagResource", "UntagResource", "ListTagsForResource",
+  "Publish",
+  "PublishBatch",
+  "CreateTopic",
+  "DeleteTopic",
+  "ListTopics",
+  "GetTopicAttributes",
+  "SetTopicAttributes",
+  "Subscribe",
+  "Unsubscribe",
+  "ConfirmSubscription",
+  "ListSubscriptions",
+  "ListSubscriptionsByTopic",
+  "GetSubscriptionAttributes",
+  "SetSubscriptionAttributes",
+  "TagResource",
+  "UntagResource",
+  "ListTagsForResource",
 ]);
 
 /** One message the local SNS accepted. */
@@ -73,7 +95,12 @@ export function createLocalSns(options: LocalSnsOptions = {}): LocalSns {
   const actions: Readonly<Record<string, (parameters: URLSearchParams, region: string) => LocalResponse>> = {
     CreateTopic(parameters, region) {
       const name = parameters.get("Name");
-      if (!name) throw new AwsQueryError("InvalidParameter", 400, "Invalid parameter: Name Reason: no value for required parameter");
+      if (!name)
+        throw new AwsQueryError(
+          "InvalidParameter",
+          400,
+          "Invalid parameter: Name Reason: no value for required parameter",
+        );
       const topic = topics.create(name, region, readQueryMap(parameters, "Attributes", "key", "value"));
       return respond("CreateTopic", `<TopicArn>${escapeXml(topic.arn)}</TopicArn>`);
     },
@@ -86,7 +113,11 @@ export function createLocalSns(options: LocalSnsOptions = {}): LocalSns {
       const token = parameters.get("NextToken");
       const start = token === null || token === "" ? 0 : Number(token);
       if (!Number.isInteger(start) || start < 0 || start > all.length) {
-        throw new AwsQueryError("InvalidParameter", 400, "Invalid parameter: NextToken Reason: pass back the NextToken of the previous ListTopics answer");
+        throw new AwsQueryError(
+          "InvalidParameter",
+          400,
+          "Invalid parameter: NextToken Reason: pass back the NextToken of the previous ListTopics answer",
+        );
       }
       const page = all.slice(start, start + LIST_TOPICS_PAGE_SIZE);
       const next = start + page.length < all.length ? `<NextToken>${start + page.length}</NextToken>` : "";
@@ -96,11 +127,16 @@ export function createLocalSns(options: LocalSnsOptions = {}): LocalSns {
     GetTopicAttributes(parameters) {
       const topic = topics.require(requiredParameter(parameters, "TopicArn"));
       const entries = [...topicAttributesOf(topic)]
-        .map(([key, value]) => `<entry><key>${escapeXml(key)}</key><value>${escapeXml(value)}</value></entry>`).join("");
+        .map(([key, value]) => `<entry><key>${escapeXml(key)}</key><value>${escapeXml(value)}</value></entry>`)
+        .join("");
       return respond("GetTopicAttributes", `<Attributes>${entries}</Attributes>`);
     },
     SetTopicAttributes(parameters) {
-      topics.setAttribute(requiredParameter(parameters, "TopicArn"), requiredParameter(parameters, "AttributeName"), parameters.get("AttributeValue") ?? "");
+      topics.setAttribute(
+        requiredParameter(parameters, "TopicArn"),
+        requiredParameter(parameters, "AttributeName"),
+        parameters.get("AttributeValue") ?? "",
+      );
       return respond("SetTopicAttributes");
     },
     Publish(parameters) {
@@ -138,14 +174,27 @@ export function createLocalSns(options: LocalSnsOptions = {}): LocalSns {
       if (fault) return queryErrorResponse(fault, SNS_XMLNS);
       try {
         if (pathOf(request) !== "/" || (request.method !== "POST" && request.method !== "GET")) {
-          throw new AwsQueryError("InvalidAction", 400, `Local SNS serves the Query protocol at POST / (form-encoded Action=...), not ${request.method} ${pathOf(request)}`);
+          throw new AwsQueryError(
+            "InvalidAction",
+            400,
+            `Local SNS serves the Query protocol at POST / (form-encoded Action=...), not ${request.method} ${pathOf(request)}`,
+          );
         }
         const parameters = readQueryParameters(request);
         const action = parameters.get("Action");
-        if (!action) throw new AwsQueryError("MissingAction", 400, "Action is missing: SNS requests are a form-encoded POST / with Action=Publish, CreateTopic, ...");
+        if (!action)
+          throw new AwsQueryError(
+            "MissingAction",
+            400,
+            "Action is missing: SNS requests are a form-encoded POST / with Action=Publish, CreateTopic, ...",
+          );
         const run = Object.hasOwn(actions, action) ? actions[action] : undefined;
         if (!run) {
-          throw new AwsQueryError("InvalidAction", 400, `Local SNS does not implement ${action}; it serves ${Object.keys(actions).join(", ")}`);
+          throw new AwsQueryError(
+            "InvalidAction",
+            400,
+            `Local SNS does not implement ${action}; it serves ${Object.keys(actions).join(", ")}`,
+          );
         }
         return run(parameters, credentialScopeOf(request)?.region ?? defaultRegion);
       } catch (error) {
@@ -159,9 +208,13 @@ export function createLocalSns(options: LocalSnsOptions = {}): LocalSns {
     service,
     listTopics: () =>
       topics.all().map((topic) => ({
-        topicArn: topic.arn, name: topic.name, region: topic.region, attributes: Object.fromEntries(topic.attributes),
+        topicArn: topic.arn,
+        name: topic.name,
+        region: topic.region,
+        attributes: Object.fromEntries(topic.attributes),
       })),
-    listPublishedMessages: (topicArn) => published.filter((message) => topicArn === undefined || message.topicArn === topicArn),
+    listPublishedMessages: (topicArn) =>
+      published.filter((message) => topicArn === undefined || message.topicArn === topicArn),
     failNext: (count, code, failOptions) => faults.failNext(count, code, failOptions),
     clearFaults: () => faults.clear(),
     async close() {
@@ -178,25 +231,50 @@ function respond(action: string, resultXml?: string): LocalResponse {
 
 function requiredParameter(parameters: URLSearchParams, name: string): string {
   const value = parameters.get(name);
-  if (!value) throw new AwsQueryError("InvalidParameter", 400, `Invalid parameter: ${name} Reason: no value for required parameter`);
+  if (!value)
+    throw new AwsQueryError(
+      "InvalidParameter",
+      400,
+      `Invalid parameter: ${name} Reason: no value for required parameter`,
+    );
   return value;
 }
 
 /** A Query-protocol map: `{prefix}.entry.N.{keyName}` / `{prefix}.entry.N.{valueName}`. */
-function readQueryMap(parameters: URLSearchParams, prefix: string, keyName: string, valueName: string): Map<string, string> {
+function readQueryMap(
+  parameters: URLSearchParams,
+  prefix: string,
+  keyName: string,
+  valueName: string,
+): Map<string, string> {
   const map = new Map<string, string>();
   for (let index = 1; parameters.has(`${prefix}.entry.${index}.${keyName}`); index += 1) {
-    map.set(parameters.get(`${prefix}.entry.${index}.${keyName}`)!, parameters.get(`${prefix}.entry.${index}.${valueName}`) ?? "");
+    map.set(
+      parameters.get(`${prefix}.entry.${index}.${keyName}`)!,
+      parameters.get(`${prefix}.entry.${index}.${valueName}`) ?? "",
+    );
   }
   return map;
 }
 
-function assertFifoRules(topic: SnsTopic, messageGroupId: string | undefined, messageDeduplicationId: string | undefined): void {
+function assertFifoRules(
+  topic: SnsTopic,
+  messageGroupId: string | undefined,
+  messageDeduplicationId: string | undefined,
+): void {
   if (!topic.fifo) return;
-  if (!messageGroupId) throw new AwsQueryError("InvalidParameter", 400, "Invalid parameter: The MessageGroupId parameter is required for FIFO topics");
+  if (!messageGroupId)
+    throw new AwsQueryError(
+      "InvalidParameter",
+      400,
+      "Invalid parameter: The MessageGroupId parameter is required for FIFO topics",
+    );
   if (!messageDeduplicationId && topic.attributes.get("ContentBasedDeduplication")?.toLowerCase() !== "true") {
-    throw new AwsQueryError("InvalidParameter", 400,
-      "Invalid parameter: The topic should either have ContentBasedDeduplication enabled or MessageDeduplicationId provided explicitly");
+    throw new AwsQueryError(
+      "InvalidParameter",
+      400,
+      "Invalid parameter: The topic should either have ContentBasedDeduplication enabled or MessageDeduplicationId provided explicitly",
+    );
   }
 }
 

@@ -14,13 +14,32 @@ export interface SnsTopic {
 
 /** Attributes CreateTopic and SetTopicAttributes accept (SNS answers `InvalidParameter` for others). */
 const SETTABLE_ATTRIBUTES: ReadonlySet<string> = new Set([
-  "DisplayName", "Policy", "DeliveryPolicy", "KmsMasterKeyId", "SignatureVersion", "TracingConfig",
-  "FifoTopic", "ContentBasedDeduplication", "ArchivePolicy", "FifoThroughputScope", "DataProtectionPolicy",
-  "HTTPSuccessFeedbackRoleArn", "HTTPSuccessFeedbackSampleRate", "HTTPFailureFeedbackRoleArn",
-  "LambdaSuccessFeedbackRoleArn", "LambdaSuccessFeedbackSampleRate", "LambdaFailureFeedbackRoleArn",
-  "SQSSuccessFeedbackRoleArn", "SQSSuccessFeedbackSampleRate", "SQSFailureFeedbackRoleArn",
-  "FirehoseSuccessFeedbackRoleArn", "FirehoseSuccessFeedbackSampleRate", "FirehoseFailureFeedbackRoleArn",
-  "ApplicationSuccessFeedbackRoleArn", "ApplicationSuccessFeedbackSampleRate", "ApplicationFailureFeedbackRoleArn",
+  "DisplayName",
+  "Policy",
+  "DeliveryPolicy",
+  "KmsMasterKeyId",
+  "SignatureVersion",
+  "TracingConfig",
+  "FifoTopic",
+  "ContentBasedDeduplication",
+  "ArchivePolicy",
+  "FifoThroughputScope",
+  "DataProtectionPolicy",
+  "HTTPSuccessFeedbackRoleArn",
+  "HTTPSuccessFeedbackSampleRate",
+  "HTTPFailureFeedbackRoleArn",
+  "LambdaSuccessFeedbackRoleArn",
+  "LambdaSuccessFeedbackSampleRate",
+  "LambdaFailureFeedbackRoleArn",
+  "SQSSuccessFeedbackRoleArn",
+  "SQSSuccessFeedbackSampleRate",
+  "SQSFailureFeedbackRoleArn",
+  "FirehoseSuccessFeedbackRoleArn",
+  "FirehoseSuccessFeedbackSampleRate",
+  "FirehoseFailureFeedbackRoleArn",
+  "ApplicationSuccessFeedbackRoleArn",
+  "ApplicationSuccessFeedbackSampleRate",
+  "ApplicationFailureFeedbackRoleArn",
 ]);
 /** Fixed at creation. */
 const CREATE_ONLY_ATTRIBUTES: ReadonlySet<string> = new Set(["FifoTopic"]);
@@ -36,7 +55,11 @@ export function topicArnOf(region: string, name: string): string {
 /** Throws `InvalidParameter` naming `parameter` when `arn` is not an SNS topic ARN. */
 export function assertTopicArn(arn: string, parameter: string): void {
   if (!TOPIC_ARN.test(arn)) {
-    throw new AwsQueryError("InvalidParameter", 400, `Invalid parameter: ${parameter} Reason: ${JSON.stringify(arn)} is not an SNS topic ARN (arn:aws:sns:REGION:ACCOUNT:NAME)`);
+    throw new AwsQueryError(
+      "InvalidParameter",
+      400,
+      `Invalid parameter: ${parameter} Reason: ${JSON.stringify(arn)} is not an SNS topic ARN (arn:aws:sns:REGION:ACCOUNT:NAME)`,
+    );
   }
 }
 
@@ -52,16 +75,24 @@ export class SnsTopicRegistry {
     for (const key of attributes.keys()) assertSettable(key);
     const fifo = attributes.get("FifoTopic")?.toLowerCase() === "true";
     if (fifo ? !FIFO_TOPIC_NAME.test(name) : !TOPIC_NAME.test(name)) {
-      throw new AwsQueryError("InvalidParameter", 400, fifo
-        ? `Invalid parameter: Fifo Topic names must end with .fifo and be made up of only letters, digits, underscores and hyphens, got ${JSON.stringify(name)}`
-        : `Invalid parameter: Topic Name: 1-256 letters, digits, underscores and hyphens${name.endsWith(".fifo") ? " (a .fifo name needs the attribute FifoTopic=true)" : ""}, got ${JSON.stringify(name)}`);
+      throw new AwsQueryError(
+        "InvalidParameter",
+        400,
+        fifo
+          ? `Invalid parameter: Fifo Topic names must end with .fifo and be made up of only letters, digits, underscores and hyphens, got ${JSON.stringify(name)}`
+          : `Invalid parameter: Topic Name: 1-256 letters, digits, underscores and hyphens${name.endsWith(".fifo") ? " (a .fifo name needs the attribute FifoTopic=true)" : ""}, got ${JSON.stringify(name)}`,
+      );
     }
     const arn = topicArnOf(region, name);
     const existing = this.topics.get(arn);
     if (existing) {
       for (const [key, value] of attributes) {
         if (existing.attributes.get(key) !== value) {
-          throw new AwsQueryError("InvalidParameter", 400, `Invalid parameter: Attributes Reason: Topic already exists with different attributes (${key})`);
+          throw new AwsQueryError(
+            "InvalidParameter",
+            400,
+            `Invalid parameter: Attributes Reason: Topic already exists with different attributes (${key})`,
+          );
         }
       }
       return existing;
@@ -88,7 +119,12 @@ export class SnsTopicRegistry {
   setAttribute(arn: string, name: string, value: string): void {
     const topic = this.require(arn);
     assertSettable(name);
-    if (CREATE_ONLY_ATTRIBUTES.has(name)) throw new AwsQueryError("InvalidParameter", 400, `Invalid parameter: AttributeName Reason: ${name} can only be set by CreateTopic`);
+    if (CREATE_ONLY_ATTRIBUTES.has(name))
+      throw new AwsQueryError(
+        "InvalidParameter",
+        400,
+        `Invalid parameter: AttributeName Reason: ${name} can only be set by CreateTopic`,
+      );
     topic.attributes.set(name, value);
   }
 
@@ -109,7 +145,11 @@ export class SnsTopicRegistry {
 
 function assertSettable(name: string): void {
   if (!SETTABLE_ATTRIBUTES.has(name)) {
-    throw new AwsQueryError("InvalidParameter", 400, `Invalid parameter: AttributeName Reason: unknown topic attribute ${JSON.stringify(name)}`);
+    throw new AwsQueryError(
+      "InvalidParameter",
+      400,
+      `Invalid parameter: AttributeName Reason: unknown topic attribute ${JSON.stringify(name)}`,
+    );
   }
 }
 
@@ -118,14 +158,25 @@ export function topicAttributesOf(topic: SnsTopic): Map<string, string> {
   const policy = {
     Version: "2008-10-17",
     Id: "__default_policy_ID",
-    Statement: [{
-      Sid: "__default_statement_ID",
-      Effect: "Allow",
-      Principal: { AWS: "*" },
-      Action: ["SNS:GetTopicAttributes", "SNS:SetTopicAttributes", "SNS:AddPermission", "SNS:RemovePermission", "SNS:DeleteTopic", "SNS:Subscribe", "SNS:ListSubscriptionsByTopic", "SNS:Publish"],
-      Resource: topic.arn,
-      Condition: { StringEquals: { "AWS:SourceOwner": LOCAL_ACCOUNT_ID } },
-    }],
+    Statement: [
+      {
+        Sid: "__default_statement_ID",
+        Effect: "Allow",
+        Principal: { AWS: "*" },
+        Action: [
+          "SNS:GetTopicAttributes",
+          "SNS:SetTopicAttributes",
+          "SNS:AddPermission",
+          "SNS:RemovePermission",
+          "SNS:DeleteTopic",
+          "SNS:Subscribe",
+          "SNS:ListSubscriptionsByTopic",
+          "SNS:Publish",
+        ],
+        Resource: topic.arn,
+        Condition: { StringEquals: { "AWS:SourceOwner": LOCAL_ACCOUNT_ID } },
+      },
+    ],
   };
   return new Map([
     ["TopicArn", topic.arn],
@@ -135,7 +186,24 @@ export function topicAttributesOf(topic: SnsTopic): Map<string, string> {
     ["SubscriptionsConfirmed", "0"],
     ["SubscriptionsPending", "0"],
     ["SubscriptionsDeleted", "0"],
-    ["EffectiveDeliveryPolicy", JSON.stringify({ http: { defaultHealthyRetryPolicy: { minDelayTarget: 20, maxDelayTarget: 20, numRetries: 3, numMaxDelayRetries: 0, numNoDelayRetries: 0, numMinDelayRetries: 0, backoffFunction: "linear" }, disableSubscriptionOverrides: false, defaultRequestPolicy: { headerContentType: "text/plain; charset=UTF-8" } } })],
+    [
+      "EffectiveDeliveryPolicy",
+      JSON.stringify({
+        http: {
+          defaultHealthyRetryPolicy: {
+            minDelayTarget: 20,
+            maxDelayTarget: 20,
+            numRetries: 3,
+            numMaxDelayRetries: 0,
+            numNoDelayRetries: 0,
+            numMinDelayRetries: 0,
+            backoffFunction: "linear",
+          },
+          disableSubscriptionOverrides: false,
+          defaultRequestPolicy: { headerContentType: "text/plain; charset=UTF-8" },
+        },
+      }),
+    ],
     ...topic.attributes,
   ]);
 }

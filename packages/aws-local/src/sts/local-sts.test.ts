@@ -6,7 +6,12 @@ let stack: AwsLocal;
 let sts: STSClient;
 beforeAll(async () => {
   stack = await startAwsLocal();
-  sts = new STSClient({ endpoint: stack.url, region: "ap-southeast-1", credentials: { accessKeyId: "local", secretAccessKey: "local" }, maxAttempts: 1 });
+  sts = new STSClient({
+    endpoint: stack.url,
+    region: "ap-southeast-1",
+    credentials: { accessKeyId: "local", secretAccessKey: "local" },
+    maxAttempts: 1,
+  });
 });
 afterAll(async () => {
   sts?.destroy();
@@ -19,16 +24,26 @@ describe("STS on the local endpoint", () => {
     const identity = await sts.send(new GetCallerIdentityCommand({}));
 
     // Assert
-    expect(identity).toMatchObject({ Account: "000000000000", Arn: "arn:aws:iam::000000000000:root", UserId: "000000000000" });
+    expect(identity).toMatchObject({
+      Account: "000000000000",
+      Arn: "arn:aws:iam::000000000000:root",
+      UserId: "000000000000",
+    });
   });
 
   it("answers an unsigned GetCallerIdentity (curl) in XML too", async () => {
     // Act
-    const response = await fetch(`${stack.url}/`, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: "Action=GetCallerIdentity&Version=2011-06-15" });
+    const response = await fetch(`${stack.url}/`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: "Action=GetCallerIdentity&Version=2011-06-15",
+    });
 
     // Assert
     expect(response.status).toBe(200);
-    expect(await response.text()).toContain("<GetCallerIdentityResult><Arn>arn:aws:iam::000000000000:root</Arn><UserId>000000000000</UserId><Account>000000000000</Account></GetCallerIdentityResult>");
+    expect(await response.text()).toContain(
+      "<GetCallerIdentityResult><Arn>arn:aws:iam::000000000000:root</Arn><UserId>000000000000</UserId><Account>000000000000</Account></GetCallerIdentityResult>",
+    );
   });
 
   it("answers any other STS action with an InvalidAction the client reads, naming it", async () => {
@@ -37,6 +52,8 @@ describe("STS on the local endpoint", () => {
 
     // Assert
     expect(error).toMatchObject({ name: "InvalidAction", $metadata: { httpStatusCode: 400 } });
-    expect((error as Error).message).toContain("does not serve STS GetSessionToken; of STS it serves only GetCallerIdentity");
+    expect((error as Error).message).toContain(
+      "does not serve STS GetSessionToken; of STS it serves only GetCallerIdentity",
+    );
   });
 });

@@ -1,5 +1,13 @@
 import type { LocalRequest, LocalResponse, LocalService } from "../http/local-endpoint";
-import { AwsQueryError, escapeXml, pathOf, queryActionOf, queryErrorResponse, queryXmlResponse, readQueryParameters } from "../http/aws-query-protocol";
+import {
+  AwsQueryError,
+  escapeXml,
+  pathOf,
+  queryActionOf,
+  queryErrorResponse,
+  queryXmlResponse,
+  readQueryParameters,
+} from "../http/aws-query-protocol";
 import { signingServiceOf } from "../http/signing-service";
 import { LOCAL_ACCOUNT } from "../local-account";
 
@@ -33,15 +41,20 @@ export function createLocalStsService(identity: LocalCallerIdentity = localCalle
     handle(request: LocalRequest): Promise<LocalResponse> {
       const action = readQueryParameters(request).get("Action");
       if (action === "GetCallerIdentity") {
-        return Promise.resolve(queryXmlResponse({
-          action,
-          xmlns: STS_XMLNS,
-          resultXml: `<Arn>${escapeXml(identity.arn)}</Arn><UserId>${escapeXml(identity.userId)}</UserId><Account>${escapeXml(identity.account)}</Account>`,
-        }));
+        return Promise.resolve(
+          queryXmlResponse({
+            action,
+            xmlns: STS_XMLNS,
+            resultXml: `<Arn>${escapeXml(identity.arn)}</Arn><UserId>${escapeXml(identity.userId)}</UserId><Account>${escapeXml(identity.account)}</Account>`,
+          }),
+        );
       }
-      const error = new AwsQueryError("InvalidAction", 400,
+      const error = new AwsQueryError(
+        "InvalidAction",
+        400,
         `The local endpoint does not serve STS ${action ?? "(no Action)"}; of STS it serves only GetCallerIdentity ` +
-          `(account ${identity.account}). There are no roles or sessions locally: any access key works.`);
+          `(account ${identity.account}). There are no roles or sessions locally: any access key works.`,
+      );
       return Promise.resolve(queryErrorResponse(error, STS_XMLNS));
     },
   };

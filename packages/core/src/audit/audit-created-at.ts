@@ -64,7 +64,12 @@ export class AuditCreatedAtError extends Error {
  * String (a Number read with the low-level client) is read as a Number.
  */
 export function readAuditCreatedAt(value: unknown): number {
-  const number = typeof value === "number" ? value : typeof value === "string" && /^\d+(\.\d+)?$/.test(value.trim()) ? Number(value) : undefined;
+  const number =
+    typeof value === "number"
+      ? value
+      : typeof value === "string" && /^\d+(\.\d+)?$/.test(value.trim())
+        ? Number(value)
+        : undefined;
   if (number !== undefined) {
     if (!Number.isFinite(number) || number < 0) throw new AuditCreatedAtError(value);
     return Math.round(number < LARGEST_EPOCH_SECONDS ? number * 1000 : number);

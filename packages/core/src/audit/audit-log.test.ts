@@ -6,7 +6,13 @@ import { ensureTable, startDynalite, type DynaliteServer } from "@payment3/aws-l
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { IDEMPOTENCY_TABLE_KEYS, processPaidOrderTableKeys } from "../config/table-keys";
 import { AUDIT_CREATED_AT_FORMATS, type AuditCreatedAtFormat } from "./audit-created-at";
-import { AuditRowFormatError, buildAuditRow, readAuditRow, writeAuditRow, type AuditLogDependencies } from "./audit-log";
+import {
+  AuditRowFormatError,
+  buildAuditRow,
+  readAuditRow,
+  writeAuditRow,
+  type AuditLogDependencies,
+} from "./audit-log";
 
 const idempotencyTableName = "idempotency-test";
 const tableFor = (format: AuditCreatedAtFormat) => `audit-test-${format}`;
@@ -17,7 +23,8 @@ let documentClient: DynamoDBDocumentClient;
 beforeAll(async () => {
   dynalite = await startDynalite();
   client = new DynamoDBClient({ endpoint: dynalite.url, region: "ap-southeast-1" });
-  for (const format of AUDIT_CREATED_AT_FORMATS) await ensureTable(client, tableFor(format), processPaidOrderTableKeys(format));
+  for (const format of AUDIT_CREATED_AT_FORMATS)
+    await ensureTable(client, tableFor(format), processPaidOrderTableKeys(format));
   await ensureTable(client, idempotencyTableName, IDEMPOTENCY_TABLE_KEYS);
   documentClient = DynamoDBDocumentClient.from(client);
 });
@@ -26,8 +33,14 @@ afterAll(async () => {
   await dynalite.close();
 });
 
-const paidRaw = () => readExampleEnvelope("OrderPaid.v1.json") as ReturnType<typeof readExampleEnvelope> & { detail: Record<string, unknown> & { order: Record<string, unknown> } };
-const failedRaw = () => readExampleEnvelope("OrderPaymentFailed.v1.json") as ReturnType<typeof readExampleEnvelope> & { detail: Record<string, unknown> };
+const paidRaw = () =>
+  readExampleEnvelope("OrderPaid.v1.json") as ReturnType<typeof readExampleEnvelope> & {
+    detail: Record<string, unknown> & { order: Record<string, unknown> };
+  };
+const failedRaw = () =>
+  readExampleEnvelope("OrderPaymentFailed.v1.json") as ReturnType<typeof readExampleEnvelope> & {
+    detail: Record<string, unknown>;
+  };
 const paidEvent = () => parseOrderOutcomeEvent(paidRaw());
 const failedEvent = () => parseOrderOutcomeEvent(failedRaw());
 /** The recalculated order the OrderPaid example carries. */
@@ -38,19 +51,43 @@ function failureWith(reason: FailureReason, order?: Record<string, unknown>): Or
   const raw = failedRaw();
   return parseOrderOutcomeEvent({
     ...raw,
-    detail: { ...raw.detail, reason, paymentSucceeded: reason === "ALREADY_PAID", idempotencyKey: `492500005643:pay_wallet_zzz999:OrderPaymentFailed:${reason}`, ...(order ? { order } : {}) },
+    detail: {
+      ...raw.detail,
+      reason,
+      paymentSucceeded: reason === "ALREADY_PAID",
+      idempotencyKey: `492500005643:pay_wallet_zzz999:OrderPaymentFailed:${reason}`,
+      ...(order ? { order } : {}),
+    },
   });
 }
 
-const dependencies = (format: AuditCreatedAtFormat): AuditLogDependencies => ({ documentClient, tableName: tableFor(format), idempotencyTableName, createdAtFormat: format });
+const dependencies = (format: AuditCreatedAtFormat): AuditLogDependencies => ({
+  documentClient,
+  tableName: tableFor(format),
+  idempotencyTableName,
+  createdAtFormat: format,
+});
 
 async function rowsOf(format: AuditCreatedAtFormat, orderId: string) {
-  return (await documentClient.send(new QueryCommand({ TableName: tableFor(format), KeyConditionExpression: "orderId = :o", ExpressionAttributeValues: { ":o": orderId } }))).Items ?? [];
+  return (
+    (
+      await documentClient.send(
+        new QueryCommand({
+          TableName: tableFor(format),
+          KeyConditionExpression: "orderId = :o",
+          ExpressionAttributeValues: { ":o": orderId },
+        }),
+      )
+    ).Items ?? []
+  );
 }
 
 /** The example outcome for another order (and so another idempotency key). */
 function withOrder<T extends { detail: { orderId: string; idempotencyKey: string } }>(event: T, orderId: string): T {
-  return { ...event, detail: { ...event.detail, orderId, idempotencyKey: event.detail.idempotencyKey.replace(/^\d+/, orderId) } };
+  return {
+    ...event,
+    detail: { ...event.detail, orderId, idempotencyKey: event.detail.idempotencyKey.replace(/^\d+/, orderId) },
+  };
 }
 
 describe("audit row", () => {
@@ -76,7 +113,12 @@ describe("audit row", () => {
 
     const row = buildAuditRow(failureWith("PAYMENT_DECLINED", order));
 
-    expect(row).toMatchObject({ outcome: "OrderPaymentFailed", reason: "PAYMENT_DECLINED", is_error: false, dataTruncated: false });
+    expect(row).toMatchObject({
+      outcome: "OrderPaymentFailed",
+      reason: "PAYMENT_DECLINED",
+      is_error: false,
+      dataTruncated: false,
+    });
     expect(JSON.parse(row.data)).toEqual(order);
   });
 
@@ -84,20 +126,42 @@ describe("audit row", () => {
     const row = buildAuditRow(failureWith("PAYMENT_DECLINED"));
 
     expect(row.is_error).toBe(false);
-    expect(JSON.parse(row.data)).toEqual({ reason: "PAYMENT_DECLINED", message: expect.any(String), retryable: false, paymentSucceeded: false, amount: 300, channel: "wallet" });
+    expect(JSON.parse(row.data)).toEqual({
+      reason: "PAYMENT_DECLINED",
+      message: expect.any(String),
+      retryable: false,
+      paymentSucceeded: false,
+      amount: 300,
+      channel: "wallet",
+    });
   });
 
-  it.each(FAILURE_REASONS.filter((reason) => reason !== "PAYMENT_DECLINED"))("stores %s as an error, with the failure details as a JSON string", (reason) => {
-    const row = buildAuditRow(failureWith(reason, recalculatedOrder()));
+  it.each(FAILURE_REASONS.filter((reason) => reason !== "PAYMENT_DECLINED"))(
+    "stores %s as an error, with the failure details as a JSON string",
+    (reason) => {
+      const row = buildAuditRow(failureWith(reason, recalculatedOrder()));
 
-    expect(row.is_error).toBe(true);
-    expect(row.reason).toBe(reason);
-    expect(JSON.parse(row.data)).toEqual({ reason, message: expect.any(String), retryable: false, paymentSucceeded: reason === "ALREADY_PAID", amount: 300, channel: "wallet" });
-  });
+      expect(row.is_error).toBe(true);
+      expect(row.reason).toBe(reason);
+      expect(JSON.parse(row.data)).toEqual({
+        reason,
+        message: expect.any(String),
+        retryable: false,
+        paymentSucceeded: reason === "ALREADY_PAID",
+        amount: 300,
+        channel: "wallet",
+      });
+    },
+  );
 
   it("drops items from a row that would pass DynamoDB's 400 KB item limit", () => {
     const event = paidEvent() as Extract<OrderOutcomeEvent, { "detail-type": "OrderPaid" }>;
-    const items = Array.from({ length: 3000 }, (_, n) => ({ sku: `S${n}`, name: "x".repeat(150), quantity: 1, unitPrice: 1 }));
+    const items = Array.from({ length: 3000 }, (_, n) => ({
+      sku: `S${n}`,
+      name: "x".repeat(150),
+      quantity: 1,
+      unitPrice: 1,
+    }));
     const big = { ...event, detail: { ...event.detail, order: { ...event.detail.order, items } } };
 
     const row = buildAuditRow(big);
@@ -110,10 +174,23 @@ describe("audit row", () => {
   it("measures the row as written: UTF-8 bytes of the data string, not the JSON of the row with its data escaped again", () => {
     const event = paidEvent() as Extract<OrderOutcomeEvent, { "detail-type": "OrderPaid" }>;
     // Thai names, 3 bytes a character: about 180 K characters of data, but 430 KB of UTF-8.
-    const thaiItems = Array.from({ length: 1000 }, (_, n) => ({ sku: `S${n}`, name: "ชาไทย".repeat(26), quantity: 1, unitPrice: 1 }));
+    const thaiItems = Array.from({ length: 1000 }, (_, n) => ({
+      sku: `S${n}`,
+      name: "ชาไทย".repeat(26),
+      quantity: 1,
+      unitPrice: 1,
+    }));
     // About 325 KB of data, but 610 KB once the row itself is JSON-encoded (every quote escaped twice).
-    const quotedItems = Array.from({ length: 1000 }, (_, n) => ({ sku: `S${n}`, name: '"'.repeat(140), quantity: 1, unitPrice: 1 }));
-    const withItems = (items: unknown[]) => ({ ...event, detail: { ...event.detail, order: { ...event.detail.order, items } } });
+    const quotedItems = Array.from({ length: 1000 }, (_, n) => ({
+      sku: `S${n}`,
+      name: '"'.repeat(140),
+      quantity: 1,
+      unitPrice: 1,
+    }));
+    const withItems = (items: unknown[]) => ({
+      ...event,
+      detail: { ...event.detail, order: { ...event.detail.order, items } },
+    });
 
     const thai = buildAuditRow(withItems(thaiItems));
     const quoted = buildAuditRow(withItems(quotedItems));
@@ -137,7 +214,12 @@ describe("reading audit rows back", () => {
     ["ISO 8601 with an offset", "2026-12-02T17:00:00.123+07:00", 1_796_205_600_123],
     ["ISO 8601 without a zone (read as UTC)", "2026-12-02T10:00:00.123", 1_796_205_600_123],
   ])("reads created_at in %s", (_format, createdAt, millis) => {
-    const row = readAuditRow({ orderId: "492500005643", created_at: createdAt, data: JSON.stringify(order), is_error: false });
+    const row = readAuditRow({
+      orderId: "492500005643",
+      created_at: createdAt,
+      data: JSON.stringify(order),
+      is_error: false,
+    });
 
     expect(row.createdAtMillis).toBe(millis);
     expect(row.created_at).toBe(createdAt);
@@ -145,15 +227,35 @@ describe("reading audit rows back", () => {
   });
 
   it("reads a legacy row (only orderId, created_at, data and is_error) and a data map of an earlier build", () => {
-    const legacy = readAuditRow({ orderId: "1", created_at: 1_796_205_600, data: JSON.stringify(order), is_error: true });
-    const earlier = readAuditRow({ orderId: "1", created_at: 1_796_205_600_000, data: order, is_error: false, outcome: "OrderPaid" });
+    const legacy = readAuditRow({
+      orderId: "1",
+      created_at: 1_796_205_600,
+      data: JSON.stringify(order),
+      is_error: true,
+    });
+    const earlier = readAuditRow({
+      orderId: "1",
+      created_at: 1_796_205_600_000,
+      data: order,
+      is_error: false,
+      outcome: "OrderPaid",
+    });
 
-    expect(legacy).toEqual({ orderId: "1", created_at: 1_796_205_600, createdAtMillis: 1_796_205_600_000, data: order, is_error: true });
+    expect(legacy).toEqual({
+      orderId: "1",
+      created_at: 1_796_205_600,
+      createdAtMillis: 1_796_205_600_000,
+      data: order,
+      is_error: true,
+    });
     expect(earlier).toMatchObject({ data: order, outcome: "OrderPaid", is_error: false });
   });
 
   it.each([
-    [{ created_at: "yesterday", data: "{}" }, 'created_at "yesterday" is neither epoch milliseconds, epoch seconds nor an ISO 8601 time'],
+    [
+      { created_at: "yesterday", data: "{}" },
+      'created_at "yesterday" is neither epoch milliseconds, epoch seconds nor an ISO 8601 time',
+    ],
     [{ created_at: "Dec 2, 2026", data: "{}" }, 'created_at "Dec 2, 2026" is neither'],
     [{ created_at: 1, data: "{not json" }, "data is not JSON"],
     [{ created_at: 1, data: "[1]" }, "data must be a JSON object, got [1]"],
@@ -179,7 +281,10 @@ describe.each(AUDIT_CREATED_AT_FORMATS)("writing audit rows with created_at as %
       await client.send(
         new GetItemCommand({
           TableName: tableFor(format),
-          Key: { orderId: { S: orderId }, created_at: expected.type === "N" ? { N: String(createdAt) } : { S: String(createdAt) } },
+          Key: {
+            orderId: { S: orderId },
+            created_at: expected.type === "N" ? { N: String(createdAt) } : { S: String(createdAt) },
+          },
           ConsistentRead: true,
         }),
       )
@@ -198,14 +303,20 @@ describe.each(AUDIT_CREATED_AT_FORMATS)("writing audit rows with created_at as %
     expect(JSON.parse(item!.data!.S!)).toEqual(recalculatedOrder());
     const [stored] = await rowsOf(format, orderId);
     expect(typeof stored?.created_at).toBe(expected.type === "N" ? "number" : "string");
-    expect(readAuditRow(stored!)).toMatchObject({ createdAtMillis: format === "epoch-seconds" ? Math.floor(occurredAt / 1000) * 1000 : occurredAt, data: recalculatedOrder() });
+    expect(readAuditRow(stored!)).toMatchObject({
+      createdAtMillis: format === "epoch-seconds" ? Math.floor(occurredAt / 1000) * 1000 : occurredAt,
+      data: recalculatedOrder(),
+    });
   });
 
   it("writes a declined payment's row as no error, holding the order the event carries", async () => {
     const orderId = `${prefix}1`;
     const order = { ...recalculatedOrder(), orderId, grandTotal: 280 };
 
-    const result = await writeAuditRow(buildAuditRow(withOrder(failureWith("PAYMENT_DECLINED", order), orderId)), dependencies(format));
+    const result = await writeAuditRow(
+      buildAuditRow(withOrder(failureWith("PAYMENT_DECLINED", order), orderId)),
+      dependencies(format),
+    );
 
     const item = await rawAttributes(orderId, result.createdAt);
     expect(item?.is_error).toEqual({ BOOL: false });
@@ -277,7 +388,11 @@ describe("writing audit rows: the step between formats, and failures", () => {
 
     const write = writeAuditRow(row, { ...dependencies("epoch-millis"), createdAtFormat: "iso-8601" });
 
-    await expect(write).rejects.toMatchObject({ name: "AuditLogError", transient: false, message: expect.stringContaining("set AUDIT_CREATED_AT_FORMAT to the format the table was created with") });
+    await expect(write).rejects.toMatchObject({
+      name: "AuditLogError",
+      transient: false,
+      message: expect.stringContaining("set AUDIT_CREATED_AT_FORMAT to the format the table was created with"),
+    });
   });
 
   it("reports a missing table as a non-transient AuditLogError", async () => {

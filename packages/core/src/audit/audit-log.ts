@@ -2,7 +2,13 @@ import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } fr
 import type { FailureReason, OrderOutcomeEvent } from "@payment3/events";
 import { describeError, isConditionalCheckFailure, isTransientAwsError } from "../aws/aws-error";
 import { isJsonObject, readJsonText } from "../json-text";
-import { auditCreatedAtStepMillis, formatAuditCreatedAt, readAuditCreatedAt, type AuditCreatedAt, type AuditCreatedAtFormat } from "./audit-created-at";
+import {
+  auditCreatedAtStepMillis,
+  formatAuditCreatedAt,
+  readAuditCreatedAt,
+  type AuditCreatedAt,
+  type AuditCreatedAtFormat,
+} from "./audit-created-at";
 
 /**
  * One row of ProcessPaidOrderTable, the audit trail the legacy function wrote with a PynamoDB
@@ -53,7 +59,8 @@ export function isAuditErrorReason(reason: FailureReason): boolean {
 function writtenRowBytes(row: AuditRow): number {
   const item: Record<string, unknown> = { ...row, created_at: new Date(row.created_at).toISOString() };
   return Object.entries(item).reduce((sum, [name, value]) => {
-    const valueBytes = typeof value === "string" ? Buffer.byteLength(value, "utf8") : typeof value === "number" ? 21 : 1;
+    const valueBytes =
+      typeof value === "string" ? Buffer.byteLength(value, "utf8") : typeof value === "number" ? 21 : 1;
     return sum + Buffer.byteLength(name, "utf8") + valueBytes;
   }, 0);
 }
@@ -70,7 +77,14 @@ export function buildAuditRow(event: OrderOutcomeEvent): AuditRow {
   };
   let row: Omit<AuditRow, "data"> & { readonly data: Record<string, unknown> };
   if (event["detail-type"] === "OrderPaid") {
-    row = { ...base, outcome: "OrderPaid", data: event.detail.order, is_error: false, reason: null, dataTruncated: event.detail.orderTruncated };
+    row = {
+      ...base,
+      outcome: "OrderPaid",
+      data: event.detail.order,
+      is_error: false,
+      reason: null,
+      dataTruncated: event.detail.orderTruncated,
+    };
   } else {
     const failure = event.detail;
     const details = {
@@ -84,7 +98,14 @@ export function buildAuditRow(event: OrderOutcomeEvent): AuditRow {
     // A declined payment's row holds the order, as the legacy function's did; events from before
     // declines carried the order have only the details to give.
     const data = failure.reason === "PAYMENT_DECLINED" && failure.order ? failure.order : details;
-    row = { ...base, outcome: "OrderPaymentFailed", is_error: isAuditErrorReason(failure.reason), reason: failure.reason, dataTruncated: false, data };
+    row = {
+      ...base,
+      outcome: "OrderPaymentFailed",
+      is_error: isAuditErrorReason(failure.reason),
+      reason: failure.reason,
+      dataTruncated: false,
+      data,
+    };
   }
   const written: AuditRow = { ...row, data: JSON.stringify(row.data) };
   if (writtenRowBytes(written) <= MAX_ROW_BYTES) return written;
@@ -96,7 +117,11 @@ export function buildAuditRow(event: OrderOutcomeEvent): AuditRow {
 export class AuditLogError extends Error {
   override readonly name = "AuditLogError";
   readonly code = "AUDIT_LOG_UNAVAILABLE";
-  constructor(message: string, readonly transient: boolean, options?: { cause?: unknown }) {
+  constructor(
+    message: string,
+    readonly transient: boolean,
+    options?: { cause?: unknown },
+  ) {
     super(message, options);
   }
 }
@@ -115,14 +140,20 @@ export interface AuditLogDependencies {
 }
 
 /** `createdAt` is the row's `created_at` as written, in the table's format. */
-export type AuditWriteResult = { readonly status: "written"; readonly createdAt: AuditCreatedAt } | { readonly status: "duplicate"; readonly createdAt: AuditCreatedAt };
+export type AuditWriteResult =
+  | { readonly status: "written"; readonly createdAt: AuditCreatedAt }
+  | { readonly status: "duplicate"; readonly createdAt: AuditCreatedAt };
 
 /**
  * The row time of an outcome in epoch milliseconds, whatever the table's format: the first
  * delivery's `created_at`, kept for good under its idempotency key in one atomic write, so every
  * later copy of the outcome (whatever its occurredAt) lands on the same row.
  */
-async function pinRowTime(row: AuditRow, documentClient: DynamoDBDocumentClient, idempotencyTableName: string): Promise<number> {
+async function pinRowTime(
+  row: AuditRow,
+  documentClient: DynamoDBDocumentClient,
+  idempotencyTableName: string,
+): Promise<number> {
   try {
     const result = await documentClient.send(
       new UpdateCommand({
@@ -135,7 +166,11 @@ async function pinRowTime(row: AuditRow, documentClient: DynamoDBDocumentClient,
     );
     return Number(result.Attributes?.createdAt ?? row.created_at);
   } catch (error) {
-    throw new AuditLogError(`could not pin the audit row time of ${row.idempotencyKey} in ${idempotencyTableName}: ${describeError(error)}`, isTransientAwsError(error), { cause: error });
+    throw new AuditLogError(
+      `could not pin the audit row time of ${row.idempotencyKey} in ${idempotencyTableName}: ${describeError(error)}`,
+      isTransientAwsError(error),
+      { cause: error },
+    );
   }
 }
 
@@ -149,7 +184,10 @@ const MAX_COLLISION_STEPS = 20;
  * order took that key, the row moves on by one unit of the format (1 ms, or 1 s for
  * `epoch-seconds`) to the next free key; its idempotency key tells the two apart.
  */
-export async function writeAuditRow(row: AuditRow, { documentClient, tableName, idempotencyTableName, createdAtFormat }: AuditLogDependencies): Promise<AuditWriteResult> {
+export async function writeAuditRow(
+  row: AuditRow,
+  { documentClient, tableName, idempotencyTableName, createdAtFormat }: AuditLogDependencies,
+): Promise<AuditWriteResult> {
   const pinned = await pinRowTime(row, documentClient, idempotencyTableName);
   const stepMillis = auditCreatedAtStepMillis(createdAtFormat);
   for (let step = 0; step < MAX_COLLISION_STEPS; step++) {
@@ -169,13 +207,26 @@ export async function writeAuditRow(row: AuditRow, { documentClient, tableName, 
         const hint = /type mismatch/i.test(describeError(error))
           ? `; the table's created_at is not of the type ${createdAtFormat} writes: set AUDIT_CREATED_AT_FORMAT to the format the table was created with`
           : "";
-        throw new AuditLogError(`could not write the audit row of ${row.idempotencyKey} to ${tableName} (created_at ${JSON.stringify(createdAt)}): ${describeError(error)}${hint}`, transient, { cause: error });
+        throw new AuditLogError(
+          `could not write the audit row of ${row.idempotencyKey} to ${tableName} (created_at ${JSON.stringify(createdAt)}): ${describeError(error)}${hint}`,
+          transient,
+          { cause: error },
+        );
       }
     }
-    const existing = await documentClient.send(new GetCommand({ TableName: tableName, Key: { orderId: row.orderId, created_at: createdAt }, ConsistentRead: true }));
+    const existing = await documentClient.send(
+      new GetCommand({
+        TableName: tableName,
+        Key: { orderId: row.orderId, created_at: createdAt },
+        ConsistentRead: true,
+      }),
+    );
     if (existing.Item?.idempotencyKey === row.idempotencyKey) return { status: "duplicate", createdAt };
   }
-  throw new AuditLogError(`order ${row.orderId} has ${MAX_COLLISION_STEPS} audit rows from ${new Date(pinned).toISOString()} on (${createdAtFormat}); refusing to look further`, false);
+  throw new AuditLogError(
+    `order ${row.orderId} has ${MAX_COLLISION_STEPS} audit rows from ${new Date(pinned).toISOString()} on (${createdAtFormat}); refusing to look further`,
+    false,
+  );
 }
 
 /**
@@ -218,9 +269,19 @@ export function readAuditRow(item: Record<string, unknown>): ReadAuditRow {
     throw new AuditRowFormatError(`${where}: ${(error as Error).message}`, { cause: error });
   }
   const data = readJsonText(item.data);
-  if (!data.ok) throw new AuditRowFormatError(`${where}: data is not JSON (${data.error.message})`, { cause: data.error });
+  if (!data.ok)
+    throw new AuditRowFormatError(`${where}: data is not JSON (${data.error.message})`, { cause: data.error });
   if (!isJsonObject(data.value)) {
-    throw new AuditRowFormatError(`${where}: data must be a JSON object, got ${JSON.stringify(data.value) ?? String(data.value)}`.slice(0, 500));
+    throw new AuditRowFormatError(
+      `${where}: data must be a JSON object, got ${JSON.stringify(data.value) ?? String(data.value)}`.slice(0, 500),
+    );
   }
-  return { ...item, orderId: item.orderId, created_at: item.created_at as AuditCreatedAt, createdAtMillis, data: data.value, is_error: item.is_error === true };
+  return {
+    ...item,
+    orderId: item.orderId,
+    created_at: item.created_at as AuditCreatedAt,
+    createdAtMillis,
+    data: data.value,
+    is_error: item.is_error === true,
+  };
 }

@@ -14,7 +14,9 @@ afterEach(async () => {
 });
 
 /** An HTTP server that answers the n-th request (from 1) as `answer` says: XML with a status, or no answer at all. */
-async function snsServer(answer: (n: number) => { status: number; body: string } | "hang-up"): Promise<{ url: string; requests: () => number }> {
+async function snsServer(
+  answer: (n: number) => { status: number; body: string } | "hang-up",
+): Promise<{ url: string; requests: () => number }> {
   let requests = 0;
   const server = createServer((request, response) => {
     request.resume();
@@ -33,13 +35,16 @@ async function snsServer(answer: (n: number) => { status: number; body: string }
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, requests: () => requests };
 }
 
-const publish = (client: SNSClient) => client.send(new PublishCommand({ TopicArn: "arn:aws:sns:ap-southeast-1:000000000000:t", Message: "paid" }));
+const publish = (client: SNSClient) =>
+  client.send(new PublishCommand({ TopicArn: "arn:aws:sns:ap-southeast-1:000000000000:t", Message: "paid" }));
 const snsClient = (url: string, retryStrategy?: AnsweredErrorsRetryStrategy) =>
   new SNSClient({ endpoint: url, region: "ap-southeast-1", ...(retryStrategy ? { retryStrategy } : {}) });
 
 describe("retrying only answered errors", () => {
   it("retries an error answer (nothing was done) like the SDK's standard strategy, then succeeds", async () => {
-    const sns = await snsServer((n) => (n < 3 ? { status: 500, body: SNS_UNAVAILABLE } : { status: 200, body: SNS_PUBLISHED }));
+    const sns = await snsServer((n) =>
+      n < 3 ? { status: 500, body: SNS_UNAVAILABLE } : { status: 200, body: SNS_PUBLISHED },
+    );
 
     const published = await publish(snsClient(sns.url, new AnsweredErrorsRetryStrategy()));
 
@@ -50,7 +55,9 @@ describe("retrying only answered errors", () => {
   it("does not send again a request that got no answer (it may have been carried out): one request, the connection error", async () => {
     const sns = await snsServer(() => "hang-up");
 
-    const error = await publish(snsClient(sns.url, new AnsweredErrorsRetryStrategy())).catch((caught: unknown) => caught);
+    const error = await publish(snsClient(sns.url, new AnsweredErrorsRetryStrategy())).catch(
+      (caught: unknown) => caught,
+    );
 
     expect(sns.requests()).toBe(1);
     expect(error).toMatchObject({ code: "ECONNRESET" });
@@ -61,7 +68,9 @@ describe("retrying only answered errors", () => {
     const sns = await snsServer((n) => (n === 1 ? "hang-up" : { status: 200, body: SNS_PUBLISHED }));
     const defaultRetries = await snsServer((n) => (n === 1 ? "hang-up" : { status: 200, body: SNS_PUBLISHED }));
 
-    const ours = await publish(createNotificationClients({ region: "ap-southeast-1", endpoint: sns.url }).sns).catch((caught: unknown) => caught);
+    const ours = await publish(createNotificationClients({ region: "ap-southeast-1", endpoint: sns.url }).sns).catch(
+      (caught: unknown) => caught,
+    );
 
     expect(ours).toMatchObject({ code: "ECONNRESET" });
     expect(sns.requests()).toBe(1);

@@ -17,7 +17,8 @@ export class AnsweredErrorsRetryStrategy extends StandardRetryStrategy {
 
   override refreshRetryTokenForRetry(token: RetryToken, errorInfo: RetryErrorInfo): Promise<RetryToken> {
     // Rejecting ends the retries; the SDK then throws the request's own error, not this one.
-    if (!wasAnswered(errorInfo.error)) return Promise.reject(new Error("request got no answer and may have been carried out; not retried"));
+    if (!wasAnswered(errorInfo.error))
+      return Promise.reject(new Error("request got no answer and may have been carried out; not retried"));
     return super.refreshRetryTokenForRetry(token, errorInfo);
   }
 }

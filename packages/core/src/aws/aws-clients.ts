@@ -12,11 +12,16 @@ export interface AwsClientOptions {
   readonly endpoint?: string | undefined;
 }
 
-const clientConfig = (options: AwsClientOptions) => ({ region: options.region, ...(options.endpoint ? { endpoint: options.endpoint } : {}) });
+const clientConfig = (options: AwsClientOptions) => ({
+  region: options.region,
+  ...(options.endpoint ? { endpoint: options.endpoint } : {}),
+});
 
 /** The DynamoDB document client: undefined values dropped, numbers as JS numbers. */
 export function createDocumentClient(options: AwsClientOptions): DynamoDBDocumentClient {
-  return DynamoDBDocumentClient.from(new DynamoDBClient(clientConfig(options)), { marshallOptions: { removeUndefinedValues: true } });
+  return DynamoDBDocumentClient.from(new DynamoDBClient(clientConfig(options)), {
+    marshallOptions: { removeUndefinedValues: true },
+  });
 }
 
 /** The unmodified SDK clients the processor uses; built once per cold start. */
@@ -45,7 +50,13 @@ const NOTIFICATION_CALL_ATTEMPTS = 5;
  */
 export function createNotificationClients(options: AwsClientOptions) {
   return {
-    ses: new SESClient({ ...clientConfig(options), retryStrategy: new AnsweredErrorsRetryStrategy(NOTIFICATION_CALL_ATTEMPTS) }),
-    sns: new SNSClient({ ...clientConfig(options), retryStrategy: new AnsweredErrorsRetryStrategy(NOTIFICATION_CALL_ATTEMPTS) }),
+    ses: new SESClient({
+      ...clientConfig(options),
+      retryStrategy: new AnsweredErrorsRetryStrategy(NOTIFICATION_CALL_ATTEMPTS),
+    }),
+    sns: new SNSClient({
+      ...clientConfig(options),
+      retryStrategy: new AnsweredErrorsRetryStrategy(NOTIFICATION_CALL_ATTEMPTS),
+    }),
   };
 }

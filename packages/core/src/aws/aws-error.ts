@@ -20,7 +20,12 @@ const TRANSIENT_NETWORK_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOU
 /** True when an SDK or network error is worth retrying: throttling, 5xx, timeouts, dropped connections. */
 export function isTransientAwsError(error: unknown): boolean {
   if (typeof error !== "object" || error === null) return false;
-  const candidate = error as { name?: string; code?: string; $retryable?: unknown; $metadata?: { httpStatusCode?: number } };
+  const candidate = error as {
+    name?: string;
+    code?: string;
+    $retryable?: unknown;
+    $metadata?: { httpStatusCode?: number };
+  };
   if (candidate.$retryable) return true;
   if (candidate.name && TRANSIENT_ERROR_NAMES.has(candidate.name)) return true;
   if (candidate.code && TRANSIENT_NETWORK_CODES.has(candidate.code)) return true;

@@ -4,7 +4,10 @@ import { describe, expect, it } from "vitest";
 import { batchEntries, createEventBridgePublisher, PublishError } from "./event-publisher";
 
 const entry = (n: number, size = 10): PutEventsEntry => ({
-  Source: "payment3.processor", DetailType: "OrderPaid", Detail: JSON.stringify({ n, pad: "x".repeat(size) }), EventBusName: "payment3-test",
+  Source: "payment3.processor",
+  DetailType: "OrderPaid",
+  Detail: JSON.stringify({ n, pad: "x".repeat(size) }),
+  EventBusName: "payment3-test",
 });
 
 /**
@@ -17,7 +20,12 @@ function scriptedClient(script: ((entries: unknown[]) => Partial<PutEventsComman
     async send(command: PutEventsCommand) {
       const entries = command.input.Entries ?? [];
       calls.push(entries);
-      const step = script[calls.length - 1] ?? ((e: unknown[]) => ({ FailedEntryCount: 0, Entries: e.map((_, i) => ({ EventId: `id-${calls.length}-${i}` })) }));
+      const step =
+        script[calls.length - 1] ??
+        ((e: unknown[]) => ({
+          FailedEntryCount: 0,
+          Entries: e.map((_, i) => ({ EventId: `id-${calls.length}-${i}` })),
+        }));
       const result = step(entries);
       if (result instanceof Error) throw result;
       return result;
@@ -31,7 +39,10 @@ const noSleep = async () => {};
 describe("EventBridge publisher", () => {
   it("retries only the entries that failed with a retryable code", async () => {
     const { client, calls } = scriptedClient([
-      () => ({ FailedEntryCount: 1, Entries: [{ EventId: "a" }, { ErrorCode: "ThrottlingException", ErrorMessage: "slow down" }, { EventId: "c" }] }),
+      () => ({
+        FailedEntryCount: 1,
+        Entries: [{ EventId: "a" }, { ErrorCode: "ThrottlingException", ErrorMessage: "slow down" }, { EventId: "c" }],
+      }),
       () => ({ FailedEntryCount: 0, Entries: [{ EventId: "b" }] }),
     ]);
 
@@ -44,23 +55,35 @@ describe("EventBridge publisher", () => {
 
   it("treats a 200 with a non-retryable failed entry as a failure naming the entry", async () => {
     const { client, calls } = scriptedClient([
-      () => ({ FailedEntryCount: 1, Entries: [{ EventId: "a" }, { ErrorCode: "MalformedDetail", ErrorMessage: "Detail is malformed." }] }),
+      () => ({
+        FailedEntryCount: 1,
+        Entries: [{ EventId: "a" }, { ErrorCode: "MalformedDetail", ErrorMessage: "Detail is malformed." }],
+      }),
     ]);
 
     const publish = createEventBridgePublisher({ client, sleep: noSleep }).publish([entry(1), entry(2)]);
 
     await expect(publish).rejects.toBeInstanceOf(PublishError);
-    await expect(publish).rejects.toThrow("PutEvents did not accept 1 entry: #1 OrderPaid MalformedDetail (Detail is malformed.)");
+    await expect(publish).rejects.toThrow(
+      "PutEvents did not accept 1 entry: #1 OrderPaid MalformedDetail (Detail is malformed.)",
+    );
     expect(calls).toHaveLength(1);
   });
 
   it("gives up after the last attempt and names what still failed", async () => {
-    const throttled = () => ({ FailedEntryCount: 1, Entries: [{ ErrorCode: "InternalFailure", ErrorMessage: "try later" }] });
+    const throttled = () => ({
+      FailedEntryCount: 1,
+      Entries: [{ ErrorCode: "InternalFailure", ErrorMessage: "try later" }],
+    });
     const { client, calls } = scriptedClient([throttled, throttled, throttled]);
 
     const publish = createEventBridgePublisher({ client, sleep: noSleep, maxAttempts: 3 }).publish([entry(1)]);
 
-    await expect(publish).rejects.toMatchObject({ name: "PublishError", transient: true, failed: [expect.objectContaining({ index: 0, errorCode: "InternalFailure" })] });
+    await expect(publish).rejects.toMatchObject({
+      name: "PublishError",
+      transient: true,
+      failed: [expect.objectContaining({ index: 0, errorCode: "InternalFailure" })],
+    });
     expect(calls).toHaveLength(3);
   });
 

@@ -79,18 +79,37 @@ export function createEventBridgePublisher(options: EventBridgePublisherOptions)
   const baseDelayMs = options.baseDelayMs ?? 100;
   const sleep = options.sleep ?? defaultSleep;
 
-  async function putBatch(entries: readonly PutEventsEntry[], indexes: number[]): Promise<(PutEventsResultEntry | FailedEntry)[]> {
+  async function putBatch(
+    entries: readonly PutEventsEntry[],
+    indexes: number[],
+  ): Promise<(PutEventsResultEntry | FailedEntry)[]> {
     try {
       const response = await options.client.send(
-        new PutEventsCommand({ Entries: indexes.map((i) => ({ ...entries[i]!, Resources: entries[i]!.Resources ? [...entries[i]!.Resources!] : undefined })) }),
+        new PutEventsCommand({
+          Entries: indexes.map((i) => ({
+            ...entries[i]!,
+            Resources: entries[i]!.Resources ? [...entries[i]!.Resources!] : undefined,
+          })),
+        }),
       );
-      return indexes.map((index, position) => response.Entries?.[position] ?? {
-        index, detailType: entries[index]!.DetailType, errorCode: "InternalFailure", errorMessage: "PutEvents returned no result for this entry",
-      });
+      return indexes.map(
+        (index, position) =>
+          response.Entries?.[position] ?? {
+            index,
+            detailType: entries[index]!.DetailType,
+            errorCode: "InternalFailure",
+            errorMessage: "PutEvents returned no result for this entry",
+          },
+      );
     } catch (error) {
       // The whole request failed; each entry inherits the error.
       const errorCode = isTransientAwsError(error) ? "InternalFailure" : ((error as { name?: string }).name ?? "Error");
-      return indexes.map((index) => ({ index, detailType: entries[index]!.DetailType, errorCode, errorMessage: describeError(error) }));
+      return indexes.map((index) => ({
+        index,
+        detailType: entries[index]!.DetailType,
+        errorCode,
+        errorMessage: describeError(error),
+      }));
     }
   }
 
@@ -102,7 +121,10 @@ export function createEventBridgePublisher(options: EventBridgePublisherOptions)
       for (let attempt = 1; attempt <= maxAttempts && pending.length > 0; attempt++) {
         if (attempt > 1) await sleep(baseDelayMs * 2 ** (attempt - 2) * (0.5 + Math.random() / 2));
         failures = [];
-        for (const batch of batchEntries(pending.map((i) => entries[i]!), limit)) {
+        for (const batch of batchEntries(
+          pending.map((i) => entries[i]!),
+          limit,
+        )) {
           const indexes = batch.map((position) => pending[position]!);
           const results = await putBatch(entries, indexes);
           results.forEach((result, position) => {

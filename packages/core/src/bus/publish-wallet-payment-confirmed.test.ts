@@ -24,18 +24,31 @@ const onBus = () => stack.eventBridge.listAcceptedEvents(BUS).map((accepted) => 
 
 describe("publishWalletPaymentConfirmed (what the callbacks call)", () => {
   it("publishes the documented example string as a WalletPaymentConfirmed from the wallet callback", async () => {
-    const published = await publishWalletPaymentConfirmed('{"orderId":"492500005643","success":true,"paymentId":"pay_wallet_abc123","amount":300.0}', deps);
+    const published = await publishWalletPaymentConfirmed(
+      '{"orderId":"492500005643","success":true,"paymentId":"pay_wallet_abc123","amount":300.0}',
+      deps,
+    );
 
     const event = onBus().find((e) => e.id === published.eventId);
     expect(event).toMatchObject({
       source: "payment3.wallet-callback",
       "detail-type": "WalletPaymentConfirmed",
-      detail: { schemaVersion: 1, orderId: "492500005643", paymentId: "pay_wallet_abc123", success: true, amount: 300, channel: "wallet" },
+      detail: {
+        schemaVersion: 1,
+        orderId: "492500005643",
+        paymentId: "pay_wallet_abc123",
+        success: true,
+        amount: 300,
+        channel: "wallet",
+      },
     });
   });
 
   it("sets the bank-app source from the channel and normalises legacy aliases", async () => {
-    const published = await publishWalletPaymentConfirmed({ order_id: 77, payment_id: "bank-1", success: false, channel: "bank-app" }, deps);
+    const published = await publishWalletPaymentConfirmed(
+      { order_id: 77, payment_id: "bank-1", success: false, channel: "bank-app" },
+      deps,
+    );
 
     expect(onBus().find((e) => e.id === published.eventId)).toMatchObject({
       source: "payment3.bank-app-callback",
@@ -49,7 +62,7 @@ describe("publishWalletPaymentConfirmed (what the callbacks call)", () => {
     const attempt = publishWalletPaymentConfirmed({ orderId: "1", paymentId: "p", success: "yes" }, deps);
 
     await expect(attempt).rejects.toBeInstanceOf(ContractValidationError);
-    await expect(attempt).rejects.toThrow("success must be true or false, got \"yes\"");
+    await expect(attempt).rejects.toThrow('success must be true or false, got "yes"');
     expect(onBus()).toHaveLength(before);
   });
 });

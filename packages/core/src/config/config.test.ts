@@ -39,11 +39,19 @@ describe("loadConfig", () => {
   });
 
   it.each([
-    [{ EVENT_SIZE_LIMIT_BYTES: "1MB" }, "EVENT_SIZE_LIMIT_BYTES", 'must be a positive whole number of bytes, got "1MB"'],
+    [
+      { EVENT_SIZE_LIMIT_BYTES: "1MB" },
+      "EVENT_SIZE_LIMIT_BYTES",
+      'must be a positive whole number of bytes, got "1MB"',
+    ],
     [{ BRANCH: "feature/x" }, "BRANCH", "must be letters, digits and hyphens"],
     [{ ORDER_TABLE_NAME: "  " }, "ORDER_TABLE_NAME", "is set but empty"],
     [{ AWS_ENDPOINT_URL: "localhost:4566" }, "AWS_ENDPOINT_URL", "must be an http(s) URL"],
-    [{ AUDIT_CREATED_AT_FORMAT: "millis" }, "AUDIT_CREATED_AT_FORMAT", 'must be one of epoch-millis, epoch-seconds, iso-8601, got "millis"'],
+    [
+      { AUDIT_CREATED_AT_FORMAT: "millis" },
+      "AUDIT_CREATED_AT_FORMAT",
+      'must be one of epoch-millis, epoch-seconds, iso-8601, got "millis"',
+    ],
     [{ AUDIT_CREATED_AT_FORMAT: "" }, "AUDIT_CREATED_AT_FORMAT", "is set but empty"],
   ])("fails fast on %o, naming the variable", (env, variable, message) => {
     const load = () => loadConfig(env);

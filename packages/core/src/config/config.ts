@@ -1,6 +1,10 @@
 import { PUT_EVENTS_SIZE_LIMIT_BYTES } from "@payment3/events";
 import { defaultResourceNames } from "./resource-names";
-import { AUDIT_CREATED_AT_FORMATS, DEFAULT_AUDIT_CREATED_AT_FORMAT, type AuditCreatedAtFormat } from "../audit/audit-created-at";
+import {
+  AUDIT_CREATED_AT_FORMATS,
+  DEFAULT_AUDIT_CREATED_AT_FORMAT,
+  type AuditCreatedAtFormat,
+} from "../audit/audit-created-at";
 
 /** Every name and setting the system reads from its environment. Read once, at start-up. */
 export interface Config {
@@ -56,7 +60,12 @@ export type DeployedConfig = Pick<Config, keyof typeof CONFIG_VARIABLES>;
 
 /** The environment that makes `loadConfig()` return `config` (the stacks give it to every function). */
 export function configEnvironment(config: DeployedConfig): Record<string, string> {
-  return Object.fromEntries(Object.entries(CONFIG_VARIABLES).map(([field, variable]) => [variable, String(config[field as keyof DeployedConfig])]));
+  return Object.fromEntries(
+    Object.entries(CONFIG_VARIABLES).map(([field, variable]) => [
+      variable,
+      String(config[field as keyof DeployedConfig]),
+    ]),
+  );
 }
 
 /** A setting that is present but unusable. Thrown at start-up so the function never half-runs. */
@@ -76,7 +85,8 @@ type Env = Readonly<Record<string, string | undefined>>;
 function text(env: Env, variable: string, fallback: string): string {
   const value = env[variable];
   if (value === undefined) return fallback;
-  if (value.trim() === "") throw new ConfigError(variable, "is set but empty; unset it to use the default or give a value");
+  if (value.trim() === "")
+    throw new ConfigError(variable, "is set but empty; unset it to use the default or give a value");
   return value.trim();
 }
 
@@ -93,13 +103,15 @@ function positiveInteger(env: Env, variable: string, fallback: number): number {
 function oneOf<T extends string>(env: Env, variable: string, values: readonly T[], fallback: T): T {
   const value = text(env, variable, fallback).toLowerCase();
   const found = values.find((candidate) => candidate === value);
-  if (!found) throw new ConfigError(variable, `must be one of ${values.join(", ")}, got ${JSON.stringify(env[variable])}`);
+  if (!found)
+    throw new ConfigError(variable, `must be one of ${values.join(", ")}, got ${JSON.stringify(env[variable])}`);
   return found;
 }
 
 function email(env: Env, variable: string, fallback: string): string {
   const value = text(env, variable, fallback);
-  if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(value)) throw new ConfigError(variable, `must be an email address, got ${JSON.stringify(value)}`);
+  if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(value))
+    throw new ConfigError(variable, `must be an email address, got ${JSON.stringify(value)}`);
   return value;
 }
 
@@ -111,13 +123,19 @@ export function loadConfig(env: Env = process.env): Config {
   const v = CONFIG_VARIABLES;
   const stage = text(env, v.stage, "dev");
   if (!/^[A-Za-z0-9-]+$/.test(stage)) {
-    throw new ConfigError(v.stage, `must be letters, digits and hyphens (it is part of table names), got ${JSON.stringify(stage)}`);
+    throw new ConfigError(
+      v.stage,
+      `must be letters, digits and hyphens (it is part of table names), got ${JSON.stringify(stage)}`,
+    );
   }
   const region = text(env, "AWS_REGION", text(env, "AWS_DEFAULT_REGION", "ap-southeast-1"));
   const defaults = defaultResourceNames(stage, region);
   const endpoint = env.AWS_ENDPOINT_URL?.trim();
   if (endpoint && !/^https?:\/\//.test(endpoint)) {
-    throw new ConfigError("AWS_ENDPOINT_URL", `must be an http(s) URL such as http://127.0.0.1:4566, got ${JSON.stringify(endpoint)}`);
+    throw new ConfigError(
+      "AWS_ENDPOINT_URL",
+      `must be an http(s) URL such as http://127.0.0.1:4566, got ${JSON.stringify(endpoint)}`,
+    );
   }
   return {
     stage,

@@ -33,7 +33,11 @@ export function calculateCostStandIn(payload: unknown): { statusCode: number; bo
   }
   const shipping = typeof order.shipping === "number" ? order.shipping : 0;
   const discount = Array.isArray(order.discounts)
-    ? order.discounts.reduce((sum: number, d) => sum + (typeof (d as { amount?: unknown })?.amount === "number" ? (d as { amount: number }).amount : 0), 0)
+    ? order.discounts.reduce(
+        (sum: number, d) =>
+          sum + (typeof (d as { amount?: unknown })?.amount === "number" ? (d as { amount: number }).amount : 0),
+        0,
+      )
     : typeof order.discount === "number"
       ? order.discount
       : 0;

@@ -1,15 +1,39 @@
 import { LambdaClient } from "@aws-sdk/client-lambda";
-import { createLambdaInvokeService, startLocalEndpoint, type LocalEndpoint, type LocalFunction } from "@payment3/aws-local";
+import {
+  createLambdaInvokeService,
+  startLocalEndpoint,
+  type LocalEndpoint,
+  type LocalFunction,
+} from "@payment3/aws-local";
 import { calculateCostStandIn } from "./calculate-cost-stand-in";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CostCalculationError, createLambdaCostCalculator } from "./cost-calculator";
 
-const order = { orderId: "492500005643", items: [{ sku: "A", quantity: 2, unitPrice: 120 }, { sku: "B", quantity: 1, unitPrice: 90 }], shipping: 20, discounts: [{ code: "X", amount: 50 }] };
+const order = {
+  orderId: "492500005643",
+  items: [
+    { sku: "A", quantity: 2, unitPrice: 120 },
+    { sku: "B", quantity: 1, unitPrice: 90 },
+  ],
+  shipping: 20,
+  discounts: [{ code: "X", amount: 50 }],
+};
 const received: unknown[] = [];
 
 const functions = new Map<string, LocalFunction>([
-  ["calculate-cost-3-master", (payload) => { received.push(payload); return calculateCostStandIn(payload); }],
-  ["crashes", () => { throw new TypeError("Cannot read properties of undefined (reading 'items')"); }],
+  [
+    "calculate-cost-3-master",
+    (payload) => {
+      received.push(payload);
+      return calculateCostStandIn(payload);
+    },
+  ],
+  [
+    "crashes",
+    () => {
+      throw new TypeError("Cannot read properties of undefined (reading 'items')");
+    },
+  ],
   ["answers-500", () => ({ statusCode: 500, body: JSON.stringify({ message: "database timeout" }) })],
   ["answers-garbage", () => ({ statusCode: 200, body: "<html>oops</html>" })],
 ]);
@@ -36,7 +60,13 @@ describe("Lambda cost calculator", () => {
 
     // The legacy function set basketName and orderDate on the result, never on the request.
     expect(received.at(-1)).toEqual(stored);
-    expect(recalculated).toMatchObject({ orderId: "492500005643", subtotal: 330, shipping: 20, discount: 50, grandTotal: 300 });
+    expect(recalculated).toMatchObject({
+      orderId: "492500005643",
+      subtotal: 330,
+      shipping: 20,
+      discount: 50,
+      grandTotal: 300,
+    });
     // The stand-in, like the real function, does not echo what it does not compute.
     expect(recalculated).not.toHaveProperty("customer");
     expect(recalculated).not.toHaveProperty("basketName");
@@ -45,18 +75,29 @@ describe("Lambda cost calculator", () => {
   it.each([
     ["crashes", /calculate-cost function crashes raised Unhandled: .*Cannot read properties of undefined/],
     ["answers-500", /calculate-cost function answers-500 returned statusCode 500 with body .*database timeout/],
-    ["answers-garbage", /calculate-cost function answers-garbage returned a body that is not an order object: "<html>oops<\/html>"/],
+    [
+      "answers-garbage",
+      /calculate-cost function answers-garbage returned a body that is not an order object: "<html>oops<\/html>"/,
+    ],
     ["does-not-exist", /calculate-cost function does-not-exist could not be invoked: ResourceNotFoundException/],
-  ])("turns a failure of %s into a transient CostCalculationError naming the function and the answer", async (functionName, message) => {
-    const attempt = calculatorFor(functionName).recalculate(order);
+  ])(
+    "turns a failure of %s into a transient CostCalculationError naming the function and the answer",
+    async (functionName, message) => {
+      const attempt = calculatorFor(functionName).recalculate(order);
 
-    await expect(attempt).rejects.toBeInstanceOf(CostCalculationError);
-    await expect(attempt).rejects.toThrow(message);
-  });
+      await expect(attempt).rejects.toBeInstanceOf(CostCalculationError);
+      await expect(attempt).rejects.toThrow(message);
+    },
+  );
 
   it("reports a 400 from calculate-cost for an order it cannot price", async () => {
-    const attempt = calculatorFor("calculate-cost-3-master").recalculate({ orderId: "1", items: [{ quantity: 0, unitPrice: 1 }] });
+    const attempt = calculatorFor("calculate-cost-3-master").recalculate({
+      orderId: "1",
+      items: [{ quantity: 0, unitPrice: 1 }],
+    });
 
-    await expect(attempt).rejects.toThrow(/returned statusCode 400 with body .*items\[0\]\.quantity must be a whole number > 0/);
+    await expect(attempt).rejects.toThrow(
+      /returned statusCode 400 with body .*items\[0\]\.quantity must be a whole number > 0/,
+    );
   });
 });

@@ -41,11 +41,17 @@ export function createLambdaCostCalculator({ lambda, functionName }: LambdaCostC
     async recalculate(order) {
       const request = order;
       const fail = (what: string, cause?: unknown) =>
-        new CostCalculationError(`calculate-cost function ${functionName} ${what} for order ${order.orderId}`, { cause });
+        new CostCalculationError(`calculate-cost function ${functionName} ${what} for order ${order.orderId}`, {
+          cause,
+        });
       let response: InvokeCommandOutput;
       try {
         response = await lambda.send(
-          new InvokeCommand({ FunctionName: functionName, InvocationType: "RequestResponse", Payload: Buffer.from(JSON.stringify(request)) }),
+          new InvokeCommand({
+            FunctionName: functionName,
+            InvocationType: "RequestResponse",
+            Payload: Buffer.from(JSON.stringify(request)),
+          }),
         );
       } catch (error) {
         throw fail(`could not be invoked: ${describeError(error)}`, error);
@@ -55,12 +61,17 @@ export function createLambdaCostCalculator({ lambda, functionName }: LambdaCostC
         throw fail(`raised ${response.FunctionError}: ${preview(payloadText)}`);
       }
       const reading = readJsonText(payloadText);
-      const payload = reading.ok && typeof reading.value === "object" && reading.value !== null ? (reading.value as { statusCode?: unknown; body?: unknown }) : undefined;
+      const payload =
+        reading.ok && typeof reading.value === "object" && reading.value !== null
+          ? (reading.value as { statusCode?: unknown; body?: unknown })
+          : undefined;
       if (payload === undefined) {
         throw fail(`returned a payload that is not a JSON object: ${preview(payloadText) || "(empty)"}`);
       }
       if (payload.statusCode !== 200) {
-        throw fail(`returned statusCode ${JSON.stringify(payload.statusCode)} with body ${preview(JSON.stringify(payload.body) ?? "")}`);
+        throw fail(
+          `returned statusCode ${JSON.stringify(payload.statusCode)} with body ${preview(JSON.stringify(payload.body) ?? "")}`,
+        );
       }
       const body = readJsonText(payload.body);
       if (!body.ok || !isJsonObject(body.value)) {

@@ -11,9 +11,16 @@ const text = (value: unknown) => (typeof value === "string" && value.trim() !== 
 
 /** Where and how to write to the customer of an order (`customer.email`, `customer.name`, `customer.locale`). */
 export function customerContactOf(order: Record<string, unknown>): CustomerContact {
-  const customer = (typeof order.customer === "object" && order.customer !== null ? order.customer : {}) as Record<string, unknown>;
+  const customer = (typeof order.customer === "object" && order.customer !== null ? order.customer : {}) as Record<
+    string,
+    unknown
+  >;
   const email = text(customer.email) ?? text(order.email);
-  const locale = String(customer.locale ?? order.locale ?? "th").toLowerCase().startsWith("en") ? "en" : "th";
+  const locale = String(customer.locale ?? order.locale ?? "th")
+    .toLowerCase()
+    .startsWith("en")
+    ? "en"
+    : "th";
   return { email: email && /^[^@\s]+@[^@\s]+$/.test(email) ? email : undefined, name: text(customer.name), locale };
 }
 

@@ -7,7 +7,15 @@ const order = { orderId: "42", grandTotal: 300, items: [{ name: "Tea <b>", quant
 
 describe("customer emails", () => {
   it("renders the paid email in Thai with items, amount paid and total, HTML-escaped", () => {
-    const email = renderEmail({ template: "paid", locale: "th", orderId: "42", customerName: "สมชาย", order, amount: 300, itemsOmitted: false });
+    const email = renderEmail({
+      template: "paid",
+      locale: "th",
+      orderId: "42",
+      customerName: "สมชาย",
+      order,
+      amount: 300,
+      itemsOmitted: false,
+    });
 
     expect(email.subject).toBe("ชำระเงินสำเร็จ คำสั่งซื้อ #42");
     expect(email.text).toContain("เรียน คุณสมชาย");
@@ -18,7 +26,15 @@ describe("customer emails", () => {
   });
 
   it("renders the declined email in English and points to the order page when items were left out", () => {
-    const email = renderEmail({ template: "declined", locale: "en", orderId: "42", customerName: undefined, order, amount: 300, itemsOmitted: true });
+    const email = renderEmail({
+      template: "declined",
+      locale: "en",
+      orderId: "42",
+      customerName: undefined,
+      order,
+      amount: 300,
+      itemsOmitted: true,
+    });
 
     expect(email.subject).toBe("Payment declined for order #42");
     expect(email.text).toContain("Dear customer,");
@@ -27,16 +43,46 @@ describe("customer emails", () => {
   });
 
   it("shows the recalculated subtotal, shipping, discount and total under the items, so the lines add up", () => {
-    const example = JSON.parse(readFileSync(new URL("../../../../events/examples/OrderPaid.v1.json", import.meta.url), "utf8"));
+    const example = JSON.parse(
+      readFileSync(new URL("../../../../events/examples/OrderPaid.v1.json", import.meta.url), "utf8"),
+    );
 
-    const email = renderEmail({ template: "paid", locale: "en", orderId: "492500005643", customerName: "Somchai", order: example.detail.order, amount: 300, overpaidAmount: 0, itemsOmitted: false });
+    const email = renderEmail({
+      template: "paid",
+      locale: "en",
+      orderId: "492500005643",
+      customerName: "Somchai",
+      order: example.detail.order,
+      amount: 300,
+      overpaidAmount: 0,
+      itemsOmitted: false,
+    });
 
-    expect(email.text).toContain(["- Thai tea x 2: ฿240.00", "- Mug x 1: ฿90.00", "", "Subtotal: ฿330.00", "Shipping: ฿20.00", "Discount: -฿50.00", "Total: ฿300.00", "Amount paid: ฿300.00"].join("\n"));
+    expect(email.text).toContain(
+      [
+        "- Thai tea x 2: ฿240.00",
+        "- Mug x 1: ฿90.00",
+        "",
+        "Subtotal: ฿330.00",
+        "Shipping: ฿20.00",
+        "Discount: -฿50.00",
+        "Total: ฿300.00",
+        "Amount paid: ฿300.00",
+      ].join("\n"),
+    );
     expect(email.html).toContain("<tr><td>Total</td><td><strong>฿300.00</strong></td></tr>");
   });
 
   it("leaves out the lines the order does not have instead of showing - or 0", () => {
-    const email = renderEmail({ template: "declined", locale: "en", orderId: "42", customerName: undefined, order: { orderId: "42", items: [{ name: "Tea", quantity: 1, unitPrice: 50 }] }, amount: 50, itemsOmitted: false });
+    const email = renderEmail({
+      template: "declined",
+      locale: "en",
+      orderId: "42",
+      customerName: undefined,
+      order: { orderId: "42", items: [{ name: "Tea", quantity: 1, unitPrice: 50 }] },
+      amount: 50,
+      itemsOmitted: false,
+    });
 
     expect(email.text).not.toMatch(/Total|Subtotal|Shipping|Discount/);
     expect(email.text).not.toContain(": -");
@@ -44,16 +90,47 @@ describe("customer emails", () => {
   });
 
   it("tells the customer the amount paid and by how much it was over the total", () => {
-    const email = renderEmail({ template: "paid", locale: "en", orderId: "42", customerName: undefined, order: { ...order, subtotal: 240, shipping: 60, discount: 0 }, amount: 350, overpaidAmount: 50, itemsOmitted: false });
+    const email = renderEmail({
+      template: "paid",
+      locale: "en",
+      orderId: "42",
+      customerName: undefined,
+      order: { ...order, subtotal: 240, shipping: 60, discount: 0 },
+      amount: 350,
+      overpaidAmount: 50,
+      itemsOmitted: false,
+    });
 
     expect(email.text).toContain("Total: ฿300.00\nAmount paid: ฿350.00");
-    expect(email.text).toContain("You paid ฿50.00 more than the order total; we will contact you about the difference.");
+    expect(email.text).toContain(
+      "You paid ฿50.00 more than the order total; we will contact you about the difference.",
+    );
     expect(email.text).not.toContain("Discount");
   });
 
   it("does not claim 0 THB was paid when the provider reported no amount", () => {
-    const th = renderEmail({ template: "paid", locale: "th", orderId: "42", customerName: undefined, order, amount: 0, amountReported: false, overpaidAmount: 0, itemsOmitted: false });
-    const en = renderEmail({ template: "paid", locale: "en", orderId: "42", customerName: undefined, order, amount: 0, amountReported: false, overpaidAmount: 0, itemsOmitted: false });
+    const th = renderEmail({
+      template: "paid",
+      locale: "th",
+      orderId: "42",
+      customerName: undefined,
+      order,
+      amount: 0,
+      amountReported: false,
+      overpaidAmount: 0,
+      itemsOmitted: false,
+    });
+    const en = renderEmail({
+      template: "paid",
+      locale: "en",
+      orderId: "42",
+      customerName: undefined,
+      order,
+      amount: 0,
+      amountReported: false,
+      overpaidAmount: 0,
+      itemsOmitted: false,
+    });
 
     expect(en.text).toContain("Amount paid: not reported by the payment provider");
     expect(en.text).not.toContain("฿0.00");
@@ -62,14 +139,24 @@ describe("customer emails", () => {
   });
 
   it("reads the contact from the order, Thai by default, ignoring a malformed address", () => {
-    expect(customerContactOf({ customer: { email: "a@b.co", name: "A" } })).toEqual({ email: "a@b.co", name: "A", locale: "th" });
-    expect(customerContactOf({ customer: { email: "not an address", locale: "en-GB" } })).toEqual({ email: undefined, name: undefined, locale: "en" });
+    expect(customerContactOf({ customer: { email: "a@b.co", name: "A" } })).toEqual({
+      email: "a@b.co",
+      name: "A",
+      locale: "th",
+    });
+    expect(customerContactOf({ customer: { email: "not an address", locale: "en-GB" } })).toEqual({
+      email: undefined,
+      name: undefined,
+      locale: "en",
+    });
   });
 
   it("masks addresses and phone numbers for logs", () => {
     expect(maskEmail("somchai@example.com")).toBe("s*****i@example.com");
     expect(maskEmail("ab@example.com")).toBe("a*@example.com");
     expect(maskPhone("+66 81 234 5678")).toBe("*******5678");
-    expect(maskEmailsIn("Email address is not verified: somchai@example.com, jo@x.co.th.")).toBe("Email address is not verified: s*****i@example.com, j*@x.co.th.");
+    expect(maskEmailsIn("Email address is not verified: somchai@example.com, jo@x.co.th.")).toBe(
+      "Email address is not verified: s*****i@example.com, j*@x.co.th.",
+    );
   });
 });

@@ -53,13 +53,15 @@ const COPY = {
     declinedSubject: (id: string) => `Payment declined for order #${id}`,
     greeting: (name?: string) => (name ? `Dear ${name},` : "Dear customer,"),
     paidIntro: (id: string) => `We have received your payment for order #${id}. Thank you for your order.`,
-    declinedIntro: (id: string) => `Your payment for order #${id} was declined. Your order is not paid yet; please try paying again.`,
+    declinedIntro: (id: string) =>
+      `Your payment for order #${id} was declined. Your order is not paid yet; please try paying again.`,
     items: "Items",
     itemsOmitted: "See all items on your order page.",
     amountPaid: "Amount paid",
     amountDeclined: "Amount declined",
     amountNotReported: "not reported by the payment provider",
-    overpaid: (amount: string) => `You paid ${amount} more than the order total; we will contact you about the difference.`,
+    overpaid: (amount: string) =>
+      `You paid ${amount} more than the order total; we will contact you about the difference.`,
     subtotal: "Subtotal",
     shipping: "Shipping",
     discount: "Discount",
@@ -76,7 +78,10 @@ function money(value: number | null | undefined): string {
 }
 
 function escapeHtml(value: string): string {
-  return value.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
+  return value.replace(
+    /[&<>"']/g,
+    (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!,
+  );
 }
 
 function linesOf(order: Record<string, unknown>): Line[] {
@@ -97,7 +102,8 @@ interface SummaryLine {
   readonly emphasis: boolean;
 }
 
-const amountOf = (order: Record<string, unknown>, field: string) => (typeof order[field] === "number" && Number.isFinite(order[field]) ? (order[field] as number) : undefined);
+const amountOf = (order: Record<string, unknown>, field: string) =>
+  typeof order[field] === "number" && Number.isFinite(order[field]) ? (order[field] as number) : undefined;
 
 /**
  * The lines under the items: the recalculated order's subtotal, shipping, discount and total
@@ -113,13 +119,19 @@ function summaryLines(content: EmailContent): { lines: SummaryLine[]; note: stri
   const grandTotal = amountOf(content.order, "grandTotal");
   if (subtotal !== undefined) lines.push({ label: copy.subtotal, value: money(subtotal), emphasis: false });
   if (shipping !== undefined) lines.push({ label: copy.shipping, value: money(shipping), emphasis: false });
-  if (discount !== undefined && discount !== 0) lines.push({ label: copy.discount, value: `-${money(discount)}`, emphasis: false });
+  if (discount !== undefined && discount !== 0)
+    lines.push({ label: copy.discount, value: `-${money(discount)}`, emphasis: false });
   if (grandTotal !== undefined) lines.push({ label: copy.total, value: money(grandTotal), emphasis: true });
   const amountLabel = paid ? copy.amountPaid : copy.amountDeclined;
   // A callback without an amount is recorded as 0; the customer did not pay 0 THB.
-  if (content.amountReported === false) lines.push({ label: amountLabel, value: copy.amountNotReported, emphasis: false });
-  else if (typeof content.amount === "number") lines.push({ label: amountLabel, value: money(content.amount), emphasis: true });
-  const overpaid = paid && content.amountReported !== false && (content.overpaidAmount ?? 0) > 0 ? copy.overpaid(money(content.overpaidAmount)) : undefined;
+  if (content.amountReported === false)
+    lines.push({ label: amountLabel, value: copy.amountNotReported, emphasis: false });
+  else if (typeof content.amount === "number")
+    lines.push({ label: amountLabel, value: money(content.amount), emphasis: true });
+  const overpaid =
+    paid && content.amountReported !== false && (content.overpaidAmount ?? 0) > 0
+      ? copy.overpaid(money(content.overpaidAmount))
+      : undefined;
   return { lines, note: overpaid };
 }
 
@@ -136,7 +148,9 @@ export function renderEmail(content: EmailContent): RenderedEmail {
   const lines = linesOf(content.order);
   const summary = summaryLines(content);
 
-  const textItems = content.itemsOmitted ? [copy.itemsOmitted] : lines.map((l) => `- ${l.name} x ${l.quantity}: ${money(l.total)}`);
+  const textItems = content.itemsOmitted
+    ? [copy.itemsOmitted]
+    : lines.map((l) => `- ${l.name} x ${l.quantity}: ${money(l.total)}`);
   const text = [
     copy.greeting(content.customerName),
     "",

@@ -23,12 +23,14 @@ afterAll(async () => {
 
 /** The error a real SNS client throws publishing to `endpoint`. */
 const publishError = (endpoint: string) =>
-  new SNSClient({ endpoint, region: "ap-southeast-1", maxAttempts: 1 }).send(new PublishCommand({ TopicArn: "arn:aws:sns:ap-southeast-1:000000000000:t", Message: "paid" })).then(
-    () => {
-      throw new Error(`expected the publish to ${endpoint} to fail`);
-    },
-    (error: unknown) => error,
-  );
+  new SNSClient({ endpoint, region: "ap-southeast-1", maxAttempts: 1 })
+    .send(new PublishCommand({ TopicArn: "arn:aws:sns:ap-southeast-1:000000000000:t", Message: "paid" }))
+    .then(
+      () => {
+        throw new Error(`expected the publish to ${endpoint} to fail`);
+      },
+      (error: unknown) => error,
+    );
 
 describe("failedCallOf", () => {
   it("a request that left and got no answer: effect unknown, never to be repeated", async () => {
@@ -44,7 +46,10 @@ describe("failedCallOf", () => {
   });
 
   it("an error answer: no effect", () => {
-    const answered = Object.assign(new Error("Rate exceeded"), { name: "Throttling", $metadata: { httpStatusCode: 400 } });
+    const answered = Object.assign(new Error("Rate exceeded"), {
+      name: "Throttling",
+      $metadata: { httpStatusCode: 400 },
+    });
 
     expect(failedCallOf(answered)).toEqual({ kind: "failed", effect: "none", error: answered });
   });

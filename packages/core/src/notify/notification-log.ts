@@ -102,7 +102,11 @@ export class NotificationClaimLostError extends Error {
 export class NotificationLogError extends Error {
   override readonly name = "NotificationLogError";
   readonly code = "NOTIFICATION_LOG_UNAVAILABLE";
-  constructor(message: string, readonly transient: boolean, options?: { cause?: unknown }) {
+  constructor(
+    message: string,
+    readonly transient: boolean,
+    options?: { cause?: unknown },
+  ) {
     super(message, options);
   }
 }
@@ -134,11 +138,17 @@ export function createNotificationLog(deps: NotificationLogDependencies) {
   const now = () => (deps.now ?? (() => new Date()))();
   const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const fail = (action: string, key: NotificationKey, error: unknown) =>
-    new NotificationLogError(`could not ${action} email log row ${key.orderId}/${key.notificationKey} in ${deps.tableName}: ${describeError(error)}`, isTransientAwsError(error), { cause: error });
+    new NotificationLogError(
+      `could not ${action} email log row ${key.orderId}/${key.notificationKey} in ${deps.tableName}: ${describeError(error)}`,
+      isTransientAwsError(error),
+      { cause: error },
+    );
 
   async function read(key: NotificationKey): Promise<NotificationLogRecord | undefined> {
     try {
-      const result = await deps.documentClient.send(new GetCommand({ TableName: deps.tableName, Key: { ...key }, ConsistentRead: true }));
+      const result = await deps.documentClient.send(
+        new GetCommand({ TableName: deps.tableName, Key: { ...key }, ConsistentRead: true }),
+      );
       return result.Item as NotificationLogRecord | undefined;
     } catch (error) {
       throw fail("read", key, error);
@@ -146,7 +156,13 @@ export function createNotificationLog(deps: NotificationLogDependencies) {
   }
 
   /** Sets fields on a row we hold the claim of. */
-  async function update(key: NotificationKey, token: string, fields: object, remove: readonly string[] = [], attempts = RECORD_ATTEMPTS): Promise<void> {
+  async function update(
+    key: NotificationKey,
+    token: string,
+    fields: object,
+    remove: readonly string[] = [],
+    attempts = RECORD_ATTEMPTS,
+  ): Promise<void> {
     const names: Record<string, string> = { "#claimToken": "claimToken" };
     const values: Record<string, unknown> = { ":token": token };
     const sets = Object.entries(fields).map(([field, value], index) => {
@@ -158,7 +174,12 @@ export function createNotificationLog(deps: NotificationLogDependencies) {
       names[`#r${index}`] = field;
       return `#r${index}`;
     });
-    const expression = [sets.length ? `SET ${sets.join(", ")}` : "", removes.length ? `REMOVE ${removes.join(", ")}` : ""].filter(Boolean).join(" ");
+    const expression = [
+      sets.length ? `SET ${sets.join(", ")}` : "",
+      removes.length ? `REMOVE ${removes.join(", ")}` : "",
+    ]
+      .filter(Boolean)
+      .join(" ");
     await sendRetrying("update", key, attempts, async () => {
       try {
         await deps.documentClient.send(
@@ -182,7 +203,12 @@ export function createNotificationLog(deps: NotificationLogDependencies) {
   }
 
   /** Makes one write, retrying transient DynamoDB errors up to `attempts` times with backoff; a lost claim fails at once. */
-  async function sendRetrying(action: string, key: NotificationKey, attempts: number, write: () => Promise<unknown>): Promise<void> {
+  async function sendRetrying(
+    action: string,
+    key: NotificationKey,
+    attempts: number,
+    write: () => Promise<unknown>,
+  ): Promise<void> {
     for (let attempt = 1; ; attempt++) {
       try {
         await write();
@@ -203,7 +229,10 @@ export function createNotificationLog(deps: NotificationLogDependencies) {
      * Takes the notification for this invocation: creates the row, or takes over one that was
      * released (`pending`) or whose claim ran out. A finished row means a duplicate: `done`.
      */
-    async claim(key: NotificationKey, fields: { template: string; recipient: string | null; eventId: string }): Promise<ClaimResult> {
+    async claim(
+      key: NotificationKey,
+      fields: { template: string; recipient: string | null; eventId: string },
+    ): Promise<ClaimResult> {
       const token = randomUUID();
       const at = now().getTime();
       try {
@@ -211,9 +240,11 @@ export function createNotificationLog(deps: NotificationLogDependencies) {
           new UpdateCommand({
             TableName: deps.tableName,
             Key: { ...key },
-            UpdateExpression: "SET #status = :sending, claimToken = :token, claimedAt = :now, template = :template, recipient = :recipient, eventId = :eventId",
+            UpdateExpression:
+              "SET #status = :sending, claimToken = :token, claimedAt = :now, template = :template, recipient = :recipient, eventId = :eventId",
             // The last case: the SDK's retry of this very claim after DynamoDB applied it but answered an error.
-            ConditionExpression: "attribute_not_exists(#status) OR #status = :pending OR (#status = :sending AND claimedAt < :staleBefore) OR claimToken = :token",
+            ConditionExpression:
+              "attribute_not_exists(#status) OR #status = :pending OR (#status = :sending AND claimedAt < :staleBefore) OR claimToken = :token",
             ExpressionAttributeNames: { "#status": "status" },
             ExpressionAttributeValues: {
               ":sending": "sending",
@@ -234,7 +265,9 @@ export function createNotificationLog(deps: NotificationLogDependencies) {
       }
       const existing = await read(key);
       if (existing && FINAL.includes(existing.status)) return { kind: "done", record: existing };
-      throw new NotificationInProgressError(`notification ${key.notificationKey} is being sent by another invocation; it will be retried`);
+      throw new NotificationInProgressError(
+        `notification ${key.notificationKey} is being sent by another invocation; it will be retried`,
+      );
     },
 
     /** Records that a step is about to run, so a crash during it is never mistaken for "not started". */
@@ -260,7 +293,13 @@ export function createNotificationLog(deps: NotificationLogDependencies) {
     async hadNoEffect(key: NotificationKey, token: string, step: NotificationStep): Promise<boolean> {
       if (!deps.idempotencyTableName) return false;
       try {
-        const answer = await deps.documentClient.send(new GetCommand({ TableName: deps.idempotencyTableName, Key: { id: noEffectRecordId(key, token, step) }, ConsistentRead: true }));
+        const answer = await deps.documentClient.send(
+          new GetCommand({
+            TableName: deps.idempotencyTableName,
+            Key: { id: noEffectRecordId(key, token, step) },
+            ConsistentRead: true,
+          }),
+        );
         return answer.Item !== undefined;
       } catch (error) {
         throw fail(`read the ${step} attempt record of`, key, error);
@@ -277,12 +316,16 @@ export function createNotificationLog(deps: NotificationLogDependencies) {
         key,
         token,
         { ...request.result, status: "pending", lastError: request.error },
-        [...(request.unsentStep ? [`${request.unsentStep}AttemptedAt`, `${request.unsentStep}AttemptToken`] : []), "claimToken"],
+        [
+          ...(request.unsentStep ? [`${request.unsentStep}AttemptedAt`, `${request.unsentStep}AttemptToken`] : []),
+          "claimToken",
+        ],
         RELEASE_ATTEMPTS,
       ),
 
     /** Final status; the row stays for good. */
-    complete: (key: NotificationKey, token: string, status: Exclude<NotificationStatus, "sending" | "pending">) => update(key, token, { status, completedAt: now().toISOString() }, ["claimToken"]),
+    complete: (key: NotificationKey, token: string, status: Exclude<NotificationStatus, "sending" | "pending">) =>
+      update(key, token, { status, completedAt: now().toISOString() }, ["claimToken"]),
   };
 }
 

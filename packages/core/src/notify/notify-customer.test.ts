@@ -35,7 +35,11 @@ afterAll(async () => {
 function deps(leaseMs = 60_000): NotificationDependencies {
   const options = { endpoint: stack.url, region: "ap-southeast-1", maxAttempts: 1 };
   return {
-    notificationLog: createNotificationLog({ documentClient: createDocumentClient({ region: "ap-southeast-1", endpoint: stack.url }), tableName, leaseMs }),
+    notificationLog: createNotificationLog({
+      documentClient: createDocumentClient({ region: "ap-southeast-1", endpoint: stack.url }),
+      tableName,
+      leaseMs,
+    }),
     mailSender: createSesMailSender({ client: new SESClient(options), senderEmail: "payments@payment3.example" }),
     topicPublisher: createSnsTopicPublisher({ client: new SNSClient(options), topicArn }),
   };
@@ -48,18 +52,30 @@ function deps(leaseMs = 60_000): NotificationDependencies {
  * the place of the write that failed). The local DynamoDB cannot fail one write of one row on
  * demand from here, so this is the fault-injection exception to "no mocks".
  */
-function notificationLogFailingWrites(from: number, count: number, options: { idempotencyTableName?: string } = {}): NotificationLog {
+function notificationLogFailingWrites(
+  from: number,
+  count: number,
+  options: { idempotencyTableName?: string } = {},
+): NotificationLog {
   const documentClient = createDocumentClient({ region: "ap-southeast-1", endpoint: stack.url });
   let updates = 0;
   const failing = {
     send(command: Parameters<DynamoDBDocumentClient["send"]>[0]) {
       if (command instanceof UpdateCommand && ++updates >= from && updates < from + count) {
-        return Promise.reject(new InternalServerError({ message: "Internal server error (injected)", $metadata: { httpStatusCode: 500 } }));
+        return Promise.reject(
+          new InternalServerError({ message: "Internal server error (injected)", $metadata: { httpStatusCode: 500 } }),
+        );
       }
       return documentClient.send(command);
     },
   } as unknown as DynamoDBDocumentClient;
-  return createNotificationLog({ documentClient: failing, tableName, leaseMs: 60_000, sleep: async () => {}, ...options });
+  return createNotificationLog({
+    documentClient: failing,
+    tableName,
+    leaseMs: 60_000,
+    sleep: async () => {},
+    ...options,
+  });
 }
 
 /** SES that sends the email, and then the answer is lost on the way back (a timeout the request outlived). */
@@ -73,17 +89,27 @@ function sesLosingTheAnswer(): SESClient {
   } as unknown as SESClient;
 }
 
-const rowOf = (orderId: string, event: OrderOutcomeEvent) => deps().notificationLog.read({ orderId, notificationKey: event.detail.idempotencyKey });
+const rowOf = (orderId: string, event: OrderOutcomeEvent) =>
+  deps().notificationLog.read({ orderId, notificationKey: event.detail.idempotencyKey });
 
 /** The example OrderPaid, for an order of the test's own. */
 function paidFor(orderId: string): OrderOutcomeEvent {
   const example = readExampleEnvelope("OrderPaid.v1.json") as { detail: Record<string, unknown> };
-  const order = { ...(example.detail.order as object), orderId, customer: { name: "Somchai", email: `n-${orderId}@example.com`, locale: "th" } };
-  return parseOrderOutcomeEvent({ ...example, detail: { ...example.detail, orderId, order, idempotencyKey: `${orderId}:p:OrderPaid` } });
+  const order = {
+    ...(example.detail.order as object),
+    orderId,
+    customer: { name: "Somchai", email: `n-${orderId}@example.com`, locale: "th" },
+  };
+  return parseOrderOutcomeEvent({
+    ...example,
+    detail: { ...example.detail, orderId, order, idempotencyKey: `${orderId}:p:OrderPaid` },
+  });
 }
 
-const mailsTo = async (orderId: string) => (await stack.ses.listSentEmails()).filter((m) => m.to.includes(`n-${orderId}@example.com`));
-const snsFor = (orderId: string) => stack.sns.listPublishedMessages(topicArn).filter((m) => JSON.parse(m.message).orderId === orderId);
+const mailsTo = async (orderId: string) =>
+  (await stack.ses.listSentEmails()).filter((m) => m.to.includes(`n-${orderId}@example.com`));
+const snsFor = (orderId: string) =>
+  stack.sns.listPublishedMessages(topicArn).filter((m) => JSON.parse(m.message).orderId === orderId);
 
 describe("notifyCustomer", () => {
   it("sends once and reports a duplicate afterwards", async () => {
@@ -100,19 +126,40 @@ describe("notifyCustomer", () => {
 
   it("tells the customer the totals, the amount paid and the overpayment the outcome carries", async () => {
     const paid = paidFor("960");
-    const event = parseOrderOutcomeEvent({ ...paid, detail: { ...paid.detail, amount: 350, paymentHeader: { ...(paid.detail as { paymentHeader: object }).paymentHeader, totalPaid: 350, overpaidAmount: 50 } } });
+    const event = parseOrderOutcomeEvent({
+      ...paid,
+      detail: {
+        ...paid.detail,
+        amount: 350,
+        paymentHeader: {
+          ...(paid.detail as { paymentHeader: object }).paymentHeader,
+          totalPaid: 350,
+          overpaidAmount: 50,
+        },
+      },
+    });
 
     await notifyCustomer(event, deps());
 
     const [mail] = await mailsTo("960");
-    expect(mail?.text).toContain("ยอดรวมสินค้า: ฿330.00\nค่าจัดส่ง: ฿20.00\nส่วนลด: -฿50.00\nยอดรวมทั้งสิ้น: ฿300.00\nยอดที่ชำระ: ฿350.00");
+    expect(mail?.text).toContain(
+      "ยอดรวมสินค้า: ฿330.00\nค่าจัดส่ง: ฿20.00\nส่วนลด: -฿50.00\nยอดรวมทั้งสิ้น: ฿300.00\nยอดที่ชำระ: ฿350.00",
+    );
     expect(mail?.text).toContain("ชำระเกินยอดรวม ฿50.00");
   });
 
   it("says no amount was reported instead of 'paid 0 THB' when the callback sent none", async () => {
     const paid = paidFor("961");
-    const header = { ...(paid.detail as { paymentHeader: object }).paymentHeader, totalPaid: 0, overpaidAmount: 0, amountReported: false };
-    const event = parseOrderOutcomeEvent({ ...paid, detail: { ...paid.detail, amount: 0, amountReported: false, paymentHeader: header } });
+    const header = {
+      ...(paid.detail as { paymentHeader: object }).paymentHeader,
+      totalPaid: 0,
+      overpaidAmount: 0,
+      amountReported: false,
+    };
+    const event = parseOrderOutcomeEvent({
+      ...paid,
+      detail: { ...paid.detail, amount: 0, amountReported: false, paymentHeader: header },
+    });
 
     await notifyCustomer(event, deps());
 
@@ -125,8 +172,15 @@ describe("notifyCustomer", () => {
     const event = paidFor("901");
     stack.ses.failNext(1, "Throttling");
 
-    await expect(notifyCustomer(event, deps())).rejects.toMatchObject({ name: "NotificationNotFinishedError", claimReleased: true, cause: { name: "Throttling" } });
-    const afterFailure = await deps().notificationLog.read({ orderId: "901", notificationKey: event.detail.idempotencyKey });
+    await expect(notifyCustomer(event, deps())).rejects.toMatchObject({
+      name: "NotificationNotFinishedError",
+      claimReleased: true,
+      cause: { name: "Throttling" },
+    });
+    const afterFailure = await deps().notificationLog.read({
+      orderId: "901",
+      notificationKey: event.detail.idempotencyKey,
+    });
     const retried = await notifyCustomer(event, deps());
 
     expect(afterFailure).toMatchObject({ status: "pending", lastError: expect.stringContaining("Throttling") });
@@ -176,12 +230,18 @@ describe("notifyCustomer after a failure part-way gives the claim back, so the n
   it("the attempt-mark write failing: nothing was sent, and the retry sends the email", async () => {
     const event = paidFor("910");
 
-    const failure = await notifyCustomer(event, { ...deps(), notificationLog: notificationLogFailingWrites(2, 3) }).catch((error: unknown) => error);
+    const failure = await notifyCustomer(event, {
+      ...deps(),
+      notificationLog: notificationLogFailingWrites(2, 3),
+    }).catch((error: unknown) => error);
     const afterFailure = await rowOf("910", event);
     const retried = await notifyCustomer(event, deps());
 
     expect(failure).toBeInstanceOf(NotificationNotFinishedError);
-    expect(failure).toMatchObject({ claimReleased: true, message: expect.stringContaining("marking the email as attempted failed") });
+    expect(failure).toMatchObject({
+      claimReleased: true,
+      message: expect.stringContaining("marking the email as attempted failed"),
+    });
     expect(afterFailure).toMatchObject({ status: "pending" });
     expect(afterFailure).not.toHaveProperty("emailAttemptedAt");
     expect(afterFailure).not.toHaveProperty("claimToken");
@@ -193,11 +253,18 @@ describe("notifyCustomer after a failure part-way gives the claim back, so the n
     const event = paidFor("911");
     stack.ses.failNext(1, "ServiceUnavailable");
 
-    const failure = await notifyCustomer(event, { ...deps(), notificationLog: notificationLogFailingWrites(3, 4) }).catch((error: unknown) => error);
+    const failure = await notifyCustomer(event, {
+      ...deps(),
+      notificationLog: notificationLogFailingWrites(3, 4),
+    }).catch((error: unknown) => error);
     const afterFailure = await rowOf("911", event);
     const retried = await notifyCustomer(event, deps());
 
-    expect(failure).toMatchObject({ name: "NotificationNotFinishedError", claimReleased: true, cause: { name: "ServiceUnavailable" } });
+    expect(failure).toMatchObject({
+      name: "NotificationNotFinishedError",
+      claimReleased: true,
+      cause: { name: "ServiceUnavailable" },
+    });
     expect(afterFailure).toMatchObject({ status: "pending", lastError: expect.stringContaining("ServiceUnavailable") });
     expect(afterFailure).not.toHaveProperty("emailAttemptedAt");
     expect(retried.status).toBe("sent");
@@ -207,11 +274,18 @@ describe("notifyCustomer after a failure part-way gives the claim back, so the n
   it("`complete` failing: the results stay recorded, and the retry completes the row without sending anything again", async () => {
     const event = paidFor("912");
 
-    const failure = await notifyCustomer(event, { ...deps(), notificationLog: notificationLogFailingWrites(6, 3) }).catch((error: unknown) => error);
+    const failure = await notifyCustomer(event, {
+      ...deps(),
+      notificationLog: notificationLogFailingWrites(6, 3),
+    }).catch((error: unknown) => error);
     const afterFailure = await rowOf("912", event);
     const retried = await notifyCustomer(event, deps());
 
-    expect(failure).toMatchObject({ name: "NotificationNotFinishedError", claimReleased: true, message: expect.stringContaining("completing the email log row as sent failed") });
+    expect(failure).toMatchObject({
+      name: "NotificationNotFinishedError",
+      claimReleased: true,
+      message: expect.stringContaining("completing the email log row as sent failed"),
+    });
     expect(afterFailure).toMatchObject({ status: "pending", emailResult: "sent", snsResult: "sent" });
     expect(retried).toMatchObject({ status: "sent", email: "sent", sns: "sent" });
     expect(await mailsTo("912")).toHaveLength(1);
@@ -221,12 +295,24 @@ describe("notifyCustomer after a failure part-way gives the claim back, so the n
   it("the result of a sent email failing to be written (F2): the release writes it, and the retry publishes the SNS message without sending the email again", async () => {
     const event = paidFor("913");
 
-    const failure = await notifyCustomer(event, { ...deps(), notificationLog: notificationLogFailingWrites(3, 3) }).catch((error: unknown) => error);
+    const failure = await notifyCustomer(event, {
+      ...deps(),
+      notificationLog: notificationLogFailingWrites(3, 3),
+    }).catch((error: unknown) => error);
     const afterFailure = await rowOf("913", event);
     const retried = await notifyCustomer(event, deps());
 
-    expect(failure).toMatchObject({ name: "NotificationNotFinishedError", claimReleased: true, message: expect.stringContaining("recording the email as sent failed") });
-    expect(afterFailure).toMatchObject({ status: "pending", emailResult: "sent", messageId: expect.any(String), emailAttemptedAt: expect.any(Number) });
+    expect(failure).toMatchObject({
+      name: "NotificationNotFinishedError",
+      claimReleased: true,
+      message: expect.stringContaining("recording the email as sent failed"),
+    });
+    expect(afterFailure).toMatchObject({
+      status: "pending",
+      emailResult: "sent",
+      messageId: expect.any(String),
+      emailAttemptedAt: expect.any(Number),
+    });
     expect(retried).toMatchObject({ status: "sent", email: "sent", sns: "sent" });
     expect(await mailsTo("913")).toHaveLength(1);
     expect(snsFor("913")).toHaveLength(1);
@@ -235,11 +321,18 @@ describe("notifyCustomer after a failure part-way gives the claim back, so the n
   it("SES's answer lost (the email may have gone): the attempt stays marked, and the retry records it uncertain at once, without waiting out the lease, and publishes the SNS message", async () => {
     const event = paidFor("914");
 
-    const failure = await notifyCustomer(event, { ...deps(), mailSender: createSesMailSender({ client: sesLosingTheAnswer(), senderEmail: "payments@payment3.example" }) }).catch((error: unknown) => error);
+    const failure = await notifyCustomer(event, {
+      ...deps(),
+      mailSender: createSesMailSender({ client: sesLosingTheAnswer(), senderEmail: "payments@payment3.example" }),
+    }).catch((error: unknown) => error);
     const afterFailure = await rowOf("914", event);
     const retried = await notifyCustomer(event, deps());
 
-    expect(failure).toMatchObject({ name: "NotificationNotFinishedError", claimReleased: true, cause: { name: "TimeoutError" } });
+    expect(failure).toMatchObject({
+      name: "NotificationNotFinishedError",
+      claimReleased: true,
+      cause: { name: "TimeoutError" },
+    });
     expect(afterFailure).toMatchObject({ status: "pending", emailAttemptedAt: expect.any(Number) });
     expect(retried).toMatchObject({ status: "uncertain", email: "uncertain", sns: "sent" });
     expect(await mailsTo("914")).toHaveLength(1);
@@ -250,12 +343,21 @@ describe("notifyCustomer after a failure part-way gives the claim back, so the n
     const event = paidFor("915");
     stack.ses.failNext(1, "Throttling");
 
-    const failure = await notifyCustomer(event, { ...deps(), notificationLog: notificationLogFailingWrites(3, 5) }).catch((error: unknown) => error);
+    const failure = await notifyCustomer(event, {
+      ...deps(),
+      notificationLog: notificationLogFailingWrites(3, 5),
+    }).catch((error: unknown) => error);
     const next = notifyCustomer(event, deps());
 
-    expect(failure).toMatchObject({ name: "NotificationNotFinishedError", claimReleased: false, cause: { name: "Throttling" } });
+    expect(failure).toMatchObject({
+      name: "NotificationNotFinishedError",
+      claimReleased: false,
+      cause: { name: "Throttling" },
+    });
     expect((failure as Error).message).toContain("the claim could not be given back either");
-    expect((failure as Error).message).toContain("the email was NOT sent, but its attempt mark may still be on the row");
+    expect((failure as Error).message).toContain(
+      "the email was NOT sent, but its attempt mark may still be on the row",
+    );
     await expect(next).rejects.toBeInstanceOf(NotificationInProgressError);
     expect(await mailsTo("915")).toHaveLength(0);
   });
@@ -264,11 +366,24 @@ describe("notifyCustomer after a failure part-way gives the claim back, so the n
     const event = paidFor("916");
     stack.ses.failNext(1, "Throttling");
 
-    const failure = await notifyCustomer(event, { ...deps(), notificationLog: notificationLogFailingWrites(3, 5, { idempotencyTableName }) }).catch((error: unknown) => error);
-    const afterTheLease = { ...deps(), notificationLog: createNotificationLog({ documentClient: createDocumentClient({ region: "ap-southeast-1", endpoint: stack.url }), tableName, leaseMs: 0, idempotencyTableName }) };
+    const failure = await notifyCustomer(event, {
+      ...deps(),
+      notificationLog: notificationLogFailingWrites(3, 5, { idempotencyTableName }),
+    }).catch((error: unknown) => error);
+    const afterTheLease = {
+      ...deps(),
+      notificationLog: createNotificationLog({
+        documentClient: createDocumentClient({ region: "ap-southeast-1", endpoint: stack.url }),
+        tableName,
+        leaseMs: 0,
+        idempotencyTableName,
+      }),
+    };
     const next = await notifyCustomer(event, afterTheLease);
 
-    expect((failure as Error).message).toContain("the email was NOT sent, and this is noted, so the delivery after the lease does it");
+    expect((failure as Error).message).toContain(
+      "the email was NOT sent, and this is noted, so the delivery after the lease does it",
+    );
     expect(next).toMatchObject({ status: "sent", email: "sent", sns: "sent" });
     expect(await mailsTo("916")).toHaveLength(1);
     expect(snsFor("916")).toHaveLength(1);
@@ -276,11 +391,26 @@ describe("notifyCustomer after a failure part-way gives the claim back, so the n
 
   it("an attempt mark without a note is still never repeated, even with somewhere to look: uncertain", async () => {
     const event = paidFor("917");
-    const withNotes = (leaseMs: number) => ({ ...deps(), notificationLog: createNotificationLog({ documentClient: createDocumentClient({ region: "ap-southeast-1", endpoint: stack.url }), tableName, leaseMs, idempotencyTableName }) });
+    const withNotes = (leaseMs: number) => ({
+      ...deps(),
+      notificationLog: createNotificationLog({
+        documentClient: createDocumentClient({ region: "ap-southeast-1", endpoint: stack.url }),
+        tableName,
+        leaseMs,
+        idempotencyTableName,
+      }),
+    });
     const firstRun = withNotes(60_000);
-    const claim = await firstRun.notificationLog.claim({ orderId: "917", notificationKey: event.detail.idempotencyKey }, { template: "paid", recipient: "n-917@example.com", eventId: event.id });
+    const claim = await firstRun.notificationLog.claim(
+      { orderId: "917", notificationKey: event.detail.idempotencyKey },
+      { template: "paid", recipient: "n-917@example.com", eventId: event.id },
+    );
     if (claim.kind !== "claimed") throw new Error("expected a fresh claim");
-    await firstRun.notificationLog.markAttempt({ orderId: "917", notificationKey: event.detail.idempotencyKey }, claim.token, "email");
+    await firstRun.notificationLog.markAttempt(
+      { orderId: "917", notificationKey: event.detail.idempotencyKey },
+      claim.token,
+      "email",
+    );
 
     const next = await notifyCustomer(event, withNotes(0));
 
@@ -411,7 +541,13 @@ describe("notifyCustomer on each answer of its ports (in-memory mail sender and 
 
   it.each(cases)("$name", async ({ orderId, withAddress, mail, topic, first, row, rowLacks, second, calls }) => {
     const paid = paidFor(orderId);
-    const event = withAddress === false ? parseOrderOutcomeEvent({ ...paid, detail: { ...paid.detail, order: { ...paid.detail.order, customer: { name: "Somchai" } } } }) : paid;
+    const event =
+      withAddress === false
+        ? parseOrderOutcomeEvent({
+            ...paid,
+            detail: { ...paid.detail, order: { ...paid.detail.order, customer: { name: "Somchai" } } },
+          })
+        : paid;
     const firstPorts = plannedPorts(mail, topic);
     const secondPorts = plannedPorts([], []);
 
@@ -424,7 +560,10 @@ describe("notifyCustomer on each answer of its ports (in-memory mail sender and 
     expect(afterFirst).toMatchObject(row);
     for (const field of rowLacks) expect(afterFirst).not.toHaveProperty(field);
     expect(secondRun).toMatchObject(second);
-    expect([firstPorts.emails.length + secondPorts.emails.length, firstPorts.messages.length + secondPorts.messages.length]).toEqual(calls);
+    expect([
+      firstPorts.emails.length + secondPorts.emails.length,
+      firstPorts.messages.length + secondPorts.messages.length,
+    ]).toEqual(calls);
   });
 
   it("writes the email to the customer's address and tells the topic the outcome and the email's result", async () => {
@@ -433,9 +572,23 @@ describe("notifyCustomer on each answer of its ports (in-memory mail sender and 
 
     await notifyCustomer(event, { ...deps(), ...ports });
 
-    expect(ports.emails).toEqual([expect.objectContaining({ to: "n-947@example.com", subject: expect.any(String), html: expect.any(String), text: expect.any(String) })]);
-    expect(ports.messages).toEqual([{ body: expect.any(String), attributes: { eventType: "OrderPaid", orderId: "947" } }]);
-    expect(JSON.parse(ports.messages[0]!.body)).toMatchObject({ eventType: "OrderPaid", orderId: "947", idempotencyKey: "947:p:OrderPaid", email: "sent" });
+    expect(ports.emails).toEqual([
+      expect.objectContaining({
+        to: "n-947@example.com",
+        subject: expect.any(String),
+        html: expect.any(String),
+        text: expect.any(String),
+      }),
+    ]);
+    expect(ports.messages).toEqual([
+      { body: expect.any(String), attributes: { eventType: "OrderPaid", orderId: "947" } },
+    ]);
+    expect(JSON.parse(ports.messages[0]!.body)).toMatchObject({
+      eventType: "OrderPaid",
+      orderId: "947",
+      idempotencyKey: "947:p:OrderPaid",
+      email: "sent",
+    });
   });
 
   it("a mail sender that throws instead of answering: its effect is unknown, so the mark stays and the email is never repeated", async () => {
@@ -450,7 +603,11 @@ describe("notifyCustomer on each answer of its ports (in-memory mail sender and 
     const failure = await notifyCustomer(event, { ...deps(), mailSender: throwing }).catch((error: unknown) => error);
     const retried = await notifyCustomer(event, { ...deps(), ...ports });
 
-    expect(failure).toMatchObject({ name: "NotificationNotFinishedError", claimReleased: true, cause: { name: "Bug" } });
+    expect(failure).toMatchObject({
+      name: "NotificationNotFinishedError",
+      claimReleased: true,
+      cause: { name: "Bug" },
+    });
     expect(retried).toMatchObject({ status: "uncertain", email: "uncertain", sns: "sent" });
     expect(ports.emails).toEqual([]);
   });

@@ -46,7 +46,11 @@ export class NotificationNotFinishedError extends Error {
   override readonly name = "NotificationNotFinishedError";
   readonly code = "NOTIFICATION_NOT_FINISHED";
   readonly transient = true;
-  constructor(message: string, readonly claimReleased: boolean, options: { cause: unknown }) {
+  constructor(
+    message: string,
+    readonly claimReleased: boolean,
+    options: { cause: unknown },
+  ) {
     super(message, options);
   }
 }
@@ -106,24 +110,52 @@ interface Run {
  *    does it instead of reading its mark as `uncertain`. If the note fails too, that step is
  *    recorded `uncertain` without having been done; the error says so.
  */
-export async function notifyCustomer(event: OrderOutcomeEvent, deps: NotificationDependencies): Promise<NotificationResult> {
+export async function notifyCustomer(
+  event: OrderOutcomeEvent,
+  deps: NotificationDependencies,
+): Promise<NotificationResult> {
   const logger = deps.logger ?? silentLogger;
   const { detail } = event;
   const key: NotificationKey = { orderId: detail.orderId, notificationKey: detail.idempotencyKey };
   const template: EmailTemplate = event["detail-type"] === "OrderPaid" ? "paid" : "declined";
   const contact = customerContactOf(detail.order ?? { orderId: detail.orderId });
 
-  const claim = await deps.notificationLog.claim(key, { template, recipient: contact.email ?? null, eventId: event.id });
+  const claim = await deps.notificationLog.claim(key, {
+    template,
+    recipient: contact.email ?? null,
+    eventId: event.id,
+  });
   if (claim.kind === "done") {
     logger.info("customer already notified of this outcome; nothing sent", { status: claim.record.status });
-    return notificationResult("duplicate", claim.record.emailResult, claim.record.snsResult, claim.record.messageId, claim.record.snsMessageId);
+    return notificationResult(
+      "duplicate",
+      claim.record.emailResult,
+      claim.record.snsResult,
+      claim.record.messageId,
+      claim.record.snsMessageId,
+    );
   }
 
-  const run: Run = { event, deps, logger, key, token: claim.token, previous: claim.previous, doing: "resuming the notification", unsentStep: undefined, unrecorded: undefined };
+  const run: Run = {
+    event,
+    deps,
+    logger,
+    key,
+    token: claim.token,
+    previous: claim.previous,
+    doing: "resuming the notification",
+    unsentStep: undefined,
+    unrecorded: undefined,
+  };
   try {
     const email = await sendEmailOnce(run, template, contact);
     const sns = await publishSnsOnce(run, email.emailResult);
-    const status = email.emailResult === "uncertain" || sns.snsResult === "uncertain" ? "uncertain" : email.emailResult === "sent" ? "sent" : email.emailResult;
+    const status =
+      email.emailResult === "uncertain" || sns.snsResult === "uncertain"
+        ? "uncertain"
+        : email.emailResult === "sent"
+          ? "sent"
+          : email.emailResult;
     run.doing = `completing the email log row as ${status}`;
     await deps.notificationLog.complete(key, run.token, status);
     return notificationResult(status, email.emailResult, sns.snsResult, email.messageId, sns.snsMessageId);
@@ -135,9 +167,13 @@ export async function notifyCustomer(event: OrderOutcomeEvent, deps: Notificatio
 /** The email step: its earlier result, or `uncertain` after an attempt without one, or a send now. */
 async function sendEmailOnce(run: Run, template: EmailTemplate, contact: CustomerContact): Promise<EmailStepRecord> {
   const { event, deps, logger, key, previous } = run;
-  if (previous?.emailResult) return { emailResult: previous.emailResult, ...(previous.messageId ? { messageId: previous.messageId } : {}) };
+  if (previous?.emailResult)
+    return { emailResult: previous.emailResult, ...(previous.messageId ? { messageId: previous.messageId } : {}) };
   if (previous?.emailAttemptedAt && !(await attemptHadNoEffect(run, "email", previous.emailAttemptToken))) {
-    logger.error("an earlier attempt may have sent this email; not sending it again. Check SES and resend by hand if it never arrived", { notificationKey: key.notificationKey });
+    logger.error(
+      "an earlier attempt may have sent this email; not sending it again. Check SES and resend by hand if it never arrived",
+      { notificationKey: key.notificationKey },
+    );
     return recordEmail(run, { emailResult: "uncertain" });
   }
   if (!contact.email) {
@@ -163,20 +199,35 @@ async function sendEmailOnce(run: Run, template: EmailTemplate, contact: Custome
   if (answer.kind === "refused") {
     // A definite answer: nothing to retry, and the result is known.
     const failed = await recordEmail(run, { emailResult: "failed", emailError: describeError(answer.error) });
-    logger.warn("SES refused the customer email; recorded as failed, not retried", { recipient: maskEmail(contact.email), error: maskEmailsIn(describeError(answer.error)) });
+    logger.warn("SES refused the customer email; recorded as failed, not retried", {
+      recipient: maskEmail(contact.email),
+      error: maskEmailsIn(describeError(answer.error)),
+    });
     return failed;
   }
-  const recorded = await recordEmail(run, { emailResult: "sent", ...(answer.messageId ? { messageId: answer.messageId } : {}), sentAt: (deps.now ?? (() => new Date()))().toISOString() });
-  logger.info("customer email sent", { template, locale: contact.locale, recipient: maskEmail(contact.email), messageId: answer.messageId });
+  const recorded = await recordEmail(run, {
+    emailResult: "sent",
+    ...(answer.messageId ? { messageId: answer.messageId } : {}),
+    sentAt: (deps.now ?? (() => new Date()))().toISOString(),
+  });
+  logger.info("customer email sent", {
+    template,
+    locale: contact.locale,
+    recipient: maskEmail(contact.email),
+    messageId: answer.messageId,
+  });
   return recorded;
 }
 
 /** The SNS step: its earlier result, or `uncertain` after an attempt without one, or a publish now. */
 async function publishSnsOnce(run: Run, email: StepResult): Promise<SnsStepRecord> {
   const { event, deps, logger, key, previous } = run;
-  if (previous?.snsResult) return { snsResult: previous.snsResult, ...(previous.snsMessageId ? { snsMessageId: previous.snsMessageId } : {}) };
+  if (previous?.snsResult)
+    return { snsResult: previous.snsResult, ...(previous.snsMessageId ? { snsMessageId: previous.snsMessageId } : {}) };
   if (previous?.snsAttemptedAt && !(await attemptHadNoEffect(run, "sns", previous.snsAttemptToken))) {
-    logger.error("an earlier attempt may have published this SNS message; not publishing it again", { notificationKey: key.notificationKey });
+    logger.error("an earlier attempt may have published this SNS message; not publishing it again", {
+      notificationKey: key.notificationKey,
+    });
     return recordSns(run, { snsResult: "uncertain" });
   }
 
@@ -194,7 +245,9 @@ async function publishSnsOnce(run: Run, email: StepResult): Promise<SnsStepRecor
     }),
     attributes: { eventType: event["detail-type"], orderId: detail.orderId },
   };
-  const published = await attemptStep(run, "sns", "publishing the SNS message", () => deps.topicPublisher.publish(message));
+  const published = await attemptStep(run, "sns", "publishing the SNS message", () =>
+    deps.topicPublisher.publish(message),
+  );
   return recordSns(run, { snsResult: "sent", ...(published.messageId ? { snsMessageId: published.messageId } : {}) });
 }
 
@@ -251,7 +304,11 @@ async function releaseAfterFailure(run: Run, error: unknown): Promise<Notificati
   const what = `notification ${key.notificationKey} of order ${key.orderId} not finished: ${run.doing} failed (${maskEmailsIn(describeError(error))})`;
   const lastError = `${run.doing}: ${describeError(error)}`;
   try {
-    await run.deps.notificationLog.release(key, run.token, { error: lastError, ...(unsentStep ? { unsentStep } : {}), ...(unrecorded ? { result: unrecorded } : {}) });
+    await run.deps.notificationLog.release(key, run.token, {
+      error: lastError,
+      ...(unsentStep ? { unsentStep } : {}),
+      ...(unrecorded ? { result: unrecorded } : {}),
+    });
   } catch (releaseError) {
     if (releaseError instanceof NotificationClaimLostError) {
       return new NotificationNotFinishedError(`${what}; ${releaseError.message}`, false, { cause: error });
@@ -267,14 +324,19 @@ async function releaseAfterFailure(run: Run, error: unknown): Promise<Notificati
   const resumes = unsentStep
     ? `and ${unsentStep === "email" ? "sends the email" : "publishes the SNS message"} (this attempt had no effect)`
     : "and resumes at the first step without a result";
-  return new NotificationNotFinishedError(`${what}; the claim was given back, so the next delivery takes it at once ${resumes}`, true, { cause: error });
+  return new NotificationNotFinishedError(
+    `${what}; the claim was given back, so the next delivery takes it at once ${resumes}`,
+    true,
+    { cause: error },
+  );
 }
 
 /** Notes the attempt at `step` as without effect when the release could not clear its mark (protocol step 5); says what a person needs to know either way. */
 async function noteWithoutEffect(run: Run, step: NotificationStep): Promise<string> {
   const byHand = step === "email" ? "send it" : "publish it";
   try {
-    if (await run.deps.notificationLog.noteAttemptWithoutEffect(run.key, run.token, step)) return "and this is noted, so the delivery after the lease does it";
+    if (await run.deps.notificationLog.noteAttemptWithoutEffect(run.key, run.token, step))
+      return "and this is noted, so the delivery after the lease does it";
     return `but its attempt mark may still be on the row: if the delivery after the lease records it uncertain, ${byHand} by hand`;
   } catch (noteError) {
     run.logger.error("could not note an attempt without effect either", { step, error: describeError(noteError) });
@@ -285,7 +347,9 @@ async function noteWithoutEffect(run: Run, step: NotificationStep): Promise<stri
 /** True when the earlier attempt `token` at `step` was noted as without effect, so the step may be done again. */
 async function attemptHadNoEffect(run: Run, step: NotificationStep, token: string | undefined): Promise<boolean> {
   if (!token || !(await run.deps.notificationLog.hadNoEffect(run.key, token, step))) return false;
-  run.logger.warn(`an earlier ${step} attempt is noted as without effect; doing it again`, { notificationKey: run.key.notificationKey });
+  run.logger.warn(`an earlier ${step} attempt is noted as without effect; doing it again`, {
+    notificationKey: run.key.notificationKey,
+  });
   return true;
 }
 
@@ -297,5 +361,11 @@ function notificationResult(
   messageId: string | undefined,
   snsMessageId: string | undefined,
 ): NotificationResult {
-  return { status, ...(email ? { email } : {}), ...(sns ? { sns } : {}), ...(messageId ? { messageId } : {}), ...(snsMessageId ? { snsMessageId } : {}) };
+  return {
+    status,
+    ...(email ? { email } : {}),
+    ...(sns ? { sns } : {}),
+    ...(messageId ? { messageId } : {}),
+    ...(snsMessageId ? { snsMessageId } : {}),
+  };
 }

@@ -12,7 +12,11 @@ afterAll(async () => {
   await stack?.close();
 });
 
-const sender = () => createSesMailSender({ client: new SESClient({ endpoint: stack.url, region: "ap-southeast-1", maxAttempts: 1 }), senderEmail: "payments@payment3.example" });
+const sender = () =>
+  createSesMailSender({
+    client: new SESClient({ endpoint: stack.url, region: "ap-southeast-1", maxAttempts: 1 }),
+    senderEmail: "payments@payment3.example",
+  });
 const email = (to: string) => ({ to, subject: "ชำระเงินแล้ว", html: "<p>ขอบคุณ</p>", text: "ขอบคุณ" });
 
 describe("the SES mail sender, against the local SES", () => {
@@ -21,7 +25,14 @@ describe("the SES mail sender, against the local SES", () => {
 
     const stored = (await stack.ses.listSentEmails()).filter((mail) => mail.to.includes("ses-1@example.com"));
     expect(answer).toEqual({ kind: "sent", messageId: stored[0]?.messageId });
-    expect(stored).toEqual([expect.objectContaining({ from: "payments@payment3.example", to: ["ses-1@example.com"], subject: "ชำระเงินแล้ว", text: "ขอบคุณ" })]);
+    expect(stored).toEqual([
+      expect.objectContaining({
+        from: "payments@payment3.example",
+        to: ["ses-1@example.com"],
+        subject: "ชำระเงินแล้ว",
+        text: "ขอบคุณ",
+      }),
+    ]);
   });
 
   it("answers refused when SES rejects the address (no retry changes that)", async () => {

@@ -10,7 +10,12 @@ export interface SesMailSenderOptions {
 }
 
 /** SES answers that no retry will change: the address or the message is refused. */
-const REFUSED_BY_SES = new Set(["MessageRejected", "InvalidParameterValue", "MailFromDomainNotVerifiedException", "MailFromDomainNotVerified"]);
+const REFUSED_BY_SES = new Set([
+  "MessageRejected",
+  "InvalidParameterValue",
+  "MailFromDomainNotVerifiedException",
+  "MailFromDomainNotVerified",
+]);
 
 /** The mail sender on SES `SendEmail`: UTF-8 subject, HTML and text bodies, one recipient. */
 export function createSesMailSender(options: SesMailSenderOptions): MailSender {

@@ -20,21 +20,36 @@ function client(): SNSClient {
 
 describe("the SNS topic publisher, against the local SNS", () => {
   it("publishes the body with every attribute as a String and answers published with SNS's message id", async () => {
-    const answer = await createSnsTopicPublisher({ client: client(), topicArn }).publish({ body: '{"orderId":"sns-1"}', attributes: { eventType: "OrderPaid", orderId: "sns-1" } });
+    const answer = await createSnsTopicPublisher({ client: client(), topicArn }).publish({
+      body: '{"orderId":"sns-1"}',
+      attributes: { eventType: "OrderPaid", orderId: "sns-1" },
+    });
 
-    const published = stack.sns.listPublishedMessages(topicArn).filter((message) => message.message === '{"orderId":"sns-1"}');
+    const published = stack.sns
+      .listPublishedMessages(topicArn)
+      .filter((message) => message.message === '{"orderId":"sns-1"}');
     expect(answer).toEqual({ kind: "published", messageId: published[0]?.messageId });
     expect(published).toEqual([
-      expect.objectContaining({ attributes: { eventType: { dataType: "String", stringValue: "OrderPaid" }, orderId: { dataType: "String", stringValue: "sns-1" } } }),
+      expect.objectContaining({
+        attributes: {
+          eventType: { dataType: "String", stringValue: "OrderPaid" },
+          orderId: { dataType: "String", stringValue: "sns-1" },
+        },
+      }),
     ]);
   });
 
   it("answers failed without effect when SNS answers an error", async () => {
     stack.sns.failNext(1, "InternalError");
 
-    const answer = await createSnsTopicPublisher({ client: client(), topicArn }).publish({ body: '{"orderId":"sns-2"}', attributes: {} });
+    const answer = await createSnsTopicPublisher({ client: client(), topicArn }).publish({
+      body: '{"orderId":"sns-2"}',
+      attributes: {},
+    });
 
     expect(answer).toMatchObject({ kind: "failed", effect: "none", error: { name: "InternalErrorException" } });
-    expect(stack.sns.listPublishedMessages(topicArn).filter((message) => message.message === '{"orderId":"sns-2"}')).toEqual([]);
+    expect(
+      stack.sns.listPublishedMessages(topicArn).filter((message) => message.message === '{"orderId":"sns-2"}'),
+    ).toEqual([]);
   });
 });

@@ -17,7 +17,12 @@ export function createSnsTopicPublisher(options: SnsTopicPublisherOptions): Topi
           new PublishCommand({
             TopicArn: options.topicArn,
             Message: message.body,
-            MessageAttributes: Object.fromEntries(Object.entries(message.attributes).map(([name, value]) => [name, { DataType: "String", StringValue: value }])),
+            MessageAttributes: Object.fromEntries(
+              Object.entries(message.attributes).map(([name, value]) => [
+                name,
+                { DataType: "String", StringValue: value },
+              ]),
+            ),
           }),
         );
         return { kind: "published", messageId: published.MessageId };

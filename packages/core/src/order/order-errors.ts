@@ -5,7 +5,11 @@
 export class OrderChangedError extends Error {
   override readonly name = "OrderChangedError";
   readonly code = "ORDER_CHANGED";
-  constructor(readonly orderId: string, readonly paymentId: string, options?: { cause?: unknown }) {
+  constructor(
+    readonly orderId: string,
+    readonly paymentId: string,
+    options?: { cause?: unknown },
+  ) {
     super(
       `order ${orderId} changed since it was read (paid, an outcome already recorded for payment ${paymentId}, or deleted); re-read it and decide again`,
       options,

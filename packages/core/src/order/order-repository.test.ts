@@ -25,10 +25,19 @@ afterAll(async () => {
 });
 
 const header = (paymentId: string, success: boolean) =>
-  buildPaymentHeader({ paymentId, success, amount: 300, channel: "wallet", processedAt: new Date("2026-11-29T10:00:00Z"), amountReported: true });
+  buildPaymentHeader({
+    paymentId,
+    success,
+    amount: 300,
+    channel: "wallet",
+    processedAt: new Date("2026-11-29T10:00:00Z"),
+    amountReported: true,
+  });
 
 async function seed(orderId: string, extra: Record<string, unknown> = {}) {
-  await documentClient.send(new PutCommand({ TableName: tableName, Item: { orderId, status: "NEW", grandTotal: 300, ...extra } }));
+  await documentClient.send(
+    new PutCommand({ TableName: tableName, Item: { orderId, status: "NEW", grandTotal: 300, ...extra } }),
+  );
 }
 
 describe("order repository", () => {
@@ -41,7 +50,11 @@ describe("order repository", () => {
     channel: "wallet",
     paymentSucceeded: outcome !== "PAYMENT_DECLINED",
   });
-  const applied = (paymentId: string, success: boolean, recalculatedOrder?: Record<string, unknown>): FinalOutcomeWrite => ({
+  const applied = (
+    paymentId: string,
+    success: boolean,
+    recalculatedOrder?: Record<string, unknown>,
+  ): FinalOutcomeWrite => ({
     paymentId,
     record: record(paymentId, success ? "OrderPaid" : "PAYMENT_DECLINED"),
     header: header(paymentId, success),
@@ -56,11 +69,25 @@ describe("order repository", () => {
   it("saves a paid header, the outcome record and the recalculated fields in one write, keeping other fields", async () => {
     await seed("100", { status: "NEW", ownedByOthers: "keep me" });
 
-    await orders().saveFinalOutcome(await read("100"), applied("p1", true, { orderId: "100", grandTotal: 280, subtotal: 300, paymentOutcomes: "ignored", payment: "ignored" }));
+    await orders().saveFinalOutcome(
+      await read("100"),
+      applied("p1", true, {
+        orderId: "100",
+        grandTotal: 280,
+        subtotal: 300,
+        paymentOutcomes: "ignored",
+        payment: "ignored",
+      }),
+    );
 
     expect(await orders().getOrder("100")).toEqual({
-      orderId: "100", status: "NEW", ownedByOthers: "keep me", grandTotal: 280, subtotal: 300,
-      payment: header("p1", true), paymentOutcomes: { p1: record("p1") },
+      orderId: "100",
+      status: "NEW",
+      ownedByOthers: "keep me",
+      grandTotal: 280,
+      subtotal: 300,
+      payment: header("p1", true),
+      paymentOutcomes: { p1: record("p1") },
     });
   });
 
@@ -78,7 +105,14 @@ describe("order repository", () => {
   });
 
   it("refuses to write over an order another payment flow marked paid (payment.isPaid true), leaving its header as it was", async () => {
-    const qrHeader = { paymentId: "qr-991", isPaid: true, paymentMethod: "qr", totalPaid: 300, paidDate: 1_795_000_000, ref: { bank: "SCB" } };
+    const qrHeader = {
+      paymentId: "qr-991",
+      isPaid: true,
+      paymentMethod: "qr",
+      totalPaid: 300,
+      paidDate: 1_795_000_000,
+      ref: { bank: "SCB" },
+    };
     await seed("108", { payment: qrHeader });
 
     const write = orders().saveFinalOutcome(await read("108"), applied("p1", true));
@@ -104,7 +138,10 @@ describe("order repository", () => {
 
     await orders().saveFinalOutcome(await read("104"), { paymentId: "p2", record: record("p2", "ALREADY_PAID") });
 
-    expect(await read("104")).toMatchObject({ payment: header("p1", true), paymentOutcomes: { p1: record("p1"), p2: record("p2", "ALREADY_PAID") } });
+    expect(await read("104")).toMatchObject({
+      payment: header("p1", true),
+      paymentOutcomes: { p1: record("p1"), p2: record("p2", "ALREADY_PAID") },
+    });
   });
 
   it("records one outcome per payment: a second record for the same payment fails, whether or not the map existed when read", async () => {
@@ -112,9 +149,15 @@ describe("order repository", () => {
     const beforeAnyOutcome = await read("105");
     await orders().saveFinalOutcome(beforeAnyOutcome, { paymentId: "p1", record: record("p1", "AMOUNT_MISMATCH") });
 
-    const staleFirst = orders().saveFinalOutcome(beforeAnyOutcome, { paymentId: "p1", record: record("p1", "ALREADY_PAID") });
+    const staleFirst = orders().saveFinalOutcome(beforeAnyOutcome, {
+      paymentId: "p1",
+      record: record("p1", "ALREADY_PAID"),
+    });
     await expect(staleFirst).rejects.toBeInstanceOf(OrderChangedError);
-    const again = orders().saveFinalOutcome(await read("105"), { paymentId: "p1", record: record("p1", "ALREADY_PAID") });
+    const again = orders().saveFinalOutcome(await read("105"), {
+      paymentId: "p1",
+      record: record("p1", "ALREADY_PAID"),
+    });
     await expect(again).rejects.toBeInstanceOf(OrderChangedError);
 
     expect((await read("105")).paymentOutcomes).toEqual({ p1: record("p1", "AMOUNT_MISMATCH") });
@@ -147,7 +190,10 @@ describe("order repository", () => {
   it("keeps paymentIds that look like document paths as one map key", async () => {
     await seed("107", { paymentOutcomes: {} });
 
-    await orders().saveFinalOutcome(await read("107"), { paymentId: "a.b[0]", record: record("a.b[0]", "AMOUNT_MISMATCH") });
+    await orders().saveFinalOutcome(await read("107"), {
+      paymentId: "a.b[0]",
+      record: record("a.b[0]", "AMOUNT_MISMATCH"),
+    });
 
     expect((await read("107")).paymentOutcomes).toEqual({ "a.b[0]": record("a.b[0]", "AMOUNT_MISMATCH") });
   });
@@ -160,17 +206,26 @@ describe("order repository", () => {
   });
 
   it("reports an unreachable table as a transient OrderStoreError", async () => {
-    const unreachable = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: "http://127.0.0.1:9", region: "ap-southeast-1", maxAttempts: 1 }));
+    const unreachable = DynamoDBDocumentClient.from(
+      new DynamoDBClient({ endpoint: "http://127.0.0.1:9", region: "ap-southeast-1", maxAttempts: 1 }),
+    );
 
     const read = createOrderRepository({ documentClient: unreachable, tableName }).getOrder("100");
 
     await expect(read).rejects.toBeInstanceOf(OrderStoreError);
-    await expect(read).rejects.toMatchObject({ transient: true, message: expect.stringContaining("could not read order 100 in table order-table-test") });
+    await expect(read).rejects.toMatchObject({
+      transient: true,
+      message: expect.stringContaining("could not read order 100 in table order-table-test"),
+    });
   });
 
   it("reports a missing table as a non-transient OrderStoreError that says what to check", async () => {
     const read = createOrderRepository({ documentClient, tableName: "no-such-table" }).getOrder("100");
 
-    await expect(read).rejects.toMatchObject({ name: "OrderStoreError", transient: false, message: expect.stringContaining("check the table name") });
+    await expect(read).rejects.toMatchObject({
+      name: "OrderStoreError",
+      transient: false,
+      message: expect.stringContaining("check the table name"),
+    });
   });
 });

@@ -1,7 +1,13 @@
 import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { describeError, isConditionalCheckFailure, isTransientAwsError } from "../aws/aws-error";
 import { OrderChangedError, OrderStoreError } from "./order-errors";
-import { orderForEvents, PAYMENT_HEADER_ATTRIBUTE, PAYMENT_OUTCOMES_ATTRIBUTE, type Order, type OrderRepository } from "./order";
+import {
+  orderForEvents,
+  PAYMENT_HEADER_ATTRIBUTE,
+  PAYMENT_OUTCOMES_ATTRIBUTE,
+  type Order,
+  type OrderRepository,
+} from "./order";
 
 export interface OrderRepositoryDependencies {
   readonly documentClient: DynamoDBDocumentClient;
@@ -23,7 +29,9 @@ export function createOrderRepository({ documentClient, tableName }: OrderReposi
   return {
     async getOrder(orderId) {
       try {
-        const result = await documentClient.send(new GetCommand({ TableName: tableName, Key: { orderId }, ConsistentRead: true }));
+        const result = await documentClient.send(
+          new GetCommand({ TableName: tableName, Key: { orderId }, ConsistentRead: true }),
+        );
         return result.Item as Order | undefined;
       } catch (error) {
         throw storeError("read", orderId, tableName, error);
@@ -56,10 +64,10 @@ export function createOrderRepository({ documentClient, tableName }: OrderReposi
         conditions.push("(attribute_not_exists(#header.#isPaid) OR #header.#isPaid <> :true)");
         const { orderId: _key, ...recalculatedFields } = orderForEvents(recalculatedOrder);
         Object.entries(recalculatedFields).forEach(([field, value], index) => {
-            names[`#f${index}`] = field;
-            values[`:f${index}`] = value;
-            assignments.push(`#f${index} = :f${index}`);
-          });
+          names[`#f${index}`] = field;
+          values[`:f${index}`] = value;
+          assignments.push(`#f${index} = :f${index}`);
+        });
       }
       try {
         await documentClient.send(

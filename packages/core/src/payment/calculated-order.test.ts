@@ -21,6 +21,11 @@ describe("calculatedOrderFrom", () => {
 
     const calculated = calculatedOrderFrom(answer, "492500005643", new Date("2026-11-29T10:00:00.900Z"));
 
-    expect(calculated).toEqual({ orderId: "492500005643", basketName: "492500005643", orderDate: 1_795_946_401, grandTotal: 300 });
+    expect(calculated).toEqual({
+      orderId: "492500005643",
+      basketName: "492500005643",
+      orderDate: 1_795_946_401,
+      grandTotal: 300,
+    });
   });
 });

@@ -18,6 +18,10 @@ export function roundedUnixSeconds(at: Date): number {
  * seconds, whether or not calculate-cost returned them. The order id is ours: calculate-cost
  * may leave it out or echo it as a number.
  */
-export function calculatedOrderFrom(body: Record<string, unknown>, orderId: string, now: Date): Record<string, unknown> & { orderId: string } {
+export function calculatedOrderFrom(
+  body: Record<string, unknown>,
+  orderId: string,
+  now: Date,
+): Record<string, unknown> & { orderId: string } {
   return { ...body, orderId, basketName: String(orderId), orderDate: roundedUnixSeconds(now) };
 }

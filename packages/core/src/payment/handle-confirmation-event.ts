@@ -23,12 +23,15 @@ export class UnattributableEventError extends Error {
   override readonly name = "UnattributableEventError";
   readonly code = "INVALID_EVENT";
   constructor(readonly validation: ContractValidationError) {
-    super(`${validation.message}; no order id could be read, so the event goes to the dead-letter queue`, { cause: validation });
+    super(`${validation.message}; no order id could be read, so the event goes to the dead-letter queue`, {
+      cause: validation,
+    });
   }
 }
 
 // An id the contract refused for its length is left out, so the INVALID_EVENT outcome itself still fits on the bus.
-const asPaymentId = (value: unknown) => (typeof value === "string" && value.length > 0 && value.length <= PAYMENT_ID_MAX_LENGTH ? value : null);
+const asPaymentId = (value: unknown) =>
+  typeof value === "string" && value.length > 0 && value.length <= PAYMENT_ID_MAX_LENGTH ? value : null;
 const asAmount = (value: unknown) => (typeof value === "number" && Number.isFinite(value) && value >= 0 ? value : null);
 const asChannel = (value: unknown): Channel | null => (CHANNELS.includes(value as Channel) ? (value as Channel) : null);
 
@@ -38,7 +41,10 @@ const asChannel = (value: unknown): Channel | null => (CHANNELS.includes(value a
  * is recorded as `OrderPaymentFailed` INVALID_EVENT (retrying cannot fix it); without one it
  * throws UnattributableEventError.
  */
-export async function handleWalletPaymentConfirmedEvent(rawEvent: unknown, deps: ProcessorDependencies): Promise<ProcessingResult> {
+export async function handleWalletPaymentConfirmedEvent(
+  rawEvent: unknown,
+  deps: ProcessorDependencies,
+): Promise<ProcessingResult> {
   let confirmation: EventBridgeEnvelope<WalletPaymentConfirmed>;
   try {
     confirmation = parseEvent(WalletPaymentConfirmedContract, rawEvent);
@@ -56,7 +62,11 @@ function looseParts(rawEvent: unknown): { envelope: Record<string, unknown>; det
   return { envelope, detail: detail.ok && isJsonObject(detail.value) ? detail.value : {} };
 }
 
-async function recordInvalidEvent(rawEvent: unknown, validation: ContractValidationError, deps: ProcessorDependencies): Promise<ProcessingResult> {
+async function recordInvalidEvent(
+  rawEvent: unknown,
+  validation: ContractValidationError,
+  deps: ProcessorDependencies,
+): Promise<ProcessingResult> {
   const { envelope, detail: raw } = looseParts(rawEvent);
   const orderId = salvageOrderId(raw);
   if (orderId === undefined) throw new UnattributableEventError(validation);
@@ -80,7 +90,10 @@ async function recordInvalidEvent(rawEvent: unknown, validation: ContractValidat
     },
   );
   const [eventId] = await deps.publisher.publish([outcome.entry]);
-  (deps.logger ?? silentLogger).warn("invalid confirmation recorded as INVALID_EVENT", { orderId, problems: validation.problems });
+  (deps.logger ?? silentLogger).warn("invalid confirmation recorded as INVALID_EVENT", {
+    orderId,
+    problems: validation.problems,
+  });
   return { outcome, eventId: eventId!, resolution: "rejected" };
 }
 

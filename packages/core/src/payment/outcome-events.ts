@@ -19,9 +19,17 @@ import { orderForEvents } from "../order/order";
  * An order id may itself hold `:` (`ORD:77`), so `%` and `:` in it are percent-encoded: two
  * different orders never share a key, and digit-only ids keep their plain keys.
  */
-export function outcomeIdempotencyKey(orderId: string, paymentId: string | null, outcome: "OrderPaid" | FailureReason, attemptAt?: string): string {
+export function outcomeIdempotencyKey(
+  orderId: string,
+  paymentId: string | null,
+  outcome: "OrderPaid" | FailureReason,
+  attemptAt?: string,
+): string {
   const orderPart = orderId.replace(/[%:]/g, (character) => (character === "%" ? "%25" : "%3A"));
-  const base = outcome === "OrderPaid" ? `${orderPart}:${paymentId}:OrderPaid` : `${orderPart}:${paymentId}:OrderPaymentFailed:${outcome}`;
+  const base =
+    outcome === "OrderPaid"
+      ? `${orderPart}:${paymentId}:OrderPaid`
+      : `${orderPart}:${paymentId}:OrderPaymentFailed:${outcome}`;
   return attemptAt ? `${base}:${attemptAt}` : base;
 }
 
@@ -55,7 +63,10 @@ export interface OrderPaidInput {
  */
 export function buildOrderPaid(input: OrderPaidInput, context: OutcomeContext): Outcome<OrderPaid> {
   const entryFor = (detail: OrderPaid) =>
-    buildPutEventsEntry(OrderPaidContract, detail, { eventBusName: context.eventBusName, sizeLimitBytes: context.sizeLimitBytes });
+    buildPutEventsEntry(OrderPaidContract, detail, {
+      eventBusName: context.eventBusName,
+      sizeLimitBytes: context.sizeLimitBytes,
+    });
   return withOrderThatFits(input.orderId, input.order, (order, orderTruncated) => {
     const detail: OrderPaid = {
       schemaVersion: 1,
@@ -80,7 +91,11 @@ export function buildOrderPaid(input: OrderPaidInput, context: OutcomeContext): 
  * without `order.items` (the order table keeps them). The payment header (carried on its own)
  * and `paymentOutcomes` are never part of the order in an event.
  */
-function withOrderThatFits<T>(orderId: string, stored: Record<string, unknown>, build: (order: { orderId: string } & Record<string, unknown>, truncated: boolean) => T): T {
+function withOrderThatFits<T>(
+  orderId: string,
+  stored: Record<string, unknown>,
+  build: (order: { orderId: string } & Record<string, unknown>, truncated: boolean) => T,
+): T {
   const order = orderForEvents(stored);
   try {
     return build({ ...order, orderId }, false);
@@ -112,11 +127,19 @@ export interface OrderPaymentFailedInput {
   readonly order?: Record<string, unknown>;
 }
 
-export function buildOrderPaymentFailed(input: OrderPaymentFailedInput, context: OutcomeContext): Outcome<OrderPaymentFailed> {
+export function buildOrderPaymentFailed(
+  input: OrderPaymentFailedInput,
+  context: OutcomeContext,
+): Outcome<OrderPaymentFailed> {
   const build = (order?: { orderId: string } & Record<string, unknown>): Outcome<OrderPaymentFailed> => {
     const detail: OrderPaymentFailed = {
       schemaVersion: 1,
-      idempotencyKey: outcomeIdempotencyKey(input.orderId, input.paymentId, input.reason, input.retryable ? input.occurredAt : undefined),
+      idempotencyKey: outcomeIdempotencyKey(
+        input.orderId,
+        input.paymentId,
+        input.reason,
+        input.retryable ? input.occurredAt : undefined,
+      ),
       occurredAt: input.occurredAt,
       orderId: input.orderId,
       ...(context.confirmationEventId ? { confirmationEventId: context.confirmationEventId } : {}),
@@ -130,7 +153,10 @@ export function buildOrderPaymentFailed(input: OrderPaymentFailedInput, context:
       ...(input.amountReported !== undefined ? { amountReported: input.amountReported } : {}),
       ...(order ? { order } : {}),
     };
-    const entry = buildPutEventsEntry(OrderPaymentFailedContract, detail, { eventBusName: context.eventBusName, sizeLimitBytes: context.sizeLimitBytes });
+    const entry = buildPutEventsEntry(OrderPaymentFailedContract, detail, {
+      eventBusName: context.eventBusName,
+      sizeLimitBytes: context.sizeLimitBytes,
+    });
     return { detailType: "OrderPaymentFailed", detail, entry };
   };
   return input.order ? withOrderThatFits(input.orderId, input.order, (order) => build(order)) : build();

@@ -4,7 +4,14 @@ import { withoutOwnAttributes, type FinalOutcomeWrite, type Order } from "../ord
 import { readTimeText } from "../time-text";
 import { calculatedOrderFrom } from "./calculated-order";
 import { buildOrderPaid, buildOrderPaymentFailed, type AnyOutcome, type OutcomeContext } from "./outcome-events";
-import { buildPaymentHeader, grandTotalOf, isUnderpaid, storedPaymentOf, walletHeaderOf, type StoredPayment } from "./payment-header";
+import {
+  buildPaymentHeader,
+  grandTotalOf,
+  isUnderpaid,
+  storedPaymentOf,
+  walletHeaderOf,
+  type StoredPayment,
+} from "./payment-header";
 import { outcomeFromRecord, recordOfOutcome } from "./recorded-outcome";
 
 /** A validated confirmation with the envelope facts the outcome refers to. */
@@ -56,28 +63,64 @@ export interface PaymentDecisionInput {
  *   below the grand total is AMOUNT_MISMATCH (recorded, order unpaid), anything else is OrderPaid
  *   with its header.
  */
-export function decidePayment(input: PaymentDecisionInput & { readonly recalculated: PricedOrder }, context: OutcomeContext): PaymentDecision;
-export function decidePayment(input: PaymentDecisionInput, context: OutcomeContext): PaymentDecision | RecalculationNeeded;
-export function decidePayment({ order, confirmation, recalculated, now }: PaymentDecisionInput, context: OutcomeContext): PaymentDecision | RecalculationNeeded {
+export function decidePayment(
+  input: PaymentDecisionInput & { readonly recalculated: PricedOrder },
+  context: OutcomeContext,
+): PaymentDecision;
+export function decidePayment(
+  input: PaymentDecisionInput,
+  context: OutcomeContext,
+): PaymentDecision | RecalculationNeeded;
+export function decidePayment(
+  { order, confirmation, recalculated, now }: PaymentDecisionInput,
+  context: OutcomeContext,
+): PaymentDecision | RecalculationNeeded {
   const { orderId, paymentId, success, amount, channel } = confirmation.detail;
   const amountReported = confirmation.detail.amountReported !== false;
   const confirmedAt = (readTimeText(confirmation.time) ?? now).toISOString();
-  const failure = (reason: FailureReason, message: string, paymentSucceeded: boolean, occurredAt = confirmedAt, withOrder?: Record<string, unknown>) =>
+  const failure = (
+    reason: FailureReason,
+    message: string,
+    paymentSucceeded: boolean,
+    occurredAt = confirmedAt,
+    withOrder?: Record<string, unknown>,
+  ) =>
     buildOrderPaymentFailed(
-      { orderId, paymentId, amount, channel, reason, message, retryable: false, paymentSucceeded, occurredAt, amountReported, ...(withOrder ? { order: withOrder } : {}) },
+      {
+        orderId,
+        paymentId,
+        amount,
+        channel,
+        reason,
+        message,
+        retryable: false,
+        paymentSucceeded,
+        occurredAt,
+        amountReported,
+        ...(withOrder ? { order: withOrder } : {}),
+      },
       context,
     );
 
   if (!order) {
     return {
       resolution: "rejected",
-      outcome: failure("ORDER_NOT_FOUND", `order ${orderId} does not exist in the order table; payment ${paymentId} (${amount} THB, success ${success}) was not applied`, success),
+      outcome: failure(
+        "ORDER_NOT_FOUND",
+        `order ${orderId} does not exist in the order table; payment ${paymentId} (${amount} THB, success ${success}) was not applied`,
+        success,
+      ),
     };
   }
 
   const recorded = order.paymentOutcomes?.[paymentId];
-  if (recorded) return { resolution: "redelivered", outcome: outcomeFromRecord(recorded, { orderId, paymentId, order }, context) };
-  const final = (resolution: "applied" | "rejected", outcome: AnyOutcome, applied?: Pick<FinalOutcomeWrite, "header" | "recalculatedOrder">): PaymentDecision => ({
+  if (recorded)
+    return { resolution: "redelivered", outcome: outcomeFromRecord(recorded, { orderId, paymentId, order }, context) };
+  const final = (
+    resolution: "applied" | "rejected",
+    outcome: AnyOutcome,
+    applied?: Pick<FinalOutcomeWrite, "header" | "recalculatedOrder">,
+  ): PaymentDecision => ({
     resolution,
     outcome,
     save: { paymentId, record: recordOfOutcome(outcome, confirmation.detail), ...applied },
@@ -96,7 +139,11 @@ export function decidePayment({ order, confirmation, recalculated, now }: Paymen
   // Paid is paid whichever flow wrote the header (QR, card, Amex, wallet): the legacy "skip if
   // order.payment.isPaid is True", reported instead of skipped so a double charge is refunded.
   const stored = storedPaymentOf(order);
-  if (stored?.isPaid) return final("rejected", failure("ALREADY_PAID", alreadyPaidMessage(orderId, paymentId, amount, success, stored), success));
+  if (stored?.isPaid)
+    return final(
+      "rejected",
+      failure("ALREADY_PAID", alreadyPaidMessage(orderId, paymentId, amount, success, stored), success),
+    );
 
   // Declines are recalculated too, as the legacy function did: the declined order is saved with its recalculated fields.
   if (!recalculated) return { recalculationRequest: { ...withoutOwnAttributes(order), orderId } };
@@ -105,7 +152,10 @@ export function decidePayment({ order, confirmation, recalculated, now }: Paymen
   if (!success) {
     const header = buildPaymentHeader({ paymentId, success, amount, channel, processedAt: now, amountReported });
     // The customer is told about a decline, so the event carries the order (address, items, total).
-    return final("applied", failure("PAYMENT_DECLINED", declinedMessage, false, header.processedAt, orderAsSaved), { header, recalculatedOrder: calculated });
+    return final("applied", failure("PAYMENT_DECLINED", declinedMessage, false, header.processedAt, orderAsSaved), {
+      header,
+      recalculatedOrder: calculated,
+    });
   }
 
   const grandTotal = grandTotalOf(calculated);
@@ -121,13 +171,31 @@ export function decidePayment({ order, confirmation, recalculated, now }: Paymen
       ),
     );
   }
-  const header = buildPaymentHeader({ paymentId, success, amount, channel, processedAt: now, amountReported, ...(grandTotal !== undefined ? { grandTotal } : {}) });
-  return final("applied", buildOrderPaid({ orderId, header, order: orderAsSaved }, context), { header, recalculatedOrder: calculated });
+  const header = buildPaymentHeader({
+    paymentId,
+    success,
+    amount,
+    channel,
+    processedAt: now,
+    amountReported,
+    ...(grandTotal !== undefined ? { grandTotal } : {}),
+  });
+  return final("applied", buildOrderPaid({ orderId, header, order: orderAsSaved }, context), {
+    header,
+    recalculatedOrder: calculated,
+  });
 }
 
-function alreadyPaidMessage(orderId: string, paymentId: string, amount: number, success: boolean, stored: StoredPayment): string {
+function alreadyPaidMessage(
+  orderId: string,
+  paymentId: string,
+  amount: number,
+  success: boolean,
+  stored: StoredPayment,
+): string {
   const paidBy = `payment ${stored.paymentId ?? "(no paymentId)"}${stored.paymentMethod && stored.paymentMethod !== "wallet" ? ` (${stored.paymentMethod})` : ""}`;
-  if (!success) return `order ${orderId} is already paid by ${paidBy}; declined payment ${paymentId} changes nothing and needs no refund`;
+  if (!success)
+    return `order ${orderId} is already paid by ${paidBy}; declined payment ${paymentId} changes nothing and needs no refund`;
   if (stored.paymentId === paymentId) {
     return `order ${orderId} is already paid by this payment id ${paymentId}, written by another flow without an outcome record; check that the provider captured it only once before refunding ${amount} THB`;
   }

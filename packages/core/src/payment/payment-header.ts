@@ -25,7 +25,8 @@ export interface PaymentHeaderInput {
  */
 export function buildPaymentHeader(input: PaymentHeaderInput): PaymentHeader {
   const processedAt = input.processedAt.toISOString();
-  const excess = input.grandTotal === undefined || !input.amountReported ? 0 : roundSatang(input.amount - input.grandTotal);
+  const excess =
+    input.grandTotal === undefined || !input.amountReported ? 0 : roundSatang(input.amount - input.grandTotal);
   return {
     paymentId: input.paymentId,
     isPaid: input.success,

@@ -5,7 +5,12 @@ import { silentLogger, type Logger } from "../logger";
 import type { Order, OrderRepository } from "../order/order";
 import { OrderChangedError, OrderStoreError } from "../order/order-errors";
 import { buildOrderPaymentFailed, type AnyOutcome, type OutcomeContext } from "./outcome-events";
-import { decidePayment, type ConfirmationToProcess, type PaymentDecision, type PaymentResolution } from "./payment-decision";
+import {
+  decidePayment,
+  type ConfirmationToProcess,
+  type PaymentDecision,
+  type PaymentResolution,
+} from "./payment-decision";
 
 export interface ProcessorDependencies {
   readonly orders: OrderRepository;
@@ -46,7 +51,10 @@ const MAX_DECISION_ROUNDS = 4;
  *   (the contract's meaning: this attempt failed, the platform delivers the confirmation again)
  *   is published for the audit trail, then the error is thrown so the platform does retry.
  */
-export async function processWalletPayment(confirmation: ConfirmationToProcess, deps: ProcessorDependencies): Promise<ProcessingResult> {
+export async function processWalletPayment(
+  confirmation: ConfirmationToProcess,
+  deps: ProcessorDependencies,
+): Promise<ProcessingResult> {
   const now = deps.now ?? (() => new Date());
   const logger = deps.logger ?? silentLogger;
   const context: OutcomeContext = {
@@ -82,7 +90,13 @@ export async function processWalletPayment(confirmation: ConfirmationToProcess, 
 }
 
 /** The decision for one reading of the order, asking calculate-cost when the decision needs it. */
-async function decideWithCost(order: Order | undefined, confirmation: ConfirmationToProcess, costCalculator: CostCalculator, context: OutcomeContext, now: () => Date): Promise<PaymentDecision> {
+async function decideWithCost(
+  order: Order | undefined,
+  confirmation: ConfirmationToProcess,
+  costCalculator: CostCalculator,
+  context: OutcomeContext,
+  now: () => Date,
+): Promise<PaymentDecision> {
   const decision = decidePayment({ order, confirmation, now: now() }, context);
   if (!("recalculationRequest" in decision)) return decision;
   const recalculated = await costCalculator.recalculate(decision.recalculationRequest);
@@ -109,13 +123,27 @@ async function publishFailedAttempt(
   const { orderId, paymentId, amount, channel, success } = confirmation.detail;
   try {
     const outcome = buildOrderPaymentFailed(
-      { orderId, paymentId, amount, channel, reason, message: `${error.message}; the confirmation will be retried`, retryable: true, paymentSucceeded: success, occurredAt: now().toISOString() },
+      {
+        orderId,
+        paymentId,
+        amount,
+        channel,
+        reason,
+        message: `${error.message}; the confirmation will be retried`,
+        retryable: true,
+        paymentSucceeded: success,
+        occurredAt: now().toISOString(),
+      },
       context,
     );
     await deps.publisher.publish([outcome.entry]);
     logger.warn("payment attempt failed and will be retried", { reason, error: error.message });
   } catch (publishError) {
-    logger.error("could not record the failed attempt", { reason, error: error.message, publishError: (publishError as Error).message });
+    logger.error("could not record the failed attempt", {
+      reason,
+      error: error.message,
+      publishError: (publishError as Error).message,
+    });
   }
 }
 
@@ -123,15 +151,21 @@ function logOutcome(logger: Logger, decision: PaymentDecision): void {
   const { detail } = decision.outcome;
   if (decision.outcome.detailType === "OrderPaid") {
     if (decision.resolution === "applied" && (detail as OrderPaid).amountReported === false) {
-      logger.warn("order paid without a reported amount: totalPaid is the legacy default 0; check the amount the provider captured", {
-        idempotencyKey: detail.idempotencyKey,
-      });
+      logger.warn(
+        "order paid without a reported amount: totalPaid is the legacy default 0; check the amount the provider captured",
+        {
+          idempotencyKey: detail.idempotencyKey,
+        },
+      );
     }
-    logger.info(decision.resolution === "redelivered" ? "order already paid by this payment; outcome re-published" : "order paid", {
-      outcome: "OrderPaid",
-      resolution: decision.resolution,
-      idempotencyKey: detail.idempotencyKey,
-    });
+    logger.info(
+      decision.resolution === "redelivered" ? "order already paid by this payment; outcome re-published" : "order paid",
+      {
+        outcome: "OrderPaid",
+        resolution: decision.resolution,
+        idempotencyKey: detail.idempotencyKey,
+      },
+    );
     return;
   }
   const failed = detail as OrderPaymentFailed;

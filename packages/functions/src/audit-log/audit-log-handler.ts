@@ -8,11 +8,16 @@ import { lambdaHandler, outcomeLogKeys } from "../lambda-handler";
  * (ContractValidationError naming the field) and so ends in the dead-letter queue.
  */
 export function createAuditLogHandler(dependencies: AuditLogDependencies, logger: Logger) {
-  return lambdaHandler({ logger, failureMessage: "audit row not written; the event will be retried or dead-lettered" }, async (event) => {
-    const outcome = parseOrderOutcomeEvent(event);
-    logger.appendKeys(outcomeLogKeys(outcome));
-    const result = await writeAuditRow(buildAuditRow(outcome), dependencies);
-    logger.info(result.status === "written" ? "audit row written" : "audit row already written; duplicate ignored", { createdAt: result.createdAt });
-    return result;
-  });
+  return lambdaHandler(
+    { logger, failureMessage: "audit row not written; the event will be retried or dead-lettered" },
+    async (event) => {
+      const outcome = parseOrderOutcomeEvent(event);
+      logger.appendKeys(outcomeLogKeys(outcome));
+      const result = await writeAuditRow(buildAuditRow(outcome), dependencies);
+      logger.info(result.status === "written" ? "audit row written" : "audit row already written; duplicate ignored", {
+        createdAt: result.createdAt,
+      });
+      return result;
+    },
+  );
 }

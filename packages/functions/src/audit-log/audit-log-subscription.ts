@@ -25,7 +25,12 @@ export const auditLogSubscription = {
   create(config: Config, logger: Logger) {
     const documentClient = createDocumentClient({ region: config.region, endpoint: config.awsEndpointUrl });
     return createAuditLogHandler(
-      { documentClient, tableName: config.auditLogTableName, idempotencyTableName: config.idempotencyTableName, createdAtFormat: config.auditCreatedAtFormat },
+      {
+        documentClient,
+        tableName: config.auditLogTableName,
+        idempotencyTableName: config.idempotencyTableName,
+        createdAtFormat: config.auditCreatedAtFormat,
+      },
       logger,
     );
   },

@@ -4,7 +4,14 @@ import { CreateTopicCommand, SNSClient } from "@aws-sdk/client-sns";
 import { ScanCommand } from "@aws-sdk/lib-dynamodb";
 import { DynamoDBPersistenceLayer } from "@aws-lambda-powertools/idempotency/dynamodb";
 import { Logger } from "@aws-lambda-powertools/logger";
-import { createDocumentClient, createNotificationLog, createSesMailSender, createSnsTopicPublisher, EMAIL_LOG_TABLE_KEYS, IDEMPOTENCY_TABLE_KEYS } from "@payment3/core";
+import {
+  createDocumentClient,
+  createNotificationLog,
+  createSesMailSender,
+  createSnsTopicPublisher,
+  EMAIL_LOG_TABLE_KEYS,
+  IDEMPOTENCY_TABLE_KEYS,
+} from "@payment3/core";
 import { readExampleEnvelope } from "@payment3/events/examples";
 import { ensureTable, startAwsLocal, type AwsLocal } from "@payment3/aws-local";
 import type { Context } from "aws-lambda";
@@ -38,7 +45,10 @@ beforeAll(async () => {
       mailSender: createSesMailSender({ client: new SESClient(options), senderEmail: "payments@payment3.example" }),
       topicPublisher: createSnsTopicPublisher({ client: sns, topicArn }),
     },
-    new DynamoDBPersistenceLayer({ tableName: idempotencyTableName, awsSdkV3Client: new DynamoDBClient({ region: "ap-southeast-1", endpoint: stack.url }) }),
+    new DynamoDBPersistenceLayer({
+      tableName: idempotencyTableName,
+      awsSdkV3Client: new DynamoDBClient({ region: "ap-southeast-1", endpoint: stack.url }),
+    }),
     new Logger({ logLevel: "SILENT" }),
   );
 });
@@ -49,20 +59,32 @@ afterAll(async () => {
 /** The example OrderPaid envelope, for an order of the test's own. */
 function paidEnvelope(orderId: string) {
   const example = readExampleEnvelope("OrderPaid.v1.json") as { detail: Record<string, unknown> };
-  const order = { ...(example.detail.order as object), orderId, customer: { name: "Somchai", email: `h-${orderId}@example.com`, locale: "en" } };
+  const order = {
+    ...(example.detail.order as object),
+    orderId,
+    customer: { name: "Somchai", email: `h-${orderId}@example.com`, locale: "en" },
+  };
   return { ...example, detail: { ...example.detail, orderId, order, idempotencyKey: `${orderId}:p:OrderPaid` } };
 }
 
 const idempotencyRecords = async () =>
-  (await createDocumentClient({ region: "ap-southeast-1", endpoint: stack.url }).send(new ScanCommand({ TableName: idempotencyTableName }))).Items ?? [];
-const mailsTo = async (orderId: string) => (await stack.ses.listSentEmails()).filter((mail) => mail.to.includes(`h-${orderId}@example.com`));
+  (
+    await createDocumentClient({ region: "ap-southeast-1", endpoint: stack.url }).send(
+      new ScanCommand({ TableName: idempotencyTableName }),
+    )
+  ).Items ?? [];
+const mailsTo = async (orderId: string) =>
+  (await stack.ses.listSentEmails()).filter((mail) => mail.to.includes(`h-${orderId}@example.com`));
 
 describe("notifications Lambda handler", () => {
   it("a failed invocation leaves no Powertools INPROGRESS record behind, so the platform's retry sends at once; a later duplicate gets the stored result", async () => {
     const event = paidEnvelope("920");
     stack.ses.failNext(1, "Throttling");
 
-    await expect(handler(event, context)).rejects.toMatchObject({ name: "NotificationNotFinishedError", claimReleased: true });
+    await expect(handler(event, context)).rejects.toMatchObject({
+      name: "NotificationNotFinishedError",
+      claimReleased: true,
+    });
     const afterFailure = await idempotencyRecords();
     const retried = await handler(event, context);
     const duplicate = await handler(event, context);

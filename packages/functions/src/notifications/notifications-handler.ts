@@ -19,8 +19,16 @@ import { lambdaHandler, outcomeLogKeys } from "../lambda-handler";
  * place of ours and the record blocks deliveries until its in-progress expiry, the function's
  * remaining time.
  */
-export function createNotificationsHandler(dependencies: NotificationDependencies, persistenceStore: BasePersistenceLayer, logger: Logger) {
-  const config = new IdempotencyConfig({ eventKeyJmesPath: "detail.idempotencyKey", throwOnNoIdempotencyKey: false, expiresAfterSeconds: 3600 });
+export function createNotificationsHandler(
+  dependencies: NotificationDependencies,
+  persistenceStore: BasePersistenceLayer,
+  logger: Logger,
+) {
+  const config = new IdempotencyConfig({
+    eventKeyJmesPath: "detail.idempotencyKey",
+    throwOnNoIdempotencyKey: false,
+    expiresAfterSeconds: 3600,
+  });
   const notify = makeIdempotent(
     async (event: unknown) => {
       const outcome = parseOrderOutcomeEvent(event);

@@ -1,7 +1,14 @@
 import type { Logger } from "@aws-lambda-powertools/logger";
 import { DynamoDBPersistenceLayer } from "@aws-lambda-powertools/idempotency/dynamodb";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { createDocumentClient, createNotificationClients, createNotificationLog, createSesMailSender, createSnsTopicPublisher, type Config } from "@payment3/core";
+import {
+  createDocumentClient,
+  createNotificationClients,
+  createNotificationLog,
+  createSesMailSender,
+  createSnsTopicPublisher,
+  type Config,
+} from "@payment3/core";
 import { OrderPaidContract, OrderPaymentFailedContract, PROCESSOR_SOURCE } from "@payment3/events";
 import type { Subscription } from "../subscription";
 import { createNotificationsHandler } from "./notifications-handler";
@@ -15,12 +22,16 @@ const NOTIFICATION_LOG_LEASE_MS = 60 * 1000;
  */
 export const notificationsSubscription = {
   name: "notifications",
-  description: "Emails the customer (SES), publishes to the payment-notifications topic (SNS) and records the email log",
+  description:
+    "Emails the customer (SES), publishes to the payment-notifications topic (SNS) and records the email log",
   eventPattern: {
     source: [PROCESSOR_SOURCE],
     $or: [
       { "detail-type": [OrderPaidContract.detailType] },
-      { "detail-type": [OrderPaymentFailedContract.detailType], detail: { reason: ["PAYMENT_DECLINED"], retryable: [false] } },
+      {
+        "detail-type": [OrderPaymentFailedContract.detailType],
+        detail: { reason: ["PAYMENT_DECLINED"], retryable: [false] },
+      },
     ],
   },
   handler: "packages/functions/src/notifications/handler.handler",
@@ -32,7 +43,10 @@ export const notificationsSubscription = {
     { resource: "paymentNotificationsTopic", actions: ["sns:Publish"] },
     { resource: "emailLogTable", actions: ["dynamodb:GetItem", "dynamodb:UpdateItem"] },
     // What Powertools idempotency does with its records.
-    { resource: "idempotencyTable", actions: ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"] },
+    {
+      resource: "idempotencyTable",
+      actions: ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"],
+    },
   ],
   create(config: Config, logger: Logger) {
     const endpoint = config.awsEndpointUrl;

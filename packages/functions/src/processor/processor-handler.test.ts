@@ -1,7 +1,13 @@
 import { CreateEventBusCommand, EventBridgeClient } from "@aws-sdk/client-eventbridge";
 import { PutCommand } from "@aws-sdk/lib-dynamodb";
 import { Logger } from "@aws-lambda-powertools/logger";
-import { calculateCostStandIn, createAwsClients, createProcessorDependencies, loadConfig, ORDER_TABLE_KEYS } from "@payment3/core";
+import {
+  calculateCostStandIn,
+  createAwsClients,
+  createProcessorDependencies,
+  loadConfig,
+  ORDER_TABLE_KEYS,
+} from "@payment3/core";
 import { readExampleEnvelope } from "@payment3/events/examples";
 import { ensureTable, startAwsLocal, type AwsLocal } from "@payment3/aws-local";
 import type { Context } from "aws-lambda";
@@ -22,10 +28,17 @@ const context = {
 
 beforeAll(async () => {
   stack = await startAwsLocal({ functions: new Map([["calculate-cost-3-master", calculateCostStandIn]]) });
-  await new EventBridgeClient({ endpoint: stack.url, region: "ap-southeast-1" }).send(new CreateEventBusCommand({ Name: "payment3-test" }));
+  await new EventBridgeClient({ endpoint: stack.url, region: "ap-southeast-1" }).send(
+    new CreateEventBusCommand({ Name: "payment3-test" }),
+  );
   await ensureTable(stack.dynamoDb, "order-table-dev", ORDER_TABLE_KEYS);
   const { documentClient } = createAwsClients({ region: "ap-southeast-1", endpoint: stack.url });
-  await documentClient.send(new PutCommand({ TableName: "order-table-dev", Item: { orderId: "492500005643", items: [{ quantity: 1, unitPrice: 300 }] } }));
+  await documentClient.send(
+    new PutCommand({
+      TableName: "order-table-dev",
+      Item: { orderId: "492500005643", items: [{ quantity: 1, unitPrice: 300 }] },
+    }),
+  );
 });
 afterAll(async () => {
   vi.restoreAllMocks();
@@ -45,14 +58,21 @@ function capturingLogger() {
 describe("processor Lambda handler", () => {
   it("processes the example envelope and logs structured lines carrying eventId, orderId and paymentId", async () => {
     const logger = capturingLogger();
-    const dependencies = createProcessorDependencies(loadConfig({ BRANCH: "test", AWS_ENDPOINT_URL: stack.url }), logger);
+    const dependencies = createProcessorDependencies(
+      loadConfig({ BRANCH: "test", AWS_ENDPOINT_URL: stack.url }),
+      logger,
+    );
     const handler = createProcessorHandler(() => dependencies, logger);
     const event = readExampleEnvelope("WalletPaymentConfirmed.legacy-callback.json");
 
     const result = await handler(event, context);
     vi.restoreAllMocks();
 
-    expect(result).toMatchObject({ outcome: "OrderPaid", resolution: "applied", idempotencyKey: "492500005643:pay_wallet_abc123:OrderPaid" });
+    expect(result).toMatchObject({
+      outcome: "OrderPaid",
+      resolution: "applied",
+      idempotencyKey: "492500005643:pay_wallet_abc123:OrderPaid",
+    });
     const paidLine = lines.find((line) => line.message === "order paid");
     expect(paidLine).toMatchObject({
       level: "INFO",

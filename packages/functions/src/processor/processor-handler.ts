@@ -15,14 +15,17 @@ export interface ProcessorHandlerResult {
  * A thrown error is the platform's cue to retry (and, in the end, to dead-letter the event).
  */
 export function createProcessorHandler(dependencies: () => ProcessorDependencies, logger: Logger) {
-  return lambdaHandler({ logger, failureMessage: "confirmation not processed; it will be retried or dead-lettered" }, async (event): Promise<ProcessorHandlerResult> => {
-    logger.appendKeys(confirmationLogKeys(event));
-    const result = await handleWalletPaymentConfirmedEvent(event, { ...dependencies(), logger });
-    return {
-      outcome: result.outcome.detailType,
-      outcomeEventId: result.eventId,
-      idempotencyKey: result.outcome.detail.idempotencyKey,
-      resolution: result.resolution,
-    };
-  });
+  return lambdaHandler(
+    { logger, failureMessage: "confirmation not processed; it will be retried or dead-lettered" },
+    async (event): Promise<ProcessorHandlerResult> => {
+      logger.appendKeys(confirmationLogKeys(event));
+      const result = await handleWalletPaymentConfirmedEvent(event, { ...dependencies(), logger });
+      return {
+        outcome: result.outcome.detailType,
+        outcomeEventId: result.eventId,
+        idempotencyKey: result.outcome.detail.idempotencyKey,
+        resolution: result.resolution,
+      };
+    },
+  );
 }

@@ -1,6 +1,11 @@
 import type { Logger } from "@aws-lambda-powertools/logger";
 import { createProcessorDependencies, type Config } from "@payment3/core";
-import { BANK_APP_CALLBACK_SOURCE, PROCESSOR_SOURCE, WALLET_CALLBACK_SOURCE, WalletPaymentConfirmedContract } from "@payment3/events";
+import {
+  BANK_APP_CALLBACK_SOURCE,
+  PROCESSOR_SOURCE,
+  WALLET_CALLBACK_SOURCE,
+  WalletPaymentConfirmedContract,
+} from "@payment3/events";
 import type { Subscription } from "../subscription";
 import { createProcessorHandler } from "./processor-handler";
 
@@ -24,7 +29,11 @@ export const processorSubscription = {
     { resource: "orderTable", actions: ["dynamodb:GetItem", "dynamodb:UpdateItem"] },
     { resource: "calculateCostFunction", actions: ["lambda:InvokeFunction"] },
     // The processor may only speak as itself: it can never forge a callback's confirmation.
-    { resource: "eventBus", actions: ["events:PutEvents"], conditions: { StringEquals: { "events:source": PROCESSOR_SOURCE } } },
+    {
+      resource: "eventBus",
+      actions: ["events:PutEvents"],
+      conditions: { StringEquals: { "events:source": PROCESSOR_SOURCE } },
+    },
   ],
   create(config: Config, logger: Logger) {
     const dependencies = createProcessorDependencies(config, logger);

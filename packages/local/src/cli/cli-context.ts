@@ -28,7 +28,14 @@ export interface GlobalOptions {
  * AWS_ENDPOINT_URL) points at the local runtime; without it the SDK goes to AWS with the
  * usual credential chain (AWS_PROFILE / --profile, AWS_REGION / --region).
  */
-export function createCliContext(options: GlobalOptions, env: NodeJS.ProcessEnv = process.env, io: { out: (t: string) => void; progress: (t: string) => void; style?: TerminalStyle } = { out: (t) => console.log(t), progress: (t) => console.error(t) }): CliContext {
+export function createCliContext(
+  options: GlobalOptions,
+  env: NodeJS.ProcessEnv = process.env,
+  io: { out: (t: string) => void; progress: (t: string) => void; style?: TerminalStyle } = {
+    out: (t) => console.log(t),
+    progress: (t) => console.error(t),
+  },
+): CliContext {
   const endpoint = options.endpoint ?? env.AWS_ENDPOINT_URL;
   if (options.profile) env.AWS_PROFILE = options.profile;
   if (endpoint) {
@@ -43,5 +50,12 @@ export function createCliContext(options: GlobalOptions, env: NodeJS.ProcessEnv 
     ...(options.stage ? { BRANCH: options.stage } : {}),
     ...(options.bus ? { EVENT_BUS_NAME: options.bus } : {}),
   });
-  return { endpoint, config, json: options.json ?? false, out: io.out, progress: io.progress, style: io.style ?? PLAIN_STYLE };
+  return {
+    endpoint,
+    config,
+    json: options.json ?? false,
+    out: io.out,
+    progress: io.progress,
+    style: io.style ?? PLAIN_STYLE,
+  };
 }

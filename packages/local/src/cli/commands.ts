@@ -25,7 +25,12 @@ function table(context: CliContext, rows: readonly Record<string, string | numbe
 }
 
 /** status, replay and dlq: the commands that need the bus's operator APIs. */
-export async function runOperatorCommand(command: string, rest: readonly string[], values: ParsedOptions, context: CliContext): Promise<number> {
+export async function runOperatorCommand(
+  command: string,
+  rest: readonly string[],
+  values: ParsedOptions,
+  context: CliContext,
+): Promise<number> {
   switch (command) {
     case "status":
       await statusCommand(context);
@@ -41,34 +46,84 @@ export async function runOperatorCommand(command: string, rest: readonly string[
 
 const plural = (count: number, noun: string) => `${count} ${noun}${count === 1 ? "" : "s"}`;
 
-const clientOptions = (context: CliContext) => ({ region: context.config.region, ...(context.endpoint ? { endpoint: context.endpoint } : {}) });
+const clientOptions = (context: CliContext) => ({
+  region: context.config.region,
+  ...(context.endpoint ? { endpoint: context.endpoint } : {}),
+});
 
 async function statusCommand(context: CliContext) {
   const { eventBridge } = createAwsClients({ region: context.config.region, endpoint: context.endpoint });
   const status = await readBusStatus(eventBridge, context.config.eventBusName);
   const deadLetters = context.endpoint
     ? countByQueue(await createLocalOperatorClient(context.endpoint).deadLetters())
-    : (await listDeadLetterQueues(new SQSClient(clientOptions(context)), context.config.stage)).map(({ queueName, messages }) => ({ queueName, messages }));
+    : (await listDeadLetterQueues(new SQSClient(clientOptions(context)), context.config.stage)).map(
+        ({ queueName, messages }) => ({ queueName, messages }),
+      );
   const statistics = context.endpoint ? await createLocalOperatorClient(context.endpoint).statistics() : undefined;
   if (context.json) {
     context.out(JSON.stringify({ ...status, deadLetters, ...(statistics ? { statistics } : {}) }));
     return;
   }
-  context.out(`bus ${status.bus.name} (${status.bus.arn})${statistics ? `: ${statistics.acceptedEvents} events accepted` : ""}`);
+  context.out(
+    `bus ${status.bus.name} (${status.bus.arn})${statistics ? `: ${statistics.acceptedEvents} events accepted` : ""}`,
+  );
   const dropped = Object.entries(statistics?.droppedEventsByBus ?? {});
-  if (dropped.length) context.out(`  events dropped for buses that do not exist: ${dropped.map(([bus, n]) => `${bus} ${n}`).join(", ")}`);
+  if (dropped.length)
+    context.out(`  events dropped for buses that do not exist: ${dropped.map(([bus, n]) => `${bus} ${n}`).join(", ")}`);
   context.out("\nrules");
-  context.out(table(context, status.rules.flatMap((rule) => rule.targets.map((t) => ({ rule: rule.name, state: rule.state, target: t.id, arn: t.arn, retries: t.maximumRetryAttempts ?? "-", "dead-letter queue": t.deadLetterQueue ?? "-" })))));
+  context.out(
+    table(
+      context,
+      status.rules.flatMap((rule) =>
+        rule.targets.map((t) => ({
+          rule: rule.name,
+          state: rule.state,
+          target: t.id,
+          arn: t.arn,
+          retries: t.maximumRetryAttempts ?? "-",
+          "dead-letter queue": t.deadLetterQueue ?? "-",
+        })),
+      ),
+    ),
+  );
   context.out("\narchives");
-  context.out(status.archives.length ? table(context, status.archives.map((a) => ({ archive: a.name, state: a.state, events: a.eventCount, bytes: a.sizeBytes, "retention days": a.retentionDays || "forever" }))) : "  (none)");
+  context.out(
+    status.archives.length
+      ? table(
+          context,
+          status.archives.map((a) => ({
+            archive: a.name,
+            state: a.state,
+            events: a.eventCount,
+            bytes: a.sizeBytes,
+            "retention days": a.retentionDays || "forever",
+          })),
+        )
+      : "  (none)",
+  );
   context.out("\nreplays");
-  context.out(status.replays.length ? table(context, status.replays.map((r) => ({ replay: r.name, state: r.state, from: r.from ?? "", to: r.to ?? "" }))) : "  (none)");
+  context.out(
+    status.replays.length
+      ? table(
+          context,
+          status.replays.map((r) => ({ replay: r.name, state: r.state, from: r.from ?? "", to: r.to ?? "" })),
+        )
+      : "  (none)",
+  );
   context.out("\ndead letters");
-  context.out(deadLetters.length ? table(context, deadLetters.map((d) => ({ queue: d.queueName, messages: d.messages }))) : "  (none)");
+  context.out(
+    deadLetters.length
+      ? table(
+          context,
+          deadLetters.map((d) => ({ queue: d.queueName, messages: d.messages })),
+        )
+      : "  (none)",
+  );
 }
 
 function timeWindow(values: ParsedOptions): { from: Date; to: Date } {
-  if (!values.from || !values.to) throw new CliError("replay needs --from <time> and --to <time> (ISO-8601, now, -2h, or \"30m ago\")", 2);
+  if (!values.from || !values.to)
+    throw new CliError('replay needs --from <time> and --to <time> (ISO-8601, now, -2h, or "30m ago")', 2);
   try {
     const now = new Date();
     const from = parseTimeArgument(values.from, now, "--from");
@@ -97,27 +152,68 @@ async function replayCommand(context: CliContext, values: ParsedOptions): Promis
 
   if (values["dry-run"]) {
     if (!context.endpoint) {
-      throw new CliError("AWS has no API that reads archived events, so --dry-run works against the local endpoint only; on AWS, DescribeArchive gives the event count");
+      throw new CliError(
+        "AWS has no API that reads archived events, so --dry-run works against the local endpoint only; on AWS, DescribeArchive gives the event count",
+      );
     }
-    const items = await createLocalOperatorClient(context.endpoint).previewReplay({ archiveName, start: from.toISOString(), end: to.toISOString(), ...(ruleArns.length ? { ruleArns } : {}) });
+    const items = await createLocalOperatorClient(context.endpoint).previewReplay({
+      archiveName,
+      start: from.toISOString(),
+      end: to.toISOString(),
+      ...(ruleArns.length ? { ruleArns } : {}),
+    });
     const delivered = items.filter((item) => item.rules.length > 0);
     if (context.json) {
-      context.out(JSON.stringify({ archiveName, from: from.toISOString(), to: to.toISOString(), archived: items.length, wouldDeliver: delivered }));
+      context.out(
+        JSON.stringify({
+          archiveName,
+          from: from.toISOString(),
+          to: to.toISOString(),
+          archived: items.length,
+          wouldDeliver: delivered,
+        }),
+      );
       return 0;
     }
-    context.out(`dry run: ${items.length} archived events between ${from.toISOString()} and ${to.toISOString()}; ${delivered.length} would reach ${target}`);
-    if (delivered.length) context.out(table(context, delivered.map((i) => ({ time: i.time, event: i.detailType, order: i.orderId ?? "-", payment: i.paymentId ?? "-", rules: i.rules.join(" ") }))));
+    context.out(
+      `dry run: ${items.length} archived events between ${from.toISOString()} and ${to.toISOString()}; ${delivered.length} would reach ${target}`,
+    );
+    if (delivered.length)
+      context.out(
+        table(
+          context,
+          delivered.map((i) => ({
+            time: i.time,
+            event: i.detailType,
+            order: i.orderId ?? "-",
+            payment: i.paymentId ?? "-",
+            rules: i.rules.join(" "),
+          })),
+        ),
+      );
     return 0;
   }
 
   // Locally the preview says which events will reach which rules, so the summary can count them.
   const preview = context.endpoint
-    ? (await createLocalOperatorClient(context.endpoint).previewReplay({ archiveName, start: from.toISOString(), end: to.toISOString(), ...(ruleArns.length ? { ruleArns } : {}) })).filter((item) => item.rules.length > 0)
+    ? (
+        await createLocalOperatorClient(context.endpoint).previewReplay({
+          archiveName,
+          start: from.toISOString(),
+          end: to.toISOString(),
+          ...(ruleArns.length ? { ruleArns } : {}),
+        })
+      ).filter((item) => item.rules.length > 0)
     : undefined;
-  const replayName = `payment3-${context.config.stage}-${new Date().toISOString().replace(/[-:.TZ]/g, "").slice(0, 14)}-${Math.random().toString(36).slice(2, 6)}`;
+  const replayName = `payment3-${context.config.stage}-${new Date()
+    .toISOString()
+    .replace(/[-:.TZ]/g, "")
+    .slice(0, 14)}-${Math.random().toString(36).slice(2, 6)}`;
   const started = Date.now();
   await startArchiveReplay(eventBridge, { eventBusName: busName, archiveName, from, to, ruleArns, replayName });
-  context.progress(`replaying ${archiveName} ${from.toISOString()} .. ${to.toISOString()} to ${target} as ${replayName}`);
+  context.progress(
+    `replaying ${archiveName} ${from.toISOString()} .. ${to.toISOString()} to ${target} as ${replayName}`,
+  );
   const interactive = process.stderr.isTTY && !context.json;
   const ended = await waitForReplay(eventBridge, replayName, {
     pollMs: context.endpoint ? 200 : 2000,
@@ -142,39 +238,94 @@ async function replayCommand(context: CliContext, values: ParsedOptions): Promis
     seconds: Math.round((Date.now() - started) / 100) / 10,
   };
   if (context.json) context.out(JSON.stringify(summary));
-  else if (!completed) context.out(`replay ${replayName} ${summary.state}${summary.stateReason ? ` (${summary.stateReason})` : ""} after ${summary.seconds} s; last event replayed: ${summary.lastReplayedEventTime ?? "none"}`);
-  else if (preview && reachedRules) context.out(`replayed ${plural(preview.length, "event")} to ${plural(reachedRules.length, "rule")}${reachedRules.length ? ` (${reachedRules.join(", ")})` : ""} in ${summary.seconds} s; replay ${replayName}`);
-  else context.out(`replay ${replayName} completed in ${summary.seconds} s: events up to ${summary.lastReplayedEventTime ?? "(none)"} replayed to ${target} (AWS does not count replayed events)`);
+  else if (!completed)
+    context.out(
+      `replay ${replayName} ${summary.state}${summary.stateReason ? ` (${summary.stateReason})` : ""} after ${summary.seconds} s; last event replayed: ${summary.lastReplayedEventTime ?? "none"}`,
+    );
+  else if (preview && reachedRules)
+    context.out(
+      `replayed ${plural(preview.length, "event")} to ${plural(reachedRules.length, "rule")}${reachedRules.length ? ` (${reachedRules.join(", ")})` : ""} in ${summary.seconds} s; replay ${replayName}`,
+    );
+  else
+    context.out(
+      `replay ${replayName} completed in ${summary.seconds} s: events up to ${summary.lastReplayedEventTime ?? "(none)"} replayed to ${target} (AWS does not count replayed events)`,
+    );
   return completed ? 0 : 1;
 }
 
 async function dlqCommand(context: CliContext, action: string | undefined, values: ParsedOptions): Promise<number> {
-  if (action !== "list" && action !== "show" && action !== "redrive") throw new CliError("usage: payment3 dlq list|show|redrive [--id <id>]... [--rule <name>]", 2);
+  if (action !== "list" && action !== "show" && action !== "redrive")
+    throw new CliError("usage: payment3 dlq list|show|redrive [--id <id>]... [--rule <name>]", 2);
   const rule = values.rule?.[0];
   if (context.endpoint) {
     const local = createLocalOperatorClient(context.endpoint);
     if (action === "show") {
       if (!values.id?.length) throw new CliError("usage: payment3 dlq show --id <id>", 2);
-      for (const id of values.id) context.out(JSON.stringify(await local.deadLetter(id), null, context.json ? undefined : 2));
+      for (const id of values.id)
+        context.out(JSON.stringify(await local.deadLetter(id), null, context.json ? undefined : 2));
       return 0;
     }
     if (action === "list") {
       const letters = await local.deadLetters(rule);
       if (context.json) context.out(JSON.stringify(letters));
-      else context.out(letters.length ? table(context, letters.map((l) => ({ id: l.id, rule: l.ruleName, target: l.targetId, event: l.detailType, order: l.orderId ?? "-", payment: l.paymentId ?? "-", error: l.error }))) : "no dead letters");
+      else
+        context.out(
+          letters.length
+            ? table(
+                context,
+                letters.map((l) => ({
+                  id: l.id,
+                  rule: l.ruleName,
+                  target: l.targetId,
+                  event: l.detailType,
+                  order: l.orderId ?? "-",
+                  payment: l.paymentId ?? "-",
+                  error: l.error,
+                })),
+              )
+            : "no dead letters",
+        );
       return 0;
     }
     const report = await local.redrive({ ...(values.id ? { ids: values.id } : {}), ...(rule ? { rule } : {}) });
     if (context.json) context.out(JSON.stringify(report));
     else if (report.results.length === 0) context.out("no dead letters to redrive");
-    else context.out(`redrove ${report.delivered} of ${plural(report.results.length, "dead letter")}${report.failed ? `; ${report.failed} failed again and stay dead-lettered` : ""}${report.results.filter((r) => r.status !== "delivered").map((r) => `\n  ${r.deadLetterId}: ${r.status}${r.errorMessage ? ` (${r.errorMessage})` : ""}`).join("")}`);
+    else
+      context.out(
+        `redrove ${report.delivered} of ${plural(report.results.length, "dead letter")}${report.failed ? `; ${report.failed} failed again and stay dead-lettered` : ""}${report.results
+          .filter((r) => r.status !== "delivered")
+          .map((r) => `\n  ${r.deadLetterId}: ${r.status}${r.errorMessage ? ` (${r.errorMessage})` : ""}`)
+          .join("")}`,
+      );
     return report.failed === 0 ? 0 : 1;
   }
   const sqs = new SQSClient(clientOptions(context));
-  const letters = (await listAwsDeadLetters(sqs, context.config.stage)).filter((l) => (!rule || l.queueName.includes(`-${rule}-`)) && (!values.id || values.id.includes(l.messageId)));
+  const letters = (await listAwsDeadLetters(sqs, context.config.stage)).filter(
+    (l) => (!rule || l.queueName.includes(`-${rule}-`)) && (!values.id || values.id.includes(l.messageId)),
+  );
   if (action === "list" || action === "show") {
-    if (context.json || action === "show") context.out(JSON.stringify(letters.map(({ receiptHandle: _r, ...letter }) => letter), null, context.json ? undefined : 2));
-    else context.out(letters.length ? table(context, letters.map((l) => ({ id: l.messageId, queue: l.queueName, function: l.functionArn?.split(":").at(-1) ?? "-", error: l.error }))) : "no dead letters");
+    if (context.json || action === "show")
+      context.out(
+        JSON.stringify(
+          letters.map(({ receiptHandle: _r, ...letter }) => letter),
+          null,
+          context.json ? undefined : 2,
+        ),
+      );
+    else
+      context.out(
+        letters.length
+          ? table(
+              context,
+              letters.map((l) => ({
+                id: l.messageId,
+                queue: l.queueName,
+                function: l.functionArn?.split(":").at(-1) ?? "-",
+                error: l.error,
+              })),
+            )
+          : "no dead letters",
+      );
     return 0;
   }
   const results = await redriveAwsDeadLetters({ sqs, lambda: new LambdaClient(clientOptions(context)) }, letters);
@@ -183,7 +334,15 @@ async function dlqCommand(context: CliContext, action: string | undefined, value
   else {
     const redelivered = results.filter((r) => r.status === "redelivered").length;
     context.out(`redrove ${redelivered} of ${plural(results.length, "dead letter")}`);
-    if (redelivered < results.length) context.out(table(context, results.filter((r) => r.status !== "redelivered").map((r) => ({ id: r.messageId, queue: r.queueName, status: r.status, detail: r.detail }))));
+    if (redelivered < results.length)
+      context.out(
+        table(
+          context,
+          results
+            .filter((r) => r.status !== "redelivered")
+            .map((r) => ({ id: r.messageId, queue: r.queueName, status: r.status, detail: r.detail })),
+        ),
+      );
   }
   return results.every((r) => r.status === "redelivered") ? 0 : 1;
 }

@@ -47,7 +47,12 @@ function joinDashValues(argv: readonly string[]): string[] {
     const arg = argv[i]!;
     const name = arg.startsWith("--") ? arg.slice(2) : undefined;
     const next = argv[i + 1];
-    if (name && (OPTIONS as Record<string, { type: string }>)[name]?.type === "string" && next !== undefined && /^-[\d.]/.test(next)) {
+    if (
+      name &&
+      (OPTIONS as Record<string, { type: string }>)[name]?.type === "string" &&
+      next !== undefined &&
+      /^-[\d.]/.test(next)
+    ) {
       joined.push(`${arg}=${next}`);
       i++;
     } else {
@@ -67,8 +72,10 @@ export function parseCommandLine(argv: readonly string[]) {
     const command = argv.find((arg) => !arg.startsWith("-") && arg in COMMAND_HELP);
     const help = `see payment3 ${command ? `${command} ` : ""}--help`;
     if (code === "ERR_PARSE_ARGS_UNKNOWN_OPTION" && option) throw new CliError(`unknown option ${option}; ${help}`, 2);
-    if (code === "ERR_PARSE_ARGS_INVALID_OPTION_VALUE" && option && /ambiguous/.test(message)) throw new CliError(`the value of ${option} starts with "-": write it as ${option}=<value>; ${help}`, 2);
-    if (code === "ERR_PARSE_ARGS_INVALID_OPTION_VALUE" && option) throw new CliError(`${option} needs a value; ${help}`, 2);
+    if (code === "ERR_PARSE_ARGS_INVALID_OPTION_VALUE" && option && /ambiguous/.test(message))
+      throw new CliError(`the value of ${option} starts with "-": write it as ${option}=<value>; ${help}`, 2);
+    if (code === "ERR_PARSE_ARGS_INVALID_OPTION_VALUE" && option)
+      throw new CliError(`${option} needs a value; ${help}`, 2);
     throw new CliError(`${message.split(". ")[0]}; ${help}`, 2);
   }
 }
@@ -81,13 +88,22 @@ export interface CliIo {
   readonly errIsTTY?: boolean;
 }
 
-const processIo: CliIo = { out: (t) => console.log(t), err: (t) => console.error(t), outIsTTY: process.stdout.isTTY, errIsTTY: process.stderr.isTTY };
+const processIo: CliIo = {
+  out: (t) => console.log(t),
+  err: (t) => console.error(t),
+  outIsTTY: process.stdout.isTTY,
+  errIsTTY: process.stderr.isTTY,
+};
 
 /**
  * Runs one command line; returns the exit code: 0 done, 1 it did not work, 2 a usage mistake
  * (also an invalid confirmation). Output goes to `io`; an error is one line on `io.err`.
  */
-export async function runCli(argv: readonly string[], io: CliIo = processIo, env: NodeJS.ProcessEnv = process.env): Promise<number> {
+export async function runCli(
+  argv: readonly string[],
+  io: CliIo = processIo,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<number> {
   let context: CliContext | undefined;
   try {
     const { values, positionals } = parseCommandLine(argv);
@@ -109,9 +125,22 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo, env
     const commands = await import("./commands");
     switch (command) {
       case "publish":
-        return (await publishCommand(context, { file: values.file, orderId: values["order-id"], paymentId: values["payment-id"], success: values.success, amount: values.amount, channel: values.channel, confirmedAt: values["confirmed-at"], wait: values.wait, timeout: values.timeout })).exitCode;
+        return (
+          await publishCommand(context, {
+            file: values.file,
+            orderId: values["order-id"],
+            paymentId: values["payment-id"],
+            success: values.success,
+            amount: values.amount,
+            channel: values.channel,
+            confirmedAt: values["confirmed-at"],
+            wait: values.wait,
+            timeout: values.timeout,
+          })
+        ).exitCode;
       case "orders":
-        if (rest[0] !== "show") throw new CliError("usage: payment3 orders show <orderId>; see payment3 orders --help", 2);
+        if (rest[0] !== "show")
+          throw new CliError("usage: payment3 orders show <orderId>; see payment3 orders --help", 2);
         await ordersShowCommand(context, rest[1]);
         return 0;
       default:
@@ -129,7 +158,7 @@ export function describeFailure(error: unknown, context: CliContext | undefined)
   if (error instanceof CliError || error instanceof ContractValidationError) return error.message;
   if (!(error instanceof Error)) return String(error);
   const name = error.name;
-  const code = (error as { code?: string }).code ?? ((error as { cause?: { code?: string } }).cause?.code);
+  const code = (error as { code?: string }).code ?? (error as { cause?: { code?: string } }).cause?.code;
   const message = (error.message || name).replace(/\s+/g, " ").trim();
   if (code === "ECONNREFUSED" || code === "ENOTFOUND" || code === "EAI_AGAIN") {
     return `cannot reach ${context?.endpoint ?? "AWS"}${context?.endpoint ? ": is 'npm start' running?" : ""} (${code})`;

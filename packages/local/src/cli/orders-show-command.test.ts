@@ -2,8 +2,22 @@ import type { ReadAuditRow } from "@payment3/core";
 import { describe, expect, it } from "vitest";
 import { sortAuditRows } from "./orders-show-command";
 
-const row = (paymentId: string, outcome: "OrderPaid" | "OrderPaymentFailed", reason: string | null, createdAt: string): ReadAuditRow =>
-  ({ orderId: "1", created_at: createdAt, createdAtMillis: Date.parse(createdAt), data: {}, is_error: false, outcome, reason, paymentId }) as ReadAuditRow;
+const row = (
+  paymentId: string,
+  outcome: "OrderPaid" | "OrderPaymentFailed",
+  reason: string | null,
+  createdAt: string,
+): ReadAuditRow =>
+  ({
+    orderId: "1",
+    created_at: createdAt,
+    createdAtMillis: Date.parse(createdAt),
+    data: {},
+    is_error: false,
+    outcome,
+    reason,
+    paymentId,
+  }) as ReadAuditRow;
 
 describe("audit rows in orders show", () => {
   it("puts the payment before the refund it caused when both rows have the same second", () => {

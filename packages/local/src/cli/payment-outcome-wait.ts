@@ -16,19 +16,37 @@ export interface RecordedPaymentOutcome {
 }
 
 /** Reads the payment's recorded outcome once: the order's record first, then its audit rows. */
-export async function readRecordedOutcome(deps: { documentClient: DynamoDBDocumentClient; config: Config }, payment: { orderId: string; paymentId: string }): Promise<RecordedPaymentOutcome | undefined> {
+export async function readRecordedOutcome(
+  deps: { documentClient: DynamoDBDocumentClient; config: Config },
+  payment: { orderId: string; paymentId: string },
+): Promise<RecordedPaymentOutcome | undefined> {
   const { documentClient, config } = deps;
   const { orderId, paymentId } = payment;
   const order = await readOrderItem(documentClient, config.orderTableName, orderId);
   const record = order?.paymentOutcomes?.[paymentId];
-  if (record) return { orderId, paymentId, outcome: record.outcome, occurredAt: record.occurredAt, message: record.message, recordedIn: "order" };
+  if (record)
+    return {
+      orderId,
+      paymentId,
+      outcome: record.outcome,
+      occurredAt: record.occurredAt,
+      message: record.message,
+      recordedIn: "order",
+    };
   const rows = await readItemsOfOrder(documentClient, config.auditLogTableName, orderId);
   for (const item of rows) {
     if (item.paymentId !== paymentId) continue;
     try {
       const row = readAuditRow(item);
       const data = row.data as { message?: unknown };
-      return { orderId, paymentId, outcome: row.outcome === "OrderPaid" ? "OrderPaid" : String(row.reason ?? row.outcome), occurredAt: new Date(row.createdAtMillis).toISOString(), message: typeof data.message === "string" ? data.message : undefined, recordedIn: "audit" };
+      return {
+        orderId,
+        paymentId,
+        outcome: row.outcome === "OrderPaid" ? "OrderPaid" : String(row.reason ?? row.outcome),
+        occurredAt: new Date(row.createdAtMillis).toISOString(),
+        message: typeof data.message === "string" ? data.message : undefined,
+        recordedIn: "audit",
+      };
     } catch {
       // Not this system's row: keep looking.
     }

@@ -11,7 +11,13 @@ const plain = (text: string) => text;
 const ansi = (open: number, close: number) => (text: string) => `\u001b[${open}m${text}\u001b[${close}m`;
 
 export const PLAIN_STYLE: TerminalStyle = { bold: plain, dim: plain, green: plain, yellow: plain, red: plain };
-const COLOUR_STYLE: TerminalStyle = { bold: ansi(1, 22), dim: ansi(2, 22), green: ansi(32, 39), yellow: ansi(33, 39), red: ansi(31, 39) };
+const COLOUR_STYLE: TerminalStyle = {
+  bold: ansi(1, 22),
+  dim: ansi(2, 22),
+  green: ansi(32, 39),
+  yellow: ansi(33, 39),
+  red: ansi(31, 39),
+};
 
 /**
  * Colour only for a person at a terminal: never into a pipe or a file, and never when

@@ -3,7 +3,13 @@ import { formatTable } from "./text-table";
 
 describe("text tables", () => {
   it("cuts the widest column with … so that the table fits the width", () => {
-    const rows = [{ rule: "payment3-dev-processor", arn: `arn:aws:lambda:ap-southeast-1:000000000000:function:${"x".repeat(120)}`, retries: 3 }];
+    const rows = [
+      {
+        rule: "payment3-dev-processor",
+        arn: `arn:aws:lambda:ap-southeast-1:000000000000:function:${"x".repeat(120)}`,
+        retries: 3,
+      },
+    ];
 
     const table = formatTable(rows, { maxWidth: 80 });
 

@@ -25,7 +25,8 @@ export function formatTable(rows: readonly Record<string, string | number>[], op
   const maxWidth = options.maxWidth ?? TABLE_WIDTH;
   const style = options.style ?? PLAIN_STYLE;
   const columns = Object.keys(rows[0]!);
-  const cell = (row: Record<string, string | number>, column: string) => String(row[column] ?? "").replace(/\s*\n\s*/g, " ");
+  const cell = (row: Record<string, string | number>, column: string) =>
+    String(row[column] ?? "").replace(/\s*\n\s*/g, " ");
   const widths = columns.map((column) => Math.max(column.length, ...rows.map((row) => cell(row, column).length)));
   const total = () => widths.reduce((sum, width) => sum + width, 0) + GAP.length * (widths.length - 1);
   while (total() > maxWidth) {
@@ -33,6 +34,14 @@ export function formatTable(rows: readonly Record<string, string | number>[], op
     if (widths[widest]! <= MIN_COLUMN_WIDTH) break;
     widths[widest] = Math.max(MIN_COLUMN_WIDTH, widths[widest]! - (total() - maxWidth));
   }
-  const line = (cells: string[]) => cells.map((value, i) => fit(value, widths[i]!).padEnd(widths[i]!)).join(GAP).trimEnd();
-  return [style.bold(line(columns)), line(widths.map((w) => "-".repeat(w))), ...rows.map((row) => line(columns.map((c) => cell(row, c))))].join("\n");
+  const line = (cells: string[]) =>
+    cells
+      .map((value, i) => fit(value, widths[i]!).padEnd(widths[i]!))
+      .join(GAP)
+      .trimEnd();
+  return [
+    style.bold(line(columns)),
+    line(widths.map((w) => "-".repeat(w))),
+    ...rows.map((row) => line(columns.map((c) => cell(row, c)))),
+  ].join("\n");
 }

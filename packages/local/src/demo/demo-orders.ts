@@ -54,13 +54,46 @@ export const DEMO_ORDERS: readonly Record<string, unknown>[] = [
 
 /** The confirmations the demo publishes, each showing one path through the processor. */
 export const DEMO_CONFIRMATIONS: readonly { readonly story: string; readonly input: Record<string, unknown> }[] = [
-  { story: "paid (the documented example)", input: { orderId: "492500005643", success: true, paymentId: "pay_wallet_abc123", amount: 300.0 } },
-  { story: "declined by the bank app", input: { order_id: "492500005644", payment_id: "pay_bank_decl01", success: false, amount: 490, channel: "bank-app" } },
-  { story: "duplicate delivery of the first", input: { orderId: "492500005643", success: true, paymentId: "pay_wallet_abc123", amount: 300.0 } },
-  { story: "double payment (paid twice)", input: { orderId: "492500005643", success: true, paymentId: "pay_wallet_second", amount: 300.0 } },
-  { story: "underpayment", input: { orderId: "492500005645", success: true, paymentId: "pay_wallet_short", amount: 400 } },
-  { story: "paid by the bank app, with an overpayment", input: { orderId: "492500005646", success: true, paymentId: "pay_bank_ok01", amount: 900, channel: "bank-app" } },
-  { story: "paid earlier by the QR flow", input: { orderId: "492500005647", success: true, paymentId: "pay_wallet_late", amount: 690 } },
-  { story: "no amount reported (legacy default 0)", input: { order_id: "ORD-77", success: true, payment_id: "pay_wallet_noamt" } },
-  { story: "unknown order", input: { orderId: "999000000001", success: true, paymentId: "pay_wallet_lost", amount: 10 } },
+  {
+    story: "paid (the documented example)",
+    input: { orderId: "492500005643", success: true, paymentId: "pay_wallet_abc123", amount: 300.0 },
+  },
+  {
+    story: "declined by the bank app",
+    input: {
+      order_id: "492500005644",
+      payment_id: "pay_bank_decl01",
+      success: false,
+      amount: 490,
+      channel: "bank-app",
+    },
+  },
+  {
+    story: "duplicate delivery of the first",
+    input: { orderId: "492500005643", success: true, paymentId: "pay_wallet_abc123", amount: 300.0 },
+  },
+  {
+    story: "double payment (paid twice)",
+    input: { orderId: "492500005643", success: true, paymentId: "pay_wallet_second", amount: 300.0 },
+  },
+  {
+    story: "underpayment",
+    input: { orderId: "492500005645", success: true, paymentId: "pay_wallet_short", amount: 400 },
+  },
+  {
+    story: "paid by the bank app, with an overpayment",
+    input: { orderId: "492500005646", success: true, paymentId: "pay_bank_ok01", amount: 900, channel: "bank-app" },
+  },
+  {
+    story: "paid earlier by the QR flow",
+    input: { orderId: "492500005647", success: true, paymentId: "pay_wallet_late", amount: 690 },
+  },
+  {
+    story: "no amount reported (legacy default 0)",
+    input: { order_id: "ORD-77", success: true, payment_id: "pay_wallet_noamt" },
+  },
+  {
+    story: "unknown order",
+    input: { orderId: "999000000001", success: true, paymentId: "pay_wallet_lost", amount: 10 },
+  },
 ];

@@ -1,6 +1,11 @@
 import { isDeepStrictEqual } from "node:util";
 import { GetCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
-import { createAwsClients, createEventBridgePublisher, publishWalletPaymentConfirmed, type Config } from "@payment3/core";
+import {
+  createAwsClients,
+  createEventBridgePublisher,
+  publishWalletPaymentConfirmed,
+  type Config,
+} from "@payment3/core";
 import type { LocalStack } from "../local-stack";
 import { DEMO_CONFIRMATIONS } from "./demo-orders";
 import { formatTable } from "../cli/text-table";
@@ -32,7 +37,15 @@ export async function runDemoConfirmations(stack: LocalStack, config: Config): P
   const { documentClient, eventBridge } = createAwsClients({ region: config.region, endpoint: stack.url });
   const publisher = createEventBridgePublisher({ client: eventBridge });
   const rowsOf = async (table: string, orderId: string) =>
-    (await documentClient.send(new QueryCommand({ TableName: table, KeyConditionExpression: "orderId = :o", ExpressionAttributeValues: { ":o": orderId } }))).Items ?? [];
+    (
+      await documentClient.send(
+        new QueryCommand({
+          TableName: table,
+          KeyConditionExpression: "orderId = :o",
+          ExpressionAttributeValues: { ":o": orderId },
+        }),
+      )
+    ).Items ?? [];
   const snapshotOf = async (orderId: string) => ({
     order: (await documentClient.send(new GetCommand({ TableName: config.orderTableName, Key: { orderId } }))).Item,
     auditRows: await rowsOf(config.auditLogTableName, orderId),
@@ -49,7 +62,9 @@ export async function runDemoConfirmations(stack: LocalStack, config: Config): P
       .find((event) => (event.detail as { confirmationEventId?: string }).confirmationEventId === published.eventId);
     const reason = (outcome?.detail as { reason?: string } | undefined)?.reason;
     const after = await snapshotOf(published.orderId);
-    const payment = after.order?.payment as { isPaid?: unknown; paymentId?: string; paymentMethod?: string; totalPaid?: number } | undefined;
+    const payment = after.order?.payment as
+      | { isPaid?: unknown; paymentId?: string; paymentMethod?: string; totalPaid?: number }
+      | undefined;
     rows.push({
       story,
       orderId: published.orderId,
@@ -58,7 +73,11 @@ export async function runDemoConfirmations(stack: LocalStack, config: Config): P
       changed: !isDeepStrictEqual(before, after),
       auditRows: after.auditRows.length,
       emailsSent: after.emailLog.filter((item) => item.emailResult === "sent").length,
-      orderState: !after.order ? "no such order" : payment ? `payment.isPaid ${String(payment.isPaid)}: ${payment.paymentId} (${payment.paymentMethod}, ${payment.totalPaid} THB)` : "no payment",
+      orderState: !after.order
+        ? "no such order"
+        : payment
+          ? `payment.isPaid ${String(payment.isPaid)}: ${payment.paymentId} (${payment.paymentMethod}, ${payment.totalPaid} THB)`
+          : "no payment",
     });
   }
   return rows;

@@ -30,7 +30,8 @@ export function findAwsClis(pathVariable: string, env: NodeJS.ProcessEnv): AwsCl
     if (seenFiles.has(real)) continue;
     seenFiles.add(real);
     const version = awsCliVersion(candidate, env);
-    if (version !== undefined && !found.some((cli) => cli.version === version)) found.push({ path: candidate, version });
+    if (version !== undefined && !found.some((cli) => cli.version === version))
+      found.push({ path: candidate, version });
   }
   return found;
 }

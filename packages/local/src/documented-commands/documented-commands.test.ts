@@ -30,7 +30,13 @@ const describeRun = (run: ShellRun) => `exit ${run.exitCode}\n--- stdout\n${run.
 
 beforeAll(async () => {
   // As after `npm start`: the registry's rules, the seeded orders, the demo confirmations.
-  runtime = await startLocalRuntime({ port: 0, dataDirectory: null, logLevel: "SILENT", retryBaseDelayMs: 5, warn() {} });
+  runtime = await startLocalRuntime({
+    port: 0,
+    dataDirectory: null,
+    logLevel: "SILENT",
+    retryBaseDelayMs: 5,
+    warn() {},
+  });
   await runDemoConfirmations(runtime.stack, runtime.config);
 });
 afterAll(async () => {
@@ -70,87 +76,113 @@ describe("the AWS CLI commands, with every aws on PATH", () => {
   if (awsClis.length === 0) it.skip(NO_AWS_CLI, () => undefined);
 
   describe.each(awsClis)("$version ($path)", (cli) => {
-    it("README's AWS CLI block works as pasted", async () => {
-      const shell = createNewcomerShell(cli.path);
-      const cwd = cliWorkingDirectory();
-      try {
-        const run = await shell.run(onTestEndpoint(block("aws-cli").code), { cwd: cwd.path });
+    it(
+      "README's AWS CLI block works as pasted",
+      async () => {
+        const shell = createNewcomerShell(cli.path);
+        const cwd = cliWorkingDirectory();
+        try {
+          const run = await shell.run(onTestEndpoint(block("aws-cli").code), { cwd: cwd.path });
 
-        expect(run.exitCode, describeRun(run)).toBe(0);
-        expect(run.stdout).toContain('"payment3-dev-processor"');
-        expect(run.stdout).toMatch(/"isPaid": true,\s+"paymentId": "pay_wallet_abc123"/);
-        expect(run.stdout).toContain('"FailedEntryCount": 0');
-        expect(run.stdout).toContain('"Result": true');
-        expect(run.stdout).toContain('\\"grandTotal\\":20');
-        expect(run.stdout).toContain("payment3-payment-notifications-dev");
-      } finally {
-        cwd.dispose();
-        shell.dispose();
-      }
-    }, SHELL_TEST_TIMEOUT_MS);
+          expect(run.exitCode, describeRun(run)).toBe(0);
+          expect(run.stdout).toContain('"payment3-dev-processor"');
+          expect(run.stdout).toMatch(/"isPaid": true,\s+"paymentId": "pay_wallet_abc123"/);
+          expect(run.stdout).toContain('"FailedEntryCount": 0');
+          expect(run.stdout).toContain('"Result": true');
+          expect(run.stdout).toContain('\\"grandTotal\\":20');
+          expect(run.stdout).toContain("payment3-payment-notifications-dev");
+        } finally {
+          cwd.dispose();
+          shell.dispose();
+        }
+      },
+      SHELL_TEST_TIMEOUT_MS,
+    );
 
-    it("npm start's aws try-command works as pasted", async () => {
-      const shell = createNewcomerShell(cli.path);
-      try {
-        const awsLines = tryCommandsOfTestRuntime().filter((line) => line.startsWith("export ") || line.startsWith("aws "));
+    it(
+      "npm start's aws try-command works as pasted",
+      async () => {
+        const shell = createNewcomerShell(cli.path);
+        try {
+          const awsLines = tryCommandsOfTestRuntime().filter(
+            (line) => line.startsWith("export ") || line.startsWith("aws "),
+          );
 
-        const run = await shell.run(awsLines.join("\n"), { cwd: tmpdir() });
+          const run = await shell.run(awsLines.join("\n"), { cwd: tmpdir() });
 
-        expect(awsLines).toHaveLength(2);
-        expect(run.exitCode, describeRun(run)).toBe(0);
-        expect(JSON.parse(run.stdout)).toEqual(["payment3-dev-audit-log", "payment3-dev-notifications", "payment3-dev-processor"]);
-      } finally {
-        shell.dispose();
-      }
-    }, SHELL_TEST_TIMEOUT_MS);
+          expect(awsLines).toHaveLength(2);
+          expect(run.exitCode, describeRun(run)).toBe(0);
+          expect(JSON.parse(run.stdout)).toEqual([
+            "payment3-dev-audit-log",
+            "payment3-dev-notifications",
+            "payment3-dev-processor",
+          ]);
+        } finally {
+          shell.dispose();
+        }
+      },
+      SHELL_TEST_TIMEOUT_MS,
+    );
   });
 });
 
 describe("commands without the AWS CLI", () => {
-  it("npm start's payment3 try-commands work as pasted", async () => {
-    const shell = createNewcomerShell();
-    try {
-      const lines = tryCommandsOfTestRuntime().filter((line) => !line.startsWith("aws "));
+  it(
+    "npm start's payment3 try-commands work as pasted",
+    async () => {
+      const shell = createNewcomerShell();
+      try {
+        const lines = tryCommandsOfTestRuntime().filter((line) => !line.startsWith("aws "));
 
-      const run = await shell.run(lines.join("\n"), { cwd: REPO_ROOT });
+        const run = await shell.run(lines.join("\n"), { cwd: REPO_ROOT });
 
-      expect(run.exitCode, describeRun(run)).toBe(0);
-      expect(run.stdout).toMatch(/published .*492500005644/i);
-      expect(run.stdout).toContain("payment3-dev-processor");
-    } finally {
-      shell.dispose();
-    }
-  }, SHELL_TEST_TIMEOUT_MS);
+        expect(run.exitCode, describeRun(run)).toBe(0);
+        expect(run.stdout).toMatch(/published .*492500005644/i);
+        expect(run.stdout).toContain("payment3-dev-processor");
+      } finally {
+        shell.dispose();
+      }
+    },
+    SHELL_TEST_TIMEOUT_MS,
+  );
 
-  it("README's TypeScript snippet runs as saved, with no AWS variables set", async () => {
-    const shell = createNewcomerShell();
-    const file = join(REPO_ROOT, `try-sdk.${process.pid}.test.mts`);
-    try {
-      writeFileSync(file, onTestEndpoint(block("sdk").code));
+  it(
+    "README's TypeScript snippet runs as saved, with no AWS variables set",
+    async () => {
+      const shell = createNewcomerShell();
+      const file = join(REPO_ROOT, `try-sdk.${process.pid}.test.mts`);
+      try {
+        writeFileSync(file, onTestEndpoint(block("sdk").code));
 
-      const run = await shell.run(`npx tsx ${JSON.stringify(file)}`, { cwd: REPO_ROOT });
+        const run = await shell.run(`npx tsx ${JSON.stringify(file)}`, { cwd: REPO_ROOT });
 
-      expect(run.exitCode, describeRun(run)).toBe(0);
-      expect(run.stdout).toContain("'payment3-dev-processor'");
-    } finally {
-      rmSync(file, { force: true });
-      shell.dispose();
-    }
-  }, SHELL_TEST_TIMEOUT_MS);
+        expect(run.exitCode, describeRun(run)).toBe(0);
+        expect(run.stdout).toContain("'payment3-dev-processor'");
+      } finally {
+        rmSync(file, { force: true });
+        shell.dispose();
+      }
+    },
+    SHELL_TEST_TIMEOUT_MS,
+  );
 
-  it("README's test-pattern block prints what the README shows after it", async () => {
-    const shell = createNewcomerShell();
-    try {
-      const documented = block("test-pattern");
+  it(
+    "README's test-pattern block prints what the README shows after it",
+    async () => {
+      const shell = createNewcomerShell();
+      try {
+        const documented = block("test-pattern");
 
-      const run = await shell.run(documented.code, { cwd: REPO_ROOT });
+        const run = await shell.run(documented.code, { cwd: REPO_ROOT });
 
-      expect(run.exitCode, describeRun(run)).toBe(1);
-      expect(run.stdout).toBe(documented.output);
-    } finally {
-      shell.dispose();
-    }
-  }, SHELL_TEST_TIMEOUT_MS);
+        expect(run.exitCode, describeRun(run)).toBe(1);
+        expect(run.stdout).toBe(documented.output);
+      } finally {
+        shell.dispose();
+      }
+    },
+    SHELL_TEST_TIMEOUT_MS,
+  );
 });
 
 function tryCommandsOfTestRuntime(): string[] {

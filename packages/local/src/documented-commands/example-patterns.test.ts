@@ -17,7 +17,9 @@ const MATCHES: Record<string, readonly string[]> = {
   "refunds-to-make.json": ["OrderPaymentFailed.v1.json"],
   "large-payments.json": ["OrderPaid.v1.json"],
 };
-const exampleEvents = readdirSync(EXAMPLES).filter((file) => file.endsWith(".json")).sort();
+const exampleEvents = readdirSync(EXAMPLES)
+  .filter((file) => file.endsWith(".json"))
+  .sort();
 
 describe("the sample patterns in events/examples/patterns", () => {
   it("are the ones listed here", () => {
@@ -25,16 +27,22 @@ describe("the sample patterns in events/examples/patterns", () => {
   });
 
   it.each(Object.entries(MATCHES))("%s matches exactly %j among the example events", (pattern, expected) => {
-    const matching = exampleEvents.filter((event) => explainPatternMismatch(readJson(join(PATTERNS, pattern)), readJson(join(EXAMPLES, event))).length === 0);
+    const matching = exampleEvents.filter(
+      (event) =>
+        explainPatternMismatch(readJson(join(PATTERNS, pattern)), readJson(join(EXAMPLES, event))).length === 0,
+    );
 
     expect(matching).toEqual(expected);
   });
 
-  it.each(["processor", "audit-log", "notifications"])("%s.json is the pattern the subscription registry routes with", (name) => {
-    const subscription = SUBSCRIPTIONS.find((candidate) => candidate.name === name);
+  it.each(["processor", "audit-log", "notifications"])(
+    "%s.json is the pattern the subscription registry routes with",
+    (name) => {
+      const subscription = SUBSCRIPTIONS.find((candidate) => candidate.name === name);
 
-    expect(subscription?.eventPattern).toEqual(readJson(join(PATTERNS, `${name}.json`)));
-  });
+      expect(subscription?.eventPattern).toEqual(readJson(join(PATTERNS, `${name}.json`)));
+    },
+  );
 
   it("are listed in README.md with what they match", () => {
     const readme = readFileSync(new URL("../../../../README.md", import.meta.url), "utf8");

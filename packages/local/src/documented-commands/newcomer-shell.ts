@@ -47,7 +47,12 @@ export function createNewcomerShell(awsCliPath?: string): NewcomerShell {
 function runBash(script: string, env: NodeJS.ProcessEnv, cwd: string, timeoutMs: number): Promise<ShellRun> {
   return new Promise((resolve, reject) => {
     // Asynchronous on purpose: the local endpoint these commands call runs in this process.
-    const child = spawn("bash", ["-e", "-o", "pipefail", "-c", script], { cwd, env, stdio: ["ignore", "pipe", "pipe"], timeout: timeoutMs });
+    const child = spawn("bash", ["-e", "-o", "pipefail", "-c", script], {
+      cwd,
+      env,
+      stdio: ["ignore", "pipe", "pipe"],
+      timeout: timeoutMs,
+    });
     let stdout = "";
     let stderr = "";
     child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));

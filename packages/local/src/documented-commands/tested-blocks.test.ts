@@ -3,7 +3,24 @@ import { readTestedBlocks, TestedBlockMarkerError } from "./tested-blocks";
 
 describe("readTestedBlocks", () => {
   it("reads each marked block with its language and the unlabelled output block after it", () => {
-    const markdown = ["# t", "<!-- tested: first -->", "```sh", "echo hi", "```", "", "```", "hi", "```", "```sh", "not tested", "```", "<!-- tested: second -->", "```ts", "x()", "```"].join("\n");
+    const markdown = [
+      "# t",
+      "<!-- tested: first -->",
+      "```sh",
+      "echo hi",
+      "```",
+      "",
+      "```",
+      "hi",
+      "```",
+      "```sh",
+      "not tested",
+      "```",
+      "<!-- tested: second -->",
+      "```ts",
+      "x()",
+      "```",
+    ].join("\n");
 
     const blocks = readTestedBlocks(markdown);
 
@@ -18,6 +35,8 @@ describe("readTestedBlocks", () => {
   });
 
   it("refuses a name used twice", () => {
-    expect(() => readTestedBlocks("<!-- tested: a -->\n```sh\nls\n```\n<!-- tested: a -->\n```sh\npwd\n```\n")).toThrow(/used by two/);
+    expect(() => readTestedBlocks("<!-- tested: a -->\n```sh\nls\n```\n<!-- tested: a -->\n```sh\npwd\n```\n")).toThrow(
+      /used by two/,
+    );
   });
 });

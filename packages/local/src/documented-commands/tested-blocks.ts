@@ -34,10 +34,15 @@ export function readTestedBlocks(markdown: string): TestedBlock[] {
     if (!marker) continue;
     const name = marker[1]!;
     const fence = FENCE_OPEN.exec(lines[index + 1] ?? "");
-    if (!fence) throw new TestedBlockMarkerError(`line ${index + 1}: <!-- tested: ${name} --> must be followed at once by a fenced code block`);
+    if (!fence)
+      throw new TestedBlockMarkerError(
+        `line ${index + 1}: <!-- tested: ${name} --> must be followed at once by a fenced code block`,
+      );
     const close = lines.findIndex((line, at) => at > index + 1 && line.trim() === fence[1]);
-    if (close === -1) throw new TestedBlockMarkerError(`line ${index + 2}: the code block of "${name}" is never closed`);
-    if (blocks.some((block) => block.name === name)) throw new TestedBlockMarkerError(`line ${index + 1}: the name "${name}" is used by two tested blocks`);
+    if (close === -1)
+      throw new TestedBlockMarkerError(`line ${index + 2}: the code block of "${name}" is never closed`);
+    if (blocks.some((block) => block.name === name))
+      throw new TestedBlockMarkerError(`line ${index + 1}: the name "${name}" is used by two tested blocks`);
     const output = unlabelledBlockAt(lines, close + 1);
     blocks.push({
       name,

@@ -32,7 +32,11 @@ export interface CalculateCostFaultOptions {
  *
  * Without an injector the function is returned as is.
  */
-export function withCalculateCostFaults(calculateCost: LocalFunction, faults: FaultInjector | undefined, options: CalculateCostFaultOptions): LocalFunction {
+export function withCalculateCostFaults(
+  calculateCost: LocalFunction,
+  faults: FaultInjector | undefined,
+  options: CalculateCostFaultOptions,
+): LocalFunction {
   if (!faults) return calculateCost;
   const timeoutMs = options.timeoutMs ?? 50;
   let errors = 0;
@@ -51,7 +55,10 @@ export function withCalculateCostFaults(calculateCost: LocalFunction, faults: Fa
     if (faults.decide("calculate-cost-error", site)) {
       errors += 1;
       if (errors % 2 === 0) throw new Error("Injected fault: calculate-cost crashed (local fault injection)");
-      return { statusCode: 503, body: JSON.stringify({ message: "Injected fault: calculate-cost is unavailable (local fault injection)" }) };
+      return {
+        statusCode: 503,
+        body: JSON.stringify({ message: "Injected fault: calculate-cost is unavailable (local fault injection)" }),
+      };
     }
     return calculateCost(payload, context);
   };

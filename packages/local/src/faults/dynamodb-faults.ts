@@ -25,8 +25,13 @@ export function withDynamoDbFaults(service: LocalService, faults: FaultInjector 
     handle(request) {
       const site = dynamoDbFaultSite(request);
       if (faults.decide("dynamodb-throttle", site)) {
-        return Promise.resolve(dynamoDbError(400, "ProvisionedThroughputExceededException",
-          "The level of configured provisioned throughput for the table was exceeded. Consider increasing your provisioning level with the UpdateTable API."));
+        return Promise.resolve(
+          dynamoDbError(
+            400,
+            "ProvisionedThroughputExceededException",
+            "The level of configured provisioned throughput for the table was exceeded. Consider increasing your provisioning level with the UpdateTable API.",
+          ),
+        );
       }
       if (faults.decide("dynamodb-5xx", site)) {
         return Promise.resolve(dynamoDbError(500, "InternalServerError", "Internal server error"));
@@ -79,14 +84,19 @@ function stringAttribute(value: unknown): string | undefined {
   return undefined;
 }
 
-function pick(item: Record<string, unknown> | undefined, names: readonly string[]): Record<string, unknown> | undefined {
+function pick(
+  item: Record<string, unknown> | undefined,
+  names: readonly string[],
+): Record<string, unknown> | undefined {
   if (!item) return undefined;
   const picked = Object.fromEntries(names.filter((name) => name in item).map((name) => [name, item[name]]));
   return Object.keys(picked).length > 0 ? picked : undefined;
 }
 
 function asObject(value: unknown): Record<string, unknown> | undefined {
-  return typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+  return typeof value === "object" && value !== null && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : undefined;
 }
 
 function parseObject(text: string): Record<string, unknown> {

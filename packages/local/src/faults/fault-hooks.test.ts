@@ -1,9 +1,20 @@
-import { CreateTableCommand, DynamoDBClient, GetItemCommand, ProvisionedThroughputExceededException, PutItemCommand } from "@aws-sdk/client-dynamodb";
+import {
+  CreateTableCommand,
+  DynamoDBClient,
+  GetItemCommand,
+  ProvisionedThroughputExceededException,
+  PutItemCommand,
+} from "@aws-sdk/client-dynamodb";
 import { EventBridgeClient, PutEventsCommand } from "@aws-sdk/client-eventbridge";
 import { InvokeCommand, LambdaClient } from "@aws-sdk/client-lambda";
 import { SendEmailCommand, SESClient } from "@aws-sdk/client-ses";
 import { CreateTopicCommand, PublishCommand, SNSClient } from "@aws-sdk/client-sns";
-import { CALCULATE_COST_FUNCTION_NAME, calculateCostStandIn, createEventBridgePublisher, type ProcessorDependencies } from "@payment3/core";
+import {
+  CALCULATE_COST_FUNCTION_NAME,
+  calculateCostStandIn,
+  createEventBridgePublisher,
+  type ProcessorDependencies,
+} from "@payment3/core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { startLocalStack, type LocalStack } from "../local-stack";
 import { FaultInjector } from "./fault-injector";
@@ -19,7 +30,10 @@ let faults: FaultInjector;
 let stack: LocalStack;
 const clients: { destroy(): void }[] = [];
 
-function client<T extends { destroy(): void }>(make: (config: { endpoint: string; region: string; credentials: typeof credentials; maxAttempts: number }) => T, maxAttempts = 1): T {
+function client<T extends { destroy(): void }>(
+  make: (config: { endpoint: string; region: string; credentials: typeof credentials; maxAttempts: number }) => T,
+  maxAttempts = 1,
+): T {
   const made = make({ endpoint: stack.url, region, credentials, maxAttempts });
   clients.push(made);
   return made;
@@ -32,12 +46,14 @@ const entry = (orderId: string) => ({ Source: "fault.test", DetailType: "Probe",
 beforeAll(async () => {
   faults = new FaultInjector({ seed: 3 });
   stack = await startLocalStack({ faults });
-  await stack.dynamoDb.send(new CreateTableCommand({
-    TableName: TABLE,
-    AttributeDefinitions: [{ AttributeName: "orderId", AttributeType: "S" }],
-    KeySchema: [{ AttributeName: "orderId", KeyType: "HASH" }],
-    BillingMode: "PAY_PER_REQUEST",
-  }));
+  await stack.dynamoDb.send(
+    new CreateTableCommand({
+      TableName: TABLE,
+      AttributeDefinitions: [{ AttributeName: "orderId", AttributeType: "S" }],
+      KeySchema: [{ AttributeName: "orderId", KeyType: "HASH" }],
+      BillingMode: "PAY_PER_REQUEST",
+    }),
+  );
 });
 
 afterEach(() => {
@@ -54,7 +70,12 @@ describe("faults are never on by default", () => {
     const plain = await startLocalStack();
     try {
       const lambda = new LambdaClient({ endpoint: plain.url, region, credentials, maxAttempts: 1 });
-      const answer = await lambda.send(new InvokeCommand({ FunctionName: CALCULATE_COST_FUNCTION_NAME, Payload: Buffer.from(JSON.stringify({ orderId: "1", items: [{ quantity: 1, unitPrice: 5 }] })) }));
+      const answer = await lambda.send(
+        new InvokeCommand({
+          FunctionName: CALCULATE_COST_FUNCTION_NAME,
+          Payload: Buffer.from(JSON.stringify({ orderId: "1", items: [{ quantity: 1, unitPrice: 5 }] })),
+        }),
+      );
       lambda.destroy();
 
       expect(plain.functions.get(CALCULATE_COST_FUNCTION_NAME)).toBe(calculateCostStandIn);
@@ -78,7 +99,9 @@ describe("DynamoDB faults", () => {
     await dynamo().send(new PutItemCommand({ TableName: TABLE, Item: { orderId: { S: "t1" } } }));
     faults.failNext("dynamodb-throttle", 1, { operations: ["GetItem"] });
 
-    const error = await dynamo().send(new GetItemCommand({ TableName: TABLE, Key: { orderId: { S: "t1" } } })).catch((caught: unknown) => caught);
+    const error = await dynamo()
+      .send(new GetItemCommand({ TableName: TABLE, Key: { orderId: { S: "t1" } } }))
+      .catch((caught: unknown) => caught);
 
     expect(error).toBeInstanceOf(ProvisionedThroughputExceededException);
     expect((error as ProvisionedThroughputExceededException).$metadata.httpStatusCode).toBe(400);
@@ -88,7 +111,9 @@ describe("DynamoDB faults", () => {
   it("answers 500 InternalServerError, which the SDK retries on its own", async () => {
     faults.failNext("dynamodb-5xx", 1, { operations: ["PutItem"] });
 
-    const once = await dynamo(1).send(new PutItemCommand({ TableName: TABLE, Item: { orderId: { S: "t2" } } })).catch((caught: unknown) => caught);
+    const once = await dynamo(1)
+      .send(new PutItemCommand({ TableName: TABLE, Item: { orderId: { S: "t2" } } }))
+      .catch((caught: unknown) => caught);
     faults.failNext("dynamodb-5xx", 1, { operations: ["PutItem"] });
     const retried = await dynamo(3).send(new PutItemCommand({ TableName: TABLE, Item: { orderId: { S: "t2" } } }));
 
@@ -106,14 +131,21 @@ describe("PutEvents faults", () => {
 
     expect(answer.FailedEntryCount).toBe(1);
     expect(answer.Entries?.map((result) => result.ErrorCode ?? "ok")).toEqual(["ok", "InternalFailure", "ok"]);
-    expect(stack.eventBridge.listAcceptedEvents().slice(before).map((accepted) => (accepted.event.detail as { orderId: string }).orderId)).toEqual(["p1", "p3"]);
+    expect(
+      stack.eventBridge
+        .listAcceptedEvents()
+        .slice(before)
+        .map((accepted) => (accepted.event.detail as { orderId: string }).orderId),
+    ).toEqual(["p1", "p3"]);
   });
 
   it("a total failure answers 500 InternalException and accepts nothing", async () => {
     const before = stack.eventBridge.listAcceptedEvents().length;
     faults.failNext("put-events-total", 1);
 
-    const error = await events().send(new PutEventsCommand({ Entries: [entry("q1")] })).catch((caught: unknown) => caught);
+    const error = await events()
+      .send(new PutEventsCommand({ Entries: [entry("q1")] }))
+      .catch((caught: unknown) => caught);
 
     expect(error).toMatchObject({ name: "InternalException", $metadata: { httpStatusCode: 500 } });
     expect(stack.eventBridge.listAcceptedEvents()).toHaveLength(before);
@@ -126,7 +158,10 @@ describe("PutEvents faults", () => {
 
     const ids = await publisher.publish([entry("r1"), entry("r2")].map((e) => ({ ...e, EventBusName: "default" })));
 
-    const accepted = stack.eventBridge.listAcceptedEvents().slice(before).map((a) => (a.event.detail as { orderId: string }).orderId);
+    const accepted = stack.eventBridge
+      .listAcceptedEvents()
+      .slice(before)
+      .map((a) => (a.event.detail as { orderId: string }).orderId);
     expect(ids).toHaveLength(2);
     expect(accepted.sort()).toEqual(["r1", "r2"]);
   });
@@ -135,9 +170,13 @@ describe("PutEvents faults", () => {
 describe("calculate-cost faults", () => {
   const invoke = (orderId: string) =>
     client((config) => new LambdaClient(config)).send(
-      new InvokeCommand({ FunctionName: CALCULATE_COST_FUNCTION_NAME, Payload: Buffer.from(JSON.stringify({ orderId, items: [{ quantity: 1, unitPrice: 10 }] })) }),
+      new InvokeCommand({
+        FunctionName: CALCULATE_COST_FUNCTION_NAME,
+        Payload: Buffer.from(JSON.stringify({ orderId, items: [{ quantity: 1, unitPrice: 10 }] })),
+      }),
     );
-  const payloadOf = (answer: { Payload?: Uint8Array }) => JSON.parse(Buffer.from(answer.Payload!).toString("utf8")) as Record<string, unknown>;
+  const payloadOf = (answer: { Payload?: Uint8Array }) =>
+    JSON.parse(Buffer.from(answer.Payload!).toString("utf8")) as Record<string, unknown>;
 
   it("an error answers statusCode 503 first, then a raised FunctionError", async () => {
     faults.failNext("calculate-cost-error", 2);
@@ -157,18 +196,24 @@ describe("calculate-cost faults", () => {
     const answer = await invoke("c2");
 
     expect(answer.FunctionError).toBe("Unhandled");
-    expect(payloadOf(answer)).toMatchObject({ errorType: "Sandbox.Timedout", errorMessage: expect.stringContaining("Task timed out after") });
+    expect(payloadOf(answer)).toMatchObject({
+      errorType: "Sandbox.Timedout",
+      errorMessage: expect.stringContaining("Task timed out after"),
+    });
   });
 });
 
 describe("SES and SNS faults", () => {
   it("fails a send with ServiceUnavailable through the local SES, and the next one goes out", async () => {
     const ses = client((config) => new SESClient(config));
-    const send = () => ses.send(new SendEmailCommand({
-      Source: "payments@payment3.example",
-      Destination: { ToAddresses: ["buyer@example.com"] },
-      Message: { Subject: { Data: "Order #5001" }, Body: { Text: { Data: "paid" } } },
-    }));
+    const send = () =>
+      ses.send(
+        new SendEmailCommand({
+          Source: "payments@payment3.example",
+          Destination: { ToAddresses: ["buyer@example.com"] },
+          Message: { Subject: { Data: "Order #5001" }, Body: { Text: { Data: "paid" } } },
+        }),
+      );
     faults.failNext("ses-failure", 1);
 
     const error = await send().catch((caught: unknown) => caught);
@@ -184,7 +229,9 @@ describe("SES and SNS faults", () => {
     const { TopicArn } = await sns.send(new CreateTopicCommand({ Name: "fault-hooks" }));
     faults.failNext("sns-failure", 1);
 
-    const error = await sns.send(new PublishCommand({ TopicArn, Message: JSON.stringify({ orderId: "6001" }) })).catch((caught: unknown) => caught);
+    const error = await sns
+      .send(new PublishCommand({ TopicArn, Message: JSON.stringify({ orderId: "6001" }) }))
+      .catch((caught: unknown) => caught);
 
     expect(error).toMatchObject({ name: "InternalErrorException", $metadata: { httpStatusCode: 500 } });
     expect(stack.sns.listPublishedMessages(TopicArn)).toEqual([]);
@@ -218,7 +265,9 @@ describe("processor crashes and subscriber outages", () => {
     const log: string[] = [];
     const injector = new FaultInjector().failNext("crash-after-order-write", 1);
 
-    const error = await withProcessorCrashes(fakeDependencies(log), injector).orders.saveFinalOutcome({ orderId: "7001" }, write).catch((caught: unknown) => caught);
+    const error = await withProcessorCrashes(fakeDependencies(log), injector)
+      .orders.saveFinalOutcome({ orderId: "7001" }, write)
+      .catch((caught: unknown) => caught);
 
     expect(error).toBeInstanceOf(InjectedCrashError);
     expect(log).toEqual(["saved 7001"]);
@@ -227,9 +276,16 @@ describe("processor crashes and subscriber outages", () => {
   it("crashes before the publish sends anything", async () => {
     const log: string[] = [];
     const injector = new FaultInjector().failNext("crash-before-publish", 1);
-    const outcome = { Source: "payment3.processor", DetailType: "OrderPaid", Detail: JSON.stringify({ orderId: "7002", idempotencyKey: "7002:p:OrderPaid" }), EventBusName: "bus" };
+    const outcome = {
+      Source: "payment3.processor",
+      DetailType: "OrderPaid",
+      Detail: JSON.stringify({ orderId: "7002", idempotencyKey: "7002:p:OrderPaid" }),
+      EventBusName: "bus",
+    };
 
-    const error = await withProcessorCrashes(fakeDependencies(log), injector).publisher.publish([outcome]).catch((caught: unknown) => caught);
+    const error = await withProcessorCrashes(fakeDependencies(log), injector)
+      .publisher.publish([outcome])
+      .catch((caught: unknown) => caught);
 
     expect(error).toMatchObject({ name: "InjectedCrashError", step: "before-publish" });
     expect(log).toEqual([]);

@@ -2,7 +2,12 @@ import { describe, expect, it } from "vitest";
 import { FaultInjector, type FaultSite } from "./fault-injector";
 import { createSeededRandom, parseSeed, unitHash } from "./seeded-random";
 
-const site = (key: string, extra: Partial<FaultSite> = {}): FaultSite => ({ operation: "GetItem", resource: "orders", key, ...extra });
+const site = (key: string, extra: Partial<FaultSite> = {}): FaultSite => ({
+  operation: "GetItem",
+  resource: "orders",
+  key,
+  ...extra,
+});
 
 /** Decisions for the same 200 calls under a seed. */
 function decisions(seed: number): boolean[] {
@@ -36,7 +41,9 @@ describe("FaultInjector", () => {
     const seed = 11;
     // A key whose first call fails and whose second fresh decision does not.
     const key = Array.from({ length: 1000 }, (_, index) => `key-${index}`).find(
-      (candidate) => unitHash(seed, "dynamodb-throttle", candidate, 0) < 0.5 && unitHash(seed, "dynamodb-throttle", candidate, 1) >= 0.5,
+      (candidate) =>
+        unitHash(seed, "dynamodb-throttle", candidate, 0) < 0.5 &&
+        unitHash(seed, "dynamodb-throttle", candidate, 1) >= 0.5,
     )!;
     const faults = new FaultInjector({ seed }).configure("dynamodb-throttle", { probability: 0.5, burst: 3 });
 
@@ -47,7 +54,11 @@ describe("FaultInjector", () => {
   });
 
   it("considers only the operations and resources a rule names", () => {
-    const faults = new FaultInjector().configure("dynamodb-5xx", { probability: 1, operations: ["UpdateItem"], resources: ["orders"] });
+    const faults = new FaultInjector().configure("dynamodb-5xx", {
+      probability: 1,
+      operations: ["UpdateItem"],
+      resources: ["orders"],
+    });
 
     expect(faults.decide("dynamodb-5xx", site("a"))).toBe(false);
     expect(faults.decide("dynamodb-5xx", site("a", { operation: "UpdateItem", resource: "audit" }))).toBe(false);
@@ -55,9 +66,13 @@ describe("FaultInjector", () => {
   });
 
   it("fails exactly the planned number of matching calls", () => {
-    const faults = new FaultInjector().failNext("sns-failure", 2, { match: (candidate) => candidate.orderIds?.includes("9") ?? false });
+    const faults = new FaultInjector().failNext("sns-failure", 2, {
+      match: (candidate) => candidate.orderIds?.includes("9") ?? false,
+    });
 
-    const calls = ["8", "9", "9", "9"].map((orderId) => faults.decide("sns-failure", site(orderId, { orderIds: [orderId] })));
+    const calls = ["8", "9", "9", "9"].map((orderId) =>
+      faults.decide("sns-failure", site(orderId, { orderIds: [orderId] })),
+    );
 
     expect(calls).toEqual([false, true, true, false]);
   });
@@ -79,13 +94,20 @@ describe("FaultInjector", () => {
 
     expect(faults.decide("put-events-total", site("c"))).toBe(false);
     expect(faults.counts().find((count) => count.kind === "put-events-total")).toEqual({
-      kind: "put-events-total", injected: 2, orderIds: new Set(["1", "2"]), unattributed: 1,
+      kind: "put-events-total",
+      injected: 2,
+      orderIds: new Set(["1", "2"]),
+      unattributed: 1,
     });
   });
 
   it("rejects a probability outside 0..1 and a burst below 1", () => {
-    expect(() => new FaultInjector().configure("dynamodb-5xx", { probability: 1.5 })).toThrow("probability of dynamodb-5xx must be 0..1, got 1.5");
-    expect(() => new FaultInjector().configure("dynamodb-5xx", { probability: 0.5, burst: [0] })).toThrow("burst of dynamodb-5xx must be whole numbers >= 1");
+    expect(() => new FaultInjector().configure("dynamodb-5xx", { probability: 1.5 })).toThrow(
+      "probability of dynamodb-5xx must be 0..1, got 1.5",
+    );
+    expect(() => new FaultInjector().configure("dynamodb-5xx", { probability: 0.5, burst: [0] })).toThrow(
+      "burst of dynamodb-5xx must be whole numbers >= 1",
+    );
   });
 });
 

@@ -92,8 +92,9 @@ export class FaultInjector {
 
   /** Injects `kind` by `rule` from now on (replaces an earlier rule of that kind). */
   configure(kind: FaultKind, rule: FaultRule): this {
-    if (!(rule.probability >= 0 && rule.probability <= 1)) throw new RangeError(`probability of ${kind} must be 0..1, got ${rule.probability}`);
-    const lengths = typeof rule.burst === "number" ? [rule.burst] : rule.burst ?? [1];
+    if (!(rule.probability >= 0 && rule.probability <= 1))
+      throw new RangeError(`probability of ${kind} must be 0..1, got ${rule.probability}`);
+    const lengths = typeof rule.burst === "number" ? [rule.burst] : (rule.burst ?? [1]);
     if (lengths.length === 0 || lengths.some((length) => !Number.isInteger(length) || length < 1)) {
       throw new RangeError(`burst of ${kind} must be whole numbers >= 1, got ${JSON.stringify(rule.burst)}`);
     }
@@ -152,7 +153,7 @@ export class FaultInjector {
     const occurrence = this.occurrences.get(burstKey) ?? 0;
     this.occurrences.set(burstKey, occurrence + 1);
     if (unitHash(this.seed, kind, site.key, occurrence) >= rule.probability) return false;
-    const lengths = typeof rule.burst === "number" ? [rule.burst] : rule.burst ?? [1];
+    const lengths = typeof rule.burst === "number" ? [rule.burst] : (rule.burst ?? [1]);
     const length = lengths[Math.floor(unitHash(this.seed, kind, site.key, occurrence, "burst") * lengths.length)] ?? 1;
     if (length > 1) this.bursts.set(burstKey, length - 1);
     return this.inject(kind, site);

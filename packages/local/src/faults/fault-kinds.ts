@@ -23,8 +23,10 @@ export const FAULT_DESCRIPTIONS: Readonly<Record<FaultKind, string>> = {
   "dynamodb-throttle": "DynamoDB answers 400 ProvisionedThroughputExceededException (the SDK retries it as throttling)",
   "dynamodb-5xx": "DynamoDB answers 500 InternalServerError (the SDK retries it as a server error)",
   "calculate-cost-error": "calculate-cost answers statusCode 503, or raises (Lambda FunctionError Unhandled)",
-  "calculate-cost-timeout": "calculate-cost runs past its timeout: Lambda answers FunctionError with Sandbox.Timedout, as AWS does",
-  "put-events-partial": "PutEvents answers 200 with the entry failed (InternalFailure) and FailedEntryCount > 0; the entry is not accepted",
+  "calculate-cost-timeout":
+    "calculate-cost runs past its timeout: Lambda answers FunctionError with Sandbox.Timedout, as AWS does",
+  "put-events-partial":
+    "PutEvents answers 200 with the entry failed (InternalFailure) and FailedEntryCount > 0; the entry is not accepted",
   "put-events-total": "PutEvents answers 500 InternalException; no entry is accepted",
   "ses-failure": "SES SendEmail answers 503 ServiceUnavailable (or 400 Throttling)",
   "sns-failure": "SNS Publish answers 500 InternalError (or 400 Throttling)",

@@ -31,8 +31,14 @@ export function withSesFaults(ses: LocalSes, faults: FaultInjector | undefined):
           };
           if (faults.decide("ses-failure", site)) {
             injected += 1;
-            if (injected % 2 === 0) ses.failNext(1, "Throttling", { message: "Injected fault: Maximum sending rate exceeded (local fault injection)." });
-            else ses.failNext(1, "ServiceUnavailable", { message: "Injected fault: SES is unavailable (local fault injection)." });
+            if (injected % 2 === 0)
+              ses.failNext(1, "Throttling", {
+                message: "Injected fault: Maximum sending rate exceeded (local fault injection).",
+              });
+            else
+              ses.failNext(1, "ServiceUnavailable", {
+                message: "Injected fault: SES is unavailable (local fault injection).",
+              });
           }
         }
       }
@@ -65,8 +71,12 @@ export function withSnsFaults(sns: LocalSns, faults: FaultInjector | undefined):
         };
         if (faults.decide("sns-failure", site)) {
           injected += 1;
-          if (injected % 2 === 0) sns.failNext(1, "Throttling", { message: "Injected fault: Rate exceeded (local fault injection)." });
-          else sns.failNext(1, "InternalError", { message: "Injected fault: SNS had an internal error (local fault injection)." });
+          if (injected % 2 === 0)
+            sns.failNext(1, "Throttling", { message: "Injected fault: Rate exceeded (local fault injection)." });
+          else
+            sns.failNext(1, "InternalError", {
+              message: "Injected fault: SNS had an internal error (local fault injection).",
+            });
         }
       }
       return service.handle(request);

@@ -11,8 +11,13 @@ export type CrashStep = "after-order-write" | "before-publish";
 /** The processor "died" at a chosen step: nothing after it ran (no retryable failure is published for it). */
 export class InjectedCrashError extends Error {
   override readonly name = "InjectedCrashError";
-  constructor(readonly step: CrashStep, orderId: string | undefined) {
-    super(`Injected crash ${step === "after-order-write" ? "after the order write" : "before the publish"} of order ${orderId ?? "?"} (local fault injection)`);
+  constructor(
+    readonly step: CrashStep,
+    orderId: string | undefined,
+  ) {
+    super(
+      `Injected crash ${step === "after-order-write" ? "after the order write" : "before the publish"} of order ${orderId ?? "?"} (local fault injection)`,
+    );
   }
 }
 
@@ -27,7 +32,10 @@ export class InjectedCrashError extends Error {
  * finish the job ("a crash between the write and the publish is healed by the next delivery",
  * docs/design.md §Idempotency).
  */
-export function withProcessorCrashes(dependencies: ProcessorDependencies, faults: FaultInjector): ProcessorDependencies {
+export function withProcessorCrashes(
+  dependencies: ProcessorDependencies,
+  faults: FaultInjector,
+): ProcessorDependencies {
   return {
     ...dependencies,
     orders: {
@@ -35,15 +43,28 @@ export function withProcessorCrashes(dependencies: ProcessorDependencies, faults
       async saveFinalOutcome(orderAsRead, write) {
         await dependencies.orders.saveFinalOutcome(orderAsRead, write);
         const { orderId } = orderAsRead;
-        const site = { operation: "saveFinalOutcome", resource: "processor", orderIds: [orderId], key: `saveFinalOutcome|${orderId}|${write.paymentId}` };
+        const site = {
+          operation: "saveFinalOutcome",
+          resource: "processor",
+          orderIds: [orderId],
+          key: `saveFinalOutcome|${orderId}|${write.paymentId}`,
+        };
         if (faults.decide("crash-after-order-write", site)) throw new InjectedCrashError("after-order-write", orderId);
       },
     },
     publisher: {
       async publish(entries) {
-        const details = entries.map((entry) => JSON.parse(entry.Detail) as { orderId?: string; paymentId?: string | null; idempotencyKey?: string });
+        const details = entries.map(
+          (entry) =>
+            JSON.parse(entry.Detail) as { orderId?: string; paymentId?: string | null; idempotencyKey?: string },
+        );
         const orderIds = details.flatMap((detail) => (typeof detail.orderId === "string" ? [detail.orderId] : []));
-        const site = { operation: "publish", resource: "processor", orderIds, key: `publish|${details.map((detail) => detail.idempotencyKey).join(",")}` };
+        const site = {
+          operation: "publish",
+          resource: "processor",
+          orderIds,
+          key: `publish|${details.map((detail) => detail.idempotencyKey).join(",")}`,
+        };
         if (faults.decide("crash-before-publish", site)) throw new InjectedCrashError("before-publish", orderIds[0]);
         return dependencies.publisher.publish(entries);
       },
@@ -56,7 +77,12 @@ export function withProcessorCrashes(dependencies: ProcessorDependencies, faults
  * crash-injecting dependencies (the same handler and adapters, only wrapped). Call after the
  * subscriptions are registered.
  */
-export function installProcessorCrashes(stack: LocalStack, config: Config, faults: FaultInjector, logger: Logger): void {
+export function installProcessorCrashes(
+  stack: LocalStack,
+  config: Config,
+  faults: FaultInjector,
+  logger: Logger,
+): void {
   const { functionName, serviceName } = subscriptionResourceNames(config, processorSubscription);
   const childLogger = logger.createChild({ serviceName });
   const dependencies = withProcessorCrashes(createProcessorDependencies(config, childLogger), faults);

@@ -28,7 +28,9 @@ export function putEventsFaultHook(faults: FaultInjector): PutEventsFaultHook {
         key: `PutEvents|${request.Entries.map(entryKey).join(",")}`,
       };
       if (faults.decide("put-events-total", site)) {
-        throw new InjectedInternalException("Injected fault: EventBridge had an internal error; retry the request (local fault injection).");
+        throw new InjectedInternalException(
+          "Injected fault: EventBridge had an internal error; retry the request (local fault injection).",
+        );
       }
     },
     failEntry(entry) {
@@ -40,7 +42,10 @@ export function putEventsFaultHook(faults: FaultInjector): PutEventsFaultHook {
         key: `PutEventsEntry|${entryKey(entry)}`,
       };
       return faults.decide("put-events-partial", site)
-        ? { ErrorCode: "InternalFailure", ErrorMessage: "Injected fault: the entry failed with an internal error; retry it (local fault injection)." }
+        ? {
+            ErrorCode: "InternalFailure",
+            ErrorMessage: "Injected fault: the entry failed with an internal error; retry it (local fault injection).",
+          }
         : undefined;
     },
   };
@@ -48,13 +53,17 @@ export function putEventsFaultHook(faults: FaultInjector): PutEventsFaultHook {
 
 /** The same entry sent again (by a retry) has the same key. */
 function entryKey(entry: PutEventsRequestEntry): string {
-  return unitHash(entry.Source ?? "", entry.DetailType ?? "", entry.Detail ?? "").toString(36).slice(2);
+  return unitHash(entry.Source ?? "", entry.DetailType ?? "", entry.Detail ?? "")
+    .toString(36)
+    .slice(2);
 }
 
 function orderIdOf(entry: PutEventsRequestEntry): string | undefined {
   try {
     const detail = JSON.parse(entry.Detail ?? "") as { orderId?: unknown };
-    return typeof detail.orderId === "string" || typeof detail.orderId === "number" ? String(detail.orderId) : undefined;
+    return typeof detail.orderId === "string" || typeof detail.orderId === "number"
+      ? String(detail.orderId)
+      : undefined;
   } catch {
     return undefined;
   }

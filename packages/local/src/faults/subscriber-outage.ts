@@ -22,9 +22,14 @@ export interface SubscriberOutage {
  * Lambda Invoke) throws SubscriberOutageError, so EventBridge retries and then dead-letters its
  * events. Each failed invocation is counted as a `subscriber-outage` fault.
  */
-export function beginSubscriberOutage(functions: Map<string, LocalFunction>, functionName: string, faults?: FaultInjector): SubscriberOutage {
+export function beginSubscriberOutage(
+  functions: Map<string, LocalFunction>,
+  functionName: string,
+  faults?: FaultInjector,
+): SubscriberOutage {
   const original = functions.get(functionName);
-  if (!original) throw new RangeError(`no local function ${functionName} to take down; known: ${[...functions.keys()].join(", ")}`);
+  if (!original)
+    throw new RangeError(`no local function ${functionName} to take down; known: ${[...functions.keys()].join(", ")}`);
   let failedInvocations = 0;
   const down: LocalFunction = (event) => {
     failedInvocations += 1;
@@ -51,7 +56,12 @@ export function beginSubscriberOutage(functions: Map<string, LocalFunction>, fun
 }
 
 /** A subscriber outage for `durationMs`, then the real function is back; resolves when it is. */
-export async function subscriberOutageFor(functions: Map<string, LocalFunction>, functionName: string, durationMs: number, faults?: FaultInjector): Promise<SubscriberOutage> {
+export async function subscriberOutageFor(
+  functions: Map<string, LocalFunction>,
+  functionName: string,
+  durationMs: number,
+  faults?: FaultInjector,
+): Promise<SubscriberOutage> {
   const outage = beginSubscriberOutage(functions, functionName, faults);
   await new Promise((resolve) => setTimeout(resolve, durationMs));
   outage.end();

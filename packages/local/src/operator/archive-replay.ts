@@ -14,17 +14,26 @@ export class UnknownRuleError extends Error {
 }
 
 /** Rule names → ARNs on the bus; an unknown name is an error that lists the names there are. */
-export async function resolveRuleArns(eventBridge: EventBridgeClient, eventBusName: string, ruleNames: readonly string[]): Promise<string[]> {
+export async function resolveRuleArns(
+  eventBridge: EventBridgeClient,
+  eventBusName: string,
+  ruleNames: readonly string[],
+): Promise<string[]> {
   const rules: { Name?: string | undefined; Arn?: string | undefined }[] = [];
   let token: string | undefined;
   do {
-    const page = await eventBridge.send(new ListRulesCommand({ EventBusName: eventBusName, ...(token ? { NextToken: token } : {}) }));
+    const page = await eventBridge.send(
+      new ListRulesCommand({ EventBusName: eventBusName, ...(token ? { NextToken: token } : {}) }),
+    );
     rules.push(...(page.Rules ?? []));
     token = page.NextToken;
   } while (token);
   return ruleNames.map((name) => {
     const rule = rules.find((candidate) => candidate.Name === name || candidate.Name === `${eventBusName}-${name}`);
-    if (!rule?.Arn) throw new UnknownRuleError(`no rule ${name} on bus ${eventBusName}; its rules are: ${rules.map((r) => r.Name).join(", ") || "(none)"}`);
+    if (!rule?.Arn)
+      throw new UnknownRuleError(
+        `no rule ${name} on bus ${eventBusName}; its rules are: ${rules.map((r) => r.Name).join(", ") || "(none)"}`,
+      );
     return rule.Arn;
   });
 }
@@ -40,7 +49,10 @@ export interface ReplayRequest {
 }
 
 /** Starts a replay of the archive's window to the bus (only to the given rules). Same calls locally and on AWS. */
-export async function startArchiveReplay(eventBridge: EventBridgeClient, request: ReplayRequest): Promise<{ replayName: string; replayArn: string }> {
+export async function startArchiveReplay(
+  eventBridge: EventBridgeClient,
+  request: ReplayRequest,
+): Promise<{ replayName: string; replayArn: string }> {
   const [archive, bus] = await Promise.all([
     eventBridge.send(new DescribeArchiveCommand({ ArchiveName: request.archiveName })),
     eventBridge.send(new DescribeEventBusCommand({ Name: request.eventBusName })),
@@ -69,7 +81,11 @@ export interface WaitOptions {
 }
 
 /** Polls DescribeReplay until the replay ends; progress is the position in the window by event time (all AWS reports). */
-export async function waitForReplay(eventBridge: EventBridgeClient, replayName: string, options: WaitOptions = {}): Promise<DescribeReplayCommandOutput> {
+export async function waitForReplay(
+  eventBridge: EventBridgeClient,
+  replayName: string,
+  options: WaitOptions = {},
+): Promise<DescribeReplayCommandOutput> {
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const deadline = Date.now() + (options.timeoutMs ?? 6 * 3600 * 1000);
   for (;;) {
@@ -77,10 +93,18 @@ export async function waitForReplay(eventBridge: EventBridgeClient, replayName: 
     const start = replay.EventStartTime?.getTime() ?? 0;
     const end = replay.EventEndTime?.getTime() ?? 1;
     const last = replay.EventLastReplayedTime?.getTime();
-    const fraction = replay.State === "COMPLETED" ? 1 : last === undefined ? 0 : Math.min(1, Math.max(0, (last - start) / Math.max(1, end - start)));
+    const fraction =
+      replay.State === "COMPLETED"
+        ? 1
+        : last === undefined
+          ? 0
+          : Math.min(1, Math.max(0, (last - start) / Math.max(1, end - start)));
     options.onProgress?.(fraction, replay);
     if (ENDED.has(replay.State ?? "")) return replay;
-    if (Date.now() > deadline) throw new Error(`replay ${replayName} still ${replay.State} after the wait limit; follow it with: aws events describe-replay --replay-name ${replayName}`);
+    if (Date.now() > deadline)
+      throw new Error(
+        `replay ${replayName} still ${replay.State} after the wait limit; follow it with: aws events describe-replay --replay-name ${replayName}`,
+      );
     await sleep(options.pollMs ?? 1000);
   }
 }

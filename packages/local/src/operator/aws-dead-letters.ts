@@ -41,14 +41,22 @@ export async function listDeadLetterQueues(sqs: SQSClient, stage: string): Promi
   const urls: string[] = [];
   let token: string | undefined;
   do {
-    const page = await sqs.send(new ListQueuesCommand({ QueueNamePrefix: subscriptionNamePrefix(stage), ...(token ? { NextToken: token } : {}) }));
+    const page = await sqs.send(
+      new ListQueuesCommand({ QueueNamePrefix: subscriptionNamePrefix(stage), ...(token ? { NextToken: token } : {}) }),
+    );
     urls.push(...(page.QueueUrls ?? []).filter((url) => /-(dlq|on-failure)$/.test(queueNameOf(url))));
     token = page.NextToken;
   } while (token);
   return Promise.all(
     urls.map(async (queueUrl) => {
-      const attributes = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ["ApproximateNumberOfMessages"] }));
-      return { queueName: queueNameOf(queueUrl), queueUrl, messages: Number(attributes.Attributes?.ApproximateNumberOfMessages ?? 0) };
+      const attributes = await sqs.send(
+        new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ["ApproximateNumberOfMessages"] }),
+      );
+      return {
+        queueName: queueNameOf(queueUrl),
+        queueUrl,
+        messages: Number(attributes.Attributes?.ApproximateNumberOfMessages ?? 0),
+      };
     }),
   );
 }
@@ -62,23 +70,44 @@ export function parseDeadLetterMessage(queueUrl: string, message: Message): AwsD
   } catch {
     body = message.Body;
   }
-  const record = body as { requestContext?: { functionArn?: string; condition?: string }; requestPayload?: unknown; responsePayload?: { errorType?: string; errorMessage?: string } };
-  const isDestinationRecord = typeof record === "object" && record !== null && "requestContext" in record && "requestPayload" in record;
-  const base = { queueName: queueNameOf(queueUrl), queueUrl, messageId: message.MessageId ?? "", receiptHandle: message.ReceiptHandle ?? "" };
+  const record = body as {
+    requestContext?: { functionArn?: string; condition?: string };
+    requestPayload?: unknown;
+    responsePayload?: { errorType?: string; errorMessage?: string };
+  };
+  const isDestinationRecord =
+    typeof record === "object" && record !== null && "requestContext" in record && "requestPayload" in record;
+  const base = {
+    queueName: queueNameOf(queueUrl),
+    queueUrl,
+    messageId: message.MessageId ?? "",
+    receiptHandle: message.ReceiptHandle ?? "",
+  };
   if (isDestinationRecord) {
     // Destination records name the version (…:function:name:$LATEST); invoke the function itself.
     const functionArn = record.requestContext?.functionArn?.replace(/:\$LATEST$/, "");
-    const error = record.responsePayload?.errorMessage ? `${record.responsePayload.errorType ?? "Error"}: ${record.responsePayload.errorMessage}` : (record.requestContext?.condition ?? "unknown");
+    const error = record.responsePayload?.errorMessage
+      ? `${record.responsePayload.errorType ?? "Error"}: ${record.responsePayload.errorMessage}`
+      : (record.requestContext?.condition ?? "unknown");
     return { ...base, functionArn, event: record.requestPayload, error };
   }
-  return { ...base, functionArn: attribute("TARGET_ARN"), event: body, error: `${attribute("ERROR_CODE") ?? "UNKNOWN"}: ${attribute("ERROR_MESSAGE") ?? "(no message)"}` };
+  return {
+    ...base,
+    functionArn: attribute("TARGET_ARN"),
+    event: body,
+    error: `${attribute("ERROR_CODE") ?? "UNKNOWN"}: ${attribute("ERROR_MESSAGE") ?? "(no message)"}`,
+  };
 }
 
 /**
  * Reads up to `limit` messages from each dead-letter queue of the stage. Reading hides a
  * message for `visibilitySeconds` (SQS has no peek); it is not deleted.
  */
-export async function listAwsDeadLetters(sqs: SQSClient, stage: string, options: { limit?: number; visibilitySeconds?: number } = {}): Promise<AwsDeadLetter[]> {
+export async function listAwsDeadLetters(
+  sqs: SQSClient,
+  stage: string,
+  options: { limit?: number; visibilitySeconds?: number } = {},
+): Promise<AwsDeadLetter[]> {
   const limit = options.limit ?? 100;
   const letters: AwsDeadLetter[] = [];
   for (const queue of await listDeadLetterQueues(sqs, stage)) {
@@ -116,19 +145,45 @@ export interface AwsRedriveResult {
  * own retries and on-failure queue still apply) and deletes the message once Lambda accepted
  * it. A letter whose function cannot be told stays in its queue.
  */
-export async function redriveAwsDeadLetters(clients: { sqs: SQSClient; lambda: LambdaClient }, letters: readonly AwsDeadLetter[]): Promise<AwsRedriveResult[]> {
+export async function redriveAwsDeadLetters(
+  clients: { sqs: SQSClient; lambda: LambdaClient },
+  letters: readonly AwsDeadLetter[],
+): Promise<AwsRedriveResult[]> {
   const results: AwsRedriveResult[] = [];
   for (const letter of letters) {
     if (!letter.functionArn) {
-      results.push({ messageId: letter.messageId, queueName: letter.queueName, status: "skipped", detail: "the message names no target function; left in the queue" });
+      results.push({
+        messageId: letter.messageId,
+        queueName: letter.queueName,
+        status: "skipped",
+        detail: "the message names no target function; left in the queue",
+      });
       continue;
     }
     try {
-      await clients.lambda.send(new InvokeCommand({ FunctionName: letter.functionArn, InvocationType: "Event", Payload: Buffer.from(JSON.stringify(letter.event)) }));
-      await clients.sqs.send(new DeleteMessageCommand({ QueueUrl: letter.queueUrl, ReceiptHandle: letter.receiptHandle }));
-      results.push({ messageId: letter.messageId, queueName: letter.queueName, status: "redelivered", detail: letter.functionArn });
+      await clients.lambda.send(
+        new InvokeCommand({
+          FunctionName: letter.functionArn,
+          InvocationType: "Event",
+          Payload: Buffer.from(JSON.stringify(letter.event)),
+        }),
+      );
+      await clients.sqs.send(
+        new DeleteMessageCommand({ QueueUrl: letter.queueUrl, ReceiptHandle: letter.receiptHandle }),
+      );
+      results.push({
+        messageId: letter.messageId,
+        queueName: letter.queueName,
+        status: "redelivered",
+        detail: letter.functionArn,
+      });
     } catch (error) {
-      results.push({ messageId: letter.messageId, queueName: letter.queueName, status: "failed", detail: `${(error as Error).name}: ${(error as Error).message}` });
+      results.push({
+        messageId: letter.messageId,
+        queueName: letter.queueName,
+        status: "failed",
+        detail: `${(error as Error).name}: ${(error as Error).message}`,
+      });
     }
   }
   return results;

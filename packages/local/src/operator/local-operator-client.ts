@@ -5,7 +5,10 @@ import type { RedriveReport } from "@payment3/aws-local";
 export class LocalOperatorError extends Error {
   override readonly name = "LocalOperatorError";
   readonly code = "LOCAL_OPERATOR_REFUSED";
-  constructor(message: string, readonly status: number) {
+  constructor(
+    message: string,
+    readonly status: number,
+  ) {
     super(message);
   }
 }
@@ -20,16 +23,30 @@ export function createLocalOperatorClient(endpoint: string, fetchImpl: typeof fe
     const payload = (await response.json().catch(() => ({}))) as T & { message?: string };
     if (!response.ok) {
       const notOurs = response.status === 404 && payload.message?.startsWith("no operator API");
-      throw new LocalOperatorError(notOurs ? `${endpoint} is not a payment3 local runtime (start one with npm start)` : (payload.message ?? `the local endpoint answered ${response.status}`), response.status);
+      throw new LocalOperatorError(
+        notOurs
+          ? `${endpoint} is not a payment3 local runtime (start one with npm start)`
+          : (payload.message ?? `the local endpoint answered ${response.status}`),
+        response.status,
+      );
     }
     return payload;
   }
   return {
-    deadLetters: (rule?: string) => call<DeadLetterSummary[]>("GET", `dead-letters${rule ? `?rule=${encodeURIComponent(rule)}` : ""}`),
+    deadLetters: (rule?: string) =>
+      call<DeadLetterSummary[]>("GET", `dead-letters${rule ? `?rule=${encodeURIComponent(rule)}` : ""}`),
     deadLetter: (id: string) => call<Record<string, unknown>>("GET", `dead-letters/${encodeURIComponent(id)}`),
-    redrive: (selection: { ids?: readonly string[]; rule?: string }) => call<RedriveReport>("POST", "dead-letters/redrive", selection),
-    previewReplay: (request: { archiveName: string; start: string; end: string; ruleArns?: readonly string[] }) => call<ReplayPreviewItem[]>("POST", "replay-preview", request),
-    statistics: () => call<{ acceptedEvents: number; droppedEventsByBus: Record<string, number>; deadLetters: number; pendingWork: number }>("GET", "statistics"),
+    redrive: (selection: { ids?: readonly string[]; rule?: string }) =>
+      call<RedriveReport>("POST", "dead-letters/redrive", selection),
+    previewReplay: (request: { archiveName: string; start: string; end: string; ruleArns?: readonly string[] }) =>
+      call<ReplayPreviewItem[]>("POST", "replay-preview", request),
+    statistics: () =>
+      call<{
+        acceptedEvents: number;
+        droppedEventsByBus: Record<string, number>;
+        deadLetters: number;
+        pendingWork: number;
+      }>("GET", "statistics"),
   };
 }
 

@@ -6,7 +6,13 @@ import { progressBar } from "./archive-replay";
 import { parseTimeArgument } from "./time-arguments";
 
 const now = new Date("2026-11-29T12:00:00Z");
-const event = { version: "0", id: "e-1", "detail-type": "OrderPaid", source: "payment3.processor", detail: { orderId: "1" } };
+const event = {
+  version: "0",
+  id: "e-1",
+  "detail-type": "OrderPaid",
+  source: "payment3.processor",
+  detail: { orderId: "1" },
+};
 
 describe("operator time arguments", () => {
   it.each([
@@ -21,7 +27,9 @@ describe("operator time arguments", () => {
   });
 
   it("refuses what it cannot read, saying what it takes", () => {
-    expect(() => parseTimeArgument("yesterday", now, "--from")).toThrow(/--from must be an ISO-8601 time .* got "yesterday"/);
+    expect(() => parseTimeArgument("yesterday", now, "--from")).toThrow(
+      /--from must be an ISO-8601 time .* got "yesterday"/,
+    );
   });
 
   it("draws a progress bar", () => {
@@ -42,7 +50,10 @@ describe("AWS dead letters", () => {
       ReceiptHandle: "r-1",
       Body: JSON.stringify(event),
       MessageAttributes: {
-        TARGET_ARN: { DataType: "String", StringValue: "arn:aws:lambda:ap-southeast-1:123456789012:function:payment3-prod-audit-log" },
+        TARGET_ARN: {
+          DataType: "String",
+          StringValue: "arn:aws:lambda:ap-southeast-1:123456789012:function:payment3-prod-audit-log",
+        },
         ERROR_CODE: { DataType: "String", StringValue: "THROTTLING" },
         ERROR_MESSAGE: { DataType: "String", StringValue: "Rate exceeded" },
       },
@@ -62,27 +73,43 @@ describe("AWS dead letters", () => {
   it("reads a Lambda on-failure destination record: the event is requestPayload", () => {
     const body = {
       version: "1.0",
-      requestContext: { functionArn: "arn:aws:lambda:ap-southeast-1:123456789012:function:payment3-prod-audit-log:$LATEST", condition: "RetriesExhausted" },
+      requestContext: {
+        functionArn: "arn:aws:lambda:ap-southeast-1:123456789012:function:payment3-prod-audit-log:$LATEST",
+        condition: "RetriesExhausted",
+      },
       requestPayload: event,
       responsePayload: { errorType: "AuditLogError", errorMessage: "table throttled" },
     };
 
-    const letter = parseDeadLetterMessage(queueUrl.replace("-dlq", "-on-failure"), { MessageId: "m-2", ReceiptHandle: "r-2", Body: JSON.stringify(body) });
+    const letter = parseDeadLetterMessage(queueUrl.replace("-dlq", "-on-failure"), {
+      MessageId: "m-2",
+      ReceiptHandle: "r-2",
+      Body: JSON.stringify(body),
+    });
 
-    expect(letter).toMatchObject({ functionArn: "arn:aws:lambda:ap-southeast-1:123456789012:function:payment3-prod-audit-log", event, error: "AuditLogError: table throttled" });
+    expect(letter).toMatchObject({
+      functionArn: "arn:aws:lambda:ap-southeast-1:123456789012:function:payment3-prod-audit-log",
+      event,
+      error: "AuditLogError: table throttled",
+    });
   });
 
   it("redrives by invoking the function asynchronously, then deleting the message; a failed invoke keeps it", async () => {
     const calls: string[] = [];
-    const lambda = { send: async (command: { input: { FunctionName: string; InvocationType: string } }) => {
-      calls.push(`invoke ${command.input.FunctionName} ${command.input.InvocationType}`);
-      if (command.input.FunctionName.endsWith("broken")) throw Object.assign(new Error("no such function"), { name: "ResourceNotFoundException" });
-      return { StatusCode: 202 };
-    } } as unknown as LambdaClient;
-    const sqs = { send: async (command: { input: { ReceiptHandle: string } }) => {
-      calls.push(`delete ${command.input.ReceiptHandle}`);
-      return {};
-    } } as unknown as SQSClient;
+    const lambda = {
+      send: async (command: { input: { FunctionName: string; InvocationType: string } }) => {
+        calls.push(`invoke ${command.input.FunctionName} ${command.input.InvocationType}`);
+        if (command.input.FunctionName.endsWith("broken"))
+          throw Object.assign(new Error("no such function"), { name: "ResourceNotFoundException" });
+        return { StatusCode: 202 };
+      },
+    } as unknown as LambdaClient;
+    const sqs = {
+      send: async (command: { input: { ReceiptHandle: string } }) => {
+        calls.push(`delete ${command.input.ReceiptHandle}`);
+        return {};
+      },
+    } as unknown as SQSClient;
     const base = { queueName: "payment3-prod-audit-log-dlq", queueUrl, event, error: "x" };
 
     const results = await redriveAwsDeadLetters({ sqs, lambda }, [

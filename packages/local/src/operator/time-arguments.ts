@@ -18,5 +18,7 @@ export function parseTimeArgument(text: string, now: Date = new Date(), name = "
     const parsed = new Date(value);
     if (!Number.isNaN(parsed.getTime())) return parsed;
   }
-  throw new TimeArgumentError(`${name} must be an ISO-8601 time (2026-11-29T10:00:00Z), "now", or a duration back like -2h or "30m ago"; got ${JSON.stringify(text)}`);
+  throw new TimeArgumentError(
+    `${name} must be an ISO-8601 time (2026-11-29T10:00:00Z), "now", or a duration back like -2h or "30m ago"; got ${JSON.stringify(text)}`,
+  );
 }

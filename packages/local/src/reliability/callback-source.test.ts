@@ -16,7 +16,13 @@ import type { LocalFunction } from "@payment3/aws-local";
  * "gives the callbacks a managed policy: PutEvents on this bus only, one statement per callback
  * source"); here: a confirmation with any other source matches no rule.
  */
-const FORGED_SOURCES = [PROCESSOR_SOURCE, "evil.source", "payment3.wallet-callback.fake", "payment3.Wallet-Callback", "payment3"];
+const FORGED_SOURCES = [
+  PROCESSOR_SOURCE,
+  "evil.source",
+  "payment3.wallet-callback.fake",
+  "payment3.Wallet-Callback",
+  "payment3",
+];
 const ORDER_ID = "6200001";
 
 let stack: LocalStack;
@@ -35,7 +41,12 @@ beforeAll(async () => {
     return processor(input, context);
   }) as LocalFunction);
   const { documentClient } = createAwsClients({ region: "ap-southeast-1", endpoint: stack.url });
-  await documentClient.send(new PutCommand({ TableName: config().orderTableName, Item: { orderId: ORDER_ID, items: [{ name: "Tea", quantity: 1, unitPrice: 300 }] } }));
+  await documentClient.send(
+    new PutCommand({
+      TableName: config().orderTableName,
+      Item: { orderId: ORDER_ID, items: [{ name: "Tea", quantity: 1, unitPrice: 300 }] },
+    }),
+  );
   events = new EventBridgeClient({ endpoint: stack.url, region: "ap-southeast-1", maxAttempts: 1 });
 });
 
@@ -55,11 +66,17 @@ describe("only the callback sources can trigger the processor", () => {
   it("a confirmation published with another source is accepted by the bus but matches no rule: no processor run, no outcome, the order unchanged", async () => {
     const before = stack.eventBridge.getStatistics().deliveries.delivered;
 
-    const answer = await events.send(new PutEventsCommand({ Entries: FORGED_SOURCES.map((source, index) => confirmation(source, `pay_forged_${index}`)) }));
+    const answer = await events.send(
+      new PutEventsCommand({
+        Entries: FORGED_SOURCES.map((source, index) => confirmation(source, `pay_forged_${index}`)),
+      }),
+    );
     await stack.eventBridge.whenIdle();
 
     const { documentClient } = createAwsClients({ region: "ap-southeast-1", endpoint: stack.url });
-    const order = await documentClient.send(new GetCommand({ TableName: config().orderTableName, Key: { orderId: ORDER_ID } }));
+    const order = await documentClient.send(
+      new GetCommand({ TableName: config().orderTableName, Key: { orderId: ORDER_ID } }),
+    );
     expect(answer.FailedEntryCount).toBe(0);
     expect(processorInputs).toEqual([]);
     expect(stack.eventBridge.getStatistics().deliveries.delivered).toBe(before);
@@ -67,10 +84,33 @@ describe("only the callback sources can trigger the processor", () => {
   });
 
   it("the processor rule's pattern, asked through TestEventPattern, matches the two callback sources only", async () => {
-    const event = (source: string) => JSON.stringify({ id: "1", account: "000000000000", source, time: "2026-11-29T10:00:00Z", region: "ap-southeast-1", "detail-type": "WalletPaymentConfirmed", resources: [], detail: { orderId: ORDER_ID } });
-    const matches = async (source: string) => (await events.send(new TestEventPatternCommand({ EventPattern: JSON.stringify(processorSubscription.eventPattern), Event: event(source) }))).Result;
+    const event = (source: string) =>
+      JSON.stringify({
+        id: "1",
+        account: "000000000000",
+        source,
+        time: "2026-11-29T10:00:00Z",
+        region: "ap-southeast-1",
+        "detail-type": "WalletPaymentConfirmed",
+        resources: [],
+        detail: { orderId: ORDER_ID },
+      });
+    const matches = async (source: string) =>
+      (
+        await events.send(
+          new TestEventPatternCommand({
+            EventPattern: JSON.stringify(processorSubscription.eventPattern),
+            Event: event(source),
+          }),
+        )
+      ).Result;
 
-    const results = await Promise.all([WALLET_CALLBACK_SOURCE, BANK_APP_CALLBACK_SOURCE, ...FORGED_SOURCES].map(async (source) => [source, await matches(source)]));
+    const results = await Promise.all(
+      [WALLET_CALLBACK_SOURCE, BANK_APP_CALLBACK_SOURCE, ...FORGED_SOURCES].map(async (source) => [
+        source,
+        await matches(source),
+      ]),
+    );
 
     expect(Object.fromEntries(results)).toEqual({
       [WALLET_CALLBACK_SOURCE]: true,

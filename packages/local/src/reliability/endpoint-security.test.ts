@@ -14,7 +14,13 @@ let endpoint: LocalEndpoint;
 beforeAll(async () => {
   endpoint = await startLocalEndpoint({
     maxBodyBytes: LIMIT,
-    services: [{ name: "echo", canHandle: () => true, handle: (received) => Promise.resolve({ status: 200, body: `got ${received.body.length} bytes` }) }],
+    services: [
+      {
+        name: "echo",
+        canHandle: () => true,
+        handle: (received) => Promise.resolve({ status: 200, body: `got ${received.body.length} bytes` }),
+      },
+    ],
   });
 });
 
@@ -23,7 +29,10 @@ afterAll(async () => {
 });
 
 /** A non-loopback IPv4 address of this machine, if it has one. */
-const externalAddress = () => Object.values(networkInterfaces()).flat().find((address) => address && address.family === "IPv4" && !address.internal)?.address;
+const externalAddress = () =>
+  Object.values(networkInterfaces())
+    .flat()
+    .find((address) => address && address.family === "IPv4" && !address.internal)?.address;
 
 function canConnect(host: string, port: number): Promise<boolean> {
   return new Promise((resolve) => {
@@ -40,7 +49,11 @@ function canConnect(host: string, port: number): Promise<boolean> {
  * POSTs `total` bytes, one reused 64 KB chunk at a time, with or without a Content-Length, and
  * stops sending as soon as an answer arrives. Samples this process's memory while it runs.
  */
-function postLargeBody(port: number, total: number, chunked: boolean): Promise<{ status: number; body: string; peakGrowth: number }> {
+function postLargeBody(
+  port: number,
+  total: number,
+  chunked: boolean,
+): Promise<{ status: number; body: string; peakGrowth: number }> {
   const chunk = Buffer.alloc(64 * 1024, 0x61);
   const memory = () => process.memoryUsage().heapUsed + process.memoryUsage().arrayBuffers;
   const baseline = memory();
@@ -50,15 +63,24 @@ function postLargeBody(port: number, total: number, chunked: boolean): Promise<{
   }, 5);
   return new Promise((resolve, reject) => {
     let answered = false;
-    const outgoing = request({ host: "127.0.0.1", port, method: "POST", path: "/", headers: chunked ? {} : { "content-length": String(total) } }, (response) => {
-      answered = true;
-      let body = "";
-      response.on("data", (data: Buffer) => (body += data.toString("utf8")));
-      response.on("end", () => {
-        clearInterval(sampler);
-        resolve({ status: response.statusCode ?? 0, body, peakGrowth: Math.max(peak, memory()) - baseline });
-      });
-    });
+    const outgoing = request(
+      {
+        host: "127.0.0.1",
+        port,
+        method: "POST",
+        path: "/",
+        headers: chunked ? {} : { "content-length": String(total) },
+      },
+      (response) => {
+        answered = true;
+        let body = "";
+        response.on("data", (data: Buffer) => (body += data.toString("utf8")));
+        response.on("end", () => {
+          clearInterval(sampler);
+          resolve({ status: response.statusCode ?? 0, body, peakGrowth: Math.max(peak, memory()) - baseline });
+        });
+      },
+    );
     outgoing.on("error", (error) => {
       if (!answered) {
         clearInterval(sampler);
@@ -89,7 +111,12 @@ describe("the local endpoint binds loopback only", () => {
 
   it("the local stack and the local runtime bind loopback by default, their private servers too", async () => {
     const stack = await startLocalStack();
-    const runtime = await startLocalRuntime({ port: 0, dataDirectory: null, logLevel: "SILENT", warn: () => undefined });
+    const runtime = await startLocalRuntime({
+      port: 0,
+      dataDirectory: null,
+      logLevel: "SILENT",
+      warn: () => undefined,
+    });
     try {
       expect(stack.endpoint.server.address()).toMatchObject({ address: "127.0.0.1" });
       expect(runtime.stack.endpoint.server.address()).toMatchObject({ address: "127.0.0.1" });
@@ -107,7 +134,10 @@ describe("the local endpoint limits request bodies", () => {
     const answer = await postLargeBody(endpoint.port, BODY, false);
 
     expect(answer.status).toBe(413);
-    expect(JSON.parse(answer.body)).toMatchObject({ __type: "RequestEntityTooLargeException", message: expect.stringContaining(`over the ${LIMIT}-byte limit`) });
+    expect(JSON.parse(answer.body)).toMatchObject({
+      __type: "RequestEntityTooLargeException",
+      message: expect.stringContaining(`over the ${LIMIT}-byte limit`),
+    });
     expect(answer.peakGrowth).toBeLessThan(BODY / 8);
   });
 
@@ -144,7 +174,9 @@ describe("the local endpoint limits request bodies", () => {
     let received = "";
     socket.on("data", (data: Buffer) => (received += data.toString("utf8")));
     socket.resume();
-    await vi.waitFor(() => expect(socketErrors.length > 0 || received.includes("got 5 bytes")).toBe(true), { timeout: 5_000 });
+    await vi.waitFor(() => expect(socketErrors.length > 0 || received.includes("got 5 bytes")).toBe(true), {
+      timeout: 5_000,
+    });
     socket.destroy();
 
     expect(socketErrors).toEqual([]);

@@ -19,7 +19,11 @@ export interface FaultMatrixRow {
  * they hit (an order hit by several kinds counts in each row). "no fault" are the orders no
  * injected fault named; "all orders" is the whole run.
  */
-export function buildFaultMatrix(counts: readonly FaultCount[], orderIds: readonly string[], invariants: InvariantReport): FaultMatrixRow[] {
+export function buildFaultMatrix(
+  counts: readonly FaultCount[],
+  orderIds: readonly string[],
+  invariants: InvariantReport,
+): FaultMatrixRow[] {
   const inRun = new Set(orderIds);
   const row = (label: string, orders: Iterable<string>, injected?: number): FaultMatrixRow => {
     let total = 0;
@@ -41,16 +45,36 @@ export function buildFaultMatrix(counts: readonly FaultCount[], orderIds: readon
   const hit = new Set(counts.flatMap((count) => [...count.orderIds]));
   return [
     ...counts.map((count) => row(count.kind, count.orderIds, count.injected)),
-    row("no fault", orderIds.filter((orderId) => !hit.has(orderId))),
-    row("all orders", orderIds, counts.reduce((sum, count) => sum + count.injected, 0)),
+    row(
+      "no fault",
+      orderIds.filter((orderId) => !hit.has(orderId)),
+    ),
+    row(
+      "all orders",
+      orderIds,
+      counts.reduce((sum, count) => sum + count.injected, 0),
+    ),
   ];
 }
 
 /** The matrix as a Markdown table (prints well in a terminal too). */
 export function formatFaultMatrix(rows: readonly FaultMatrixRow[]): string {
   const header = ["fault kind", "injected", "orders hit", "survived", "lost", "duplicated", "wrong outcome"];
-  const lines = rows.map((row) => [row.label, row.injected === undefined ? "" : String(row.injected), String(row.orders), String(row.survived), String(row.lost), String(row.duplicated), String(row.wrong)]);
+  const lines = rows.map((row) => [
+    row.label,
+    row.injected === undefined ? "" : String(row.injected),
+    String(row.orders),
+    String(row.survived),
+    String(row.lost),
+    String(row.duplicated),
+    String(row.wrong),
+  ]);
   const widths = header.map((title, column) => Math.max(title.length, ...lines.map((line) => line[column]!.length)));
-  const format = (cells: readonly string[]) => `| ${cells.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join(" | ")} |`;
-  return [format(header), `|${widths.map((width, column) => (column === 0 ? `:${"-".repeat(width + 1)}` : `${"-".repeat(width + 1)}:`)).join("|")}|`, ...lines.map(format)].join("\n");
+  const format = (cells: readonly string[]) =>
+    `| ${cells.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join(" | ")} |`;
+  return [
+    format(header),
+    `|${widths.map((width, column) => (column === 0 ? `:${"-".repeat(width + 1)}` : `${"-".repeat(width + 1)}:`)).join("|")}|`,
+    ...lines.map(format),
+  ].join("\n");
 }

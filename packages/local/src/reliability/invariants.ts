@@ -77,16 +77,26 @@ export function checkInvariants(observations: RunObservations): InvariantReport 
       finals.set(payment, outcomes);
       finalOutcomes += outcomes.length;
       if (outcomes.length === 0) {
-        const attempts = observations.recorder.outcomesOf(order.orderId, payment.paymentId).map((outcome) => outcome.result);
-        report("lost", `${payment.paymentId}: no final outcome (accepted ${observations.recorder.timesAccepted(order.orderId, payment.paymentId)}x; retryable attempts: ${attempts.join(", ") || "none"})`);
+        const attempts = observations.recorder
+          .outcomesOf(order.orderId, payment.paymentId)
+          .map((outcome) => outcome.result);
+        report(
+          "lost",
+          `${payment.paymentId}: no final outcome (accepted ${observations.recorder.timesAccepted(order.orderId, payment.paymentId)}x; retryable attempts: ${attempts.join(", ") || "none"})`,
+        );
       } else if (outcomes.length > 1) {
-        report("duplicated", `${payment.paymentId}: ${outcomes.length} final outcomes: ${outcomes.map((outcome) => outcome.idempotencyKey).join(", ")}`);
+        report(
+          "duplicated",
+          `${payment.paymentId}: ${outcomes.length} final outcomes: ${outcomes.map((outcome) => outcome.idempotencyKey).join(", ")}`,
+        );
       }
     }
     checkExpectedResults(order, finals, report);
 
     const allFinals = [...finals.values()].flat();
-    const paidBy = new Set(allFinals.filter((outcome) => outcome.result === "OrderPaid").map((outcome) => outcome.paymentId));
+    const paidBy = new Set(
+      allFinals.filter((outcome) => outcome.result === "OrderPaid").map((outcome) => outcome.paymentId),
+    );
     if (paidBy.size > 1) report("duplicated", `paid by ${paidBy.size} payments: ${[...paidBy].join(", ")}`);
     checkOrderState(order, observations, paidBy, report);
     checkRecordedOutcomes(finals, observations.orderItems.get(order.orderId), report);
@@ -94,11 +104,17 @@ export function checkInvariants(observations: RunObservations): InvariantReport 
     checkEffects(order, allFinals, index, report, () => (uncertainNotifications += 1));
 
     for (const letter of index.deadLettersByOrder.get(order.orderId) ?? []) {
-      report("lost", `still dead-lettered after redrive and replay: ${letter.event["detail-type"]} for ${letter.ruleName}: ${letter.errorName}: ${letter.errorMessage}`);
+      report(
+        "lost",
+        `still dead-lettered after redrive and replay: ${letter.event["detail-type"]} for ${letter.ruleName}: ${letter.errorName}: ${letter.errorMessage}`,
+      );
     }
   }
   for (const letter of index.deadLettersByOrder.get("") ?? []) {
-    violations.push({ kind: "lost", message: `dead letter ${letter.id} of ${letter.ruleName} names no order of the run: ${letter.errorMessage}` });
+    violations.push({
+      kind: "lost",
+      message: `dead letter ${letter.id} of ${letter.ruleName} names no order of the run: ${letter.errorMessage}`,
+    });
   }
   const byOrder = new Map<string, Set<ViolationKind>>();
   for (const violation of violations) {
@@ -128,29 +144,47 @@ const EXPECTED: Readonly<Record<OrderScenario, readonly (readonly string[])[]>> 
   declined: [["PAYMENT_DECLINED"]],
   underpaid: [["AMOUNT_MISMATCH"]],
   "unknown-order": [["ORDER_NOT_FOUND"]],
-  "double-payment": [["OrderPaid", "ALREADY_PAID"], ["OrderPaid", "ALREADY_PAID"]],
+  "double-payment": [
+    ["OrderPaid", "ALREADY_PAID"],
+    ["OrderPaid", "ALREADY_PAID"],
+  ],
   "declined-then-paid": [["PAYMENT_DECLINED", "ALREADY_PAID"], ["OrderPaid"]],
   "underpaid-then-paid": [["AMOUNT_MISMATCH", "ALREADY_PAID"], ["OrderPaid"]],
   "paid-by-another-flow": [["ALREADY_PAID"]],
   "amount-not-reported": [["OrderPaid"]],
 };
 
-function checkExpectedResults(order: PlannedOrder, finals: ReadonlyMap<PlannedPayment, readonly RecordedOutcome[]>, report: Report): void {
+function checkExpectedResults(
+  order: PlannedOrder,
+  finals: ReadonlyMap<PlannedPayment, readonly RecordedOutcome[]>,
+  report: Report,
+): void {
   order.payments.forEach((payment, position) => {
     const allowed = EXPECTED[order.scenario][position] ?? [];
     for (const outcome of finals.get(payment) ?? []) {
-      if (!allowed.includes(outcome.result)) report("wrong", `${payment.paymentId} (${order.scenario}) ended ${outcome.result}; expected ${allowed.join(" or ")}`);
+      if (!allowed.includes(outcome.result))
+        report(
+          "wrong",
+          `${payment.paymentId} (${order.scenario}) ended ${outcome.result}; expected ${allowed.join(" or ")}`,
+        );
     }
   });
   if (order.scenario === "double-payment") {
-    const results = order.payments.flatMap((payment) => (finals.get(payment) ?? []).map((outcome) => outcome.result)).sort();
+    const results = order.payments
+      .flatMap((payment) => (finals.get(payment) ?? []).map((outcome) => outcome.result))
+      .sort();
     if (results.length === 2 && results.join() !== "ALREADY_PAID,OrderPaid") {
       report("wrong", `double payment ended ${results.join(" and ")}; expected one OrderPaid and one ALREADY_PAID`);
     }
   }
 }
 
-function checkOrderState(order: PlannedOrder, observations: RunObservations, paidBy: ReadonlySet<string | null>, report: Report): void {
+function checkOrderState(
+  order: PlannedOrder,
+  observations: RunObservations,
+  paidBy: ReadonlySet<string | null>,
+  report: Report,
+): void {
   const item = observations.orderItems.get(order.orderId);
   if (!order.item) {
     if (item) report("wrong", "an unknown order was created in the order table");
@@ -160,10 +194,16 @@ function checkOrderState(order: PlannedOrder, observations: RunObservations, pai
     report("lost", "the order is gone from the order table");
     return;
   }
-  const header = item.payment as { isPaid?: boolean; paymentId?: string; totalPaid?: number; amountReported?: boolean } | undefined;
+  const header = item.payment as
+    | { isPaid?: boolean; paymentId?: string; totalPaid?: number; amountReported?: boolean }
+    | undefined;
   if (order.scenario === "paid-by-another-flow") {
     // Another flow's header is never overwritten, not a field of it.
-    if (JSON.stringify(header) !== JSON.stringify(order.item.payment)) report("wrong", `the QR flow's header changed: ${JSON.stringify(order.item.payment)} became ${JSON.stringify(header ?? null)}`);
+    if (JSON.stringify(header) !== JSON.stringify(order.item.payment))
+      report(
+        "wrong",
+        `the QR flow's header changed: ${JSON.stringify(order.item.payment)} became ${JSON.stringify(header ?? null)}`,
+      );
     return;
   }
   const [paid] = [...paidBy];
@@ -172,25 +212,40 @@ function checkOrderState(order: PlannedOrder, observations: RunObservations, pai
       report("lost", `OrderPaid by ${paid} but the order's header is ${JSON.stringify(header ?? null)}`);
     }
     if (order.scenario === "amount-not-reported" && (header?.totalPaid !== 0 || header.amountReported !== false)) {
-      report("wrong", `a payment without an amount must be paid with totalPaid 0 and amountReported false, got ${JSON.stringify(header ?? null)}`);
+      report(
+        "wrong",
+        `a payment without an amount must be paid with totalPaid 0 and amountReported false, got ${JSON.stringify(header ?? null)}`,
+      );
     }
     return;
   }
   if (header?.isPaid === true) report("wrong", `order is paid by ${header.paymentId} without any OrderPaid`);
-  if (order.scenario === "declined" && (header?.isPaid !== false || header.paymentId !== order.payments[0]!.paymentId)) {
+  if (
+    order.scenario === "declined" &&
+    (header?.isPaid !== false || header.paymentId !== order.payments[0]!.paymentId)
+  ) {
     report("lost", `declined payment's header missing: ${JSON.stringify(header ?? null)}`);
   }
-  if (order.scenario === "underpaid" && header !== undefined) report("wrong", `an underpayment wrote a header: ${JSON.stringify(header)}`);
+  if (order.scenario === "underpaid" && header !== undefined)
+    report("wrong", `an underpayment wrote a header: ${JSON.stringify(header)}`);
 }
 
 /** Each payment's outcome kept on the order is the one published: a later redelivery re-publishes that record. */
-function checkRecordedOutcomes(finals: ReadonlyMap<PlannedPayment, RecordedOutcome[]>, item: Record<string, unknown> | undefined, report: Report): void {
+function checkRecordedOutcomes(
+  finals: ReadonlyMap<PlannedPayment, RecordedOutcome[]>,
+  item: Record<string, unknown> | undefined,
+  report: Report,
+): void {
   if (!item) return;
   const recorded = (item.paymentOutcomes ?? {}) as Record<string, { idempotencyKey?: string }>;
   for (const [payment, outcomes] of finals) {
     if (outcomes.length !== 1) continue;
     const key = recorded[payment.paymentId]?.idempotencyKey;
-    if (key !== outcomes[0]!.idempotencyKey) report("wrong", `${payment.paymentId}: published ${outcomes[0]!.idempotencyKey} but the order records ${key ?? "no outcome"}`);
+    if (key !== outcomes[0]!.idempotencyKey)
+      report(
+        "wrong",
+        `${payment.paymentId}: published ${outcomes[0]!.idempotencyKey} but the order records ${key ?? "no outcome"}`,
+      );
   }
 }
 
@@ -198,8 +253,10 @@ function checkHeaderHistory(samples: readonly HeaderSample[], report: Report): v
   let paidBy: string | undefined;
   for (const sample of samples) {
     if (paidBy !== undefined && (sample.isPaid !== true || sample.paymentId !== paidBy)) {
-      report(sample.isPaid === true ? "duplicated" : "wrong",
-        `order was paid by ${paidBy}, later ${sample.isPaid === true ? `paid by ${sample.paymentId} (a second payment header)` : `unpaid (${String(sample.paymentId)})`}`);
+      report(
+        sample.isPaid === true ? "duplicated" : "wrong",
+        `order was paid by ${paidBy}, later ${sample.isPaid === true ? `paid by ${sample.paymentId} (a second payment header)` : `unpaid (${String(sample.paymentId)})`}`,
+      );
       return;
     }
     if (sample.isPaid === true) paidBy = sample.paymentId;
@@ -252,23 +309,41 @@ function indexEffects(observations: RunObservations): EffectIndex {
     const key = typeof orderId === "string" ? orderId : "";
     deadLettersByOrder.set(key, [...(deadLettersByOrder.get(key) ?? []), letter]);
   }
-  return { auditByOrder, auditRowsByOrder, snsByOrder, emailLogByOrder, emailsByOrder, loggedMessageIds, deadLettersByOrder };
+  return {
+    auditByOrder,
+    auditRowsByOrder,
+    snsByOrder,
+    emailLogByOrder,
+    emailsByOrder,
+    loggedMessageIds,
+    deadLettersByOrder,
+  };
 }
 
-function checkEffects(order: PlannedOrder, finals: readonly RecordedOutcome[], index: EffectIndex, report: Report, uncertain: () => void): void {
+function checkEffects(
+  order: PlannedOrder,
+  finals: readonly RecordedOutcome[],
+  index: EffectIndex,
+  report: Report,
+  uncertain: () => void,
+): void {
   const audit = index.auditByOrder.get(order.orderId) ?? new Map<string, number>();
   for (const [key, rows] of audit) if (rows > 1) report("duplicated", `${rows} audit rows for ${key}`);
-  for (const outcome of finals) if (!audit.has(outcome.idempotencyKey)) report("lost", `no audit row for ${outcome.idempotencyKey}`);
+  for (const outcome of finals)
+    if (!audit.has(outcome.idempotencyKey)) report("lost", `no audit row for ${outcome.idempotencyKey}`);
   checkAuditRows(order.orderId, index.auditRowsByOrder.get(order.orderId) ?? [], report);
 
-  const notified = finals.filter((outcome) => NOTIFIED_RESULTS.has(outcome.result)).map((outcome) => outcome.idempotencyKey);
+  const notified = finals
+    .filter((outcome) => NOTIFIED_RESULTS.has(outcome.result))
+    .map((outcome) => outcome.idempotencyKey);
   const sns = index.snsByOrder.get(order.orderId) ?? new Map<string, number>();
   for (const [key, messages] of sns) {
     if (messages > 1) report("duplicated", `${messages} SNS messages for ${key}`);
     if (!notified.includes(key)) report("wrong", `an SNS message for ${key}, which is not a notified final outcome`);
   }
   const emailLog = index.emailLogByOrder.get(order.orderId) ?? new Map<string, Record<string, unknown>>();
-  for (const key of emailLog.keys()) if (!notified.includes(key)) report("wrong", `an email-log row for ${key}, which is not a notified final outcome`);
+  for (const key of emailLog.keys())
+    if (!notified.includes(key)) report("wrong", `an email-log row for ${key}, which is not a notified final outcome`);
   const expectedStatus = order.email ? "sent" : "skipped";
   for (const key of notified) {
     if (!sns.has(key)) report("lost", `no SNS message for ${key}`);
@@ -278,13 +353,19 @@ function checkEffects(order: PlannedOrder, finals: readonly RecordedOutcome[], i
     // (notifyCustomer; docs/design.md §Idempotency) to a step it cannot vouch for; whether the email and the SNS
     // message went out once is checked on SES and SNS themselves.
     else if (row.status === "uncertain") uncertain();
-    else if (row.status !== expectedStatus) report("lost", `email-log row for ${key} is ${String(row.status)}, expected ${expectedStatus}`);
+    else if (row.status !== expectedStatus)
+      report("lost", `email-log row for ${key} is ${String(row.status)}, expected ${expectedStatus}`);
   }
   const emails = index.emailsByOrder.get(order.orderId) ?? [];
   const expectedEmails = order.email ? notified.length : 0;
   if (emails.length > expectedEmails) {
-    const unrecorded = emails.filter((email) => !index.loggedMessageIds.has(email.messageId)).map((email) => email.messageId);
-    report("duplicated", `${emails.length} emails sent, expected ${expectedEmails}${unrecorded.length > 0 ? ` (not in the email log: ${unrecorded.join(", ")})` : ""}`);
+    const unrecorded = emails
+      .filter((email) => !index.loggedMessageIds.has(email.messageId))
+      .map((email) => email.messageId);
+    report(
+      "duplicated",
+      `${emails.length} emails sent, expected ${expectedEmails}${unrecorded.length > 0 ? ` (not in the email log: ${unrecorded.join(", ")})` : ""}`,
+    );
   }
   if (emails.length < expectedEmails) {
     // The rows' states tell the documented `uncertain` window from an email the log calls sent but SES never got.
@@ -308,9 +389,17 @@ function checkAuditRows(orderId: string, items: readonly Record<string, unknown>
       continue;
     }
     const key = row.idempotencyKey ?? "(no idempotency key)";
-    if (typeof item.data !== "string") report("wrong", `audit row for ${key}: data is a ${typeof item.data}, not the JSON string the table's readers parse`);
+    if (typeof item.data !== "string")
+      report(
+        "wrong",
+        `audit row for ${key}: data is a ${typeof item.data}, not the JSON string the table's readers parse`,
+      );
     const isError = row.reason !== null && row.reason !== undefined && isAuditErrorReason(row.reason as FailureReason);
-    if (row.is_error !== isError) report("wrong", `audit row for ${key} has is_error ${row.is_error}; ${row.reason ?? row.outcome} rows have ${isError}`);
+    if (row.is_error !== isError)
+      report(
+        "wrong",
+        `audit row for ${key} has is_error ${row.is_error}; ${row.reason ?? row.outcome} rows have ${isError}`,
+      );
     if ((row.outcome === "OrderPaid" || row.reason === "PAYMENT_DECLINED") && row.data.orderId !== orderId) {
       report("wrong", `audit row for ${key}: data is not the order (orderId ${JSON.stringify(row.data.orderId)})`);
     }
@@ -347,4 +436,3 @@ export function classifyViolations(violations: readonly Violation[]): ViolationC
 export function formatViolationClasses(classes: readonly ViolationClass[]): string {
   return classes.map((entry) => `  ${String(entry.count).padStart(5)}  [${entry.kind}] ${entry.template}`).join("\n");
 }
-

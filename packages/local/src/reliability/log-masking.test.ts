@@ -30,17 +30,26 @@ const capture = (run: () => Promise<void>) => captureProcessOutput(output, run);
 
 beforeAll(async () => {
   faults = new FaultInjector({ seed: 5 });
-  stack = await startLocalStack({ faults, eventBridge: { retryBaseDelayMs: 1, retryMaxDelayMs: 5, logger: { warn: (message) => output.push(message) } } });
+  stack = await startLocalStack({
+    faults,
+    eventBridge: { retryBaseDelayMs: 1, retryMaxDelayMs: 5, logger: { warn: (message) => output.push(message) } },
+  });
   await provisionLocalResources(stack, config());
   const logger = new Logger({ serviceName: "payment3-logmask", logLevel: "INFO" });
   await registerSubscriptions(stack, config(), SUBSCRIPTIONS, logger);
   installProcessorCrashes(stack, config(), faults, logger);
   const { documentClient } = createAwsClients({ region: "ap-southeast-1", endpoint: stack.url });
   for (const customer of CUSTOMERS) {
-    await documentClient.send(new PutCommand({
-      TableName: config().orderTableName,
-      Item: { orderId: customer.orderId, customer: { name: "Test Customer", email: customer.email, phone: customer.phone, locale: "th" }, items: [{ name: "Tea", quantity: 2, unitPrice: 150 }] },
-    }));
+    await documentClient.send(
+      new PutCommand({
+        TableName: config().orderTableName,
+        Item: {
+          orderId: customer.orderId,
+          customer: { name: "Test Customer", email: customer.email, phone: customer.phone, locale: "th" },
+          items: [{ name: "Tea", quantity: 2, unitPrice: 150 }],
+        },
+      }),
+    );
   }
 });
 
@@ -53,7 +62,10 @@ describe("logs at INFO never print a whole customer email address or phone numbe
     const events = new EventBridgeClient({ endpoint: stack.url, region: "ap-southeast-1", maxAttempts: 1 });
     const publisher = createEventBridgePublisher({ client: events });
     const confirm = (orderId: string, paymentId: string, success = true, amount = 300) =>
-      publishWalletPaymentConfirmed({ orderId, paymentId, success, amount }, { publisher, eventBusName: config().eventBusName });
+      publishWalletPaymentConfirmed(
+        { orderId, paymentId, success, amount },
+        { publisher, eventBusName: config().eventBusName },
+      );
 
     await capture(async () => {
       await confirm("6100001", "pay_paid");
@@ -68,9 +80,18 @@ describe("logs at INFO never print a whole customer email address or phone numbe
       await confirm("6100004", "pay_retry");
       faults.failNext("calculate-cost-error", 2);
       await confirm("6100005", "pay_cost");
-      await events.send(new PutEventsCommand({
-        Entries: [{ Source: "payment3.wallet-callback", DetailType: "WalletPaymentConfirmed", EventBusName: config().eventBusName, Detail: JSON.stringify({ orderId: "6100001", paymentId: "pay_bad", success: "yes", amount: "abc" }) }],
-      }));
+      await events.send(
+        new PutEventsCommand({
+          Entries: [
+            {
+              Source: "payment3.wallet-callback",
+              DetailType: "WalletPaymentConfirmed",
+              EventBusName: config().eventBusName,
+              Detail: JSON.stringify({ orderId: "6100001", paymentId: "pay_bad", success: "yes", amount: "abc" }),
+            },
+          ],
+        }),
+      );
       await stack.eventBridge.whenIdle();
     });
     events.destroy();
@@ -84,7 +105,9 @@ describe("logs at INFO never print a whole customer email address or phone numbe
     expect(printed).toMatch(/s\*+e@example\.com/);
     for (const customer of CUSTOMERS) {
       expect(printed, `full address ${customer.email} printed`).not.toContain(customer.email);
-      expect(printed.replace(/\D/g, " "), `full phone ${customer.phone} printed`).not.toMatch(new RegExp(`\\b${digitsOf(customer.phone)}\\b`));
+      expect(printed.replace(/\D/g, " "), `full phone ${customer.phone} printed`).not.toMatch(
+        new RegExp(`\\b${digitsOf(customer.phone)}\\b`),
+      );
       expect(printed, `phone ${customer.phone} printed`).not.toContain(customer.phone);
     }
   });

@@ -28,7 +28,10 @@ export class OutcomeRecorder {
       if (accepted.eventBusName !== eventBusName) return;
       const { event } = accepted;
       const detail = event.detail as Record<string, unknown>;
-      if (event.source === PROCESSOR_SOURCE && (event["detail-type"] === "OrderPaid" || event["detail-type"] === "OrderPaymentFailed")) {
+      if (
+        event.source === PROCESSOR_SOURCE &&
+        (event["detail-type"] === "OrderPaid" || event["detail-type"] === "OrderPaymentFailed")
+      ) {
         const outcome: RecordedOutcome = {
           orderId: String(detail.orderId),
           paymentId: typeof detail.paymentId === "string" ? detail.paymentId : null,
@@ -43,7 +46,10 @@ export class OutcomeRecorder {
         this.outcomesByConfirmation.set(key, list);
         this.outcomeCount += 1;
       } else if (event["detail-type"] === WalletPaymentConfirmedContract.detailType) {
-        const key = confirmationKey(String(detail.orderId), typeof detail.paymentId === "string" ? detail.paymentId : null);
+        const key = confirmationKey(
+          String(detail.orderId),
+          typeof detail.paymentId === "string" ? detail.paymentId : null,
+        );
         this.confirmationsAccepted.set(key, (this.confirmationsAccepted.get(key) ?? 0) + 1);
       }
     });
@@ -57,7 +63,8 @@ export class OutcomeRecorder {
   /** The distinct final (non-retryable) outcomes of a confirmation, by idempotency key. */
   finalOutcomesOf(orderId: string, paymentId: string | null): RecordedOutcome[] {
     const byKey = new Map<string, RecordedOutcome>();
-    for (const outcome of this.outcomesOf(orderId, paymentId)) if (!outcome.retryable) byKey.set(outcome.idempotencyKey, outcome);
+    for (const outcome of this.outcomesOf(orderId, paymentId))
+      if (!outcome.retryable) byKey.set(outcome.idempotencyKey, outcome);
     return [...byKey.values()];
   }
 

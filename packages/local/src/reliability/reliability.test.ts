@@ -16,14 +16,33 @@ const seed = parseSeed(process.env.RELIABILITY_SEED, 20_260_201);
 const traceOrders = (process.env.RELIABILITY_TRACE ?? "").split(",").filter(Boolean);
 
 describe("reliability under faults, duplicates and replays", () => {
-  it(`every confirmation ends in exactly one outcome and every effect happens once (K=${orders}, seed ${seed})`, async () => {
-    const report = await runShardedReliability({ seed, orders, shards, traceOrders, log: (line) => console.log(line) });
-    console.log(report.summary);
+  it(
+    `every confirmation ends in exactly one outcome and every effect happens once (K=${orders}, seed ${seed})`,
+    async () => {
+      const report = await runShardedReliability({
+        seed,
+        orders,
+        shards,
+        traceOrders,
+        log: (line) => console.log(line),
+      });
+      console.log(report.summary);
 
-    const replay = `seed ${seed}: replay with RELIABILITY_SEED=${seed} RELIABILITY_ORDERS=${orders} RELIABILITY_SHARDS=${shards}`;
-    expect(FAULT_KINDS.filter((kind) => report.injected[kind] === 0), `fault kinds never injected; ${replay}`).toEqual([]);
-    expect(report.shards.map((shard) => shard.replayState), replay).toEqual(report.shards.map(() => "COMPLETED"));
-    expect(report.violations, replay).toEqual([]);
-    expect(report.matrix.filter((row) => row.lost > 0 || row.duplicated > 0).map((row) => row.label), replay).toEqual([]);
-  }, full ? 7_200_000 : 240_000);
+      const replay = `seed ${seed}: replay with RELIABILITY_SEED=${seed} RELIABILITY_ORDERS=${orders} RELIABILITY_SHARDS=${shards}`;
+      expect(
+        FAULT_KINDS.filter((kind) => report.injected[kind] === 0),
+        `fault kinds never injected; ${replay}`,
+      ).toEqual([]);
+      expect(
+        report.shards.map((shard) => shard.replayState),
+        replay,
+      ).toEqual(report.shards.map(() => "COMPLETED"));
+      expect(report.violations, replay).toEqual([]);
+      expect(
+        report.matrix.filter((row) => row.lost > 0 || row.duplicated > 0).map((row) => row.label),
+        replay,
+      ).toEqual([]);
+    },
+    full ? 7_200_000 : 240_000,
+  );
 });

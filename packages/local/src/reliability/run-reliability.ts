@@ -2,17 +2,42 @@ import { createHash } from "node:crypto";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { EventBridgeClient, StartReplayCommand } from "@aws-sdk/client-eventbridge";
 import { BatchGetCommand, BatchWriteCommand, DynamoDBDocumentClient, ScanCommand } from "@aws-sdk/lib-dynamodb";
-import { createEventBridgePublisher, defaultResourceNames, PublishError, readAuditRow, type Config, type EventPublisher } from "@payment3/core";
-import { CONFIRMATION_SOURCE_BY_CHANNEL, buildPutEventsEntry, WalletPaymentConfirmedContract, type PaymentHeader, type PutEventsEntry } from "@payment3/events";
+import {
+  createEventBridgePublisher,
+  defaultResourceNames,
+  PublishError,
+  readAuditRow,
+  type Config,
+  type EventPublisher,
+} from "@payment3/core";
+import {
+  CONFIRMATION_SOURCE_BY_CHANNEL,
+  buildPutEventsEntry,
+  WalletPaymentConfirmedContract,
+  type PaymentHeader,
+  type PutEventsEntry,
+} from "@payment3/events";
 import { SUBSCRIPTIONS } from "@payment3/functions";
-import { createSeededRandom, FaultInjector, subscriberOutageFor, type FaultCount, type FaultKind } from "../faults/index";
+import {
+  createSeededRandom,
+  FaultInjector,
+  subscriberOutageFor,
+  type FaultCount,
+  type FaultKind,
+} from "../faults/index";
 import { installProcessorCrashes } from "../faults/processor-faults";
 import { startLocalStack, type LocalStack } from "../local-stack";
 import { localConfig } from "../runtime/local-runtime";
 import { provisionLocalResources, registerSubscriptions, subscriptionResourceNames } from "../runtime/provision";
 import { defaultFaultProfile, type FaultProfile } from "./fault-profile";
 import { buildFaultMatrix, formatFaultMatrix, type FaultMatrixRow } from "./fault-matrix";
-import { checkInvariants, classifyViolations, formatViolationClasses, type HeaderSample, type InvariantReport } from "./invariants";
+import {
+  checkInvariants,
+  classifyViolations,
+  formatViolationClasses,
+  type HeaderSample,
+  type InvariantReport,
+} from "./invariants";
 import { OutcomeRecorder } from "./outcome-recorder";
 import { planScenario, type Delivery, type ScenarioCounts } from "./scenario";
 import { createLocalFunctionLogger } from "@payment3/aws-local";
@@ -65,7 +90,9 @@ export interface ReliabilityReport {
   /** Letters dead-lettered during the replay, redriven after it. */
   readonly redriveAfterReplay: { readonly delivered: number; readonly failed: number };
   readonly outcomesPublished: number;
-  readonly durationsMs: Readonly<Record<"setup" | "drive" | "settle" | "redrive" | "replay" | "check" | "total", number>>;
+  readonly durationsMs: Readonly<
+    Record<"setup" | "drive" | "settle" | "redrive" | "replay" | "check" | "total", number>
+  >;
   /** Lines to print: the run, the fault matrix, the violations and how to replay the run. */
   readonly summary: string;
 }
@@ -81,7 +108,12 @@ export async function runReliability(options: ReliabilityRunOptions): Promise<Re
   const log = options.log ?? (() => undefined);
   const waitLimitMs = options.waitLimitMs ?? 600_000;
   const started = Date.now();
-  const plan = planScenario({ seed: options.seed, orders: options.orders, ordersPerWave: options.ordersPerWave ?? 25, ...(options.orderIdPrefix ? { orderIdPrefix: options.orderIdPrefix } : {}) });
+  const plan = planScenario({
+    seed: options.seed,
+    orders: options.orders,
+    ordersPerWave: options.ordersPerWave ?? 25,
+    ...(options.orderIdPrefix ? { orderIdPrefix: options.orderIdPrefix } : {}),
+  });
   const profile = options.profile ?? defaultFaultProfile(plan.waves.length);
   const faults = new FaultInjector({ seed: options.seed });
   const unattributed: { kind: FaultKind; key: string }[] = [];
@@ -93,7 +125,10 @@ export async function runReliability(options: ReliabilityRunOptions): Promise<Re
   if (traced.size > 0) {
     faults.onInjected((fault) => {
       const orderIds = fault.site.orderIds ?? [];
-      if (orderIds.some((orderId) => traced.has(orderId))) faultTrace.push(`${orderIds.join(",")}: #${fault.sequence} ${fault.kind} on ${fault.site.operation} ${fault.site.resource ?? ""}`);
+      if (orderIds.some((orderId) => traced.has(orderId)))
+        faultTrace.push(
+          `${orderIds.join(",")}: #${fault.sequence} ${fault.kind} on ${fault.site.operation} ${fault.site.resource ?? ""}`,
+        );
     });
   }
   let warnings = 0;
@@ -103,28 +138,45 @@ export async function runReliability(options: ReliabilityRunOptions): Promise<Re
       retryBaseDelayMs: 2,
       retryMaxDelayMs: 20,
       random: createSeededRandom(options.seed ^ 0x5bd1e995),
-      logger: { warn: () => { warnings += 1; }, info: () => undefined },
+      logger: {
+        warn: () => {
+          warnings += 1;
+        },
+        info: () => undefined,
+      },
     },
   });
-  const direct = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: stack.dynalite.url, region: REGION, credentials: CREDENTIALS }), {
-    marshallOptions: { removeUndefinedValues: true },
-  });
+  const direct = DynamoDBDocumentClient.from(
+    new DynamoDBClient({ endpoint: stack.dynalite.url, region: REGION, credentials: CREDENTIALS }),
+    {
+      marshallOptions: { removeUndefinedValues: true },
+    },
+  );
   const callbacks = new EventBridgeClient({ endpoint: stack.url, region: REGION, credentials: CREDENTIALS });
   try {
     // AUDIT_CREATED_AT_FORMAT runs the suite with the audit table in another created_at format.
-    const config = localConfig(stack, { BRANCH: "reliability", AUDIT_CREATED_AT_FORMAT: process.env.AUDIT_CREATED_AT_FORMAT });
+    const config = localConfig(stack, {
+      BRANCH: "reliability",
+      AUDIT_CREATED_AT_FORMAT: process.env.AUDIT_CREATED_AT_FORMAT,
+    });
     const logger = createLocalFunctionLogger("payment3-reliability", options.logLevel ?? "SILENT");
     await provisionLocalResources(stack, config);
     await registerSubscriptions(stack, config, SUBSCRIPTIONS, logger);
     installProcessorCrashes(stack, config, faults, logger);
     compressFunctionTimeouts(stack, config, FUNCTION_TIMEOUT_MS);
-    await seedOrders(direct, config.orderTableName, plan.orders.flatMap((order) => (order.item ? [order.item] : [])));
+    await seedOrders(
+      direct,
+      config.orderTableName,
+      plan.orders.flatMap((order) => (order.item ? [order.item] : [])),
+    );
     const recorder = new OutcomeRecorder(stack.eventBridge, config.eventBusName);
     const samples = new Map<string, HeaderSample[]>();
     const sample = (orderIds: readonly string[]) => sampleHeaders(direct, config.orderTableName, orderIds, samples);
     const setupMs = Date.now() - started;
-    log(`seed ${options.seed}: ${plan.counts.orders} orders, ${plan.counts.confirmations} confirmations, ${plan.counts.deliveries} deliveries ` +
-      `(${plan.counts.duplicates} later duplicates, ${plan.counts.concurrentDuplicates} concurrent duplicates) in ${plan.waves.length} waves`);
+    log(
+      `seed ${options.seed}: ${plan.counts.orders} orders, ${plan.counts.confirmations} confirmations, ${plan.counts.deliveries} deliveries ` +
+        `(${plan.counts.duplicates} later duplicates, ${plan.counts.concurrentDuplicates} concurrent duplicates) in ${plan.waves.length} waves`,
+    );
 
     // Drive: wave after wave, with every fault on.
     faults.configureAll(profile.rules);
@@ -144,12 +196,21 @@ export async function runReliability(options: ReliabilityRunOptions): Promise<Re
       const publishing = publishWave(publisher, wave, config, chunkRandom);
       publishes.add(publishing);
       allPublishes.push(publishing);
-      void publishing.then(() => publishes.delete(publishing), () => undefined);
+      void publishing.then(
+        () => publishes.delete(publishing),
+        () => undefined,
+      );
       const earlier = plan.waves[waveIndex - 2];
       if (earlier) await sample(earlier.map((delivery) => delivery.orderId));
-      await waitUntil(() => stack.eventBridge.getStatistics().pendingWork <= (options.maxInFlight ?? 100) && publishes.size <= 4,
-        "the bus to drain below the in-flight limit", waitLimitMs);
-      if (waveIndex % 20 === 19) log(`  wave ${waveIndex + 1}/${plan.waves.length}: ${faults.injectedCount()} faults injected, ${stack.eventBridge.deadLetters.size} dead letters`);
+      await waitUntil(
+        () => stack.eventBridge.getStatistics().pendingWork <= (options.maxInFlight ?? 100) && publishes.size <= 4,
+        "the bus to drain below the in-flight limit",
+        waitLimitMs,
+      );
+      if (waveIndex % 20 === 19)
+        log(
+          `  wave ${waveIndex + 1}/${plan.waves.length}: ${faults.injectedCount()} faults injected, ${stack.eventBridge.deadLetters.size} dead letters`,
+        );
     }
     await Promise.all(allPublishes);
     const driveMs = Date.now() - driveStart;
@@ -175,7 +236,9 @@ export async function runReliability(options: ReliabilityRunOptions): Promise<Re
     const redrive = await stack.eventBridge.redriveDeadLetters({}, { concurrency: 8 });
     await bounded(stack.eventBridge.whenIdle(), "the redrive to finish", waitLimitMs);
     const redriveMs = Date.now() - redriveStart;
-    log(`dead letters before redrive: ${JSON.stringify(deadLettersBeforeRedrive)} (${JSON.stringify(deadLetterErrors)}); redrive: ${redrive.delivered} delivered, ${redrive.failed} failed`);
+    log(
+      `dead letters before redrive: ${JSON.stringify(deadLettersBeforeRedrive)} (${JSON.stringify(deadLetterErrors)}); redrive: ${redrive.delivered} delivered, ${redrive.failed} failed`,
+    );
 
     // Recovery 2: one archive replay of the whole run to every rule, over the SDK.
     const replayStart = Date.now();
@@ -187,7 +250,8 @@ export async function runReliability(options: ReliabilityRunOptions): Promise<Re
     // held elsewhere, for instance) is redriven, as an operator redrives until the queue is empty.
     const redriveAfterReplay = await stack.eventBridge.redriveDeadLetters({}, { concurrency: 8 });
     await bounded(stack.eventBridge.whenIdle(), "the redrive after the replay to finish", waitLimitMs);
-    if (redriveAfterReplay.delivered + redriveAfterReplay.failed > 0) log(`redrive after the replay: ${redriveAfterReplay.delivered} delivered, ${redriveAfterReplay.failed} failed`);
+    if (redriveAfterReplay.delivered + redriveAfterReplay.failed > 0)
+      log(`redrive after the replay: ${redriveAfterReplay.delivered} delivered, ${redriveAfterReplay.failed} failed`);
 
     const checkStart = Date.now();
     const orderItems = await scanByOrderId(direct, config.orderTableName);
@@ -211,9 +275,21 @@ export async function runReliability(options: ReliabilityRunOptions): Promise<Re
     const trace = [...traced].flatMap((orderId) => traceOrder(orderId, observations, faultTrace));
     recorder.close();
     const counts = attributePowertoolsRecords(faults.counts(), unattributed, recorder);
-    const matrix = buildFaultMatrix(counts, plan.orders.map((order) => order.orderId), invariants);
+    const matrix = buildFaultMatrix(
+      counts,
+      plan.orders.map((order) => order.orderId),
+      invariants,
+    );
     const checkMs = Date.now() - checkStart;
-    const durationsMs = { setup: setupMs, drive: driveMs, settle: settleMs, redrive: redriveMs, replay: replayMs, check: checkMs, total: Date.now() - started };
+    const durationsMs = {
+      setup: setupMs,
+      drive: driveMs,
+      settle: settleMs,
+      redrive: redriveMs,
+      replay: replayMs,
+      check: checkMs,
+      total: Date.now() - started,
+    };
     const report = {
       seed: options.seed,
       scenario: plan.counts,
@@ -237,25 +313,31 @@ export async function runReliability(options: ReliabilityRunOptions): Promise<Re
 }
 
 /** The callbacks: each wave's confirmations in PutEvents requests of 1–10 entries, all at once; whatever PutEvents did not take is sent again, as a provider retries its callback. */
-async function publishWave(publisher: EventPublisher, wave: readonly Delivery[], config: Config, random: () => number): Promise<void> {
-  const entries = wave.map((delivery): PutEventsEntry =>
-    buildPutEventsEntry(
-      WalletPaymentConfirmedContract,
-      {
-        schemaVersion: 1,
-        orderId: delivery.orderId,
-        paymentId: delivery.payment.paymentId,
-        success: delivery.payment.success,
-        amount: delivery.payment.amount,
-        // What the callbacks' typed publisher sends for a callback without an amount: the legacy default 0, flagged.
-        ...(delivery.payment.amountReported ? {} : { amountReported: false }),
-        channel: delivery.payment.channel,
-      },
-      { eventBusName: config.eventBusName, source: CONFIRMATION_SOURCE_BY_CHANNEL[delivery.payment.channel] },
-    ),
+async function publishWave(
+  publisher: EventPublisher,
+  wave: readonly Delivery[],
+  config: Config,
+  random: () => number,
+): Promise<void> {
+  const entries = wave.map(
+    (delivery): PutEventsEntry =>
+      buildPutEventsEntry(
+        WalletPaymentConfirmedContract,
+        {
+          schemaVersion: 1,
+          orderId: delivery.orderId,
+          paymentId: delivery.payment.paymentId,
+          success: delivery.payment.success,
+          amount: delivery.payment.amount,
+          // What the callbacks' typed publisher sends for a callback without an amount: the legacy default 0, flagged.
+          ...(delivery.payment.amountReported ? {} : { amountReported: false }),
+          channel: delivery.payment.channel,
+        },
+        { eventBusName: config.eventBusName, source: CONFIRMATION_SOURCE_BY_CHANNEL[delivery.payment.channel] },
+      ),
   );
   const requests: PutEventsEntry[][] = [];
-  for (let start = 0; start < entries.length;) {
+  for (let start = 0; start < entries.length; ) {
     const size = 1 + Math.floor(random() * 10);
     requests.push(entries.slice(start, start + size));
     start += size;
@@ -277,10 +359,18 @@ async function publishUntilAccepted(publisher: EventPublisher, entries: readonly
   }
 }
 
-async function replayArchive(stack: LocalStack, config: Config, client: EventBridgeClient, from: Date, waitLimitMs: number) {
+async function replayArchive(
+  stack: LocalStack,
+  config: Config,
+  client: EventBridgeClient,
+  from: Date,
+  waitLimitMs: number,
+) {
   const name = `reliability-${Date.now()}`;
   await sleep(5);
-  const filterArns = SUBSCRIPTIONS.map((subscription) => stack.eventBridge.ruleArnFor(config.eventBusName, subscriptionResourceNames(config, subscription).ruleName));
+  const filterArns = SUBSCRIPTIONS.map((subscription) =>
+    stack.eventBridge.ruleArnFor(config.eventBusName, subscriptionResourceNames(config, subscription).ruleName),
+  );
   await client.send(
     new StartReplayCommand({
       ReplayName: name,
@@ -300,7 +390,11 @@ async function replayArchive(stack: LocalStack, config: Config, client: EventBri
  * md5 of the JSON of the outcome's idempotency key>`. Hashing every outcome key of the run gives
  * the order back, so those faults count in the matrix for the orders they hit.
  */
-function attributePowertoolsRecords(counts: readonly FaultCount[], unattributed: readonly { kind: FaultKind; key: string }[], recorder: OutcomeRecorder): FaultCount[] {
+function attributePowertoolsRecords(
+  counts: readonly FaultCount[],
+  unattributed: readonly { kind: FaultKind; key: string }[],
+  recorder: OutcomeRecorder,
+): FaultCount[] {
   const orderByHash = new Map<string, string>();
   for (const { orderId, idempotencyKey } of recorder.outcomeKeys()) {
     orderByHash.set(createHash("md5").update(JSON.stringify(idempotencyKey)).digest("base64"), orderId);
@@ -322,19 +416,38 @@ function attributePowertoolsRecords(counts: readonly FaultCount[], unattributed:
 }
 
 /** What happened to one order, for diagnosing a violation. */
-function traceOrder(orderId: string, observations: Parameters<typeof checkInvariants>[0], faultTrace: readonly string[]): string[] {
+function traceOrder(
+  orderId: string,
+  observations: Parameters<typeof checkInvariants>[0],
+  faultTrace: readonly string[],
+): string[] {
   const order = observations.orders.find((candidate) => candidate.orderId === orderId);
   if (!order) return [`trace ${orderId}: not an order of this run`];
-  const mine = <T extends Record<string, unknown>>(rows: readonly T[]) => rows.filter((row) => row.orderId === orderId).map((row) => JSON.stringify(row));
+  const mine = <T extends Record<string, unknown>>(rows: readonly T[]) =>
+    rows.filter((row) => row.orderId === orderId).map((row) => JSON.stringify(row));
   return [
     `trace ${orderId} (${order.scenario}, ${order.email ? "with" : "without"} an email address)`,
-    ...order.payments.map((payment) => `  ${payment.paymentId} success=${payment.success} amount=${payment.amount}: ${observations.recorder.outcomesOf(orderId, payment.paymentId).map((outcome) => `${outcome.result}${outcome.retryable ? "(retryable)" : ""}`).join(" ") || "no outcome"}`),
+    ...order.payments.map(
+      (payment) =>
+        `  ${payment.paymentId} success=${payment.success} amount=${payment.amount}: ${
+          observations.recorder
+            .outcomesOf(orderId, payment.paymentId)
+            .map((outcome) => `${outcome.result}${outcome.retryable ? "(retryable)" : ""}`)
+            .join(" ") || "no outcome"
+        }`,
+    ),
     `  order: ${JSON.stringify(observations.orderItems.get(orderId)?.payment ?? null)}; payment outcomes: ${JSON.stringify(observations.orderItems.get(orderId)?.paymentOutcomes ?? null)}; header samples: ${JSON.stringify(observations.headerSamples.get(orderId) ?? [])}`,
     ...mine(observations.auditRows.map(decodedAuditRow)).map((row) => `  audit ${row}`),
     ...mine(observations.emailLogRows).map((row) => `  email-log ${row}`),
-    ...observations.emails.filter((email) => email.subject.includes(`#${orderId}`)).map((email) => `  email ${email.messageId} ${email.time.toISOString()} "${email.subject}"`),
-    ...observations.snsMessages.filter((message) => message.message.includes(`"${orderId}"`)).map((message) => `  sns ${message.messageId} ${message.message}`),
-    ...observations.deadLettersLeft.filter((letter) => (letter.event.detail as { orderId?: unknown }).orderId === orderId).map((letter) => `  dead letter ${letter.ruleName}: ${letter.errorName}: ${letter.errorMessage}`),
+    ...observations.emails
+      .filter((email) => email.subject.includes(`#${orderId}`))
+      .map((email) => `  email ${email.messageId} ${email.time.toISOString()} "${email.subject}"`),
+    ...observations.snsMessages
+      .filter((message) => message.message.includes(`"${orderId}"`))
+      .map((message) => `  sns ${message.messageId} ${message.message}`),
+    ...observations.deadLettersLeft
+      .filter((letter) => (letter.event.detail as { orderId?: unknown }).orderId === orderId)
+      .map((letter) => `  dead letter ${letter.ruleName}: ${letter.errorName}: ${letter.errorMessage}`),
     ...faultTrace.filter((line) => line.split(":")[0]!.split(",").includes(orderId)).map((line) => `  fault ${line}`),
   ];
 }
@@ -356,12 +469,20 @@ function compressFunctionTimeouts(stack: LocalStack, config: Config, timeoutMs: 
     if (!handler) continue;
     stack.functions.set(functionName, (event, context) => {
       const deadline = Date.now() + timeoutMs;
-      return handler(event, { ...context, getRemainingTimeInMillis: () => Math.max(0, Math.min(context.getRemainingTimeInMillis(), deadline - Date.now())) });
+      return handler(event, {
+        ...context,
+        getRemainingTimeInMillis: () =>
+          Math.max(0, Math.min(context.getRemainingTimeInMillis(), deadline - Date.now())),
+      });
     });
   }
 }
 
-async function seedOrders(client: DynamoDBDocumentClient, tableName: string, items: readonly Record<string, unknown>[]): Promise<void> {
+async function seedOrders(
+  client: DynamoDBDocumentClient,
+  tableName: string,
+  items: readonly Record<string, unknown>[],
+): Promise<void> {
   for (let start = 0; start < items.length; start += 25) {
     let requests: NonNullable<ConstructorParameters<typeof BatchWriteCommand>[0]["RequestItems"]> = {
       [tableName]: items.slice(start, start + 25).map((item) => ({ PutRequest: { Item: item } })),
@@ -375,13 +496,22 @@ async function seedOrders(client: DynamoDBDocumentClient, tableName: string, ite
 }
 
 /** Reads each order's payment header now, straight from dynalite (no faults), appending to its history. */
-async function sampleHeaders(client: DynamoDBDocumentClient, tableName: string, orderIds: readonly string[], samples: Map<string, HeaderSample[]>): Promise<void> {
+async function sampleHeaders(
+  client: DynamoDBDocumentClient,
+  tableName: string,
+  orderIds: readonly string[],
+  samples: Map<string, HeaderSample[]>,
+): Promise<void> {
   const unique = [...new Set(orderIds)];
   for (let start = 0; start < unique.length; start += 100) {
     let keys: Record<string, unknown>[] = unique.slice(start, start + 100).map((orderId) => ({ orderId }));
     for (let round = 0; keys.length > 0; round++) {
       if (round > 20) throw new Error(`reading ${tableName} did not finish`);
-      const answer = await client.send(new BatchGetCommand({ RequestItems: { [tableName]: { Keys: keys, ConsistentRead: true, ProjectionExpression: "orderId, payment" } } }));
+      const answer = await client.send(
+        new BatchGetCommand({
+          RequestItems: { [tableName]: { Keys: keys, ConsistentRead: true, ProjectionExpression: "orderId, payment" } },
+        }),
+      );
       for (const item of answer.Responses?.[tableName] ?? []) appendHeaderSample(samples, item);
       keys = (answer.UnprocessedKeys?.[tableName]?.Keys ?? []) as Record<string, unknown>[];
     }
@@ -399,14 +529,23 @@ async function scanAll(client: DynamoDBDocumentClient, tableName: string): Promi
   const items: Record<string, unknown>[] = [];
   let startKey: Record<string, unknown> | undefined;
   do {
-    const page = await client.send(new ScanCommand({ TableName: tableName, ConsistentRead: true, ...(startKey ? { ExclusiveStartKey: startKey } : {}) }));
+    const page = await client.send(
+      new ScanCommand({
+        TableName: tableName,
+        ConsistentRead: true,
+        ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+      }),
+    );
     items.push(...(page.Items ?? []));
     startKey = page.LastEvaluatedKey;
   } while (startKey);
   return items;
 }
 
-async function scanByOrderId(client: DynamoDBDocumentClient, tableName: string): Promise<Map<string, Record<string, unknown>>> {
+async function scanByOrderId(
+  client: DynamoDBDocumentClient,
+  tableName: string,
+): Promise<Map<string, Record<string, unknown>>> {
   return new Map((await scanAll(client, tableName)).map((item) => [String(item.orderId), item]));
 }
 
@@ -415,14 +554,26 @@ function summarize(report: Omit<ReliabilityReport, "summary">, warnings: number)
   const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
   const lines = [
     `Reliability run, seed ${report.seed}`,
-    `  ${report.scenario.orders} orders (${Object.entries(report.scenario.byScenario).map(([name, count]) => `${name} ${count}`).join(", ")})`,
+    `  ${report.scenario.orders} orders (${Object.entries(report.scenario.byScenario)
+      .map(([name, count]) => `${name} ${count}`)
+      .join(", ")})`,
     `  ${report.scenario.confirmations} confirmations, ${report.scenario.deliveries} deliveries (${report.scenario.duplicates} later duplicates, ${report.scenario.concurrentDuplicates} concurrent)`,
     `  ${report.outcomesPublished} outcome events published, ${invariants.finalOutcomes} distinct final outcomes; ${invariants.auditRows} audit rows, ${invariants.emails} emails, ${invariants.snsMessages} SNS messages, ${invariants.emailLogRows} email-log rows (${invariants.uncertainNotifications} of them uncertain)`,
-    `  dead letters before redrive: ${Object.entries(report.deadLettersBeforeRedrive).map(([rule, count]) => `${rule} ${count}`).join(", ") || "none"}` +
-      ` (${Object.entries(report.deadLetterErrors).map(([error, count]) => `${error} ${count}`).join(", ") || "-"}); redrive ${report.redrive.delivered} delivered, ${report.redrive.failed} failed`,
+    `  dead letters before redrive: ${
+      Object.entries(report.deadLettersBeforeRedrive)
+        .map(([rule, count]) => `${rule} ${count}`)
+        .join(", ") || "none"
+    }` +
+      ` (${
+        Object.entries(report.deadLetterErrors)
+          .map(([error, count]) => `${error} ${count}`)
+          .join(", ") || "-"
+      }); redrive ${report.redrive.delivered} delivered, ${report.redrive.failed} failed`,
     `  archive replay ${report.replay.state}: ${report.replay.eventsReplayed} events to every rule; redrive after it ${report.redriveAfterReplay.delivered} delivered, ${report.redriveAfterReplay.failed} failed`,
     `  ${warnings} local EventBridge warnings (retries exhausted, dead letters); ${report.faults.reduce((sum, count) => sum + count.unattributed, 0)} injected faults named no order`,
-    `  time: ${Object.entries(report.durationsMs).map(([phase, ms]) => `${phase} ${seconds(ms)}`).join(", ")}`,
+    `  time: ${Object.entries(report.durationsMs)
+      .map(([phase, ms]) => `${phase} ${seconds(ms)}`)
+      .join(", ")}`,
     "",
     formatFaultMatrix(report.matrix),
     "",
@@ -430,8 +581,13 @@ function summarize(report: Omit<ReliabilityReport, "summary">, warnings: number)
   if (invariants.violations.length === 0) {
     lines.push(`All invariants hold. Seed ${report.seed}.`);
   } else {
-    lines.push(`${invariants.violations.length} invariant violations, by class:`, formatViolationClasses(classifyViolations(invariants.violations)), "First ones:");
-    for (const violation of invariants.violations.slice(0, 40)) lines.push(`  [${violation.kind}] ${violation.orderId ?? "-"}: ${violation.message}`);
+    lines.push(
+      `${invariants.violations.length} invariant violations, by class:`,
+      formatViolationClasses(classifyViolations(invariants.violations)),
+      "First ones:",
+    );
+    for (const violation of invariants.violations.slice(0, 40))
+      lines.push(`  [${violation.kind}] ${violation.orderId ?? "-"}: ${violation.message}`);
     if (invariants.violations.length > 40) lines.push(`  ... and ${invariants.violations.length - 40} more`);
     lines.push(`Seed ${report.seed}.`);
   }

@@ -101,7 +101,16 @@ export interface ScenarioOptions {
 }
 
 const UNIT_PRICES = [35, 49.5, 89, 120, 150.25, 299, 450, 1290] as const;
-const ITEM_NAMES = ["Thai tea", "Mango sticky rice", "Mug", "Canvas bag", "Jasmine rice 5 kg", "Desk fan", "Notebook", "Umbrella"] as const;
+const ITEM_NAMES = [
+  "Thai tea",
+  "Mango sticky rice",
+  "Mug",
+  "Canvas bag",
+  "Jasmine rice 5 kg",
+  "Desk fan",
+  "Notebook",
+  "Umbrella",
+] as const;
 
 /**
  * The confirmations of a run, from a seed: K orders with a scenario each (paid, overpaid,
@@ -115,7 +124,10 @@ export function planScenario(options: ScenarioOptions): ScenarioPlan {
   const prefix = options.orderIdPrefix ?? "7";
   const orders: PlannedOrder[] = [];
   const waves: Delivery[][] = [];
-  const byScenario = Object.fromEntries(Object.keys(SCENARIO_WEIGHTS).map((name) => [name, 0])) as Record<OrderScenario, number>;
+  const byScenario = Object.fromEntries(Object.keys(SCENARIO_WEIGHTS).map((name) => [name, 0])) as Record<
+    OrderScenario,
+    number
+  >;
   let duplicates = 0;
   let concurrentDuplicates = 0;
   let deliveries = 0;
@@ -160,17 +172,30 @@ export function planScenario(options: ScenarioOptions): ScenarioPlan {
 function buildOrder(orderId: string, scenario: OrderScenario, random: Random): PlannedOrder {
   const items = Array.from({ length: randomInteger(random, 1, 3) }, (_, index) => {
     const pick = randomInteger(random, 0, UNIT_PRICES.length - 1);
-    return { sku: `SKU-${pick}-${index}`, name: ITEM_NAMES[pick]!, quantity: randomInteger(random, 1, 3), unitPrice: UNIT_PRICES[pick]! };
+    return {
+      sku: `SKU-${pick}-${index}`,
+      name: ITEM_NAMES[pick]!,
+      quantity: randomInteger(random, 1, 3),
+      unitPrice: UNIT_PRICES[pick]!,
+    };
   });
   const shipping = random() < 0.5 ? 0 : 40;
   // The calculate-cost stand-in's arithmetic: items + shipping, to the satang.
-  const grandTotal = Math.round((items.reduce((sum, item) => sum + item.quantity * item.unitPrice, 0) + shipping) * 100) / 100;
+  const grandTotal =
+    Math.round((items.reduce((sum, item) => sum + item.quantity * item.unitPrice, 0) + shipping) * 100) / 100;
   const email = random() < NO_EMAIL_SHARE ? undefined : `buyer.${orderId}@example.com`;
   const phone = `+6681${orderId.slice(-7)}`;
   const locale = random() < 0.3 ? "en" : "th";
   const channel = (): Channel => (random() < 0.7 ? "wallet" : "bank-app");
-  const short = () => Math.round((grandTotal - Math.max(1, Math.min(grandTotal / 2, randomInteger(random, 1, 50)))) * 100) / 100;
-  const pay = (suffix: string, success: boolean, amount: number): PlannedPayment => ({ paymentId: `pay_${orderId}_${suffix}`, success, amount, amountReported: true, channel: channel() });
+  const short = () =>
+    Math.round((grandTotal - Math.max(1, Math.min(grandTotal / 2, randomInteger(random, 1, 50)))) * 100) / 100;
+  const pay = (suffix: string, success: boolean, amount: number): PlannedPayment => ({
+    paymentId: `pay_${orderId}_${suffix}`,
+    success,
+    amount,
+    amountReported: true,
+    channel: channel(),
+  });
   const payments: Record<OrderScenario, () => PlannedPayment[]> = {
     paid: () => [pay("a", true, grandTotal)],
     overpaid: () => [pay("a", true, grandTotal + randomInteger(random, 1, 100))],
@@ -184,17 +209,32 @@ function buildOrder(orderId: string, scenario: OrderScenario, random: Random): P
     "amount-not-reported": () => [{ ...pay("a", true, 0), amountReported: false }],
   };
   // The header the QR flow left at `payment`, in its own shape: it must come out of the run untouched.
-  const otherFlowPayment = { paymentId: `qr_${orderId}`, isPaid: true, paymentMethod: "qr", totalPaid: grandTotal, paidDate: OTHER_FLOW_PAID_DATE };
-  const item = scenario === "unknown-order"
-    ? undefined
-    : {
-        orderId,
-        customer: { name: `Customer ${orderId}`, phone, locale, ...(email ? { email } : {}) },
-        items,
-        shipping,
-        ...(scenario === "paid-by-another-flow" ? { payment: otherFlowPayment } : {}),
-      };
-  return { orderId, scenario, ...(item ? { item } : {}), grandTotal, ...(email ? { email } : {}), phone, payments: payments[scenario]() };
+  const otherFlowPayment = {
+    paymentId: `qr_${orderId}`,
+    isPaid: true,
+    paymentMethod: "qr",
+    totalPaid: grandTotal,
+    paidDate: OTHER_FLOW_PAID_DATE,
+  };
+  const item =
+    scenario === "unknown-order"
+      ? undefined
+      : {
+          orderId,
+          customer: { name: `Customer ${orderId}`, phone, locale, ...(email ? { email } : {}) },
+          items,
+          shipping,
+          ...(scenario === "paid-by-another-flow" ? { payment: otherFlowPayment } : {}),
+        };
+  return {
+    orderId,
+    scenario,
+    ...(item ? { item } : {}),
+    grandTotal,
+    ...(email ? { email } : {}),
+    phone,
+    payments: payments[scenario](),
+  };
 }
 
 function pickScenario(random: Random): OrderScenario {

@@ -42,21 +42,39 @@ export interface ShardedReport {
 }
 
 /** Shard i of a run: its seed and order-id prefix, so every shard is reproducible on its own. */
-function shardOptions(seed: number, orders: number, shards: number, shard: number): Pick<ReliabilityRunOptions, "seed" | "orders" | "orderIdPrefix"> {
+function shardOptions(
+  seed: number,
+  orders: number,
+  shards: number,
+  shard: number,
+): Pick<ReliabilityRunOptions, "seed" | "orders" | "orderIdPrefix"> {
   const share = Math.floor(orders / shards) + (shard < orders % shards ? 1 : 0);
   return { seed: (seed + shard) >>> 0, orders: share, orderIdPrefix: `7${shard}` };
 }
 
 /** Runs one shard in this process. */
-export async function runShard(seed: number, orders: number, shards: number, shard: number, options: Pick<ShardedRunOptions, "log" | "traceOrders"> = {}): Promise<ShardResult> {
-  const report = await runReliability({ ...shardOptions(seed, orders, shards, shard), ...(options.log ? { log: options.log } : {}), ...(options.traceOrders ? { traceOrders: options.traceOrders } : {}) });
+export async function runShard(
+  seed: number,
+  orders: number,
+  shards: number,
+  shard: number,
+  options: Pick<ShardedRunOptions, "log" | "traceOrders"> = {},
+): Promise<ShardResult> {
+  const report = await runReliability({
+    ...shardOptions(seed, orders, shards, shard),
+    ...(options.log ? { log: options.log } : {}),
+    ...(options.traceOrders ? { traceOrders: options.traceOrders } : {}),
+  });
   return {
     shard,
     seed: report.seed,
     orders: report.scenario.orders,
     matrix: report.matrix,
     violations: report.invariants.violations,
-    injected: Object.fromEntries(report.faults.map((count) => [count.kind, count.injected])) as Record<FaultKind, number>,
+    injected: Object.fromEntries(report.faults.map((count) => [count.kind, count.injected])) as Record<
+      FaultKind,
+      number
+    >,
     replayState: report.replay.state,
     deliveries: report.scenario.deliveries,
     confirmations: report.scenario.confirmations,
@@ -76,35 +94,50 @@ export async function runShardedReliability(options: ShardedRunOptions): Promise
   const results = await Promise.all(
     Array.from({ length: options.shards }, (_, shard) =>
       shard === 0
-        ? runShard(options.seed, options.orders, options.shards, 0, { log: (line) => log(`[shard 0] ${line}`), ...(options.traceOrders ? { traceOrders: options.traceOrders } : {}) })
+        ? runShard(options.seed, options.orders, options.shards, 0, {
+            log: (line) => log(`[shard 0] ${line}`),
+            ...(options.traceOrders ? { traceOrders: options.traceOrders } : {}),
+          })
         : runShardInChildProcess(options, shard, log),
     ),
   );
   const matrix = mergeMatrices(results.map((result) => result.matrix));
   const violations = results.flatMap((result) => result.violations);
-  const injected = Object.fromEntries(FAULT_KINDS.map((kind) => [kind, results.reduce((sum, result) => sum + (result.injected[kind] ?? 0), 0)])) as Record<FaultKind, number>;
+  const injected = Object.fromEntries(
+    FAULT_KINDS.map((kind) => [kind, results.reduce((sum, result) => sum + (result.injected[kind] ?? 0), 0)]),
+  ) as Record<FaultKind, number>;
   const wallMs = Date.now() - started;
   const orders = results.reduce((sum, result) => sum + result.orders, 0);
   const confirmations = results.reduce((sum, result) => sum + result.confirmations, 0);
   const deliveries = results.reduce((sum, result) => sum + result.deliveries, 0);
   const replayHint = `Replay with RELIABILITY_SEED=${options.seed} RELIABILITY_ORDERS=${options.orders} RELIABILITY_SHARDS=${options.shards}; RELIABILITY_TRACE=<orderId>,... shows what happened to an order.`;
-  const summary = results.length === 1 ? `${results[0]!.summary}${violations.length > 0 ? `\n${replayHint}` : ""}` : [
-    ...results.map((result) => `--- shard ${result.shard} (seed ${result.seed}, ${result.orders} orders, ${(result.totalMs / 1000).toFixed(1)} s)\n${result.summary}`),
-    "",
-    `=== Reliability run, seed ${options.seed}: K=${orders} orders, ${confirmations} confirmations, ${deliveries} deliveries, ${options.shards} shard(s), ${(wallMs / 1000).toFixed(1)} s wall`,
-    formatFaultMatrix(matrix),
-    violations.length === 0
-      ? `All invariants hold. Seed ${options.seed}.`
+  const summary =
+    results.length === 1
+      ? `${results[0]!.summary}${violations.length > 0 ? `\n${replayHint}` : ""}`
       : [
-        `${violations.length} invariant violations, by class (each one is listed per shard above):`,
-        formatViolationClasses(classifyViolations(violations)),
-        replayHint,
-      ].join("\n"),
-  ].join("\n");
+          ...results.map(
+            (result) =>
+              `--- shard ${result.shard} (seed ${result.seed}, ${result.orders} orders, ${(result.totalMs / 1000).toFixed(1)} s)\n${result.summary}`,
+          ),
+          "",
+          `=== Reliability run, seed ${options.seed}: K=${orders} orders, ${confirmations} confirmations, ${deliveries} deliveries, ${options.shards} shard(s), ${(wallMs / 1000).toFixed(1)} s wall`,
+          formatFaultMatrix(matrix),
+          violations.length === 0
+            ? `All invariants hold. Seed ${options.seed}.`
+            : [
+                `${violations.length} invariant violations, by class (each one is listed per shard above):`,
+                formatViolationClasses(classifyViolations(violations)),
+                replayHint,
+              ].join("\n"),
+        ].join("\n");
   return { seed: options.seed, shards: results, matrix, violations, injected, wallMs, summary };
 }
 
-function runShardInChildProcess(options: ShardedRunOptions, shard: number, log: (line: string) => void): Promise<ShardResult> {
+function runShardInChildProcess(
+  options: ShardedRunOptions,
+  shard: number,
+  log: (line: string) => void,
+): Promise<ShardResult> {
   return new Promise((resolve, reject) => {
     const child = fork(fileURLToPath(new URL("./shard-process.ts", import.meta.url)), [], {
       execArgv: ["--import", "tsx"],
@@ -114,7 +147,13 @@ function runShardInChildProcess(options: ShardedRunOptions, shard: number, log: 
         AWS_REGION: "ap-southeast-1",
         AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
         ...process.env,
-        RELIABILITY_SHARD: JSON.stringify({ seed: options.seed, orders: options.orders, shards: options.shards, shard, traceOrders: options.traceOrders ?? [] }),
+        RELIABILITY_SHARD: JSON.stringify({
+          seed: options.seed,
+          orders: options.orders,
+          shards: options.shards,
+          shard,
+          traceOrders: options.traceOrders ?? [],
+        }),
       },
       stdio: ["ignore", "pipe", "pipe", "ipc"],
     });
@@ -142,17 +181,20 @@ function mergeMatrices(matrices: readonly (readonly FaultMatrixRow[])[]): FaultM
   for (const matrix of matrices) {
     for (const row of matrix) {
       const sum = merged.get(row.label);
-      merged.set(row.label, sum
-        ? {
-          label: row.label,
-          ...(row.injected === undefined ? {} : { injected: (sum.injected ?? 0) + row.injected }),
-          orders: sum.orders + row.orders,
-          survived: sum.survived + row.survived,
-          lost: sum.lost + row.lost,
-          duplicated: sum.duplicated + row.duplicated,
-          wrong: sum.wrong + row.wrong,
-        }
-        : row);
+      merged.set(
+        row.label,
+        sum
+          ? {
+              label: row.label,
+              ...(row.injected === undefined ? {} : { injected: (sum.injected ?? 0) + row.injected }),
+              orders: sum.orders + row.orders,
+              survived: sum.survived + row.survived,
+              lost: sum.lost + row.lost,
+              duplicated: sum.duplicated + row.duplicated,
+              wrong: sum.wrong + row.wrong,
+            }
+          : row,
+      );
     }
   }
   return [...merged.values()];

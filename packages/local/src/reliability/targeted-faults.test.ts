@@ -26,7 +26,10 @@ let nextOrder = 6_300_000;
 
 beforeAll(async () => {
   faults = new FaultInjector({ seed: 11 });
-  stack = await startLocalStack({ faults, eventBridge: { retryBaseDelayMs: 1, retryMaxDelayMs: 5, logger: { warn() {} } } });
+  stack = await startLocalStack({
+    faults,
+    eventBridge: { retryBaseDelayMs: 1, retryMaxDelayMs: 5, logger: { warn() {} } },
+  });
   await provisionLocalResources(stack, config());
   const logger = new Logger({ logLevel: "SILENT" });
   await registerSubscriptions(stack, config(), SUBSCRIPTIONS, logger);
@@ -48,21 +51,36 @@ afterAll(async () => {
 async function seedOrder(): Promise<string> {
   nextOrder += 1;
   const orderId = String(nextOrder);
-  await clients().documentClient.send(new PutCommand({
-    TableName: config().orderTableName,
-    Item: { orderId, customer: { name: "Target", email: `target.${orderId}@example.com`, locale: "en" }, items: [{ name: "Tea", quantity: 2, unitPrice: 150 }] },
-  }));
+  await clients().documentClient.send(
+    new PutCommand({
+      TableName: config().orderTableName,
+      Item: {
+        orderId,
+        customer: { name: "Target", email: `target.${orderId}@example.com`, locale: "en" },
+        items: [{ name: "Tea", quantity: 2, unitPrice: 150 }],
+      },
+    }),
+  );
   return orderId;
 }
 
 async function confirm(orderId: string, paymentId: string, success = true, amount = 300): Promise<void> {
   const publisher = createEventBridgePublisher({ client: events });
-  await publishWalletPaymentConfirmed({ orderId, paymentId, success, amount }, { publisher, eventBusName: config().eventBusName });
+  await publishWalletPaymentConfirmed(
+    { orderId, paymentId, success, amount },
+    { publisher, eventBusName: config().eventBusName },
+  );
   await stack.eventBridge.whenIdle();
 }
 
 async function query(table: string, orderId: string) {
-  const result = await clients().documentClient.send(new QueryCommand({ TableName: table, KeyConditionExpression: "orderId = :o", ExpressionAttributeValues: { ":o": orderId } }));
+  const result = await clients().documentClient.send(
+    new QueryCommand({
+      TableName: table,
+      KeyConditionExpression: "orderId = :o",
+      ExpressionAttributeValues: { ":o": orderId },
+    }),
+  );
   return result.Items ?? [];
 }
 
@@ -71,18 +89,25 @@ async function effectsOf(orderId: string) {
   return {
     audit: (await query(config().auditLogTableName, orderId)).length,
     emails: (await stack.ses.listSentEmails()).filter((mail) => mail.subject.includes(`#${orderId}`)).length,
-    sns: stack.sns.listPublishedMessages(config().paymentNotificationsTopicArn).filter((message) => message.message.includes(`"${orderId}"`)).length,
+    sns: stack.sns
+      .listPublishedMessages(config().paymentNotificationsTopicArn)
+      .filter((message) => message.message.includes(`"${orderId}"`)).length,
     emailLog: (await query(config().emailLogTableName, orderId)).map((row) => row.status as string),
   };
 }
 
-const finalKeys = (orderId: string, paymentId: string) => recorder.finalOutcomesOf(orderId, paymentId).map((outcome) => outcome.idempotencyKey);
+const finalKeys = (orderId: string, paymentId: string) =>
+  recorder.finalOutcomesOf(orderId, paymentId).map((outcome) => outcome.idempotencyKey);
 const ruleOf = (name: string) => subscriptionResourceNames(config(), { name }).ruleName;
 
 /** Requests to one order's email-log row, from the `from`-th on (1: the claim, 2: email attempt, 3: email result, 4: SNS attempt, 5: SNS result, 6: complete). */
 function emailLogRowFrom(orderId: string, from: number): (site: FaultSite) => boolean {
   let seen = 0;
-  return (site) => site.resource === config().emailLogTableName && site.operation === "UpdateItem" && (site.orderIds?.includes(orderId) ?? false) && ++seen >= from;
+  return (site) =>
+    site.resource === config().emailLogTableName &&
+    site.operation === "UpdateItem" &&
+    (site.orderIds?.includes(orderId) ?? false) &&
+    ++seen >= from;
 }
 
 describe("targeted faults the design recovers from", () => {
@@ -103,7 +128,10 @@ describe("targeted faults the design recovers from", () => {
     // 3 SDK attempts x 4 publisher attempts: the processor's publish gives up once.
     faults.failNext("put-events-total", 12, { match: (site) => armed && (site.orderIds?.includes(orderId) ?? false) });
     const publisher = createEventBridgePublisher({ client: events });
-    await publishWalletPaymentConfirmed({ orderId, paymentId: "pay_putevents", success: true, amount: 300 }, { publisher, eventBusName: config().eventBusName });
+    await publishWalletPaymentConfirmed(
+      { orderId, paymentId: "pay_putevents", success: true, amount: 300 },
+      { publisher, eventBusName: config().eventBusName },
+    );
     armed = true;
 
     await stack.eventBridge.whenIdle();
@@ -115,10 +143,16 @@ describe("targeted faults the design recovers from", () => {
 
   it("an audit-log outage longer than the retries: the event is dead-lettered, and a redrive writes the row once", async () => {
     const orderId = await seedOrder();
-    const outage = beginSubscriberOutage(stack.functions, subscriptionResourceNames(config(), auditLogSubscription).functionName, faults);
+    const outage = beginSubscriberOutage(
+      stack.functions,
+      subscriptionResourceNames(config(), auditLogSubscription).functionName,
+      faults,
+    );
 
     await confirm(orderId, "pay_outage");
-    const letters = stack.eventBridge.listDeadLetters({ ruleName: ruleOf("audit-log") }).filter((letter) => (letter.event.detail as { orderId: string }).orderId === orderId);
+    const letters = stack.eventBridge
+      .listDeadLetters({ ruleName: ruleOf("audit-log") })
+      .filter((letter) => (letter.event.detail as { orderId: string }).orderId === orderId);
     outage.end();
     await stack.eventBridge.redriveDeadLetters({ ids: letters.map((letter) => letter.id) });
     await stack.eventBridge.whenIdle();
@@ -178,7 +212,9 @@ describe("reproductions of the invariant violations found (fail until fixed)", (
     await stack.eventBridge.redriveDeadLetters({ ruleName: ruleOf(notificationsSubscription.name) });
     await stack.eventBridge.whenIdle();
 
-    const left = stack.eventBridge.listDeadLetters({ ruleName: ruleOf(notificationsSubscription.name) }).filter((letter) => (letter.event.detail as { orderId: string }).orderId === orderId);
+    const left = stack.eventBridge
+      .listDeadLetters({ ruleName: ruleOf(notificationsSubscription.name) })
+      .filter((letter) => (letter.event.detail as { orderId: string }).orderId === orderId);
     expect(left.map((letter) => `${letter.errorName}: ${letter.errorMessage}`)).toEqual([]);
     expect(await effectsOf(orderId)).toEqual({ audit: 1, emails: 1, sns: 1, emailLog: ["sent"] });
   });

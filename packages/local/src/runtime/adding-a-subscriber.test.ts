@@ -3,7 +3,12 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { PutCommand } from "@aws-sdk/lib-dynamodb";
 import { Logger } from "@aws-lambda-powertools/logger";
-import { createAwsClients, createEventBridgePublisher, publishWalletPaymentConfirmed, type Config } from "@payment3/core";
+import {
+  createAwsClients,
+  createEventBridgePublisher,
+  publishWalletPaymentConfirmed,
+  type Config,
+} from "@payment3/core";
 import { SUBSCRIPTIONS, type Subscription } from "@payment3/functions";
 import { OrderPaidContract, parseOrderOutcomeEvent, PROCESSOR_SOURCE, type OrderOutcomeEvent } from "@payment3/events";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -36,7 +41,12 @@ beforeAll(async () => {
   await provisionLocalResources(stack, config());
   await registerSubscriptions(stack, config(), [...SUBSCRIPTIONS, loyaltyPoints], new Logger({ logLevel: "SILENT" }));
   const { documentClient } = createAwsClients({ region: "ap-southeast-1", endpoint: stack.url });
-  await documentClient.send(new PutCommand({ TableName: config().orderTableName, Item: { orderId: "1000", items: [{ quantity: 1, unitPrice: 99 }] } }));
+  await documentClient.send(
+    new PutCommand({
+      TableName: config().orderTableName,
+      Item: { orderId: "1000", items: [{ quantity: 1, unitPrice: 99 }] },
+    }),
+  );
 });
 afterAll(async () => {
   await stack?.close();
@@ -44,16 +54,27 @@ afterAll(async () => {
 
 const repoRoot = join(fileURLToPath(import.meta.url), "../../../../..");
 const sourcesOf = (dir: string) =>
-  readdirSync(join(repoRoot, dir)).filter((file) => file.endsWith(".ts")).map((file) => readFileSync(join(repoRoot, dir, file), "utf8")).join("\n");
+  readdirSync(join(repoRoot, dir))
+    .filter((file) => file.endsWith(".ts"))
+    .map((file) => readFileSync(join(repoRoot, dir, file), "utf8"))
+    .join("\n");
 
 describe("adding a subscriber", () => {
   it("receives OrderPaid from its own rule, with the registry's other entries untouched", async () => {
     const { eventBridge } = createAwsClients({ region: "ap-southeast-1", endpoint: stack.url });
 
-    await publishWalletPaymentConfirmed({ orderId: "1000", paymentId: "p-1000", success: true, amount: 99 }, { publisher: createEventBridgePublisher({ client: eventBridge }), eventBusName: config().eventBusName });
+    await publishWalletPaymentConfirmed(
+      { orderId: "1000", paymentId: "p-1000", success: true, amount: 99 },
+      { publisher: createEventBridgePublisher({ client: eventBridge }), eventBusName: config().eventBusName },
+    );
     await stack.eventBridge.whenIdle();
 
-    expect(received).toEqual([expect.objectContaining({ "detail-type": "OrderPaid", detail: expect.objectContaining({ orderId: "1000", paymentId: "p-1000" }) })]);
+    expect(received).toEqual([
+      expect.objectContaining({
+        "detail-type": "OrderPaid",
+        detail: expect.objectContaining({ orderId: "1000", paymentId: "p-1000" }),
+      }),
+    ]);
     expect(stack.eventBridge.deadLetters.size).toBe(0);
   });
 

@@ -1,4 +1,3 @@
-
 /** Path prefix of the local runtime's own operator API (not an AWS API). */
 export const ADMIN_PATH_PREFIX = "/_local/";
 import type { LocalEventBridge, LocalRequest, LocalResponse, LocalService } from "@payment3/aws-local";
@@ -28,7 +27,11 @@ export interface ReplayPreviewItem {
   readonly rules: readonly string[];
 }
 
-const json = (status: number, body: unknown): LocalResponse => ({ status, headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+const json = (status: number, body: unknown): LocalResponse => ({
+  status,
+  headers: { "content-type": "application/json" },
+  body: JSON.stringify(body),
+});
 const field = (detail: unknown, key: string) => {
   const value = (detail as Record<string, unknown> | undefined)?.[key];
   return typeof value === "string" ? value : null;
@@ -37,7 +40,8 @@ const field = (detail: unknown, key: string) => {
 function readBody(request: LocalRequest): Record<string, unknown> {
   if (request.body.length === 0) return {};
   const parsed: unknown = JSON.parse(request.body.toString("utf8"));
-  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) throw new Error("the body must be a JSON object");
+  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed))
+    throw new Error("the body must be a JSON object");
   return parsed as Record<string, unknown>;
 }
 
@@ -74,18 +78,29 @@ export function createAdminService(eventBridge: LocalEventBridge): LocalService 
       const ids = Array.isArray(body.ids) ? body.ids.map(String) : undefined;
       const rule = typeof body.rule === "string" ? body.rule : undefined;
       // One attempt each: an operator wants to know now whether the fix worked.
-      const report = await eventBridge.redriveDeadLetters({ ...(ids ? { ids } : {}), ...(rule ? { ruleName: rule } : {}) }, { singleAttempt: true });
+      const report = await eventBridge.redriveDeadLetters(
+        { ...(ids ? { ids } : {}), ...(rule ? { ruleName: rule } : {}) },
+        { singleAttempt: true },
+      );
       return json(200, report);
     },
     "POST replay-preview": (request) => {
       const body = readBody(request);
       const start = new Date(String(body.start));
       const end = new Date(String(body.end));
-      if (Number.isNaN(start.getTime()) || Number.isNaN(end.getTime())) return json(400, { message: "start and end must be ISO-8601 times" });
+      if (Number.isNaN(start.getTime()) || Number.isNaN(end.getTime()))
+        return json(400, { message: "start and end must be ISO-8601 times" });
       const ruleArns = Array.isArray(body.ruleArns) ? body.ruleArns.map(String) : undefined;
       const items: ReplayPreviewItem[] = eventBridge
         .previewReplay(String(body.archiveName), start, end, ruleArns)
-        .map(({ event, ruleNames }) => ({ eventId: event.id, time: event.time, detailType: event["detail-type"], orderId: field(event.detail, "orderId"), paymentId: field(event.detail, "paymentId"), rules: ruleNames }));
+        .map(({ event, ruleNames }) => ({
+          eventId: event.id,
+          time: event.time,
+          detailType: event["detail-type"],
+          orderId: field(event.detail, "orderId"),
+          paymentId: field(event.detail, "paymentId"),
+          rules: ruleNames,
+        }));
       return json(200, items);
     },
     "GET statistics": () => json(200, eventBridge.getStatistics()),

@@ -1,5 +1,10 @@
 import { PutCommand } from "@aws-sdk/lib-dynamodb";
-import { CALCULATE_COST_FUNCTION_NAME, createAwsClients, createEventBridgePublisher, publishWalletPaymentConfirmed } from "@payment3/core";
+import {
+  CALCULATE_COST_FUNCTION_NAME,
+  createAwsClients,
+  createEventBridgePublisher,
+  publishWalletPaymentConfirmed,
+} from "@payment3/core";
 import { SUBSCRIPTIONS } from "@payment3/functions";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startLocalStack, type LocalStack } from "../local-stack";
@@ -17,14 +22,18 @@ const processor = SUBSCRIPTIONS.find((subscription) => subscription.name === "pr
 const capture = (run: () => Promise<void>) => captureProcessOutput(printed, run);
 
 beforeAll(async () => {
-  stack = await startLocalStack({ eventBridge: { retryBaseDelayMs: 1, retryMaxDelayMs: 5, logger: { warn: (message) => warnings.push(message) } } });
+  stack = await startLocalStack({
+    eventBridge: { retryBaseDelayMs: 1, retryMaxDelayMs: 5, logger: { warn: (message) => warnings.push(message) } },
+  });
   await provisionLocalResources(stack, config());
   await registerSubscriptions(stack, config(), [processor], createLocalFunctionLogger("payment3-local", "WARN"));
   const { documentClient } = createAwsClients({ region: "ap-southeast-1", endpoint: stack.url });
-  await documentClient.send(new PutCommand({
-    TableName: config().orderTableName,
-    Item: { orderId: "7000001", items: [{ name: "Tea", quantity: 2, unitPrice: 150 }] },
-  }));
+  await documentClient.send(
+    new PutCommand({
+      TableName: config().orderTableName,
+      Item: { orderId: "7000001", items: [{ name: "Tea", quantity: 2, unitPrice: 150 }] },
+    }),
+  );
 });
 
 afterAll(async () => {
@@ -43,8 +52,10 @@ describe("a delivery that fails every attempt", () => {
 
     // Act
     await capture(async () => {
-      await publishWalletPaymentConfirmed({ orderId: "7000001", paymentId: "pay_flood", success: true, amount: 300 },
-        { publisher: createEventBridgePublisher({ client: eventBridge }), eventBusName: config().eventBusName });
+      await publishWalletPaymentConfirmed(
+        { orderId: "7000001", paymentId: "pay_flood", success: true, amount: 300 },
+        { publisher: createEventBridgePublisher({ client: eventBridge }), eventBusName: config().eventBusName },
+      );
       await stack.eventBridge.whenIdle();
     });
 
@@ -53,7 +64,9 @@ describe("a delivery that fails every attempt", () => {
     expect(attemptLines).toHaveLength(attempts);
     attemptLines.forEach((line, index) => {
       expect(line.length, line).toBeLessThan(600);
-      expect(line).toContain(`Delivery attempt ${index + 1} of ${attempts} failed: rule ${ruleName}, target processor,`);
+      expect(line).toContain(
+        `Delivery attempt ${index + 1} of ${attempts} failed: rule ${ruleName}, target processor,`,
+      );
       expect(line).toContain("order 7000001");
       expect(line).toContain("calculate-cost");
       expect(line).not.toContain("\n");
@@ -62,13 +75,17 @@ describe("a delivery that fails every attempt", () => {
     expect(deadLetterLines).toHaveLength(1);
     expect(deadLetterLines[0]).toMatch(/\n\s+at /);
     const everything = [...warnings, ...printed].join("\n");
-    expect(everything.match(/\n\s+at /g)?.length, "stack frames outside the dead-letter line")
-      .toBe(deadLetterLines[0]!.match(/\n\s+at /g)?.length);
-    const functionLines = printed.join("").split("\n").filter((line) => line.startsWith("{"));
+    expect(everything.match(/\n\s+at /g)?.length, "stack frames outside the dead-letter line").toBe(
+      deadLetterLines[0]!.match(/\n\s+at /g)?.length,
+    );
+    const functionLines = printed
+      .join("")
+      .split("\n")
+      .filter((line) => line.startsWith("{"));
     expect(functionLines.length).toBeGreaterThanOrEqual(attempts);
     for (const line of functionLines) {
       expect(line.length, line).toBeLessThan(1500);
-      expect(line).not.toContain("\"stack\"");
+      expect(line).not.toContain('"stack"');
     }
     expect(everything.length).toBeLessThan(30_000);
   });

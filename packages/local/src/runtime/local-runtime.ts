@@ -63,7 +63,11 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     port,
     region: (options.env ?? process.env).AWS_REGION ?? "ap-southeast-1",
     ...(data ? { dynamoDbPath: join(data, "dynamodb") } : {}),
-    eventBridge: { retryBaseDelayMs: options.retryBaseDelayMs ?? 1000, logger: { warn, info: warn, ...debug }, ...(data ? { dataDirectory: join(data, "eventbridge") } : {}) },
+    eventBridge: {
+      retryBaseDelayMs: options.retryBaseDelayMs ?? 1000,
+      logger: { warn, info: warn, ...debug },
+      ...(data ? { dataDirectory: join(data, "eventbridge") } : {}),
+    },
     ses: { warn, ...(data ? { sentEmailsFile: join(data, SENT_EMAILS_FILE) } : {}) },
   });
   try {
@@ -80,12 +84,22 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
 }
 
 /** Puts each order that is not there yet; an existing order (maybe paid by now) is left alone. */
-export async function seedMissingOrders(stack: LocalStack, config: Config, orders: readonly Record<string, unknown>[]): Promise<number> {
+export async function seedMissingOrders(
+  stack: LocalStack,
+  config: Config,
+  orders: readonly Record<string, unknown>[],
+): Promise<number> {
   const { documentClient } = createAwsClients({ region: config.region, endpoint: stack.url });
   let seeded = 0;
   for (const order of orders) {
     try {
-      await documentClient.send(new PutCommand({ TableName: config.orderTableName, Item: order, ConditionExpression: "attribute_not_exists(orderId)" }));
+      await documentClient.send(
+        new PutCommand({
+          TableName: config.orderTableName,
+          Item: order,
+          ConditionExpression: "attribute_not_exists(orderId)",
+        }),
+      );
       seeded += 1;
     } catch (error) {
       if (!(error instanceof ConditionalCheckFailedException)) throw error;

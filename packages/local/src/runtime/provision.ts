@@ -1,5 +1,11 @@
 import { CreateTopicCommand } from "@aws-sdk/client-sns";
-import { CreateArchiveCommand, CreateEventBusCommand, PutRuleCommand, PutTargetsCommand, ResourceAlreadyExistsException } from "@aws-sdk/client-eventbridge";
+import {
+  CreateArchiveCommand,
+  CreateEventBusCommand,
+  PutRuleCommand,
+  PutTargetsCommand,
+  ResourceAlreadyExistsException,
+} from "@aws-sdk/client-eventbridge";
 import type { Logger } from "@aws-lambda-powertools/logger";
 import {
   createAwsClients,
@@ -66,11 +72,19 @@ export async function provisionLocalResources(stack: LocalStack, config: Config)
  * handler running in-process as the target's Lambda function. Retry policy and dead-letter
  * queue come from the registry entry, as in the stacks.
  */
-export async function registerSubscriptions(stack: LocalStack, config: Config, subscriptions: readonly Subscription[], logger: Logger): Promise<void> {
+export async function registerSubscriptions(
+  stack: LocalStack,
+  config: Config,
+  subscriptions: readonly Subscription[],
+  logger: Logger,
+): Promise<void> {
   const { eventBridge } = createAwsClients({ region: config.region, endpoint: stack.url });
   for (const subscription of subscriptions) {
     const names = subscriptionResourceNames(config, subscription);
-    stack.functions.set(names.functionName, subscription.create(config, logger.createChild({ serviceName: names.serviceName })) as LocalFunction);
+    stack.functions.set(
+      names.functionName,
+      subscription.create(config, logger.createChild({ serviceName: names.serviceName })) as LocalFunction,
+    );
     await eventBridge.send(
       new PutRuleCommand({
         Name: names.ruleName,

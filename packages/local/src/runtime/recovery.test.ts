@@ -17,7 +17,14 @@ afterEach(async () => {
 });
 
 async function start(dataDirectory: string | null = null) {
-  const runtime = await startLocalRuntime({ port: 0, dataDirectory, env: { BRANCH: "recovery" }, logLevel: "SILENT", retryBaseDelayMs: 2, warn() {} });
+  const runtime = await startLocalRuntime({
+    port: 0,
+    dataDirectory,
+    env: { BRANCH: "recovery" },
+    logLevel: "SILENT",
+    retryBaseDelayMs: 2,
+    warn() {},
+  });
   runtimes.push(runtime);
   return runtime;
 }
@@ -28,8 +35,16 @@ async function seedAndPay(runtime: LocalRuntime, orderIds: readonly string[]) {
   const { documentClient, eventBridge } = createAwsClients({ region: "ap-southeast-1", endpoint: runtime.url });
   const publisher = createEventBridgePublisher({ client: eventBridge });
   for (const orderId of orderIds) {
-    await documentClient.send(new PutCommand({ TableName: runtime.config.orderTableName, Item: { orderId, customer: { email: `c-${orderId}@example.com` }, items: [{ quantity: 1, unitPrice: 100 }] } }));
-    await publishWalletPaymentConfirmed({ orderId, paymentId: `p-${orderId}`, success: true, amount: 100 }, { publisher, eventBusName: runtime.config.eventBusName });
+    await documentClient.send(
+      new PutCommand({
+        TableName: runtime.config.orderTableName,
+        Item: { orderId, customer: { email: `c-${orderId}@example.com` }, items: [{ quantity: 1, unitPrice: 100 }] },
+      }),
+    );
+    await publishWalletPaymentConfirmed(
+      { orderId, paymentId: `p-${orderId}`, success: true, amount: 100 },
+      { publisher, eventBusName: runtime.config.eventBusName },
+    );
   }
   await runtime.stack.eventBridge.whenIdle();
 }
@@ -74,7 +89,11 @@ async function effects(runtime: LocalRuntime) {
 async function cli(runtime: LocalRuntime, ...args: string[]) {
   const out: string[] = [];
   const err: string[] = [];
-  const code = await runCli([...args, "--endpoint", runtime.url, "--stage", "recovery"], { out: (t) => out.push(t), err: (t) => err.push(t) }, { AWS_REGION: "ap-southeast-1" });
+  const code = await runCli(
+    [...args, "--endpoint", runtime.url, "--stage", "recovery"],
+    { out: (t) => out.push(t), err: (t) => err.push(t) },
+    { AWS_REGION: "ap-southeast-1" },
+  );
   return { code, out: out.join("\n"), err: err.join("\n") };
 }
 
@@ -104,20 +123,43 @@ describe("recovery after a subscriber outage", () => {
     fix();
     const counts = countInvocations(runtime, ["processor", "audit-log", "notifications"]);
 
-    const dryRun = await cli(runtime, "replay", "--from", from, "--to", "now", "--rule", "audit-log", "--dry-run", "--json");
+    const dryRun = await cli(
+      runtime,
+      "replay",
+      "--from",
+      from,
+      "--to",
+      "now",
+      "--rule",
+      "audit-log",
+      "--dry-run",
+      "--json",
+    );
     const replay = await cli(runtime, "replay", "--from", from, "--to", "now", "--rule", "audit-log", "--json");
     await runtime.stack.eventBridge.whenIdle();
 
     expect(duringOutage.auditKeys).toEqual([]);
-    expect(JSON.parse(listed.out).map((l: { ruleName: string }) => l.ruleName)).toEqual(ORDERS.map(() => "payment3-recovery-audit-log"));
-    expect(JSON.parse(shown.out)).toMatchObject({ event: { "detail-type": "OrderPaid" }, targetId: "audit-log", errorMessage: expect.stringContaining("simulated outage") });
-    expect(JSON.parse(dryRun.out).wouldDeliver.map((i: { orderId: string; rules: string[] }) => [i.orderId, i.rules])).toEqual(ORDERS.map((id) => [id, ["payment3-recovery-audit-log"]]));
+    expect(JSON.parse(listed.out).map((l: { ruleName: string }) => l.ruleName)).toEqual(
+      ORDERS.map(() => "payment3-recovery-audit-log"),
+    );
+    expect(JSON.parse(shown.out)).toMatchObject({
+      event: { "detail-type": "OrderPaid" },
+      targetId: "audit-log",
+      errorMessage: expect.stringContaining("simulated outage"),
+    });
+    expect(
+      JSON.parse(dryRun.out).wouldDeliver.map((i: { orderId: string; rules: string[] }) => [i.orderId, i.rules]),
+    ).toEqual(ORDERS.map((id) => [id, ["payment3-recovery-audit-log"]]));
     expect(replay.code).toBe(0);
     expect(JSON.parse(replay.out)).toMatchObject({ state: "COMPLETED" });
     const after = await effects(runtime);
     expect(after.auditKeys).toEqual(paidKeys(ORDERS));
     expect(counts).toEqual({ processor: 0, "audit-log": 3, notifications: 0 });
-    expect({ emails: after.emailsSent, sns: after.snsMessages, headers: after.headers }).toEqual({ emails: 3, sns: 3, headers: duringOutage.headers });
+    expect({ emails: after.emailsSent, sns: after.snsMessages, headers: after.headers }).toEqual({
+      emails: 3,
+      sns: 3,
+      headers: duringOutage.headers,
+    });
   });
 
   it("redriving the dead letters after the replay, and replaying a fully processed window, change nothing", async () => {
@@ -134,7 +176,9 @@ describe("recovery after a subscriber outage", () => {
     const everything = await cli(runtime, "replay", "--from", from, "--to", "now");
     await runtime.stack.eventBridge.whenIdle();
 
-    expect(replay.out).toMatch(/^replayed 3 events to 1 rule \(payment3-recovery-audit-log\) in [\d.]+ s; replay payment3-recovery-/);
+    expect(replay.out).toMatch(
+      /^replayed 3 events to 1 rule \(payment3-recovery-audit-log\) in [\d.]+ s; replay payment3-recovery-/,
+    );
     expect(redrive.out).toBe("redrove 3 of 3 dead letters");
     expect(redrive.code).toBe(0);
     expect(everything.code).toBe(0);
@@ -172,15 +216,25 @@ describe("recovery after a subscriber outage", () => {
     const unreadable = await cli(runtime, "replay", "--from", "yesterday-ish", "--to", "now");
     const unknownRule = await cli(runtime, "replay", "--from=-1h", "--to", "now", "--rule", "no-such-rule");
     const unknownArchive = await cli(runtime, "replay", "--from", "1h ago", "--to", "now", "--archive", "nope");
-    const outsideRetention = await cli(runtime, "replay", "--from", "2020-01-01T00:00:00Z", "--to", "2020-01-02T00:00:00Z");
+    const outsideRetention = await cli(
+      runtime,
+      "replay",
+      "--from",
+      "2020-01-01T00:00:00Z",
+      "--to",
+      "2020-01-02T00:00:00Z",
+    );
 
-    expect([backwards.code, unreadable.code, unknownRule.code, unknownArchive.code, outsideRetention.code]).toEqual([2, 2, 2, 1, 1]);
+    expect([backwards.code, unreadable.code, unknownRule.code, unknownArchive.code, outsideRetention.code]).toEqual([
+      2, 2, 2, 1, 1,
+    ]);
     expect(backwards.err).toMatch(/--from \(.*\) must be before --to/);
-    expect(unreadable.err).toContain('--from must be an ISO-8601 time');
+    expect(unreadable.err).toContain("--from must be an ISO-8601 time");
     expect(unknownRule.err).toContain("no rule no-such-rule on bus payment3-recovery; its rules are: ");
     expect(unknownArchive.err).toContain("Archive nope does not exist.");
     expect(outsideRetention.err).toMatch(/^payment3: .*keeps events for 30 days/);
     expect(outsideRetention.err).not.toMatch(/Exception:|Error:/);
-    for (const result of [backwards, unreadable, unknownRule, unknownArchive, outsideRetention]) expect(result.err.split("\n")).toHaveLength(1);
+    for (const result of [backwards, unreadable, unknownRule, unknownArchive, outsideRetention])
+      expect(result.err.split("\n")).toHaveLength(1);
   });
 });

@@ -1,7 +1,13 @@
 import { PutEventsCommand } from "@aws-sdk/client-eventbridge";
 import { PutCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { Logger } from "@aws-lambda-powertools/logger";
-import { calculateCostStandIn, createAwsClients, createEventBridgePublisher, publishWalletPaymentConfirmed, readAuditRow } from "@payment3/core";
+import {
+  calculateCostStandIn,
+  createAwsClients,
+  createEventBridgePublisher,
+  publishWalletPaymentConfirmed,
+  readAuditRow,
+} from "@payment3/core";
 import { SUBSCRIPTIONS } from "@payment3/functions";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { localConfig } from "./local-runtime";
@@ -21,32 +27,57 @@ afterAll(async () => {
   await stack?.close();
 });
 
-async function seedOrder(orderId: string, customer: Record<string, unknown> = { name: "Somchai", email: `buyer-${orderId}@example.com`, locale: "th" }) {
+async function seedOrder(
+  orderId: string,
+  customer: Record<string, unknown> = { name: "Somchai", email: `buyer-${orderId}@example.com`, locale: "th" },
+) {
   await clients().documentClient.send(
-    new PutCommand({ TableName: config().orderTableName, Item: { orderId, customer, items: [{ name: "Thai tea", quantity: 2, unitPrice: 150 }] } }),
+    new PutCommand({
+      TableName: config().orderTableName,
+      Item: { orderId, customer, items: [{ name: "Thai tea", quantity: 2, unitPrice: 150 }] },
+    }),
   );
 }
 
 async function confirm(orderId: string, paymentId: string, success = true, amount = 300) {
   const publisher = createEventBridgePublisher({ client: clients().eventBridge });
-  await publishWalletPaymentConfirmed({ orderId, paymentId, success, amount }, { publisher, eventBusName: config().eventBusName });
+  await publishWalletPaymentConfirmed(
+    { orderId, paymentId, success, amount },
+    { publisher, eventBusName: config().eventBusName },
+  );
   await stack.eventBridge.whenIdle();
 }
 
 async function query(table: string, orderId: string) {
-  const result = await clients().documentClient.send(new QueryCommand({ TableName: table, KeyConditionExpression: "orderId = :o", ExpressionAttributeValues: { ":o": orderId } }));
+  const result = await clients().documentClient.send(
+    new QueryCommand({
+      TableName: table,
+      KeyConditionExpression: "orderId = :o",
+      ExpressionAttributeValues: { ":o": orderId },
+    }),
+  );
   return result.Items ?? [];
 }
 
 /** Everything the subscribers left for an order: audit rows, emails, SNS messages, email-log rows. */
 async function effectsFor(orderId: string) {
   const emails = (await stack.ses.listSentEmails()).filter((mail) => mail.subject.includes(`#${orderId}`));
-  const messages = stack.sns.listPublishedMessages(config().paymentNotificationsTopicArn).filter((m) => JSON.parse(m.message).orderId === orderId);
-  return { audit: await query(config().auditLogTableName, orderId), emails, messages, emailLog: await query(config().emailLogTableName, orderId) };
+  const messages = stack.sns
+    .listPublishedMessages(config().paymentNotificationsTopicArn)
+    .filter((m) => JSON.parse(m.message).orderId === orderId);
+  return {
+    audit: await query(config().auditLogTableName, orderId),
+    emails,
+    messages,
+    emailLog: await query(config().emailLogTableName, orderId),
+  };
 }
 
 const outcomesOnBus = (orderId: string) =>
-  stack.eventBridge.listAcceptedEvents(config().eventBusName).map((a) => a.event).filter((e) => e.source === "payment3.processor" && (e.detail as { orderId?: string }).orderId === orderId);
+  stack.eventBridge
+    .listAcceptedEvents(config().eventBusName)
+    .map((a) => a.event)
+    .filter((e) => e.source === "payment3.processor" && (e.detail as { orderId?: string }).orderId === orderId);
 
 describe("subscribers on the local bus", () => {
   it("a paid order gets one audit row, one email, one SNS message and one email-log row", async () => {
@@ -55,14 +86,34 @@ describe("subscribers on the local bus", () => {
     await confirm("800", "p-800");
 
     const effects = await effectsFor("800");
-    expect(effects.audit).toEqual([expect.objectContaining({ is_error: false, idempotencyKey: "800:p-800:OrderPaid", data: expect.any(String) })]);
-    expect(readAuditRow(effects.audit[0]!).data).toMatchObject({ orderId: "800", grandTotal: 300, items: [expect.objectContaining({ name: "Thai tea" })] });
-    expect(effects.emails).toEqual([expect.objectContaining({ to: ["buyer-800@example.com"], subject: "ชำระเงินสำเร็จ คำสั่งซื้อ #800" })]);
+    expect(effects.audit).toEqual([
+      expect.objectContaining({ is_error: false, idempotencyKey: "800:p-800:OrderPaid", data: expect.any(String) }),
+    ]);
+    expect(readAuditRow(effects.audit[0]!).data).toMatchObject({
+      orderId: "800",
+      grandTotal: 300,
+      items: [expect.objectContaining({ name: "Thai tea" })],
+    });
+    expect(effects.emails).toEqual([
+      expect.objectContaining({ to: ["buyer-800@example.com"], subject: "ชำระเงินสำเร็จ คำสั่งซื้อ #800" }),
+    ]);
     expect(effects.emails[0]?.text).toContain("Thai tea x 2");
     expect(effects.messages).toEqual([
-      expect.objectContaining({ attributes: { eventType: { dataType: "String", stringValue: "OrderPaid" }, orderId: { dataType: "String", stringValue: "800" } } }),
+      expect.objectContaining({
+        attributes: {
+          eventType: { dataType: "String", stringValue: "OrderPaid" },
+          orderId: { dataType: "String", stringValue: "800" },
+        },
+      }),
     ]);
-    expect(effects.emailLog).toEqual([expect.objectContaining({ status: "sent", template: "paid", recipient: "buyer-800@example.com", messageId: expect.any(String) })]);
+    expect(effects.emailLog).toEqual([
+      expect.objectContaining({
+        status: "sent",
+        template: "paid",
+        recipient: "buyer-800@example.com",
+        messageId: expect.any(String),
+      }),
+    ]);
   });
 
   it("a declined payment gets the declined email, in English for an English order", async () => {
@@ -72,7 +123,9 @@ describe("subscribers on the local bus", () => {
 
     const effects = await effectsFor("801");
     // A declined payment is not an error: its row holds the order, as the legacy function's did.
-    expect(effects.audit).toEqual([expect.objectContaining({ is_error: false, reason: "PAYMENT_DECLINED", data: expect.any(String) })]);
+    expect(effects.audit).toEqual([
+      expect.objectContaining({ is_error: false, reason: "PAYMENT_DECLINED", data: expect.any(String) }),
+    ]);
     // The recalculated order: calculate-cost's fields and the basketName / orderDate the legacy function set on them.
     expect(JSON.parse(effects.audit[0]!.data as string)).toMatchObject({
       orderId: "801",
@@ -90,7 +143,9 @@ describe("subscribers on the local bus", () => {
   it("a retryable failure writes an is_error audit row per attempt and sends nothing to the customer", async () => {
     await seedOrder("802");
     stack.functions.set(config().calculateCostFunction, (payload) =>
-      (payload as { orderId?: string }).orderId === "802" ? { statusCode: 503, body: "busy" } : calculateCostStandIn(payload),
+      (payload as { orderId?: string }).orderId === "802"
+        ? { statusCode: 503, body: "busy" }
+        : calculateCostStandIn(payload),
     );
     try {
       await confirm("802", "p-802");
@@ -104,8 +159,12 @@ describe("subscribers on the local bus", () => {
     expect(new Set(effects.audit.map((row) => row.idempotencyKey)).size).toBe(effects.audit.length);
     expect(effects.emails).toEqual([]);
     expect(effects.messages).toEqual([]);
-    const processorDeadLetters = stack.eventBridge.deadLetters.list().filter((d) => d.targetArn.endsWith(subscriptionResourceNames(config(), { name: "processor" }).functionName));
-    expect(processorDeadLetters).toEqual([expect.objectContaining({ errorMessage: expect.stringContaining("statusCode 503") })]);
+    const processorDeadLetters = stack.eventBridge.deadLetters
+      .list()
+      .filter((d) => d.targetArn.endsWith(subscriptionResourceNames(config(), { name: "processor" }).functionName));
+    expect(processorDeadLetters).toEqual([
+      expect.objectContaining({ errorMessage: expect.stringContaining("statusCode 503") }),
+    ]);
   });
 
   it("an outcome delivered three more times, concurrently, still has one of each effect", async () => {
@@ -113,13 +172,20 @@ describe("subscribers on the local bus", () => {
     await confirm("803", "p-803");
     const [paid] = outcomesOnBus("803");
 
-    const entry = { EventBusName: config().eventBusName, Source: paid!.source, DetailType: paid!["detail-type"], Detail: JSON.stringify(paid!.detail) };
+    const entry = {
+      EventBusName: config().eventBusName,
+      Source: paid!.source,
+      DetailType: paid!["detail-type"],
+      Detail: JSON.stringify(paid!.detail),
+    };
     await Promise.all([1, 2, 3].map(() => clients().eventBridge.send(new PutEventsCommand({ Entries: [entry] }))));
     await stack.eventBridge.whenIdle();
 
     const effects = await effectsFor("803");
     expect(outcomesOnBus("803")).toHaveLength(4);
-    expect([effects.audit.length, effects.emails.length, effects.messages.length, effects.emailLog.length]).toEqual([1, 1, 1, 1]);
+    expect([effects.audit.length, effects.emails.length, effects.messages.length, effects.emailLog.length]).toEqual([
+      1, 1, 1, 1,
+    ]);
   });
 
   it("an order without a customer email gets no email, a warning, and still an SNS message", async () => {
@@ -144,7 +210,9 @@ describe("subscribers on the local bus", () => {
 
     const effects = await effectsFor("805");
     expect(effects.audit).toEqual([expect.objectContaining({ is_error: false })]);
-    expect(effects.emailLog).toEqual([expect.objectContaining({ status: "failed", emailError: expect.stringContaining("MessageRejected") })]);
+    expect(effects.emailLog).toEqual([
+      expect.objectContaining({ status: "failed", emailError: expect.stringContaining("MessageRejected") }),
+    ]);
     expect(effects.messages).toHaveLength(1);
   });
 
@@ -154,7 +222,16 @@ describe("subscribers on the local bus", () => {
     const { idempotencyKey: _dropped, ...broken } = paid!.detail as Record<string, unknown>;
 
     await clients().eventBridge.send(
-      new PutEventsCommand({ Entries: [{ EventBusName: config().eventBusName, Source: "payment3.processor", DetailType: "OrderPaid", Detail: JSON.stringify({ ...broken, orderId: "806" }) }] }),
+      new PutEventsCommand({
+        Entries: [
+          {
+            EventBusName: config().eventBusName,
+            Source: "payment3.processor",
+            DetailType: "OrderPaid",
+            Detail: JSON.stringify({ ...broken, orderId: "806" }),
+          },
+        ],
+      }),
     );
     await stack.eventBridge.whenIdle();
 
