@@ -1,4 +1,5 @@
 import { ConfigError, DEFAULT_ARCHIVE_RETENTION_DAYS, loadConfig, type Config } from "@payment3/core";
+import { readCutOverSettings, type CutOverSettings } from "@payment3/core";
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -22,6 +23,8 @@ export interface DeploySettings {
   readonly opsAlarmTopicArn: string | undefined;
   /** Keep the audit, email-log and idempotency tables when the stage is removed (their rows are records). */
   readonly retainTables: boolean;
+  /** The legacy invoke adapter and the adopted resources (`LEGACY_INVOKE_ADAPTER`, `ADOPT_…`; see cut-over-settings.ts in @payment3/core). */
+  readonly cutOver: CutOverSettings;
 }
 
 /** The one stage that may deploy without a real sender and an alarm destination: a developer's own. */
@@ -53,6 +56,7 @@ export function readDeploySettings(stage: string, region: string, env: Env = pro
     opsAlarmEmail: opsAlarmEmail(env.OPS_ALARM_EMAIL),
     opsAlarmTopicArn: opsAlarmTopicArn(env.OPS_ALARM_TOPIC_ARN),
     retainTables: retainTables(env.RETAIN_TABLES),
+    cutOver: readCutOverSettings(env),
   };
   if (!allowUnalertedStage(env.ALLOW_UNALERTED_STAGE)) assertAlertedStage(stage, settings);
   return settings;

@@ -19,7 +19,11 @@ export function tableKeys(keys: TableKeySchema): Pick<dynamodb.TableProps, "part
 }
 
 export interface StackTables {
-  readonly processPaidOrder: dynamodb.Table;
+  /**
+   * Created by the stack, or an existing table referenced by name (`ADOPT_PROCESS_PAID_ORDER_TABLE`):
+   * only its name and ARN are used, for the functions' configuration and grants.
+   */
+  readonly processPaidOrder: Pick<dynamodb.ITable, "tableName" | "tableArn">;
   readonly emailLog: dynamodb.Table;
   readonly idempotency: dynamodb.Table;
 }
@@ -35,6 +39,12 @@ export function createTables(
     readonly retainRecords: boolean;
     /** Decides ProcessPaidOrderTable's sort key type: the functions write `created_at` in the same format. */
     readonly auditCreatedAtFormat: AuditCreatedAtFormat;
+    /**
+     * An existing ProcessPaidOrderTable to use instead of creating one (the legacy deployment's):
+     * referenced by name, never changed or deleted by the stack. Its sort key must already match
+     * `auditCreatedAtFormat`.
+     */
+    readonly adoptedProcessPaidOrderTableName?: string | undefined;
   },
 ): StackTables {
   // Every table holds records a redelivery or a replay depends on (audit rows, the "sent once"
@@ -42,13 +52,15 @@ export function createTables(
   // outlives the stage.
   const recordsRemovalPolicy = options.retainRecords ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
   return {
-    processPaidOrder: new dynamodb.Table(stack, "ProcessPaidOrderTable", {
-      tableName: names.auditLogTableName,
-      ...tableKeys(processPaidOrderTableKeys(options.auditCreatedAtFormat)),
-      billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
-      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
-      removalPolicy: recordsRemovalPolicy,
-    }),
+    processPaidOrder: options.adoptedProcessPaidOrderTableName
+      ? dynamodb.Table.fromTableName(stack, "ProcessPaidOrderTable", options.adoptedProcessPaidOrderTableName)
+      : new dynamodb.Table(stack, "ProcessPaidOrderTable", {
+          tableName: names.auditLogTableName,
+          ...tableKeys(processPaidOrderTableKeys(options.auditCreatedAtFormat)),
+          billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
+          pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+          removalPolicy: recordsRemovalPolicy,
+        }),
     emailLog: new dynamodb.Table(stack, "EmailLogTable", {
       tableName: names.emailLogTableName,
       ...tableKeys(EMAIL_LOG_TABLE_KEYS),

@@ -7,6 +7,7 @@ import { readDeploySettings } from "./deploy-settings";
 import { createArchivedBus } from "./event-bus";
 import { alarmOnBusinessMetric } from "./ops-alarms";
 import { createOpsDashboard } from "./ops-dashboard";
+import { createLegacyInvokeAdapter } from "./legacy-invoke-adapter";
 import { configEnvironment } from "@payment3/core";
 import { calculateCostFunctionArn, orderTableArn, senderIdentityArns, type ResourceArns } from "./resource-access";
 import { constructId } from "./resource-names";
@@ -28,14 +29,19 @@ export function WalletEventsStack({ stack }: StackContext) {
     archiveName: names.archiveName,
     retentionDays: settings.archiveRetentionDays,
   });
+  const { cutOver } = settings;
   const tables = createTables(stack, names, {
     retainRecords: settings.retainTables,
     auditCreatedAtFormat: config.auditCreatedAtFormat,
+    adoptedProcessPaidOrderTableName: cutOver.adoptedProcessPaidOrderTableName,
   });
-  const paymentNotificationsTopic = new sns.Topic(stack, "PaymentNotificationsTopic", {
-    topicName: names.paymentNotificationsTopicName,
-    enforceSSL: true,
-  });
+  // An adopted topic (the legacy deployment's) is only referenced: its subscribers and policy stay as they are.
+  const paymentNotificationsTopic = cutOver.adoptedPaymentNotificationsTopicArn
+    ? sns.Topic.fromTopicArn(stack, "PaymentNotificationsTopic", cutOver.adoptedPaymentNotificationsTopicArn)
+    : new sns.Topic(stack, "PaymentNotificationsTopic", {
+        topicName: names.paymentNotificationsTopicName,
+        enforceSSL: true,
+      });
   const opsAlarmTopic = new sns.Topic(stack, "OpsAlarmTopic", {
     topicName: `${names.eventBusName}-ops-alarms`,
     enforceSSL: true,
@@ -90,6 +96,16 @@ export function WalletEventsStack({ stack }: StackContext) {
     bus,
     managedPolicyName: `${names.eventBusName}-callback-publish`,
   });
+  // Off until the legacy function is removed: it owns the name until then.
+  const legacyInvoke = cutOver.legacyInvokeAdapter
+    ? createLegacyInvokeAdapter(stack, {
+        stage: stack.stage,
+        environment,
+        logLevel: settings.logLevel,
+        callbackPublishPolicy,
+        alarmTopics,
+      })
+    : undefined;
 
   stack.addOutputs({
     EventBusName: bus.eventBusName,
@@ -99,6 +115,12 @@ export function WalletEventsStack({ stack }: StackContext) {
     OpsAlarmTopicArn: opsAlarmTopic.topicArn,
     OpsDashboardName: opsDashboard.dashboardName,
     CallbackPublishPolicyArn: callbackPublishPolicy.managedPolicyArn,
+    ...(legacyInvoke
+      ? {
+          LegacyInvokeFunctionName: legacyInvoke.fn.functionName,
+          LegacyInvokeOnFailureQueueUrl: legacyInvoke.onFailureQueue.queueUrl,
+        }
+      : {}),
     ...Object.fromEntries(
       subscriptions.flatMap(({ subscription, targetDeadLetterQueue, onFailureQueue }) => [
         [`${constructId(subscription.name)}TargetDlqUrl`, targetDeadLetterQueue.queueUrl],
@@ -115,5 +137,6 @@ export function WalletEventsStack({ stack }: StackContext) {
     opsDashboard,
     subscriptions,
     callbackPublishPolicy,
+    legacyInvoke,
   };
 }

@@ -3,6 +3,9 @@ import { startDynalite, type DynaliteServer } from "./dynamodb/dynalite-server";
 import { createDynamoDbProxyService } from "./dynamodb/dynamodb-proxy";
 import { createEventBridgeService, LocalEventBridge, type LocalEventBridgeOptions } from "./eventbridge/index";
 import { startLocalEndpoint, type LocalEndpoint, type LocalService } from "./http/local-endpoint";
+import { LocalAsyncInvocations, type LocalAsyncInvocationsOptions } from "./lambda/async-invocations";
+import { createEventInvokeConfigService } from "./lambda/event-invoke-config-service";
+import { createGetFunctionService, type LocalFunctionInfo } from "./lambda/get-function-service";
 import { createLambdaInvokeService, type LocalFunction } from "./lambda/lambda-invoke-service";
 import { createLambdaTargetInvoker } from "./lambda/lambda-target-invoker";
 import { DEFAULT_LOCAL_REGION, LOCAL_ACCOUNT } from "./local-account";
@@ -33,10 +36,15 @@ export interface AwsLocalOptions {
   readonly ses?: LocalSesOptions;
   /** In-process functions for Lambda Invoke and rule targets, by name. */
   readonly functions?: ReadonlyMap<string, LocalFunction>;
+  /** Asynchronous invocations (`InvocationType: Event`): retry delays, where discarded failures are logged. */
+  readonly lambdaAsync?: Omit<LocalAsyncInvocationsOptions, "region">;
   readonly maxBodyBytes?: number;
   readonly wrap?: AwsLocalServiceWrappers;
   /** Services of the caller's own, served after the AWS ones (an admin API, pages). */
-  readonly extraServices?: (eventBridge: LocalEventBridge) => readonly LocalService[];
+  readonly extraServices?: (
+    eventBridge: LocalEventBridge,
+    lambdaAsync: LocalAsyncInvocations,
+  ) => readonly LocalService[];
 }
 
 export interface AwsLocal {
@@ -53,6 +61,10 @@ export interface AwsLocal {
   readonly mailPageUrl: string;
   /** Functions served by Lambda Invoke and rule targets; tests may replace one to inject a fault. */
   readonly functions: Map<string, LocalFunction>;
+  /** The functions' asynchronous invocations: event-invoke configs and the failures their on-failure destinations hold. */
+  readonly lambdaAsync: LocalAsyncInvocations;
+  /** What GetFunction answers about a function besides its name (description, tags), by name. */
+  readonly functionInfo: Map<string, LocalFunctionInfo>;
   /** A raw DynamoDB client on the endpoint, for set-up. */
   readonly dynamoDb: DynamoDBClient;
   close(): Promise<void>;
@@ -72,6 +84,8 @@ export async function startAwsLocal(options: AwsLocalOptions = {}): Promise<AwsL
   const sns = createLocalSns({ region });
   const functions = new Map<string, LocalFunction>(options.functions ?? []);
   // Rule targets reach the same in-process functions as Lambda Invoke, unless told otherwise.
+  const lambdaAsync = new LocalAsyncInvocations(functions, { region, ...options.lambdaAsync });
+  const functionInfo = new Map<string, LocalFunctionInfo>();
   const eventBridge = new LocalEventBridge({
     region,
     targetInvoker: createLambdaTargetInvoker(functions, region),
@@ -86,13 +100,15 @@ export async function startAwsLocal(options: AwsLocalOptions = {}): Promise<AwsL
       services: [
         createEventBridgeService(eventBridge),
         (wrap.dynamoDb ?? ((service) => service))(createDynamoDbProxyService(dynalite.url, { region })),
-        createLambdaInvokeService(functions, { region }),
+        createLambdaInvokeService(functions, { region, asyncInvocations: lambdaAsync }),
+        createEventInvokeConfigService(functions, lambdaAsync, { region }),
+        createGetFunctionService(functions, functionInfo, { region }),
         // SES and SNS share the form-encoded Query protocol; they route by SigV4 signing service.
         wrap.ses ? wrap.ses(ses) : ses.service,
         wrap.sns ? wrap.sns(sns) : sns.service,
         createLocalStsService(localCallerIdentity(account)),
         // After SES: its mail page lives under /_local/ses/.
-        ...(options.extraServices?.(eventBridge) ?? []),
+        ...(options.extraServices?.(eventBridge, lambdaAsync) ?? []),
       ],
       ...(options.maxBodyBytes ? { maxBodyBytes: options.maxBodyBytes } : {}),
       served: [
@@ -105,6 +121,7 @@ export async function startAwsLocal(options: AwsLocalOptions = {}): Promise<AwsL
       ],
     });
   } catch (error) {
+    await lambdaAsync.close();
     eventBridge.close();
     await Promise.all([dynalite.close(), ses.close(), sns.close()]);
     throw error;
@@ -123,9 +140,12 @@ export async function startAwsLocal(options: AwsLocalOptions = {}): Promise<AwsL
     sns,
     mailPageUrl: ses.mailPageUrl(endpoint.url),
     functions,
+    lambdaAsync,
+    functionInfo,
     dynamoDb,
     async close() {
       dynamoDb.destroy();
+      await lambdaAsync.close();
       await eventBridge.whenIdle().catch(() => undefined);
       eventBridge.close();
       await endpoint.close();

@@ -1,5 +1,6 @@
 export * from "./config/config";
 export * from "./config/resource-names";
+export * from "./config/cut-over-settings";
 export * from "./aws/aws-clients";
 export * from "./aws/aws-error";
 export * from "./logger";
@@ -34,3 +35,5 @@ export * from "./notify/topic-publisher";
 export * from "./notify/sns-topic-publisher";
 export * from "./notify/notify-customer";
 export * from "./metrics/business-metrics";
+export * from "./legacy/legacy-invoke";
+export * from "./legacy/legacy-invoke-dependencies";

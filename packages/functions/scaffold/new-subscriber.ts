@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { scaffoldSubscriber } from "./scaffold-subscriber";
@@ -9,10 +10,20 @@ if (!name || name.startsWith("-")) {
 }
 try {
   const functionsPackage = join(dirname(fileURLToPath(import.meta.url)), "..");
+  const repositoryRoot = join(functionsPackage, "..", "..");
   const files = scaffoldSubscriber(
     name,
     join(functionsPackage, "src"),
     join(functionsPackage, "..", "local", "src", "subscribers"),
+  );
+  // The templates cannot know how long the name makes each line: let the repository's formatter lay them out.
+  execFileSync(
+    process.execPath,
+    [join(repositoryRoot, "node_modules", "@biomejs", "biome", "bin", "biome"), "format", "--write", ...files],
+    {
+      cwd: repositoryRoot,
+      stdio: "ignore",
+    },
   );
   console.log(`new subscriber ${name}:`);
   for (const file of files) console.log(`  ${file}`);

@@ -6,3 +6,5 @@ export * from "./audit-log/audit-log-handler";
 export * from "./audit-log/audit-log-subscription";
 export * from "./notifications/notifications-handler";
 export * from "./notifications/notifications-subscription";
+export * from "./legacy-invoke/legacy-invoke-handler";
+export * from "./legacy-invoke/legacy-invoke-function";

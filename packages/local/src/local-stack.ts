@@ -47,6 +47,6 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
           },
         }
       : {}),
-    extraServices: (eventBridge) => [createAdminService(eventBridge)],
+    extraServices: (eventBridge, lambdaAsync) => [createAdminService(eventBridge, lambdaAsync)],
   });
 }

@@ -6,8 +6,10 @@ import {
   EventBridgeResourceNotFoundError,
   EventBridgeValidationError,
 } from "./errors";
+import type { EventBusLookup } from "./event-bus-registry";
 import type { EventEnvelope } from "./event-envelope";
 import type { AcceptedEvent } from "./event-journal";
+import { archiveNameOf, type EventBridgeArns } from "./eventbridge-arns";
 import {
   ARCHIVE_STATES,
   type ArchiveStateResponse,
@@ -63,13 +65,12 @@ export interface ArchiveReference {
 }
 
 export interface ArchiveStoreOptions {
-  readonly archiveArn: (archiveName: string) => string;
-  readonly eventBusArn: (eventBusName: string) => string;
-  /** The name of the existing bus an `EventSourceArn` names; throws `ResourceNotFoundException` otherwise. */
-  readonly requireEventBus: (eventSourceArn: string) => string;
+  readonly arns: EventBridgeArns;
+  /** Finds the existing bus an `EventSourceArn` names (`ResourceNotFoundException` otherwise). */
+  readonly eventBuses: Pick<EventBusLookup, "requireEventBus">;
   readonly now: () => number;
   readonly warn: (message: string) => void;
-  readonly persistence?: ArchivePersistence;
+  readonly persistence?: ArchivePersistence | undefined;
 }
 
 interface ArchiveRecord {
@@ -106,7 +107,7 @@ export class ArchiveStore {
     checkArchiveSettings(violations, request);
     violations.throwIfAny();
     const compiledPattern = request.EventPattern === undefined ? undefined : compileEventPattern(request.EventPattern);
-    const eventBusName = this.options.requireEventBus(request.EventSourceArn);
+    const eventBusName = this.options.eventBuses.requireEventBus(request.EventSourceArn);
     if (this.archives.has(request.ArchiveName)) {
       throw new EventBridgeResourceAlreadyExistsError(`Archive ${request.ArchiveName} already exists.`); // [LS-AWS]
     }
@@ -131,9 +132,9 @@ export class ArchiveStore {
     const archive = this.require(archiveName);
     this.dropExpired(archive);
     return {
-      ArchiveArn: this.options.archiveArn(archive.name),
+      ArchiveArn: this.options.arns.archive(archive.name),
       ArchiveName: archive.name,
-      EventSourceArn: this.options.eventBusArn(archive.eventBusName),
+      EventSourceArn: this.options.arns.eventBus(archive.eventBusName),
       ...optional("Description", archive.description),
       ...optional("EventPattern", archive.eventPattern),
       State: "ENABLED",
@@ -152,7 +153,9 @@ export class ArchiveStore {
       violations.throwIfAny();
     }
     const eventBusName =
-      request.EventSourceArn === undefined ? undefined : this.options.requireEventBus(request.EventSourceArn);
+      request.EventSourceArn === undefined
+        ? undefined
+        : this.options.eventBuses.requireEventBus(request.EventSourceArn);
     const archives = [...this.archives.values()]
       .filter((archive) => request.NamePrefix === undefined || archive.name.startsWith(request.NamePrefix))
       .filter((archive) => eventBusName === undefined || archive.eventBusName === eventBusName)
@@ -231,7 +234,7 @@ export class ArchiveStore {
   /** The archive an `EventSourceArn` of StartReplay names, if it exists. */
   findByArn(archiveArn: string): ArchiveReference | undefined {
     const archive = this.archives.get(archiveNameOf(archiveArn));
-    if (!archive || this.options.archiveArn(archive.name) !== archiveArn) return undefined;
+    if (!archive || this.options.arns.archive(archive.name) !== archiveArn) return undefined;
     return this.referenceOf(archive);
   }
 
@@ -331,21 +334,25 @@ export class ArchiveStore {
   private referenceOf(archive: ArchiveRecord): ArchiveReference {
     return {
       name: archive.name,
-      arn: this.options.archiveArn(archive.name),
+      arn: this.options.arns.archive(archive.name),
       eventBusName: archive.eventBusName,
       retentionDays: archive.retentionDays,
     };
   }
 
   private stateOf(archive: ArchiveRecord): ArchiveStateResponse {
-    return { ArchiveArn: this.options.archiveArn(archive.name), State: "ENABLED", CreationTime: archive.creationTime };
+    return {
+      ArchiveArn: this.options.arns.archive(archive.name),
+      State: "ENABLED",
+      CreationTime: archive.creationTime,
+    };
   }
 
   private summaryOf(archive: ArchiveRecord): ArchiveSummary {
     this.dropExpired(archive);
     return {
       ArchiveName: archive.name,
-      EventSourceArn: this.options.eventBusArn(archive.eventBusName),
+      EventSourceArn: this.options.arns.eventBus(archive.eventBusName),
       State: "ENABLED",
       RetentionDays: archive.retentionDays,
       SizeBytes: archive.sizeBytes,
@@ -357,12 +364,6 @@ export class ArchiveStore {
   private saveDefinitions(): void {
     this.options.persistence?.saveDefinitions(this.definitions());
   }
-}
-
-/** `arn:aws:events:<region>:<account>:archive/<name>` → `<name>`; anything else is taken as a name as it is. */
-export function archiveNameOf(archiveArn: string): string {
-  const match = /^arn:[^:]*:events:[^:]*:[^:]*:archive\/(.+)$/.exec(archiveArn);
-  return match?.[1] ?? archiveArn;
 }
 
 function checkArchiveSettings(

@@ -4,7 +4,7 @@ import type { ArchiveDefinition, ArchivedEvent, ArchivePersistence } from "./arc
 import type { DeadLetter } from "./dead-letter-store";
 import type { EventEnvelope } from "./event-envelope";
 import { DataFileError, JsonLinesFile, readJsonFile, writeJsonFileAtomically } from "../json-files";
-import type { EventBridgeConfiguration } from "./local-event-bridge";
+import type { EventBridgeConfiguration } from "./eventbridge-configuration";
 import type { ReplayDefinition } from "./replay-runner";
 
 /**

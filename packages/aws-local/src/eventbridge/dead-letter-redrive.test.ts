@@ -5,6 +5,9 @@ import {
   type EventBridgeClient,
 } from "@aws-sdk/client-eventbridge";
 import { afterEach, describe, expect, it } from "vitest";
+import { redeliveryJobFor } from "./dead-letter-redrive";
+import type { DeadLetter } from "./dead-letter-store";
+import { buildEventEnvelope } from "./event-envelope";
 import { EventBridgeResourceNotFoundError } from "./errors";
 import { startEventBridgeHarness, switchableInvoker, type EventBridgeHarness } from "./eventbridge-test-harness";
 import type { LocalEventBridgeOptions } from "./local-event-bridge";
@@ -194,5 +197,85 @@ describe("dead letters: redrive", () => {
     expect(report.delivered).toBe(3);
     expect(targets.delivered.map((call) => call.target.targetId)).toEqual(["audit", "audit", "audit"]);
     expect(bridge.listDeadLetters().map((letter) => letter.targetId)).toEqual(["billing", "billing", "billing"]);
+  });
+});
+
+describe("redeliveryJobFor", () => {
+  const letter: DeadLetter = {
+    id: "letter-1",
+    event: buildEventEnvelope({
+      id: "event-1",
+      detailType: "OrderPlaced",
+      source: "orders",
+      account: "000000000000",
+      time: new Date("2026-01-02T03:04:05Z"),
+      region: "ap-southeast-1",
+      resources: [],
+      detail: { orderId: "o-1" },
+    }),
+    input: { orderId: "o-1" },
+    eventBusName: "default",
+    ruleName: "billing",
+    ruleArn: "arn:aws:events:ap-southeast-1:000000000000:rule/billing",
+    targetId: "billing",
+    targetArn: `${FUNCTION_PREFIX}billing-old`,
+    deadLetterArn: "arn:aws:sqs:ap-southeast-1:000000000000:billing-dlq",
+    errorName: "Error",
+    errorMessage: "target is down",
+    errorCode: "SDK_CLIENT_ERROR",
+    retryAttempts: 0,
+    ingestionTime: new Date("2026-01-02T03:04:06Z"),
+    time: new Date("2026-01-02T03:04:07Z"),
+  };
+  const now = new Date("2026-01-03T00:00:00Z");
+
+  it("follows the target as it is configured now, its event age counted from the redelivery", () => {
+    // Prepare
+    const current = {
+      Id: "billing",
+      Arn: `${FUNCTION_PREFIX}billing-new`,
+      RetryPolicy: { MaximumRetryAttempts: 3, MaximumEventAgeInSeconds: 600 },
+    };
+
+    // Act
+    const job = redeliveryJobFor(letter, current, {}, now);
+
+    // Assert
+    expect(job).toEqual({
+      event: letter.event,
+      input: letter.input,
+      eventBusName: "default",
+      ruleName: "billing",
+      ruleArn: letter.ruleArn,
+      targetId: "billing",
+      targetArn: `${FUNCTION_PREFIX}billing-new`,
+      maximumRetryAttempts: 3,
+      maximumEventAgeSeconds: 600,
+      ingestionTime: letter.ingestionTime,
+      ageOrigin: now,
+    });
+  });
+
+  it("makes one attempt to the letter's target and DLQ when the target is gone", () => {
+    // Act
+    const job = redeliveryJobFor(letter, undefined, {}, now);
+
+    // Assert
+    expect(job).toMatchObject({
+      targetArn: `${FUNCTION_PREFIX}billing-old`,
+      maximumRetryAttempts: 0,
+      deadLetterArn: letter.deadLetterArn,
+    });
+  });
+
+  it("makes one attempt with singleAttempt, whatever the target's retry policy", () => {
+    // Prepare
+    const current = { Id: "billing", Arn: `${FUNCTION_PREFIX}billing-new`, RetryPolicy: { MaximumRetryAttempts: 3 } };
+
+    // Act
+    const job = redeliveryJobFor(letter, current, { singleAttempt: true }, now);
+
+    // Assert
+    expect(job.maximumRetryAttempts).toBe(0);
   });
 });

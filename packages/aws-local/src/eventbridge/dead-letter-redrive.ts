@@ -1,6 +1,7 @@
 import type { DeadLetter } from "./dead-letter-store";
 import { EventBridgeResourceNotFoundError } from "./errors";
-import type { DeliveryOutcome } from "./target-delivery";
+import type { Target } from "./eventbridge-shapes";
+import { deliveryJobFor, type DeliveryJob, type DeliveryOutcome } from "./target-delivery";
 
 /** Deliveries a redrive runs at once, unless told otherwise. */
 export const DEFAULT_REDRIVE_CONCURRENCY = 8;
@@ -27,6 +28,43 @@ export interface RedriveReport {
   readonly delivered: number;
   /** Everything that was not delivered (dead-lettered again, dropped, cancelled, or not found). */
   readonly failed: number;
+}
+
+export interface RedeliveryOptions {
+  /**
+   * One attempt only: a failure dead-letters (or drops) the event again at once instead of following the target's
+   * RetryPolicy, which by default retries for up to 24 hours.
+   */
+  readonly singleAttempt?: boolean | undefined;
+}
+
+/**
+ * The delivery of a dead letter to its target again, its event age counted from `now`. A target that still exists
+ * brings its current RetryPolicy and DeadLetterConfig; without it, there is one attempt and a failure dead-letters
+ * the event again to the letter's DLQ.
+ */
+export function redeliveryJobFor(
+  letter: DeadLetter,
+  currentTarget: Target | undefined,
+  options: RedeliveryOptions,
+  now: Date,
+): DeliveryJob {
+  const target: Target = currentTarget ?? {
+    Id: letter.targetId,
+    Arn: letter.targetArn,
+    RetryPolicy: { MaximumRetryAttempts: 0 },
+    DeadLetterConfig: { Arn: letter.deadLetterArn },
+  };
+  const job = deliveryJobFor(target, {
+    event: letter.event,
+    input: letter.input,
+    eventBusName: letter.eventBusName,
+    ruleName: letter.ruleName,
+    ruleArn: letter.ruleArn,
+    ingestionTime: letter.ingestionTime,
+    ageOrigin: now,
+  });
+  return options.singleAttempt === true ? { ...job, maximumRetryAttempts: 0 } : job;
 }
 
 export interface RedriveOptions {

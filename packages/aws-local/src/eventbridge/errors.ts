@@ -40,6 +40,9 @@ export class EventBridgeResourceAlreadyExistsError extends EventBridgeError {
   readonly code = "ResourceAlreadyExistsException";
 }
 
+/** AWS's message for every `LimitExceededException` the local EventBridge raises (five targets per rule, ten active replays). */
+export const LIMIT_EXCEEDED_MESSAGE = "The requested resource exceeds the maximum number allowed.";
+
 /** A quota such as five targets per rule (HTTP 400 `LimitExceededException`). */
 export class EventBridgeLimitExceededError extends EventBridgeError {
   override readonly name = "EventBridgeLimitExceededError";

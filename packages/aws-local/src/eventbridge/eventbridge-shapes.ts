@@ -11,15 +11,16 @@ export const RULE_STATES: readonly RuleState[] = [
   "ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS",
 ];
 
+/** Members may be `undefined` as well as absent, as in the SDK's own `PutEventsRequestEntry`, so its entries fit. */
 export interface PutEventsRequestEntry {
   /** Epoch seconds (as on the wire) or a Date. */
-  readonly Time?: number | Date;
-  readonly Source?: string;
-  readonly Resources?: readonly string[];
-  readonly DetailType?: string;
-  readonly Detail?: string;
-  readonly EventBusName?: string;
-  readonly TraceHeader?: string;
+  readonly Time?: number | Date | undefined;
+  readonly Source?: string | undefined;
+  readonly Resources?: readonly string[] | undefined;
+  readonly DetailType?: string | undefined;
+  readonly Detail?: string | undefined;
+  readonly EventBusName?: string | undefined;
+  readonly TraceHeader?: string | undefined;
 }
 
 export interface PutEventsRequest {

@@ -1,20 +1,17 @@
 export {
   LocalEventBridge,
   DEFAULT_ACCOUNT,
-  DEFAULT_EVENT_BUS_NAME,
   DEFAULT_REGION,
-  MAX_TARGETS_PER_REQUEST,
-  MAX_TARGETS_PER_RULE,
   type DeadLetterSelection,
-  type EventBridgeConfiguration,
   type EventBridgeLogger,
   type EventBridgeStatistics,
-  type EventBusConfiguration,
   type LocalEventBridgeOptions,
-  type PutEventsFaultHook,
-  type RedeliveryOptions,
-  type RuleConfiguration,
 } from "./local-event-bridge";
+export { DEFAULT_EVENT_BUS_NAME } from "./eventbridge-arns";
+export { MAX_TARGETS_PER_RULE } from "./event-bus-registry";
+export { MAX_TARGETS_PER_REQUEST } from "./request-validation";
+export type { PutEventsFaultHook } from "./event-intake";
+export type { EventBridgeConfiguration, EventBusConfiguration, RuleConfiguration } from "./eventbridge-configuration";
 export { createEventBridgeService, EVENTBRIDGE_TARGET_PREFIX, SUPPORTED_OPERATIONS } from "./eventbridge-api";
 export {
   DeadLetterStore,
@@ -25,6 +22,7 @@ export {
 } from "./dead-letter-store";
 export {
   DEFAULT_REDRIVE_CONCURRENCY,
+  type RedeliveryOptions,
   type RedriveOptions,
   type RedriveReport,
   type RedriveResult,

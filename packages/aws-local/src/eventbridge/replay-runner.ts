@@ -1,4 +1,4 @@
-import { archiveNameOf, type ArchiveStore } from "./archive-store";
+import type { ArchiveStore } from "./archive-store";
 import {
   checkName,
   ConstraintViolations,
@@ -7,8 +7,13 @@ import {
   EventBridgeResourceAlreadyExistsError,
   EventBridgeResourceNotFoundError,
   EventBridgeValidationError,
+  LIMIT_EXCEEDED_MESSAGE,
 } from "./errors";
+import type { EventBusLookup } from "./event-bus-registry";
 import { withReplayName, type EventEnvelope } from "./event-envelope";
+import type { AcceptedEvent } from "./event-journal";
+import type { EventRouter } from "./event-routing";
+import { archiveNameOf, type EventBridgeArns } from "./eventbridge-arns";
 import {
   REPLAY_STATES,
   type CancelReplayResponse,
@@ -33,7 +38,6 @@ export const REPLAY_WINDOW_MS = 60_000;
 /** Events handed to delivery between two yields to the event loop. */
 export const DEFAULT_REPLAY_BATCH_SIZE = 500;
 
-const LIMIT_EXCEEDED_MESSAGE = "The requested resource exceeds the maximum number allowed.";
 const ACTIVE_STATES: ReadonlySet<ReplayState> = new Set(["STARTING", "RUNNING", "CANCELLING"]);
 
 /** How far a replay got, for a progress bar. */
@@ -71,20 +75,17 @@ export interface ReplayDefinition {
 
 export interface ReplayRunnerOptions {
   readonly archives: ArchiveStore;
-  readonly replayArn: (replayName: string) => string;
-  /** The name of the existing bus `Destination.Arn` names; throws `ResourceNotFoundException` otherwise. */
-  readonly requireEventBus: (eventBusArn: string) => string;
-  readonly eventBusExists: (eventBusName: string) => boolean;
-  /** The ARNs of the rules on a bus. */
-  readonly ruleArnsOf: (eventBusName: string) => readonly string[];
-  /** Routes one replayed event to the bus's rules (only those in `filterArns` when given), like a live event. */
-  readonly deliver: (eventBusName: string, event: EventEnvelope, filterArns: ReadonlySet<string> | undefined) => void;
+  readonly arns: EventBridgeArns;
+  /** The bus `Destination.Arn` names, whether it still exists, and its rules' ARNs (for `FilterArns`). */
+  readonly eventBuses: EventBusLookup;
+  /** Routes each replayed event to the bus's rules (only those in `FilterArns` when given), like a live event. */
+  readonly router: Pick<EventRouter, "route" | "matchingRules">;
   readonly pending: PendingWork;
   readonly now: () => number;
   readonly batchSize: number;
   /** Pause between windows; 0 replays as fast as possible. */
   readonly windowPauseMs: number;
-  readonly persistence?: { saveReplays(definitions: readonly ReplayDefinition[]): void };
+  readonly persistence?: { saveReplays(definitions: readonly ReplayDefinition[]): void } | undefined;
 }
 
 interface ReplayRecord {
@@ -132,9 +133,9 @@ export class ReplayRunner {
     }
     checkArnLength(violations, request.EventSourceArn, "eventSourceArn");
     checkArnLength(violations, request.Destination.Arn, "destination.arn");
-    request.Destination.FilterArns?.forEach((arn, index) =>
-      checkArnLength(violations, arn, `destination.filterArns.${index + 1}.member`),
-    );
+    for (const [index, arn] of (request.Destination.FilterArns ?? []).entries()) {
+      checkArnLength(violations, arn, `destination.filterArns.${index + 1}.member`);
+    }
     violations.throwIfAny();
     const startMs = timeOf(request.EventStartTime);
     const endMs = timeOf(request.EventEndTime);
@@ -149,7 +150,7 @@ export class ReplayRunner {
         `Parameter EventSourceArn is not valid. Reason: Archive ${archiveNameOf(request.EventSourceArn)} does not exist.`,
       ); // [LS-AWS]
     }
-    const eventBusName = this.options.requireEventBus(request.Destination.Arn); // [LS-AWS: unknown bus first]
+    const eventBusName = this.options.eventBuses.requireEventBus(request.Destination.Arn); // [LS-AWS: unknown bus first]
     if (eventBusName !== archive.eventBusName) {
       throw new EventBridgeValidationError(
         "Parameter Destination.Arn is not valid. Reason: Cross event bus replay is not permitted.",
@@ -191,7 +192,7 @@ export class ReplayRunner {
     this.save();
     void this.run(replay);
     return {
-      ReplayArn: this.options.replayArn(replay.name),
+      ReplayArn: this.options.arns.replay(replay.name),
       State: replay.state,
       ReplayStartTime: replay.replayStartTime,
     };
@@ -231,7 +232,7 @@ export class ReplayRunner {
     this.save();
     this.report(replay);
     replay.wake?.();
-    return { ReplayArn: this.options.replayArn(replay.name), State: replay.state };
+    return { ReplayArn: this.options.arns.replay(replay.name), State: replay.state };
   }
 
   progressOf(replayName: string): ReplayProgress {
@@ -259,6 +260,25 @@ export class ReplayRunner {
     for (const replay of this.replays.values()) {
       if (ACTIVE_STATES.has(replay.state) && affected(replay)) this.end(replay, "FAILED", reason);
     }
+  }
+
+  /**
+   * What a replay of this window would send: the archived events (oldest first) with the enabled rules each would
+   * reach, only rules in `ruleArns` when given. Nothing is delivered.
+   */
+  preview(
+    archiveName: string,
+    start: Date,
+    end: Date,
+    ruleArns?: readonly string[],
+  ): { event: EventEnvelope; ruleNames: string[] }[] {
+    const archive = this.options.archives.find(archiveName);
+    if (!archive) throw new EventBridgeResourceNotFoundError(`Archive ${archiveName} does not exist.`);
+    const only = ruleArns ? new Set(ruleArns) : undefined;
+    return this.options.archives.eventsInWindow(archiveName, start.getTime(), end.getTime()).map(({ event }) => ({
+      event,
+      ruleNames: [...this.options.router.matchingRules(archive.eventBusName, event, only)].map((rule) => rule.name),
+    }));
   }
 
   /**
@@ -349,12 +369,12 @@ export class ReplayRunner {
             if (this.stopped(replay)) return;
           }
           windowEnd = Math.floor(archived.eventTimeMs / REPLAY_WINDOW_MS) * REPLAY_WINDOW_MS + REPLAY_WINDOW_MS;
-          if (!this.options.eventBusExists(replay.eventBusName)) {
+          if (!this.options.eventBuses.hasEventBus(replay.eventBusName)) {
             this.end(replay, "FAILED", `Event bus ${replay.eventBusName} does not exist.`);
             return;
           }
         }
-        this.options.deliver(replay.eventBusName, withReplayName(archived.event, replay.name), filterArns);
+        this.options.router.route(this.replayedEvent(replay, archived.event), filterArns);
         replay.eventsReplayed += 1;
         replay.eventLastReplayedTime = new Date(archived.eventTimeMs);
         sinceYield += 1;
@@ -417,7 +437,7 @@ export class ReplayRunner {
   }
 
   private checkFilterArns(filterArns: readonly string[], eventBusName: string): void {
-    const known = new Set(this.options.ruleArnsOf(eventBusName));
+    const known = new Set(this.options.eventBuses.ruleArnsOf(eventBusName));
     const unknown = filterArns.filter((arn) => !known.has(arn));
     if (unknown.length > 0) {
       // Local wording in AWS's "Parameter X is not valid. Reason: ..." form; AWS's answer for this case is unverified.
@@ -425,6 +445,17 @@ export class ReplayRunner {
         `Parameter Destination.FilterArns is not valid. Reason: Rule ${unknown.join(", ")} does not exist on event bus ${eventBusName}.`,
       );
     }
+  }
+
+  /** The replayed copy of an archived event, as its bus receives it now. */
+  private replayedEvent(replay: ReplayRecord, event: EventEnvelope): AcceptedEvent {
+    return {
+      event: withReplayName(event, replay.name),
+      eventBusName: replay.eventBusName,
+      eventBusArn: this.options.arns.eventBus(replay.eventBusName),
+      ingestionTime: new Date(this.options.now()),
+      sizeBytes: 0,
+    };
   }
 
   private require(replayName: string): ReplayRecord {
@@ -436,7 +467,7 @@ export class ReplayRunner {
   private describeRecord(replay: ReplayRecord): DescribeReplayResponse {
     return {
       ReplayName: replay.name,
-      ReplayArn: this.options.replayArn(replay.name),
+      ReplayArn: this.options.arns.replay(replay.name),
       ...optional("Description", replay.description),
       State: replay.state,
       ...optional("StateReason", replay.stateReason),

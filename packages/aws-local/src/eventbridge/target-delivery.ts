@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { DeadLetter, DeadLetterStore, ExhaustedRetryCondition } from "./dead-letter-store";
 import type { EventEnvelope } from "./event-envelope";
+import type { Target } from "./eventbridge-shapes";
 import type { PendingWork } from "./pending-work";
 
 /** Defaults of a target's `RetryPolicy`: 185 retries within 24 hours. [semantics §8, DOC rule-dlq] */
@@ -70,11 +71,37 @@ export interface DeliveryJob {
   readonly targetArn: string;
   readonly maximumRetryAttempts: number;
   readonly maximumEventAgeSeconds: number;
-  readonly deadLetterArn?: string;
+  /** Where the event goes when delivery gives up; `undefined`: it is dropped. */
+  readonly deadLetterArn?: string | undefined;
   /** When the bus received the event (recorded in dead letters). */
   readonly ingestionTime: Date;
   /** Where `MaximumEventAgeInSeconds` counts from; the ingestion time except for redeliveries. */
   readonly ageOrigin: Date;
+}
+
+/** What a delivery job takes from the event and its rule; the rest comes from the target. */
+export type DeliveryOrigin = Omit<
+  DeliveryJob,
+  "targetId" | "targetArn" | "maximumRetryAttempts" | "maximumEventAgeSeconds" | "deadLetterArn"
+>;
+
+/** The delivery of an event to `target`, with the target's RetryPolicy (AWS's defaults where absent) and DeadLetterConfig. */
+export function deliveryJobFor(target: Target, origin: DeliveryOrigin): DeliveryJob {
+  // Every member written out, in one order: jobs are made per event and target, and spreads made this the hot spot.
+  return {
+    event: origin.event,
+    input: origin.input,
+    eventBusName: origin.eventBusName,
+    ruleName: origin.ruleName,
+    ruleArn: origin.ruleArn,
+    targetId: target.Id,
+    targetArn: target.Arn,
+    maximumRetryAttempts: target.RetryPolicy?.MaximumRetryAttempts ?? DEFAULT_MAXIMUM_RETRY_ATTEMPTS,
+    maximumEventAgeSeconds: target.RetryPolicy?.MaximumEventAgeInSeconds ?? DEFAULT_MAXIMUM_EVENT_AGE_SECONDS,
+    deadLetterArn: target.DeadLetterConfig?.Arn,
+    ingestionTime: origin.ingestionTime,
+    ageOrigin: origin.ageOrigin,
+  };
 }
 
 export type DeliveryOutcome =

@@ -4,6 +4,7 @@ import { credentialScopeOf } from "../http/signing-service";
 import { captureFunctionOutput, logResultHeader } from "./function-log-tail";
 import { createLambdaContext, localFunctionArn } from "./lambda-context";
 import { DEFAULT_LOCAL_REGION } from "../local-account";
+import { LocalAsyncInvocations } from "./async-invocations";
 
 /** An in-process function as Lambda runs it: JSON in, JSON out; a throw is a FunctionError. */
 export type LocalFunction = (payload: unknown, context: Context) => Promise<unknown> | unknown;
@@ -29,18 +30,27 @@ export function functionNameOf(identifier: string): string {
 export interface LambdaInvokeOptions {
   /** Region of function ARNs when the request is not SigV4-signed. Default `ap-southeast-1`. */
   readonly region?: string;
+  /**
+   * Where `InvocationType: Event` invocations queue, retry and record their failures (shared
+   * with the event-invoke-config API). Default: one of its own, with Lambda's default settings.
+   */
+  readonly asyncInvocations?: LocalAsyncInvocations;
 }
 
 /**
  * The Lambda Invoke API (`POST /2015-03-31/functions/{name}/invocations`) for in-process functions, so the
  * unmodified LambdaClient reaches them. RequestResponse returns the result (with `LogType: Tail`, the last 4 KB of
- * the invocation's log in `X-Amz-Log-Result`); Event answers 202 and runs the function in the background; DryRun
+ * the invocation's log in `X-Amz-Log-Result`); Event answers 202 and queues the invocation (run in the background,
+ * retried and, when it still fails, recorded for its on-failure destination: see LocalAsyncInvocations); DryRun
  * answers 204 and runs nothing, as on AWS.
  */
 export function createLambdaInvokeService(
   functions: ReadonlyMap<string, LocalFunction>,
   options: LambdaInvokeOptions = {},
 ): LocalService {
+  const asyncInvocations =
+    options.asyncInvocations ??
+    new LocalAsyncInvocations(functions, { ...(options.region ? { region: options.region } : {}) });
   return {
     name: "Lambda",
     canHandle: (req) => req.method === "POST" && INVOKE_PATH.test(req.url),
@@ -70,16 +80,11 @@ export function createLambdaInvokeService(
       }
       // DryRun checks the function and the request, and runs nothing: against the processor, a run is a payment.
       if (invocationType === "DryRun") return { status: 204, body: "" };
-      const context = createLambdaContext(name, { region });
       if (invocationType === "Event") {
-        queueMicrotask(
-          () =>
-            void Promise.resolve()
-              .then(() => fn(payload, context))
-              .catch(() => undefined),
-        );
-        return { status: 202, body: "" };
+        const requestId = asyncInvocations.invoke(name, payload);
+        return { status: 202, headers: { "x-amzn-requestid": requestId }, body: "" };
       }
+      const context = createLambdaContext(name, { region });
       const started = performance.now();
       const tail = String(req.headers["x-amz-log-type"] ?? "None") === "Tail";
       const run = () => Promise.resolve().then(() => fn(payload, context));

@@ -1,5 +1,5 @@
 import {
-  GetSendQuotaCommand,
+  GetSendStatisticsCommand,
   SESClient,
   SendEmailCommand,
   SendRawEmailCommand,
@@ -177,12 +177,12 @@ describe("local SES, SES v1 through @aws-sdk/client-ses", () => {
 
     // Act
     const error = await client
-      .send(new GetSendQuotaCommand({}), { abortSignal: AbortSignal.timeout(5_000) })
+      .send(new GetSendStatisticsCommand({}), { abortSignal: AbortSignal.timeout(5_000) })
       .catch((caught: unknown) => caught);
 
     // Assert
     expect(error).toMatchObject({ name: "InvalidAction", $metadata: { httpStatusCode: 400 } });
-    expect((error as Error).message).toContain("GetSendQuota");
+    expect((error as Error).message).toContain("GetSendStatistics");
   });
 });
 

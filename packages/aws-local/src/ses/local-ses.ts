@@ -26,6 +26,7 @@ import {
 import { parseStoredEmails, type SentEmail } from "./sent-email";
 import { SentEmailJournal } from "./sent-email-journal";
 import { isMailPageRequest, mailPageUrlOn, serveMailPage } from "./ses-mail-page";
+import { SesIdentities } from "./ses-identities";
 import { credentialScopeOf, signingServiceOf } from "../http/signing-service";
 import { DEFAULT_LOCAL_REGION } from "../local-account";
 
@@ -71,6 +72,10 @@ export interface LocalSesOptions {
   readonly sentEmailsFile?: string;
   /** Hears about unreadable lines of `sentEmailsFile` and failed writes to it. Default: console.warn. */
   readonly warn?: (message: string) => void;
+  /** Sender identities (addresses or domains) verified from the start; Verify… requests add more. */
+  readonly verifiedIdentities?: readonly string[];
+  /** GetAccount answers `ProductionAccessEnabled: false`. Default false (locally any recipient gets mail). */
+  readonly sandbox?: boolean;
 }
 
 export interface LocalSes {
@@ -89,6 +94,8 @@ export interface LocalSes {
   rejectRecipients(rule: RecipientRule): void;
   /** The next `count` SES API requests answer `code` (status from the code unless given). See {@link FaultQueue}. */
   failNext(count: number, code: string, options?: FailNextOptions): void;
+  /** Verified identities and the sandbox flag, as GetIdentityVerificationAttributes and GetAccount answer them. */
+  readonly identities: SesIdentities;
   /** Drops the recipient rule and any planned failures. */
   clearFaults(): void;
   close(): Promise<void>;
@@ -128,9 +135,14 @@ export async function startLocalSes(options: LocalSesOptions = {}): Promise<Loca
     }
   };
   let rejects: (address: string) => boolean = () => false;
+  const identities = new SesIdentities({
+    ...(options.verifiedIdentities ? { verifiedIdentities: options.verifiedIdentities } : {}),
+    ...(options.sandbox !== undefined ? { sandbox: options.sandbox } : {}),
+  });
 
   const context: SesContext = {
     upstreamUrl: upstream.url,
+    identities,
     faults,
     rejectedAmong: (recipients) => recipients.filter((address) => rejects(address)),
     regionOf: (request) => credentialScopeOf(request)?.region ?? defaultRegion,
@@ -188,6 +200,7 @@ export async function startLocalSes(options: LocalSesOptions = {}): Promise<Loca
       const refused = new Set(rule.map((address) => address.toLowerCase()));
       rejects = (address) => refused.has(address.toLowerCase());
     },
+    identities,
     failNext: (count, code, failOptions) => faults.failNext(count, code, failOptions),
     clearFaults() {
       rejects = () => false;
@@ -199,6 +212,7 @@ export async function startLocalSes(options: LocalSesOptions = {}): Promise<Loca
 
 interface SesContext {
   readonly upstreamUrl: string;
+  readonly identities: SesIdentities;
   readonly faults: FaultQueue;
   rejectedAmong(recipients: readonly string[]): string[];
   regionOf(request: LocalRequest): string;
@@ -233,10 +247,12 @@ async function handleV1(request: LocalRequest, context: SesContext): Promise<Loc
     }
     if (action === "SendEmail") return await sendEmailV1(request, parameters, context);
     if (action === "SendRawEmail") return await sendRawEmailV1(request, parameters, context);
+    const identityAnswer = context.identities.answerV1(action, parameters, SES_XMLNS);
+    if (identityAnswer) return identityAnswer;
     throw new AwsQueryError(
       "InvalidAction",
       400,
-      `Local SES (aws-ses-v2-local) does not implement ${action}; it serves SendEmail and SendRawEmail (v1) and /v2/email/... (v2)`,
+      `Local SES (aws-ses-v2-local) does not implement ${action}; it serves SendEmail, SendRawEmail, Verify*Identity, GetIdentityVerificationAttributes and GetSendQuota (v1) and /v2/email/... (v2)`,
     );
   } catch (error) {
     if (error instanceof AwsQueryError) return queryErrorResponse(error, SES_XMLNS);
@@ -381,6 +397,8 @@ async function forwardV2(request: LocalRequest, context: SesContext): Promise<Lo
   const fault = context.faults.take();
   if (fault) return restJsonError(fault.status, fault.code, fault.message);
   const path = pathOf(request);
+  // aws-ses-v2-local has no account; this answers as SES does (see SesIdentities).
+  if (request.method === "GET" && path === "/v2/email/account") return context.identities.accountAnswer();
   let body: unknown;
   if (request.body.length > 0) {
     try {

@@ -57,3 +57,20 @@ export function subscriptionResourceNames(stage: string, subscriptionName: strin
     serviceName: `payment3-${subscriptionName}`,
   } as const;
 }
+
+/**
+ * The legacy function's name, which the wallet and bank-app callbacks invoke asynchronously:
+ * the legacy invoke adapter takes it over (stacks: `LEGACY_INVOKE_ADAPTER=on`; the local
+ * runtime always serves it). Its on-failure queue starts with the subscription prefix, so the
+ * operator's `dlq list` finds it with the subscriptions' queues.
+ */
+export function legacyInvokeResourceNames(stage: string) {
+  return {
+    functionName: `payment3-process-paid-wallet-order-internal-${stage}`,
+    onFailureQueueName: `${subscriptionNamePrefix(stage)}legacy-invoke-on-failure`,
+    /** The function's Powertools service name (log lines' `service`). */
+    serviceName: "payment3-legacy-invoke",
+    /** The tag that tells the adapter from the legacy function it replaces (`payment3 preflight` reads it). */
+    tag: { key: "payment3:function", value: "legacy-invoke-adapter" },
+  } as const;
+}

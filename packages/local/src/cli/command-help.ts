@@ -12,6 +12,7 @@ commands
   replay             replay the bus archive for a time window to chosen rules
   dlq list|show|redrive
                      dead-lettered events: list, show one in full, deliver again
+  preflight          before a deploy or a cut-over: check the account, print a checklist
 
 options
   --endpoint <url>   the local endpoint, e.g. http://127.0.0.1:4566 (default AWS_ENDPOINT_URL;
@@ -65,6 +66,20 @@ bus), with a progress bar, and says how many events went to how many rules.
   --dry-run          list what the rules would receive; nothing is delivered (local only)
 
 example: payment3 replay --from -1h --to now --rule audit-log --dry-run`,
+  preflight: `usage: payment3 preflight [--stage <s>] [--order-id <id>] [--production] [--json]
+
+Checks the target account before a deploy or a cut-over, read-only, against the settings the
+deploy reads from the environment (ORDER_TABLE_NAME, AUDIT_CREATED_AT_FORMAT,
+CALCULATE_COST_FUNCTION, SENDER_EMAIL, OPS_ALARM_EMAIL, LEGACY_INVOKE_ADAPTER,
+ADOPT_PROCESS_PAID_ORDER_TABLE): the order table and its orders' payment headers (a sample, or
+--order-id), the ProcessPaidOrderTable, calculate-cost (a DryRun invocation), the legacy
+function's name, the sender and alarm settings, the sender's SES identity and the SES sandbox.
+Prints ✓ / ! / ✗ with what to do.
+  --production       a missing SENDER_EMAIL / OPS_ALARM_EMAIL is a blocker (always for prod,
+                     production, master)
+exit 0 ready (warnings allowed), 1 a blocker.
+
+example: LEGACY_INVOKE_ADAPTER=on ADOPT_PROCESS_PAID_ORDER_TABLE=ProcessPaidOrderTable-prod payment3 preflight --stage prod`,
   dlq: `usage: payment3 dlq list [--rule <name>]
        payment3 dlq show --id <id>
        payment3 dlq redrive [--id <id>]... [--rule <name>]

@@ -4,6 +4,7 @@ import { createCliContext, type CliContext } from "./cli-context";
 import { CliError } from "./cli-error";
 import { COMMAND_HELP, USAGE } from "./command-help";
 import { ordersShowCommand } from "./orders-show-command";
+import { preflightCommand } from "./preflight-command";
 import { publishCommand } from "./publish-command";
 import { terminalStyleFor } from "./terminal-style";
 import { testPatternCommand } from "./test-pattern-command";
@@ -33,6 +34,7 @@ const OPTIONS = {
   "dry-run": { type: "boolean", default: false },
   archive: { type: "string" },
   id: { type: "string", multiple: true },
+  production: { type: "boolean", default: false },
 } as const;
 
 export type ParsedOptions = ReturnType<typeof parseCommandLine>["values"];
@@ -138,6 +140,8 @@ export async function runCli(
             timeout: values.timeout,
           })
         ).exitCode;
+      case "preflight":
+        return await preflightCommand(context, { orderId: values["order-id"], production: values.production }, env);
       case "orders":
         if (rest[0] !== "show")
           throw new CliError("usage: payment3 orders show <orderId>; see payment3 orders --help", 2);

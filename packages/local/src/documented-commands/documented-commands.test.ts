@@ -91,6 +91,8 @@ describe("the AWS CLI commands, with every aws on PATH", () => {
           expect(run.stdout).toContain('"Result": true');
           expect(run.stdout).toContain('\\"grandTotal\\":20');
           expect(run.stdout).toContain("payment3-payment-notifications-dev");
+          // The legacy function's name, invoked as the callbacks do (asynchronously), answers as Lambda does.
+          expect(run.stdout).toContain('"StatusCode": 202');
         } finally {
           cwd.dispose();
           shell.dispose();

@@ -94,6 +94,37 @@ describe("AWS dead letters", () => {
     });
   });
 
+  it("reads the legacy invoke adapter's on-failure record: the kept legacy payload is what a redrive invokes the adapter with", () => {
+    const payload = '{"order_id":"492500005645","payment_id":"pay_legacy_1","success":"yes"}';
+    const body = {
+      version: "1.0",
+      requestContext: {
+        functionArn:
+          "arn:aws:lambda:ap-southeast-1:123456789012:function:payment3-process-paid-wallet-order-internal-prod:$LATEST",
+        condition: "RetriesExhausted",
+      },
+      requestPayload: payload,
+      responsePayload: {
+        errorType: "LegacyPayloadError",
+        errorMessage: 'the legacy payload was not published: success must be true or false, got "yes"',
+      },
+    };
+
+    const letter = parseDeadLetterMessage(queueUrl.replace("audit-log-dlq", "legacy-invoke-on-failure"), {
+      MessageId: "m-4",
+      ReceiptHandle: "r-4",
+      Body: JSON.stringify(body),
+    });
+
+    expect(letter).toMatchObject({
+      queueName: "payment3-prod-legacy-invoke-on-failure",
+      functionArn:
+        "arn:aws:lambda:ap-southeast-1:123456789012:function:payment3-process-paid-wallet-order-internal-prod",
+      event: payload,
+      error: 'LegacyPayloadError: the legacy payload was not published: success must be true or false, got "yes"',
+    });
+  });
+
   it("redrives by invoking the function asynchronously, then deleting the message; a failed invoke keeps it", async () => {
     const calls: string[] = [];
     const lambda = {

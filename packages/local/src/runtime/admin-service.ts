@@ -1,6 +1,15 @@
 /** Path prefix of the local runtime's own operator API (not an AWS API). */
 export const ADMIN_PATH_PREFIX = "/_local/";
-import type { LocalEventBridge, LocalRequest, LocalResponse, LocalService } from "@payment3/aws-local";
+import type {
+  AsyncInvocationFailure,
+  LocalAsyncInvocations,
+  LocalEventBridge,
+  LocalRequest,
+  LocalResponse,
+  LocalService,
+  RedriveReport,
+  RedriveResult,
+} from "@payment3/aws-local";
 
 /** A dead letter as the operator API shows it. */
 export interface DeadLetterSummary {
@@ -16,6 +25,9 @@ export interface DeadLetterSummary {
   readonly retryAttempts: number;
   readonly time: string;
 }
+
+/** What the operator API shows as the "event" of a failed asynchronous Lambda invocation (it has no bus event). */
+export const ASYNC_INVOKE_DETAIL_TYPE = "Lambda async invoke";
 
 /** An archived event a replay would deliver, and to which rules. */
 export interface ReplayPreviewItem {
@@ -37,6 +49,21 @@ const field = (detail: unknown, key: string) => {
   return typeof value === "string" ? value : null;
 };
 
+/** A field of an invocation payload (a JSON string or an object), under its name or its snake_case alias. */
+function payloadField(payload: unknown, key: string, alias: string): string | null {
+  let value = payload;
+  if (typeof value === "string") {
+    try {
+      value = JSON.parse(value);
+    } catch {
+      return null;
+    }
+  }
+  const record = (typeof value === "object" && value !== null ? value : {}) as Record<string, unknown>;
+  const found = record[key] ?? record[alias];
+  return typeof found === "string" || typeof found === "number" ? String(found) : null;
+}
+
 function readBody(request: LocalRequest): Record<string, unknown> {
   if (request.body.length === 0) return {};
   const parsed: unknown = JSON.parse(request.body.toString("utf8"));
@@ -53,8 +80,13 @@ function readBody(request: LocalRequest): Record<string, unknown> {
  * - `POST /_local/dead-letters/redrive` `{ "ids"?: [...], "rule"?: "<name>" }`
  * - `POST /_local/replay-preview` `{ "archiveName", "start", "end", "ruleArns"? }` (ISO times)
  * - `GET  /_local/statistics`
+ *
+ * Dead letters are both kinds AWS has: events a rule target could not take (the bus's dead
+ * letters) and asynchronous Lambda invocations that failed (kept by the function's on-failure
+ * destination, e.g. the legacy invoke adapter's); `rule` selects the latter by the name in
+ * their queue (`legacy-invoke`), as `dlq list --rule` does on AWS.
  */
-export function createAdminService(eventBridge: LocalEventBridge): LocalService {
+export function createAdminService(eventBridge: LocalEventBridge, lambdaAsync?: LocalAsyncInvocations): LocalService {
   const summarize = (letter: ReturnType<LocalEventBridge["listDeadLetters"]>[number]): DeadLetterSummary => ({
     id: letter.id,
     eventId: letter.event.id,
@@ -68,21 +100,72 @@ export function createAdminService(eventBridge: LocalEventBridge): LocalService 
     retryAttempts: letter.retryAttempts,
     time: letter.time.toISOString(),
   });
+  const queueOf = (arn: string) => arn.split(":").at(-1) ?? arn;
+  const summarizeFailure = (failure: AsyncInvocationFailure): DeadLetterSummary => ({
+    id: failure.id,
+    eventId: failure.record.requestContext.requestId,
+    detailType: ASYNC_INVOKE_DETAIL_TYPE,
+    orderId: payloadField(failure.record.requestPayload, "orderId", "order_id"),
+    paymentId: payloadField(failure.record.requestPayload, "paymentId", "payment_id"),
+    ruleName: "-",
+    targetId: failure.functionName,
+    queue: queueOf(failure.destination),
+    error: `${failure.record.responsePayload.errorType}: ${failure.record.responsePayload.errorMessage}`,
+    retryAttempts: failure.record.requestContext.approximateInvokeCount - 1,
+    time: failure.record.timestamp,
+  });
+  const failuresFor = (rule: string | undefined) =>
+    (lambdaAsync?.listFailures() ?? []).filter(
+      (failure) => !rule || failure.functionName === rule || queueOf(failure.destination).includes(`-${rule}-`),
+    );
+
+  /** Runs each selected failed invocation once more; merged into the bus's redrive report. */
+  async function redriveFailures(failures: readonly AsyncInvocationFailure[]): Promise<RedriveResult[]> {
+    const results: RedriveResult[] = [];
+    for (const failure of failures) {
+      const outcome = await lambdaAsync!.redriveFailure(failure.id);
+      results.push({
+        deadLetterId: failure.id,
+        status:
+          outcome.status === "delivered" ? "delivered" : outcome.status === "not-found" ? "not-found" : "dead-lettered",
+        eventId: failure.record.requestContext.requestId,
+        targetId: failure.functionName,
+        attempts: 1,
+        ...(outcome.errorMessage ? { errorMessage: outcome.errorMessage } : {}),
+      });
+    }
+    return results;
+  }
+
   const routes: Record<string, (request: LocalRequest, url: URL) => Promise<LocalResponse> | LocalResponse> = {
     "GET dead-letters": (_request, url) => {
-      const rule = url.searchParams.get("rule");
-      return json(200, eventBridge.listDeadLetters(rule ? { ruleName: rule } : {}).map(summarize));
+      const rule = url.searchParams.get("rule") ?? undefined;
+      return json(200, [
+        ...eventBridge.listDeadLetters(rule ? { ruleName: rule } : {}).map(summarize),
+        ...failuresFor(rule).map(summarizeFailure),
+      ]);
     },
     "POST dead-letters/redrive": async (request) => {
       const body = readBody(request);
       const ids = Array.isArray(body.ids) ? body.ids.map(String) : undefined;
       const rule = typeof body.rule === "string" ? body.rule : undefined;
+      const failures = ids ? ids.flatMap((id) => lambdaAsync?.getFailure(id) ?? []) : failuresFor(rule);
+      const busIds = ids?.filter((id) => !lambdaAsync?.getFailure(id));
       // One attempt each: an operator wants to know now whether the fix worked.
-      const report = await eventBridge.redriveDeadLetters(
-        { ...(ids ? { ids } : {}), ...(rule ? { ruleName: rule } : {}) },
-        { singleAttempt: true },
-      );
-      return json(200, report);
+      const busReport: RedriveReport =
+        busIds !== undefined && busIds.length === 0
+          ? { results: [], delivered: 0, failed: 0 }
+          : await eventBridge.redriveDeadLetters(
+              { ...(busIds ? { ids: busIds } : {}), ...(rule ? { ruleName: rule } : {}) },
+              { singleAttempt: true },
+            );
+      const failureResults = await redriveFailures(failures);
+      const delivered = failureResults.filter((result) => result.status === "delivered").length;
+      return json(200, {
+        results: [...busReport.results, ...failureResults],
+        delivered: busReport.delivered + delivered,
+        failed: busReport.failed + failureResults.length - delivered,
+      } satisfies RedriveReport);
     },
     "POST replay-preview": (request) => {
       const body = readBody(request);
@@ -113,8 +196,11 @@ export function createAdminService(eventBridge: LocalEventBridge): LocalService 
       const path = url.pathname.slice(ADMIN_PATH_PREFIX.length);
       const one = /^dead-letters\/([^/]+)$/.exec(path);
       if (request.method === "GET" && one && one[1] !== "redrive") {
+        const id = decodeURIComponent(one[1]!);
+        const failure = lambdaAsync?.getFailure(id);
+        if (failure) return json(200, failure);
         try {
-          return json(200, eventBridge.getDeadLetter(decodeURIComponent(one[1]!)));
+          return json(200, eventBridge.getDeadLetter(id));
         } catch (error) {
           return json(404, { message: (error as Error).message });
         }

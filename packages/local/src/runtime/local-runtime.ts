@@ -8,6 +8,7 @@ import { DEMO_ORDERS } from "../demo/demo-orders";
 import { startLocalStack, type LocalStack } from "../local-stack";
 import { assertPortFree } from "./port-check";
 import { provisionLocalResources, registerSubscriptions } from "./provision";
+import { registerLegacyInvokeAdapter } from "./legacy-invoke-adapter";
 import { createLocalFunctionLogger } from "@payment3/aws-local";
 
 export const DEFAULT_LOCAL_PORT = 4566;
@@ -69,12 +70,16 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       ...(data ? { dataDirectory: join(data, "eventbridge") } : {}),
     },
     ses: { warn, ...(data ? { sentEmailsFile: join(data, SENT_EMAILS_FILE) } : {}) },
+    // Failed Event invocations (the legacy invoke adapter's) outlive a restart, as the bus's dead letters do.
+    lambdaAsync: { logger: { warn }, ...(data ? { failuresFile: join(data, "lambda", "async-failures.json") } : {}) },
   });
   try {
     const config = localConfig(stack, options.env ?? process.env);
     const logger = createLocalFunctionLogger("payment3-local", logLevel);
     await provisionLocalResources(stack, config);
     await registerSubscriptions(stack, config, options.subscriptions ?? SUBSCRIPTIONS, logger);
+    // The callbacks' legacy way in: `aws lambda invoke --function-name payment3-process-paid-wallet-order-internal-<stage>`.
+    await registerLegacyInvokeAdapter(stack, config, logger);
     await seedMissingOrders(stack, config, DEMO_ORDERS);
     return { stack, config, url: stack.url, close: () => stack.close() };
   } catch (error) {

@@ -1,4 +1,5 @@
 import { CreateTopicCommand } from "@aws-sdk/client-sns";
+import { VerifyEmailIdentityCommand } from "@aws-sdk/client-ses";
 import {
   CreateArchiveCommand,
   CreateEventBusCommand,
@@ -35,7 +36,7 @@ export function subscriptionResourceNames(config: Config, subscription: Pick<Sub
   };
 }
 
-/** Creates the bus and its archive, the payment-notifications topic and every table the system uses, if missing. The shared order table too, since locally nobody else does. */
+/** Creates the bus and its archive, the payment-notifications topic and every table the system uses, if missing (the shared order table too, since locally nobody else does), and verifies the sender in SES. */
 export async function provisionLocalResources(stack: LocalStack, config: Config): Promise<void> {
   const { eventBridge } = createAwsClients({ region: config.region, endpoint: stack.url });
   const existing = async (create: () => Promise<unknown>) => {
@@ -63,8 +64,10 @@ export async function provisionLocalResources(stack: LocalStack, config: Config)
   });
   await ensureTable(stack.dynamoDb, config.emailLogTableName, EMAIL_LOG_TABLE_KEYS);
   await ensureTable(stack.dynamoDb, config.idempotencyTableName, IDEMPOTENCY_TABLE_KEYS);
-  const { sns } = createNotificationClients({ region: config.region, endpoint: stack.url });
+  const { sns, ses } = createNotificationClients({ region: config.region, endpoint: stack.url });
   await sns.send(new CreateTopicCommand({ Name: config.paymentNotificationsTopicArn.split(":").at(-1)! }));
+  // As an operator does once per account: the sender is verified (locally at once), so preflight finds it.
+  await ses.send(new VerifyEmailIdentityCommand({ EmailAddress: config.senderEmail }));
 }
 
 /**
