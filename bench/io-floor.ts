@@ -234,7 +234,7 @@ export async function measureIoFloor(runtime: LocalRuntime, options: IoFloorOpti
   const floorTimer = new SendTimer();
   processorTimer.instrument(processorClients);
   floorTimer.instrument(floorClients);
-  const dependencies = createProcessorDependencies(config, logger, processorClients);
+  const dependencies = createProcessorDependencies(config, { logger, clients: processorClients });
   const handler = createProcessorHandler(() => dependencies, logger);
 
   const processorTimes: number[] = [];

@@ -1,8 +1,11 @@
 import { Duration, aws_cloudwatch as cloudwatch, type Stack } from "aws-cdk-lib";
 import {
+  BUSINESS_MEASUREMENT,
   BUSINESS_METRIC,
   BUSINESS_METRICS_NAMESPACE,
+  COST_CALCULATION_FAILURE_KINDS,
   subscriptionResourceNames,
+  type BusinessMeasurementName,
   type BusinessMetricName,
 } from "@payment3/core";
 import { FAILURE_REASONS } from "@payment3/events";
@@ -13,7 +16,8 @@ const PERIOD = Duration.minutes(5);
 /**
  * The stage's CloudWatch dashboard `<bus name>-ops`, top to bottom as a payment flows:
  * confirmations to outcomes, outcomes that failed by reason, customer notifications, then the
- * plumbing: dead-letter depths, function errors and durations.
+ * plumbing: dead-letter depths, function errors and durations, and calculate-cost (another
+ * team's function) as the processor sees it: calls, failures by kind, latency.
  */
 export function createOpsDashboard(
   stack: Stack,
@@ -25,9 +29,10 @@ export function createOpsDashboard(
 ): cloudwatch.Dashboard {
   const business = (
     subscription: string,
-    name: BusinessMetricName,
+    name: BusinessMetricName | BusinessMeasurementName,
     dimensions: Record<string, string> = {},
     label: string = name,
+    statistic: string = cloudwatch.Stats.SUM,
   ) =>
     new cloudwatch.Metric({
       namespace: BUSINESS_METRICS_NAMESPACE,
@@ -37,10 +42,18 @@ export function createOpsDashboard(
         stage: props.stage,
         ...dimensions,
       },
-      statistic: cloudwatch.Stats.SUM,
+      statistic,
       period: PERIOD,
       label,
     });
+  const calculateCostLatency = (statistic: string) =>
+    business(
+      "processor",
+      BUSINESS_MEASUREMENT.calculateCostLatency,
+      {},
+      `calculate-cost latency ${statistic} (ms)`,
+      statistic,
+    );
   // Typed as IWidget: aws-cdk-lib declares GraphWidget's `warnings` as `string[] | undefined`,
   // which exactOptionalPropertyTypes will not take for IWidget's optional `warnings`.
   const graph = (title: string, left: cloudwatch.IMetric[]) =>
@@ -92,6 +105,18 @@ export function createOpsDashboard(
       subscriptions.map(({ subscription, fn }) =>
         fn.metricDuration({ period: PERIOD, statistic: cloudwatch.Stats.p(95), label: subscription.name }),
       ),
+    ),
+  );
+  dashboard.addWidgets(
+    graph("calculate-cost calls and failures by kind", [
+      business("processor", BUSINESS_MEASUREMENT.calculateCostLatency, {}, "calls", cloudwatch.Stats.SAMPLE_COUNT),
+      ...COST_CALCULATION_FAILURE_KINDS.map((kind) =>
+        business("processor", BUSINESS_METRIC.calculateCostFailed, { kind }, `failed ${kind}`),
+      ),
+    ]),
+    graph(
+      "calculate-cost latency",
+      [cloudwatch.Stats.p(50), cloudwatch.Stats.p(95), cloudwatch.Stats.MAXIMUM].map(calculateCostLatency),
     ),
   );
   return dashboard;

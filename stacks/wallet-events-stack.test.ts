@@ -766,6 +766,8 @@ describe("WalletEventsStack template", () => {
         "Dead-letter and on-failure queue depths",
         "Function errors",
         "Function duration (p95)",
+        "calculate-cost calls and failures by kind",
+        "calculate-cost latency",
       ]);
       expect(new Set(business.map((metric) => metric[1]))).toEqual(
         new Set([
@@ -778,6 +780,8 @@ describe("WalletEventsStack template", () => {
           "EmailSkipped",
           "NotificationUncertain",
           "SnsPublished",
+          "CalculateCostLatency",
+          "CalculateCostFailed",
         ]),
       );
       const reasons = business
@@ -814,6 +818,38 @@ describe("WalletEventsStack template", () => {
       expect(durations!.map((metric) => [metric[1], metric[3], (metric.at(-1) as Json).stat])).toEqual(
         SUBSCRIPTIONS.map((entry) => ["Duration", `<${functionId(entry)}>`, "p95"]),
       );
+    });
+  });
+
+  describe("calculate-cost on the dashboard", () => {
+    it("shows the processor's calculate-cost calls, failures by each kind, and latency p50 / p95 / max", () => {
+      const [, dashboard] = resourcesOfType("AWS::CloudWatch::Dashboard")[0]!;
+      const [, parts] = dashboard.Properties.DashboardBody["Fn::Join"] as [string, unknown[]];
+      const widgets: Json[] = JSON.parse(parts.filter((part) => typeof part === "string").join("")).widgets;
+      const [calls, latency] = widgets.slice(-2).map((widget) => widget.properties.metrics as unknown[][]);
+      const statOf = (metric: unknown[]) => (metric.at(-1) as Json).stat;
+      const processor = ["service", "payment3-processor", "stage", "test"];
+
+      expect(
+        calls!.map((metric) => [
+          metric[1],
+          statOf(metric),
+          metric.includes("kind") ? metric[metric.indexOf("kind") + 1] : null,
+        ]),
+      ).toEqual([
+        ["CalculateCostLatency", "SampleCount", null],
+        ["CalculateCostFailed", "Sum", "INVOKE_FAILED"],
+        ["CalculateCostFailed", "Sum", "FUNCTION_ERROR"],
+        ["CalculateCostFailed", "Sum", "ERROR_STATUS"],
+        ["CalculateCostFailed", "Sum", "BAD_ANSWER"],
+      ]);
+      expect(latency!.map((metric) => [metric[1], statOf(metric)])).toEqual([
+        ["CalculateCostLatency", "p50"],
+        ["CalculateCostLatency", "p95"],
+        ["CalculateCostLatency", "Maximum"],
+      ]);
+      for (const metric of [...calls!, ...latency!])
+        expect(metric.slice(2, -1)).toEqual(expect.arrayContaining(processor));
     });
   });
 

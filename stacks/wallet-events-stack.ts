@@ -88,7 +88,7 @@ export function WalletEventsStack({ stack }: StackContext) {
   );
   for (const alarmed of ALARMED_BUSINESS_METRICS) alarmOnBusinessMetric(stack, stack.stage, alarmed, alarmTopics);
   const opsDashboard = createOpsDashboard(stack, {
-    dashboardName: `${names.eventBusName}-ops`,
+    dashboardName: names.opsDashboardName,
     stage: stack.stage,
     subscriptions,
   });

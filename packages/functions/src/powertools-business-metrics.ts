@@ -4,7 +4,8 @@ import { BUSINESS_METRICS_NAMESPACE, subscriptionResourceNames, type BusinessMet
 /**
  * The business metrics port on Powertools Metrics: each count is written at once as one
  * CloudWatch embedded metric format line on stdout (namespace `payment3`, dimensions `service`,
- * `stage` and the count's own), which CloudWatch turns into a metric with no API call. Written
+ * `stage` and the count's own), and so is each measurement (a latency in Milliseconds, whose
+ * percentiles CloudWatch computes from the data points), which CloudWatch turns into a metric with no API call. Written
  * at once rather than buffered per invocation, so a count survives an invocation that throws
  * and no "no metrics" warning is logged for one that counts nothing.
  */
@@ -24,6 +25,9 @@ export function createPowertoolsBusinessMetrics(options: {
       for (const [dimension, value] of Object.entries(dimensions))
         if (value !== undefined) single.addDimension(dimension, value);
       single.addMetric(name, MetricUnit.Count, 1);
+    },
+    record(name, value, unit) {
+      metrics.singleMetric().addMetric(name, MetricUnit[unit], value);
     },
   };
 }

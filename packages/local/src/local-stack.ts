@@ -1,5 +1,10 @@
 import { startAwsLocal, type AwsLocal, type AwsLocalOptions, type LocalFunction } from "@payment3/aws-local";
-import { CALCULATE_COST_FUNCTION_NAME, calculateCostStandIn } from "@payment3/core";
+import {
+  CALCULATE_COST_FUNCTION_NAME,
+  calculateCostStandIn,
+  createBusinessMetricsCounter,
+  type BusinessMetricsCounter,
+} from "@payment3/core";
 import {
   withCalculateCostFaults,
   withDynamoDbFaults,
@@ -16,6 +21,8 @@ export interface LocalStackOptions extends Omit<AwsLocalOptions, "wrap" | "extra
    * consult it on every call. Absent by default, and then nothing is wrapped.
    */
   readonly faults?: FaultInjector;
+  /** The business counts the operator API serves (`GET /_local/business-metrics`); the runtime shares it with its subscriptions. A new, empty one by default. */
+  readonly businessMetrics?: BusinessMetricsCounter;
 }
 
 /** The local AWS services with what payment3 adds: the calculate-cost stand-in, fault hooks, the admin API. */
@@ -27,7 +34,7 @@ export type LocalStack = AwsLocal;
  * fault hooks when `faults` is given. The unmodified SDK clients reach all of them with `endpoint: stack.url`.
  */
 export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
-  const { faults, ...awsLocalOptions } = options;
+  const { faults, businessMetrics = createBusinessMetricsCounter(), ...awsLocalOptions } = options;
   return startAwsLocal({
     ...awsLocalOptions,
     functions: new Map<string, LocalFunction>([
@@ -47,6 +54,6 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
           },
         }
       : {}),
-    extraServices: (eventBridge, lambdaAsync) => [createAdminService(eventBridge, lambdaAsync)],
+    extraServices: (eventBridge, lambdaAsync) => [createAdminService(eventBridge, lambdaAsync, businessMetrics)],
   });
 }

@@ -29,6 +29,8 @@ export function defaultResourceNames(stage: string, region = "ap-southeast-1", a
     eventBusName: `payment3-${stage}`,
     /** The archive of every event on the bus (recovery replays read it). */
     archiveName: `payment3-${stage}-archive`,
+    /** The CloudWatch dashboard of the business metrics, queues and functions. */
+    opsDashboardName: `payment3-${stage}-ops`,
   } as const;
 }
 

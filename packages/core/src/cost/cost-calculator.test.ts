@@ -7,6 +7,7 @@ import {
 } from "@payment3/aws-local";
 import { calculateCostStandIn } from "./calculate-cost-stand-in";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createBusinessMetricsCounter } from "../metrics/business-metrics";
 import { CostCalculationError, createLambdaCostCalculator } from "./cost-calculator";
 
 const order = {
@@ -100,4 +101,53 @@ describe("Lambda cost calculator", () => {
       /returned statusCode 400 with body .*items\[0\]\.quantity must be a whole number > 0/,
     );
   });
+});
+
+describe("calculate-cost metrics", () => {
+  /** A clock that advances `stepMs` each time it is read, so each call takes exactly `stepMs`. */
+  const steppingClock = (stepMs: number) => {
+    let now = 1_000;
+    return () => {
+      const read = now;
+      now += stepMs;
+      return read;
+    };
+  };
+
+  it("records each call's latency in milliseconds and counts no failure when calculate-cost answers", async () => {
+    const metrics = createBusinessMetricsCounter();
+    const calculator = createLambdaCostCalculator({
+      lambda,
+      functionName: "calculate-cost-3-master",
+      metrics,
+      clock: steppingClock(42),
+    });
+
+    await calculator.recalculate(order);
+    await calculator.recalculate(order);
+
+    expect(metrics.measurements()).toEqual({
+      CalculateCostLatency: { unit: "Milliseconds", count: 2, mean: 42, p50: 42, max: 42 },
+    });
+    expect(metrics.counts()).toEqual({});
+  });
+
+  it.each([
+    ["does-not-exist", "INVOKE_FAILED"],
+    ["crashes", "FUNCTION_ERROR"],
+    ["answers-500", "ERROR_STATUS"],
+    ["answers-garbage", "BAD_ANSWER"],
+  ])(
+    "counts a failure of %s as CalculateCostFailed kind=%s and still records its latency",
+    async (functionName, kind) => {
+      const metrics = createBusinessMetricsCounter();
+      const calculator = createLambdaCostCalculator({ lambda, functionName, metrics, clock: steppingClock(7) });
+
+      const attempt = calculator.recalculate(order);
+
+      await expect(attempt).rejects.toMatchObject({ name: "CostCalculationError", kind });
+      expect(metrics.counts()).toEqual({ [`CalculateCostFailed kind=${kind}`]: 1 });
+      expect(metrics.measurements().CalculateCostLatency).toMatchObject({ count: 1, max: 7 });
+    },
+  );
 });

@@ -1,4 +1,5 @@
 import type { FailureReason } from "@payment3/events";
+import type { CostCalculationFailureKind } from "../cost/cost-calculator";
 
 /**
  * The CloudWatch namespace of the business metrics. Every data point also carries the
@@ -27,12 +28,28 @@ export const BUSINESS_METRIC = {
   notificationUncertain: "NotificationUncertain",
   /** The payment-notifications topic accepted the message. */
   snsPublished: "SnsPublished",
+  /** A calculate-cost call failed; dimension `kind` (how: invoke, function error, error status, bad answer). */
+  calculateCostFailed: "CalculateCostFailed",
 } as const;
 
 export type BusinessMetricName = (typeof BUSINESS_METRIC)[keyof typeof BUSINESS_METRIC];
 
 /** Dimensions a count adds to `service` and `stage`. */
-export type BusinessMetricDimensions = { readonly reason?: FailureReason };
+export type BusinessMetricDimensions = {
+  readonly reason?: FailureReason;
+  readonly kind?: CostCalculationFailureKind;
+};
+
+/** The business figures the functions measure, one data point per occurrence with its value. */
+export const BUSINESS_MEASUREMENT = {
+  /** How long one calculate-cost call took, answered or failed (its sample count is the number of calls). */
+  calculateCostLatency: "CalculateCostLatency",
+} as const;
+
+export type BusinessMeasurementName = (typeof BUSINESS_MEASUREMENT)[keyof typeof BUSINESS_MEASUREMENT];
+
+/** The units a measurement is written in (CloudWatch's names). */
+export type BusinessMeasurementUnit = "Milliseconds";
 
 /**
  * Where the business figures go. On Lambda, CloudWatch embedded metric format lines in the
@@ -41,25 +58,65 @@ export type BusinessMetricDimensions = { readonly reason?: FailureReason };
  */
 export interface BusinessMetrics {
   count(name: BusinessMetricName, dimensions?: BusinessMetricDimensions): void;
+  /** One data point of a measured figure (a latency), in `unit`. */
+  record(name: BusinessMeasurementName, value: number, unit: BusinessMeasurementUnit): void;
 }
 
-/** Counts nothing: the default where no metrics port is wired (most tests, the local runtime today). */
-export const uncountedBusinessMetrics: BusinessMetrics = { count: () => {} };
+/** Counts nothing: the default where no metrics port is wired (most tests). */
+export const uncountedBusinessMetrics: BusinessMetrics = { count: () => {}, record: () => {} };
 
-/** Business metrics kept in memory: counts since start, keyed `Name` or `Name reason=REASON`. */
+/** A measured figure's data points since start, summarised. */
+export interface MeasurementSummary {
+  readonly unit: BusinessMeasurementUnit;
+  /** Data points recorded (for a latency: calls). */
+  readonly count: number;
+  readonly mean: number;
+  /** The median data point (the lower middle one of an even count). */
+  readonly p50: number;
+  readonly max: number;
+}
+
+/** Business metrics kept in memory: counts since start, keyed `Name` or `Name reason=REASON`, and measurements by name. */
 export interface BusinessMetricsCounter extends BusinessMetrics {
+  /** When counting started. */
+  readonly since: Date;
   counts(): Readonly<Record<string, number>>;
+  measurements(): Readonly<Record<string, MeasurementSummary>>;
 }
 
-/** An in-memory counter of the business metrics: the tests' port, and one a local `payment3 status` could read counts since start from. */
-export function createBusinessMetricsCounter(): BusinessMetricsCounter {
+/**
+ * An in-memory counter of the business metrics: the tests' port, and the local runtime's, which
+ * every subscription shares and `payment3 status` reads (counts since start). It keeps every
+ * measured value, one number per call: fine for a local run, not for a long-lived process.
+ */
+export function createBusinessMetricsCounter(now: () => Date = () => new Date()): BusinessMetricsCounter {
   const counts: Record<string, number> = {};
+  const values: Record<string, { unit: BusinessMeasurementUnit; values: number[] }> = {};
   return {
+    since: now(),
     count(name, dimensions = {}) {
       const key = [name, ...Object.entries(dimensions).map(([dimension, value]) => `${dimension}=${value}`)].join(" ");
       counts[key] = (counts[key] ?? 0) + 1;
     },
+    record(name, value, unit) {
+      const recorded = values[name] ?? { unit, values: [] };
+      recorded.values.push(value);
+      values[name] = recorded;
+    },
     counts: () => ({ ...counts }),
+    measurements: () =>
+      Object.fromEntries(Object.entries(values).map(([name, recorded]) => [name, summarise(recorded)])),
+  };
+}
+
+function summarise({ unit, values }: { unit: BusinessMeasurementUnit; values: readonly number[] }): MeasurementSummary {
+  const sorted = [...values].sort((a, b) => a - b);
+  return {
+    unit,
+    count: sorted.length,
+    mean: sorted.reduce((sum, value) => sum + value, 0) / sorted.length,
+    p50: sorted[Math.floor((sorted.length - 1) / 2)]!,
+    max: sorted.at(-1)!,
   };
 }
 

@@ -471,10 +471,11 @@ describe("processing a wallet payment confirmation", () => {
   it("publishes a retryable failure when the order table is unreachable, then throws", async () => {
     const unreachable = createProcessorDependencies(
       loadConfig({ BRANCH: "test", EVENT_BUS_NAME: BUS, AWS_ENDPOINT_URL: stack.url }),
-      undefined,
       {
-        ...createAwsClients({ region: "ap-southeast-1", endpoint: stack.url }),
-        documentClient: createAwsClients({ region: "ap-southeast-1", endpoint: "http://127.0.0.1:9" }).documentClient,
+        clients: {
+          ...createAwsClients({ region: "ap-southeast-1", endpoint: stack.url }),
+          documentClient: createAwsClients({ region: "ap-southeast-1", endpoint: "http://127.0.0.1:9" }).documentClient,
+        },
       },
     );
 

@@ -15,6 +15,7 @@ import type { Context } from "aws-lambda";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createPowertoolsBusinessMetrics } from "../powertools-business-metrics";
 import { createProcessorHandler } from "./processor-handler";
+import { processorSubscription } from "./processor-subscription";
 
 let stack: AwsLocal;
 const lines: Record<string, unknown>[] = [];
@@ -41,6 +42,19 @@ beforeAll(async () => {
       Item: { orderId: "492500005643", items: [{ quantity: 1, unitPrice: 300 }] },
     }),
   );
+  await documentClient.send(
+    new PutCommand({
+      TableName: "order-table-dev",
+      Item: { orderId: "492500005690", items: [{ quantity: 1, unitPrice: 300 }] },
+    }),
+  );
+  // calculate-cost answers 400 for an order whose items it cannot price.
+  await documentClient.send(
+    new PutCommand({
+      TableName: "order-table-dev",
+      Item: { orderId: "492500005691", items: [{ quantity: 0, unitPrice: 300 }] },
+    }),
+  );
 });
 afterAll(async () => {
   vi.restoreAllMocks();
@@ -60,10 +74,9 @@ function capturingLogger() {
 describe("processor Lambda handler", () => {
   it("processes the example envelope and logs structured lines carrying eventId, orderId and paymentId", async () => {
     const logger = capturingLogger();
-    const dependencies = createProcessorDependencies(
-      loadConfig({ BRANCH: "test", AWS_ENDPOINT_URL: stack.url }),
+    const dependencies = createProcessorDependencies(loadConfig({ BRANCH: "test", AWS_ENDPOINT_URL: stack.url }), {
       logger,
-    );
+    });
     const handler = createProcessorHandler(() => dependencies, logger);
     const event = readExampleEnvelope("WalletPaymentConfirmed.legacy-callback.json");
 
@@ -90,7 +103,7 @@ describe("processor Lambda handler", () => {
     const logger = capturingLogger();
     const metrics = createPowertoolsBusinessMetrics({ stage: "test", subscriptionName: "processor" });
     const dependencies = {
-      ...createProcessorDependencies(loadConfig({ BRANCH: "test", AWS_ENDPOINT_URL: stack.url }), logger),
+      ...createProcessorDependencies(loadConfig({ BRANCH: "test", AWS_ENDPOINT_URL: stack.url }), { logger }),
       metrics,
     };
     const handler = createProcessorHandler(() => dependencies, logger);
@@ -134,5 +147,67 @@ describe("processor Lambda handler", () => {
     expect(
       emf.map((line) => Object.keys(line).find((key) => !["_aws", "service", "stage", "reason"].includes(key))),
     ).toEqual(["ConfirmationReceived", "OrderPaymentFailed"]);
+  });
+
+  /** The example confirmation for another order, with its own event and payment ids. */
+  function confirmationFor(orderId: string) {
+    const example = readExampleEnvelope("WalletPaymentConfirmed.legacy-callback.json") as {
+      id: string;
+      detail: Record<string, unknown>;
+    };
+    return { ...example, id: `evt-${orderId}`, detail: { ...example.detail, orderId, paymentId: `pay_${orderId}` } };
+  }
+  const measuredBy = (line: Record<string, unknown>) =>
+    (line._aws as { CloudWatchMetrics: { Metrics: { Name: string; Unit: string }[] }[] }).CloudWatchMetrics[0]!.Metrics;
+
+  it("emits, as the registry builds it, one CalculateCostLatency EMF line in Milliseconds per calculate-cost call", async () => {
+    const logger = capturingLogger();
+    const metrics = createPowertoolsBusinessMetrics({ stage: "test", subscriptionName: "processor" });
+    const handler = processorSubscription.create(
+      loadConfig({ BRANCH: "test", AWS_ENDPOINT_URL: stack.url }),
+      logger,
+      metrics,
+    );
+    lines.length = 0;
+
+    const result = await handler(confirmationFor("492500005690"), context);
+    vi.restoreAllMocks();
+
+    expect(result).toMatchObject({ outcome: "OrderPaid", resolution: "applied" });
+    const latency = lines.filter((line) => "_aws" in line && "CalculateCostLatency" in line);
+    expect(latency).toHaveLength(1);
+    expect(measuredBy(latency[0]!)).toEqual([{ Name: "CalculateCostLatency", Unit: "Milliseconds" }]);
+    expect(latency[0]).toMatchObject({ service: "payment3-processor", stage: "test" });
+    expect(latency[0]!.CalculateCostLatency).toBeGreaterThanOrEqual(0);
+  });
+
+  it("emits CalculateCostFailed with its kind when calculate-cost refuses the order, then the retryable outcome", async () => {
+    const logger = capturingLogger();
+    const metrics = createPowertoolsBusinessMetrics({ stage: "test", subscriptionName: "processor" });
+    const handler = processorSubscription.create(
+      loadConfig({ BRANCH: "test", AWS_ENDPOINT_URL: stack.url }),
+      logger,
+      metrics,
+    );
+    lines.length = 0;
+
+    const attempt = handler(confirmationFor("492500005691"), context);
+    await expect(attempt).rejects.toMatchObject({ name: "CostCalculationError", kind: "ERROR_STATUS" });
+    vi.restoreAllMocks();
+
+    const failed = lines.find((line) => "_aws" in line && "CalculateCostFailed" in line);
+    expect(failed).toMatchObject({
+      service: "payment3-processor",
+      stage: "test",
+      kind: "ERROR_STATUS",
+      CalculateCostFailed: 1,
+    });
+    expect(measuredBy(failed!)).toEqual([{ Name: "CalculateCostFailed", Unit: "Count" }]);
+    expect(lines.filter((line) => "_aws" in line).map((line) => Object.keys(line).at(-1))).toEqual([
+      "ConfirmationReceived",
+      "CalculateCostFailed",
+      "CalculateCostLatency",
+      "OrderPaymentFailed",
+    ]);
   });
 });

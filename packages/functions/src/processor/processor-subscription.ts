@@ -36,7 +36,7 @@ export const processorSubscription = {
     },
   ],
   create(config: Config, logger: Logger, metrics?: BusinessMetrics) {
-    const dependencies = { ...createProcessorDependencies(config, logger), ...(metrics ? { metrics } : {}) };
+    const dependencies = createProcessorDependencies(config, { logger, metrics });
     return createProcessorHandler(() => dependencies, logger);
   },
 } as const satisfies Subscription;

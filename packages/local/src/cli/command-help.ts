@@ -8,7 +8,7 @@ commands
   orders show <id>   an order's payment header, payment outcomes, audit rows and emails
   test-pattern <pattern.json> <event.json>
                      does the pattern match the event, and if not, which field (offline)
-  status             bus, rules and targets, archive, replays, dead-letter depths
+  status             bus, rules and targets, archive, replays, dead-letter depths, business counts
   replay             replay the bus archive for a time window to chosen rules
   dlq list|show|redrive
                      dead-lettered events: list, show one in full, deliver again
@@ -57,7 +57,9 @@ exit 0 match, 1 no match, 2 a file that cannot be read, is not JSON, or an inval
   status: `usage: payment3 status [--json]
 
 The bus, its rules with their targets (retries, dead-letter queue), the archive's event
-count and size, replays, and the dead-letter depths.`,
+count and size, replays, and the dead-letter depths. Locally also the business counts since
+the runtime started (confirmations, outcomes by reason, emails, SNS, redeliveries,
+calculate-cost calls, failures and latency); against AWS, where they are in CloudWatch.`,
   replay: `usage: payment3 replay --from <time> --to <time> [--rule <name>]... [--archive <name>] [--dry-run]
 
 Replays the archive's events of the window to the given rules (default: every rule of the

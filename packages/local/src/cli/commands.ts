@@ -1,6 +1,6 @@
 import { LambdaClient } from "@aws-sdk/client-lambda";
 import { SQSClient } from "@aws-sdk/client-sqs";
-import { createAwsClients, defaultResourceNames } from "@payment3/core";
+import { BUSINESS_METRICS_NAMESPACE, createAwsClients, defaultResourceNames } from "@payment3/core";
 import {
   createLocalOperatorClient,
   listAwsDeadLetters,
@@ -15,6 +15,7 @@ import {
   UnknownRuleError,
   waitForReplay,
 } from "../operator/index";
+import { businessMetricsLines, cloudWatchMetricsLine } from "./business-metrics-lines";
 import type { CliContext } from "./cli-context";
 import { CliError } from "./cli-error";
 import type { ParsedOptions } from "./main";
@@ -60,8 +61,21 @@ async function statusCommand(context: CliContext) {
         ({ queueName, messages }) => ({ queueName, messages }),
       );
   const statistics = context.endpoint ? await createLocalOperatorClient(context.endpoint).statistics() : undefined;
+  const businessMetrics = context.endpoint
+    ? await createLocalOperatorClient(context.endpoint).businessMetrics()
+    : undefined;
   if (context.json) {
-    context.out(JSON.stringify({ ...status, deadLetters, ...(statistics ? { statistics } : {}) }));
+    context.out(
+      JSON.stringify({
+        ...status,
+        deadLetters,
+        ...(statistics ? { statistics } : {}),
+        businessMetrics: businessMetrics ?? {
+          namespace: BUSINESS_METRICS_NAMESPACE,
+          dashboard: defaultResourceNames(context.config.stage).opsDashboardName,
+        },
+      }),
+    );
     return;
   }
   context.out(
@@ -119,6 +133,11 @@ async function statusCommand(context: CliContext) {
         )
       : "  (none)",
   );
+  context.out("");
+  for (const line of businessMetrics
+    ? businessMetricsLines(businessMetrics)
+    : [cloudWatchMetricsLine(context.config.stage)])
+    context.out(line);
 }
 
 function timeWindow(values: ParsedOptions): { from: Date; to: Date } {

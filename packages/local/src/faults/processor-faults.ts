@@ -85,6 +85,6 @@ export function installProcessorCrashes(
 ): void {
   const { functionName, serviceName } = subscriptionResourceNames(config, processorSubscription);
   const childLogger = logger.createChild({ serviceName });
-  const dependencies = withProcessorCrashes(createProcessorDependencies(config, childLogger), faults);
+  const dependencies = withProcessorCrashes(createProcessorDependencies(config, { logger: childLogger }), faults);
   stack.functions.set(functionName, createProcessorHandler(() => dependencies, childLogger) as LocalFunction);
 }

@@ -1,4 +1,9 @@
-import { ADMIN_PATH_PREFIX, type DeadLetterSummary, type ReplayPreviewItem } from "../runtime/admin-service";
+import {
+  ADMIN_PATH_PREFIX,
+  type BusinessMetricsReport,
+  type DeadLetterSummary,
+  type ReplayPreviewItem,
+} from "../runtime/admin-service";
 import type { RedriveReport } from "@payment3/aws-local";
 
 /** The local runtime's operator API refused a request; the message is its answer, without the internal URL. */
@@ -47,6 +52,7 @@ export function createLocalOperatorClient(endpoint: string, fetchImpl: typeof fe
         deadLetters: number;
         pendingWork: number;
       }>("GET", "statistics"),
+    businessMetrics: () => call<BusinessMetricsReport>("GET", "business-metrics"),
   };
 }
 

@@ -1,5 +1,6 @@
 /** Path prefix of the local runtime's own operator API (not an AWS API). */
 export const ADMIN_PATH_PREFIX = "/_local/";
+import type { BusinessMetricsCounter, MeasurementSummary } from "@payment3/core";
 import type {
   AsyncInvocationFailure,
   LocalAsyncInvocations,
@@ -28,6 +29,14 @@ export interface DeadLetterSummary {
 
 /** What the operator API shows as the "event" of a failed asynchronous Lambda invocation (it has no bus event). */
 export const ASYNC_INVOKE_DETAIL_TYPE = "Lambda async invoke";
+
+/** The subscriptions' business counts since the runtime started, as `GET /_local/business-metrics` answers. */
+export interface BusinessMetricsReport {
+  readonly since: string;
+  /** Keyed `Name` or `Name dimension=VALUE` (`OrderPaymentFailed reason=PAYMENT_DECLINED`). */
+  readonly counts: Readonly<Record<string, number>>;
+  readonly measurements: Readonly<Record<string, MeasurementSummary>>;
+}
 
 /** An archived event a replay would deliver, and to which rules. */
 export interface ReplayPreviewItem {
@@ -80,13 +89,19 @@ function readBody(request: LocalRequest): Record<string, unknown> {
  * - `POST /_local/dead-letters/redrive` `{ "ids"?: [...], "rule"?: "<name>" }`
  * - `POST /_local/replay-preview` `{ "archiveName", "start", "end", "ruleArns"? }` (ISO times)
  * - `GET  /_local/statistics`
+ * - `GET  /_local/business-metrics`: the subscriptions' business counts since start (what the
+ *   functions write to CloudWatch on AWS)
  *
  * Dead letters are both kinds AWS has: events a rule target could not take (the bus's dead
  * letters) and asynchronous Lambda invocations that failed (kept by the function's on-failure
  * destination, e.g. the legacy invoke adapter's); `rule` selects the latter by the name in
  * their queue (`legacy-invoke`), as `dlq list --rule` does on AWS.
  */
-export function createAdminService(eventBridge: LocalEventBridge, lambdaAsync?: LocalAsyncInvocations): LocalService {
+export function createAdminService(
+  eventBridge: LocalEventBridge,
+  lambdaAsync?: LocalAsyncInvocations,
+  businessMetrics?: BusinessMetricsCounter,
+): LocalService {
   const summarize = (letter: ReturnType<LocalEventBridge["listDeadLetters"]>[number]): DeadLetterSummary => ({
     id: letter.id,
     eventId: letter.event.id,
@@ -187,6 +202,14 @@ export function createAdminService(eventBridge: LocalEventBridge, lambdaAsync?: 
       return json(200, items);
     },
     "GET statistics": () => json(200, eventBridge.getStatistics()),
+    "GET business-metrics": () =>
+      businessMetrics
+        ? json(200, {
+            since: businessMetrics.since.toISOString(),
+            counts: businessMetrics.counts(),
+            measurements: businessMetrics.measurements(),
+          } satisfies BusinessMetricsReport)
+        : json(404, { message: "this local endpoint counts no business metrics; start the runtime with npm start" }),
   };
   return {
     name: "payment3 local operator API",

@@ -2,7 +2,13 @@ import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
 import { PutCommand } from "@aws-sdk/lib-dynamodb";
-import { createAwsClients, loadConfig, type Config } from "@payment3/core";
+import {
+  createAwsClients,
+  createBusinessMetricsCounter,
+  loadConfig,
+  type BusinessMetricsCounter,
+  type Config,
+} from "@payment3/core";
 import { SUBSCRIPTIONS, type Subscription } from "@payment3/functions";
 import { DEMO_ORDERS } from "../demo/demo-orders";
 import { startLocalStack, type LocalStack } from "../local-stack";
@@ -36,6 +42,8 @@ export interface LocalRuntime {
   readonly stack: LocalStack;
   readonly config: Config;
   readonly url: string;
+  /** Every subscription's business counts since start (`payment3 status` shows them). */
+  readonly businessMetrics: BusinessMetricsCounter;
   close(): Promise<void>;
 }
 
@@ -59,7 +67,9 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
   const logLevel = options.logLevel ?? "WARN";
   // At DEBUG every failed delivery attempt prints its full error too; otherwise once, at dead-letter.
   const debug = logLevel === "DEBUG" ? { debug: (message: string) => console.debug(`[local] ${message}`) } : {};
+  const businessMetrics = createBusinessMetricsCounter();
   const stack = await startLocalStack({
+    businessMetrics,
     host,
     port,
     region: (options.env ?? process.env).AWS_REGION ?? "ap-southeast-1",
@@ -77,11 +87,11 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     const config = localConfig(stack, options.env ?? process.env);
     const logger = createLocalFunctionLogger("payment3-local", logLevel);
     await provisionLocalResources(stack, config);
-    await registerSubscriptions(stack, config, options.subscriptions ?? SUBSCRIPTIONS, logger);
+    await registerSubscriptions(stack, config, options.subscriptions ?? SUBSCRIPTIONS, logger, businessMetrics);
     // The callbacks' legacy way in: `aws lambda invoke --function-name payment3-process-paid-wallet-order-internal-<stage>`.
     await registerLegacyInvokeAdapter(stack, config, logger);
     await seedMissingOrders(stack, config, DEMO_ORDERS);
-    return { stack, config, url: stack.url, close: () => stack.close() };
+    return { stack, config, url: stack.url, businessMetrics, close: () => stack.close() };
   } catch (error) {
     await stack.close();
     throw error;

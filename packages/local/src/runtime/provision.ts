@@ -19,6 +19,7 @@ import {
   ORDER_TABLE_KEYS,
   processPaidOrderTableKeys,
   subscriptionResourceNames as namesOfSubscription,
+  type BusinessMetrics,
   type Config,
 } from "@payment3/core";
 import type { Subscription } from "@payment3/functions";
@@ -73,20 +74,22 @@ export async function provisionLocalResources(stack: LocalStack, config: Config)
 /**
  * Builds each subscription's rule and target on the local bus, from the registry, with its
  * handler running in-process as the target's Lambda function. Retry policy and dead-letter
- * queue come from the registry entry, as in the stacks.
+ * queue come from the registry entry, as in the stacks. Every handler counts into `metrics`,
+ * one port for all of them, as the Lambda entries count into CloudWatch.
  */
 export async function registerSubscriptions(
   stack: LocalStack,
   config: Config,
   subscriptions: readonly Subscription[],
   logger: Logger,
+  metrics?: BusinessMetrics,
 ): Promise<void> {
   const { eventBridge } = createAwsClients({ region: config.region, endpoint: stack.url });
   for (const subscription of subscriptions) {
     const names = subscriptionResourceNames(config, subscription);
     stack.functions.set(
       names.functionName,
-      subscription.create(config, logger.createChild({ serviceName: names.serviceName })) as LocalFunction,
+      subscription.create(config, logger.createChild({ serviceName: names.serviceName }), metrics) as LocalFunction,
     );
     await eventBridge.send(
       new PutRuleCommand({
