@@ -71,7 +71,7 @@ export interface MeasurementSummary {
   /** Data points recorded (for a latency: calls). */
   readonly count: number;
   readonly mean: number;
-  /** The median data point (the lower middle one of an even count). */
+  /** The median of the latest 10,000 data points (the lower middle one of an even count). */
   readonly p50: number;
   readonly max: number;
 }
@@ -91,7 +91,7 @@ export interface BusinessMetricsCounter extends BusinessMetrics {
  */
 export function createBusinessMetricsCounter(now: () => Date = () => new Date()): BusinessMetricsCounter {
   const counts: Record<string, number> = {};
-  const values: Record<string, { unit: BusinessMeasurementUnit; values: number[] }> = {};
+  const values: Record<string, RecordedMeasurement> = {};
   return {
     since: now(),
     count(name, dimensions = {}) {
@@ -99,8 +99,12 @@ export function createBusinessMetricsCounter(now: () => Date = () => new Date())
       counts[key] = (counts[key] ?? 0) + 1;
     },
     record(name, value, unit) {
-      const recorded = values[name] ?? { unit, values: [] };
-      recorded.values.push(value);
+      const recorded = values[name] ?? { unit, count: 0, sum: 0, max: value, values: [] };
+      recorded.count += 1;
+      recorded.sum += value;
+      recorded.max = Math.max(recorded.max, value);
+      // A long `npm start` must not grow without bound: the median is of the latest values.
+      if (recorded.values.push(value) > MEDIAN_WINDOW) recorded.values.shift();
       values[name] = recorded;
     },
     counts: () => ({ ...counts }),
@@ -109,15 +113,21 @@ export function createBusinessMetricsCounter(now: () => Date = () => new Date())
   };
 }
 
-function summarise({ unit, values }: { unit: BusinessMeasurementUnit; values: readonly number[] }): MeasurementSummary {
+/** How many of the latest data points the in-memory median is taken over. */
+const MEDIAN_WINDOW = 10_000;
+
+interface RecordedMeasurement {
+  readonly unit: BusinessMeasurementUnit;
+  count: number;
+  sum: number;
+  max: number;
+  /** The latest MEDIAN_WINDOW data points. */
+  readonly values: number[];
+}
+
+function summarise({ unit, count, sum, max, values }: RecordedMeasurement): MeasurementSummary {
   const sorted = [...values].sort((a, b) => a - b);
-  return {
-    unit,
-    count: sorted.length,
-    mean: sorted.reduce((sum, value) => sum + value, 0) / sorted.length,
-    p50: sorted[Math.floor((sorted.length - 1) / 2)]!,
-    max: sorted.at(-1)!,
-  };
+  return { unit, count, mean: sum / count, p50: sorted[Math.floor((sorted.length - 1) / 2)]!, max };
 }
 
 /**
