@@ -93,7 +93,6 @@ export class EventBusRegistry implements EventBusLookup {
   private buses: Map<string, EventBusRecord>;
   private rules = new Map<string, Map<string, RuleRecord>>();
   private readonly changeListeners = new Set<() => void>();
-  private warnedAboutSchedules = false;
 
   constructor(private readonly options: EventBusRegistryOptions) {
     this.buses = new Map([[DEFAULT_EVENT_BUS_NAME, this.newBus(DEFAULT_EVENT_BUS_NAME)]]);
@@ -318,7 +317,6 @@ export class EventBusRegistry implements EventBusLookup {
       if (eventBusName !== DEFAULT_EVENT_BUS_NAME) {
         throw new EventBridgeValidationError("ScheduleExpression is supported only on the default event bus.");
       }
-      this.warnAboutSchedulesOnce(request.Name);
     }
     const compiledPattern = request.EventPattern === undefined ? undefined : compileEventPattern(request.EventPattern);
     const rule: RuleRecord = {
@@ -342,14 +340,6 @@ export class EventBusRegistry implements EventBusLookup {
     const ids = new Set([...rule.targets.keys(), ...targets.map((target) => target.Id)]);
     if (ids.size > MAX_TARGETS_PER_RULE) throw new EventBridgeLimitExceededError(LIMIT_EXCEEDED_MESSAGE);
     for (const target of targets) rule.targets.set(target.Id, structuredClone(target));
-  }
-
-  private warnAboutSchedulesOnce(ruleName: string): void {
-    if (this.warnedAboutSchedules) return;
-    this.warnedAboutSchedules = true;
-    this.options.warn(
-      `Rule ${ruleName} has a ScheduleExpression; the local EventBridge stores schedules but never triggers them.`,
-    );
   }
 
   private requireRule(ruleName: string, eventBusNameOrArn: string | undefined): RuleRecord {

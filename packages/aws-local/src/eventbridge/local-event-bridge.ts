@@ -57,6 +57,7 @@ import {
   type ReplayProgress,
   type ReplayProgressListener,
 } from "./replay-runner";
+import { RuleScheduler } from "./rule-scheduler";
 import { TargetDelivery, type DeliveryOutcome, type DeliveryStatistics, type TargetInvoker } from "./target-delivery";
 
 export type { EventBridgeConfiguration, EventBusConfiguration, RuleConfiguration } from "./eventbridge-configuration";
@@ -113,6 +114,11 @@ export interface LocalEventBridgeOptions {
    * CancelReplay ends a pause at once.
    */
   readonly replayWindowPauseMs?: number;
+  /**
+   * How often the real timer fires the scheduled rules that are due (by `clock`). Default 1000 ms; `0`: no timer,
+   * schedules fire only through {@link LocalEventBridge.fireDueSchedules} (tests that advance their clock).
+   */
+  readonly scheduleTickIntervalMs?: number;
   /** Test hook for fault injection (`packages/local/src/faults`); absent by default, and then PutEvents is unchanged. */
   readonly putEventsFaults?: PutEventsFaultHook | undefined;
 }
@@ -158,6 +164,7 @@ export class LocalEventBridge {
   private readonly archives: ArchiveStore;
   private readonly replays: ReplayRunner;
   private readonly dataDirectory: EventBridgeDataDirectory | undefined;
+  private readonly scheduler: RuleScheduler;
   private readonly sweepTimer: NodeJS.Timeout;
   private closed = false;
 
@@ -231,6 +238,16 @@ export class LocalEventBridge {
         now: this.now,
       });
     }
+    const scheduleTickIntervalMs = options.scheduleTickIntervalMs ?? 1000;
+    this.scheduler = new RuleScheduler({
+      rules: this.registry,
+      delivery: this.delivery,
+      now: this.now,
+      region: this.region,
+      account: this.account,
+      warn,
+      tickIntervalMs: scheduleTickIntervalMs > 0 ? scheduleTickIntervalMs : undefined,
+    });
     this.sweepTimer = setInterval(() => this.sweepExpiredArchiveEvents(), options.archiveSweepIntervalMs ?? 3_600_000);
     this.sweepTimer.unref();
   }
@@ -274,6 +291,7 @@ export class LocalEventBridge {
     if (this.closed) return;
     this.closed = true;
     clearInterval(this.sweepTimer);
+    this.scheduler.close();
     this.replays.failActive(() => true, "The local EventBridge was closed while the replay was running.");
     this.delivery.cancelScheduledRetries();
     try {
@@ -286,6 +304,22 @@ export class LocalEventBridge {
   /** Writes buffered archive events and dead letters to the data directory now (they are otherwise written on the next tick). */
   flush(): void {
     this.dataDirectory?.flush();
+  }
+
+  // ---- Schedules [semantics §10] ----
+
+  /**
+   * Fires every enabled scheduled rule of the default bus due at or before `now` (default: the clock), missed times
+   * included, and returns how many fired. The runtime's timer calls it every `scheduleTickIntervalMs`; tests advance
+   * their clock and call it. Deliveries run afterwards (see {@link whenIdle}).
+   */
+  fireDueSchedules(now: Date = new Date(this.now())): number {
+    return this.scheduler.fireDue(now.getTime());
+  }
+
+  /** When a scheduled rule of the default bus fires next; `undefined` when it is disabled, unknown or done. */
+  nextScheduledFireTime(ruleName: string): Date | undefined {
+    return this.scheduler.nextFireTime(ruleName);
   }
 
   // ---- Archives [semantics §6] ----
