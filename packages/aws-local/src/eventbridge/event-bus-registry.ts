@@ -28,6 +28,7 @@ import type {
 } from "./eventbridge-shapes";
 import { optional } from "./optional-field";
 import { paginate } from "./pagination";
+import { parseScheduleExpression } from "./schedule-expression";
 import {
   checkCreateEventBusRequest,
   checkPutRuleRequest,
@@ -317,6 +318,8 @@ export class EventBusRegistry implements EventBusLookup {
       if (eventBusName !== DEFAULT_EVENT_BUS_NAME) {
         throw new EventBridgeValidationError("ScheduleExpression is supported only on the default event bus.");
       }
+      // After the bus check: AWS answers an empty expression on a custom bus with the bus message. [semantics §10]
+      parseScheduleExpression(request.ScheduleExpression);
     }
     const compiledPattern = request.EventPattern === undefined ? undefined : compileEventPattern(request.EventPattern);
     const rule: RuleRecord = {

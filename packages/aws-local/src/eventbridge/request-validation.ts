@@ -6,7 +6,6 @@
 import { MAX_EVENT_PATTERN_LENGTH } from "../event-pattern/index";
 import { checkName, ConstraintViolations, EventBridgeValidationError } from "./errors";
 import { RULE_STATES, type CreateEventBusRequest, type PutRuleRequest, type Target } from "./eventbridge-shapes";
-import { parseScheduleExpression } from "./schedule-expression";
 import { DEFAULT_MAXIMUM_EVENT_AGE_SECONDS, DEFAULT_MAXIMUM_RETRY_ATTEMPTS } from "./target-delivery";
 import { checkTargetInput } from "./target-input";
 
@@ -38,7 +37,6 @@ export function checkPutRuleRequest(request: PutRuleRequest): void {
   if (request.EventPattern === undefined && request.ScheduleExpression === undefined) {
     throw new EventBridgeValidationError("Parameter(s) EventPattern or ScheduleExpression must be specified.");
   }
-  if (request.ScheduleExpression !== undefined) parseScheduleExpression(request.ScheduleExpression);
 }
 
 /** TestEventPattern's pattern is held to PutRule's length limit. */

@@ -85,6 +85,8 @@ describe("PutRule's ScheduleExpression over HTTP", () => {
     ["two # expressions", "cron(0 10 ? * 3#1,6#3 *)"],
     ["a year before 1970", "cron(0 10 * * ? 1969)"],
     ["neither rate nor cron", "every 5 minutes"],
+    // Recorded against AWS in https://github.com/localstack/localstack/pull/12156
+    ["values in both day fields (recorded)", "cron(7 20 * * 1-7 *)"],
   ])(`rejects %s with "Parameter ScheduleExpression is not valid." [${SCHEDULE_DOCS}]`, async (_, expression) => {
     // Prepare
     const { client } = await start("2026-03-01T00:00:00Z");
@@ -99,18 +101,22 @@ describe("PutRule's ScheduleExpression over HTTP", () => {
     });
   });
 
-  it("refuses a schedule on a custom bus", async () => {
+  // AWS's answer, quoted in https://github.com/aws-controllers-k8s/community/issues/1984 (there for an empty expression).
+  it.each([["rate(5 minutes)"], [""]])("refuses the schedule %j on a custom bus as AWS does", async (expression) => {
     // Prepare
     const { client, bridge } = await start("2026-03-01T00:00:00Z");
     bridge.createEventBus({ Name: "orders" });
 
     // Act
     const putting = client.send(
-      new PutRuleCommand({ Name: "sweep", EventBusName: "orders", ScheduleExpression: "rate(5 minutes)" }),
+      new PutRuleCommand({ Name: "sweep", EventBusName: "orders", ScheduleExpression: expression }),
     );
 
     // Assert
-    await expect(putting).rejects.toMatchObject({ name: "ValidationException" });
+    await expect(putting).rejects.toMatchObject({
+      name: "ValidationException",
+      message: "ScheduleExpression is supported only on the default event bus.",
+    });
   });
 });
 
