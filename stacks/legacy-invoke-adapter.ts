@@ -3,7 +3,6 @@ import {
   Tags,
   type aws_iam as iam,
   aws_lambda_destinations as destinations,
-  aws_logs as logs,
   aws_sqs as sqs,
   type aws_sns as sns,
   type Stack,
@@ -12,7 +11,7 @@ import { Function as SstFunction } from "sst/constructs";
 import { legacyInvokeResourceNames } from "@payment3/core";
 import { legacyInvokeFunction } from "@payment3/functions";
 import { alarmOnFunctionDrops, alarmOnFunctionErrors, alarmWhenQueueHasMessages } from "./ops-alarms";
-import { FUNCTION_RUNTIME } from "./subscription-resources";
+import { payment3FunctionProps } from "./function-defaults";
 
 export interface LegacyInvokeAdapterProps {
   readonly stage: string;
@@ -58,18 +57,12 @@ export function createLegacyInvokeAdapter(stack: Stack, props: LegacyInvokeAdapt
     functionName: names.functionName,
     description: legacyInvokeFunction.description,
     handler: legacyInvokeFunction.handler,
-    runtime: FUNCTION_RUNTIME,
-    architecture: "arm_64",
     timeout: legacyInvokeFunction.timeoutSeconds,
-    tracing: "disabled",
-    nodejs: { format: "esm", minify: true, sourcemap: true },
-    environment: {
-      ...props.environment,
-      POWERTOOLS_SERVICE_NAME: names.serviceName,
-      POWERTOOLS_LOG_LEVEL: props.logLevel,
-      NODE_OPTIONS: "--enable-source-maps",
-    },
-    logGroup: new logs.LogGroup(stack, "LegacyInvokeLogs", { retention: logs.RetentionDays.THREE_MONTHS }),
+    ...payment3FunctionProps(stack, "LegacyInvokeLogs", {
+      environment: props.environment,
+      serviceName: names.serviceName,
+      logLevel: props.logLevel,
+    }),
     retryAttempts: legacyInvokeFunction.maximumRetryAttempts,
     onFailure: new destinations.SqsDestination(onFailureQueue),
   });

@@ -3,7 +3,6 @@ import {
   aws_events as events,
   aws_iam as iam,
   aws_lambda_destinations as destinations,
-  aws_logs as logs,
   aws_sqs as sqs,
   type aws_sns as sns,
   type Stack,
@@ -11,16 +10,10 @@ import {
 import { Function as SstFunction } from "sst/constructs";
 import { subscriptionResourceNames } from "@payment3/core";
 import type { Subscription } from "@payment3/functions";
+import { payment3FunctionProps } from "./function-defaults";
 import { alarmOnFunctionDrops, alarmOnFunctionErrors, alarmOnRuleDrops, alarmWhenQueueHasMessages } from "./ops-alarms";
 import { accessStatements, type ResourceArns } from "./resource-access";
 import { constructId } from "./resource-names";
-
-/**
- * Node.js 24: SST 2.49.8's Function maps "nodejs24.x" to aws-cdk-lib's NODEJS_24_X, and its
- * esbuild build for ESM targets "esnext" whatever the runtime, so the bundle is the same. Node 22
- * leaves Lambda support in April 2027; Node 24 is the newer LTS line (upstream end of life April 2028).
- */
-export const FUNCTION_RUNTIME = "nodejs24.x";
 
 /** Lambda's limits for asynchronous invocation (EventBridge invokes asynchronously). */
 const LAMBDA_ASYNC_MAX_RETRY_ATTEMPTS = 2;
@@ -85,21 +78,12 @@ export function createSubscriptionResources(stack: Stack, props: SubscriptionRes
     functionName: resourceName,
     description: subscription.description.slice(0, 256),
     handler: subscription.handler,
-    runtime: FUNCTION_RUNTIME,
-    architecture: "arm_64",
     timeout: subscription.timeoutSeconds,
-    // Off: the code sends no X-Ray segments of its own, and active tracing would add
-    // xray:PutTraceSegments / PutTelemetryRecords on "*" (X-Ray has no resource-level permissions).
-    tracing: "disabled",
-    nodejs: { format: "esm", minify: true, sourcemap: true },
-    environment: {
-      ...props.environment,
-      POWERTOOLS_SERVICE_NAME: names.serviceName,
-      POWERTOOLS_LOG_LEVEL: props.logLevel,
-      // The source map ships next to the bundle; this makes stack traces point at the TypeScript.
-      NODE_OPTIONS: "--enable-source-maps",
-    },
-    logGroup: new logs.LogGroup(stack, `${id}Logs`, { retention: logs.RetentionDays.THREE_MONTHS }),
+    ...payment3FunctionProps(stack, `${id}Logs`, {
+      environment: props.environment,
+      serviceName: names.serviceName,
+      logLevel: props.logLevel,
+    }),
     retryAttempts: Math.min(subscription.retry.maximumRetryAttempts, LAMBDA_ASYNC_MAX_RETRY_ATTEMPTS),
     maxEventAge: Duration.seconds(
       Math.min(
