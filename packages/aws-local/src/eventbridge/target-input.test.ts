@@ -51,6 +51,59 @@ describe("renderInputTemplate", () => {
     expect(text).toBe('{"o": "o-1", "a": 12.5, "p": true, "n": null, "c": {"id":"c-9"}, "s": "id o-1 of 12.5"}');
   });
 
+  const everyKind = {
+    text: "$.detail.orderId",
+    number: "$.detail.amount",
+    flag: "$.detail.paid",
+    nothing: "$.detail.note",
+    object: "$.detail.customer",
+    list: "$.resources",
+    missing: "$.detail.absent",
+  };
+
+  it.each([
+    ["string", "<text>", "o-1"],
+    ["number", "<number>", "12.5"],
+    ["boolean", "<flag>", "true"],
+    ["null", "<nothing>", "null"],
+    ["object, without its quotes", "<object>", "{id:c-9}"],
+    ["list, without its quotes", "<list>", "[arn:aws:s3:::a,arn:aws:s3:::b]"],
+    ["path that matched nothing, as nothing", "<missing>", ""],
+    ["rule name", "<aws.events.rule-name>", "orders"],
+    ["ingestion time", "<aws.events.event.ingestion-time>", "2026-01-02T03:04:06.789Z"],
+  ])("writes a %s into a quoted string template as text", (_kind, placeholder, expected) => {
+    // Act
+    const text = render(`"value ${placeholder} end"`, everyKind);
+
+    // Assert
+    expect(text).toBe(`"value ${expected} end"`);
+  });
+
+  it.each([
+    ["string", "<text>", '"o-1"'],
+    ["number", "<number>", "12.5"],
+    ["boolean", "<flag>", "true"],
+    ["null", "<nothing>", "null"],
+    ["object", "<object>", '{"id":"c-9"}'],
+    ["list", "<list>", '["arn:aws:s3:::a","arn:aws:s3:::b"]'],
+    ["path that matched nothing, as an empty string", "<missing>", '""'],
+    ["rule name", "<aws.events.rule-name>", '"orders"'],
+  ])("writes a %s outside quotes in a JSON template as JSON", (_kind, placeholder, expected) => {
+    // Act
+    const text = render(`{"v": ${placeholder}}`, everyKind);
+
+    // Assert
+    expect(text).toBe(`{"v": ${expected}}`);
+  });
+
+  it("writes an object into a string of a JSON template without its quotes, so the JSON stays valid", () => {
+    // Act
+    const text = render('{"s": "customer <object> items <list>"}', everyKind);
+
+    // Assert
+    expect(JSON.parse(text)).toEqual({ s: "customer {id:c-9} items [arn:aws:s3:::a,arn:aws:s3:::b]" });
+  });
+
   it("inserts raw text everywhere in a template that is not a JSON object or array", () => {
     // Act
     const text = render("<order> is in state <state>", { order: "$.detail.orderId", state: "$.detail-type" });

@@ -120,10 +120,14 @@ export function renderTargetInput(target: Target, context: TargetInputContext): 
 }
 
 /**
- * Fills an `InputTemplate`. In a JSON object or array template, a placeholder outside quotes receives the value as
- * JSON (strings get quotes; a path that matched nothing becomes `""`), and a placeholder inside a quoted string
- * receives the raw text, unescaped, as AWS does. In any other template every placeholder receives raw text.
- * [DOC eb-transform-target-input "Common issues"; LS-AWS test_put_events_with_input_transformer_input_template_json]
+ * Fills an `InputTemplate`, placeholder by placeholder, by where it stands:
+ * - inside a quoted string (in any template): the value as text: a string unescaped, a number, boolean or `null` as
+ *   its JSON text, an object or a list as compact JSON without its quotes (`{acc_id:0a787ecb-4015,sf_id:baz}`,
+ *   `[HIGH]`), a path that matched nothing as nothing;
+ * - outside quotes in a JSON object or array template: the value as JSON (a path that matched nothing as `""`);
+ * - outside quotes in any other template: a string as raw text, anything else as JSON, a missing path as nothing.
+ * `<aws.events.event>` and `<aws.events.event.json>` are JSON wherever they stand.
+ * [semantics §11; DOC eb-transform-target-input; LS-AWS test_input_transformer_nested_keys_replacement]
  */
 export function renderInputTemplate(
   transformer: NonNullable<Target["InputTransformer"]>,
@@ -140,28 +144,32 @@ export function renderInputTemplate(
       PLACEHOLDER.lastIndex = index;
       const match = PLACEHOLDER.exec(template);
       if (match && match[1] !== undefined) {
-        output += placeholderText(match[1], transformer.InputPathsMap ?? {}, context, jsonTemplate && !insideString);
+        const position = insideString ? "in-string" : jsonTemplate ? "json-value" : "text";
+        output += placeholderText(match[1], transformer.InputPathsMap ?? {}, context, position);
         index += match[0].length;
         continue;
       }
     }
-    if (jsonTemplate && insideString && char === "\\") {
+    if (insideString && char === "\\") {
       output += template.slice(index, index + 2);
       index += 2;
       continue;
     }
-    if (jsonTemplate && char === '"') insideString = !insideString;
+    if (char === '"') insideString = !insideString;
     output += char;
     index += 1;
   }
   return output;
 }
 
+/** Where a placeholder stands: inside a quoted string, as a value of a JSON template, or in plain text. */
+type PlaceholderPosition = "in-string" | "json-value" | "text";
+
 function placeholderText(
   name: string,
   paths: Readonly<Record<string, string>>,
   context: TargetInputContext,
-  asJsonValue: boolean,
+  position: PlaceholderPosition,
 ): string {
   switch (name) {
     // Both event variables are inserted as JSON wherever they stand: "their contents are not escaped".
@@ -170,19 +178,24 @@ function placeholderText(
     case "aws.events.event":
       return JSON.stringify(eventWithoutDetail(context));
     case "aws.events.rule-arn":
-      return asJsonValue ? JSON.stringify(context.ruleArn) : context.ruleArn;
+      return valueText(context.ruleArn, position);
     case "aws.events.rule-name":
-      return asJsonValue ? JSON.stringify(context.ruleName) : context.ruleName;
-    case "aws.events.event.ingestion-time": {
-      const time = context.ingestionTime.toISOString();
-      return asJsonValue ? JSON.stringify(time) : time;
-    }
+      return valueText(context.ruleName, position);
+    case "aws.events.event.ingestion-time":
+      return valueText(context.ingestionTime.toISOString(), position);
   }
   const path = paths[name];
   const value = path === undefined ? undefined : readJsonPath(context.event, path);
-  if (value === undefined) return asJsonValue ? '""' : "";
-  if (typeof value === "string") return asJsonValue ? JSON.stringify(value) : value;
-  return JSON.stringify(value);
+  if (value === undefined) return position === "json-value" ? '""' : "";
+  return valueText(value, position);
+}
+
+function valueText(value: unknown, position: PlaceholderPosition): string {
+  if (typeof value === "string") return position === "json-value" ? JSON.stringify(value) : value;
+  const json = JSON.stringify(value);
+  // AWS drops the quotes of an object or list it writes into a string, keeping the string's own quotes intact.
+  if (position === "in-string" && typeof value === "object" && value !== null) return json.replaceAll('"', "");
+  return json;
 }
 
 /**
