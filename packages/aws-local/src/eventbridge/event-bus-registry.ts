@@ -113,9 +113,8 @@ export class EventBusRegistry implements EventBusLookup {
 
   /** Describes a bus by name or ARN (default: `default`). */
   describeEventBus(request: { readonly Name?: string }): EventBusDescription {
-    const name = this.options.arns.eventBusNameOf(request.Name);
-    const bus = this.buses.get(name);
-    if (!bus) throw new EventBridgeResourceNotFoundError(`Event bus ${name} does not exist.`);
+    const bus = this.buses.get(this.options.arns.eventBusNameOf(request.Name));
+    if (!bus) throw unknownEventBus(this.options.arns.eventBusNameForMessage(request.Name));
     return this.describeBus(bus);
   }
 
@@ -242,7 +241,7 @@ export class EventBusRegistry implements EventBusLookup {
 
   requireEventBus(nameOrArn: string | undefined): string {
     const name = this.options.arns.eventBusNameOf(nameOrArn);
-    if (!this.buses.has(name)) throw new EventBridgeResourceNotFoundError(`Event bus ${name} does not exist.`); // [LS-AWS]
+    if (!this.buses.has(name)) throw unknownEventBus(this.options.arns.eventBusNameForMessage(nameOrArn));
     return name;
   }
 
@@ -404,4 +403,9 @@ export class EventBusRegistry implements EventBusLookup {
 
 function compareNames(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** AWS names the bus, never the ARN the caller gave. [semantics §12; LS-AWS test_create_archive_error_unknown_event_bus] */
+function unknownEventBus(eventBusName: string): EventBridgeResourceNotFoundError {
+  return new EventBridgeResourceNotFoundError(`Event bus ${eventBusName} does not exist.`);
 }

@@ -61,6 +61,21 @@ describe("EventBridgeArns.eventBusNameOf", () => {
   });
 });
 
+describe("EventBridgeArns.eventBusNameForMessage", () => {
+  it("names the bus of any event-bus ARN, the default bus when absent, and keeps other text", () => {
+    // Act
+    const names = [
+      arns.eventBusNameForMessage("arn:aws:events:us-east-1:111111111111:event-bus/doesnotexist-x"),
+      arns.eventBusNameForMessage(arns.eventBus("orders")),
+      arns.eventBusNameForMessage(undefined),
+      arns.eventBusNameForMessage("ghost"),
+    ];
+
+    // Assert
+    expect(names).toEqual(["doesnotexist-x", "orders", "default", "ghost"]);
+  });
+});
+
 describe("archiveNameOf", () => {
   it("reads the name from an archive ARN of any region and account, and takes anything else as a name", () => {
     // Act

@@ -42,6 +42,16 @@ export class EventBridgeArns {
     return arn[1] === this.region && arn[2] === this.account ? (arn[3] ?? nameOrArn) : nameOrArn;
   }
 
+  /**
+   * The bus an `EventBusName` or `EventSourceArn` names, as AWS writes it in an error message: the name part of any
+   * event-bus ARN (whatever its region and account), the default bus when absent, otherwise the text given.
+   * [LS-AWS test_create_archive_error_unknown_event_bus: "Event bus <name> does not exist."]
+   */
+  eventBusNameForMessage(nameOrArn: string | undefined): string {
+    if (nameOrArn === undefined || nameOrArn === "") return DEFAULT_EVENT_BUS_NAME;
+    return EVENT_BUS_ARN.exec(nameOrArn)?.[3] ?? nameOrArn;
+  }
+
   private arn(resource: string): string {
     return `arn:aws:events:${this.region}:${this.account}:${resource}`;
   }

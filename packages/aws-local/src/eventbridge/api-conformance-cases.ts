@@ -1,0 +1,251 @@
+/**
+ * EventBridge API cases with the answer real EventBridge gives, replayed over HTTP against the local endpoint with the
+ * unmodified SDK client (see api-conformance-over-http.test.ts). Each case is data: calls that set the scene
+ * (`setup`), the call under test (`call`) and what AWS answered (`expected`): an error's name and message, fields of the
+ * output, or the inputs the rule's targets received. `source` cites the recording or page the answer comes from;
+ * docs/eventbridge-conformance.md lists the cases with their sources.
+ *
+ * Strings may hold `{region}` and `{account}`, replaced by the local endpoint's; `{other-account}` stands for an
+ * account that is not the local one. Names, ids and values are our own where the recording masks them, so a case
+ * re-expresses the recorded behaviour, not the recorded request byte for byte. Keep this file free of test-runner
+ * imports.
+ */
+
+/** The operations the cases call, by their API name. */
+export type ApiOperation =
+  | "CancelReplay"
+  | "CreateArchive"
+  | "CreateEventBus"
+  | "DeleteRule"
+  | "DescribeArchive"
+  | "DescribeEventBus"
+  | "DescribeReplay"
+  | "DescribeRule"
+  | "DisableRule"
+  | "EnableRule"
+  | "ListArchives"
+  | "ListRules"
+  | "ListTargetsByRule"
+  | "PutEvents"
+  | "PutRule"
+  | "PutTargets"
+  | "RemoveTargets"
+  | "StartReplay"
+  | "TestEventPattern"
+  | "UpdateArchive";
+
+export interface ApiCall {
+  readonly operation: ApiOperation;
+  readonly input: Readonly<Record<string, unknown>>;
+  /** Send the call this many times (names may use `{n}`, 1-based); default once. */
+  readonly times?: number;
+}
+
+export type ApiExpectation =
+  /** The call fails with this error name and exact message. */
+  | { readonly error: { readonly name: string; readonly message: string } }
+  /** The call succeeds and its output holds these fields (a subset match). */
+  | { readonly output: Readonly<Record<string, unknown>> }
+  /** The call succeeds and, once delivery settles, the rule's targets received exactly these inputs. */
+  | { readonly delivered: readonly unknown[] };
+
+export interface ApiConformanceCase {
+  readonly name: string;
+  readonly source: string;
+  readonly setup?: readonly ApiCall[];
+  readonly call: ApiCall;
+  readonly expected: ApiExpectation;
+}
+
+const LS_INPUTS = "LS-AWS test_events_inputs.snapshot.json";
+const LS_ARCHIVE = "LS-AWS test_archive_and_replay.snapshot.json";
+const LS_EVENTS = "LS-AWS test_events.snapshot.json";
+/** The recorded rule: a missing bus is named by its name, also when the caller gave its ARN. */
+const BUS_MESSAGE_RULE = `${LS_ARCHIVE} test_create_archive_error_unknown_event_bus`;
+const DOC_TRANSFORM =
+  "https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-transform-target-input.html#eb-transform-input-issues";
+
+const QUEUE_ARN = "arn:aws:sqs:{region}:{account}:conformance-queue";
+const BUS_ARN = (bus: string): string => `arn:aws:events:{region}:{account}:event-bus/${bus}`;
+const OTHER_BUS_ARN = (bus: string): string => `arn:aws:events:{region}:{other-account}:event-bus/${bus}`;
+
+/** The event the input-transformer cases put (detail of LocalStack's update-account command, with a list added). */
+const accountCommand = {
+  Source: "core.update-account-command",
+  DetailType: "core.update-account-command",
+  Detail: JSON.stringify({
+    command: "update-account",
+    payload: { acc_id: "0a787ecb-4015", sf_id: "baz" },
+    severities: ["HIGH"],
+    attempts: 3,
+    urgent: true,
+    note: null,
+  }),
+};
+
+/** A rule for the update-account command with one target transforming its input; then the call that puts the event. */
+function transformed(
+  template: string,
+  paths: Readonly<Record<string, string>>,
+): Pick<ApiConformanceCase, "setup" | "call"> {
+  return {
+    setup: [
+      {
+        operation: "PutRule",
+        input: { Name: "transform", EventPattern: JSON.stringify({ source: ["core.update-account-command"] }) },
+      },
+      {
+        operation: "PutTargets",
+        input: {
+          Rule: "transform",
+          Targets: [
+            { Id: "queue", Arn: QUEUE_ARN, InputTransformer: { InputPathsMap: paths, InputTemplate: template } },
+          ],
+        },
+      },
+    ],
+    call: { operation: "PutEvents", input: { Entries: [accountCommand] } },
+  };
+}
+
+const inputTransformerCases: ApiConformanceCase[] = [
+  {
+    name: "InputTransformer writes a list into a quoted string template without inner quotes",
+    source: `${LS_INPUTS} test_input_transformer_nested_keys_replacement (localstack/localstack PR #11998)`,
+    ...transformed('"<severities> single list item"', { severities: "$.detail.severities" }),
+    expected: { delivered: ["[HIGH] single list item"] },
+  },
+  {
+    name: "InputTransformer writes an object into a quoted string template without inner quotes",
+    source: `${LS_INPUTS} test_input_transformer_nested_keys_replacement (localstack/localstack PR #11998)`,
+    ...transformed('"<payload>"', { payload: "$.detail.payload" }),
+    expected: { delivered: ["{acc_id:0a787ecb-4015,sf_id:baz}"] },
+  },
+  {
+    name: "InputTransformer writes strings, numbers, booleans and null into a quoted string as text",
+    source: `${LS_INPUTS} test_put_events_with_input_transformer_input_template_string; ${DOC_TRANSFORM}`,
+    ...transformed('"<command> after <attempts> attempts, urgent <urgent>, note <note>"', {
+      command: "$.detail.command",
+      attempts: "$.detail.attempts",
+      urgent: "$.detail.urgent",
+      note: "$.detail.note",
+    }),
+    expected: { delivered: ["update-account after 3 attempts, urgent true, note null"] },
+  },
+  {
+    name: "InputTransformer writes a path that matched nothing into a quoted string as nothing",
+    source: `${LS_INPUTS} test_put_events_with_input_transformer_input_template_string (custom-variables-not-match-all)`,
+    ...transformed('"info extracted from detail <missing>"', { missing: "$.detail.notthere" }),
+    expected: { delivered: ["info extracted from detail "] },
+  },
+  {
+    name: "InputTransformer writes unquoted placeholders of a JSON template as JSON values",
+    source: `${LS_INPUTS} test_put_events_with_input_transformer_input_template_json; ${DOC_TRANSFORM}`,
+    ...transformed('{"command": <command>, "payload": <payload>, "severities": <severities>, "attempts": <attempts>}', {
+      command: "$.detail.command",
+      payload: "$.detail.payload",
+      severities: "$.detail.severities",
+      attempts: "$.detail.attempts",
+    }),
+    expected: {
+      delivered: [
+        {
+          command: "update-account",
+          payload: { acc_id: "0a787ecb-4015", sf_id: "baz" },
+          severities: ["HIGH"],
+          attempts: 3,
+        },
+      ],
+    },
+  },
+  {
+    name: "InputTransformer writes an object into a string value of a JSON template without inner quotes",
+    source: `${LS_INPUTS} test_input_transformer_nested_keys_replacement (localstack/localstack PR #11998)`,
+    ...transformed('{"path": "users/<id>", "summary": "payload <payload>"}', {
+      id: "$.detail.payload.acc_id",
+      payload: "$.detail.payload",
+    }),
+    expected: { delivered: [{ path: "users/0a787ecb-4015", summary: "payload {acc_id:0a787ecb-4015,sf_id:baz}" }] },
+  },
+  {
+    name: "InputTransformer writes a path that matched nothing as an empty string in a JSON template",
+    source: `${LS_INPUTS} test_put_events_with_input_transformer_input_template_json (custom-variables-not-match-all)`,
+    ...transformed('{"command": <missing>}', { missing: "$.detail.notthere" }),
+    expected: { delivered: [{ command: "" }] },
+  },
+  {
+    name: "InputTransformer writes the rule name into a quoted string",
+    source: `${LS_INPUTS} test_input_transformer_predefined_variables`,
+    ...transformed('"rule <aws.events.rule-name>"', {}),
+    expected: { delivered: ["rule transform"] },
+  },
+];
+
+const busNameCases: ApiConformanceCase[] = [
+  {
+    name: "CreateArchive on a missing bus given by ARN names the bus",
+    source: `${LS_ARCHIVE} test_create_archive_error_unknown_event_bus`,
+    call: {
+      operation: "CreateArchive",
+      input: { ArchiveName: "orders-archive", EventSourceArn: BUS_ARN("doesnotexist-x") },
+    },
+    expected: { error: { name: "ResourceNotFoundException", message: "Event bus doesnotexist-x does not exist." } },
+  },
+  {
+    name: "CreateArchive on a bus ARN of another account names the bus",
+    source: `${LS_ARCHIVE} test_create_archive_error_unknown_event_bus`,
+    call: {
+      operation: "CreateArchive",
+      input: { ArchiveName: "orders-archive", EventSourceArn: OTHER_BUS_ARN("doesnotexist-x") },
+    },
+    expected: { error: { name: "ResourceNotFoundException", message: "Event bus doesnotexist-x does not exist." } },
+  },
+  {
+    name: "ListArchives with the ARN of a missing bus names the bus",
+    source: `${LS_ARCHIVE} test_list_archive_error_unknown_source_arn`,
+    call: { operation: "ListArchives", input: { EventSourceArn: BUS_ARN("doesnotexist-x") } },
+    expected: { error: { name: "ResourceNotFoundException", message: "Event bus doesnotexist-x does not exist." } },
+  },
+  {
+    name: "DescribeEventBus given the ARN of a missing bus names the bus",
+    source: `${LS_EVENTS} test_describe_delete_not_existing_event_bus`,
+    call: { operation: "DescribeEventBus", input: { Name: OTHER_BUS_ARN("doesnotexist-x") } },
+    expected: { error: { name: "ResourceNotFoundException", message: "Event bus doesnotexist-x does not exist." } },
+  },
+  ...(["PutRule", "DescribeRule", "EnableRule", "DisableRule", "ListTargetsByRule"] as const).map(
+    (operation): ApiConformanceCase => ({
+      name: `${operation} on a missing bus given by ARN names the bus`,
+      source: `${BUS_MESSAGE_RULE} applied to EventBusName (local generalisation)`,
+      call: {
+        operation,
+        input: {
+          [operation === "ListTargetsByRule" ? "Rule" : "Name"]: "orders",
+          EventBusName: OTHER_BUS_ARN("doesnotexist-x"),
+          ...(operation === "PutRule" ? { EventPattern: JSON.stringify({ source: ["orders"] }) } : {}),
+        },
+      },
+      expected: { error: { name: "ResourceNotFoundException", message: "Event bus doesnotexist-x does not exist." } },
+    }),
+  ),
+  {
+    name: "PutTargets on a missing bus given by ARN names the bus",
+    source: `${BUS_MESSAGE_RULE} applied to EventBusName (local generalisation)`,
+    call: {
+      operation: "PutTargets",
+      input: { Rule: "orders", EventBusName: BUS_ARN("doesnotexist-x"), Targets: [{ Id: "q", Arn: QUEUE_ARN }] },
+    },
+    expected: { error: { name: "ResourceNotFoundException", message: "Event bus doesnotexist-x does not exist." } },
+  },
+  {
+    name: "A missing rule on a bus given by ARN names the bus",
+    source: `${LS_EVENTS} (rule-not-found wording) with ${BUS_MESSAGE_RULE}`,
+    setup: [{ operation: "CreateEventBus", input: { Name: "orders" } }],
+    call: { operation: "DescribeRule", input: { Name: "ghost", EventBusName: BUS_ARN("orders") } },
+    expected: {
+      error: { name: "ResourceNotFoundException", message: "Rule ghost does not exist on EventBus orders." },
+    },
+  },
+];
+
+/** Every API case, in the order the runner replays them. */
+export const apiConformanceCases: readonly ApiConformanceCase[] = [...inputTransformerCases, ...busNameCases];
