@@ -141,12 +141,17 @@ describe("compileEventPattern", () => {
     expect(error.cause).toBeInstanceOf(SyntaxError);
   });
 
-  it.each([["null"], ["[]"], ["true"]])("rejects %s as not an object", (text) => {
+  it.each([
+    ["null", 5],
+    ["[]", 2],
+    ["true", 5],
+    ["", 1],
+  ])("rejects %j as not an object, located just after its first token", (text, column) => {
     // Act
     const error = rejectionOf(text);
 
     // Assert
-    expect(error.reason).toBe("Filter is not an object");
+    expect(error.reason).toBe(`Filter is not an object\n at [Source: (String)"${text}"; line: 1, column: ${column}]`);
   });
 
   it("accepts event-ruler's undocumented exactly operator", () => {

@@ -1,6 +1,7 @@
 import { expandPatternBranches, type PatternBranch } from "./expand-pattern-branches";
 import { InvalidEventPatternError } from "./invalid-event-pattern-error";
 import { isJsonObject } from "./json-value";
+import { endOfFirstToken, jacksonSyntaxError, withJacksonLocation } from "./jackson-syntax-error";
 import { createEventMatcher } from "./match-event";
 import { assertWildcardComplexity, type WildcardPattern } from "./wildcard";
 
@@ -35,7 +36,10 @@ export function compileEventPattern(pattern: string | object): CompiledEventPatt
     );
   }
   const parsed = parseJson(source);
-  if (!isJsonObject(parsed)) throw new InvalidEventPatternError("Filter is not an object");
+  if (!isJsonObject(parsed)) {
+    // event-ruler reads the first token and stops there: "[...]" is reported just after "[". [LS-AWS test_invalid_json_event_pattern]
+    throw new InvalidEventPatternError(withJacksonLocation("Filter is not an object", source, endOfFirstToken(source)));
+  }
   // An empty pattern {} is rejected like any empty object: event-ruler's "Empty objects are not
   // allowed"; whether AWS accepts {} is unverified [semantics §9].
   const branches = expandPatternBranches(parsed);
@@ -57,13 +61,14 @@ function stringifyPattern(pattern: object): string {
   }
 }
 
+/** The parsed pattern; text that is not JSON fails with Jackson's reason, as AWS answers. Empty text parses as nothing. */
 function parseJson(source: string): unknown {
+  if (source.trim() === "") return undefined;
   try {
     return JSON.parse(source) as unknown;
   } catch (error) {
-    throw new InvalidEventPatternError(`Event pattern is not valid JSON: ${(error as Error).message}`, {
-      cause: error,
-    });
+    const reason = jacksonSyntaxError(source) ?? `Event pattern is not valid JSON: ${(error as Error).message}`;
+    throw new InvalidEventPatternError(reason, { cause: error });
   }
 }
 

@@ -1530,11 +1530,24 @@ export const invalidPatternCases: readonly InvalidPatternCase[] = [
     pattern: 42,
     reasonIncludes: "Filter is not an object",
   },
-  { name: "malformed JSON", source: "LS-AWS test_invalid_json_event_pattern", pattern: "{'bad': 'quotation'}" },
+  {
+    name: "malformed JSON",
+    source: "LS-AWS test_invalid_json_event_pattern",
+    pattern: "{'bad': 'quotation'}",
+    reasonIncludes: "Unexpected character (''' (code 39)): was expecting double-quote to start field name",
+  },
   {
     name: "text that is not JSON",
     source: "LS-AWS test_invalid_json_event_pattern",
     pattern: "this is valid json but not a dict",
+    reasonIncludes:
+      "Unrecognized token 'this': was expecting (JSON String, Number, Array, Object or token 'null', 'true' or 'false')",
+  },
+  {
+    name: "a bare word as a value",
+    source: "LS-AWS test_invalid_json_event_pattern",
+    pattern: '{"not": closed mark"',
+    reasonIncludes: "Unrecognized token 'closed': was expecting",
   },
   {
     name: "a leaf that is a number",

@@ -247,5 +247,114 @@ const busNameCases: ApiConformanceCase[] = [
   },
 ];
 
+const VALUE_LIST = "(JSON String, Number, Array, Object or token 'null', 'true' or 'false')";
+
+/** AWS's InvalidEventPatternException message: event-ruler's reason and Jackson's location line. */
+function patternMessage(reason: string, pattern: string, column: number): string {
+  return `Event pattern is not valid. Reason: ${reason}\n at [Source: (String)"${pattern}"; line: 1, column: ${column}]`;
+}
+
+/** One malformed pattern, sent through every operation that takes a pattern. */
+function malformedPatternCases(
+  label: string,
+  source: string,
+  pattern: string,
+  reason: string,
+  column: number,
+): ApiConformanceCase[] {
+  const expected = {
+    error: { name: "InvalidEventPatternException", message: patternMessage(reason, pattern, column) },
+  };
+  return [
+    {
+      name: `TestEventPattern rejects ${label}`,
+      source,
+      call: {
+        operation: "TestEventPattern",
+        input: {
+          EventPattern: pattern,
+          Event: JSON.stringify({
+            id: "1",
+            source: "test-source",
+            "detail-type": "test-detail-type",
+            account: "123456789012",
+            region: "us-east-2",
+            time: "2022-07-13T13:48:01Z",
+            detail: { test: "test" },
+          }),
+        },
+      },
+      expected,
+    },
+    {
+      name: `PutRule rejects ${label}`,
+      source: `${source} (same compiler behind PutRule)`,
+      call: { operation: "PutRule", input: { Name: "malformed", EventPattern: pattern } },
+      expected,
+    },
+    {
+      name: `CreateArchive rejects ${label}`,
+      source: `${source} (same compiler behind CreateArchive)`,
+      call: {
+        operation: "CreateArchive",
+        input: { ArchiveName: "malformed", EventSourceArn: BUS_ARN("default"), EventPattern: pattern },
+      },
+      expected,
+    },
+  ];
+}
+
+const LS_PATTERNS = "LS-AWS test_events_patterns.snapshot.json test_invalid_json_event_pattern";
+const JACKSON = "Jackson's parser wording as event-ruler reports it (not recorded against AWS)";
+
+const malformedPatterns: ApiConformanceCase[] = [
+  ...malformedPatternCases(
+    "a bare word",
+    LS_PATTERNS,
+    "this is valid json but not a dict",
+    `Unrecognized token 'this': was expecting ${VALUE_LIST}`,
+    5,
+  ),
+  ...malformedPatternCases(
+    "single quotes",
+    LS_PATTERNS,
+    "{'bad': 'quotation'}",
+    "Unexpected character (''' (code 39)): was expecting double-quote to start field name",
+    2,
+  ),
+  ...malformedPatternCases(
+    "an unquoted value",
+    LS_PATTERNS,
+    '{"not": closed mark"',
+    `Unrecognized token 'closed': was expecting ${VALUE_LIST}`,
+    15,
+  ),
+  ...malformedPatternCases(
+    "a JSON array",
+    LS_PATTERNS,
+    '["not", "a", "dict", "but valid json"]',
+    "Filter is not an object",
+    2,
+  ),
+  ...malformedPatternCases(
+    "a trailing comma",
+    JACKSON,
+    '{"source": ["a"],}',
+    "Unexpected character ('}' (code 125)): was expecting double-quote to start field name",
+    18,
+  ),
+  ...malformedPatternCases(
+    "a truncated object",
+    JACKSON,
+    '{"source": ["a"]',
+    'Unexpected end-of-input: expected close marker for Object (start marker at [Source: (String)"{"source": ["a"]"; line: 1, column: 1])',
+    17,
+  ),
+];
+
 /** Every API case, in the order the runner replays them. */
-export const apiConformanceCases: readonly ApiConformanceCase[] = [...inputTransformerCases, ...busNameCases];
+export const apiConformanceCases: readonly ApiConformanceCase[] = [
+  ...inputTransformerCases,
+  ...busNameCases,
+  ...malformedPatterns,
+];

@@ -144,7 +144,8 @@ describe("PutRule, DescribeRule, ListRules", () => {
     await expect(putting).rejects.toMatchObject({
       name: "InvalidEventPatternException",
       $metadata: { httpStatusCode: 400 },
-      message: "Event pattern is not valid. Reason: Filter is not an object",
+      message:
+        'Event pattern is not valid. Reason: Filter is not an object\n at [Source: (String)""not an object""; line: 1, column: 16]',
     });
   });
 

@@ -90,7 +90,8 @@ describe("TestEventPattern", () => {
     await expect(testing).rejects.toMatchObject({
       name: "InvalidEventPatternException",
       $metadata: { httpStatusCode: 400 },
-      message: "Event pattern is not valid. Reason: Filter is not an object",
+      message:
+        'Event pattern is not valid. Reason: Filter is not an object\n at [Source: (String)"[1, 2]"; line: 1, column: 2]',
     });
   });
 
