@@ -5,8 +5,7 @@
  * output, or the inputs the rule's targets received. `source` cites the recording or page the answer comes from;
  * docs/eventbridge-conformance.md lists the cases with their sources.
  *
- * Strings may hold `{region}` and `{account}`, replaced by the local endpoint's; `{other-account}` stands for an
- * account that is not the local one. Names, ids and values are our own where the recording masks them, so a case
+ * Strings may hold `{region}` and `{account}`, replaced by the local endpoint's, and `{n}` (see `times`). Names, ids and values are our own where the recording masks them, so a case
  * re-expresses the recorded behaviour, not the recorded request byte for byte. Keep this file free of test-runner
  * imports.
  */
@@ -67,7 +66,8 @@ const DOC_TRANSFORM =
 
 const QUEUE_ARN = "arn:aws:sqs:{region}:{account}:conformance-queue";
 const BUS_ARN = (bus: string): string => `arn:aws:events:{region}:{account}:event-bus/${bus}`;
-const OTHER_BUS_ARN = (bus: string): string => `arn:aws:events:{region}:{other-account}:event-bus/${bus}`;
+/** The recording's ARN of a missing bus: another region and account than the caller's. */
+const OTHER_BUS_ARN = (bus: string): string => `arn:aws:events:us-east-1:123456789012:event-bus/${bus}`;
 
 /** The event the input-transformer cases put (detail of LocalStack's update-account command, with a list added). */
 const accountCommand = {
@@ -192,7 +192,7 @@ const busNameCases: ApiConformanceCase[] = [
     expected: { error: { name: "ResourceNotFoundException", message: "Event bus doesnotexist-x does not exist." } },
   },
   {
-    name: "CreateArchive on a bus ARN of another account names the bus",
+    name: "CreateArchive on a bus ARN of another region and account names the bus",
     source: `${LS_ARCHIVE} test_create_archive_error_unknown_event_bus`,
     call: {
       operation: "CreateArchive",
@@ -352,9 +352,59 @@ const malformedPatterns: ApiConformanceCase[] = [
   ),
 ];
 
+/** TEST_EVENT_DETAIL of LocalStack's tests as Python's json.dumps wrote it (85 bytes, with its spaces). */
+const RECORDED_DETAIL = '{"command": "update-account", "payload": {"acc_id": "0a787ecb-4015", "sf_id": "baz"}}';
+const UPDATE_ACCOUNT_PATTERN = JSON.stringify({
+  source: ["core.update-account-command"],
+  "detail-type": ["core.update-account-command"],
+  detail: { command: ["update-account"] },
+});
+
+/** Ten update-account entries on a bus, archived, then the archive described (LocalStack's test_list_archive_with_events). */
+function tenArchivedEvents(bus: string, pattern: string | undefined): Pick<ApiConformanceCase, "setup" | "call"> {
+  const entry = {
+    Source: "core.update-account-command",
+    DetailType: "core.update-account-command",
+    Detail: RECORDED_DETAIL,
+    EventBusName: bus,
+  };
+  return {
+    setup: [
+      ...(bus === "default" ? [] : [{ operation: "CreateEventBus", input: { Name: bus } } as const]),
+      {
+        operation: "CreateArchive",
+        input: {
+          ArchiveName: "recorded-size",
+          EventSourceArn: BUS_ARN(bus),
+          RetentionDays: 1,
+          ...(pattern === undefined ? {} : { EventPattern: pattern }),
+        },
+      },
+      { operation: "PutEvents", input: { Entries: Array.from({ length: 10 }, () => entry) } },
+    ],
+    call: { operation: "DescribeArchive", input: { ArchiveName: "recorded-size" } },
+  };
+}
+
+const archiveCases: ApiConformanceCase[] = [
+  {
+    name: "Archive SizeBytes counts 159 bytes for each of ten small events on the default bus",
+    source: `${LS_ARCHIVE} test_list_archive_with_events[True-default]`,
+    ...tenArchivedEvents("default", UPDATE_ACCOUNT_PATTERN),
+    expected: { output: { EventCount: 10, SizeBytes: 1590 } },
+  },
+  {
+    name: "Archive SizeBytes does not count the bus name (custom bus, no pattern)",
+    source: `${LS_ARCHIVE} test_list_archive_with_events[False-custom]`,
+    ...tenArchivedEvents("recorded-size-bus", undefined),
+    expected: { output: { EventCount: 10, SizeBytes: 1590 } },
+  },
+];
+
 /** Every API case, in the order the runner replays them. */
 export const apiConformanceCases: readonly ApiConformanceCase[] = [
   ...inputTransformerCases,
   ...busNameCases,
   ...malformedPatterns,
+  ...archiveCases,
 ];

@@ -24,8 +24,6 @@ import { afterEach, describe, expect, it } from "vitest";
 import { type ApiCall, type ApiOperation, apiConformanceCases } from "./api-conformance-cases";
 import { type EventBridgeHarness, recordingInvoker, startEventBridgeHarness } from "./eventbridge-test-harness";
 
-const OTHER_ACCOUNT = "111111111111";
-
 // biome-ignore lint/suspicious/noExplicitAny: each command takes its own input shape; the cases are checked data.
 type AnyCommand = new (input: any) => any;
 
@@ -52,7 +50,7 @@ const COMMANDS: Readonly<Record<ApiOperation, AnyCommand>> = {
   UpdateArchive: UpdateArchiveCommand,
 };
 
-/** Replaces the `{region}`, `{account}`, `{other-account}` and `{n}` tokens in every string of a case's input. */
+/** Replaces the `{region}`, `{account}` and `{n}` tokens in every string of a case's input. */
 function resolveTokens(value: unknown, tokens: Readonly<Record<string, string>>): unknown {
   if (typeof value === "string") return value.replace(/\{([a-z-]+)\}/g, (token, name: string) => tokens[name] ?? token);
   if (Array.isArray(value)) return value.map((item) => resolveTokens(item, tokens));
@@ -66,7 +64,6 @@ async function send(harness: EventBridgeHarness, call: ApiCall): Promise<unknown
     const input = resolveTokens(call.input, {
       region: harness.bridge.region,
       account: harness.bridge.account,
-      "other-account": OTHER_ACCOUNT,
       n: String(n),
     });
     outputs.push(await harness.client.send(new COMMANDS[call.operation](input)));

@@ -13,7 +13,7 @@ import {
   type PutEventsRequestEntry,
 } from "@aws-sdk/client-eventbridge";
 import { afterEach, describe, expect, it } from "vitest";
-import { computeEntrySize } from "./put-events-request";
+import { computeArchivedSize } from "./put-events-request";
 import {
   recordingInvoker,
   rejectionOf,
@@ -234,7 +234,8 @@ describe("archive errors [semantics §6]", () => {
     expect(onCreate.message).toMatch(/^Event pattern is not valid\. Reason: /);
     expect(onUpdate).toEqual({
       name: "InvalidEventPatternException",
-      message: "Event pattern is not valid. Reason: Filter is not an object",
+      message:
+        'Event pattern is not valid. Reason: Filter is not an object\n at [Source: (String)"[1]"; line: 1, column: 2]',
     });
   });
 
@@ -324,7 +325,7 @@ describe("archiving events", () => {
 
     // Assert
     expect(described.EventCount).toBe(2);
-    expect(described.SizeBytes).toBe(matching.reduce((sum, entry) => sum + computeEntrySize(entry), 0));
+    expect(described.SizeBytes).toBe(matching.reduce((sum, entry) => sum + computeArchivedSize(entry), 0));
   });
 
   it("archives every event of its bus when it has no pattern, keeping the original envelope", async () => {

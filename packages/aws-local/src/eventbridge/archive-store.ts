@@ -33,7 +33,7 @@ export interface ArchivedEvent {
   /** `event.time` in epoch milliseconds (whole seconds: the envelope has no milliseconds). */
   readonly eventTimeMs: number;
   readonly ingestionTime: Date;
-  /** The PutEvents entry size (see `computeEntrySize`); SizeBytes is their sum. */
+  /** What the event counts in the archive (see `computeArchivedSize`); SizeBytes is their sum. */
   readonly sizeBytes: number;
 }
 
@@ -223,7 +223,7 @@ export class ArchiveStore {
         event: accepted.event,
         eventTimeMs,
         ingestionTime: accepted.ingestionTime,
-        sizeBytes: accepted.sizeBytes,
+        sizeBytes: accepted.archivedSizeBytes,
       };
       archive.events.push(archived);
       archive.sizeBytes += archived.sizeBytes;

@@ -11,7 +11,13 @@ import type {
   PutEventsResponse,
   PutEventsResultEntry,
 } from "./eventbridge-shapes";
-import { checkEntry, checkPutEventsRequest, computeEntrySize, entryTime } from "./put-events-request";
+import {
+  checkEntry,
+  checkPutEventsRequest,
+  computeArchivedSize,
+  computeEntrySize,
+  entryTime,
+} from "./put-events-request";
 
 /** Faults injected into PutEvents, after the request and each entry passed their own checks. */
 export interface PutEventsFaultHook {
@@ -97,6 +103,7 @@ export class EventIntake {
         eventBusArn: arns.eventBus(eventBusName),
         ingestionTime,
         sizeBytes: computeEntrySize(entry),
+        archivedSizeBytes: computeArchivedSize(entry),
       };
       this.acceptedCount += 1;
       this.options.journal.record(accepted);

@@ -9,6 +9,8 @@ export interface AcceptedEvent {
   readonly ingestionTime: Date;
   /** The entry size as AWS computes it for the PutEvents limit. */
   readonly sizeBytes: number;
+  /** What the event adds to an archive's SizeBytes (see `computeArchivedSize`); 0 for a replayed event. */
+  readonly archivedSizeBytes: number;
 }
 
 export type AcceptedEventListener = (accepted: AcceptedEvent) => void;

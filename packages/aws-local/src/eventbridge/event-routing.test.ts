@@ -49,6 +49,7 @@ function accepted(event: EventEnvelope, eventBusName = "default"): AcceptedEvent
     eventBusArn: arns.eventBus(eventBusName),
     ingestionTime: new Date("2026-01-02T03:04:06Z"),
     sizeBytes: 0,
+    archivedSizeBytes: 0,
   };
 }
 

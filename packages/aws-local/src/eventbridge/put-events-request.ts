@@ -40,11 +40,28 @@ export function checkPutEventsRequest(request: PutEventsRequest, sizeLimitBytes:
  * `DetailType`, `Detail` and each `Resources` item. `EventBusName` does not count. [semantics §2, DOC putevent-size]
  */
 export function computeEntrySize(entry: PutEventsRequestEntry): number {
-  let size = entry.Time === undefined ? 0 : 14;
+  return (entry.Time === undefined ? 0 : 14) + textBytes(entry);
+}
+
+function textBytes(entry: PutEventsRequestEntry): number {
+  let size = 0;
   for (const text of [entry.Source, entry.DetailType, entry.Detail, ...(entry.Resources ?? [])]) {
     if (text !== undefined) size += Buffer.byteLength(text, "utf8");
   }
   return size;
+}
+
+/** The length of an event `time` as the envelope writes it (`2024-05-21T13:06:25Z`). */
+const EVENT_TIME_TEXT_BYTES = 20;
+
+/**
+ * What one event adds to an archive's SizeBytes: the UTF-8 bytes of `Source`, `DetailType`, `Detail` (as sent) and
+ * each `Resources` item, plus 20 bytes for its time whether or not the entry gave one. AWS recorded 1590 bytes for ten
+ * entries of 27 + 27 + 85 bytes without `Time` (159 each, where the PutEvents size is 139); we read the 20 bytes as the
+ * envelope's `time` text. [semantics §6; LS-AWS test_list_archive_with_events]
+ */
+export function computeArchivedSize(entry: PutEventsRequestEntry): number {
+  return textBytes(entry) + EVENT_TIME_TEXT_BYTES;
 }
 
 export type EntryCheck =

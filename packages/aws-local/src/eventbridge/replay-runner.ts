@@ -455,6 +455,7 @@ export class ReplayRunner {
       eventBusArn: this.options.arns.eventBus(replay.eventBusName),
       ingestionTime: new Date(this.options.now()),
       sizeBytes: 0,
+      archivedSizeBytes: 0,
     };
   }
 
