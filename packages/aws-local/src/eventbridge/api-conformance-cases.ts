@@ -48,6 +48,12 @@ export type ApiExpectation =
   /** The call succeeds and, once delivery settles, the rule's targets received exactly these inputs. */
   | { readonly delivered: readonly unknown[] };
 
+/**
+ * How long the suite holds a replay in STARTING: long enough that the replay cases see it active however loaded the
+ * machine is (the bridge's default is 250 ms; AWS takes minutes). Closing the bridge ends the hold.
+ */
+export const CONFORMANCE_REPLAY_START_DELAY_MS = 60_000;
+
 export interface ApiConformanceCase {
   readonly name: string;
   readonly source: string;
@@ -401,10 +407,78 @@ const archiveCases: ApiConformanceCase[] = [
   },
 ];
 
+/** An archive on the default bus with one event, for the replay cases. */
+const ARCHIVE_WITH_ONE_EVENT: readonly ApiCall[] = [
+  { operation: "CreateArchive", input: { ArchiveName: "replayed", EventSourceArn: BUS_ARN("default") } },
+  {
+    operation: "PutEvents",
+    input: {
+      Entries: [
+        {
+          Source: "core.update-account-command",
+          DetailType: "core.update-account-command",
+          Detail: RECORDED_DETAIL,
+          Time: new Date("2026-01-01T00:00:30Z"),
+        },
+      ],
+    },
+  },
+];
+
+/** StartReplay input for replay `name` of the whole of 2026-01-01 00:00 to 00:10. */
+function replayInput(name: string): Readonly<Record<string, unknown>> {
+  return {
+    ReplayName: name,
+    EventSourceArn: "arn:aws:events:{region}:{account}:archive/replayed",
+    EventStartTime: new Date("2026-01-01T00:00:00Z"),
+    EventEndTime: new Date("2026-01-01T00:10:00Z"),
+    Destination: { Arn: BUS_ARN("default") },
+  };
+}
+
+const replayCases: ApiConformanceCase[] = [
+  {
+    name: "StartReplay answers STARTING",
+    source: `${LS_ARCHIVE} test_start_list_describe_canceled_replay (start-replay)`,
+    setup: ARCHIVE_WITH_ONE_EVENT,
+    call: { operation: "StartReplay", input: replayInput("replay-1") },
+    expected: { output: { State: "STARTING", ReplayArn: "arn:aws:events:{region}:{account}:replay/replay-1" } },
+  },
+  {
+    name: "CancelReplay right after StartReplay answers CANCELLING",
+    source: `${LS_ARCHIVE} test_start_list_describe_canceled_replay (cancel-replay)`,
+    setup: [...ARCHIVE_WITH_ONE_EVENT, { operation: "StartReplay", input: replayInput("cancelled") }],
+    call: { operation: "CancelReplay", input: { ReplayName: "cancelled" } },
+    expected: { output: { State: "CANCELLING", ReplayArn: "arn:aws:events:{region}:{account}:replay/cancelled" } },
+  },
+  {
+    name: "A cancelled replay ends CANCELLED",
+    source: `${LS_ARCHIVE} test_start_list_describe_canceled_replay; https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_DescribeReplay.html`,
+    setup: [
+      ...ARCHIVE_WITH_ONE_EVENT,
+      { operation: "StartReplay", input: replayInput("cancelled") },
+      { operation: "CancelReplay", input: { ReplayName: "cancelled" } },
+    ],
+    call: { operation: "DescribeReplay", input: { ReplayName: "cancelled" } },
+    expected: { output: { State: "CANCELLED" } },
+  },
+  {
+    name: "An eleventh concurrent replay is refused",
+    source:
+      "https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-quota.html (10 concurrent replays); LS-AWS LimitExceededException wording",
+    setup: [...ARCHIVE_WITH_ONE_EVENT, { operation: "StartReplay", input: replayInput("concurrent-{n}"), times: 10 }],
+    call: { operation: "StartReplay", input: replayInput("eleventh") },
+    expected: {
+      error: { name: "LimitExceededException", message: "The requested resource exceeds the maximum number allowed." },
+    },
+  },
+];
+
 /** Every API case, in the order the runner replays them. */
 export const apiConformanceCases: readonly ApiConformanceCase[] = [
   ...inputTransformerCases,
   ...busNameCases,
   ...malformedPatterns,
   ...archiveCases,
+  ...replayCases,
 ];

@@ -21,7 +21,12 @@ import {
   UpdateArchiveCommand,
 } from "@aws-sdk/client-eventbridge";
 import { afterEach, describe, expect, it } from "vitest";
-import { type ApiCall, type ApiOperation, apiConformanceCases } from "./api-conformance-cases";
+import {
+  type ApiCall,
+  type ApiOperation,
+  apiConformanceCases,
+  CONFORMANCE_REPLAY_START_DELAY_MS,
+} from "./api-conformance-cases";
 import { type EventBridgeHarness, recordingInvoker, startEventBridgeHarness } from "./eventbridge-test-harness";
 
 // biome-ignore lint/suspicious/noExplicitAny: each command takes its own input shape; the cases are checked data.
@@ -58,14 +63,14 @@ function resolveTokens(value: unknown, tokens: Readonly<Record<string, string>>)
   return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, resolveTokens(item, tokens)]));
 }
 
+function tokensOf(harness: EventBridgeHarness, n = 1): Record<string, string> {
+  return { region: harness.bridge.region, account: harness.bridge.account, n: String(n) };
+}
+
 async function send(harness: EventBridgeHarness, call: ApiCall): Promise<unknown[]> {
   const outputs: unknown[] = [];
   for (let n = 1; n <= (call.times ?? 1); n += 1) {
-    const input = resolveTokens(call.input, {
-      region: harness.bridge.region,
-      account: harness.bridge.account,
-      n: String(n),
-    });
+    const input = resolveTokens(call.input, tokensOf(harness, n));
     outputs.push(await harness.client.send(new COMMANDS[call.operation](input)));
   }
   return outputs;
@@ -95,7 +100,10 @@ describe("EventBridge API conformance (AWS-recorded cases)", () => {
   it.each(apiConformanceCases.map((c) => [`${c.name} [${c.source}]`, c] as const))("%s", async (_name, testCase) => {
     // Prepare
     const recorder = recordingInvoker();
-    harness = await startEventBridgeHarness({ targetInvoker: recorder.invoker });
+    harness = await startEventBridgeHarness({
+      targetInvoker: recorder.invoker,
+      replayStartDelayMs: CONFORMANCE_REPLAY_START_DELAY_MS,
+    });
     for (const call of testCase.setup ?? []) await send(harness, call);
 
     // Act
@@ -103,7 +111,6 @@ describe("EventBridge API conformance (AWS-recorded cases)", () => {
       (outputs) => ({ outputs }),
       (error: unknown) => ({ error }),
     );
-    await harness.bridge.whenIdle();
 
     // Assert
     const { expected } = testCase;
@@ -116,7 +123,13 @@ describe("EventBridge API conformance (AWS-recorded cases)", () => {
       return;
     }
     expect(outcome).toHaveProperty("outputs");
-    if ("output" in expected) expect("outputs" in outcome && outcome.outputs.at(-1)).toMatchObject(expected.output);
-    else expect(recorder.calls.map((call) => call.input)).toEqual(expected.delivered);
+    if ("output" in expected)
+      expect("outputs" in outcome && outcome.outputs.at(-1)).toMatchObject(
+        resolveTokens(expected.output, tokensOf(harness)) as object,
+      );
+    else {
+      await harness.bridge.whenIdle();
+      expect(recorder.calls.map((call) => call.input)).toEqual(expected.delivered);
+    }
   });
 });

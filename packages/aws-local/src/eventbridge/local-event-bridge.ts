@@ -53,6 +53,7 @@ import { PendingWork } from "./pending-work";
 import { PUT_EVENTS_SIZE_LIMIT_BYTES } from "./put-events-request";
 import {
   DEFAULT_REPLAY_BATCH_SIZE,
+  DEFAULT_REPLAY_START_DELAY_MS,
   ReplayRunner,
   type ReplayProgress,
   type ReplayProgressListener,
@@ -114,6 +115,11 @@ export interface LocalEventBridgeOptions {
    * CancelReplay ends a pause at once.
    */
   readonly replayWindowPauseMs?: number;
+  /**
+   * How long a replay stays STARTING before it runs, so that CancelReplay right after StartReplay and the limit of 10
+   * active replays behave as on AWS, where replays take minutes. Default 250 ms; CancelReplay ends the wait at once.
+   */
+  readonly replayStartDelayMs?: number;
   /**
    * How often the real timer fires the scheduled rules that are due (by `clock`). Default 1000 ms; `0`: no timer,
    * schedules fire only through {@link LocalEventBridge.fireDueSchedules} (tests that advance their clock).
@@ -216,6 +222,7 @@ export class LocalEventBridge {
       now: this.now,
       batchSize: options.replayBatchSize ?? DEFAULT_REPLAY_BATCH_SIZE,
       windowPauseMs: options.replayWindowPauseMs ?? 0,
+      startDelayMs: options.replayStartDelayMs ?? DEFAULT_REPLAY_START_DELAY_MS,
       persistence: this.dataDirectory,
     });
     this.intake = new EventIntake({

@@ -24,7 +24,7 @@ import {
   type EventBridgeHarness,
 } from "./eventbridge-test-harness";
 import type { LocalEventBridgeOptions } from "./local-event-bridge";
-import type { ReplayProgress } from "./replay-runner";
+import { DEFAULT_REPLAY_START_DELAY_MS, type ReplayProgress } from "./replay-runner";
 
 const ACCOUNT_PREFIX = "arn:aws:events:ap-southeast-1:000000000000";
 const DEFAULT_BUS_ARN = `${ACCOUNT_PREFIX}:event-bus/default`;
@@ -336,6 +336,26 @@ describe("replay states", () => {
       name: "IllegalStatusException",
       message: "Replay replay-1 is not in a valid state for this operation.",
     });
+  });
+
+  it("stays STARTING for the start delay, so CancelReplay right after StartReplay answers CANCELLING, then CANCELLED", async () => {
+    // Prepare
+    const { client, bridge, targets } = await start({ replayStartDelayMs: DEFAULT_REPLAY_START_DELAY_MS });
+    await subscribe(client, "billing");
+    const archiveArn = await createArchive(client);
+    await put(client, [order("only-window", 10)]);
+    await bridge.whenIdle();
+    targets.delivered.length = 0;
+    await client.send(new StartReplayCommand(replayInput(archiveArn)));
+
+    // Act
+    const cancelled = await client.send(new CancelReplayCommand({ ReplayName: "replay-1" }));
+    const ended = await bridge.whenReplayEnded("replay-1");
+
+    // Assert
+    expect(cancelled.State).toBe("CANCELLING");
+    expect(ended.State).toBe("CANCELLED");
+    expect(targets.delivered).toEqual([]);
   });
 
   it("cannot cancel a completed replay", async () => {

@@ -37,6 +37,11 @@ export const MAX_REPLAY_NAME_LENGTH = 64;
 export const REPLAY_WINDOW_MS = 60_000;
 /** Events handed to delivery between two yields to the event loop. */
 export const DEFAULT_REPLAY_BATCH_SIZE = 500;
+/**
+ * How long a replay stays STARTING before it runs. AWS takes minutes, so a CancelReplay right after StartReplay finds
+ * it active and an eleventh StartReplay meets the limit; a short hold keeps both observable locally. [semantics §7]
+ */
+export const DEFAULT_REPLAY_START_DELAY_MS = 250;
 
 const ACTIVE_STATES: ReadonlySet<ReplayState> = new Set(["STARTING", "RUNNING", "CANCELLING"]);
 
@@ -85,6 +90,8 @@ export interface ReplayRunnerOptions {
   readonly batchSize: number;
   /** Pause between windows; 0 replays as fast as possible. */
   readonly windowPauseMs: number;
+  /** How long a replay stays STARTING before it runs (CancelReplay ends the wait at once). */
+  readonly startDelayMs: number;
   readonly persistence?: { saveReplays(definitions: readonly ReplayDefinition[]): void } | undefined;
 }
 
@@ -104,7 +111,7 @@ interface ReplayRecord {
   eventLastReplayedTime?: Date;
   eventsReplayed: number;
   eventsTotal: number;
-  /** Ends a pause between windows early (set while the runner waits). */
+  /** Ends the start delay or a pause between windows early (set while the runner waits). */
   wake?: () => void;
   readonly waiters: ((description: DescribeReplayResponse) => void)[];
 }
@@ -112,7 +119,7 @@ interface ReplayRecord {
 /**
  * StartReplay, DescribeReplay, ListReplays and CancelReplay, and the runner that re-sends archived events.
  *
- * A replay answers STARTING, then runs asynchronously: RUNNING while it hands the events of the window to the bus
+ * A replay answers STARTING and stays so for `startDelayMs`, then runs asynchronously: RUNNING while it hands the events of the window to the bus
  * in event-time order, 1-minute window after window, yielding to the event loop between windows and every
  * `batchSize` events; then COMPLETED, or CANCELLED after CancelReplay, or FAILED with a StateReason. A replay is
  * COMPLETED once every event was handed to delivery; deliveries (and their retries) finish on their own, as on AWS.
@@ -347,7 +354,7 @@ export class ReplayRunner {
   private async run(replay: ReplayRecord): Promise<void> {
     const endWork = this.options.pending.begin();
     try {
-      await yieldToEventLoop();
+      await this.pause(replay, this.options.startDelayMs);
       if (this.stopped(replay)) return;
       this.changeState(replay, "RUNNING");
       const events = this.options.archives.eventsInWindow(
@@ -364,7 +371,7 @@ export class ReplayRunner {
         if (windowEnd === undefined || archived.eventTimeMs >= windowEnd) {
           if (windowEnd !== undefined) {
             this.report(replay);
-            await this.pauseBetweenWindows(replay);
+            await this.pause(replay, this.options.windowPauseMs);
             sinceYield = 0;
             if (this.stopped(replay)) return;
           }
@@ -404,13 +411,14 @@ export class ReplayRunner {
     return !ACTIVE_STATES.has(replay.state);
   }
 
-  private pauseBetweenWindows(replay: ReplayRecord): Promise<void> {
-    if (this.options.windowPauseMs <= 0) return yieldToEventLoop();
+  /** Waits `ms` (just yields when 0); CancelReplay, a failure or closing the bridge ends the wait early. */
+  private pause(replay: ReplayRecord, ms: number): Promise<void> {
+    if (ms <= 0) return yieldToEventLoop();
     return new Promise((resolve) => {
       const timer = setTimeout(() => {
         delete replay.wake;
         resolve();
-      }, this.options.windowPauseMs);
+      }, ms);
       replay.wake = () => {
         clearTimeout(timer);
         delete replay.wake;
