@@ -244,7 +244,7 @@ const busNameCases: ApiConformanceCase[] = [
   },
   {
     name: "A missing rule on a bus given by ARN names the bus",
-    source: `${LS_EVENTS} (rule-not-found wording) with ${BUS_MESSAGE_RULE}`,
+    source: `rule-not-found wording as AWS answers it (docs/eventbridge-semantics.md §12) with ${BUS_MESSAGE_RULE}`,
     setup: [{ operation: "CreateEventBus", input: { Name: "orders" } }],
     call: { operation: "DescribeRule", input: { Name: "ghost", EventBusName: BUS_ARN("orders") } },
     expected: {
@@ -465,7 +465,7 @@ const replayCases: ApiConformanceCase[] = [
   {
     name: "An eleventh concurrent replay is refused",
     source:
-      "https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-quota.html (10 concurrent replays); LS-AWS LimitExceededException wording",
+      "docs/eventbridge-semantics.md §7 (at most 10 active replays, https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-quota.html); LS-AWS LimitExceededException wording",
     setup: [...ARCHIVE_WITH_ONE_EVENT, { operation: "StartReplay", input: replayInput("concurrent-{n}"), times: 10 }],
     call: { operation: "StartReplay", input: replayInput("eleventh") },
     expected: {

@@ -20,6 +20,7 @@ import {
   TestEventPatternCommand,
   UpdateArchiveCommand,
 } from "@aws-sdk/client-eventbridge";
+import { readFileSync } from "node:fs";
 import { afterEach, describe, expect, it } from "vitest";
 import {
   type ApiCall,
@@ -95,6 +96,17 @@ describe("EventBridge API conformance (AWS-recorded cases)", () => {
     // Assert
     expect(duplicates).toEqual([]);
     expect(unsourced).toEqual([]);
+  });
+
+  it("are all listed in docs/eventbridge-conformance.md", () => {
+    // Prepare
+    const listing = readFileSync(new URL("../../../../docs/eventbridge-conformance.md", import.meta.url), "utf8");
+
+    // Act
+    const unlisted = apiConformanceCases.filter((c) => !listing.includes(`| ${c.name} |`)).map((c) => c.name);
+
+    // Assert
+    expect(unlisted).toEqual([]);
   });
 
   it.each(apiConformanceCases.map((c) => [`${c.name} [${c.source}]`, c] as const))("%s", async (_name, testCase) => {
