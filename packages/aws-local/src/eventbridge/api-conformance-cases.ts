@@ -463,9 +463,73 @@ const replayCases: ApiConformanceCase[] = [
     expected: { output: { State: "CANCELLED" } },
   },
   {
+    name: "StartReplay to a missing bus given by ARN names the bus",
+    source: `${LS_ARCHIVE} test_start_replay_error_unknown_event_bus`,
+    setup: ARCHIVE_WITH_ONE_EVENT,
+    call: {
+      operation: "StartReplay",
+      input: { ...replayInput("to-missing-bus"), Destination: { Arn: BUS_ARN("doesnotexist-x") } },
+    },
+    expected: { error: { name: "ResourceNotFoundException", message: "Event bus doesnotexist-x does not exist." } },
+  },
+  {
+    name: "StartReplay to another bus than the archive's is refused",
+    source: `${LS_ARCHIVE} test_start_replay_error_unknown_event_bus (start-replay-wrong-event-bus-error)`,
+    setup: [...ARCHIVE_WITH_ONE_EVENT, { operation: "CreateEventBus", input: { Name: "other-bus" } }],
+    call: {
+      operation: "StartReplay",
+      input: { ...replayInput("to-other-bus"), Destination: { Arn: BUS_ARN("other-bus") } },
+    },
+    expected: {
+      error: {
+        name: "ValidationException",
+        message: "Parameter Destination.Arn is not valid. Reason: Cross event bus replay is not permitted.",
+      },
+    },
+  },
+  {
+    name: "StartReplay from a missing archive names the archive",
+    source: `${LS_ARCHIVE} test_start_replay_error_unknown_archive`,
+    call: {
+      operation: "StartReplay",
+      input: {
+        ...replayInput("from-missing"),
+        EventSourceArn: "arn:aws:events:{region}:{account}:archive/doesnotexist-x",
+      },
+    },
+    expected: {
+      error: {
+        name: "ValidationException",
+        message: "Parameter EventSourceArn is not valid. Reason: Archive doesnotexist-x does not exist.",
+      },
+    },
+  },
+  {
+    name: "StartReplay with an end time not after the start time is refused",
+    source: `${LS_ARCHIVE} test_start_replay_error_invalid_end_time`,
+    setup: ARCHIVE_WITH_ONE_EVENT,
+    call: {
+      operation: "StartReplay",
+      input: { ...replayInput("backwards"), EventEndTime: new Date("2026-01-01T00:00:00Z") },
+    },
+    expected: {
+      error: {
+        name: "ValidationException",
+        message: "Parameter EventEndTime is not valid. Reason: EventStartTime must be before EventEndTime.",
+      },
+    },
+  },
+  {
+    name: "StartReplay with the name of an existing replay is refused",
+    source: `${LS_ARCHIVE} test_start_replay_error_duplicate`,
+    setup: [...ARCHIVE_WITH_ONE_EVENT, { operation: "StartReplay", input: replayInput("twice") }],
+    call: { operation: "StartReplay", input: replayInput("twice") },
+    expected: { error: { name: "ResourceAlreadyExistsException", message: "Replay twice already exists." } },
+  },
+  {
     name: "An eleventh concurrent replay is refused",
     source:
-      "docs/eventbridge-semantics.md §7 (at most 10 active replays, https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-quota.html); LS-AWS LimitExceededException wording",
+      "LS-AWS test_archive_and_replay.py tests_concurrency_error_too_many_active_replays (10 replays STARTING or RUNNING); message as docs/eventbridge-semantics.md §7",
     setup: [...ARCHIVE_WITH_ONE_EVENT, { operation: "StartReplay", input: replayInput("concurrent-{n}"), times: 10 }],
     call: { operation: "StartReplay", input: replayInput("eleventh") },
     expected: {

@@ -104,6 +104,23 @@ describe("renderInputTemplate", () => {
     expect(JSON.parse(text)).toEqual({ s: "customer {id:c-9} items [arn:aws:s3:::a,arn:aws:s3:::b]" });
   });
 
+  it("keeps an escaped quote of a string inside an object it writes into a string, so the JSON stays valid", () => {
+    // Prepare
+    const quoted: TargetInputContext = {
+      ...context,
+      event: { ...context.event, detail: { note: { text: 'say "hi"', path: "c:\\tmp" } } },
+    };
+
+    // Act
+    const text = renderInputTemplate(
+      { InputTemplate: '{"s": "note <note>"}', InputPathsMap: { note: "$.detail.note" } },
+      quoted,
+    );
+
+    // Assert
+    expect(JSON.parse(text)).toEqual({ s: 'note {text:say "hi",path:c:\\tmp}' });
+  });
+
   it("inserts raw text everywhere in a template that is not a JSON object or array", () => {
     // Act
     const text = render("<order> is in state <state>", { order: "$.detail.orderId", state: "$.detail-type" });

@@ -194,8 +194,23 @@ function valueText(value: unknown, position: PlaceholderPosition): string {
   if (typeof value === "string") return position === "json-value" ? JSON.stringify(value) : value;
   const json = JSON.stringify(value);
   // AWS drops the quotes of an object or list it writes into a string, keeping the string's own quotes intact.
-  if (position === "in-string" && typeof value === "object" && value !== null) return json.replaceAll('"', "");
+  if (position === "in-string" && typeof value === "object" && value !== null) return withoutStructuralQuotes(json);
   return json;
+}
+
+/** Compact JSON without the quotes around its keys and strings; escaped quotes inside strings stay escaped. */
+function withoutStructuralQuotes(json: string): string {
+  let text = "";
+  for (let index = 0; index < json.length; index += 1) {
+    const char = json[index];
+    if (char === "\\") {
+      text += json.slice(index, index + 2);
+      index += 1;
+    } else if (char !== '"') {
+      text += char;
+    }
+  }
+  return text;
 }
 
 /**
