@@ -11,6 +11,7 @@ import type {
   RedriveReport,
   RedriveResult,
 } from "@payment3/aws-local";
+import { refuseUnsafeRequest } from "../console/post-guard";
 
 /** A dead letter as the operator API shows it. */
 export interface DeadLetterSummary {
@@ -215,6 +216,8 @@ export function createAdminService(
     name: "payment3 local operator API",
     canHandle: (request) => request.url.startsWith(ADMIN_PATH_PREFIX),
     async handle(request) {
+      const refused = refuseUnsafeRequest(request);
+      if (refused) return refused;
       const url = new URL(request.url, "http://local");
       const path = url.pathname.slice(ADMIN_PATH_PREFIX.length);
       const one = /^dead-letters\/([^/]+)$/.exec(path);

@@ -1,0 +1,16 @@
+import { defineConfig } from "vitest/config";
+import base from "./vitest.config.ts";
+
+/**
+ * `npm run test:browser`: the tests that drive Debian's chromium headless (`*.browser-test.ts`); plain `npm test`
+ * does not include them, so it needs no browser.
+ */
+export default defineConfig({
+  test: {
+    ...base.test,
+    include: ["packages/**/*.browser-test.ts"],
+    fileParallelism: false,
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
+  },
+});
