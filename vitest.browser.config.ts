@@ -12,5 +12,7 @@ export default defineConfig({
     fileParallelism: false,
     testTimeout: 60_000,
     hookTimeout: 60_000,
+    // The flow settles in well under a second, but CI shares its two cores: every poll gets room.
+    expect: { poll: { timeout: 15_000, interval: 50 } },
   },
 });

@@ -93,6 +93,10 @@ function readBody(request: LocalRequest): Record<string, unknown> {
  * - `GET  /_local/business-metrics`: the subscriptions' business counts since start (what the
  *   functions write to CloudWatch on AWS)
  *
+ * The console's routes (`/_local/flow`, `rules`, `orders/<id>/timeline`, `archives`, `replays`) are
+ * in `console/console-service.ts`. Both refuse a non-loopback Host and a POST that is not
+ * same-origin JSON (`console/post-guard.ts`).
+ *
  * Dead letters are both kinds AWS has: events a rule target could not take (the bus's dead
  * letters) and asynchronous Lambda invocations that failed (kept by the function's on-failure
  * destination, e.g. the legacy invoke adapter's); `rule` selects the latter by the name in

@@ -3,7 +3,7 @@ import { append, clockTime, el, jsonBlock, replaceChildren } from "./dom.mjs";
 
 /** Rows kept on the page: older ones are one "Load older" away (the server keeps the last 10 000). */
 const MAX_ROWS = 500;
-const PAGE_SIZE = 200;
+const PAGE_SIZE = 100;
 
 const list = document.getElementById("flow-list");
 const form = document.getElementById("flow-filter");

@@ -34,10 +34,7 @@ function entryItem(entry) {
 
 /** Shows the order's timeline (the address `#order/<id>`). */
 export async function showOrder(orderId) {
-  if (!orderId) {
-    form.elements.orderId.focus();
-    return;
-  }
+  if (!orderId) return;
   form.elements.orderId.value = orderId;
   summaryLine.textContent = `loading order ${orderId}…`;
   try {
