@@ -49,6 +49,7 @@ async function main(): Promise<void> {
   const runtime = await startLocalRuntime({
     port: opts.port,
     dataDirectory: opts.dataDirectory,
+    followOrderHistory: true,
     logLevel: (process.env.POWERTOOLS_LOG_LEVEL as "WARN" | undefined) ?? "ERROR",
   });
   const { url, config, stack } = runtime;

@@ -57,6 +57,7 @@ beforeAll(async () => {
       `no chromium at ${CHROMIUM}: install Debian's with apt-get install -y --no-install-recommends chromium, or set CHROMIUM_PATH`,
     );
   runtime = await startLocalRuntime({
+    followOrderHistory: true,
     port: 0,
     dataDirectory: null,
     retryBaseDelayMs: 1,

@@ -32,6 +32,7 @@ async function publish(source: string, detailType: string, detail: object): Prom
 
 beforeAll(async () => {
   runtime = await startLocalRuntime({
+    followOrderHistory: true,
     port: 0,
     dataDirectory: null,
     retryBaseDelayMs: 1,
@@ -208,7 +209,8 @@ describe("the console's operator API", () => {
     expect(first.records).toHaveLength(200);
     expect(first.matching).toBe(10_000);
     expect(filtered.records.map((record) => record.eventId)).toEqual(["load-42"]);
-    expect(elapsedMs).toBeLessThan(500);
+    // Both answers together; the bound leaves room for other test runs sharing the cores.
+    expect(elapsedMs).toBeLessThan(1000);
   });
 
   it("starts a replay filtered to one rule and reports its progress", async () => {

@@ -24,8 +24,11 @@ export interface ConsoleOrderSource {
   readonly readAuditRows: (orderId: string) => Promise<Record<string, unknown>[]>;
   readonly readEmailLogRows: (orderId: string) => Promise<Record<string, unknown>[]>;
   readonly listSnsMessages: () => readonly PublishedSnsMessage[];
-  /** Whether a delivery to this rule may change an order (the order's history is read after it). */
-  readonly changesOrders: (ruleName: string) => boolean;
+  /**
+   * Whether a delivery to this rule may change an order: the order's history is read after it. Absent, no history
+   * is kept (it costs two order reads per confirmation) and the timeline shows the header as it is now.
+   */
+  readonly changesOrders?: (ruleName: string) => boolean;
   readonly mailPageUrl: string;
 }
 
@@ -100,7 +103,7 @@ const sse = (event: string, data: unknown) => `event: ${event}\ndata: ${JSON.str
 export function createLocalConsole(eventBridge: LocalEventBridge, options: LocalConsoleOptions = {}): LocalConsole {
   const flow = new FlowRecorder(eventBridge, options.flowCapacity ?? DEFAULT_FLOW_CAPACITY);
   const pageFiles = readPageFiles();
-  let orders: { source: ConsoleOrderSource; history: OrderHistory } | undefined;
+  let orders: { source: ConsoleOrderSource; history: OrderHistory | undefined } | undefined;
   const extraHosts = options.host ? [options.host] : [];
 
   function archives() {
@@ -180,7 +183,7 @@ export function createLocalConsole(eventBridge: LocalEventBridge, options: Local
     if (!orders)
       return json(404, { message: "this endpoint reads no orders; order timelines need the runtime (npm start)" });
     const { source, history } = orders;
-    await history.settled();
+    await history?.settled();
     const [order, auditRows, emailLogRows] = await Promise.all([
       source.readOrder(orderId),
       source.readAuditRows(orderId),
@@ -191,7 +194,7 @@ export function createLocalConsole(eventBridge: LocalEventBridge, options: Local
       buildOrderTimeline({
         orderId,
         flow: flow.ofOrder(orderId),
-        snapshots: history.of(orderId),
+        snapshots: history?.of(orderId) ?? null,
         records: { order, auditRows, emailLogRows, snsMessages: snsMessagesOfOrder(source.listSnsMessages(), orderId) },
         mailPageUrl: source.mailPageUrl,
       }),
@@ -268,16 +271,18 @@ export function createLocalConsole(eventBridge: LocalEventBridge, options: Local
     flow,
     service,
     useOrders(source) {
-      orders?.history.close();
+      orders?.history?.close();
       orders = {
         source,
-        history: new OrderHistory(eventBridge, {
-          readOrder: source.readOrder,
-          changesOrders: source.changesOrders,
-          ...(options.warn ? { warn: options.warn } : {}),
-        }),
+        history: source.changesOrders
+          ? new OrderHistory(eventBridge, {
+              readOrder: source.readOrder,
+              changesOrders: source.changesOrders,
+              ...(options.warn ? { warn: options.warn } : {}),
+            })
+          : undefined,
       };
     },
-    ordersSettled: () => orders?.history.settled() ?? Promise.resolve(),
+    ordersSettled: () => orders?.history?.settled() ?? Promise.resolve(),
   };
 }

@@ -36,6 +36,24 @@ export interface OrderRecords {
 
 const text = (value: unknown) => (value === undefined || value === null ? "" : String(value));
 
+/** The header as it is now, as one snapshot at the time its payment's outcome was recorded (or now). */
+function currentHeader(
+  order: Record<string, unknown> | undefined,
+  outcomes: Record<string, Record<string, unknown>>,
+): OrderSnapshot[] {
+  const payment = order?.payment as Record<string, unknown> | undefined;
+  if (!payment) return [];
+  const recordedAt = outcomes[text(payment.paymentId)]?.occurredAt;
+  return [
+    {
+      time: typeof recordedAt === "string" ? recordedAt : new Date().toISOString(),
+      seenWhen: "(as it is now: the console keeps no header history here)",
+      payment,
+      paymentOutcomes: order?.paymentOutcomes ?? null,
+    },
+  ];
+}
+
 /** The SNS messages about this order: a JSON message or an attribute naming it. */
 export function snsMessagesOfOrder(messages: readonly PublishedSnsMessage[], orderId: string): PublishedSnsMessage[] {
   return messages.filter((message) => {
@@ -56,7 +74,8 @@ export function snsMessagesOfOrder(messages: readonly PublishedSnsMessage[], ord
 export function buildOrderTimeline(input: {
   readonly orderId: string;
   readonly flow: readonly FlowRecord[];
-  readonly snapshots: readonly OrderSnapshot[];
+  /** The header changes the console saw; null when it keeps no history (the header is shown as it is now). */
+  readonly snapshots: readonly OrderSnapshot[] | null;
   readonly records: OrderRecords;
   readonly mailPageUrl: string;
 }): OrderTimeline {
@@ -78,8 +97,9 @@ export function buildOrderTimeline(input: {
       data: record,
     });
   }
+  const outcomes = (records.order?.paymentOutcomes ?? {}) as Record<string, Record<string, unknown>>;
   let previousPayment: string | undefined;
-  for (const snapshot of snapshots) {
+  for (const snapshot of snapshots ?? currentHeader(records.order, outcomes)) {
     const payment = JSON.stringify(snapshot.payment);
     if (payment === previousPayment) continue;
     previousPayment = payment;
@@ -94,7 +114,6 @@ export function buildOrderTimeline(input: {
       data: snapshot,
     });
   }
-  const outcomes = (records.order?.paymentOutcomes ?? {}) as Record<string, Record<string, unknown>>;
   for (const [paymentId, outcome] of Object.entries(outcomes)) {
     entries.push({
       time: text(outcome.occurredAt),
