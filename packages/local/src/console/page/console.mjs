@@ -56,11 +56,16 @@ document.addEventListener("keydown", (event) => {
 function connect() {
   const status = document.getElementById("connection");
   const source = new EventSource("/_local/flow/stream");
+  let dropped = false;
   source.addEventListener("open", () => {
     status.textContent = "live";
+    // Records made while the stream was down were not pushed: read the flow again.
+    if (dropped) document.dispatchEvent(new CustomEvent("console:reconnected"));
+    dropped = false;
   });
   source.addEventListener("error", () => {
     status.textContent = "reconnecting…";
+    dropped = true;
   });
   for (const type of ["flow", "replay"]) {
     source.addEventListener(type, (message) => {

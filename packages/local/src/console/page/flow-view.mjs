@@ -144,8 +144,12 @@ function renderRow(record, fresh) {
   return row;
 }
 
+/** Records the page remembers at most (the server's ring buffer holds 10 000). */
+const MAX_REMEMBERED = 20_000;
+
 function remember(record) {
   shownRecords.set(record.key, record);
+  if (shownRecords.size > MAX_REMEMBERED) shownRecords.delete(shownRecords.keys().next().value);
   if (record.causeEventId) {
     const keys = followUps.get(record.causeEventId) ?? new Set();
     keys.add(record.key);
@@ -236,6 +240,7 @@ export function startFlowView() {
   });
   olderButton.addEventListener("click", () => void load(true));
   document.addEventListener("console:flow", (event) => onFlow(event.detail));
+  document.addEventListener("console:reconnected", () => void load(false));
   replaceChildren(list, el("p", { class: "muted" }, "loading…"));
   void load(false);
 }
