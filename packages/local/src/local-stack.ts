@@ -13,6 +13,7 @@ import {
   putEventsFaultHook,
   type FaultInjector,
 } from "./faults/index";
+import { createLocalConsole, type LocalConsole } from "./console/console-service";
 import { createAdminService } from "./runtime/admin-service";
 
 export interface LocalStackOptions extends Omit<AwsLocalOptions, "wrap" | "extraServices"> {
@@ -25,8 +26,11 @@ export interface LocalStackOptions extends Omit<AwsLocalOptions, "wrap" | "extra
   readonly businessMetrics?: BusinessMetricsCounter;
 }
 
-/** The local AWS services with what payment3 adds: the calculate-cost stand-in, fault hooks, the admin API. */
-export type LocalStack = AwsLocal;
+/** The local AWS services with what payment3 adds: the calculate-cost stand-in, fault hooks, the admin API, the console. */
+export type LocalStack = AwsLocal & {
+  /** The local console at `/_local/console/` and the flow it records. */
+  readonly console: LocalConsole;
+};
 
 /**
  * Starts the AWS services the system uses offline behind one HTTP endpoint (see `startAwsLocal`),
@@ -35,7 +39,8 @@ export type LocalStack = AwsLocal;
  */
 export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
   const { faults, businessMetrics = createBusinessMetricsCounter(), ...awsLocalOptions } = options;
-  return startAwsLocal({
+  let localConsole: LocalConsole | undefined;
+  const stack = await startAwsLocal({
     ...awsLocalOptions,
     functions: new Map<string, LocalFunction>([
       [
@@ -54,6 +59,10 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
           },
         }
       : {}),
-    extraServices: (eventBridge, lambdaAsync) => [createAdminService(eventBridge, lambdaAsync, businessMetrics)],
+    extraServices: (eventBridge, lambdaAsync) => {
+      localConsole = createLocalConsole(eventBridge, options.host ? { host: options.host } : {});
+      return [localConsole.service, createAdminService(eventBridge, lambdaAsync, businessMetrics)];
+    },
   });
+  return Object.assign(stack, { console: localConsole! });
 }

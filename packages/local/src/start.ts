@@ -1,4 +1,5 @@
 import { parseArgs } from "node:util";
+import { CONSOLE_PATH } from "./console/console-service";
 import { demoReplayNote, formatDemoSummary, runDemoConfirmations } from "./demo/run-demo";
 import { DEFAULT_DATA_DIRECTORY, DEFAULT_LOCAL_PORT, startLocalRuntime } from "./runtime/local-runtime";
 import { formatTryCommands } from "./try-commands";
@@ -48,6 +49,7 @@ async function main(): Promise<void> {
   const runtime = await startLocalRuntime({
     port: opts.port,
     dataDirectory: opts.dataDirectory,
+    followOrderHistory: true,
     logLevel: (process.env.POWERTOOLS_LOG_LEVEL as "WARN" | undefined) ?? "ERROR",
   });
   const { url, config, stack } = runtime;
@@ -71,7 +73,7 @@ async function main(): Promise<void> {
   console.log(
     `  bus ${config.eventBusName}, tables ${config.orderTableName}, ${config.auditLogTableName}, ${config.emailLogTableName}`,
   );
-  console.log(`  mail page: ${stack.mailPageUrl}`);
+  console.log(`  console: ${url}${CONSOLE_PATH}   mail page: ${stack.mailPageUrl}`);
   console.log(formatTryCommands({ url, region: config.region, eventBusName: config.eventBusName }));
 
   if (!opts["no-demo"]) {

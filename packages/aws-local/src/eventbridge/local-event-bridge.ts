@@ -59,7 +59,13 @@ import {
   type ReplayProgressListener,
 } from "./replay-runner";
 import { RuleScheduler } from "./rule-scheduler";
-import { TargetDelivery, type DeliveryOutcome, type DeliveryStatistics, type TargetInvoker } from "./target-delivery";
+import {
+  TargetDelivery,
+  type DeliveryObserver,
+  type DeliveryOutcome,
+  type DeliveryStatistics,
+  type TargetInvoker,
+} from "./target-delivery";
 
 export type { EventBridgeConfiguration, EventBusConfiguration, RuleConfiguration } from "./eventbridge-configuration";
 
@@ -173,6 +179,7 @@ export class LocalEventBridge {
   private readonly scheduler: RuleScheduler;
   private readonly sweepTimer: NodeJS.Timeout;
   private closed = false;
+  private readonly deliveryObservers = new Set<DeliveryObserver>();
 
   constructor(options: LocalEventBridgeOptions = {}) {
     this.region = options.region ?? DEFAULT_REGION;
@@ -189,6 +196,10 @@ export class LocalEventBridge {
     );
     this.delivery = new TargetDelivery({
       invoker: options.targetInvoker ?? (() => Promise.resolve()),
+      observer: {
+        attemptEnded: (record) => this.tellObservers((observer) => observer.attemptEnded(record)),
+        settled: (job, outcome) => this.tellObservers((observer) => observer.settled(job, outcome)),
+      },
       deadLetters: this.deadLetters,
       pending: this.pending,
       warn,
@@ -283,6 +294,25 @@ export class LocalEventBridge {
   /** Calls `listener` synchronously for every event a bus accepts; returns the unsubscribe function. */
   onEventAccepted(listener: AcceptedEventListener): () => void {
     return this.journal.subscribe(listener);
+  }
+
+  /**
+   * Tells `observer` about every delivery attempt (target, attempt, duration, error) and every delivery's outcome
+   * (delivered, dead-lettered, dropped), redeliveries and replays included; returns the unsubscribe function.
+   */
+  onDelivery(observer: DeliveryObserver): () => void {
+    this.deliveryObservers.add(observer);
+    return () => this.deliveryObservers.delete(observer);
+  }
+
+  private tellObservers(tell: (observer: DeliveryObserver) => void): void {
+    for (const observer of this.deliveryObservers) {
+      try {
+        tell(observer);
+      } catch (error) {
+        this.logger.warn(`A delivery observer failed: ${String(error)}`);
+      }
+    }
   }
 
   /** Resolves when no routing or delivery is in flight, including retries waiting for their backoff. */

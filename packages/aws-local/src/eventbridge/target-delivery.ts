@@ -117,8 +117,28 @@ export interface DeliveryStatistics {
   readonly droppedAfterFailure: number;
 }
 
+/** One attempt of a delivery, as a {@link DeliveryObserver} sees it. */
+export interface DeliveryAttemptRecord {
+  readonly job: DeliveryJob;
+  /** 1 for the first attempt. */
+  readonly attempt: number;
+  /** Wall-clock time (not the bus's injected clock). */
+  readonly startedAt: Date;
+  readonly durationMs: number;
+  /** What the attempt failed with; absent when the target took the event. */
+  readonly error?: unknown;
+}
+
+/** Watches deliveries (a console, a test): told after every attempt and when a delivery settles. */
+export interface DeliveryObserver {
+  attemptEnded(record: DeliveryAttemptRecord): void;
+  settled(job: DeliveryJob, outcome: DeliveryOutcome): void;
+}
+
 export interface TargetDeliveryOptions {
   readonly invoker: TargetInvoker;
+  /** Told about every attempt and outcome; must not throw. */
+  readonly observer?: DeliveryObserver;
   readonly deadLetters: DeadLetterStore;
   readonly pending: PendingWork;
   readonly warn: (message: string, details?: Record<string, unknown>) => void;
@@ -144,6 +164,7 @@ export class TargetDelivery {
     const end = this.options.pending.begin();
     return new Promise<DeliveryOutcome>((resolve) => {
       const finish = (outcome: DeliveryOutcome): void => {
+        this.options.observer?.settled(job, outcome);
         resolve(outcome);
         end();
       };
@@ -180,12 +201,25 @@ export class TargetDelivery {
       eventBusName: job.eventBusName,
       ruleName: job.ruleName,
     };
+    // Wall-clock readings only: the injected clock is the bus's notion of time, and tests count its readings.
+    const startedAt = Date.now();
+    const started = performance.now();
+    const observe = (error?: unknown) =>
+      this.options.observer?.attemptEnded({
+        job,
+        attempt,
+        startedAt: new Date(startedAt),
+        durationMs: performance.now() - started,
+        ...(error === undefined ? {} : { error }),
+      });
     try {
       await this.options.invoker(target, job.input, context);
+      observe();
       this.count("delivered");
       finish({ status: "delivered", attempts: attempt });
       return;
     } catch (error) {
+      observe(error ?? "failed");
       this.count("failedAttempts");
       this.reportFailedAttempt(job, attempt, error);
       const retries = attempt - 1;

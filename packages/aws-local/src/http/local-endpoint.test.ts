@@ -159,3 +159,44 @@ describe("a service that fails unexpectedly", () => {
     });
   });
 });
+
+describe("a streamed answer (Server-Sent Events)", () => {
+  it("sends its headers at once, each chunk as it is written, and is told when the client goes away", async () => {
+    // Prepare: a service whose answer streams until the client closes
+    let write: ((chunk: string) => void) | undefined;
+    let stopped = false;
+    const endpoint: LocalEndpoint = await startLocalEndpoint({
+      services: [
+        {
+          name: "stream",
+          canHandle: () => true,
+          handle: async () => ({
+            status: 200,
+            headers: { "content-type": "text/event-stream" },
+            stream: (writeChunk) => {
+              write = writeChunk;
+              return () => {
+                stopped = true;
+              };
+            },
+          }),
+        },
+      ],
+    });
+    const aborter = new AbortController();
+
+    // Act
+    const response = await fetch(`${endpoint.url}/events`, { signal: aborter.signal });
+    const reader = response.body!.getReader();
+    write?.("data: one\n\n");
+    const first = new TextDecoder().decode((await reader.read()).value);
+    aborter.abort();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await endpoint.close();
+
+    // Assert
+    expect(response.headers.get("content-type")).toBe("text/event-stream");
+    expect(first).toBe("data: one\n\n");
+    expect(stopped).toBe(true);
+  });
+});

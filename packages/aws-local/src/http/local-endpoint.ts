@@ -20,6 +20,11 @@ export interface LocalResponse {
   readonly status: number;
   readonly headers?: Record<string, string>;
   readonly body?: string | Buffer;
+  /**
+   * A long-lived answer (Server-Sent Events) instead of `body`: called once the headers are sent, it writes chunks
+   * for as long as it likes and returns what to call when the client goes away (or the endpoint closes).
+   */
+  readonly stream?: (write: (chunk: string) => void) => () => void;
 }
 
 /**
@@ -110,6 +115,12 @@ function discardRestOfBody(request: IncomingMessage): void {
 function send(res: ServerResponse, response: LocalResponse): void {
   if (res.headersSent) return;
   res.writeHead(response.status, response.headers ?? {});
+  if (response.stream) {
+    res.flushHeaders();
+    const stop = response.stream((chunk) => res.write(chunk));
+    res.once("close", stop);
+    return;
+  }
   res.end(response.body ?? "");
 }
 

@@ -11,6 +11,7 @@ import type {
   RedriveReport,
   RedriveResult,
 } from "@payment3/aws-local";
+import { refuseUnsafeRequest } from "../console/post-guard";
 
 /** A dead letter as the operator API shows it. */
 export interface DeadLetterSummary {
@@ -91,6 +92,10 @@ function readBody(request: LocalRequest): Record<string, unknown> {
  * - `GET  /_local/statistics`
  * - `GET  /_local/business-metrics`: the subscriptions' business counts since start (what the
  *   functions write to CloudWatch on AWS)
+ *
+ * The console's routes (`/_local/flow`, `rules`, `orders/<id>/timeline`, `archives`, `replays`) are
+ * in `console/console-service.ts`. Both refuse a non-loopback Host and a POST that is not
+ * same-origin JSON (`console/post-guard.ts`).
  *
  * Dead letters are both kinds AWS has: events a rule target could not take (the bus's dead
  * letters) and asynchronous Lambda invocations that failed (kept by the function's on-failure
@@ -215,6 +220,8 @@ export function createAdminService(
     name: "payment3 local operator API",
     canHandle: (request) => request.url.startsWith(ADMIN_PATH_PREFIX),
     async handle(request) {
+      const refused = refuseUnsafeRequest(request);
+      if (refused) return refused;
       const url = new URL(request.url, "http://local");
       const path = url.pathname.slice(ADMIN_PATH_PREFIX.length);
       const one = /^dead-letters\/([^/]+)$/.exec(path);

@@ -13,7 +13,8 @@ import { SUBSCRIPTIONS, type Subscription } from "@payment3/functions";
 import { DEMO_ORDERS } from "../demo/demo-orders";
 import { startLocalStack, type LocalStack } from "../local-stack";
 import { assertPortFree } from "./port-check";
-import { provisionLocalResources, registerSubscriptions } from "./provision";
+import { provisionLocalResources, registerSubscriptions, subscriptionResourceNames } from "./provision";
+import { readItemsOfOrder, readOrderItem } from "../cli/order-items";
 import { registerLegacyInvokeAdapter } from "./legacy-invoke-adapter";
 import { createLocalFunctionLogger } from "@payment3/aws-local";
 
@@ -36,6 +37,11 @@ export interface LocalRuntimeOptions {
   /** First retry delay of rule targets. Default 1000 ms, as AWS-like as is useful locally. */
   readonly retryBaseDelayMs?: number;
   readonly warn?: (message: string) => void;
+  /**
+   * Whether the console keeps each change of an order's payment header (its timeline shows them): two more order
+   * reads per confirmation, so off unless asked for; `npm start` asks. Default false.
+   */
+  readonly followOrderHistory?: boolean;
 }
 
 export interface LocalRuntime {
@@ -91,11 +97,41 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     // The callbacks' legacy way in: `aws lambda invoke --function-name payment3-process-paid-wallet-order-internal-<stage>`.
     await registerLegacyInvokeAdapter(stack, config, logger);
     await seedMissingOrders(stack, config, DEMO_ORDERS);
+    useOrdersInConsole(stack, config, options.subscriptions ?? SUBSCRIPTIONS, options.followOrderHistory ?? false);
     return { stack, config, url: stack.url, businessMetrics, close: () => stack.close() };
   } catch (error) {
     await stack.close();
     throw error;
   }
+}
+
+/** Lets the console show order timelines; the order's history is read after each subscription that writes orders. */
+function useOrdersInConsole(
+  stack: LocalStack,
+  config: Config,
+  subscriptions: readonly Subscription[],
+  followOrderHistory: boolean,
+): void {
+  const { documentClient } = createAwsClients({ region: config.region, endpoint: stack.url });
+  const writesOrders = new Set(
+    subscriptions
+      .filter((subscription) =>
+        subscription.access.some(
+          (access) =>
+            access.resource === "orderTable" &&
+            access.actions.some((action) => action === "dynamodb:UpdateItem" || action === "dynamodb:PutItem"),
+        ),
+      )
+      .map((subscription) => subscriptionResourceNames(config, subscription).ruleName),
+  );
+  stack.console.useOrders({
+    readOrder: (orderId) => readOrderItem(documentClient, config.orderTableName, orderId),
+    readAuditRows: (orderId) => readItemsOfOrder(documentClient, config.auditLogTableName, orderId),
+    readEmailLogRows: (orderId) => readItemsOfOrder(documentClient, config.emailLogTableName, orderId),
+    listSnsMessages: () => stack.sns.listPublishedMessages(),
+    ...(followOrderHistory ? { changesOrders: (ruleName: string) => writesOrders.has(ruleName) } : {}),
+    mailPageUrl: stack.mailPageUrl,
+  });
 }
 
 /** Puts each order that is not there yet; an existing order (maybe paid by now) is left alone. */
