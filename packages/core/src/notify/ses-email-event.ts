@@ -15,6 +15,19 @@ export const SES_EMAIL_EVENT_DETAIL_TYPES = {
   "Email Delivery Delayed": "delayed",
 } as const satisfies Record<string, EmailEventKind>;
 
+/**
+ * The event types the stage's configuration set publishes to EventBridge (SESv2 `MatchingEventTypes` names): the
+ * stacks and the local runtime both read this list. Opens and clicks are not tracked: payment emails carry no tracking.
+ */
+export const RECORDED_SES_EVENT_TYPES = [
+  "SEND",
+  "DELIVERY",
+  "BOUNCE",
+  "COMPLAINT",
+  "REJECT",
+  "DELIVERY_DELAY",
+] as const;
+
 /** One SES email event, read: which message, which email-log row (from its tag), what happened, to whom, when. */
 export interface EmailEvent {
   /** The EventBridge event id (the same on a duplicate delivery). */
