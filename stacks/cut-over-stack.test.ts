@@ -226,13 +226,17 @@ describe("LEGACY_INVOKE_ADAPTER off (the default)", () => {
 });
 
 describe("adopted ProcessPaidOrderTable and notifications topic", () => {
-  it("creates neither, and still creates the email log and idempotency tables", () => {
+  it("creates neither, and still creates the email log, idempotency and suppression tables", () => {
     const tableNames = resourcesOfType(adopted, "AWS::DynamoDB::Table")
       .map(([, table]) => table.Properties.TableName)
       .sort();
     const topicNames = resourcesOfType(adopted, "AWS::SNS::Topic").map(([, topic]) => topic.Properties.TopicName);
 
-    expect(tableNames).toEqual(["payment3-email-log-test", "payment3-idempotency-test"]);
+    expect(tableNames).toEqual([
+      "payment3-email-log-test",
+      "payment3-email-suppressions-test",
+      "payment3-idempotency-test",
+    ]);
     expect(topicNames).toEqual(["payment3-test-ops-alarms"]);
   });
 

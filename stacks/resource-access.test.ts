@@ -10,10 +10,12 @@ const arns: ResourceArns = {
   processPaidOrderTable: ["arn:process-paid-order-table"],
   emailLogTable: ["arn:email-log-table"],
   idempotencyTable: ["arn:idempotency-table"],
+  emailSuppressionTable: ["arn:email-suppression-table"],
   calculateCostFunction: ["arn:calculate-cost"],
   eventBus: ["arn:bus"],
   paymentNotificationsTopic: ["arn:topic"],
   senderIdentity: ["arn:identity/address", "arn:identity/domain"],
+  emailConfigurationSet: ["arn:configuration-set"],
 };
 
 describe("accessStatements", () => {

@@ -1,6 +1,7 @@
 import { RemovalPolicy, aws_dynamodb as dynamodb, type Stack } from "aws-cdk-lib";
 import {
   EMAIL_LOG_TABLE_KEYS,
+  EMAIL_SUPPRESSION_TABLE_KEYS,
   IDEMPOTENCY_TABLE_KEYS,
   processPaidOrderTableKeys,
   type AuditCreatedAtFormat,
@@ -26,6 +27,8 @@ export interface StackTables {
   readonly processPaidOrder: Pick<dynamodb.ITable, "tableName" | "tableArn">;
   readonly emailLog: dynamodb.Table;
   readonly idempotency: dynamodb.Table;
+  /** The addresses customer emails no longer go to (permanent bounces and complaints SES reported). */
+  readonly emailSuppression: dynamodb.Table;
 }
 
 /**
@@ -75,6 +78,14 @@ export function createTables(
       // Powertools idempotency's default expiry attribute. Its records expire, but the audit
       // log's pinned row times (`audit-log#<key>`) have no expiration and are kept for good.
       timeToLiveAttribute: "expiration",
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      removalPolicy: recordsRemovalPolicy,
+    }),
+    // Losing it would send payment emails to addresses that bounced or complained: kept like the others.
+    emailSuppression: new dynamodb.Table(stack, "EmailSuppressionTable", {
+      tableName: names.emailSuppressionTableName,
+      ...tableKeys(EMAIL_SUPPRESSION_TABLE_KEYS),
+      billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       removalPolicy: recordsRemovalPolicy,
     }),

@@ -131,6 +131,7 @@ function expectedResources(role: ResourceRole): unknown[] {
     processPaidOrderTable: () => [arnOf(tableId("payment3-process-paid-order-test"))],
     emailLogTable: () => [arnOf(tableId("payment3-email-log-test"))],
     idempotencyTable: () => [arnOf(tableId("payment3-idempotency-test"))],
+    emailSuppressionTable: () => [arnOf(tableId("payment3-email-suppressions-test"))],
     calculateCostFunction: () => [accountArn("lambda", "function:calculate-cost-3-master")],
     eventBus: () => [arnOf(busId())],
     paymentNotificationsTopic: () => [{ Ref: topicId("payment3-payment-notifications-test") }],
@@ -138,6 +139,7 @@ function expectedResources(role: ResourceRole): unknown[] {
       accountArn("ses", "identity/payments@payment3.example"),
       accountArn("ses", "identity/payment3.example"),
     ],
+    emailConfigurationSet: () => [accountArn("ses", "configuration-set/payment3-test-email")],
   };
   return byRole[role]();
 }
@@ -260,13 +262,32 @@ describe("WalletEventsStack template", () => {
   });
 
   describe("rules from the subscription registry", () => {
-    it("has exactly one rule per registry entry, on the bus, named as the local runtime names it", () => {
+    it("has exactly one rule per registry entry, on the bus the entry names, named as the local runtime names it", () => {
       const rules = resourcesOfType("AWS::Events::Rule").map(([, rule]) => rule.Properties);
 
       expect(rules.map((rule) => rule.Name).sort()).toEqual(
         SUBSCRIPTIONS.map((entry) => `payment3-test-${entry.name}`).sort(),
       );
-      for (const rule of rules) expect(rule.EventBusName).toEqual({ Ref: busId() });
+      for (const entry of SUBSCRIPTIONS) {
+        const rule = rules.find((candidate) => candidate.Name === `payment3-test-${entry.name}`);
+        expect(rule.EventBusName, entry.name).toEqual(entry.bus === "default" ? "default" : { Ref: busId() });
+      }
+    });
+
+    it("sends every customer email's SES events to the default bus, through the stage's configuration set", () => {
+      template.hasResourceProperties("AWS::SES::ConfigurationSet", { Name: "payment3-test-email" });
+      template.hasResourceProperties("AWS::SES::ConfigurationSetEventDestination", {
+        ConfigurationSetName: { Ref: logicalId("AWS::SES::ConfigurationSet", { Name: "payment3-test-email" }) },
+        EventDestination: Match.objectLike({
+          Enabled: true,
+          MatchingEventTypes: ["send", "delivery", "bounce", "complaint", "reject", "deliveryDelay"],
+          EventBridgeDestination: {
+            EventBusArn: {
+              "Fn::Join": ["", ["arn:", PARTITION, ":events:ap-southeast-1:000000000000:event-bus/default"]],
+            },
+          },
+        }),
+      });
     });
 
     it.each(SUBSCRIPTIONS.map((entry) => [entry.name, entry] as const))(
@@ -424,7 +445,12 @@ describe("WalletEventsStack template", () => {
       }
     });
 
-    const TABLE_NAMES = ["payment3-process-paid-order-test", "payment3-email-log-test", "payment3-idempotency-test"];
+    const TABLE_NAMES = [
+      "payment3-process-paid-order-test",
+      "payment3-email-log-test",
+      "payment3-idempotency-test",
+      "payment3-email-suppressions-test",
+    ];
 
     it.each(TABLE_NAMES)(
       "gives %s point-in-time recovery and keeps it when the stage is removed (a redelivery depends on its rows)",
@@ -437,7 +463,7 @@ describe("WalletEventsStack template", () => {
       },
     );
 
-    it("deletes all three tables with the stage when it is synthesized with RETAIN_TABLES=false", () => {
+    it("deletes all four tables with the stage when it is synthesized with RETAIN_TABLES=false", () => {
       const tables = Object.values(Template.fromJSON(isoTemplateJson).findResources("AWS::DynamoDB::Table"));
 
       expect(tables.map((table) => table.Properties.TableName).sort()).toEqual([...TABLE_NAMES].sort());
@@ -461,6 +487,7 @@ describe("WalletEventsStack template", () => {
 
       expect(tableNames.sort()).toEqual([
         "payment3-email-log-test",
+        "payment3-email-suppressions-test",
         "payment3-idempotency-test",
         "payment3-process-paid-order-test",
       ]);
@@ -660,7 +687,7 @@ describe("WalletEventsStack template", () => {
             MetricName: metricName,
             // CloudFormation's Dimensions list, in CDK's (alphabetical) order.
             Dimensions: [
-              { Name: "EventBusName", Value: { Ref: busId() } },
+              { Name: "EventBusName", Value: entry.bus === "default" ? "default" : { Ref: busId() } },
               { Name: "RuleName", Value: `payment3-test-${entry.name}` },
             ],
             Statistic: "Sum",
@@ -714,12 +741,14 @@ describe("WalletEventsStack template", () => {
       },
     );
 
-    it("watches refused emails, uncertain notifications, ALREADY_PAID and AMOUNT_MISMATCH, each with its own alarm", () => {
+    it("watches refused emails, uncertain notifications, complaints, bounces, ALREADY_PAID and AMOUNT_MISMATCH, each with its own alarm", () => {
       expect(ALARMED_BUSINESS_METRICS.map(({ name, dimensions }) => [name, dimensions.reason ?? null])).toEqual([
         ["OrderPaymentFailed", "ALREADY_PAID"],
         ["OrderPaymentFailed", "AMOUNT_MISMATCH"],
         ["EmailRefused", null],
         ["NotificationUncertain", null],
+        ["EmailComplained", null],
+        ["EmailBounced", null],
       ]);
       expect(resourcesOfType("AWS::CloudWatch::Alarm")).toHaveLength(
         SUBSCRIPTIONS.length * (3 + 2 + 3) + ALARMED_BUSINESS_METRICS.length,

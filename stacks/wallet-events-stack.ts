@@ -1,9 +1,10 @@
-import { aws_sns as sns, aws_sns_subscriptions as snsSubscriptions } from "aws-cdk-lib";
+import { aws_events as events, aws_sns as sns, aws_sns_subscriptions as snsSubscriptions } from "aws-cdk-lib";
 import type { StackContext } from "sst/constructs";
 import { ALARMED_BUSINESS_METRICS, defaultResourceNames } from "@payment3/core";
 import { SUBSCRIPTIONS } from "@payment3/functions";
 import { createCallbackPublishPolicy } from "./callback-policy";
 import { readDeploySettings } from "./deploy-settings";
+import { createEmailConfigurationSet } from "./email-configuration-set";
 import { createArchivedBus } from "./event-bus";
 import { alarmOnBusinessMetric } from "./ops-alarms";
 import { createOpsDashboard } from "./ops-dashboard";
@@ -61,24 +62,33 @@ export function WalletEventsStack({ stack }: StackContext) {
     auditLogTableName: tables.processPaidOrder.tableName,
     emailLogTableName: tables.emailLog.tableName,
     idempotencyTableName: tables.idempotency.tableName,
+    emailSuppressionTableName: tables.emailSuppression.tableName,
     eventBusName: bus.eventBusName,
     paymentNotificationsTopicArn: paymentNotificationsTopic.topicArn,
+  });
+  // SES publishes email events only to the account's default bus; the email-events rule listens there.
+  const defaultBus = events.EventBus.fromEventBusName(stack, "DefaultBus", "default");
+  const emailConfigurationSet = createEmailConfigurationSet(stack, {
+    configurationSetName: config.emailConfigurationSetName,
+    defaultBus,
   });
   const arns: ResourceArns = {
     orderTable: [orderTableArn(stack, config.orderTableName)],
     processPaidOrderTable: [tables.processPaidOrder.tableArn],
     emailLogTable: [tables.emailLog.tableArn],
     idempotencyTable: [tables.idempotency.tableArn],
+    emailSuppressionTable: [tables.emailSuppression.tableArn],
     calculateCostFunction: [calculateCostFunctionArn(stack, config.calculateCostFunction)],
     eventBus: [bus.eventBusArn],
     paymentNotificationsTopic: [paymentNotificationsTopic.topicArn],
     senderIdentity: senderIdentityArns(stack, config.senderEmail),
+    emailConfigurationSet: [emailConfigurationSet.arn],
   };
 
   const subscriptions = SUBSCRIPTIONS.map((subscription) =>
     createSubscriptionResources(stack, {
       subscription,
-      bus,
+      bus: subscription.bus === "default" ? defaultBus : bus,
       stage: stack.stage,
       environment,
       logLevel: settings.logLevel,
@@ -114,6 +124,7 @@ export function WalletEventsStack({ stack }: StackContext) {
     PaymentNotificationsTopicArn: paymentNotificationsTopic.topicArn,
     OpsAlarmTopicArn: opsAlarmTopic.topicArn,
     OpsDashboardName: opsDashboard.dashboardName,
+    EmailConfigurationSetName: emailConfigurationSet.configurationSet.configurationSetName,
     CallbackPublishPolicyArn: callbackPublishPolicy.managedPolicyArn,
     ...(legacyInvoke
       ? {
@@ -135,6 +146,7 @@ export function WalletEventsStack({ stack }: StackContext) {
     paymentNotificationsTopic,
     opsAlarmTopic,
     opsDashboard,
+    emailConfigurationSet,
     subscriptions,
     callbackPublishPolicy,
     legacyInvoke,

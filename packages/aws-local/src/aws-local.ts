@@ -77,10 +77,26 @@ export interface AwsLocal {
  */
 export async function startAwsLocal(options: AwsLocalOptions = {}): Promise<AwsLocal> {
   const dynalite = await startDynalite(options.dynamoDbPath ? { path: options.dynamoDbPath } : {});
-  const ses = await startLocalSes(options.ses);
   const region = options.region ?? options.eventBridge?.region ?? DEFAULT_LOCAL_REGION;
   // `sts get-caller-identity` names the account the bus writes in its ARNs.
   const account = options.eventBridge?.account ?? LOCAL_ACCOUNT;
+  // SES publishes email events to the default bus of this EventBridge (created below, before any send can happen).
+  let eventBridgeForEmailEvents: LocalEventBridge | undefined;
+  const ses = await startLocalSes({
+    region,
+    account,
+    ...(options.eventBridge?.clock ? { clock: options.eventBridge.clock } : {}),
+    ...options.ses,
+    emailEventSink: (eventBusArn, event) =>
+      eventBridgeForEmailEvents?.acceptServiceEvent({
+        eventBusName: eventBusArn,
+        source: "aws.ses",
+        detailType: event.detailType,
+        detail: event.detail,
+        resources: [],
+        time: event.time,
+      }),
+  });
   const sns = createLocalSns({ region });
   const functions = new Map<string, LocalFunction>(options.functions ?? []);
   // Rule targets reach the same in-process functions as Lambda Invoke, unless told otherwise.
@@ -91,6 +107,7 @@ export async function startAwsLocal(options: AwsLocalOptions = {}): Promise<AwsL
     targetInvoker: createLambdaTargetInvoker(functions, region),
     ...options.eventBridge,
   });
+  eventBridgeForEmailEvents = eventBridge;
   const wrap = options.wrap ?? {};
   let endpoint: LocalEndpoint;
   try {
@@ -146,6 +163,7 @@ export async function startAwsLocal(options: AwsLocalOptions = {}): Promise<AwsL
     async close() {
       dynamoDb.destroy();
       await lambdaAsync.close();
+      await ses.emailEventsSettled();
       await eventBridge.whenIdle().catch(() => undefined);
       eventBridge.close();
       await endpoint.close();

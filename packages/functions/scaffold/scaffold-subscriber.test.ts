@@ -40,7 +40,7 @@ describe("npm run new:subscriber", () => {
       'import { loyaltyPointsSubscription } from "./loyalty-points/loyalty-points-subscription";',
     );
     expect(registry).toMatch(
-      /notificationsSubscription,\n {2}loyaltyPointsSubscription,\n {2}\/\/ new subscriptions go above this line/,
+      /emailEventsSubscription,\n {2}loyaltyPointsSubscription,\n {2}\/\/ new subscriptions go above this line/,
     );
     expect(readFileSync(join(src, "loyalty-points/loyalty-points-subscription.ts"), "utf8")).toContain(
       'handler: "packages/functions/src/loyalty-points/handler.handler"',

@@ -8,3 +8,5 @@ export * from "./notifications/notifications-handler";
 export * from "./notifications/notifications-subscription";
 export * from "./legacy-invoke/legacy-invoke-handler";
 export * from "./legacy-invoke/legacy-invoke-function";
+export * from "./email-events/email-events-handler";
+export * from "./email-events/email-events-subscription";

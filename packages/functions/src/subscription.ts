@@ -12,11 +12,13 @@ export type ResourceRole =
   | "orderTable"
   | "processPaidOrderTable"
   | "emailLogTable"
+  | "emailSuppressionTable"
   | "idempotencyTable"
   | "calculateCostFunction"
   | "eventBus"
   | "paymentNotificationsTopic"
-  | "senderIdentity";
+  | "senderIdentity"
+  | "emailConfigurationSet";
 
 /** One least-privilege grant: these actions on that resource, nothing else. */
 export interface ResourceAccess {
@@ -35,6 +37,11 @@ export interface Subscription {
   /** Short kebab-case name; rule, function and queue names derive from it. */
   readonly name: string;
   readonly description: string;
+  /**
+   * The bus the rule is on: the stage's payment bus (the default), or the account's `default` bus, where AWS
+   * services publish their own events (SES email events).
+   */
+  readonly bus?: "payments" | "default";
   /** The rule's pattern. It does the filtering: handlers do not re-check it. */
   readonly eventPattern: EventPattern;
   /** The Lambda entry point, as SST names handlers (path.export). */

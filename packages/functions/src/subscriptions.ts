@@ -1,4 +1,5 @@
 import { auditLogSubscription } from "./audit-log/audit-log-subscription";
+import { emailEventsSubscription } from "./email-events/email-events-subscription";
 import { notificationsSubscription } from "./notifications/notifications-subscription";
 import { processorSubscription } from "./processor/processor-subscription";
 import type { Subscription } from "./subscription";
@@ -12,5 +13,6 @@ export const SUBSCRIPTIONS: readonly Subscription[] = [
   processorSubscription,
   auditLogSubscription,
   notificationsSubscription,
+  emailEventsSubscription,
   // new subscriptions go above this line (npm run new:subscriber)
 ];

@@ -42,6 +42,18 @@ export interface EventIntakeOptions {
   readonly warn: (message: string, details?: Record<string, unknown>) => void;
 }
 
+/** An event an AWS service (not a PutEvents caller) puts on a bus of the account. */
+export interface ServiceEvent {
+  /** A bus name or ARN. */
+  readonly eventBusName: string;
+  /** The service's own source, e.g. `aws.ses`. */
+  readonly source: string;
+  readonly detailType: string;
+  readonly detail: Readonly<Record<string, unknown>>;
+  readonly resources: readonly string[];
+  readonly time: Date;
+}
+
 /** PutEvents' counters: accepted events, and the events dropped because their bus does not exist. */
 export interface IntakeStatistics {
   readonly acceptedEvents: number;
@@ -112,6 +124,48 @@ export class EventIntake {
     }
     if (toRoute.length > 0) this.options.router.routeLater(toRoute);
     return { FailedEntryCount: entries.filter((entry) => "ErrorCode" in entry).length, Entries: entries };
+  }
+
+  /**
+   * An event an AWS service puts on a bus of this account (SES email events, say): it skips PutEvents' request
+   * checks (an `aws.` source is the service's own) and is journalled, archived and routed like any accepted event.
+   * Dropped, with a warning, when the bus does not exist.
+   */
+  acceptServiceEvent(event: ServiceEvent): string {
+    const { arns } = this.options;
+    const id = randomUUID();
+    const eventBusName = arns.eventBusNameOf(event.eventBusName);
+    if (!this.options.eventBuses.hasEventBus(eventBusName)) {
+      this.recordDrop(eventBusName, id);
+      return id;
+    }
+    const detailText = JSON.stringify(event.detail);
+    const accepted: AcceptedEvent = {
+      event: buildEventEnvelope({
+        id,
+        detailType: event.detailType,
+        source: event.source,
+        account: arns.account,
+        time: event.time,
+        region: arns.region,
+        resources: event.resources,
+        detail: event.detail,
+      }),
+      eventBusName,
+      eventBusArn: arns.eventBus(eventBusName),
+      ingestionTime: new Date(this.options.now()),
+      sizeBytes: computeEntrySize({
+        Source: event.source,
+        DetailType: event.detailType,
+        Detail: detailText,
+        Resources: [...event.resources],
+      }),
+    };
+    this.acceptedCount += 1;
+    this.options.journal.record(accepted);
+    this.options.archives.record(accepted);
+    this.options.router.routeLater([accepted]);
+    return id;
   }
 
   getStatistics(): IntakeStatistics {

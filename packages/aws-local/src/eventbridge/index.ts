@@ -10,7 +10,7 @@ export {
 export { DEFAULT_EVENT_BUS_NAME } from "./eventbridge-arns";
 export { MAX_TARGETS_PER_RULE } from "./event-bus-registry";
 export { MAX_TARGETS_PER_REQUEST } from "./request-validation";
-export type { PutEventsFaultHook } from "./event-intake";
+export type { PutEventsFaultHook, ServiceEvent } from "./event-intake";
 export type { EventBridgeConfiguration, EventBusConfiguration, RuleConfiguration } from "./eventbridge-configuration";
 export { createEventBridgeService, EVENTBRIDGE_TARGET_PREFIX, SUPPORTED_OPERATIONS } from "./eventbridge-api";
 export {

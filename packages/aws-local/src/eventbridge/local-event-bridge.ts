@@ -12,7 +12,7 @@ import { DeadLetterStore, type DeadLetter, type DeadLetterFilter } from "./dead-
 import { EventBridgeResourceNotFoundError } from "./errors";
 import { EventBusRegistry } from "./event-bus-registry";
 import type { EventEnvelope } from "./event-envelope";
-import { EventIntake, type PutEventsFaultHook } from "./event-intake";
+import { EventIntake, type PutEventsFaultHook, type ServiceEvent } from "./event-intake";
 import { EventJournal, type AcceptedEvent, type AcceptedEventListener } from "./event-journal";
 import { EventRouter, testEventPattern } from "./event-routing";
 import { EventBridgeArns } from "./eventbridge-arns";
@@ -279,6 +279,14 @@ export class LocalEventBridge {
    */
   putEvents(request: PutEventsRequest): PutEventsResponse {
     return this.intake.putEvents(request);
+  }
+
+  /**
+   * Puts an AWS service's own event (source `aws.…`, which PutEvents refuses to callers) on a bus, as the service
+   * does on AWS; routed like any accepted event. Returns the event id.
+   */
+  acceptServiceEvent(event: ServiceEvent): string {
+    return this.intake.acceptServiceEvent(event);
   }
 
   /** Whether `Event` matches `EventPattern`. [semantics §4] */

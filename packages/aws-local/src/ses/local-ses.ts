@@ -28,7 +28,15 @@ import { SentEmailJournal } from "./sent-email-journal";
 import { isMailPageRequest, mailPageUrlOn, serveMailPage } from "./ses-mail-page";
 import { SesIdentities } from "./ses-identities";
 import { credentialScopeOf, signingServiceOf } from "../http/signing-service";
-import { DEFAULT_LOCAL_REGION } from "../local-account";
+import { DEFAULT_LOCAL_REGION, LOCAL_ACCOUNT } from "../local-account";
+import { EmailEventPublisher, type EmailEventSink, type FateRecipients } from "./email-event-publisher";
+import {
+  asQueryError,
+  SesConfigurationSetError,
+  SesConfigurationSets,
+  type SesEventType,
+} from "./ses-configuration-sets";
+import type { AcceptedMessage, EmailFate } from "./ses-email-events";
 
 const SES_XMLNS = "http://ses.amazonaws.com/doc/2010-12-01/";
 /** SES v1 and v2 sign as `ses`; `email` is the endpoint prefix, which some hand-rolled signers use. */
@@ -76,6 +84,15 @@ export interface LocalSesOptions {
   readonly verifiedIdentities?: readonly string[];
   /** GetAccount answers `ProductionAccessEnabled: false`. Default false (locally any recipient gets mail). */
   readonly sandbox?: boolean;
+  /**
+   * Where the email events of messages sent with a configuration set go, for each of its EventBridge destinations
+   * (`startAwsLocal` puts them on the local default bus). Absent: no email events are published.
+   */
+  readonly emailEventSink?: EmailEventSink;
+  /** The account email events name (`mail.sendingAccountId`, `sourceArn`). Default `000000000000`. */
+  readonly account?: string;
+  /** The clock email events are stamped with. Default the system clock. */
+  readonly clock?: () => Date;
 }
 
 export interface LocalSes {
@@ -96,7 +113,21 @@ export interface LocalSes {
   failNext(count: number, code: string, options?: FailNextOptions): void;
   /** Verified identities and the sandbox flag, as GetIdentityVerificationAttributes and GetAccount answer them. */
   readonly identities: SesIdentities;
-  /** Drops the recipient rule and any planned failures. */
+  /** Configuration sets and their event destinations (SES v1 and v2 APIs manage the same ones). */
+  readonly configurationSets: SesConfigurationSets;
+  /**
+   * From now on, emails to `recipients` end with `fate` in their email events (bounced, complained, delayed, ...);
+   * the latest matching plan wins. Without a plan the mailbox simulator's addresses behave as on SES and every
+   * other address is delivered.
+   */
+  planEmailFate(recipients: FateRecipients, fate: EmailFate): void;
+  /** Loses the next `count` email events of `types` (every type when absent), as a best-effort delivery can. */
+  dropNextEmailEvents(count: number, types?: readonly SesEventType[]): void;
+  /** Resolves when the email events of every message sent so far have been handed to their buses. */
+  emailEventsSettled(): Promise<void>;
+  /** Email events published and lost to planned drops since start. */
+  emailEventStatistics(): { readonly published: number; readonly dropped: number };
+  /** Drops the recipient rule, planned failures, planned email fates and event drops. */
   clearFaults(): void;
   close(): Promise<void>;
 }
@@ -140,9 +171,18 @@ export async function startLocalSes(options: LocalSesOptions = {}): Promise<Loca
     ...(options.sandbox !== undefined ? { sandbox: options.sandbox } : {}),
   });
 
+  const configurationSets = new SesConfigurationSets();
+  const clock = options.clock ?? (() => new Date());
+  const emailEvents = new EmailEventPublisher(configurationSets, options.emailEventSink, () => ({
+    region: defaultRegion,
+    account: options.account ?? LOCAL_ACCOUNT,
+    now: clock(),
+  }));
   const context: SesContext = {
     upstreamUrl: upstream.url,
     identities,
+    configurationSets,
+    accepted: (message) => emailEvents.publish({ ...message, timestamp: clock() }),
     faults,
     rejectedAmong: (recipients) => recipients.filter((address) => rejects(address)),
     regionOf: (request) => credentialScopeOf(request)?.region ?? defaultRegion,
@@ -201,10 +241,16 @@ export async function startLocalSes(options: LocalSesOptions = {}): Promise<Loca
       rejects = (address) => refused.has(address.toLowerCase());
     },
     identities,
+    configurationSets,
+    planEmailFate: (recipients, fate) => emailEvents.planFate(recipients, fate),
+    dropNextEmailEvents: (count, types) => emailEvents.dropNext(count, types),
+    emailEventsSettled: () => emailEvents.settled(),
+    emailEventStatistics: () => emailEvents.statistics(),
     failNext: (count, code, failOptions) => faults.failNext(count, code, failOptions),
     clearFaults() {
       rejects = () => false;
       faults.clear();
+      emailEvents.clear();
     },
     close: () => upstream.close(),
   };
@@ -213,6 +259,9 @@ export async function startLocalSes(options: LocalSesOptions = {}): Promise<Loca
 interface SesContext {
   readonly upstreamUrl: string;
   readonly identities: SesIdentities;
+  readonly configurationSets: SesConfigurationSets;
+  /** Hears about every message SES accepted with a configuration set, to publish its email events. */
+  accepted(message: Omit<AcceptedMessage, "timestamp">): void;
   readonly faults: FaultQueue;
   rejectedAmong(recipients: readonly string[]): string[];
   regionOf(request: LocalRequest): string;
@@ -249,12 +298,15 @@ async function handleV1(request: LocalRequest, context: SesContext): Promise<Loc
     if (action === "SendRawEmail") return await sendRawEmailV1(request, parameters, context);
     const identityAnswer = context.identities.answerV1(action, parameters, SES_XMLNS);
     if (identityAnswer) return identityAnswer;
+    const configurationSetAnswer = context.configurationSets.answerV1(action, parameters, SES_XMLNS);
+    if (configurationSetAnswer) return configurationSetAnswer;
     throw new AwsQueryError(
       "InvalidAction",
       400,
       `Local SES (aws-ses-v2-local) does not implement ${action}; it serves SendEmail, SendRawEmail, Verify*Identity, GetIdentityVerificationAttributes and GetSendQuota (v1) and /v2/email/... (v2)`,
     );
   } catch (error) {
+    if (error instanceof SesConfigurationSetError) return queryErrorResponse(asQueryError(error), SES_XMLNS);
     if (error instanceof AwsQueryError) return queryErrorResponse(error, SES_XMLNS);
     if (error instanceof AwsSesV2LocalUnavailableError)
       return queryErrorResponse({ code: "ServiceUnavailable", status: 503, message: error.message }, SES_XMLNS);
@@ -281,7 +333,10 @@ async function sendEmailV1(
   const subject = parameters.get("Message.Subject.Data");
   if (subject === null)
     throw new AwsQueryError("ValidationError", 400, "Message.Subject.Data is required: the subject line");
-  const rejected = context.rejectedAmong(recipientsOfSendEmailForm(parameters));
+  const recipients = recipientsOfSendEmailForm(parameters);
+  const configurationSetName = parameters.get("ConfigurationSetName");
+  if (configurationSetName !== null) context.configurationSets.checkSendable(configurationSetName);
+  const rejected = context.rejectedAmong(recipients);
   if (rejected.length > 0) return queryErrorResponse(messageRejected(rejected, context.regionOf(request)), SES_XMLNS);
 
   const answer = await requestAwsSesV2Local(context.upstreamUrl, {
@@ -297,6 +352,15 @@ async function sendEmailV1(
       `aws-ses-v2-local answered SendEmail without a MessageId: ${answer.body.toString("utf8").slice(0, 200)}`,
     );
   context.remember(answer.body);
+  if (configurationSetName !== null)
+    context.accepted({
+      messageId,
+      source,
+      destination: recipients,
+      subject,
+      configurationSetName,
+      tags: messageTagsOfForm(parameters),
+    });
   return queryXmlResponse({
     action: "SendEmail",
     xmlns: SES_XMLNS,
@@ -312,7 +376,7 @@ function sendEmailFormAsV2(parameters: URLSearchParams, source: string, subject:
   const html = parameters.get("Message.Body.Html.Data");
   const text = parameters.get("Message.Body.Text.Data");
   const configurationSet = parameters.get("ConfigurationSetName");
-  const tagNames = queryListValues(parameters, "Tags.member.");
+  const tags = messageTagsOfForm(parameters);
   return {
     FromEmailAddress: source,
     Destination: {
@@ -322,14 +386,7 @@ function sendEmailFormAsV2(parameters: URLSearchParams, source: string, subject:
     },
     ReplyToAddresses: queryListValues(parameters, "ReplyToAddresses.member."),
     ...(configurationSet === null ? {} : { ConfigurationSetName: configurationSet }),
-    ...(tagNames.length === 0
-      ? {}
-      : {
-          EmailTags: tagNames.map((_, index) => ({
-            Name: parameters.get(`Tags.member.${index + 1}.Name`) ?? "",
-            Value: parameters.get(`Tags.member.${index + 1}.Value`) ?? "",
-          })),
-        }),
+    ...(tags.length === 0 ? {} : { EmailTags: tags }),
     Content: {
       Simple: {
         Subject: charsetData("Message.Subject", subject),
@@ -340,6 +397,17 @@ function sendEmailFormAsV2(parameters: URLSearchParams, source: string, subject:
       },
     },
   };
+}
+
+/** The message tags of a v1 send form (`Tags.member.N.Name` / `.Value`), in order. */
+function messageTagsOfForm(parameters: URLSearchParams): { Name: string; Value: string }[] {
+  const tags: { Name: string; Value: string }[] = [];
+  for (let index = 1; parameters.has(`Tags.member.${index}.Name`); index += 1)
+    tags.push({
+      Name: parameters.get(`Tags.member.${index}.Name`) ?? "",
+      Value: parameters.get(`Tags.member.${index}.Value`) ?? "",
+    });
+  return tags;
 }
 
 async function sendRawEmailV1(
@@ -354,7 +422,10 @@ async function sendRawEmailV1(
       "RawMessage.Data is required: the whole MIME message, base64-encoded",
     );
   }
-  const rejected = context.rejectedAmong(recipientsOfSendRawEmailForm(parameters));
+  const recipients = recipientsOfSendRawEmailForm(parameters);
+  const configurationSetName = parameters.get("ConfigurationSetName");
+  if (configurationSetName !== null) context.configurationSets.checkSendable(configurationSetName);
+  const rejected = context.rejectedAmong(recipients);
   if (rejected.length > 0) return queryErrorResponse(messageRejected(rejected, context.regionOf(request)), SES_XMLNS);
   const answer = await requestAwsSesV2Local(context.upstreamUrl, {
     method: "POST",
@@ -364,6 +435,19 @@ async function sendRawEmailV1(
   });
   if (answer.status !== 200) return queryErrorResponse(queryErrorFromUpstream(answer, "SendRawEmail"), SES_XMLNS);
   context.remember(answer.body);
+  const messageId = /<MessageId>([^<]+)<\/MessageId>/.exec(answer.body.toString("utf8"))?.[1];
+  if (configurationSetName !== null && messageId !== undefined) {
+    const mime = Buffer.from(parameters.get("RawMessage.Data") ?? "", "base64").toString("utf8");
+    const header = (name: string) => new RegExp(`^${name}:[ \\t]*(.*)$`, "im").exec(mime)?.[1]?.trim();
+    context.accepted({
+      messageId,
+      source: parameters.get("Source") ?? header("From") ?? "",
+      destination: recipients,
+      subject: header("Subject"),
+      configurationSetName,
+      tags: messageTagsOfForm(parameters),
+    });
+  }
   return { status: 200, headers: { "content-type": "text/xml" }, body: answer.body };
 }
 
@@ -388,6 +472,7 @@ async function handleV2(request: LocalRequest, context: SesContext): Promise<Loc
   try {
     return await forwardV2(request, context);
   } catch (error) {
+    if (error instanceof SesConfigurationSetError) return restJsonError(error.status, error.v2Type, error.message);
     if (error instanceof AwsSesV2LocalUnavailableError) return restJsonError(503, "ServiceUnavailable", error.message);
     throw error;
   }
@@ -411,6 +496,10 @@ async function forwardV2(request: LocalRequest, context: SesContext): Promise<Lo
       );
     }
   }
+  const configurationSetAnswer = context.configurationSets.answerV2(request.method, path, body);
+  if (configurationSetAnswer) return configurationSetAnswer;
+  const send = request.method === "POST" && path === "/v2/email/outbound-emails" ? v2SendOf(body) : undefined;
+  if (send?.configurationSetName !== undefined) context.configurationSets.checkSendable(send.configurationSetName);
   if (request.method === "POST" && V2_SEND_PATHS.has(path)) {
     const rejected = context.rejectedAmong(recipientsOfV2Request(body));
     if (rejected.length > 0) {
@@ -440,7 +529,38 @@ async function forwardV2(request: LocalRequest, context: SesContext): Promise<Lo
     return restJsonError(answer.status, type, details.message);
   }
   if (V2_SEND_PATHS.has(path)) context.remember(answer.body);
+  if (send?.configurationSetName !== undefined) {
+    const messageId = (JSON.parse(answer.body.toString("utf8")) as { MessageId?: unknown }).MessageId;
+    if (typeof messageId === "string")
+      context.accepted({ ...send, configurationSetName: send.configurationSetName, messageId });
+  }
   return { status: answer.status, headers: { "content-type": answer.contentType }, body: answer.body };
+}
+
+/** What a SESv2 SendEmail body says about the message, for its email events. */
+function v2SendOf(body: unknown): Omit<AcceptedMessage, "timestamp" | "messageId" | "configurationSetName"> & {
+  readonly configurationSetName: string | undefined;
+} {
+  const fields = (typeof body === "object" && body !== null ? body : {}) as {
+    FromEmailAddress?: unknown;
+    ConfigurationSetName?: unknown;
+    EmailTags?: unknown;
+    Content?: { Simple?: { Subject?: { Data?: unknown } } };
+  };
+  const subject = fields.Content?.Simple?.Subject?.Data;
+  const tags = Array.isArray(fields.EmailTags)
+    ? (fields.EmailTags as { Name?: unknown; Value?: unknown }[]).map((tag) => ({
+        Name: String(tag.Name ?? ""),
+        Value: String(tag.Value ?? ""),
+      }))
+    : [];
+  return {
+    source: typeof fields.FromEmailAddress === "string" ? fields.FromEmailAddress : "",
+    destination: recipientsOfV2Request(body),
+    subject: typeof subject === "string" ? subject : undefined,
+    configurationSetName: typeof fields.ConfigurationSetName === "string" ? fields.ConfigurationSetName : undefined,
+    tags,
+  };
 }
 
 /** A REST JSON error as the SDK reads it: the type in `x-amzn-errortype`, the text in `message`. */

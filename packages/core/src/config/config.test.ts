@@ -74,6 +74,8 @@ describe("configEnvironment", () => {
       eventBusName: "payment3-prod",
       paymentNotificationsTopicArn: "arn:aws:sns:ap-southeast-1:123456789012:payment3-payment-notifications-prod",
       senderEmail: "no-reply@shop.example.co.th",
+      emailConfigurationSetName: "payment3-prod-email",
+      emailSuppressionTableName: "payment3-email-suppressions-prod",
       eventSizeLimitBytes: 262_144,
     };
 

@@ -33,6 +33,13 @@ export interface Config {
   readonly paymentNotificationsTopicArn: string;
   /** The SES identity customer emails are sent from. */
   readonly senderEmail: string;
+  /**
+   * The SES configuration set every customer email is sent with: its EventBridge destination publishes the emails'
+   * events (sent, delivered, bounced, ...) that the email-events subscriber records.
+   */
+  readonly emailConfigurationSetName: string;
+  /** The addresses customer emails are no longer sent to (permanent bounces, complaints), keyed by `address`. */
+  readonly emailSuppressionTableName: string;
   readonly eventBusName: string;
   /** PutEvents entry limit: 1 MB since AWS raised it on 2026-01-29; 262144 for the old limit. */
   readonly eventSizeLimitBytes: number;
@@ -52,6 +59,8 @@ export const CONFIG_VARIABLES = {
   eventBusName: "EVENT_BUS_NAME",
   paymentNotificationsTopicArn: "PAYMENT_NOTIFICATIONS_TOPIC_ARN",
   senderEmail: "SENDER_EMAIL",
+  emailConfigurationSetName: "SES_CONFIGURATION_SET",
+  emailSuppressionTableName: "EMAIL_SUPPRESSION_TABLE_NAME",
   eventSizeLimitBytes: "EVENT_SIZE_LIMIT_BYTES",
 } as const satisfies Partial<Record<keyof Config, string>>;
 
@@ -148,6 +157,8 @@ export function loadConfig(env: Env = process.env): Config {
     calculateCostFunction: text(env, v.calculateCostFunction, defaults.calculateCostFunction),
     paymentNotificationsTopicArn: text(env, v.paymentNotificationsTopicArn, defaults.paymentNotificationsTopicArn),
     senderEmail: email(env, v.senderEmail, "payments@payment3.example"),
+    emailConfigurationSetName: text(env, v.emailConfigurationSetName, defaults.emailConfigurationSetName),
+    emailSuppressionTableName: text(env, v.emailSuppressionTableName, defaults.emailSuppressionTableName),
     eventBusName: text(env, v.eventBusName, defaults.eventBusName),
     eventSizeLimitBytes: positiveInteger(env, v.eventSizeLimitBytes, PUT_EVENTS_SIZE_LIMIT_BYTES),
     awsEndpointUrl: endpoint || undefined,

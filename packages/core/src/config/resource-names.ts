@@ -23,6 +23,9 @@ export function defaultResourceNames(stage: string, region = "ap-southeast-1", a
     auditLogTableName: `payment3-process-paid-order-${stage}`,
     emailLogTableName: `payment3-email-log-${stage}`,
     idempotencyTableName: `payment3-idempotency-${stage}`,
+    emailSuppressionTableName: `payment3-email-suppressions-${stage}`,
+    /** The SES configuration set customer emails are sent with (its events go to the default bus). */
+    emailConfigurationSetName: `payment3-${stage}-email`,
     paymentNotificationsTopicName: `payment3-payment-notifications-${stage}`,
     paymentNotificationsTopicArn: `arn:aws:sns:${region}:${account}:payment3-payment-notifications-${stage}`,
     calculateCostFunction: CALCULATE_COST_FUNCTION_NAME,

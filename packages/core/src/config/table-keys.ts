@@ -29,5 +29,8 @@ export const EMAIL_LOG_TABLE_KEYS: TableKeySchema = {
   sortKey: { name: "notificationKey", type: "S" },
 };
 
+/** One row per address customer emails no longer go to, keyed by the lower-cased address. */
+export const EMAIL_SUPPRESSION_TABLE_KEYS: TableKeySchema = { partitionKey: { name: "address", type: "S" } };
+
 /** Powertools idempotency's layout: partition key `id` (TTL attribute `expiration` on AWS). */
 export const IDEMPOTENCY_TABLE_KEYS: TableKeySchema = { partitionKey: { name: "id", type: "S" } };

@@ -26,6 +26,12 @@ export const BUSINESS_METRIC = {
   emailSkipped: "EmailSkipped",
   /** An earlier attempt may have sent the email or SNS message: recorded `uncertain`, a person must check. */
   notificationUncertain: "NotificationUncertain",
+  /** SES reported a bounce of a customer email (permanent or transient). */
+  emailBounced: "EmailBounced",
+  /** A customer marked a payment email as spam (SES complaint). */
+  emailComplained: "EmailComplained",
+  /** An email recorded `uncertain` was proved sent by an SES event. */
+  uncertainEmailResolved: "UncertainEmailResolved",
   /** The payment-notifications topic accepted the message. */
   snsPublished: "SnsPublished",
   /** A calculate-cost call failed; dimension `kind` (how: invoke, function error, error status, bad answer). */
@@ -178,5 +184,21 @@ export const ALARMED_BUSINESS_METRICS: readonly AlarmedBusinessMetric[] = [
     dimensions: {},
     meaning:
       "A customer email or SNS message may or may not have gone out; it is recorded uncertain and not repeated: check SES / the topic and resend by hand if it never arrived",
+  },
+  {
+    id: "EmailComplained",
+    subscription: "email-events",
+    name: BUSINESS_METRIC.emailComplained,
+    dimensions: {},
+    meaning:
+      "A customer marked a payment email as spam; the address is suppressed. SES reviews accounts above a 0.1% complaint rate: check the email's content and why it was unexpected",
+  },
+  {
+    id: "EmailBounced",
+    subscription: "email-events",
+    name: BUSINESS_METRIC.emailBounced,
+    dimensions: {},
+    meaning:
+      "A customer email bounced (a hard bounce suppresses the address). SES reviews accounts above a 5% bounce rate: check the addresses the orders carry",
   },
 ];

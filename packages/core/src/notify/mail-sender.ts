@@ -6,6 +6,11 @@ export interface OutgoingEmail {
   readonly subject: string;
   readonly html: string;
   readonly text: string;
+  /**
+   * Message tags the provider keeps with the email and hands back in its events (SES: `mail.tags`); the notifier
+   * tags each email with its email-log row (see email-log-tag.ts).
+   */
+  readonly tags?: readonly { readonly Name: string; readonly Value: string }[];
 }
 
 /**

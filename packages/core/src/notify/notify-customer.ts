@@ -3,6 +3,7 @@ import { describeError } from "../aws/aws-error";
 import { silentLogger, type Logger } from "../logger";
 import { BUSINESS_METRIC, uncountedBusinessMetrics, type BusinessMetrics } from "../metrics/business-metrics";
 import { customerContactOf, maskEmail, maskEmailsIn, type CustomerContact } from "./customer-contact";
+import { emailLogTagOf } from "./email-log-tag";
 import { renderEmail, type EmailTemplate } from "./email-templates";
 import type { FailedCall } from "./failed-call";
 import type { MailSendAnswer, MailSender } from "./mail-sender";
@@ -202,7 +203,14 @@ async function sendEmailOnce(run: Run, template: EmailTemplate, contact: Custome
     overpaidAmount: event["detail-type"] === "OrderPaid" ? event.detail.paymentHeader.overpaidAmount : undefined,
     itemsOmitted: event["detail-type"] === "OrderPaid" ? event.detail.orderTruncated : !Array.isArray(order.items),
   });
-  const email = { to: contact.email, subject: rendered.subject, html: rendered.html, text: rendered.text };
+  const tag = emailLogTagOf(run.key);
+  const email = {
+    to: contact.email,
+    subject: rendered.subject,
+    html: rendered.html,
+    text: rendered.text,
+    ...(tag ? { tags: [tag] } : {}),
+  };
   const answer = await attemptStep(run, "email", "sending the email through SES", () => deps.mailSender.send(email));
   if (answer.kind === "refused") {
     // A definite answer: nothing to retry, and the result is known. Counted before it is

@@ -7,6 +7,11 @@ export interface SesMailSenderOptions {
   readonly client: SESClient;
   /** The verified identity every email is sent from. */
   readonly senderEmail: string;
+  /**
+   * The configuration set every email names, so SES publishes its events (sent, delivered, bounced, ...) to
+   * EventBridge. Absent: no events are published for these emails.
+   */
+  readonly configurationSetName?: string;
 }
 
 /** SES answers that no retry will change: the address or the message is refused. */
@@ -30,6 +35,8 @@ export function createSesMailSender(options: SesMailSenderOptions): MailSender {
               Subject: { Data: email.subject, Charset: "UTF-8" },
               Body: { Html: { Data: email.html, Charset: "UTF-8" }, Text: { Data: email.text, Charset: "UTF-8" } },
             },
+            ...(options.configurationSetName ? { ConfigurationSetName: options.configurationSetName } : {}),
+            ...(email.tags && email.tags.length > 0 ? { Tags: [...email.tags] } : {}),
           }),
         );
         return { kind: "sent", messageId: sent.MessageId };

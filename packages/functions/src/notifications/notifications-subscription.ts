@@ -41,6 +41,9 @@ export const notificationsSubscription = {
   deadLetterRetentionDays: 14,
   access: [
     { resource: "senderIdentity", actions: ["ses:SendEmail"] },
+    // Every email names the stage's configuration set (its events reach the email-events subscriber); SESv2's
+    // authorization lists the set as a resource of ses:SendEmail.
+    { resource: "emailConfigurationSet", actions: ["ses:SendEmail"] },
     { resource: "paymentNotificationsTopic", actions: ["sns:Publish"] },
     { resource: "emailLogTable", actions: ["dynamodb:GetItem", "dynamodb:UpdateItem"] },
     // What Powertools idempotency does with its records.
@@ -62,7 +65,11 @@ export const notificationsSubscription = {
       tableName: config.idempotencyTableName,
       awsSdkV3Client: new DynamoDBClient({ region: config.region, ...(endpoint ? { endpoint } : {}) }),
     });
-    const mailSender = createSesMailSender({ client: ses, senderEmail: config.senderEmail });
+    const mailSender = createSesMailSender({
+      client: ses,
+      senderEmail: config.senderEmail,
+      configurationSetName: config.emailConfigurationSetName,
+    });
     const topicPublisher = createSnsTopicPublisher({ client: sns, topicArn: config.paymentNotificationsTopicArn });
     return createNotificationsHandler(
       { notificationLog, mailSender, topicPublisher, ...(metrics ? { metrics } : {}) },

@@ -368,7 +368,8 @@ async function replayArchive(
 ) {
   const name = `reliability-${Date.now()}`;
   await sleep(5);
-  const filterArns = SUBSCRIPTIONS.map((subscription) =>
+  // The payment bus's archive replays to the payment bus's rules; the email-events rule is on the default bus.
+  const filterArns = SUBSCRIPTIONS.filter((subscription) => subscription.bus !== "default").map((subscription) =>
     stack.eventBridge.ruleArnFor(config.eventBusName, subscriptionResourceNames(config, subscription).ruleName),
   );
   await client.send(

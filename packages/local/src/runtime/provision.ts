@@ -1,5 +1,9 @@
 import { CreateTopicCommand } from "@aws-sdk/client-sns";
-import { VerifyEmailIdentityCommand } from "@aws-sdk/client-ses";
+import {
+  ConfigurationSetAlreadyExistsException,
+  CreateConfigurationSetCommand,
+  VerifyEmailIdentityCommand,
+} from "@aws-sdk/client-ses";
 import {
   CreateArchiveCommand,
   CreateEventBusCommand,
@@ -15,9 +19,11 @@ import {
   DEFAULT_ARCHIVE_RETENTION_DAYS,
   defaultResourceNames,
   EMAIL_LOG_TABLE_KEYS,
+  EMAIL_SUPPRESSION_TABLE_KEYS,
   IDEMPOTENCY_TABLE_KEYS,
   ORDER_TABLE_KEYS,
   processPaidOrderTableKeys,
+  RECORDED_SES_EVENT_TYPES,
   subscriptionResourceNames as namesOfSubscription,
   type BusinessMetrics,
   type Config,
@@ -37,7 +43,11 @@ export function subscriptionResourceNames(config: Config, subscription: Pick<Sub
   };
 }
 
-/** Creates the bus and its archive, the payment-notifications topic and every table the system uses, if missing (the shared order table too, since locally nobody else does), and verifies the sender in SES. */
+/**
+ * Creates the bus and its archive, the payment-notifications topic and every table the system uses, if missing (the
+ * shared order table too, since locally nobody else does), verifies the sender in SES, and gives SES the stage's
+ * configuration set with its EventBridge destination on the default bus, as the stacks do.
+ */
 export async function provisionLocalResources(stack: LocalStack, config: Config): Promise<void> {
   const { eventBridge } = createAwsClients({ region: config.region, endpoint: stack.url });
   const existing = async (create: () => Promise<unknown>) => {
@@ -65,10 +75,28 @@ export async function provisionLocalResources(stack: LocalStack, config: Config)
   });
   await ensureTable(stack.dynamoDb, config.emailLogTableName, EMAIL_LOG_TABLE_KEYS);
   await ensureTable(stack.dynamoDb, config.idempotencyTableName, IDEMPOTENCY_TABLE_KEYS);
+  await ensureTable(stack.dynamoDb, config.emailSuppressionTableName, EMAIL_SUPPRESSION_TABLE_KEYS);
   const { sns, ses } = createNotificationClients({ region: config.region, endpoint: stack.url });
   await sns.send(new CreateTopicCommand({ Name: config.paymentNotificationsTopicArn.split(":").at(-1)! }));
   // As an operator does once per account: the sender is verified (locally at once), so preflight finds it.
   await ses.send(new VerifyEmailIdentityCommand({ EmailAddress: config.senderEmail }));
+  try {
+    await ses.send(new CreateConfigurationSetCommand({ ConfigurationSet: { Name: config.emailConfigurationSetName } }));
+  } catch (error) {
+    if (!(error instanceof ConfigurationSetAlreadyExistsException)) throw error;
+  }
+  // SES v1 has no EventBridge destinations and the repository no SESv2 client: the destination is set in-process.
+  const configurationSets = stack.ses.configurationSets;
+  configurationSets.putEventDestination(
+    config.emailConfigurationSetName,
+    {
+      Name: "eventbridge-default-bus",
+      Enabled: true,
+      MatchingEventTypes: RECORDED_SES_EVENT_TYPES,
+      EventBridgeDestination: { EventBusArn: stack.eventBridge.eventBusArn("default") },
+    },
+    configurationSets.eventDestinations(config.emailConfigurationSetName).length > 0,
+  );
 }
 
 /**
@@ -87,6 +115,7 @@ export async function registerSubscriptions(
   const { eventBridge } = createAwsClients({ region: config.region, endpoint: stack.url });
   for (const subscription of subscriptions) {
     const names = subscriptionResourceNames(config, subscription);
+    const eventBusName = subscription.bus === "default" ? "default" : config.eventBusName;
     stack.functions.set(
       names.functionName,
       subscription.create(config, logger.createChild({ serviceName: names.serviceName }), metrics) as LocalFunction,
@@ -94,7 +123,7 @@ export async function registerSubscriptions(
     await eventBridge.send(
       new PutRuleCommand({
         Name: names.ruleName,
-        EventBusName: config.eventBusName,
+        EventBusName: eventBusName,
         Description: subscription.description,
         EventPattern: JSON.stringify(subscription.eventPattern),
       }),
@@ -102,7 +131,7 @@ export async function registerSubscriptions(
     await eventBridge.send(
       new PutTargetsCommand({
         Rule: names.ruleName,
-        EventBusName: config.eventBusName,
+        EventBusName: eventBusName,
         Targets: [
           {
             Id: subscription.name,

@@ -1,0 +1,152 @@
+import { z } from "zod";
+import { notificationKeyOfTags } from "./email-log-tag";
+import type { NotificationKey } from "./notification-log";
+
+/** What an SES email event says happened to a message. */
+export type EmailEventKind = "sent" | "delivered" | "bounced" | "complained" | "rejected" | "delayed";
+
+/** The detail-types SES publishes to EventBridge for the email events the email-events subscriber records. */
+export const SES_EMAIL_EVENT_DETAIL_TYPES = {
+  "Email Sent": "sent",
+  "Email Delivered": "delivered",
+  "Email Bounced": "bounced",
+  "Email Complaint Received": "complained",
+  "Email Rejected": "rejected",
+  "Email Delivery Delayed": "delayed",
+} as const satisfies Record<string, EmailEventKind>;
+
+/**
+ * The event types the stage's configuration set publishes to EventBridge (SESv2 `MatchingEventTypes` names): the
+ * stacks and the local runtime both read this list. Opens and clicks are not tracked: payment emails carry no tracking.
+ */
+export const RECORDED_SES_EVENT_TYPES = [
+  "SEND",
+  "DELIVERY",
+  "BOUNCE",
+  "COMPLAINT",
+  "REJECT",
+  "DELIVERY_DELAY",
+] as const;
+
+/** One SES email event, read: which message, which email-log row (from its tag), what happened, to whom, when. */
+export interface EmailEvent {
+  /** The EventBridge event id (the same on a duplicate delivery). */
+  readonly eventId: string;
+  readonly kind: EmailEventKind;
+  readonly messageId: string;
+  /** The configuration set the email was sent with (`ses:configuration-set`). */
+  readonly configurationSetName: string | undefined;
+  /** The email-log row, from the email's `payment3-email-log` tag; undefined for an email we did not tag. */
+  readonly key: NotificationKey | undefined;
+  /** When it happened (the event record's own timestamp; the send time for `sent`). */
+  readonly at: string;
+  /** The recipients it concerns: bounced, complained, delayed or delivered ones; all for sent and rejected. */
+  readonly recipients: readonly string[];
+  /** `Permanent/General`, `Transient/MailboxFull`, ...: only for bounces. */
+  readonly bounceType?: string;
+  /** A permanent bounce or a complaint: the address must not be written to again. */
+  readonly suppressesRecipients: boolean;
+}
+
+/** An event that is not an SES email event this subscriber can read; names the field. Not retried: it will not change. */
+export class InvalidEmailEventError extends Error {
+  override readonly name = "InvalidEmailEventError";
+  readonly code = "INVALID_EMAIL_EVENT";
+  readonly transient = false;
+}
+
+const recipientList = z.array(z.object({ emailAddress: z.string().min(1) }).passthrough());
+const timestamp = z.string().min(1);
+
+const SesEmailEventEnvelope = z.object({
+  id: z.string().min(1),
+  source: z.literal("aws.ses"),
+  "detail-type": z.enum(Object.keys(SES_EMAIL_EVENT_DETAIL_TYPES) as [keyof typeof SES_EMAIL_EVENT_DETAIL_TYPES]),
+  detail: z
+    .object({
+      mail: z
+        .object({
+          timestamp,
+          messageId: z.string().min(1),
+          destination: z.array(z.string()),
+          tags: z.record(z.string(), z.array(z.string())).optional(),
+        })
+        .passthrough(),
+      delivery: z
+        .object({ timestamp, recipients: z.array(z.string()) })
+        .passthrough()
+        .optional(),
+      bounce: z
+        .object({
+          timestamp,
+          bounceType: z.string().min(1),
+          bounceSubType: z.string(),
+          bouncedRecipients: recipientList,
+        })
+        .passthrough()
+        .optional(),
+      complaint: z.object({ timestamp, complainedRecipients: recipientList }).passthrough().optional(),
+      deliveryDelay: z.object({ timestamp, delayedRecipients: recipientList }).passthrough().optional(),
+    })
+    .passthrough(),
+});
+
+/** The event record field each kind carries its own facts in (SES: `delivery`, `bounce`, ...). */
+const RECORD_FIELD = {
+  delivered: "delivery",
+  bounced: "bounce",
+  complained: "complaint",
+  delayed: "deliveryDelay",
+} as const;
+
+/**
+ * Reads an SES email event as EventBridge delivers it (https://docs.aws.amazon.com/ses/latest/dg/monitoring-eventbridge.html;
+ * record contents: https://docs.aws.amazon.com/ses/latest/dg/event-publishing-retrieving-sns-contents.html).
+ * Throws `InvalidEmailEventError` naming the first field that is missing or wrong.
+ */
+export function parseSesEmailEvent(input: unknown): EmailEvent {
+  const parsed = SesEmailEventEnvelope.safeParse(input);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const field = issue.path.join(".") || "(the event)";
+    throw new InvalidEmailEventError(
+      `not an SES email event this subscriber reads: ${field}: ${issue.message}. It routes only source aws.ses with the Email Sent/Delivered/Bounced/Complaint Received/Rejected/Delivery Delayed detail-types; check the rule's pattern.`,
+    );
+  }
+  const envelope = parsed.data;
+  const kind = SES_EMAIL_EVENT_DETAIL_TYPES[envelope["detail-type"]];
+  const { detail } = envelope;
+  const field = kind === "sent" || kind === "rejected" ? undefined : RECORD_FIELD[kind];
+  const record = field === undefined ? undefined : detail[field];
+  if (field !== undefined && record === undefined)
+    throw new InvalidEmailEventError(
+      `an SES "${envelope["detail-type"]}" event without detail.${field}: SES always sends it; the event was changed on the way`,
+    );
+  const tags = detail.mail.tags ?? {};
+  return {
+    eventId: envelope.id,
+    kind,
+    messageId: detail.mail.messageId,
+    configurationSetName: tags["ses:configuration-set"]?.[0],
+    key: notificationKeyOfTags(tags),
+    at: record?.timestamp ?? detail.mail.timestamp,
+    recipients: recipientsOf(detail, kind),
+    ...(detail.bounce ? { bounceType: `${detail.bounce.bounceType}/${detail.bounce.bounceSubType}` } : {}),
+    suppressesRecipients: kind === "complained" || (kind === "bounced" && detail.bounce?.bounceType === "Permanent"),
+  };
+}
+
+function recipientsOf(detail: z.infer<typeof SesEmailEventEnvelope>["detail"], kind: EmailEventKind): string[] {
+  switch (kind) {
+    case "delivered":
+      return detail.delivery?.recipients ?? [];
+    case "bounced":
+      return (detail.bounce?.bouncedRecipients ?? []).map((recipient) => recipient.emailAddress);
+    case "complained":
+      return (detail.complaint?.complainedRecipients ?? []).map((recipient) => recipient.emailAddress);
+    case "delayed":
+      return (detail.deliveryDelay?.delayedRecipients ?? []).map((recipient) => recipient.emailAddress);
+    default:
+      return detail.mail.destination;
+  }
+}
