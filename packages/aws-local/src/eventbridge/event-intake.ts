@@ -139,7 +139,12 @@ export class EventIntake {
       this.recordDrop(eventBusName, id);
       return id;
     }
-    const detailText = JSON.stringify(event.detail);
+    const entry = {
+      Source: event.source,
+      DetailType: event.detailType,
+      Detail: JSON.stringify(event.detail),
+      Resources: [...event.resources],
+    };
     const accepted: AcceptedEvent = {
       event: buildEventEnvelope({
         id,
@@ -154,12 +159,8 @@ export class EventIntake {
       eventBusName,
       eventBusArn: arns.eventBus(eventBusName),
       ingestionTime: new Date(this.options.now()),
-      sizeBytes: computeEntrySize({
-        Source: event.source,
-        DetailType: event.detailType,
-        Detail: detailText,
-        Resources: [...event.resources],
-      }),
+      sizeBytes: computeEntrySize(entry),
+      archivedSizeBytes: computeArchivedSize(entry),
     };
     this.acceptedCount += 1;
     this.options.journal.record(accepted);
