@@ -73,6 +73,17 @@ function payloadField(payload: unknown, key: string, alias: string): string | nu
   return typeof found === "string" || typeof found === "number" ? String(found) : null;
 }
 
+/** The EventBridge event a Lambda target was invoked with, when the payload is one. */
+function busEventOf(payload: unknown): { id: string; "detail-type": string; detail: unknown } | undefined {
+  const event = payload as { id?: unknown; "detail-type"?: unknown; detail?: unknown } | null;
+  return typeof event === "object" &&
+    event !== null &&
+    typeof event.id === "string" &&
+    typeof event["detail-type"] === "string"
+    ? { id: event.id, "detail-type": event["detail-type"], detail: event.detail }
+    : undefined;
+}
+
 function readBody(request: LocalRequest): Record<string, unknown> {
   if (request.body.length === 0) return {};
   const parsed: unknown = JSON.parse(request.body.toString("utf8"));
@@ -116,19 +127,27 @@ export function createAdminService(
     time: letter.time.toISOString(),
   });
   const queueOf = (arn: string) => arn.split(":").at(-1) ?? arn;
-  const summarizeFailure = (failure: AsyncInvocationFailure): DeadLetterSummary => ({
-    id: failure.id,
-    eventId: failure.record.requestContext.requestId,
-    detailType: ASYNC_INVOKE_DETAIL_TYPE,
-    orderId: payloadField(failure.record.requestPayload, "orderId", "order_id"),
-    paymentId: payloadField(failure.record.requestPayload, "paymentId", "payment_id"),
-    ruleName: "-",
-    targetId: failure.functionName,
-    queue: queueOf(failure.destination),
-    error: `${failure.record.responsePayload.errorType}: ${failure.record.responsePayload.errorMessage}`,
-    retryAttempts: failure.record.requestContext.approximateInvokeCount - 1,
-    time: failure.record.timestamp,
-  });
+  const summarizeFailure = (failure: AsyncInvocationFailure): DeadLetterSummary => {
+    const event = busEventOf(failure.record.requestPayload);
+    return {
+      id: failure.id,
+      // A rule target's record holds the bus event (a subscriber's function error); a direct invoke's holds its payload.
+      eventId: event?.id ?? failure.record.requestContext.requestId,
+      detailType: event?.["detail-type"] ?? ASYNC_INVOKE_DETAIL_TYPE,
+      orderId: event
+        ? field(event.detail, "orderId")
+        : payloadField(failure.record.requestPayload, "orderId", "order_id"),
+      paymentId: event
+        ? field(event.detail, "paymentId")
+        : payloadField(failure.record.requestPayload, "paymentId", "payment_id"),
+      ruleName: "-",
+      targetId: failure.functionName,
+      queue: queueOf(failure.destination),
+      error: `${failure.record.responsePayload.errorType}: ${failure.record.responsePayload.errorMessage}`,
+      retryAttempts: failure.record.requestContext.approximateInvokeCount - 1,
+      time: failure.record.timestamp,
+    };
+  };
   const failuresFor = (rule: string | undefined) =>
     (lambdaAsync?.listFailures() ?? []).filter(
       (failure) => !rule || failure.functionName === rule || queueOf(failure.destination).includes(`-${rule}-`),
@@ -136,20 +155,16 @@ export function createAdminService(
 
   /** Runs each selected failed invocation once more; merged into the bus's redrive report. */
   async function redriveFailures(failures: readonly AsyncInvocationFailure[]): Promise<RedriveResult[]> {
-    const results: RedriveResult[] = [];
-    for (const failure of failures) {
-      const outcome = await lambdaAsync!.redriveFailure(failure.id);
-      results.push({
-        deadLetterId: failure.id,
-        status:
-          outcome.status === "delivered" ? "delivered" : outcome.status === "not-found" ? "not-found" : "dead-lettered",
-        eventId: failure.record.requestContext.requestId,
-        targetId: failure.functionName,
-        attempts: 1,
-        ...(outcome.errorMessage ? { errorMessage: outcome.errorMessage } : {}),
-      });
-    }
-    return results;
+    if (!lambdaAsync || failures.length === 0) return [];
+    const { results } = await lambdaAsync.redriveFailures({ ids: failures.map((failure) => failure.id) });
+    return results.map((result) => ({
+      deadLetterId: result.failureId,
+      status: result.status === "failed" ? "dead-lettered" : result.status,
+      ...(result.requestId ? { eventId: result.requestId } : {}),
+      ...(result.functionName ? { targetId: result.functionName } : {}),
+      attempts: 1,
+      ...(result.errorMessage ? { errorMessage: result.errorMessage } : {}),
+    }));
   }
 
   const routes: Record<string, (request: LocalRequest, url: URL) => Promise<LocalResponse> | LocalResponse> = {
