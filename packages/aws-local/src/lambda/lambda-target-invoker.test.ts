@@ -1,5 +1,5 @@
 import { EventBridgeClient, PutEventsCommand, PutRuleCommand, PutTargetsCommand } from "@aws-sdk/client-eventbridge";
-import { LambdaClient, PutFunctionEventInvokeConfigCommand } from "@aws-sdk/client-lambda";
+import { InvokeCommand, LambdaClient, PutFunctionEventInvokeConfigCommand } from "@aws-sdk/client-lambda";
 import { afterEach, describe, expect, it } from "vitest";
 import { startAwsLocal, type AwsLocal } from "../aws-local";
 import { AsyncInvokeRejectedError } from "./async-invocations";
@@ -216,6 +216,33 @@ describe("a Lambda target: EventBridge hands the event to Lambda, Lambda retries
       ["NO_RESOURCE", 0, undefined],
     ]);
     expect(letters[0]!.errorMessage).toContain("ResourceNotFoundException: Function not found");
+  });
+});
+
+describe("the invoke fault hook over HTTP", () => {
+  it("an asynchronous Invoke Lambda refuses answers 429 TooManyRequestsException and queues nothing", async () => {
+    // Prepare
+    const setup = await setUp({ throttledInvokes: 1 });
+    const lambda = new LambdaClient({
+      endpoint: setup.stack.url,
+      region: REGION,
+      credentials: CREDENTIALS,
+      maxAttempts: 1,
+    });
+
+    // Act
+    const refused = await lambda
+      .send(new InvokeCommand({ FunctionName: "orders", InvocationType: "Event", Payload: Buffer.from("{}") }))
+      .catch((error: unknown) => error);
+    await setup.stack.lambdaAsync.whenIdle();
+
+    // Assert
+    expect(refused).toMatchObject({
+      name: "TooManyRequestsException",
+      message: "Rate Exceeded.",
+      $metadata: { httpStatusCode: 429 },
+    });
+    expect(setup.runs).toEqual([]);
   });
 });
 
