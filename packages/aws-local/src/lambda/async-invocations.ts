@@ -266,9 +266,11 @@ export class LocalAsyncInvocations {
         return;
       }
       const run = this.runAttempt(invocation, count)
-        .catch((error: unknown) =>
-          this.logger.warn(`async invocation ${invocation.requestId} failed: ${String(error)}`),
-        )
+        .catch((error: unknown) => {
+          // The machinery failed (writing the failures file, say): the invocation ends here, so whenIdle cannot hang.
+          this.logger.warn(`async invocation ${invocation.requestId} failed: ${String(error)}`);
+          invocation.end();
+        })
         .finally(() => {
           this.running.delete(run);
         });

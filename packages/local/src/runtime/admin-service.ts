@@ -105,8 +105,9 @@ function readBody(request: LocalRequest): Record<string, unknown> {
  *
  * Dead letters are both kinds AWS has: events a rule target could not take (the bus's dead
  * letters) and asynchronous Lambda invocations that failed (kept by the function's on-failure
- * destination, e.g. the legacy invoke adapter's); `rule` selects the latter by the name in
- * their queue (`legacy-invoke`), as `dlq list --rule` does on AWS.
+ * destination: a subscriber's function errors, the legacy invoke adapter's failures); `rule` selects both by
+ * rule or function name, or by the name in their queues (`audit-log`, `legacy-invoke`), as `dlq list --rule` does
+ * on AWS.
  */
 export function createAdminService(
   eventBridge: LocalEventBridge,
@@ -148,10 +149,13 @@ export function createAdminService(
       time: failure.record.timestamp,
     };
   };
+  // `rule` is a rule or function name, or a subscription's short name as in its queues' names (`audit-log`), as on AWS.
+  const selects = (rule: string | undefined, name: string, queueArn: string) =>
+    !rule || name === rule || queueOf(queueArn).includes(`-${rule}-`);
+  const deadLettersFor = (rule: string | undefined) =>
+    eventBridge.listDeadLetters().filter((letter) => selects(rule, letter.ruleName, letter.deadLetterArn));
   const failuresFor = (rule: string | undefined) =>
-    (lambdaAsync?.listFailures() ?? []).filter(
-      (failure) => !rule || failure.functionName === rule || queueOf(failure.destination).includes(`-${rule}-`),
-    );
+    (lambdaAsync?.listFailures() ?? []).filter((failure) => selects(rule, failure.functionName, failure.destination));
 
   /** Runs each selected failed invocation once more; merged into the bus's redrive report. */
   async function redriveFailures(failures: readonly AsyncInvocationFailure[]): Promise<RedriveResult[]> {
@@ -170,25 +174,21 @@ export function createAdminService(
   const routes: Record<string, (request: LocalRequest, url: URL) => Promise<LocalResponse> | LocalResponse> = {
     "GET dead-letters": (_request, url) => {
       const rule = url.searchParams.get("rule") ?? undefined;
-      return json(200, [
-        ...eventBridge.listDeadLetters(rule ? { ruleName: rule } : {}).map(summarize),
-        ...failuresFor(rule).map(summarizeFailure),
-      ]);
+      return json(200, [...deadLettersFor(rule).map(summarize), ...failuresFor(rule).map(summarizeFailure)]);
     },
     "POST dead-letters/redrive": async (request) => {
       const body = readBody(request);
       const ids = Array.isArray(body.ids) ? body.ids.map(String) : undefined;
       const rule = typeof body.rule === "string" ? body.rule : undefined;
       const failures = ids ? ids.flatMap((id) => lambdaAsync?.getFailure(id) ?? []) : failuresFor(rule);
-      const busIds = ids?.filter((id) => !lambdaAsync?.getFailure(id));
+      const busIds = ids
+        ? ids.filter((id) => !lambdaAsync?.getFailure(id))
+        : deadLettersFor(rule).map((letter) => letter.id);
       // One attempt each: an operator wants to know now whether the fix worked.
       const busReport: RedriveReport =
-        busIds !== undefined && busIds.length === 0
+        busIds.length === 0
           ? { results: [], delivered: 0, failed: 0 }
-          : await eventBridge.redriveDeadLetters(
-              { ...(busIds ? { ids: busIds } : {}), ...(rule ? { ruleName: rule } : {}) },
-              { singleAttempt: true },
-            );
+          : await eventBridge.redriveDeadLetters({ ids: busIds }, { singleAttempt: true });
       const failureResults = await redriveFailures(failures);
       const delivered = failureResults.filter((result) => result.status === "delivered").length;
       return json(200, {

@@ -201,3 +201,36 @@ describe("an invoke Lambda refuses (throttled)", () => {
     expect(await listedFor(orderId)).toEqual([]);
   });
 });
+
+describe("payment3 dlq --rule <subscription>", () => {
+  it("lists both kinds of a subscriber, and one redrive delivers both", async () => {
+    // Prepare: one event in each of the audit-log's queues.
+    const outage = beginSubscriberOutage(stack.functions, audit().functionName, faults);
+    const failedOrder = await payNewOrder("pay_both_outage");
+    outage.end();
+    faults.failNext("lambda-throttle", auditLogSubscription.retry.maximumRetryAttempts + 1, {
+      resources: [audit().functionName],
+    });
+    const refusedOrder = await payNewOrder("pay_both_throttled");
+
+    // Act
+    const listed = await cli("dlq", "list", "--rule", "audit-log", "--json");
+    const redrive = await cli("dlq", "redrive", "--rule", "audit-log");
+    await stack.eventBridge.whenIdle();
+
+    // Assert
+    expect(
+      (JSON.parse(listed.out) as ListedLetter[])
+        .filter((letter) => letter.orderId === failedOrder || letter.orderId === refusedOrder)
+        .map((letter) => [letter.orderId, letter.queue])
+        .sort(),
+    ).toEqual(
+      [
+        [failedOrder, `payment3-${STAGE}-audit-log-on-failure`],
+        [refusedOrder, `payment3-${STAGE}-audit-log-dlq`],
+      ].sort(),
+    );
+    expect(redrive).toMatchObject({ code: 0, out: "redrove 2 of 2 dead letters" });
+    expect([(await auditRows(failedOrder)).length, (await auditRows(refusedOrder)).length]).toEqual([1, 1]);
+  });
+});
