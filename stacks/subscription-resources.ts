@@ -9,16 +9,11 @@ import {
 } from "aws-cdk-lib";
 import { Function as SstFunction } from "sst/constructs";
 import { subscriptionResourceNames } from "@payment3/core";
-import type { Subscription } from "@payment3/functions";
+import { functionAsyncInvokeSettings, type Subscription } from "@payment3/functions";
 import { payment3FunctionProps } from "./function-defaults";
 import { alarmOnFunctionDrops, alarmOnFunctionErrors, alarmOnRuleDrops, alarmWhenQueueHasMessages } from "./ops-alarms";
 import { accessStatements, type ResourceArns } from "./resource-access";
 import { constructId } from "./resource-names";
-
-/** Lambda's limits for asynchronous invocation (EventBridge invokes asynchronously). */
-const LAMBDA_ASYNC_MAX_RETRY_ATTEMPTS = 2;
-const LAMBDA_ASYNC_MIN_EVENT_AGE_SECONDS = 60;
-const LAMBDA_ASYNC_MAX_EVENT_AGE_SECONDS = 6 * 3600;
 
 export interface SubscriptionResourcesProps {
   readonly subscription: Subscription;
@@ -60,6 +55,7 @@ export function createSubscriptionResources(stack: Stack, props: SubscriptionRes
     );
   }
   const deadLetterRetention = Duration.days(subscription.deadLetterRetentionDays);
+  const asyncInvoke = functionAsyncInvokeSettings(subscription);
 
   const targetDeadLetterQueue = new sqs.Queue(stack, `${id}TargetDlq`, {
     queueName: names.targetDeadLetterQueueName,
@@ -84,13 +80,8 @@ export function createSubscriptionResources(stack: Stack, props: SubscriptionRes
       serviceName: names.serviceName,
       logLevel: props.logLevel,
     }),
-    retryAttempts: Math.min(subscription.retry.maximumRetryAttempts, LAMBDA_ASYNC_MAX_RETRY_ATTEMPTS),
-    maxEventAge: Duration.seconds(
-      Math.min(
-        Math.max(subscription.retry.maximumEventAgeSeconds, LAMBDA_ASYNC_MIN_EVENT_AGE_SECONDS),
-        LAMBDA_ASYNC_MAX_EVENT_AGE_SECONDS,
-      ),
-    ),
+    retryAttempts: asyncInvoke.maximumRetryAttempts,
+    maxEventAge: Duration.seconds(asyncInvoke.maximumEventAgeSeconds),
     onFailure: new destinations.SqsDestination(onFailureQueue),
   });
   for (const statement of accessStatements(subscription.name, subscription.access, props.arns))

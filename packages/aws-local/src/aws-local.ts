@@ -1,7 +1,12 @@
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { startDynalite, type DynaliteServer } from "./dynamodb/dynalite-server";
 import { createDynamoDbProxyService } from "./dynamodb/dynamodb-proxy";
-import { createEventBridgeService, LocalEventBridge, type LocalEventBridgeOptions } from "./eventbridge/index";
+import {
+  createEventBridgeService,
+  LocalEventBridge,
+  PendingWork,
+  type LocalEventBridgeOptions,
+} from "./eventbridge/index";
 import { startLocalEndpoint, type LocalEndpoint, type LocalService } from "./http/local-endpoint";
 import { LocalAsyncInvocations, type LocalAsyncInvocationsOptions } from "./lambda/async-invocations";
 import { createEventInvokeConfigService } from "./lambda/event-invoke-config-service";
@@ -36,8 +41,11 @@ export interface AwsLocalOptions {
   readonly ses?: LocalSesOptions;
   /** In-process functions for Lambda Invoke and rule targets, by name. */
   readonly functions?: ReadonlyMap<string, LocalFunction>;
-  /** Asynchronous invocations (`InvocationType: Event`): retry delays, where discarded failures are logged. */
-  readonly lambdaAsync?: Omit<LocalAsyncInvocationsOptions, "region">;
+  /**
+   * Asynchronous invocations (`InvocationType: Event`, and every rule target): retry delays, clock (default: the
+   * bus's), where kept failures live, where discarded ones are logged, invoke faults.
+   */
+  readonly lambdaAsync?: Omit<LocalAsyncInvocationsOptions, "region" | "pending">;
   readonly maxBodyBytes?: number;
   readonly wrap?: AwsLocalServiceWrappers;
   /** Services of the caller's own, served after the AWS ones (an admin API, pages). */
@@ -99,12 +107,21 @@ export async function startAwsLocal(options: AwsLocalOptions = {}): Promise<AwsL
   });
   const sns = createLocalSns({ region });
   const functions = new Map<string, LocalFunction>(options.functions ?? []);
-  // Rule targets reach the same in-process functions as Lambda Invoke, unless told otherwise.
-  const lambdaAsync = new LocalAsyncInvocations(functions, { region, ...options.lambdaAsync });
-  const functionInfo = new Map<string, LocalFunctionInfo>();
-  const eventBridge = new LocalEventBridge({
+  // One count of work in flight for the bus and Lambda: the bus's whenIdle also waits for the functions' runs and
+  // retries, since a Lambda target's delivery ends when Lambda queued the event. One clock for both, too.
+  const pendingWork = new PendingWork();
+  const lambdaAsync = new LocalAsyncInvocations(functions, {
     region,
-    targetInvoker: createLambdaTargetInvoker(functions, region),
+    pending: pendingWork,
+    ...(options.eventBridge?.clock ? { clock: options.eventBridge.clock } : {}),
+    ...options.lambdaAsync,
+  });
+  const functionInfo = new Map<string, LocalFunctionInfo>();
+  // Rule targets reach the same in-process functions as Lambda Invoke, asynchronously as on AWS, unless told otherwise.
+  const eventBridge: LocalEventBridge = new LocalEventBridge({
+    region,
+    pendingWork,
+    targetInvoker: createLambdaTargetInvoker({ asyncInvocations: lambdaAsync, logger: () => eventBridge.logger }),
     ...options.eventBridge,
   });
   eventBridgeForEmailEvents = eventBridge;

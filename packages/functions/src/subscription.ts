@@ -47,7 +47,10 @@ export interface Subscription {
   /** The Lambda entry point, as SST names handlers (path.export). */
   readonly handler: string;
   readonly timeoutSeconds: number;
-  /** Rule target retry policy (EventBridge → Lambda) and the function's async-invoke settings. */
+  /**
+   * The rule target's RetryPolicy (EventBridge → Lambda: only a refused invoke is retried by it) and, within Lambda's
+   * limits, the function's own async retries of a function error (see {@link functionAsyncInvokeSettings}).
+   */
   readonly retry: { readonly maximumRetryAttempts: number; readonly maximumEventAgeSeconds: number };
   /** Days failed events are kept in the dead-letter queue (SQS allows 1–14). */
   readonly deadLetterRetentionDays: number;
@@ -59,4 +62,28 @@ export interface Subscription {
    * without it nothing is counted.
    */
   create(config: Config, logger: Logger, metrics?: BusinessMetrics): SubscriberHandler;
+}
+
+/** Lambda's limits for asynchronous invocation, which is how EventBridge invokes a Lambda target. */
+export const LAMBDA_ASYNC_MAX_RETRY_ATTEMPTS = 2;
+export const LAMBDA_ASYNC_MIN_EVENT_AGE_SECONDS = 60;
+export const LAMBDA_ASYNC_MAX_EVENT_AGE_SECONDS = 6 * 3600;
+
+/**
+ * The function's event-invoke config (its own retries of a function error, then its on-failure queue), derived from
+ * the entry's `retry` within Lambda's limits: the rule target's RetryPolicy keeps `retry` as it is (EventBridge allows
+ * 185 retries and 24 hours), Lambda allows 0-2 retries and 60 s - 6 h. The stacks and the local runtime both read it.
+ */
+export function functionAsyncInvokeSettings(subscription: Pick<Subscription, "retry">): {
+  readonly maximumRetryAttempts: number;
+  readonly maximumEventAgeSeconds: number;
+} {
+  const { maximumRetryAttempts, maximumEventAgeSeconds } = subscription.retry;
+  return {
+    maximumRetryAttempts: Math.min(maximumRetryAttempts, LAMBDA_ASYNC_MAX_RETRY_ATTEMPTS),
+    maximumEventAgeSeconds: Math.min(
+      Math.max(maximumEventAgeSeconds, LAMBDA_ASYNC_MIN_EVENT_AGE_SECONDS),
+      LAMBDA_ASYNC_MAX_EVENT_AGE_SECONDS,
+    ),
+  };
 }

@@ -11,6 +11,7 @@ import {
   withSesFaults,
   withSnsFaults,
   putEventsFaultHook,
+  lambdaInvokeFaultHook,
   type FaultInjector,
 } from "./faults/index";
 import { createLocalConsole, type LocalConsole } from "./console/console-service";
@@ -18,8 +19,8 @@ import { createAdminService } from "./runtime/admin-service";
 
 export interface LocalStackOptions extends Omit<AwsLocalOptions, "wrap" | "extraServices"> {
   /**
-   * Fault injection for tests (see `faults/`): DynamoDB, PutEvents, calculate-cost, SES and SNS
-   * consult it on every call. Absent by default, and then nothing is wrapped.
+   * Fault injection for tests (see `faults/`): DynamoDB, PutEvents, calculate-cost, SES, SNS and
+   * the functions' asynchronous Invoke consult it on every call. Absent by default, and then nothing is wrapped.
    */
   readonly faults?: FaultInjector;
   /** The business counts the operator API serves (`GET /_local/business-metrics`); the runtime shares it with its subscriptions. A new, empty one by default. */
@@ -50,6 +51,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       ...(options.functions ?? []),
     ]),
     eventBridge: { ...(faults ? { putEventsFaults: putEventsFaultHook(faults) } : {}), ...options.eventBridge },
+    lambdaAsync: { ...(faults ? { invokeFaults: lambdaInvokeFaultHook(faults) } : {}), ...options.lambdaAsync },
     ...(faults
       ? {
           wrap: {

@@ -3,6 +3,7 @@ import { CONSOLE_PATH } from "./console/console-service";
 import { demoReplayNote, formatDemoSummary, runDemoConfirmations } from "./demo/run-demo";
 import { DEFAULT_DATA_DIRECTORY, DEFAULT_LOCAL_PORT, startLocalRuntime } from "./runtime/local-runtime";
 import { formatTryCommands } from "./try-commands";
+import { listUndeliveredEvents } from "./runtime/undelivered-events";
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
 // The local endpoint accepts any signature; the SDK still insists on having credentials.
@@ -83,7 +84,9 @@ async function main(): Promise<void> {
     const replayNote = demoReplayNote(rows, opts.dataDirectory);
     if (replayNote) console.log(`\n${replayNote}`);
     const stats = stack.eventBridge.getStatistics();
-    console.log(`\n${stats.acceptedEvents} events on the bus, ${stats.deadLetters} dead letters.`);
+    // Both kinds, as `payment3 dlq list` shows them: rule dead letters and the functions' on-failure records.
+    const deadLetters = listUndeliveredEvents(stack).length;
+    console.log(`\n${stats.acceptedEvents} events on the bus, ${deadLetters} dead letters.`);
   }
   if (opts.exit) {
     await shutdown("--exit");

@@ -11,6 +11,7 @@ export { DEFAULT_EVENT_BUS_NAME } from "./eventbridge-arns";
 export { MAX_TARGETS_PER_RULE } from "./event-bus-registry";
 export { MAX_TARGETS_PER_REQUEST } from "./request-validation";
 export type { PutEventsFaultHook, ServiceEvent } from "./event-intake";
+export { PendingWork } from "./pending-work";
 export type { EventBridgeConfiguration, EventBusConfiguration, RuleConfiguration } from "./eventbridge-configuration";
 export { createEventBridgeService, EVENTBRIDGE_TARGET_PREFIX, SUPPORTED_OPERATIONS } from "./eventbridge-api";
 export {
@@ -52,6 +53,8 @@ export {
   DEFAULT_DELIVERY_ERROR_CODE,
   DEFAULT_MAXIMUM_EVENT_AGE_SECONDS,
   DEFAULT_MAXIMUM_RETRY_ATTEMPTS,
+  describeErrorInFull,
+  describeFailedAttempt,
   TargetInvocationError,
   type DeliveryAttemptRecord,
   type DeliveryJob,

@@ -131,6 +131,11 @@ export interface LocalEventBridgeOptions {
    * schedules fire only through {@link LocalEventBridge.fireDueSchedules} (tests that advance their clock).
    */
   readonly scheduleTickIntervalMs?: number;
+  /**
+   * Work in flight that {@link LocalEventBridge.whenIdle} waits for. `startAwsLocal` shares one with the Lambda
+   * layer, so waiting for the bus also waits for the Lambda targets' runs and retries. Default: a new one.
+   */
+  readonly pendingWork?: PendingWork;
   /** Test hook for fault injection (`packages/local/src/faults`); absent by default, and then PutEvents is unchanged. */
   readonly putEventsFaults?: PutEventsFaultHook | undefined;
 }
@@ -169,7 +174,7 @@ export class LocalEventBridge {
   private readonly now: () => number;
   private readonly arns: EventBridgeArns;
   private readonly registry: EventBusRegistry;
-  private readonly pending = new PendingWork();
+  private readonly pending: PendingWork;
   private readonly journal: EventJournal;
   private readonly delivery: TargetDelivery;
   private readonly intake: EventIntake;
@@ -184,6 +189,7 @@ export class LocalEventBridge {
   constructor(options: LocalEventBridgeOptions = {}) {
     this.region = options.region ?? DEFAULT_REGION;
     this.account = options.account ?? DEFAULT_ACCOUNT;
+    this.pending = options.pendingWork ?? new PendingWork();
     this.logger = options.logger ?? { warn: (message) => console.warn(`[local-eventbridge] ${message}`) };
     const warn = (message: string, details?: Record<string, unknown>): void => this.logger.warn(message, details);
     const clock = options.clock ?? (() => new Date());

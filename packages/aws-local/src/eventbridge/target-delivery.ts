@@ -33,7 +33,8 @@ export interface TargetInvocationContext {
  * Trap for Lambda targets: EventBridge invokes Lambda asynchronously, so on AWS a *function* error is retried by
  * Lambda (two more runs, 1 and 2 minutes apart, then the function's own DLQ or on-failure destination), and
  * EventBridge's RetryPolicy/DeadLetterConfig only cover failing to hand the event to Lambda (throttling, missing
- * function or permission). [Lambda docs invocation-async-error-handling]
+ * function or permission). The local Lambda invoker (`lambda/lambda-target-invoker.ts`) resolves once the local
+ * Lambda queued the event, and rejects only for a refused invoke. [semantics §13]
  */
 export type TargetInvoker = (
   target: TargetReference,

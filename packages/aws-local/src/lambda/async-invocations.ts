@@ -45,6 +45,63 @@ export interface InvocationRecord {
   };
 }
 
+/**
+ * Lambda refused to queue an asynchronous invocation: the Invoke call itself failed (a missing function, throttling,
+ * a service error), so the caller (EventBridge, for a rule target) sees the error and applies its own retries.
+ * `name` is Lambda's error type (`TooManyRequestsException`, `ResourceNotFoundException`, ...).
+ */
+export class AsyncInvokeRejectedError extends Error {
+  readonly code: string;
+  constructor(
+    errorType: string,
+    /** The HTTP status Lambda answers with: 404 missing function, 429 throttled, 5xx service error. */
+    readonly statusCode: number,
+    message: string,
+  ) {
+    super(message);
+    this.name = errorType;
+    this.code = errorType;
+  }
+
+  /** Whether a caller's retry can succeed: throttling and service errors, not a missing function or permission. */
+  get retryable(): boolean {
+    return this.statusCode === 429 || this.statusCode >= 500;
+  }
+}
+
+/** Decides whether an asynchronous Invoke is refused before Lambda queues it (fault injection); `undefined` queues it. */
+export type AsyncInvokeFaultHook = (request: {
+  readonly functionName: string;
+  readonly payload: unknown;
+}) => AsyncInvokeRejectedError | undefined;
+
+/** Hears what happens to one queued invocation after it was accepted (a rule target's delivery log, say). */
+export interface AsyncInvocationObserver {
+  /** A run failed; Lambda retries it unless `attempt` reached `maximumAttempts` or the event is too old. */
+  attemptFailed?(failure: { readonly attempt: number; readonly maximumAttempts: number; readonly error: Error }): void;
+  /** Lambda gave up: the record went to the on-failure destination (`kept`), or was discarded without one. */
+  gaveUp?(outcome: {
+    readonly record: InvocationRecord;
+    readonly error: Error;
+    readonly kept: AsyncInvocationFailure | undefined;
+  }): void;
+}
+
+/** Counts work in flight so a caller's `whenIdle` also waits for queued invocations and their retries. */
+export interface AsyncWorkTracker {
+  /** Marks one invocation as started; the returned function is called once when it ends. */
+  begin(): () => void;
+}
+
+/** What a redrive of kept failures did to one of them. */
+export interface FailureRedriveResult {
+  readonly failureId: string;
+  readonly status: "delivered" | "failed" | "not-found";
+  readonly functionName?: string;
+  readonly requestId?: string;
+  readonly errorMessage?: string;
+}
+
 /** One failed asynchronous invocation, kept where its on-failure destination would have received it. */
 export interface AsyncInvocationFailure {
   /** The local store's id (an SQS destination would give a message id). */
@@ -59,7 +116,13 @@ interface QueuedInvocation {
   readonly functionName: string;
   readonly payload: unknown;
   readonly requestId: string;
+  /** By the clock: where `MaximumEventAgeInSeconds` counts from. */
   readonly enqueuedAt: number;
+  readonly observer: AsyncInvocationObserver | undefined;
+  /** Ends this invocation's unit of tracked work. */
+  readonly end: () => void;
+  /** The error of the last failed run, for a record written when the event ages out before its retry. */
+  lastError?: Error;
 }
 
 /** An event-invoke config value Lambda would refuse. */
@@ -72,9 +135,15 @@ export interface LocalAsyncInvocationsOptions {
   readonly region?: string;
   /**
    * Wait before each retry. Lambda waits about 1 minute, then 2; locally the default is 1 s,
-   * then 2 s, so a retried invocation ends within a test's patience.
+   * then 2 s, so a retried invocation ends within a test's patience (tests pass a few ms).
    */
   readonly retryDelaysMs?: readonly number[];
+  /** Event age, record timestamps. Default: the system clock; tests advance their own to age events out. */
+  readonly clock?: () => Date;
+  /** Told of every accepted invocation until it ends (the local EventBridge's pending work, so its `whenIdle` covers them). */
+  readonly pending?: AsyncWorkTracker;
+  /** Refuses chosen invocations before they are queued, as a throttled or failing Lambda would (tests only). */
+  readonly invokeFaults?: AsyncInvokeFaultHook;
   readonly logger?: { warn(message: string): void };
   /**
    * Where kept failures live between runs (JSON, e.g. `<data>/lambda/async-failures.json`), as an
@@ -95,12 +164,15 @@ export class LocalAsyncInvocations {
   private readonly configs = new Map<string, EventInvokeConfig>();
   private readonly failures = new Map<string, AsyncInvocationFailure>();
   private readonly running = new Set<Promise<void>>();
-  private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly timers = new Map<NodeJS.Timeout, QueuedInvocation>();
   private readonly region: string;
   private readonly retryDelaysMs: readonly number[];
   private readonly logger: { warn(message: string): void };
   private closed = false;
   private readonly failuresFile: string | undefined;
+  private readonly now: () => number;
+  private readonly pending: AsyncWorkTracker | undefined;
+  private readonly invokeFaults: AsyncInvokeFaultHook | undefined;
 
   constructor(
     private readonly functions: ReadonlyMap<string, LocalFunction>,
@@ -110,6 +182,10 @@ export class LocalAsyncInvocations {
     this.retryDelaysMs = options.retryDelaysMs ?? [1000, 2000];
     this.logger = options.logger ?? { warn: (message) => console.warn(`[local-lambda] ${message}`) };
     this.failuresFile = options.failuresFile;
+    const clock = options.clock ?? (() => new Date());
+    this.now = () => clock().getTime();
+    this.pending = options.pending;
+    this.invokeFaults = options.invokeFaults;
     if (this.failuresFile) {
       mkdirSync(dirname(this.failuresFile), { recursive: true });
       const kept = readJsonFile(this.failuresFile);
@@ -162,26 +238,55 @@ export class LocalAsyncInvocations {
     return this.configs.has(functionName);
   }
 
-  /** Queues one asynchronous invocation; returns its request id at once, as Lambda's 202 does. */
-  invoke(functionName: string, payload: unknown): string {
+  /**
+   * Queues one asynchronous invocation and returns its request id at once, as Lambda's 202 does. Throws
+   * {@link AsyncInvokeRejectedError} when Lambda would refuse the call itself: no such function, or an injected
+   * fault. `observer` hears each failed run and the end of the retries.
+   */
+  invoke(functionName: string, payload: unknown, observer?: AsyncInvocationObserver): string {
+    const refused = this.invokeFaults?.({ functionName, payload });
+    if (refused) throw refused;
+    if (!this.functions.has(functionName))
+      throw new AsyncInvokeRejectedError(
+        "ResourceNotFoundException",
+        404,
+        `Function not found: ${localFunctionArn(functionName, this.region)}`,
+      );
     const requestId = randomUUID();
-    this.scheduleAttempt({ functionName, payload, requestId, enqueuedAt: Date.now() }, 1, 0);
+    const end = this.pending?.begin() ?? (() => undefined);
+    this.scheduleAttempt({ functionName, payload, requestId, enqueuedAt: this.now(), observer, end }, 1, 0);
     return requestId;
   }
 
   private scheduleAttempt(invocation: QueuedInvocation, count: number, delayMs: number): void {
     const timer = setTimeout(() => {
       this.timers.delete(timer);
-      if (this.closed) return;
-      const run = this.runAttempt(invocation, count).finally(() => this.running.delete(run));
+      if (this.closed) {
+        invocation.end();
+        return;
+      }
+      const run = this.runAttempt(invocation, count)
+        .catch((error: unknown) => {
+          // The machinery failed (writing the failures file, say): the invocation ends here, so whenIdle cannot hang.
+          this.logger.warn(`async invocation ${invocation.requestId} failed: ${String(error)}`);
+          invocation.end();
+        })
+        .finally(() => {
+          this.running.delete(run);
+        });
       this.running.add(run);
     }, delayMs);
-    this.timers.add(timer);
+    this.timers.set(timer, invocation);
   }
 
   private async runAttempt(invocation: QueuedInvocation, count: number): Promise<void> {
-    const { functionName, payload, requestId, enqueuedAt } = invocation;
+    const { functionName, payload } = invocation;
     const config = this.eventInvokeConfig(functionName);
+    // Lambda checks an event's age when it takes it from the queue: one too old is not run again.
+    if (count > 1 && this.now() - invocation.enqueuedAt > config.maximumEventAgeSeconds * 1000) {
+      this.giveUp(invocation, count - 1, invocation.lastError ?? new Error("event too old"), "EventAgeExceeded");
+      return;
+    }
     const fn = this.functions.get(functionName);
     let error: Error;
     try {
@@ -190,41 +295,63 @@ export class LocalAsyncInvocations {
           name: "ResourceNotFoundException",
         });
       await fn(payload, createLambdaContext(functionName, { region: this.region }));
+      invocation.end();
       return;
     } catch (caught) {
       error = caught instanceof Error ? caught : new Error(String(caught));
     }
-    const ageExceeded = Date.now() - enqueuedAt > config.maximumEventAgeSeconds * 1000;
-    if (count <= config.maximumRetryAttempts && !ageExceeded && !this.closed) {
-      this.scheduleAttempt(
-        invocation,
-        count + 1,
-        this.retryDelaysMs[Math.min(count - 1, this.retryDelaysMs.length - 1)] ?? 0,
-      );
+    invocation.lastError = error;
+    const maximumAttempts = config.maximumRetryAttempts + 1;
+    try {
+      invocation.observer?.attemptFailed?.({ attempt: count, maximumAttempts, error });
+    } catch (observerError) {
+      this.logger.warn(`an async invocation observer failed: ${String(observerError)}`);
+    }
+    if (count < maximumAttempts && !this.closed) {
+      const delay = this.retryDelaysMs[Math.min(count - 1, this.retryDelaysMs.length - 1)] ?? 0;
+      this.scheduleAttempt(invocation, count + 1, delay);
       return;
     }
+    this.giveUp(invocation, count, error, "RetriesExhausted");
+  }
+
+  /** Writes the invocation record for the on-failure destination (or discards it without one), as Lambda does. */
+  private giveUp(
+    invocation: QueuedInvocation,
+    invokeCount: number,
+    error: Error,
+    condition: InvocationRecord["requestContext"]["condition"],
+  ): void {
+    const { functionName, payload, requestId, observer } = invocation;
+    const config = this.eventInvokeConfig(functionName);
     const record: InvocationRecord = {
       version: "1.0",
-      timestamp: new Date().toISOString(),
+      timestamp: new Date(this.now()).toISOString(),
       requestContext: {
         requestId,
         functionArn: `${localFunctionArn(functionName, this.region)}:$LATEST`,
-        condition: ageExceeded ? "EventAgeExceeded" : "RetriesExhausted",
-        approximateInvokeCount: count,
+        condition,
+        approximateInvokeCount: invokeCount,
       },
       requestPayload: payload,
       responseContext: { statusCode: 200, executedVersion: "$LATEST", functionError: "Unhandled" },
       responsePayload: { errorType: error.name, errorMessage: error.message, trace: [] },
     };
-    if (!config.onFailureDestination) {
-      this.logger.warn(
-        `async invocation ${requestId} of ${functionName} failed after ${count} attempt(s) and is discarded (no on-failure destination): ${error.name}: ${error.message}`,
-      );
-      return;
+    let kept: AsyncInvocationFailure | undefined;
+    if (config.onFailureDestination) {
+      kept = { id: randomUUID(), functionName, destination: config.onFailureDestination, record };
+      this.failures.set(kept.id, kept);
+      this.saveFailures();
     }
-    const id = randomUUID();
-    this.failures.set(id, { id, functionName, destination: config.onFailureDestination, record });
-    this.saveFailures();
+    try {
+      if (observer?.gaveUp) observer.gaveUp({ record, error, kept });
+      else if (!kept)
+        this.logger.warn(
+          `async invocation ${requestId} of ${functionName} failed after ${invokeCount} attempt(s) and is discarded (no on-failure destination): ${error.name}: ${error.message}`,
+        );
+    } finally {
+      invocation.end();
+    }
   }
 
   /** Failed invocations kept by their on-failure destination, oldest first. */
@@ -275,7 +402,7 @@ export class LocalAsyncInvocations {
         ...failure,
         record: {
           ...record,
-          timestamp: new Date().toISOString(),
+          timestamp: new Date(this.now()).toISOString(),
           requestContext: {
             ...record.requestContext,
             approximateInvokeCount: record.requestContext.approximateInvokeCount + 1,
@@ -288,6 +415,30 @@ export class LocalAsyncInvocations {
     }
   }
 
+  /**
+   * Redrives kept failures one after the other (see {@link redriveFailure}): the given ids (unknown ones are
+   * reported `not-found`), or else every failure of `functionName` / `destination` (all when neither is given).
+   */
+  async redriveFailures(
+    selection: { readonly ids?: readonly string[]; readonly functionName?: string; readonly destination?: string } = {},
+  ): Promise<{ readonly results: FailureRedriveResult[]; readonly delivered: number; readonly failed: number }> {
+    const { ids, ...filter } = selection;
+    const chosen = ids ?? this.listFailures(filter).map((failure) => failure.id);
+    const results: FailureRedriveResult[] = [];
+    for (const failureId of chosen) {
+      const failure = this.failures.get(failureId);
+      const outcome = await this.redriveFailure(failureId);
+      results.push({
+        failureId,
+        status: outcome.status,
+        ...(failure ? { functionName: failure.functionName, requestId: failure.record.requestContext.requestId } : {}),
+        ...(outcome.errorMessage ? { errorMessage: outcome.errorMessage } : {}),
+      });
+    }
+    const delivered = results.filter((result) => result.status === "delivered").length;
+    return { results, delivered, failed: results.length - delivered };
+  }
+
   /** Resolves when no attempt is running and none is waiting for its retry delay. */
   async whenIdle(): Promise<void> {
     while (this.running.size > 0 || this.timers.size > 0) {
@@ -297,10 +448,13 @@ export class LocalAsyncInvocations {
     }
   }
 
-  /** Drops waiting retries and lets running attempts finish. */
+  /** Drops waiting retries (they are lost, as nothing keeps Lambda's queue between runs) and lets running attempts finish. */
   async close(): Promise<void> {
     this.closed = true;
-    for (const timer of this.timers) clearTimeout(timer);
+    for (const [timer, invocation] of this.timers) {
+      clearTimeout(timer);
+      invocation.end();
+    }
     this.timers.clear();
     await Promise.allSettled([...this.running]);
   }

@@ -4,7 +4,7 @@ import { credentialScopeOf } from "../http/signing-service";
 import { captureFunctionOutput, logResultHeader } from "./function-log-tail";
 import { createLambdaContext, localFunctionArn } from "./lambda-context";
 import { DEFAULT_LOCAL_REGION } from "../local-account";
-import { LocalAsyncInvocations } from "./async-invocations";
+import { AsyncInvokeRejectedError, LocalAsyncInvocations } from "./async-invocations";
 
 /** An in-process function as Lambda runs it: JSON in, JSON out; a throw is a FunctionError. */
 export type LocalFunction = (payload: unknown, context: Context) => Promise<unknown> | unknown;
@@ -81,8 +81,13 @@ export function createLambdaInvokeService(
       // DryRun checks the function and the request, and runs nothing: against the processor, a run is a payment.
       if (invocationType === "DryRun") return { status: 204, body: "" };
       if (invocationType === "Event") {
-        const requestId = asyncInvocations.invoke(name, payload);
-        return { status: 202, headers: { "x-amzn-requestid": requestId }, body: "" };
+        try {
+          const requestId = asyncInvocations.invoke(name, payload);
+          return { status: 202, headers: { "x-amzn-requestid": requestId }, body: "" };
+        } catch (error) {
+          if (error instanceof AsyncInvokeRejectedError) return userError(error.statusCode, error.name, error.message);
+          throw error;
+        }
       }
       const context = createLambdaContext(name, { region });
       const started = performance.now();

@@ -14,6 +14,7 @@ export const FAULT_KINDS = [
   "crash-after-order-write",
   "crash-before-publish",
   "subscriber-outage",
+  "lambda-throttle",
 ] as const;
 
 export type FaultKind = (typeof FAULT_KINDS)[number];
@@ -33,6 +34,8 @@ export const FAULT_DESCRIPTIONS: Readonly<Record<FaultKind, string>> = {
   "crash-after-order-write": "the processor dies right after its conditional order write succeeded, before publishing",
   "crash-before-publish": "the processor dies just before PutEvents of its outcome",
   "subscriber-outage": "a subscriber's function fails every invocation for a time window, then comes back",
+  "lambda-throttle":
+    "Lambda refuses a rule target's asynchronous invoke with 429 TooManyRequestsException (EventBridge retries, then dead-letters)",
 };
 
 export function isFaultKind(value: string): value is FaultKind {

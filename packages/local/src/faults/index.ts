@@ -6,3 +6,4 @@ export * from "./put-events-faults";
 export * from "./notification-faults";
 export * from "./calculate-cost-faults";
 export * from "./subscriber-outage";
+export * from "./lambda-invoke-faults";

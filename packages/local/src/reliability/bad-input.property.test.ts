@@ -18,6 +18,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseSeed } from "../faults/index";
 import { startLocalStack, type LocalStack } from "../local-stack";
 import { localConfig } from "../runtime/local-runtime";
+import { listUndeliveredEvents } from "../runtime/undelivered-events";
 import { provisionLocalResources, registerSubscriptions, subscriptionResourceNames } from "../runtime/provision";
 
 /*
@@ -55,6 +56,7 @@ beforeAll(async () => {
   stack = await startLocalStack({
     maxBodyBytes: MAX_BODY_BYTES,
     eventBridge: { retryBaseDelayMs: 1, retryMaxDelayMs: 4, logger: { warn() {} } },
+    lambdaAsync: { retryDelaysMs: [1, 2], logger: { warn() {} } },
   });
   await provisionLocalResources(stack, config());
   await registerSubscriptions(stack, config(), SUBSCRIPTIONS, new Logger({ logLevel: "SILENT" }));
@@ -480,9 +482,10 @@ describe("bad input: confirmation details through the bus", () => {
           }
           const eventId = entry!.EventId!;
           const outcomes = outcomesByConfirmation.get(eventId) ?? [];
-          const letters = stack.eventBridge
-            .listDeadLetters({ ruleName: processorRule() })
-            .filter((letter) => letter.event.id === eventId);
+          // A processor error is a function error: Lambda's retries, then the processor's on-failure store.
+          const letters = listUndeliveredEvents(stack).filter(
+            (letter) => letter.where === processorRule() && letter.event?.id === eventId,
+          );
           if (validity.valid) {
             expect(
               letters.map((letter) => `${letter.errorName}: ${letter.errorMessage.slice(0, 300)}`),

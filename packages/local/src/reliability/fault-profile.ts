@@ -15,9 +15,11 @@ export interface FaultProfile {
 /*
  * Burst lengths are chosen per layer of retries the fault has to get through: the SDK makes 3
  * attempts (4 for DynamoDB, 5 for the notifications' SES and SNS calls), the email log retries its record writes 3 times, the project's publisher makes 4
- * PutEvents attempts, and EventBridge delivers a target 9 times (8 retries) before the dead-letter
- * store. Short bursts are absorbed by the SDK, middle ones fail the handler and are retried by
- * EventBridge, and the long ones outlast every retry and end in a dead-letter queue, to be redriven.
+ * PutEvents attempts, and a function that throws is run 3 times by Lambda (1 + the function's 2 async retries)
+ * before its on-failure store. Short bursts are absorbed by the SDK, middle ones fail the handler and are retried
+ * by Lambda, and the long ones outlast every retry and end in the on-failure store, to be redriven. A refused
+ * invoke (`lambda-throttle`) is EventBridge's to retry: 9 times (the rule target's 8 retries), then the rule's
+ * dead-letter queue.
  */
 const DYNAMODB_BURSTS = [1, 1, 1, 2, 2, 3, 3, 4, 6, 30];
 const CALCULATE_COST_BURSTS = [1, 1, 2, 3, 10];
@@ -25,6 +27,7 @@ const PUT_EVENTS_TOTAL_BURSTS = [1, 2, 3, 4, 13];
 const PUT_EVENTS_PARTIAL_BURSTS = [1, 1, 2, 3, 5];
 const NOTIFICATION_BURSTS = [1, 1, 2, 3, 3, 4, 30];
 const CRASH_BURSTS = [1, 1, 1, 2, 12];
+const LAMBDA_THROTTLE_BURSTS = [1, 1, 2, 4, 12];
 
 /**
  * The faults of a reliability run: every kind at once, at rates that hit a few percent of the
@@ -51,6 +54,7 @@ export function defaultFaultProfile(waves: number): FaultProfile {
       "sns-failure": { probability: 0.05, burst: NOTIFICATION_BURSTS },
       "crash-after-order-write": { probability: 0.03, burst: CRASH_BURSTS },
       "crash-before-publish": { probability: 0.03, burst: CRASH_BURSTS },
+      "lambda-throttle": { probability: 0.02, burst: LAMBDA_THROTTLE_BURSTS },
     },
     outages,
   };

@@ -2,7 +2,8 @@ import { isAuditErrorReason, readAuditRow, type ReadAuditRow } from "@payment3/c
 import type { FailureReason } from "@payment3/events";
 import type { OutcomeRecorder, RecordedOutcome } from "./outcome-recorder";
 import type { OrderScenario, PlannedOrder, PlannedPayment } from "./scenario";
-import type { DeadLetter, PublishedSnsMessage, SentEmail } from "@payment3/aws-local";
+import type { PublishedSnsMessage, SentEmail } from "@payment3/aws-local";
+import type { UndeliveredEvent } from "../runtime/undelivered-events";
 
 /**
  * - `lost`: something that should have happened did not (no final outcome, a missing audit row,
@@ -38,7 +39,8 @@ export interface RunObservations {
   readonly emailLogRows: readonly Record<string, unknown>[];
   readonly emails: readonly SentEmail[];
   readonly snsMessages: readonly PublishedSnsMessage[];
-  readonly deadLettersLeft: readonly DeadLetter[];
+  /** Rule dead letters and function on-failure records still there after the last redrive. */
+  readonly deadLettersLeft: readonly UndeliveredEvent[];
   readonly headerSamples: ReadonlyMap<string, readonly HeaderSample[]>;
 }
 
@@ -106,14 +108,14 @@ export function checkInvariants(observations: RunObservations): InvariantReport 
     for (const letter of index.deadLettersByOrder.get(order.orderId) ?? []) {
       report(
         "lost",
-        `still dead-lettered after redrive and replay: ${letter.event["detail-type"]} for ${letter.ruleName}: ${letter.errorName}: ${letter.errorMessage}`,
+        `still dead-lettered after redrive and replay: ${letter.event?.["detail-type"]} for ${letter.where} (${letter.kind}): ${letter.errorName}: ${letter.errorMessage}`,
       );
     }
   }
   for (const letter of index.deadLettersByOrder.get("") ?? []) {
     violations.push({
       kind: "lost",
-      message: `dead letter ${letter.id} of ${letter.ruleName} names no order of the run: ${letter.errorMessage}`,
+      message: `dead letter ${letter.id} of ${letter.where} (${letter.kind}) names no order of the run: ${letter.errorMessage}`,
     });
   }
   const byOrder = new Map<string, Set<ViolationKind>>();
@@ -270,7 +272,7 @@ interface EffectIndex {
   readonly emailLogByOrder: Map<string, Map<string, Record<string, unknown>>>;
   readonly emailsByOrder: Map<string, SentEmail[]>;
   readonly loggedMessageIds: Set<string>;
-  readonly deadLettersByOrder: Map<string, DeadLetter[]>;
+  readonly deadLettersByOrder: Map<string, UndeliveredEvent[]>;
 }
 
 function indexEffects(observations: RunObservations): EffectIndex {
@@ -303,9 +305,9 @@ function indexEffects(observations: RunObservations): EffectIndex {
     const orderId = /#(\d+)/.exec(email.subject)?.[1] ?? "";
     emailsByOrder.set(orderId, [...(emailsByOrder.get(orderId) ?? []), email]);
   }
-  const deadLettersByOrder = new Map<string, DeadLetter[]>();
+  const deadLettersByOrder = new Map<string, UndeliveredEvent[]>();
   for (const letter of observations.deadLettersLeft) {
-    const orderId = (letter.event.detail as { orderId?: unknown }).orderId;
+    const orderId = (letter.event?.detail as { orderId?: unknown } | undefined)?.orderId;
     const key = typeof orderId === "string" ? orderId : "";
     deadLettersByOrder.set(key, [...(deadLettersByOrder.get(key) ?? []), letter]);
   }

@@ -29,6 +29,7 @@ import { installProcessorCrashes } from "../faults/processor-faults";
 import { startLocalStack, type LocalStack } from "../local-stack";
 import { localConfig } from "../runtime/local-runtime";
 import { provisionLocalResources, registerSubscriptions, subscriptionResourceNames } from "../runtime/provision";
+import { listUndeliveredEvents, redriveUndeliveredEvents } from "../runtime/undelivered-events";
 import { defaultFaultProfile, type FaultProfile } from "./fault-profile";
 import { buildFaultMatrix, formatFaultMatrix, type FaultMatrixRow } from "./fault-matrix";
 import {
@@ -145,6 +146,8 @@ export async function runReliability(options: ReliabilityRunOptions): Promise<Re
         info: () => undefined,
       },
     },
+    // Lambda's own retries of a function error (AWS: about 1 and 2 minutes), compressed like the rule target's.
+    lambdaAsync: { retryDelaysMs: [10, 20] },
   });
   const direct = DynamoDBDocumentClient.from(
     new DynamoDBClient({ endpoint: stack.dynalite.url, region: REGION, credentials: CREDENTIALS }),
@@ -209,7 +212,7 @@ export async function runReliability(options: ReliabilityRunOptions): Promise<Re
       );
       if (waveIndex % 20 === 19)
         log(
-          `  wave ${waveIndex + 1}/${plan.waves.length}: ${faults.injectedCount()} faults injected, ${stack.eventBridge.deadLetters.size} dead letters`,
+          `  wave ${waveIndex + 1}/${plan.waves.length}: ${faults.injectedCount()} faults injected, ${listUndeliveredEvents(stack).length} dead letters and on-failure records`,
         );
     }
     await Promise.all(allPublishes);
@@ -229,12 +232,16 @@ export async function runReliability(options: ReliabilityRunOptions): Promise<Re
     const redriveStart = Date.now();
     const deadLettersBeforeRedrive: Record<string, number> = {};
     const deadLetterErrors: Record<string, number> = {};
-    for (const letter of stack.eventBridge.listDeadLetters()) {
-      deadLettersBeforeRedrive[letter.ruleName] = (deadLettersBeforeRedrive[letter.ruleName] ?? 0) + 1;
+    for (const letter of listUndeliveredEvents(stack)) {
+      const where = `${letter.where} (${letter.kind})`;
+      deadLettersBeforeRedrive[where] = (deadLettersBeforeRedrive[where] ?? 0) + 1;
       deadLetterErrors[letter.errorName] = (deadLetterErrors[letter.errorName] ?? 0) + 1;
     }
-    const redrive = await stack.eventBridge.redriveDeadLetters({}, { concurrency: 8 });
-    await bounded(stack.eventBridge.whenIdle(), "the redrive to finish", waitLimitMs);
+    const redrive = await bounded(
+      redriveUndeliveredEvents(stack, { concurrency: 8 }),
+      "the redrive to finish",
+      waitLimitMs,
+    );
     const redriveMs = Date.now() - redriveStart;
     log(
       `dead letters before redrive: ${JSON.stringify(deadLettersBeforeRedrive)} (${JSON.stringify(deadLetterErrors)}); redrive: ${redrive.delivered} delivered, ${redrive.failed} failed`,
@@ -248,8 +255,11 @@ export async function runReliability(options: ReliabilityRunOptions): Promise<Re
 
     // Recovery 3: what the replay's deliveries left dead-lettered (turned away while a notification was
     // held elsewhere, for instance) is redriven, as an operator redrives until the queue is empty.
-    const redriveAfterReplay = await stack.eventBridge.redriveDeadLetters({}, { concurrency: 8 });
-    await bounded(stack.eventBridge.whenIdle(), "the redrive after the replay to finish", waitLimitMs);
+    const redriveAfterReplay = await bounded(
+      redriveUndeliveredEvents(stack, { concurrency: 8 }),
+      "the redrive after the replay to finish",
+      waitLimitMs,
+    );
     if (redriveAfterReplay.delivered + redriveAfterReplay.failed > 0)
       log(`redrive after the replay: ${redriveAfterReplay.delivered} delivered, ${redriveAfterReplay.failed} failed`);
 
@@ -268,7 +278,7 @@ export async function runReliability(options: ReliabilityRunOptions): Promise<Re
       emailLogRows: await scanAll(direct, config.emailLogTableName),
       emails: await stack.ses.listSentEmails(),
       snsMessages: stack.sns.listPublishedMessages(config.paymentNotificationsTopicArn),
-      deadLettersLeft: stack.eventBridge.listDeadLetters(),
+      deadLettersLeft: listUndeliveredEvents(stack),
       headerSamples: samples,
     };
     const invariants = checkInvariants(observations);
@@ -447,8 +457,8 @@ function traceOrder(
       .filter((message) => message.message.includes(`"${orderId}"`))
       .map((message) => `  sns ${message.messageId} ${message.message}`),
     ...observations.deadLettersLeft
-      .filter((letter) => (letter.event.detail as { orderId?: unknown }).orderId === orderId)
-      .map((letter) => `  dead letter ${letter.ruleName}: ${letter.errorName}: ${letter.errorMessage}`),
+      .filter((letter) => (letter.event?.detail as { orderId?: unknown } | undefined)?.orderId === orderId)
+      .map((letter) => `  dead letter ${letter.where} (${letter.kind}): ${letter.errorName}: ${letter.errorMessage}`),
     ...faultTrace.filter((line) => line.split(":")[0]!.split(",").includes(orderId)).map((line) => `  fault ${line}`),
   ];
 }

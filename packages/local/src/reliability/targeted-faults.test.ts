@@ -2,13 +2,14 @@ import { EventBridgeClient } from "@aws-sdk/client-eventbridge";
 import { PutCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { Logger } from "@aws-lambda-powertools/logger";
 import { createAwsClients, createEventBridgePublisher, publishWalletPaymentConfirmed } from "@payment3/core";
-import { auditLogSubscription, notificationsSubscription, SUBSCRIPTIONS } from "@payment3/functions";
+import { auditLogSubscription, functionAsyncInvokeSettings, SUBSCRIPTIONS } from "@payment3/functions";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { beginSubscriberOutage, FaultInjector, type FaultSite } from "../faults/index";
 import { installProcessorCrashes } from "../faults/processor-faults";
 import { startLocalStack, type LocalStack } from "../local-stack";
 import { localConfig } from "../runtime/local-runtime";
 import { provisionLocalResources, registerSubscriptions, subscriptionResourceNames } from "../runtime/provision";
+import { listUndeliveredEvents, redriveUndeliveredEvents } from "../runtime/undelivered-events";
 import { OutcomeRecorder } from "./outcome-recorder";
 
 /*
@@ -29,6 +30,7 @@ beforeAll(async () => {
   stack = await startLocalStack({
     faults,
     eventBridge: { retryBaseDelayMs: 1, retryMaxDelayMs: 5, logger: { warn() {} } },
+    lambdaAsync: { retryDelaysMs: [1, 2], logger: { warn() {} } },
   });
   await provisionLocalResources(stack, config());
   const logger = new Logger({ logLevel: "SILENT" });
@@ -100,6 +102,12 @@ const finalKeys = (orderId: string, paymentId: string) =>
   recorder.finalOutcomesOf(orderId, paymentId).map((outcome) => outcome.idempotencyKey);
 const ruleOf = (name: string) => subscriptionResourceNames(config(), { name }).ruleName;
 
+/** The order's events still in a rule's dead letters or a function's on-failure store. */
+const undeliveredOf = (orderId: string) =>
+  listUndeliveredEvents(stack).filter(
+    (letter) => (letter.event?.detail as { orderId?: unknown } | undefined)?.orderId === orderId,
+  );
+
 /** Requests to one order's email-log row, from the `from`-th on (1: the claim, 2: email attempt, 3: email result, 4: SNS attempt, 5: SNS result, 6: complete). */
 function emailLogRowFrom(orderId: string, from: number): (site: FaultSite) => boolean {
   let seen = 0;
@@ -141,7 +149,7 @@ describe("targeted faults the design recovers from", () => {
     expect(await effectsOf(orderId)).toEqual({ audit: 1, emails: 1, sns: 1, emailLog: ["sent"] });
   });
 
-  it("an audit-log outage longer than the retries: the event is dead-lettered, and a redrive writes the row once", async () => {
+  it("an audit-log outage longer than the retries: the event ends in the function's on-failure store, and a redrive writes the row once", async () => {
     const orderId = await seedOrder();
     const outage = beginSubscriberOutage(
       stack.functions,
@@ -150,14 +158,31 @@ describe("targeted faults the design recovers from", () => {
     );
 
     await confirm(orderId, "pay_outage");
-    const letters = stack.eventBridge
-      .listDeadLetters({ ruleName: ruleOf("audit-log") })
-      .filter((letter) => (letter.event.detail as { orderId: string }).orderId === orderId);
+    const kept = undeliveredOf(orderId);
     outage.end();
-    await stack.eventBridge.redriveDeadLetters({ ids: letters.map((letter) => letter.id) });
-    await stack.eventBridge.whenIdle();
+    await redriveUndeliveredEvents(stack);
 
-    expect(letters).toHaveLength(1);
+    expect(kept.map((letter) => [letter.kind, letter.where])).toEqual([
+      ["on-failure", subscriptionResourceNames(config(), auditLogSubscription).functionName],
+    ]);
+    expect(outage.failedInvocations).toBe(functionAsyncInvokeSettings(auditLogSubscription).maximumRetryAttempts + 1);
+    expect(await effectsOf(orderId)).toEqual({ audit: 1, emails: 1, sns: 1, emailLog: ["sent"] });
+  });
+
+  it("the audit-log function throttled past the rule's retries: the event ends in the rule's dead letters, and a redrive writes the row once", async () => {
+    const orderId = await seedOrder();
+    const { functionName } = subscriptionResourceNames(config(), auditLogSubscription);
+    const invokes = auditLogSubscription.retry.maximumRetryAttempts + 1;
+    faults.failNext("lambda-throttle", invokes, { resources: [functionName] });
+
+    await confirm(orderId, "pay_throttled");
+    const kept = undeliveredOf(orderId);
+    await redriveUndeliveredEvents(stack);
+
+    expect(kept.map((letter) => [letter.kind, letter.where, letter.errorMessage])).toEqual([
+      ["rule-dead-letter", ruleOf("audit-log"), expect.stringContaining("TooManyRequestsException")],
+    ]);
+    expect(faults.injectedCount("lambda-throttle")).toBe(invokes);
     expect(await effectsOf(orderId)).toEqual({ audit: 1, emails: 1, sns: 1, emailLog: ["sent"] });
   });
 });
@@ -209,13 +234,10 @@ describe("reproductions of the invariant violations found (fail until fixed)", (
     await confirm(orderId, "pay_complete");
     faults.disableAll();
 
-    await stack.eventBridge.redriveDeadLetters({ ruleName: ruleOf(notificationsSubscription.name) });
-    await stack.eventBridge.whenIdle();
+    await redriveUndeliveredEvents(stack);
 
-    const left = stack.eventBridge
-      .listDeadLetters({ ruleName: ruleOf(notificationsSubscription.name) })
-      .filter((letter) => (letter.event.detail as { orderId: string }).orderId === orderId);
-    expect(left.map((letter) => `${letter.errorName}: ${letter.errorMessage}`)).toEqual([]);
+    const left = undeliveredOf(orderId);
+    expect(left.map((letter) => `${letter.where}: ${letter.errorName}: ${letter.errorMessage}`)).toEqual([]);
     expect(await effectsOf(orderId)).toEqual({ audit: 1, emails: 1, sns: 1, emailLog: ["sent"] });
   });
 
@@ -227,6 +249,6 @@ describe("reproductions of the invariant violations found (fail until fixed)", (
 
     await expect(attempt).rejects.toThrow("paymentId must be at most 128 characters, got 350004");
     expect(stack.eventBridge.listAcceptedEvents()).toHaveLength(before);
-    expect(stack.eventBridge.listDeadLetters({ ruleName: ruleOf("processor") })).toEqual([]);
+    expect(listUndeliveredEvents(stack)).toEqual([]);
   });
 });

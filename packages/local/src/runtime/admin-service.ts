@@ -74,6 +74,17 @@ function payloadField(payload: unknown, key: string, alias: string): string | nu
   return typeof found === "string" || typeof found === "number" ? String(found) : null;
 }
 
+/** The EventBridge event a Lambda target was invoked with, when the payload is one. */
+function busEventOf(payload: unknown): { id: string; "detail-type": string; detail: unknown } | undefined {
+  const event = payload as { id?: unknown; "detail-type"?: unknown; detail?: unknown } | null;
+  return typeof event === "object" &&
+    event !== null &&
+    typeof event.id === "string" &&
+    typeof event["detail-type"] === "string"
+    ? { id: event.id, "detail-type": event["detail-type"], detail: event.detail }
+    : undefined;
+}
+
 function readBody(request: LocalRequest): Record<string, unknown> {
   if (request.body.length === 0) return {};
   const parsed: unknown = JSON.parse(request.body.toString("utf8"));
@@ -99,8 +110,9 @@ function readBody(request: LocalRequest): Record<string, unknown> {
  *
  * Dead letters are both kinds AWS has: events a rule target could not take (the bus's dead
  * letters) and asynchronous Lambda invocations that failed (kept by the function's on-failure
- * destination, e.g. the legacy invoke adapter's); `rule` selects the latter by the name in
- * their queue (`legacy-invoke`), as `dlq list --rule` does on AWS.
+ * destination: a subscriber's function errors, the legacy invoke adapter's failures); `rule` selects both by
+ * rule or function name, or by the name in their queues (`audit-log`, `legacy-invoke`), as `dlq list --rule` does
+ * on AWS.
  */
 export function createAdminService(
   eventBridge: LocalEventBridge,
@@ -121,64 +133,67 @@ export function createAdminService(
     time: letter.time.toISOString(),
   });
   const queueOf = (arn: string) => arn.split(":").at(-1) ?? arn;
-  const summarizeFailure = (failure: AsyncInvocationFailure): DeadLetterSummary => ({
-    id: failure.id,
-    eventId: failure.record.requestContext.requestId,
-    detailType: ASYNC_INVOKE_DETAIL_TYPE,
-    orderId: payloadField(failure.record.requestPayload, "orderId", "order_id"),
-    paymentId: payloadField(failure.record.requestPayload, "paymentId", "payment_id"),
-    ruleName: "-",
-    targetId: failure.functionName,
-    queue: queueOf(failure.destination),
-    error: `${failure.record.responsePayload.errorType}: ${failure.record.responsePayload.errorMessage}`,
-    retryAttempts: failure.record.requestContext.approximateInvokeCount - 1,
-    time: failure.record.timestamp,
-  });
+  const summarizeFailure = (failure: AsyncInvocationFailure): DeadLetterSummary => {
+    const event = busEventOf(failure.record.requestPayload);
+    return {
+      id: failure.id,
+      // A rule target's record holds the bus event (a subscriber's function error); a direct invoke's holds its payload.
+      eventId: event?.id ?? failure.record.requestContext.requestId,
+      detailType: event?.["detail-type"] ?? ASYNC_INVOKE_DETAIL_TYPE,
+      orderId: event
+        ? field(event.detail, "orderId")
+        : payloadField(failure.record.requestPayload, "orderId", "order_id"),
+      paymentId: event
+        ? field(event.detail, "paymentId")
+        : payloadField(failure.record.requestPayload, "paymentId", "payment_id"),
+      ruleName: "-",
+      targetId: failure.functionName,
+      queue: queueOf(failure.destination),
+      error: `${failure.record.responsePayload.errorType}: ${failure.record.responsePayload.errorMessage}`,
+      retryAttempts: failure.record.requestContext.approximateInvokeCount - 1,
+      time: failure.record.timestamp,
+    };
+  };
+  // `rule` is a rule or function name, or a subscription's short name as in its queues' names (`audit-log`), as on AWS.
+  const selects = (rule: string | undefined, name: string, queueArn: string) =>
+    !rule || name === rule || queueOf(queueArn).includes(`-${rule}-`);
+  const deadLettersFor = (rule: string | undefined) =>
+    eventBridge.listDeadLetters().filter((letter) => selects(rule, letter.ruleName, letter.deadLetterArn));
   const failuresFor = (rule: string | undefined) =>
-    (lambdaAsync?.listFailures() ?? []).filter(
-      (failure) => !rule || failure.functionName === rule || queueOf(failure.destination).includes(`-${rule}-`),
-    );
+    (lambdaAsync?.listFailures() ?? []).filter((failure) => selects(rule, failure.functionName, failure.destination));
 
   /** Runs each selected failed invocation once more; merged into the bus's redrive report. */
   async function redriveFailures(failures: readonly AsyncInvocationFailure[]): Promise<RedriveResult[]> {
-    const results: RedriveResult[] = [];
-    for (const failure of failures) {
-      const outcome = await lambdaAsync!.redriveFailure(failure.id);
-      results.push({
-        deadLetterId: failure.id,
-        status:
-          outcome.status === "delivered" ? "delivered" : outcome.status === "not-found" ? "not-found" : "dead-lettered",
-        eventId: failure.record.requestContext.requestId,
-        targetId: failure.functionName,
-        attempts: 1,
-        ...(outcome.errorMessage ? { errorMessage: outcome.errorMessage } : {}),
-      });
-    }
-    return results;
+    if (!lambdaAsync || failures.length === 0) return [];
+    const { results } = await lambdaAsync.redriveFailures({ ids: failures.map((failure) => failure.id) });
+    return results.map((result) => ({
+      deadLetterId: result.failureId,
+      status: result.status === "failed" ? "dead-lettered" : result.status,
+      ...(result.requestId ? { eventId: result.requestId } : {}),
+      ...(result.functionName ? { targetId: result.functionName } : {}),
+      attempts: 1,
+      ...(result.errorMessage ? { errorMessage: result.errorMessage } : {}),
+    }));
   }
 
   const routes: Record<string, (request: LocalRequest, url: URL) => Promise<LocalResponse> | LocalResponse> = {
     "GET dead-letters": (_request, url) => {
       const rule = url.searchParams.get("rule") ?? undefined;
-      return json(200, [
-        ...eventBridge.listDeadLetters(rule ? { ruleName: rule } : {}).map(summarize),
-        ...failuresFor(rule).map(summarizeFailure),
-      ]);
+      return json(200, [...deadLettersFor(rule).map(summarize), ...failuresFor(rule).map(summarizeFailure)]);
     },
     "POST dead-letters/redrive": async (request) => {
       const body = readBody(request);
       const ids = Array.isArray(body.ids) ? body.ids.map(String) : undefined;
       const rule = typeof body.rule === "string" ? body.rule : undefined;
       const failures = ids ? ids.flatMap((id) => lambdaAsync?.getFailure(id) ?? []) : failuresFor(rule);
-      const busIds = ids?.filter((id) => !lambdaAsync?.getFailure(id));
+      const busIds = ids
+        ? ids.filter((id) => !lambdaAsync?.getFailure(id))
+        : deadLettersFor(rule).map((letter) => letter.id);
       // One attempt each: an operator wants to know now whether the fix worked.
       const busReport: RedriveReport =
-        busIds !== undefined && busIds.length === 0
+        busIds.length === 0
           ? { results: [], delivered: 0, failed: 0 }
-          : await eventBridge.redriveDeadLetters(
-              { ...(busIds ? { ids: busIds } : {}), ...(rule ? { ruleName: rule } : {}) },
-              { singleAttempt: true },
-            );
+          : await eventBridge.redriveDeadLetters({ ids: busIds }, { singleAttempt: true });
       const failureResults = await redriveFailures(failures);
       const delivered = failureResults.filter((result) => result.status === "delivered").length;
       return json(200, {

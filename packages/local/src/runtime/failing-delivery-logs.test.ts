@@ -5,7 +5,7 @@ import {
   createEventBridgePublisher,
   publishWalletPaymentConfirmed,
 } from "@payment3/core";
-import { SUBSCRIPTIONS } from "@payment3/functions";
+import { functionAsyncInvokeSettings, SUBSCRIPTIONS } from "@payment3/functions";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startLocalStack, type LocalStack } from "../local-stack";
 import { localConfig } from "./local-runtime";
@@ -24,6 +24,7 @@ const capture = (run: () => Promise<void>) => captureProcessOutput(printed, run)
 beforeAll(async () => {
   stack = await startLocalStack({
     eventBridge: { retryBaseDelayMs: 1, retryMaxDelayMs: 5, logger: { warn: (message) => warnings.push(message) } },
+    lambdaAsync: { retryDelaysMs: [1, 2] },
   });
   await provisionLocalResources(stack, config());
   await registerSubscriptions(stack, config(), [processor], createLocalFunctionLogger("payment3-local", "WARN"));
@@ -41,13 +42,14 @@ afterAll(async () => {
 });
 
 describe("a delivery that fails every attempt", () => {
-  it("prints one short line per attempt (rule, target, attempt n of m, order, error) and the full error once, at dead-letter", async () => {
+  it("prints one short line per attempt (rule, target, attempt n of m, order, error) and the full error once, when Lambda gives up", async () => {
     // Prepare: calculate-cost always throws an error with a cause, so every processor attempt fails.
     stack.functions.set(CALCULATE_COST_FUNCTION_NAME, () => {
       throw new Error("pricing database unreachable", { cause: new Error("connect ECONNREFUSED 10.0.0.7:5432") });
     });
     const { ruleName } = subscriptionResourceNames(config(), processor);
-    const attempts = processor.retry.maximumRetryAttempts + 1;
+    // A function error: the attempts are Lambda's, 1 + the function's retries (not the rule target's RetryPolicy).
+    const attempts = functionAsyncInvokeSettings(processor).maximumRetryAttempts + 1;
     const { eventBridge } = createAwsClients({ region: "ap-southeast-1", endpoint: stack.url });
 
     // Act
@@ -71,7 +73,7 @@ describe("a delivery that fails every attempt", () => {
       expect(line).toContain("calculate-cost");
       expect(line).not.toContain("\n");
     });
-    const deadLetterLines = warnings.filter((line) => line.includes("Kept as dead letter"));
+    const deadLetterLines = warnings.filter((line) => line.includes("Kept as on-failure record"));
     expect(deadLetterLines).toHaveLength(1);
     expect(deadLetterLines[0]).toMatch(/\n\s+at /);
     const everything = [...warnings, ...printed].join("\n");

@@ -34,8 +34,13 @@ export interface LocalRuntimeOptions {
   readonly subscriptions?: readonly Subscription[];
   /** Powertools log level of the in-process functions. Default WARN. */
   readonly logLevel?: "DEBUG" | "INFO" | "WARN" | "ERROR" | "SILENT";
-  /** First retry delay of rule targets. Default 1000 ms, as AWS-like as is useful locally. */
+  /** First retry delay of rule targets (a refused invoke). Default 1000 ms, as AWS-like as is useful locally. */
   readonly retryBaseDelayMs?: number;
+  /**
+   * Lambda's waits before its retries of a function error. Default 1 s then 2 s (AWS: about 1 minute, then 2);
+   * tests pass a few ms.
+   */
+  readonly functionRetryDelaysMs?: readonly number[];
   readonly warn?: (message: string) => void;
   /**
    * Whether the console keeps each change of an order's payment header (its timeline shows them): two more order
@@ -86,8 +91,13 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       ...(data ? { dataDirectory: join(data, "eventbridge") } : {}),
     },
     ses: { warn, ...(data ? { sentEmailsFile: join(data, SENT_EMAILS_FILE) } : {}) },
-    // Failed Event invocations (the legacy invoke adapter's) outlive a restart, as the bus's dead letters do.
-    lambdaAsync: { logger: { warn }, ...(data ? { failuresFile: join(data, "lambda", "async-failures.json") } : {}) },
+    // Failed asynchronous invocations (the subscribers' and the legacy invoke adapter's on-failure records) outlive a
+    // restart, as the bus's dead letters do.
+    lambdaAsync: {
+      logger: { warn },
+      ...(options.functionRetryDelaysMs ? { retryDelaysMs: options.functionRetryDelaysMs } : {}),
+      ...(data ? { failuresFile: join(data, "lambda", "async-failures.json") } : {}),
+    },
   });
   try {
     const config = localConfig(stack, options.env ?? process.env);

@@ -1,3 +1,4 @@
+import { PutFunctionEventInvokeConfigCommand } from "@aws-sdk/client-lambda";
 import { CreateTopicCommand } from "@aws-sdk/client-sns";
 import {
   ConfigurationSetAlreadyExistsException,
@@ -28,18 +29,23 @@ import {
   type BusinessMetrics,
   type Config,
 } from "@payment3/core";
-import type { Subscription } from "@payment3/functions";
+import { functionAsyncInvokeSettings, type Subscription } from "@payment3/functions";
 import type { LocalStack } from "../local-stack";
 import { ensureTable, LOCAL_ACCOUNT, type LocalFunction, localFunctionArn } from "@payment3/aws-local";
 
-/** Names the local runtime gives a subscription's rule, function and dead-letter queue (as the stacks do). */
+/**
+ * Names the local runtime gives a subscription's rule, function, rule-target dead-letter queue and function
+ * on-failure queue (as the stacks do).
+ */
 export function subscriptionResourceNames(config: Config, subscription: Pick<Subscription, "name">) {
   const names = namesOfSubscription(config.stage, subscription.name);
+  const queueArn = (queueName: string) => `arn:aws:sqs:${config.region}:${LOCAL_ACCOUNT}:${queueName}`;
   return {
     ruleName: names.ruleName,
     functionName: names.functionName,
     serviceName: names.serviceName,
-    deadLetterQueueArn: `arn:aws:sqs:${config.region}:${LOCAL_ACCOUNT}:${names.targetDeadLetterQueueName}`,
+    deadLetterQueueArn: queueArn(names.targetDeadLetterQueueName),
+    onFailureQueueArn: queueArn(names.onFailureQueueName),
   };
 }
 
@@ -101,9 +107,11 @@ export async function provisionLocalResources(stack: LocalStack, config: Config)
 
 /**
  * Builds each subscription's rule and target on the local bus, from the registry, with its
- * handler running in-process as the target's Lambda function. Retry policy and dead-letter
- * queue come from the registry entry, as in the stacks. Every handler counts into `metrics`,
- * one port for all of them, as the Lambda entries count into CloudWatch.
+ * handler running in-process as the target's Lambda function, invoked asynchronously as on AWS.
+ * Both layers of failure handling come from the registry entry, as in the stacks: the function's
+ * event-invoke config (its retries of a function error, then its on-failure queue) and the rule
+ * target's RetryPolicy and dead-letter queue (a refused invoke). Every handler counts into
+ * `metrics`, one port for all of them, as the Lambda entries count into CloudWatch.
  */
 export async function registerSubscriptions(
   stack: LocalStack,
@@ -112,13 +120,22 @@ export async function registerSubscriptions(
   logger: Logger,
   metrics?: BusinessMetrics,
 ): Promise<void> {
-  const { eventBridge } = createAwsClients({ region: config.region, endpoint: stack.url });
+  const { eventBridge, lambda } = createAwsClients({ region: config.region, endpoint: stack.url });
   for (const subscription of subscriptions) {
     const names = subscriptionResourceNames(config, subscription);
     const eventBusName = subscription.bus === "default" ? "default" : config.eventBusName;
     stack.functions.set(
       names.functionName,
       subscription.create(config, logger.createChild({ serviceName: names.serviceName }), metrics) as LocalFunction,
+    );
+    const asyncInvoke = functionAsyncInvokeSettings(subscription);
+    await lambda.send(
+      new PutFunctionEventInvokeConfigCommand({
+        FunctionName: names.functionName,
+        MaximumRetryAttempts: asyncInvoke.maximumRetryAttempts,
+        MaximumEventAgeInSeconds: asyncInvoke.maximumEventAgeSeconds,
+        DestinationConfig: { OnFailure: { Destination: names.onFailureQueueArn } },
+      }),
     );
     await eventBridge.send(
       new PutRuleCommand({

@@ -23,6 +23,7 @@ async function start(dataDirectory: string | null = null) {
     env: { BRANCH: "recovery" },
     logLevel: "SILENT",
     retryBaseDelayMs: 2,
+    functionRetryDelaysMs: [2, 4],
     warn() {},
   });
   runtimes.push(runtime);
@@ -139,13 +140,17 @@ describe("recovery after a subscriber outage", () => {
     await runtime.stack.eventBridge.whenIdle();
 
     expect(duringOutage.auditKeys).toEqual([]);
-    expect(JSON.parse(listed.out).map((l: { ruleName: string }) => l.ruleName)).toEqual(
-      ORDERS.map(() => "payment3-recovery-audit-log"),
+    // A function error: after Lambda's retries, in the function's on-failure queue, not the rule's DLQ.
+    expect(JSON.parse(listed.out).map((l: { queue: string; detailType: string }) => [l.queue, l.detailType])).toEqual(
+      ORDERS.map(() => ["payment3-recovery-audit-log-on-failure", "OrderPaid"]),
     );
     expect(JSON.parse(shown.out)).toMatchObject({
-      event: { "detail-type": "OrderPaid" },
-      targetId: "audit-log",
-      errorMessage: expect.stringContaining("simulated outage"),
+      functionName: "payment3-recovery-audit-log",
+      record: {
+        requestContext: { condition: "RetriesExhausted", approximateInvokeCount: 3 },
+        requestPayload: { "detail-type": "OrderPaid" },
+        responsePayload: { errorMessage: expect.stringContaining("simulated outage") },
+      },
     });
     expect(
       JSON.parse(dryRun.out).wouldDeliver.map((i: { orderId: string; rules: string[] }) => [i.orderId, i.rules]),
@@ -204,7 +209,9 @@ describe("recovery after a subscriber outage", () => {
     const archive = JSON.parse(status.out).archives[0];
     expect(archive).toMatchObject({ name: "payment3-recovery-archive" });
     expect(archive.eventCount).toBeGreaterThanOrEqual(ORDERS.length * 2);
-    expect(JSON.parse(status.out).deadLetters).toEqual([{ queueName: "payment3-recovery-audit-log-dlq", messages: 3 }]);
+    expect(JSON.parse(status.out).deadLetters).toEqual([
+      { queueName: "payment3-recovery-audit-log-on-failure", messages: 3 },
+    ]);
     expect(replay.code).toBe(0);
     expect((await effects(second)).auditKeys).toEqual(paidKeys(ORDERS));
   });

@@ -19,7 +19,10 @@ const config = () => localConfig(stack, { BRANCH: "subs" });
 const clients = () => createAwsClients({ region: "ap-southeast-1", endpoint: stack.url });
 
 beforeAll(async () => {
-  stack = await startLocalStack({ eventBridge: { retryBaseDelayMs: 2, retryMaxDelayMs: 20, logger: { warn() {} } } });
+  stack = await startLocalStack({
+    eventBridge: { retryBaseDelayMs: 2, retryMaxDelayMs: 20, logger: { warn() {} } },
+    lambdaAsync: { retryDelaysMs: [2, 4], logger: { warn() {} } },
+  });
   await provisionLocalResources(stack, config());
   await registerSubscriptions(stack, config(), SUBSCRIPTIONS, new Logger({ logLevel: "SILENT" }));
 });
@@ -159,12 +162,14 @@ describe("subscribers on the local bus", () => {
     expect(new Set(effects.audit.map((row) => row.idempotencyKey)).size).toBe(effects.audit.length);
     expect(effects.emails).toEqual([]);
     expect(effects.messages).toEqual([]);
-    const processorDeadLetters = stack.eventBridge.deadLetters
-      .list()
-      .filter((d) => d.targetArn.endsWith(subscriptionResourceNames(config(), { name: "processor" }).functionName));
-    expect(processorDeadLetters).toEqual([
-      expect.objectContaining({ errorMessage: expect.stringContaining("statusCode 503") }),
+    // A function error: Lambda's retries, then the processor's on-failure store (not the rule's dead letters).
+    const { functionName } = subscriptionResourceNames(config(), { name: "processor" });
+    const processorFailures = stack.lambdaAsync.listFailures({ functionName });
+    expect(processorFailures.map((failure) => failure.record.responsePayload.errorMessage)).toEqual([
+      expect.stringContaining("statusCode 503"),
     ]);
+    expect(processorFailures[0]!.record.requestContext.approximateInvokeCount).toBe(3);
+    expect(stack.eventBridge.listDeadLetters()).toEqual([]);
   });
 
   it("an outcome delivered three more times, concurrently, still has one of each effect", async () => {
@@ -216,8 +221,8 @@ describe("subscribers on the local bus", () => {
     expect(effects.messages).toHaveLength(1);
   });
 
-  it("an outcome with a missing field goes to each subscriber's dead-letter store with the validation error", async () => {
-    const before = stack.eventBridge.deadLetters.size;
+  it("an outcome with a missing field goes to each subscriber's on-failure store with the validation error", async () => {
+    const before = stack.lambdaAsync.listFailures().length;
     const [paid] = outcomesOnBus("800");
     const { idempotencyKey: _dropped, ...broken } = paid!.detail as Record<string, unknown>;
 
@@ -235,9 +240,12 @@ describe("subscribers on the local bus", () => {
     );
     await stack.eventBridge.whenIdle();
 
-    const letters = stack.eventBridge.deadLetters.list().slice(before);
-    expect(letters.map((l) => l.targetId).sort()).toEqual(["audit-log", "notifications"]);
-    for (const letter of letters) expect(letter.errorMessage).toContain("detail.idempotencyKey is required");
+    const failures = stack.lambdaAsync.listFailures().slice(before);
+    expect(failures.map((failure) => failure.functionName).sort()).toEqual(
+      ["audit-log", "notifications"].map((name) => subscriptionResourceNames(config(), { name }).functionName),
+    );
+    for (const failure of failures)
+      expect(failure.record.responsePayload.errorMessage).toContain("detail.idempotencyKey is required");
     expect(await effectsFor("806")).toMatchObject({ audit: [], emails: [], messages: [], emailLog: [] });
   });
 });
