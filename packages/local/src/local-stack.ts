@@ -62,7 +62,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         }
       : {}),
     extraServices: (eventBridge, lambdaAsync) => {
-      localConsole = createLocalConsole(eventBridge, options.host ? { host: options.host } : {});
+      localConsole = createLocalConsole(eventBridge, lambdaAsync, options.host ? { host: options.host } : {});
       return [localConsole.service, createAdminService(eventBridge, lambdaAsync, businessMetrics)];
     },
   });

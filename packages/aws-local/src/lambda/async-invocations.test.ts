@@ -206,4 +206,36 @@ describe("kept failures in a data file", () => {
       rmSync(directory, { recursive: true, force: true });
     }
   });
+
+  it("tells run listeners of every run once it ended, retries included, with what it threw", async () => {
+    // Prepare
+    let runs = 0;
+    const functions = new Map([
+      [
+        "second-time-lucky",
+        () => {
+          runs += 1;
+          if (runs === 1) throw new Error("first run fails");
+          return { ok: true };
+        },
+      ],
+    ]);
+    const invocations = new LocalAsyncInvocations(functions, { retryDelaysMs: [1] });
+    const heard: [number, string | undefined, unknown][] = [];
+    const stop = invocations.onRunEnded((run) => heard.push([run.attempt, run.error?.message, run.payload]));
+
+    // Act
+    invocations.invoke("second-time-lucky", { orderId: "7" });
+    await invocations.whenIdle();
+    stop();
+    invocations.invoke("second-time-lucky", { orderId: "8" });
+    await invocations.whenIdle();
+    await invocations.close();
+
+    // Assert
+    expect(heard).toEqual([
+      [1, "first run fails", { orderId: "7" }],
+      [2, undefined, { orderId: "7" }],
+    ]);
+  });
 });

@@ -87,6 +87,16 @@ export interface AsyncInvocationObserver {
   }): void;
 }
 
+/** One run of a function for an asynchronous invocation, as a run listener hears of it once the run ended. */
+export interface AsyncFunctionRun {
+  readonly functionName: string;
+  readonly payload: unknown;
+  /** 1 for the first run, 2 and 3 for Lambda's retries. */
+  readonly attempt: number;
+  /** What the run threw; undefined when it returned. */
+  readonly error: Error | undefined;
+}
+
 /** Counts work in flight so a caller's `whenIdle` also waits for queued invocations and their retries. */
 export interface AsyncWorkTracker {
   /** Marks one invocation as started; the returned function is called once when it ends. */
@@ -161,6 +171,7 @@ export interface LocalAsyncInvocationsOptions {
  * destination the failure is logged and discarded, as on AWS.
  */
 export class LocalAsyncInvocations {
+  private readonly runListeners = new Set<(run: AsyncFunctionRun) => void>();
   private readonly configs = new Map<string, EventInvokeConfig>();
   private readonly failures = new Map<string, AsyncInvocationFailure>();
   private readonly running = new Set<Promise<void>>();
@@ -279,6 +290,26 @@ export class LocalAsyncInvocations {
     this.timers.set(timer, invocation);
   }
 
+  /**
+   * Calls `listener` after every run of every function for an asynchronous invocation (a rule target's too), once it
+   * returned or threw: what an observer of the function's effects (the local console's order history) waits for,
+   * since a Lambda target's delivery ends when the event is queued, before the function runs. Returns the unsubscribe.
+   */
+  onRunEnded(listener: (run: AsyncFunctionRun) => void): () => void {
+    this.runListeners.add(listener);
+    return () => this.runListeners.delete(listener);
+  }
+
+  private runEnded(run: AsyncFunctionRun): void {
+    for (const listener of this.runListeners) {
+      try {
+        listener(run);
+      } catch (error) {
+        this.logger.warn(`an async function-run listener failed: ${String(error)}`);
+      }
+    }
+  }
+
   private async runAttempt(invocation: QueuedInvocation, count: number): Promise<void> {
     const { functionName, payload } = invocation;
     const config = this.eventInvokeConfig(functionName);
@@ -295,11 +326,13 @@ export class LocalAsyncInvocations {
           name: "ResourceNotFoundException",
         });
       await fn(payload, createLambdaContext(functionName, { region: this.region }));
+      this.runEnded({ functionName, payload, attempt: count, error: undefined });
       invocation.end();
       return;
     } catch (caught) {
       error = caught instanceof Error ? caught : new Error(String(caught));
     }
+    this.runEnded({ functionName, payload, attempt: count, error });
     invocation.lastError = error;
     const maximumAttempts = config.maximumRetryAttempts + 1;
     try {

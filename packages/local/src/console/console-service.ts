@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { extname } from "node:path";
 import { fileURLToPath } from "node:url";
 import type {
+  LocalAsyncInvocations,
   LocalEventBridge,
   LocalRequest,
   LocalResponse,
@@ -100,7 +101,11 @@ const sse = (event: string, data: unknown) => `event: ${event}\ndata: ${JSON.str
  * The local console (`/_local/console/`): a page of static files and the operator API routes it reads, all on the
  * runtime's one endpoint. See packages/local/README.md for the routes. Never part of what is deployed.
  */
-export function createLocalConsole(eventBridge: LocalEventBridge, options: LocalConsoleOptions = {}): LocalConsole {
+export function createLocalConsole(
+  eventBridge: LocalEventBridge,
+  functionRuns: Pick<LocalAsyncInvocations, "onRunEnded">,
+  options: LocalConsoleOptions = {},
+): LocalConsole {
   const flow = new FlowRecorder(eventBridge, options.flowCapacity ?? DEFAULT_FLOW_CAPACITY);
   const pageFiles = readPageFiles();
   let orders: { source: ConsoleOrderSource; history: OrderHistory | undefined } | undefined;
@@ -278,6 +283,7 @@ export function createLocalConsole(eventBridge: LocalEventBridge, options: Local
           ? new OrderHistory(eventBridge, {
               readOrder: source.readOrder,
               changesOrders: source.changesOrders,
+              functionRuns,
               ...(options.warn ? { warn: options.warn } : {}),
             })
           : undefined,

@@ -1,4 +1,4 @@
-import type { LocalEventBridge } from "@payment3/aws-local";
+import type { LocalAsyncInvocations, LocalEventBridge } from "@payment3/aws-local";
 import { stringField } from "./flow-recorder";
 
 /** The order's `payment` header and outcome records as they were at one moment. */
@@ -13,8 +13,17 @@ export interface OrderSnapshot {
 export interface OrderHistoryOptions {
   /** Reads the order item as stored (undefined when there is none). */
   readonly readOrder: (orderId: string) => Promise<Record<string, unknown> | undefined>;
-  /** Whether a settled delivery to this rule may have changed the order (the processor's rule). */
-  readonly changesOrders: (ruleName: string) => boolean;
+  /**
+   * Whether a run of this function (with `functionRuns`), or else a settled delivery to this rule, may have changed
+   * the order (the processor's; its rule and function share one name).
+   */
+  readonly changesOrders: (ruleOrFunctionName: string) => boolean;
+  /**
+   * The local Lambda's asynchronous runs: a Lambda target's delivery ends when Lambda queues the event, before the
+   * function runs, so the order is read after each run of a function that changes orders. Without it, after each
+   * settled delivery (targets that run in the delivery itself).
+   */
+  readonly functionRuns?: Pick<LocalAsyncInvocations, "onRunEnded">;
   readonly warn?: (message: string) => void;
   /** Orders followed at most; the oldest is forgotten first. Default 2000. */
   readonly maxOrders?: number;
@@ -43,13 +52,18 @@ export class OrderHistory {
         const orderId = orderIdOf(event.detail);
         if (orderId && !this.snapshots.has(orderId)) this.look(orderId, `before ${event["detail-type"]}`);
       }),
-      eventBridge.onDelivery({
-        attemptEnded: () => undefined,
-        settled: (job) => {
-          const orderId = orderIdOf(job.event.detail);
-          if (orderId && this.options.changesOrders(job.ruleName)) this.look(orderId, `after ${job.ruleName}`);
-        },
-      }),
+      options.functionRuns
+        ? options.functionRuns.onRunEnded(({ functionName, payload }) => {
+            const orderId = orderIdOf((payload as { detail?: unknown } | undefined)?.detail);
+            if (orderId && this.options.changesOrders(functionName)) this.look(orderId, `after ${functionName}`);
+          })
+        : eventBridge.onDelivery({
+            attemptEnded: () => undefined,
+            settled: (job) => {
+              const orderId = orderIdOf(job.event.detail);
+              if (orderId && this.options.changesOrders(job.ruleName)) this.look(orderId, `after ${job.ruleName}`);
+            },
+          }),
     ];
   }
 

@@ -379,9 +379,9 @@ async function replayArchive(
   const name = `reliability-${Date.now()}`;
   await sleep(5);
   // The payment bus's archive replays to the payment bus's rules; the email-events rule is on the default bus.
-  const filterArns = SUBSCRIPTIONS.filter((subscription) => subscription.bus !== "default").map((subscription) =>
-    stack.eventBridge.ruleArnFor(config.eventBusName, subscriptionResourceNames(config, subscription).ruleName),
-  );
+  const filterArns = SUBSCRIPTIONS.map((subscription) => subscriptionResourceNames(config, subscription))
+    .filter((names) => names.eventBusName === config.eventBusName)
+    .map((names) => stack.eventBridge.ruleArnFor(config.eventBusName, names.ruleName));
   await client.send(
     new StartReplayCommand({
       ReplayName: name,

@@ -31,16 +31,24 @@ import {
 } from "@payment3/core";
 import { functionAsyncInvokeSettings, type Subscription } from "@payment3/functions";
 import type { LocalStack } from "../local-stack";
-import { ensureTable, LOCAL_ACCOUNT, type LocalFunction, localFunctionArn } from "@payment3/aws-local";
+import {
+  DEFAULT_EVENT_BUS_NAME,
+  ensureTable,
+  LOCAL_ACCOUNT,
+  type LocalFunction,
+  localFunctionArn,
+} from "@payment3/aws-local";
 
 /**
  * Names the local runtime gives a subscription's rule, function, rule-target dead-letter queue and function
  * on-failure queue (as the stacks do).
  */
-export function subscriptionResourceNames(config: Config, subscription: Pick<Subscription, "name">) {
+export function subscriptionResourceNames(config: Config, subscription: Pick<Subscription, "name" | "bus">) {
   const names = namesOfSubscription(config.stage, subscription.name);
   const queueArn = (queueName: string) => `arn:aws:sqs:${config.region}:${LOCAL_ACCOUNT}:${queueName}`;
   return {
+    /** The bus the subscription's rule is on: the stage's payment bus, or the account's default bus. */
+    eventBusName: subscription.bus === "default" ? DEFAULT_EVENT_BUS_NAME : config.eventBusName,
     ruleName: names.ruleName,
     functionName: names.functionName,
     serviceName: names.serviceName,
@@ -123,7 +131,6 @@ export async function registerSubscriptions(
   const { eventBridge, lambda } = createAwsClients({ region: config.region, endpoint: stack.url });
   for (const subscription of subscriptions) {
     const names = subscriptionResourceNames(config, subscription);
-    const eventBusName = subscription.bus === "default" ? "default" : config.eventBusName;
     stack.functions.set(
       names.functionName,
       subscription.create(config, logger.createChild({ serviceName: names.serviceName }), metrics) as LocalFunction,
@@ -140,7 +147,7 @@ export async function registerSubscriptions(
     await eventBridge.send(
       new PutRuleCommand({
         Name: names.ruleName,
-        EventBusName: eventBusName,
+        EventBusName: names.eventBusName,
         Description: subscription.description,
         EventPattern: JSON.stringify(subscription.eventPattern),
       }),
@@ -148,7 +155,7 @@ export async function registerSubscriptions(
     await eventBridge.send(
       new PutTargetsCommand({
         Rule: names.ruleName,
-        EventBusName: eventBusName,
+        EventBusName: names.eventBusName,
         Targets: [
           {
             Id: subscription.name,

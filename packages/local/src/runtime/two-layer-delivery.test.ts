@@ -121,7 +121,7 @@ describe("one source of truth: the registry's settings on both layers, as the st
 
       // Act
       const targets = await clients().eventBridge.send(
-        new ListTargetsByRuleCommand({ Rule: names.ruleName, EventBusName: config().eventBusName }),
+        new ListTargetsByRuleCommand({ Rule: names.ruleName, EventBusName: names.eventBusName }),
       );
       const invokeConfig = await clients().lambda.send(
         new GetFunctionEventInvokeConfigCommand({ FunctionName: names.functionName }),
