@@ -36,6 +36,8 @@ export interface LocalRuntimeOptions {
   /** First retry delay of rule targets. Default 1000 ms, as AWS-like as is useful locally. */
   readonly retryBaseDelayMs?: number;
   readonly warn?: (message: string) => void;
+  /** Where dynalite runs: its own worker thread (default, so it uses a second core) or this thread. */
+  readonly dynamoDbThread?: "worker" | "main";
 }
 
 export interface LocalRuntime {
@@ -74,6 +76,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     port,
     region: (options.env ?? process.env).AWS_REGION ?? "ap-southeast-1",
     ...(data ? { dynamoDbPath: join(data, "dynamodb") } : {}),
+    ...(options.dynamoDbThread ? { dynamoDbThread: options.dynamoDbThread } : {}),
     eventBridge: {
       retryBaseDelayMs: options.retryBaseDelayMs ?? 1000,
       logger: { warn, info: warn, ...debug },
