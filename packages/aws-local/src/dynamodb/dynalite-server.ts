@@ -189,9 +189,8 @@ async function startDynaliteWorker(settings: typeof DYNALITE_SETTINGS & { path?:
         pending.set(id, { resolve, reject });
         // An exact-size copy, handed over rather than cloned (a small Buffer is a slice of a shared 8 KiB pool).
         const body = new Uint8Array(req.body);
-        worker.postMessage({ type: "request", id, method: req.method, url: req.url, headers: req.headers, body }, [
-          body.buffer,
-        ]);
+        const headers = headersDynaliteReads(req.headers);
+        worker.postMessage({ type: "request", id, method: req.method, url: req.url, headers, body }, [body.buffer]);
       });
     },
     async close() {
@@ -206,6 +205,27 @@ async function startDynaliteWorker(settings: typeof DYNALITE_SETTINGS & { path?:
       if (message) throw new DynaliteUnavailableError(`dynalite did not close cleanly: ${message}`);
     },
   };
+}
+
+/** The request headers dynalite's handler reads; the others would only be copied to its thread for nothing. */
+const HEADERS_DYNALITE_READS = [
+  "content-type",
+  "x-amz-target",
+  "authorization",
+  "x-amz-date",
+  "date",
+  "origin",
+  "access-control-request-headers",
+  "access-control-request-method",
+] as const;
+
+function headersDynaliteReads(headers: DynaliteRequest["headers"]): Record<string, string | string[]> {
+  const read: Record<string, string | string[]> = {};
+  for (const name of HEADERS_DYNALITE_READS) {
+    const value = headers[name];
+    if (value !== undefined) read[name] = value;
+  }
+  return read;
 }
 
 /** Headers of dynalite's connection, not of its answer (its `keep-alive: timeout=5` is not the endpoint's). */
