@@ -169,7 +169,23 @@ function goals(results: Omit<BenchResults, "goals">): GoalVerdict[] {
       measured: `${worstColdStart.ratio} (worst: ${worstColdStart.name})`,
       met: results.coldStart.met,
     },
+    throughputGoal(results.endToEnd),
   ];
+}
+
+/** Issue 19: the local runtime on both cores, ≥ 45 confirmations/s under load. */
+const THROUGHPUT_GOAL_PER_SECOND = 45;
+
+function throughputGoal(run: EndToEndResult): GoalVerdict {
+  const mainThread = run.mainThreadCpuMsPerConfirmation;
+  return {
+    goal: `end-to-end throughput, ${run.concurrency} in flight`,
+    target: `≥ ${THROUGHPUT_GOAL_PER_SECOND}/s`,
+    measured:
+      `${run.throughputPerSecond}/s, ${run.cpuCoresBusy} cores busy` +
+      (mainThread ? ` (main thread ${mainThread} ms CPU per confirmation: ≤ ${Math.floor(1000 / mainThread)}/s)` : ""),
+    met: run.throughputPerSecond >= THROUGHPUT_GOAL_PER_SECOND,
+  };
 }
 
 function requestsSummary(run: EndToEndResult, runtime: LocalRuntime): BenchResults["requests"] {

@@ -34,6 +34,8 @@ export interface ThroughputScalingRow {
   /** Process CPU time / wall time (every thread): 1.0 is one core busy all the time. */
   readonly cpuCoresBusy: MedianWithSpread;
   readonly cpuMsPerConfirmation: MedianWithSpread;
+  /** The main thread's CPU ms per confirmation (Linux only): 1000 / this is the throughput it allows with a core of its own. */
+  readonly mainThreadCpuMsPerConfirmation?: MedianWithSpread;
   /** Runs in which every check of the mix held (audit rows, emails, SNS messages, no dead letters, none timed out). */
   readonly runsChecked: number;
   readonly runs: number;
@@ -41,6 +43,8 @@ export interface ThroughputScalingRow {
 
 export interface ThroughputScalingResult {
   readonly rounds: number;
+  /** Warnings of the local runtimes, e.g. a redelivery retried while its original was still in progress. */
+  readonly warnings: number;
   readonly rows: readonly ThroughputScalingRow[];
 }
 
@@ -74,6 +78,7 @@ export async function measureThroughputScaling(options: ThroughputScalingOptions
   const runtimes = new Map<DynamoDbThread, LocalRuntime>();
   const runs = new Map<string, EndToEndResult[]>();
   let nextOrderId = options.firstOrderId;
+  let warnings = 0;
   const orderIds = (count: number) => {
     const first = nextOrderId;
     nextOrderId += count + 1000;
@@ -87,7 +92,9 @@ export async function measureThroughputScaling(options: ThroughputScalingOptions
         logLevel: "SILENT",
         retryBaseDelayMs: 20,
         dynamoDbThread: thread,
-        warn: options.log,
+        warn: () => {
+          warnings += 1;
+        },
       });
       runtimes.set(thread, runtime);
       await runEndToEnd(runtime, {
@@ -148,10 +155,18 @@ export async function measureThroughputScaling(options: ThroughputScalingOptions
           measured.map((run) => run.cpuMsPerConfirmation),
           1,
         ),
+        ...(measured.every((run) => run.mainThreadCpuMsPerConfirmation !== undefined)
+          ? {
+              mainThreadCpuMsPerConfirmation: spreadOf(
+                measured.map((run) => run.mainThreadCpuMsPerConfirmation!),
+                1,
+              ),
+            }
+          : {}),
         runsChecked: measured.filter(checksHeld).length,
         runs: measured.length,
       };
     }),
   );
-  return { rounds: options.rounds, rows };
+  return { rounds: options.rounds, warnings, rows };
 }
