@@ -54,7 +54,8 @@ export async function startDynalite(options: DynaliteOptions = {}): Promise<Dyna
   return { ...server, forward: (req) => settleTableChange(server.forward, req) };
 }
 
-const TARGET_PREFIX = "DynamoDB_20120810.";
+/** What `X-Amz-Target` of a DynamoDB request starts with; the operation follows. */
+export const DYNAMODB_TARGET_PREFIX = "DynamoDB_20120810.";
 /** How long to wait for a created table to turn ACTIVE, or a deleted one to go, before answering anyway. */
 const SETTLE_LIMIT_MS = 2_000;
 
@@ -67,12 +68,12 @@ const SETTLE_LIMIT_MS = 2_000;
 async function settleTableChange(forward: DynaliteServer["forward"], req: DynaliteRequest): Promise<DynaliteAnswer> {
   const answer = await forward(req);
   const operation = String(req.headers["x-amz-target"] ?? "");
-  const creating = operation === `${TARGET_PREFIX}CreateTable`;
-  if (answer.status !== 200 || !(creating || operation === `${TARGET_PREFIX}DeleteTable`)) return answer;
+  const creating = operation === `${DYNAMODB_TARGET_PREFIX}CreateTable`;
+  if (answer.status !== 200 || !(creating || operation === `${DYNAMODB_TARGET_PREFIX}DeleteTable`)) return answer;
   const tableName = (JSON.parse(req.body.toString("utf8")) as { TableName?: unknown }).TableName;
   const describe: DynaliteRequest = {
     ...req,
-    headers: { ...req.headers, "x-amz-target": `${TARGET_PREFIX}DescribeTable` },
+    headers: { ...req.headers, "x-amz-target": `${DYNAMODB_TARGET_PREFIX}DescribeTable` },
     body: Buffer.from(JSON.stringify({ TableName: tableName })),
   };
   const deadline = performance.now() + SETTLE_LIMIT_MS;

@@ -1,10 +1,8 @@
 import { crc32 } from "node:zlib";
 import type { LocalRequest, LocalResponse, LocalService } from "../http/local-endpoint";
 import { credentialScopeOf } from "../http/signing-service";
-import type { DynaliteAnswer, DynaliteServer } from "./dynalite-server";
+import { DYNAMODB_TARGET_PREFIX as TARGET_PREFIX, type DynaliteAnswer, type DynaliteServer } from "./dynalite-server";
 import { DEFAULT_LOCAL_REGION } from "../local-account";
-
-const TARGET_PREFIX = "DynamoDB_20120810.";
 
 /** The operations dynalite implements; anything else would get an UnknownOperationException without a message. */
 export const DYNALITE_OPERATIONS: readonly string[] = [
