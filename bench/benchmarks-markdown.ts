@@ -203,7 +203,7 @@ function throughputScalingText(r: BenchResults): string[] {
     "",
     `**Throughput by in-flight count.** The same mix, ${scaling.rounds} interleaved round(s) per cell, median (lowest–highest): dynalite on its`,
     "worker thread (as `npm start` runs it) and, side by side in this run, on the functions' thread as it ran before.",
-    `Every check of the mix held in ${n(checked)} of ${n(runs)} runs. The main thread's CPU time per confirmation does not depend on how`,
+    `Every check of the mix held in ${n(checked)} of ${n(runs)} runs${checked < runs ? ` (the others: ${scaling.rows.flatMap((candidate) => candidate.failedChecks.map((failed) => `${candidate.dynamoDb}, ${candidate.inFlight} in flight: ${failed}`)).join("; ")})` : ""}. The main thread's CPU time per confirmation does not depend on how`,
     "busy the machine is: 1000 / it is the throughput that thread allows with a core of its own, the bound on two idle cores.",
     "With many in flight, a redelivery in the mix can arrive while its original is still being handled: notifications refuses it",
     `(idempotency in progress) and the bus retries it, which lengthens the tail (${n(scaling.warnings)} such retries or other warnings in these runs).`,

@@ -38,6 +38,8 @@ export interface ThroughputScalingRow {
   readonly mainThreadCpuMsPerConfirmation?: MedianWithSpread;
   /** Runs in which every check of the mix held (audit rows, emails, SNS messages, no dead letters, none timed out). */
   readonly runsChecked: number;
+  /** What did not hold in the other runs, one entry per run. */
+  readonly failedChecks: readonly string[];
   readonly runs: number;
 }
 
@@ -56,15 +58,18 @@ function spreadOf(values: readonly number[], digits: number): MedianWithSpread {
   };
 }
 
-function checksHeld(run: EndToEndResult): boolean {
+/** The checks of the mix that did not hold in a run, e.g. `1 dead letter(s)`; empty when all held. */
+function failedChecks(run: EndToEndResult): string[] {
   const { auditRows, emailsSent, snsMessages, deadLetters } = run.checks;
-  return (
-    run.timedOut === 0 &&
-    deadLetters === 0 &&
-    auditRows.actual === auditRows.expected &&
-    emailsSent.actual === emailsSent.expected &&
-    snsMessages.actual === snsMessages.expected
-  );
+  const counted = (name: string, check: { expected: number; actual: number }) =>
+    check.actual === check.expected ? [] : [`${check.actual} of ${check.expected} ${name}`];
+  return [
+    ...(run.timedOut > 0 ? [`${run.timedOut} timed out`] : []),
+    ...(deadLetters > 0 ? [`${deadLetters} dead letter(s)`] : []),
+    ...counted("audit rows", auditRows),
+    ...counted("emails", emailsSent),
+    ...counted("SNS messages", snsMessages),
+  ];
 }
 
 /**
@@ -163,7 +168,8 @@ export async function measureThroughputScaling(options: ThroughputScalingOptions
               ),
             }
           : {}),
-        runsChecked: measured.filter(checksHeld).length,
+        runsChecked: measured.filter((run) => failedChecks(run).length === 0).length,
+        failedChecks: measured.map(failedChecks).flatMap((failed) => (failed.length > 0 ? [failed.join(", ")] : [])),
         runs: measured.length,
       };
     }),
