@@ -8,6 +8,7 @@ import type { IoFloorResult } from "./io-floor";
 import type { PatternMatchingResult } from "./pattern-matching";
 import type { ReplayResult } from "./replay-throughput";
 import type { RequestCount } from "./request-counter";
+import type { ThroughputScalingResult } from "./throughput-scaling";
 
 /** 2: no zod what-if bundles (the contracts use zod/mini); diagnostics of parts; `ourCodeByFolder`. */
 export const RESULTS_FORMAT_VERSION = 2;
@@ -48,6 +49,8 @@ export interface BenchResults {
   readonly endToEnd: EndToEndResult;
   /** Where the CPU time of a separate, profiled end-to-end pass went. */
   readonly endToEndProfile: { readonly confirmations: number; readonly shares: readonly CpuShare[] };
+  /** Throughput by in-flight count, dynalite on its worker thread and on the main thread (absent in older results). */
+  readonly throughputScaling?: ThroughputScalingResult;
   readonly ioFloor: IoFloorResult;
   readonly patternMatching: PatternMatchingResult;
   readonly bundles: BundleSizeResult;
@@ -87,6 +90,11 @@ export function checkResultsShape(value: unknown): string[] {
     for (const p of ["p50", "p95", "p99"] as const) positive(`${key}.latencyMs.${p}`, run?.latencyMs?.[p]);
     if (run && run.latencyMs.count !== run.confirmations)
       problems.push(`${key}: ${run.latencyMs.count} of ${run.confirmations} confirmations completed`);
+  }
+  if (results.throughputScaling) {
+    if (!results.throughputScaling.rows.length) problems.push("throughputScaling.rows is empty");
+    for (const row of results.throughputScaling.rows)
+      positive(`throughputScaling ${row.dynamoDb} ${row.inFlight} in flight`, row.throughputPerSecond.median);
   }
   positive("ioFloor.ratio", results.ioFloor?.ratio);
   for (const row of results.patternMatching?.rows ?? [])

@@ -188,6 +188,57 @@ function coldStartVerdictText(r: BenchResults): string[] {
   return lines;
 }
 
+/** Section 1's throughput by in-flight count, dynalite on its worker thread and on the main thread side by side. */
+function throughputScalingText(r: BenchResults): string[] {
+  const scaling = r.throughputScaling;
+  if (!scaling) return [];
+  const spread = (value: { median: number; min: number; max: number }, digits: number) =>
+    `${n(value.median, digits)} (${n(value.min, digits)}–${n(value.max, digits)})`;
+  const row = (thread: "worker" | "main", inFlight: number) =>
+    scaling.rows.find((candidate) => candidate.dynamoDb === thread && candidate.inFlight === inFlight);
+  const inFlight = [...new Set(scaling.rows.map((candidate) => candidate.inFlight))];
+  const checked = scaling.rows.reduce((sum, candidate) => sum + candidate.runsChecked, 0);
+  const runs = scaling.rows.reduce((sum, candidate) => sum + candidate.runs, 0);
+  return [
+    "",
+    `**Throughput by in-flight count.** The same mix, ${scaling.rounds} interleaved round(s) per cell, median (lowest–highest): dynalite on its`,
+    "worker thread (as `npm start` runs it) and, side by side in this run, on the functions' thread as it ran before.",
+    `Every check of the mix held in ${n(checked)} of ${n(runs)} runs${checked < runs ? ` (the others: ${scaling.rows.flatMap((candidate) => candidate.failedChecks.map((failed) => `${candidate.dynamoDb}, ${candidate.inFlight} in flight: ${failed}`)).join("; ")})` : ""}. The main thread's CPU time per confirmation does not depend on how`,
+    "busy the machine is: 1000 / it is the throughput that thread allows with a core of its own, the bound on two idle cores.",
+    "With many in flight, a redelivery in the mix can arrive while its original is still being handled: notifications refuses it",
+    `(idempotency in progress) and the bus retries it, which lengthens the tail (${n(scaling.warnings)} such retries or other warnings in these runs).`,
+    "",
+    table(
+      [
+        "in flight",
+        "confirmations/s, dynalite on its worker",
+        "on the main thread",
+        "p50 ms, worker",
+        "p50 ms, main",
+        "cores busy, worker",
+        "cores busy, main",
+        "main-thread CPU ms per confirmation, worker",
+        "main",
+      ],
+      inFlight.map((count) => {
+        const worker = row("worker", count);
+        const main = row("main", count);
+        return [
+          count,
+          worker ? spread(worker.throughputPerSecond, 1) : "–",
+          main ? spread(main.throughputPerSecond, 1) : "–",
+          worker ? n(worker.latencyP50Ms.median, 1) : "–",
+          main ? n(main.latencyP50Ms.median, 1) : "–",
+          worker ? n(worker.cpuCoresBusy.median, 2) : "–",
+          main ? n(main.cpuCoresBusy.median, 2) : "–",
+          worker?.mainThreadCpuMsPerConfirmation ? n(worker.mainThreadCpuMsPerConfirmation.median, 1) : "–",
+          main?.mainThreadCpuMsPerConfirmation ? n(main.mainThreadCpuMsPerConfirmation.median, 1) : "–",
+        ];
+      }),
+    ),
+  ];
+}
+
 /** Where each file is linked from: paths relative to BENCHMARKS.md. */
 export interface MarkdownLinks {
   readonly resultsFile: string;
@@ -283,6 +334,7 @@ export function renderBenchmarksMarkdown(r: BenchResults, links: MarkdownLinks):
       ["run", "confirmations", "in flight", "confirmations/s", "p50 ms", "p95 ms", "p99 ms", "max ms"],
       [latencyRow("one at a time (no load)", r.endToEndUnloaded), latencyRow("under load", e2e)],
     ),
+    ...throughputScalingText(r),
     "",
     `The mix: ${n(e2e.paid)} paid in full (every third through the bank app), ${n(e2e.declined)} declined, ${n(e2e.duplicates)} redeliveries of an`,
     `earlier paid confirmation, over ${n(e2e.uniqueOrders)} orders (one in ten without an email address: SNS only). Each confirmation is published`,
@@ -293,10 +345,12 @@ export function renderBenchmarksMarkdown(r: BenchResults, links: MarkdownLinks):
     `${e2e.checks.deadLetters} dead letters, ${e2e.checks.failedDeliveryAttempts} failed delivery attempts, ${e2e.timedOut} timed out. The bus has an archive, as deployed.`,
     "",
     "**What bounds the throughput.** Everything runs in one Node process: the callers, the three functions with their",
-    `SDK clients, and every emulated service. Each confirmation costs ${n(httpRequests, 1)} HTTP requests to the endpoint (section 7), and`,
-    `the run used ${n(e2e.cpuMsPerConfirmation, 1)} ms of CPU per confirmation with ${n(e2e.cpuCoresBusy, 2)} cores busy: the one JavaScript thread`,
-    `is saturated, so ${n(e2e.throughputPerSecond, 1)}/s ≈ 1000 / ${n(e2e.cpuMsPerConfirmation, 1)} ms. A CPU profile of a separate pass of ${n(r.endToEndProfile.confirmations)}`,
-    `confirmations shows where that time goes; our code, zod and Powertools together are ${n(ourShare, 1)} %:`,
+    "SDK clients, the endpoint and the emulated EventBridge, Lambda, SES and SNS on one JavaScript thread; dynalite (the",
+    "emulated DynamoDB) on a worker thread of its own, which the endpoint hands each DynamoDB request over a message port.",
+    `Each confirmation costs ${n(httpRequests, 1)} HTTP requests to the endpoint (section 7), and the run used ${n(e2e.cpuMsPerConfirmation, 1)} ms of CPU`,
+    `per confirmation (both threads) with ${n(e2e.cpuCoresBusy, 2)} cores busy: the main thread is saturated, and dynalite's thread takes the rest.`,
+    `A CPU profile of the main thread in a separate pass of ${n(r.endToEndProfile.confirmations)} confirmations shows where its time goes (dynalite's thread`,
+    `is not in it); our code, zod and Powertools together are ${n(ourShare, 1)} %:`,
     "",
     table(
       ["where (self time)", "ms", "%"],

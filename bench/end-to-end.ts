@@ -8,6 +8,7 @@ import { buildWorkload } from "./bench-orders";
 import { probeFunctions } from "./function-probe";
 import { countEndpointRequests, type RequestCount } from "./request-counter";
 import { distributionOf, roundTo, type Distribution } from "./statistics";
+import { mainThreadCpuMs } from "./thread-cpu";
 
 export interface EndToEndOptions {
   readonly confirmations: number;
@@ -46,6 +47,11 @@ export interface EndToEndResult {
   readonly cpuMsPerConfirmation: number;
   /** CPU time / wall time during the run: 1.0 is one core busy all the time. */
   readonly cpuCoresBusy: number;
+  /**
+   * CPU time of the main thread alone per confirmation (the functions, the endpoint and the services on it; not
+   * dynalite's worker): 1000 / this bounds the throughput when that thread has a core to itself. Linux only.
+   */
+  readonly mainThreadCpuMsPerConfirmation?: number;
   readonly checks: {
     readonly auditRows: { readonly expected: number; readonly actual: number };
     readonly emailsSent: { readonly expected: number; readonly actual: number };
@@ -211,6 +217,7 @@ export async function runEndToEnd(runtime: LocalRuntime, options: EndToEndOption
   const completedAt: number[] = [];
   let timedOut = 0;
   const cpuBefore = process.cpuUsage();
+  const mainThreadCpuBefore = mainThreadCpuMs();
   const started = performance.now();
   await runWithConcurrency(workload.confirmations, options.concurrency, async (confirmation) => {
     const sentAt = performance.now();
@@ -228,6 +235,7 @@ export async function runEndToEnd(runtime: LocalRuntime, options: EndToEndOption
   });
   const elapsedMs = Math.max(...completedAt, 1);
   const cpu = process.cpuUsage(cpuBefore);
+  const mainThreadCpuAfter = mainThreadCpuMs();
   const cpuMs = (cpu.user + cpu.system) / 1000;
   await stack.eventBridge.whenIdle();
   const requests = counter.stop();
@@ -266,6 +274,14 @@ export async function runEndToEnd(runtime: LocalRuntime, options: EndToEndOption
     timedOut,
     cpuMsPerConfirmation: roundTo(cpuMs / options.confirmations, 2),
     cpuCoresBusy: roundTo(cpuMs / elapsedMs, 2),
+    ...(mainThreadCpuBefore !== undefined && mainThreadCpuAfter !== undefined
+      ? {
+          mainThreadCpuMsPerConfirmation: roundTo(
+            (mainThreadCpuAfter - mainThreadCpuBefore) / options.confirmations,
+            2,
+          ),
+        }
+      : {}),
     checks: {
       auditRows: {
         expected: firstDeliveries.length,

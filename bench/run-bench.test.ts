@@ -31,6 +31,13 @@ describe("npm run bench -- --quick", () => {
     );
     expect(readFileSync(markdownPath, "utf8")).toContain(`](${run.results.chart})`);
     expect(existsSync(join(output, "results.json"))).toBe(false);
+    expect(run.results.throughputScaling?.rows.map((row) => [row.dynamoDb, row.inFlight, row.runsChecked])).toEqual([
+      ["worker", 1, 1],
+      ["worker", 16, 1],
+      ["main", 1, 1],
+      ["main", 16, 1],
+    ]);
+    expect(readFileSync(markdownPath, "utf8")).toContain("**Throughput by in-flight count.**");
   }, 180_000);
 });
 

@@ -25,6 +25,7 @@ import { renderLatencyChart } from "./latency-chart";
 import { measurePatternMatching } from "./pattern-matching";
 import { prepareBusArchive, measureReplay, type ReplayResult } from "./replay-throughput";
 import { roundTo } from "./statistics";
+import { measureThroughputScaling, type ThroughputScalingOptions } from "./throughput-scaling";
 
 /** How much of everything to do: the full run, or the quick one CI smoke-tests. */
 export interface BenchSizes {
@@ -42,6 +43,8 @@ export interface BenchSizes {
   /** Cold starts of the diagnostic bundles too (parts of the functions alone). */
   readonly coldStartDiagnostics: boolean;
   readonly replayRuns: number;
+  /** End-to-end throughput by in-flight count, dynalite on its worker and on the main thread side by side. */
+  readonly throughputScaling: Omit<ThroughputScalingOptions, "firstOrderId" | "log">;
 }
 
 export const FULL_SIZES: BenchSizes = {
@@ -57,6 +60,13 @@ export const FULL_SIZES: BenchSizes = {
   coldStartExternal: true,
   coldStartDiagnostics: true,
   replayRuns: 3,
+  throughputScaling: {
+    inFlight: [1, 4, 16, 64],
+    rounds: 3,
+    confirmations: 150,
+    confirmationsPerInFlight: 6,
+    warmupConfirmations: 100,
+  },
 };
 
 export const QUICK_SIZES: BenchSizes = {
@@ -72,6 +82,13 @@ export const QUICK_SIZES: BenchSizes = {
   coldStartExternal: false,
   coldStartDiagnostics: false,
   replayRuns: 1,
+  throughputScaling: {
+    inFlight: [1, 16],
+    rounds: 1,
+    confirmations: 20,
+    confirmationsPerInFlight: 2,
+    warmupConfirmations: 20,
+  },
 };
 
 export interface BenchOptions {
@@ -152,7 +169,23 @@ function goals(results: Omit<BenchResults, "goals">): GoalVerdict[] {
       measured: `${worstColdStart.ratio} (worst: ${worstColdStart.name})`,
       met: results.coldStart.met,
     },
+    throughputGoal(results.endToEnd),
   ];
+}
+
+/** Issue 19: the local runtime on both cores, ≥ 45 confirmations/s under load. */
+const THROUGHPUT_GOAL_PER_SECOND = 45;
+
+function throughputGoal(run: EndToEndResult): GoalVerdict {
+  const mainThread = run.mainThreadCpuMsPerConfirmation;
+  return {
+    goal: `end-to-end throughput, ${run.concurrency} in flight`,
+    target: `≥ ${THROUGHPUT_GOAL_PER_SECOND}/s`,
+    measured:
+      `${run.throughputPerSecond}/s, ${run.cpuCoresBusy} cores busy` +
+      (mainThread ? ` (main thread ${mainThread} ms CPU per confirmation: ≤ ${Math.floor(1000 / mainThread)}/s)` : ""),
+    met: run.throughputPerSecond >= THROUGHPUT_GOAL_PER_SECOND,
+  };
 }
 
 function requestsSummary(run: EndToEndResult, runtime: LocalRuntime): BenchResults["requests"] {
@@ -274,6 +307,12 @@ export async function runBenchmarks(options: BenchOptions): Promise<BenchRun> {
   } finally {
     await runtime.close();
   }
+  log("end-to-end throughput by in-flight count, dynalite on its worker and on the main thread");
+  const throughputScaling = await measureThroughputScaling({
+    ...sizes.throughputScaling,
+    firstOrderId: 900_000_000_000,
+    log,
+  });
 
   log("pattern matching");
   const patternMatching = measurePatternMatching(sizes.patternMeasureMs);
@@ -317,6 +356,7 @@ export async function runBenchmarks(options: BenchOptions): Promise<BenchRun> {
     endToEndUnloaded,
     endToEnd,
     endToEndProfile,
+    throughputScaling,
     ioFloor,
     patternMatching,
     bundles,

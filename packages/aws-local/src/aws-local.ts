@@ -36,6 +36,8 @@ export interface AwsLocalOptions {
   readonly port?: number;
   /** Where dynalite keeps its data; in memory when absent. */
   readonly dynamoDbPath?: string;
+  /** Where dynalite runs: `worker` (the default, a second core) or `main` (this thread). See {@link startDynalite}. */
+  readonly dynamoDbThread?: "worker" | "main";
   readonly eventBridge?: LocalEventBridgeOptions;
   /** SES settings; `sentEmailsFile` keeps sent emails between runs (in memory when absent). */
   readonly ses?: LocalSesOptions;
@@ -84,7 +86,10 @@ export interface AwsLocal {
  * reach all of them with `endpoint: awsLocal.url`.
  */
 export async function startAwsLocal(options: AwsLocalOptions = {}): Promise<AwsLocal> {
-  const dynalite = await startDynalite(options.dynamoDbPath ? { path: options.dynamoDbPath } : {});
+  const dynalite = await startDynalite({
+    ...(options.dynamoDbPath ? { path: options.dynamoDbPath } : {}),
+    ...(options.dynamoDbThread ? { thread: options.dynamoDbThread } : {}),
+  });
   const region = options.region ?? options.eventBridge?.region ?? DEFAULT_LOCAL_REGION;
   // `sts get-caller-identity` names the account the bus writes in its ARNs.
   const account = options.eventBridge?.account ?? LOCAL_ACCOUNT;
@@ -133,7 +138,7 @@ export async function startAwsLocal(options: AwsLocalOptions = {}): Promise<AwsL
       port: options.port ?? 0,
       services: [
         createEventBridgeService(eventBridge),
-        (wrap.dynamoDb ?? ((service) => service))(createDynamoDbProxyService(dynalite.url, { region })),
+        (wrap.dynamoDb ?? ((service) => service))(createDynamoDbProxyService(dynalite, { region })),
         createLambdaInvokeService(functions, { region, asyncInvocations: lambdaAsync }),
         createEventInvokeConfigService(functions, lambdaAsync, { region }),
         createGetFunctionService(functions, functionInfo, { region }),

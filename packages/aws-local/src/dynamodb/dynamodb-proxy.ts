@@ -1,10 +1,8 @@
 import { crc32 } from "node:zlib";
 import type { LocalRequest, LocalResponse, LocalService } from "../http/local-endpoint";
 import { credentialScopeOf } from "../http/signing-service";
-import { forwardToDynalite, type DynaliteAnswer } from "./dynalite-server";
+import { DYNAMODB_TARGET_PREFIX as TARGET_PREFIX, type DynaliteAnswer, type DynaliteServer } from "./dynalite-server";
 import { DEFAULT_LOCAL_REGION } from "../local-account";
-
-const TARGET_PREFIX = "DynamoDB_20120810.";
 
 /** The operations dynalite implements; anything else would get an UnknownOperationException without a message. */
 export const DYNALITE_OPERATIONS: readonly string[] = [
@@ -51,7 +49,10 @@ export interface DynamoDbProxyOptions {
  *   `ConditionalCheckFailedException`, read just after the failure (DynamoDB returns it atomically; here a write
  *   between the failure and the read would show).
  */
-export function createDynamoDbProxyService(dynaliteUrl: string, options: DynamoDbProxyOptions = {}): LocalService {
+export function createDynamoDbProxyService(
+  dynalite: Pick<DynaliteServer, "forward">,
+  options: DynamoDbProxyOptions = {},
+): LocalService {
   const defaultRegion = options.region ?? DEFAULT_LOCAL_REGION;
   return {
     name: "DynamoDB",
@@ -70,12 +71,12 @@ export function createDynamoDbProxyService(dynaliteUrl: string, options: DynamoD
           },
         );
       }
-      const answer = await forwardToDynalite(dynaliteUrl, req);
+      const answer = await dynalite.forward(req);
       if (TABLE_DESCRIBING_OPERATIONS.has(operation) && answer.status === 200) {
         return withTableArnRegion(answer, credentialScopeOf(req)?.region ?? defaultRegion);
       }
       if (CONDITIONAL_WRITES.has(operation) && answer.status === 400) {
-        return withItemOnConditionCheckFailure(dynaliteUrl, req, operation, answer);
+        return withItemOnConditionCheckFailure(dynalite, req, operation, answer);
       }
       return answer;
     },
@@ -102,7 +103,7 @@ function withTableArnRegion(answer: DynaliteAnswer, region: string): LocalRespon
 }
 
 async function withItemOnConditionCheckFailure(
-  dynaliteUrl: string,
+  dynalite: Pick<DynaliteServer, "forward">,
   req: LocalRequest,
   operation: string,
   answer: DynaliteAnswer,
@@ -112,10 +113,9 @@ async function withItemOnConditionCheckFailure(
   const request = parseJsonObject(req.body);
   if (request?.ReturnValuesOnConditionCheckFailure !== "ALL_OLD" || typeof request.TableName !== "string")
     return answer;
-  const key =
-    operation === "PutItem" ? await keyOfItem(dynaliteUrl, req, request.TableName, request.Item) : request.Key;
+  const key = operation === "PutItem" ? await keyOfItem(dynalite, req, request.TableName, request.Item) : request.Key;
   if (key === undefined) return answer;
-  const read = await forwardToDynalite(dynaliteUrl, {
+  const read = await dynalite.forward({
     ...req,
     headers: withTarget(req.headers, "GetItem"),
     body: Buffer.from(JSON.stringify({ TableName: request.TableName, Key: key, ConsistentRead: true })),
@@ -126,13 +126,13 @@ async function withItemOnConditionCheckFailure(
 
 /** A PutItem names its item, not its key: the key is the item's attributes named in the table's key schema. */
 async function keyOfItem(
-  dynaliteUrl: string,
+  dynalite: Pick<DynaliteServer, "forward">,
   req: LocalRequest,
   tableName: string,
   item: unknown,
 ): Promise<Record<string, unknown> | undefined> {
   if (typeof item !== "object" || item === null) return undefined;
-  const described = await forwardToDynalite(dynaliteUrl, {
+  const described = await dynalite.forward({
     ...req,
     headers: withTarget(req.headers, "DescribeTable"),
     body: Buffer.from(JSON.stringify({ TableName: tableName })),

@@ -47,6 +47,8 @@ export interface LocalRuntimeOptions {
    * reads per confirmation, so off unless asked for; `npm start` asks. Default false.
    */
   readonly followOrderHistory?: boolean;
+  /** Where dynalite runs: its own worker thread (default, so it uses a second core) or this thread. */
+  readonly dynamoDbThread?: "worker" | "main";
 }
 
 export interface LocalRuntime {
@@ -85,6 +87,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     port,
     region: (options.env ?? process.env).AWS_REGION ?? "ap-southeast-1",
     ...(data ? { dynamoDbPath: join(data, "dynamodb") } : {}),
+    ...(options.dynamoDbThread ? { dynamoDbThread: options.dynamoDbThread } : {}),
     eventBridge: {
       retryBaseDelayMs: options.retryBaseDelayMs ?? 1000,
       logger: { warn, info: warn, ...debug },
