@@ -95,6 +95,8 @@ export interface AsyncFunctionRun {
   readonly attempt: number;
   /** What the run threw; undefined when it returned. */
   readonly error: Error | undefined;
+  /** The run failed and Lambda will run it again; false when it returned or Lambda gives up now. */
+  readonly willRetry: boolean;
 }
 
 /** Counts work in flight so a caller's `whenIdle` also waits for queued invocations and their retries. */
@@ -326,15 +328,15 @@ export class LocalAsyncInvocations {
           name: "ResourceNotFoundException",
         });
       await fn(payload, createLambdaContext(functionName, { region: this.region }));
-      this.runEnded({ functionName, payload, attempt: count, error: undefined });
+      this.runEnded({ functionName, payload, attempt: count, error: undefined, willRetry: false });
       invocation.end();
       return;
     } catch (caught) {
       error = caught instanceof Error ? caught : new Error(String(caught));
     }
-    this.runEnded({ functionName, payload, attempt: count, error });
     invocation.lastError = error;
     const maximumAttempts = config.maximumRetryAttempts + 1;
+    this.runEnded({ functionName, payload, attempt: count, error, willRetry: count < maximumAttempts && !this.closed });
     try {
       invocation.observer?.attemptFailed?.({ attempt: count, maximumAttempts, error });
     } catch (observerError) {

@@ -106,7 +106,7 @@ export function createLocalConsole(
   functionRuns: Pick<LocalAsyncInvocations, "onRunEnded">,
   options: LocalConsoleOptions = {},
 ): LocalConsole {
-  const flow = new FlowRecorder(eventBridge, options.flowCapacity ?? DEFAULT_FLOW_CAPACITY);
+  const flow = new FlowRecorder(eventBridge, options.flowCapacity ?? DEFAULT_FLOW_CAPACITY, functionRuns);
   const pageFiles = readPageFiles();
   let orders: { source: ConsoleOrderSource; history: OrderHistory | undefined } | undefined;
   const extraHosts = options.host ? [options.host] : [];

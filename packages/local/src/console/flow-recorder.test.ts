@@ -1,4 +1,4 @@
-import { LocalEventBridge, type TargetInvoker } from "@payment3/aws-local";
+import { LocalEventBridge, type AsyncFunctionRun, type TargetInvoker } from "@payment3/aws-local";
 import { afterEach, describe, expect, it } from "vitest";
 import { FlowRecorder, type FlowRecord } from "./flow-recorder";
 
@@ -187,5 +187,46 @@ describe("FlowRecorder", () => {
     expect(all.records).toHaveLength(200);
     expect(all.records.at(-1)?.eventId).toBe("e-50");
     expect(all.nextBeforeSeq).toBeNull();
+  });
+
+  it("counts a Lambda target's function runs and marks the delivery dead-lettered when Lambda gives up", async () => {
+    // Prepare: a bus whose invoker only queues the event (as EventBridge hands a Lambda target over), and runs told by hand
+    const bridge = startBus();
+    const runListeners: ((run: AsyncFunctionRun) => void)[] = [];
+    const recorder = new FlowRecorder(bridge, 100, {
+      onRunEnded: (listener) => {
+        runListeners.push(listener);
+        return () => undefined;
+      },
+    });
+    const eventId = put(bridge, "shop.orders", "Paid", { orderId: "o-9" });
+    await bridge.whenIdle();
+    const event = recorder.get(eventId)!.event;
+    const run = (attempt: number, willRetry: boolean) =>
+      runListeners.forEach((listener) =>
+        listener({
+          functionName: "audit",
+          payload: event,
+          attempt,
+          error: new Error(`run ${attempt} failed`),
+          willRetry,
+        }),
+      );
+
+    // Act
+    run(1, true);
+    const retrying = structuredClone(recorder.get(eventId)!);
+    run(2, false);
+
+    // Assert
+    expect(retrying.deliveries[0]).toMatchObject({
+      status: "delivered",
+      functionRuns: 1,
+      lastError: "Error: run 1 failed",
+    });
+    expect(recorder.get(eventId)).toMatchObject({
+      outcome: "dead-lettered",
+      deliveries: [{ targetId: "audit", status: "dead-lettered", functionRuns: 2, lastError: "Error: run 2 failed" }],
+    });
   });
 });

@@ -5,7 +5,9 @@ import {
   type DeliveryAttemptRecord,
   type DeliveryJob,
   type DeliveryOutcome,
+  type AsyncFunctionRun,
   type EventEnvelope,
+  type LocalAsyncInvocations,
   type LocalEventBridge,
 } from "@payment3/aws-local";
 import { FlowRingBuffer } from "./flow-ring-buffer";
@@ -27,6 +29,12 @@ export interface FlowDelivery {
   deadLetterId: string | null;
   /** A redrive of a dead letter, not the first delivery. */
   readonly redelivery: boolean;
+  /**
+   * A Lambda target's runs after the bus handed the event over (Lambda's own layer: its retries of a function
+   * error); 0 until the function ran. A run that failed for good makes the delivery `dead-lettered`: the event is in
+   * the function's on-failure store.
+   */
+  functionRuns: number;
 }
 
 /** The whole flow's outcome at a glance: the filter's "outcome". */
@@ -93,7 +101,9 @@ function outcomeOf(record: FlowRecord): FlowOutcome {
   if (statuses.includes("in-flight")) return "in-flight";
   if (statuses.includes("dead-lettered")) return "dead-lettered";
   if (statuses.some((status) => status === "dropped" || status === "cancelled")) return "dropped";
-  return record.deliveries.some((delivery) => delivery.attempts > 1 || delivery.redelivery) ? "retried" : "delivered";
+  return record.deliveries.some((delivery) => delivery.attempts > 1 || delivery.functionRuns > 1 || delivery.redelivery)
+    ? "retried"
+    : "delivered";
 }
 
 /**
@@ -111,6 +121,7 @@ export class FlowRecorder {
   constructor(
     private readonly eventBridge: LocalEventBridge,
     capacity = DEFAULT_FLOW_CAPACITY,
+    functionRuns?: Pick<LocalAsyncInvocations, "onRunEnded">,
   ) {
     this.buffer = new FlowRingBuffer(capacity);
     this.unsubscribe = [
@@ -119,6 +130,7 @@ export class FlowRecorder {
         attemptEnded: (attempt) => this.attemptEnded(attempt),
         settled: (job, outcome) => this.settled(job, outcome),
       }),
+      ...(functionRuns ? [functionRuns.onRunEnded((run) => this.functionRunEnded(run))] : []),
     ];
   }
 
@@ -255,6 +267,7 @@ export class FlowRecorder {
       lastError: null,
       deadLetterId: null,
       redelivery: ofTarget.length > 0,
+      functionRuns: 0,
     };
     record.deliveries.push(delivery);
     return delivery;
@@ -276,6 +289,27 @@ export class FlowRecorder {
     if (outcome.status === "dead-lettered") {
       delivery.deadLetterId = outcome.deadLetter.id;
       delivery.lastError = `${outcome.deadLetter.errorName}: ${outcome.deadLetter.errorMessage}`;
+    }
+    this.changed(record);
+  }
+
+  /** A Lambda target's function ran for an event of the flow: counted on the latest delivery to that function. */
+  private functionRunEnded(run: AsyncFunctionRun): void {
+    const event = run.payload as Partial<EventEnvelope> | undefined;
+    if (typeof event?.id !== "string") return;
+    const replayName = event["replay-name"];
+    const record = this.buffer.get(replayName ? `${event.id}@${replayName}` : event.id);
+    const delivery = record?.deliveries.findLast((candidate) =>
+      candidate.targetArn.endsWith(`:function:${run.functionName}`),
+    );
+    if (!record || !delivery) return;
+    delivery.functionRuns += 1;
+    if (run.error) {
+      delivery.lastError = describeError(run.error);
+      if (!run.willRetry) delivery.status = "dead-lettered";
+    } else if (delivery.status === "dead-lettered") {
+      // A redrive of the function's on-failure record ran it again, and this time it returned.
+      delivery.status = "delivered";
     }
     this.changed(record);
   }
