@@ -202,16 +202,11 @@ describe("FlowRecorder", () => {
     const eventId = put(bridge, "shop.orders", "Paid", { orderId: "o-9" });
     await bridge.whenIdle();
     const event = recorder.get(eventId)!.event;
-    const run = (attempt: number, willRetry: boolean) =>
-      runListeners.forEach((listener) =>
-        listener({
-          functionName: "audit",
-          payload: event,
-          attempt,
-          error: new Error(`run ${attempt} failed`),
-          willRetry,
-        }),
-      );
+    const run = (attempt: number, willRetry: boolean) => {
+      const error = new Error(`run ${attempt} failed`);
+      for (const listener of runListeners)
+        listener({ functionName: "audit", payload: event, attempt, error, willRetry });
+    };
 
     // Act
     run(1, true);
