@@ -29,5 +29,5 @@ export const EMAIL_LOG_TABLE_KEYS: TableKeySchema = {
   sortKey: { name: "notificationKey", type: "S" },
 };
 
-/** Powertools idempotency's layout: partition key `id` (TTL attribute `expiration` on AWS). */
+/** The idempotency table: partition key `id` (TTL attribute `expiration` on AWS), the layout Powertools idempotency uses too. */
 export const IDEMPOTENCY_TABLE_KEYS: TableKeySchema = { partitionKey: { name: "id", type: "S" } };

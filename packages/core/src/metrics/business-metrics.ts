@@ -53,7 +53,7 @@ export type BusinessMeasurementUnit = "Milliseconds";
 
 /**
  * Where the business figures go. On Lambda, CloudWatch embedded metric format lines in the
- * function's log (Powertools Metrics, in `@payment3/functions`): no API call, nothing to fail.
+ * function's log (`createEmfBusinessMetrics`, in `@payment3/functions`): no API call, nothing to fail.
  * A count must never throw into the business path.
  */
 export interface BusinessMetrics {

@@ -14,7 +14,7 @@ import { readExampleEnvelope } from "@payment3/events/examples";
 import { ensureTable, startAwsLocal, type AwsLocal } from "@payment3/aws-local";
 import type { Context } from "aws-lambda";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { createPowertoolsBusinessMetrics } from "../powertools-business-metrics";
+import { createEmfBusinessMetrics } from "../emf-business-metrics";
 import { createNotificationsHandler } from "./notifications-handler";
 
 let stack: AwsLocal;
@@ -42,7 +42,7 @@ beforeAll(async () => {
       notificationLog: createNotificationLog({ documentClient, tableName: "email-log-handler-test", leaseMs: 60_000 }),
       mailSender: createSesMailSender({ client: new SESClient(options), senderEmail: "payments@payment3.example" }),
       topicPublisher: createSnsTopicPublisher({ client: sns, topicArn }),
-      metrics: createPowertoolsBusinessMetrics({ stage: "test", subscriptionName: "notifications" }),
+      metrics: createEmfBusinessMetrics({ stage: "test", subscriptionName: "notifications" }),
     },
     new Logger({ logLevel: "SILENT" }),
   );
