@@ -183,6 +183,60 @@ function coldStartVerdictText(r: BenchResults): string[] {
   return lines;
 }
 
+/**
+ * The cost per million confirmations and the requests per confirmation by service before issue 19
+ * (fewer writes), from the run of commit de22079 (same mix, same prices): the "before" column of
+ * section 7's per-service table.
+ */
+const BEFORE_ISSUE_19: Readonly<Record<string, { readonly usd: number; readonly requests: number }>> = {
+  DynamoDB: { usd: 7.63, requests: 11.56 },
+  Lambda: { usd: 1.37, requests: 0.95 },
+  EventBridge: { usd: 2.14, requests: 2.0 },
+  SES: { usd: 85.6, requests: 0.86 },
+  SNS: { usd: 0.48, requests: 0.95 },
+};
+
+/** Section 7's cost lines summed per service (the first word of each item), with the figures before issue 19. */
+function costPerService(r: BenchResults): string[] {
+  const services = new Map<string, number>();
+  for (const line of r.cost.lines) {
+    const service = line.item.split(" ")[0]!;
+    services.set(service, (services.get(service) ?? 0) + line.usdPerMillionConfirmations);
+  }
+  const before = Object.values(BEFORE_ISSUE_19);
+  return [
+    "Per service, against the run before issue 19 (commit de22079: Powertools idempotency in notifications, six email-log",
+    "writes per notification, a row-time pin per audit row):",
+    "",
+    table(
+      ["service", "requests per confirmation", "before", "USD per million confirmations", "before"],
+      [
+        ...[...services].map(([service, usdValue]) => [
+          service,
+          n(r.requests.totalsPerConfirmation[service] ?? 0, 2),
+          BEFORE_ISSUE_19[service] ? n(BEFORE_ISSUE_19[service]!.requests, 2) : "",
+          usd(usdValue),
+          BEFORE_ISSUE_19[service] ? usd(BEFORE_ISSUE_19[service]!.usd) : "",
+        ]),
+        [
+          "all",
+          n(
+            r.requests.byOperation.reduce((sum, row) => sum + row.perConfirmation, 0),
+            2,
+          ),
+          n(
+            before.reduce((sum, b) => sum + b.requests, 0),
+            2,
+          ),
+          usd(r.cost.usdPerMillionConfirmations),
+          usd(before.reduce((sum, b) => sum + b.usd, 0)),
+        ],
+      ],
+    ),
+    "",
+  ];
+}
+
 /** Where each file is linked from: paths relative to BENCHMARKS.md. */
 export interface MarkdownLinks {
   readonly resultsFile: string;
@@ -599,8 +653,9 @@ export function renderBenchmarksMarkdown(r: BenchResults, links: MarkdownLinks):
       r.tables.map((t) => [
         t.table,
         n(t.items),
-        n(t.meanBytes),
-        n(t.maxBytes),
+        // An empty table (the idempotency table when no outcome needed a pin and no note was written) has no mean.
+        t.items > 0 ? n(t.meanBytes) : "—",
+        t.items > 0 ? n(t.maxBytes) : "—",
         t.writeUnitsPerWrite,
         t.readUnitsPerConsistentRead,
       ]),
@@ -609,6 +664,9 @@ export function renderBenchmarksMarkdown(r: BenchResults, links: MarkdownLinks):
     `**Cost per million confirmations: ${usd(r.cost.usdPerMillionConfirmations)}** (${r.cost.region}, list prices as of ${r.cost.pricesAsOf}), the mix above; spread over the`,
     `paid orders alone (declines and redeliveries cost too), ${usd((r.cost.usdPerMillionConfirmations * e2e.confirmations) / e2e.paid)} per million paid orders. SES is most of it: one email per paid or`,
     "declined order with an address.",
+    "",
+    ...costPerService(r),
+    "By item:",
     "",
     table(
       ["item", "units per confirmation", "unit", "USD per million confirmations"],
