@@ -117,6 +117,16 @@ const mailsTo = async (orderId: string) =>
 const snsFor = (orderId: string) =>
   stack.sns.listPublishedMessages(topicArn).filter((m) => JSON.parse(m.message).orderId === orderId);
 
+/** What an invocation leaves when it dies right after its claim (with the email mark), maybe after SES accepted the email. */
+async function claimWithTheEmailMark(event: OrderOutcomeEvent): Promise<void> {
+  const { orderId, idempotencyKey } = event.detail;
+  const claim = await deps(0).notificationLog.claim(
+    { orderId, notificationKey: idempotencyKey },
+    { template: "paid", recipient: `n-${orderId}@example.com`, eventId: event.id, markAttempt: "email" },
+  );
+  if (claim.kind !== "claimed" || claim.marked !== "email") throw new Error("expected a claim with the email mark");
+}
+
 describe("notifyCustomer", () => {
   it("sends once and reports a duplicate afterwards", async () => {
     const event = paidFor("900");
@@ -241,15 +251,7 @@ describe("notifyCustomer", () => {
 
   it("never repeats a step a crashed invocation had started: it becomes uncertain instead", async () => {
     const event = paidFor("903");
-    const key = { orderId: "903", notificationKey: event.detail.idempotencyKey };
-    const crashed = deps(0).notificationLog;
-    const claim = await crashed.claim(key, {
-      template: "paid",
-      recipient: "n-903@example.com",
-      eventId: event.id,
-      markAttempt: "email",
-    });
-    if (claim.kind !== "claimed" || claim.marked !== "email") throw new Error("expected a claim with the email mark");
+    await claimWithTheEmailMark(event);
     // ...the process dies here, maybe after SES accepted the email.
 
     const result = await notifyCustomer(event, deps(0));
@@ -260,15 +262,7 @@ describe("notifyCustomer", () => {
 
   it("counts an uncertain step as NotificationUncertain (the alarm's metric), and a later duplicate as a recognised redelivery", async () => {
     const event = paidFor("950");
-    const key = { orderId: "950", notificationKey: event.detail.idempotencyKey };
-    const crashed = deps(0).notificationLog;
-    const claim = await crashed.claim(key, {
-      template: "paid",
-      recipient: "n-950@example.com",
-      eventId: event.id,
-      markAttempt: "email",
-    });
-    if (claim.kind !== "claimed" || claim.marked !== "email") throw new Error("expected a claim with the email mark");
+    await claimWithTheEmailMark(event);
     const metrics = createBusinessMetricsCounter();
 
     await notifyCustomer(event, { ...deps(0), metrics });
