@@ -148,7 +148,11 @@ function goals(results: Omit<BenchResults, "goals">): GoalVerdict[] {
     {
       goal: "cold start / bare handler (SDK bundled, as deployed)",
       target: `≤ ${results.coldStart.goalRatio}`,
-      measured: `${worstColdStart.ratio} (worst: ${worstColdStart.name}; middle half of the rounds ${worstColdStart.ratioP25}–${worstColdStart.ratioP75})`,
+      measured: `${worstColdStart.ratio} (worst: ${worstColdStart.name}; middle half of the rounds ${worstColdStart.ratioP25}–${worstColdStart.ratioP75}; verdicts ${bundled(
+        results.coldStart.rows.filter((row) => row.variant === "as built"),
+      )
+        .map((row) => `${row.name} ${row.verdict}`)
+        .join(", ")})`,
       met: results.coldStart.met,
     },
   ];
