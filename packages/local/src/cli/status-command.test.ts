@@ -123,7 +123,8 @@ describe("payment3 status: business counts", () => {
 
     expect([again.code, unpriceable.code]).toEqual([0, 0]);
     // The processor recognises the payment and publishes its outcome again; nothing is decided twice.
-    expect(status.out).toMatch(/^ {2}redeliveries recognised +1$/m);
+    // The notifications subscriber recognises that outcome by its email-log row and sends nothing: the second.
+    expect(status.out).toMatch(/^ {2}redeliveries recognised +2$/m);
     // The first attempt and the rule target's 8 retries each ask calculate-cost, which refuses each time.
     expect(status.out).toMatch(/^ {2}calculate-cost +11 calls, 9 failures \(ERROR_STATUS 9\), latency p50 \d+ ms/m);
     expect(status.out).toMatch(
