@@ -75,8 +75,8 @@ export function createTables(
       tableName: names.idempotencyTableName,
       ...tableKeys(IDEMPOTENCY_TABLE_KEYS),
       billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
-      // Powertools idempotency's default expiry attribute. Its records expire, but the audit
-      // log's pinned row times (`audit-log#<key>`) have no expiration and are kept for good.
+      // The notes of notification attempts without effect expire; the audit log's pinned row
+      // times (`audit-log#<key>`) have no expiration and are kept for good.
       timeToLiveAttribute: "expiration",
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       removalPolicy: recordsRemovalPolicy,

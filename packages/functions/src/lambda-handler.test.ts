@@ -13,12 +13,12 @@ const context = {
 } as unknown as Context;
 
 describe("lambdaHandler", () => {
-  it("clears the previous invocation's keys, adds the context, hands it to onContext and returns the body's result", async () => {
+  it("clears the previous invocation's keys, adds the context to the log lines and returns the body's result", async () => {
     // Prepare
     const logger = new Logger({ serviceName: "payment3-test" });
     logger.appendKeys({ orderId: "from-the-last-invocation" });
-    const onContext = vi.fn();
-    const handler = lambdaHandler({ logger, failureMessage: "not done", onContext }, async (event) => ({
+    const addContext = vi.spyOn(logger, "addContext");
+    const handler = lambdaHandler({ logger, failureMessage: "not done" }, async (event) => ({
       echoed: event,
       keys: logger.getPersistentLogAttributes(),
     }));
@@ -29,7 +29,7 @@ describe("lambdaHandler", () => {
     // Assert
     expect(result.echoed).toEqual({ id: "e1" });
     expect(result.keys).not.toHaveProperty("orderId");
-    expect(onContext).toHaveBeenCalledWith(context);
+    expect(addContext).toHaveBeenCalledWith(context);
   });
 
   it("logs the failure once at ERROR with the given message and rethrows the same error", async () => {

@@ -6,8 +6,6 @@ export interface LambdaHandlerOptions {
   readonly logger: Logger;
   /** The ERROR line logged when the body throws (the platform then retries or dead-letters the event). */
   readonly failureMessage: string;
-  /** Called with the Lambda context before the body, e.g. Powertools idempotency's `registerLambdaContext`. */
-  readonly onContext?: (context: Context) => void;
 }
 
 /**
@@ -19,10 +17,7 @@ export function lambdaHandler<R>(options: LambdaHandlerOptions, body: (event: un
   const { logger } = options;
   return async (event: unknown, context?: Context): Promise<R> => {
     logger.resetKeys();
-    if (context) {
-      logger.addContext(context);
-      options.onContext?.(context);
-    }
+    if (context) logger.addContext(context);
     try {
       return await body(event);
     } catch (error) {

@@ -58,7 +58,7 @@ export interface Subscription {
   readonly access: readonly ResourceAccess[];
   /**
    * Builds the handler with its real adapters: the Lambda entry and the local runtime both call
-   * this. `metrics` receives the business counts (the Lambda entry passes Powertools Metrics);
+   * this. `metrics` receives the business counts (the Lambda entry passes EMF lines, `createEmfBusinessMetrics`);
    * without it nothing is counted.
    */
   create(config: Config, logger: Logger, metrics?: BusinessMetrics): SubscriberHandler;

@@ -1,10 +1,11 @@
-import { DynamoDBDocumentClient, QueryCommand } from "@aws-sdk/lib-dynamodb";
+import { DynamoDBDocumentClient, GetCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { DynamoDBClient, GetItemCommand } from "@aws-sdk/client-dynamodb";
 import { FAILURE_REASONS, parseOrderOutcomeEvent, type FailureReason, type OrderOutcomeEvent } from "@payment3/events";
 import { readExampleEnvelope } from "@payment3/events/examples";
 import { ensureTable, startDynalite, type DynaliteServer } from "@payment3/aws-local";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { IDEMPOTENCY_TABLE_KEYS, processPaidOrderTableKeys } from "../config/table-keys";
+import { occurredAtIsFixedByKey } from "../payment/outcome-events";
 import { AUDIT_CREATED_AT_FORMATS, type AuditCreatedAtFormat } from "./audit-created-at";
 import {
   AuditRowFormatError,
@@ -364,6 +365,75 @@ describe.each(AUDIT_CREATED_AT_FORMATS)("writing audit rows with created_at as %
       [expected.value, paid.idempotencyKey],
       [expected.next, failed.idempotencyKey],
     ]);
+  });
+});
+
+describe("the audit row time: pinned only where a later copy of the outcome can carry another occurredAt", () => {
+  it("knows which outcomes carry the same occurredAt every time: all but ORDER_NOT_FOUND and INVALID_EVENT (and an attempt's retryable failure, whose key holds its time)", () => {
+    const failed = failedEvent();
+    const retryable = parseOrderOutcomeEvent({
+      ...failedRaw(),
+      detail: { ...failedRaw().detail, reason: "COST_CALCULATION_FAILED", retryable: true },
+    });
+
+    const fixed = Object.fromEntries(
+      FAILURE_REASONS.map((reason) => [reason, occurredAtIsFixedByKey(failureWith(reason))]),
+    );
+
+    expect(occurredAtIsFixedByKey(paidEvent())).toBe(true);
+    expect(failed.detail).toMatchObject({ retryable: false });
+    expect(occurredAtIsFixedByKey(retryable)).toBe(true);
+    expect(fixed).toEqual({
+      PAYMENT_DECLINED: true,
+      ORDER_NOT_FOUND: false,
+      COST_CALCULATION_FAILED: false,
+      ORDER_STORE_UNAVAILABLE: false,
+      ALREADY_PAID: true,
+      AMOUNT_MISMATCH: true,
+      INVALID_EVENT: false,
+    });
+  });
+
+  it("writes an outcome whose occurredAt is fixed by its key with one conditional put, no pin; a copy is still a duplicate", async () => {
+    const row = buildAuditRow(withOrder(paidEvent(), "660"));
+    const sent: string[] = [];
+    const counting = {
+      send(command: Parameters<DynamoDBDocumentClient["send"]>[0]) {
+        sent.push(command.constructor.name);
+        return documentClient.send(command);
+      },
+    } as unknown as DynamoDBDocumentClient;
+    const deps = { ...dependencies("epoch-millis"), documentClient: counting };
+
+    const first = await writeAuditRow(row, deps, { occurredAtFixedByKey: true });
+    const firstRequests = sent.splice(0);
+    const again = await writeAuditRow(row, deps, { occurredAtFixedByKey: true });
+    const pin = await documentClient.send(
+      new GetCommand({ TableName: idempotencyTableName, Key: { id: `audit-log#${row.idempotencyKey}` } }),
+    );
+
+    expect(first).toEqual({ status: "written", createdAt: row.created_at });
+    expect(firstRequests).toEqual(["PutCommand"]);
+    expect(again).toEqual({ status: "duplicate", createdAt: row.created_at });
+    expect(sent).toEqual(["PutCommand", "GetCommand"]);
+    expect(pin.Item).toBeUndefined();
+    expect(await rowsOf("epoch-millis", "660")).toHaveLength(1);
+  });
+
+  it("writes one row for ORDER_NOT_FOUND published again with a later occurredAt (the callback sent the confirmation again): its time is pinned", async () => {
+    const first = withOrder(failureWith("ORDER_NOT_FOUND"), "661");
+    const later = parseOrderOutcomeEvent({
+      ...first,
+      detail: { ...first.detail, occurredAt: "2026-11-29T10:05:00.000Z" },
+    });
+    const options = { occurredAtFixedByKey: occurredAtIsFixedByKey(first) };
+
+    const written = await writeAuditRow(buildAuditRow(first), dependencies("epoch-millis"), options);
+    const again = await writeAuditRow(buildAuditRow(later), dependencies("epoch-millis"), options);
+
+    expect(options.occurredAtFixedByKey).toBe(false);
+    expect(again).toEqual({ status: "duplicate", createdAt: written.createdAt });
+    expect(await rowsOf("epoch-millis", "661")).toHaveLength(1);
   });
 });
 

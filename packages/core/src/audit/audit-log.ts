@@ -130,9 +130,10 @@ export interface AuditLogDependencies {
   readonly documentClient: DynamoDBDocumentClient;
   readonly tableName: string;
   /**
-   * Where each outcome's row time is pinned (the idempotency table, records `audit-log#<key>`
-   * without `expiration`, so they never expire). Needed because a re-published terminal failure
-   * (the callback sent the confirmation again) carries a new occurredAt under the same key.
+   * Where the row time of an outcome whose occurredAt can change under its key is pinned (the
+   * idempotency table, records `audit-log#<key>` without `expiration`, so they never expire):
+   * ORDER_NOT_FOUND and INVALID_EVENT, which a callback sending the confirmation again gets
+   * re-published with a later occurredAt (`occurredAtIsFixedByKey`).
    */
   readonly idempotencyTableName: string;
   /** How `created_at` is written: it must match the type of the table's sort key (AUDIT_CREATED_AT_FORMAT). */
@@ -177,18 +178,31 @@ async function pinRowTime(
 /** Two outcomes of one order in the same unit of the format are rare; a few steps always resolve them. */
 const MAX_COLLISION_STEPS = 20;
 
+export interface AuditWriteOptions {
+  /**
+   * True when every copy of the outcome carries the same occurredAt (`occurredAtIsFixedByKey`):
+   * the row time needs no pin, and the row takes one write. Default false: pinned.
+   */
+  readonly occurredAtFixedByKey?: boolean;
+}
+
 /**
- * Writes the row once, with `created_at` in `createdAtFormat`. Its key (orderId, created_at) is
- * pinned per idempotency key, so the same outcome delivered again, re-published or replayed
- * hits the same key and the conditional put reports a duplicate. If another outcome of the same
- * order took that key, the row moves on by one unit of the format (1 ms, or 1 s for
- * `epoch-seconds`) to the next free key; its idempotency key tells the two apart.
+ * Writes the row once, with `created_at` in `createdAtFormat`. Every copy of the same outcome
+ * (delivered again, re-published or replayed) starts from the same row time: its occurredAt
+ * when that is fixed by the key, else the time pinned under its idempotency key by the first
+ * copy. So it hits the same key and the conditional put reports a duplicate. If another outcome
+ * of the same order took that key, the row moves on by one unit of the format (1 ms, or 1 s for
+ * `epoch-seconds`) to the next free key; its idempotency key tells the two apart, and since a
+ * row never moves, every copy walks the same keys to the same row.
  */
 export async function writeAuditRow(
   row: AuditRow,
   { documentClient, tableName, idempotencyTableName, createdAtFormat }: AuditLogDependencies,
+  options: AuditWriteOptions = {},
 ): Promise<AuditWriteResult> {
-  const pinned = await pinRowTime(row, documentClient, idempotencyTableName);
+  const pinned = options.occurredAtFixedByKey
+    ? row.created_at
+    : await pinRowTime(row, documentClient, idempotencyTableName);
   const stepMillis = auditCreatedAtStepMillis(createdAtFormat);
   for (let step = 0; step < MAX_COLLISION_STEPS; step++) {
     const createdAt = formatAuditCreatedAt(pinned + step * stepMillis, createdAtFormat);

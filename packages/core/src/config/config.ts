@@ -23,9 +23,9 @@ export interface Config {
   readonly emailLogTableName: string;
   /**
    * The idempotency table: the records that make a redelivered event take effect once, keyed by
-   * `id`. Powertools idempotency's records for the notifier (TTL attribute `expiration`), the
-   * audit log's pinned row times (`audit-log#<idempotency key>`, never expiring) and the
-   * notifier's marks of attempts without effect (`notifications-no-effect#...`).
+   * `id`: the audit log's pinned row times (`audit-log#<idempotency key>`, never expiring) and the
+   * notifier's notes of attempts without effect (`notifications-no-effect#...`, TTL attribute
+   * `expiration`).
    */
   readonly idempotencyTableName: string;
   readonly calculateCostFunction: string;

@@ -32,5 +32,5 @@ export const EMAIL_LOG_TABLE_KEYS: TableKeySchema = {
 /** One row per address customer emails no longer go to, keyed by the lower-cased address. */
 export const EMAIL_SUPPRESSION_TABLE_KEYS: TableKeySchema = { partitionKey: { name: "address", type: "S" } };
 
-/** Powertools idempotency's layout: partition key `id` (TTL attribute `expiration` on AWS). */
+/** The idempotency table: partition key `id` (TTL attribute `expiration` on AWS), the layout Powertools idempotency uses too. */
 export const IDEMPOTENCY_TABLE_KEYS: TableKeySchema = { partitionKey: { name: "id", type: "S" } };

@@ -59,7 +59,7 @@ export type BusinessMeasurementUnit = "Milliseconds";
 
 /**
  * Where the business figures go. On Lambda, CloudWatch embedded metric format lines in the
- * function's log (Powertools Metrics, in `@payment3/functions`): no API call, nothing to fail.
+ * function's log (`createEmfBusinessMetrics`, in `@payment3/functions`): no API call, nothing to fail.
  * A count must never throw into the business path.
  */
 export interface BusinessMetrics {
@@ -152,11 +152,13 @@ export interface AlarmedBusinessMetric {
   readonly meaning: string;
 }
 
+// Names as literals (typed by BusinessMetricName): a property read of BUSINESS_METRIC would keep this
+// table, which only the stacks and tests read, in every function's bundle.
 export const ALARMED_BUSINESS_METRICS: readonly AlarmedBusinessMetric[] = [
   {
     id: "AlreadyPaid",
     subscription: "processor",
-    name: BUSINESS_METRIC.orderPaymentFailed,
+    name: "OrderPaymentFailed",
     dimensions: { reason: "ALREADY_PAID" },
     meaning:
       "A payment was captured for an order another payment had already paid: refund it (OrderPaymentFailed ALREADY_PAID, paymentSucceeded true)",
@@ -164,7 +166,7 @@ export const ALARMED_BUSINESS_METRICS: readonly AlarmedBusinessMetric[] = [
   {
     id: "AmountMismatch",
     subscription: "processor",
-    name: BUSINESS_METRIC.orderPaymentFailed,
+    name: "OrderPaymentFailed",
     dimensions: { reason: "AMOUNT_MISMATCH" },
     meaning:
       "A payment below the order's grand total was captured and not applied: collect the difference or refund it (OrderPaymentFailed AMOUNT_MISMATCH)",
@@ -172,7 +174,7 @@ export const ALARMED_BUSINESS_METRICS: readonly AlarmedBusinessMetric[] = [
   {
     id: "EmailRefused",
     subscription: "notifications",
-    name: BUSINESS_METRIC.emailRefused,
+    name: "EmailRefused",
     dimensions: {},
     meaning:
       "SES refused a customer email (unverified sender, sandbox or rejected address); it is recorded failed and not retried: check SES, then resend by hand",
@@ -180,7 +182,7 @@ export const ALARMED_BUSINESS_METRICS: readonly AlarmedBusinessMetric[] = [
   {
     id: "NotificationUncertain",
     subscription: "notifications",
-    name: BUSINESS_METRIC.notificationUncertain,
+    name: "NotificationUncertain",
     dimensions: {},
     meaning:
       "A customer email or SNS message may or may not have gone out; it is recorded uncertain and not repeated: check SES / the topic and resend by hand if it never arrived",

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { customerContactOf, maskEmail, maskEmailsIn, maskPhone } from "./customer-contact";
-import { renderEmail } from "./email-templates";
+import { formatBaht, renderEmail } from "./email-templates";
 import { readFileSync } from "node:fs";
 
 const order = { orderId: "42", grandTotal: 300, items: [{ name: "Tea <b>", quantity: 2, unitPrice: 120 }] };
@@ -158,5 +158,23 @@ describe("customer emails", () => {
     expect(maskEmailsIn("Email address is not verified: somchai@example.com, jo@x.co.th.")).toBe(
       "Email address is not verified: s*****i@example.com, j*@x.co.th.",
     );
+  });
+});
+
+describe("formatBaht", () => {
+  it("writes every amount as Intl's th-TH THB currency format does, without building that formatter", () => {
+    // Prepare
+    const intl = new Intl.NumberFormat("th-TH", { style: "currency", currency: "THB" });
+    const amounts = [0, -0, 1, 240, 1234.5, -50, 1234567.891, 0.005, -0.004, 12.345, 1.005, 999.995, -1234.565, 850.1];
+    for (let step = 0; step < 2000; step++) amounts.push(Math.round((step * 7919.37) % 100_000) / 100 - 200);
+
+    // Act
+    const mismatches = amounts.filter((amount) => formatBaht(amount) !== intl.format(amount));
+
+    // Assert
+    expect(mismatches).toEqual([]);
+    expect(formatBaht(1234.5)).toBe("฿1,234.50");
+    expect(formatBaht(null)).toBe("-");
+    expect(formatBaht(Number.NaN)).toBe("-");
   });
 });

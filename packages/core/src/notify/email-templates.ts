@@ -69,12 +69,20 @@ const COPY = {
   },
 } as const;
 
-// Built on first use: creating it costs ~20 ms of cold start, paid only by the function that sends email.
-let baht: Intl.NumberFormat | undefined;
-function money(value: number | null | undefined): string {
+/**
+ * An amount in baht as `Intl.NumberFormat("th-TH", { style: "currency", currency: "THB" })`
+ * writes it (`฿1,234.50`, `-฿50.00`), without building that formatter: setting up ICU's Thai
+ * locale and currency data took 20 to 55 ms of the notifications function's first invocation
+ * (BENCHMARKS.md, section 5). Rounded half away from zero on the decimal digits, as ICU does.
+ */
+export function formatBaht(value: number | null | undefined): string {
   if (typeof value !== "number" || !Number.isFinite(value)) return "-";
-  baht ??= new Intl.NumberFormat("th-TH", { style: "currency", currency: "THB" });
-  return baht.format(value);
+  const sign = value < 0 || Object.is(value, -0) ? "-" : "";
+  const absolute = Math.abs(value);
+  // `12.345e2` is read as 1234.5, where 12.345 * 100 is 1234.4999…: the decimal digits decide, not the binary value.
+  const cents = absolute < 1e15 ? Math.round(Number(`${absolute}e2`)) : Math.round(absolute * 100);
+  const whole = String(Math.floor(cents / 100)).replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+  return `${sign}฿${whole}.${String(cents % 100).padStart(2, "0")}`;
 }
 
 function escapeHtml(value: string): string {
@@ -117,20 +125,20 @@ function summaryLines(content: EmailContent): { lines: SummaryLine[]; note: stri
   const shipping = amountOf(content.order, "shipping");
   const discount = amountOf(content.order, "discount");
   const grandTotal = amountOf(content.order, "grandTotal");
-  if (subtotal !== undefined) lines.push({ label: copy.subtotal, value: money(subtotal), emphasis: false });
-  if (shipping !== undefined) lines.push({ label: copy.shipping, value: money(shipping), emphasis: false });
+  if (subtotal !== undefined) lines.push({ label: copy.subtotal, value: formatBaht(subtotal), emphasis: false });
+  if (shipping !== undefined) lines.push({ label: copy.shipping, value: formatBaht(shipping), emphasis: false });
   if (discount !== undefined && discount !== 0)
-    lines.push({ label: copy.discount, value: `-${money(discount)}`, emphasis: false });
-  if (grandTotal !== undefined) lines.push({ label: copy.total, value: money(grandTotal), emphasis: true });
+    lines.push({ label: copy.discount, value: `-${formatBaht(discount)}`, emphasis: false });
+  if (grandTotal !== undefined) lines.push({ label: copy.total, value: formatBaht(grandTotal), emphasis: true });
   const amountLabel = paid ? copy.amountPaid : copy.amountDeclined;
   // A callback without an amount is recorded as 0; the customer did not pay 0 THB.
   if (content.amountReported === false)
     lines.push({ label: amountLabel, value: copy.amountNotReported, emphasis: false });
   else if (typeof content.amount === "number")
-    lines.push({ label: amountLabel, value: money(content.amount), emphasis: true });
+    lines.push({ label: amountLabel, value: formatBaht(content.amount), emphasis: true });
   const overpaid =
     paid && content.amountReported !== false && (content.overpaidAmount ?? 0) > 0
-      ? copy.overpaid(money(content.overpaidAmount))
+      ? copy.overpaid(formatBaht(content.overpaidAmount))
       : undefined;
   return { lines, note: overpaid };
 }
@@ -150,7 +158,7 @@ export function renderEmail(content: EmailContent): RenderedEmail {
 
   const textItems = content.itemsOmitted
     ? [copy.itemsOmitted]
-    : lines.map((l) => `- ${l.name} x ${l.quantity}: ${money(l.total)}`);
+    : lines.map((l) => `- ${l.name} x ${l.quantity}: ${formatBaht(l.total)}`);
   const text = [
     copy.greeting(content.customerName),
     "",
@@ -165,7 +173,7 @@ export function renderEmail(content: EmailContent): RenderedEmail {
 
   const htmlItems = content.itemsOmitted
     ? `<p>${escapeHtml(copy.itemsOmitted)}</p>`
-    : `<table>${lines.map((l) => `<tr><td>${escapeHtml(l.name)}</td><td>x ${l.quantity}</td><td>${escapeHtml(money(l.total))}</td></tr>`).join("")}</table>`;
+    : `<table>${lines.map((l) => `<tr><td>${escapeHtml(l.name)}</td><td>x ${l.quantity}</td><td>${escapeHtml(formatBaht(l.total))}</td></tr>`).join("")}</table>`;
   const html = [
     `<!doctype html><html lang="${content.locale}"><body>`,
     `<p>${escapeHtml(copy.greeting(content.customerName))}</p>`,

@@ -6,7 +6,9 @@ import { describeError, isConditionalCheckFailure, isTransientAwsError } from ".
  * The notification log: one EmailLogTable row per notification (the customer email and the topic
  * message of one outcome), keyed by (orderId, notificationKey = the outcome's idempotency key),
  * never expiring. Its conditional writes are the steps of the notification protocol, described
- * once on `notifyCustomer` (notify-customer.ts).
+ * once on `notifyCustomer` (notify-customer.ts): one write per step boundary that must be durable
+ * (the claim with the first call's attempt mark, each call's result with the next call's mark,
+ * the last result with the final status). The row's fields are {@link NotificationLogRecord}.
  */
 export type NotificationStatus = "sending" | "pending" | "sent" | "failed" | "skipped" | "uncertain";
 export type StepResult = "sent" | "failed" | "skipped" | "uncertain";
@@ -26,6 +28,9 @@ export interface SnsStepRecord {
   readonly snsMessageId?: string;
 }
 
+/** Step results known to an invocation and not yet written: they go with its next write. */
+export type StepResults = Partial<EmailStepRecord & SnsStepRecord>;
+
 export interface ReleaseRequest {
   /** What went wrong, kept on the row as `lastError` for whoever looks at it. */
   readonly error: string;
@@ -35,30 +40,49 @@ export interface ReleaseRequest {
    * Never set for a step that may have happened: its mark must stay.
    */
   readonly unsentStep?: NotificationStep;
-  /** A result this invocation knows but could not record (SES accepted the email, then the write failed): written with the release. */
-  readonly result?: EmailStepRecord | SnsStepRecord;
+  /** Results this invocation knows but has not recorded (SES accepted the email, then the write with the next mark failed): written with the release. */
+  readonly results?: StepResults;
 }
 
+/**
+ * An EmailLogTable row as written. The notification's own fields; a later feature (e.g. SES
+ * delivery events) adds fields of its own beside them, and no write here removes fields it does
+ * not name.
+ */
 export interface NotificationLogRecord {
   readonly orderId: string;
+  /** The outcome's idempotency key. */
   readonly notificationKey: string;
+  /** `sending` while claimed, `pending` when given back, then final for good: `sent`, `failed`, `skipped`, `uncertain`. */
   readonly status: NotificationStatus;
+  /** `paid` or `declined`. */
   readonly template?: string;
+  /** The customer's address as the outcome carried it; null when it had none (the email is `skipped`). */
   readonly recipient?: string | null;
+  /** The EventBridge id of the outcome event the claim was made for. */
   readonly eventId?: string;
+  /** The claim of the invocation holding the row (`sending`); removed when it is given back or completed. */
   readonly claimToken?: string;
+  /** Epoch ms of the claim; a `sending` row older than the lease is taken over. */
   readonly claimedAt?: number;
+  /** Epoch ms when the email call was about to be made; kept after the result. */
   readonly emailAttemptedAt?: number;
   /** The claim token of the invocation that marked the email attempted. */
   readonly emailAttemptToken?: string;
   readonly emailResult?: StepResult;
+  /** SES's MessageId of the email sent. */
   readonly messageId?: string;
   readonly sentAt?: string;
+  /** Why SES refused the email (`emailResult` failed). */
   readonly emailError?: string;
   readonly snsAttemptedAt?: number;
   readonly snsAttemptToken?: string;
   readonly snsResult?: StepResult;
   readonly snsMessageId?: string;
+  /** What made the last invocation give the claim back. */
+  readonly lastError?: string;
+  /** ISO time of the final status. */
+  readonly completedAt?: string;
 }
 
 export interface NotificationLogDependencies {
@@ -112,7 +136,14 @@ export class NotificationLogError extends Error {
 }
 
 export type ClaimResult =
-  | { readonly kind: "claimed"; readonly token: string; readonly previous: NotificationLogRecord | undefined }
+  | {
+      readonly kind: "claimed";
+      readonly token: string;
+      /** The row as the claim found it (without what an earlier attempt of this very claim wrote). */
+      readonly previous: NotificationLogRecord | undefined;
+      /** The step the claim marked attempted with its token; none when the row already had that step's mark (the earlier one stays). */
+      readonly marked: NotificationStep | undefined;
+    }
   | { readonly kind: "done"; readonly record: NotificationLogRecord };
 
 const FINAL: readonly NotificationStatus[] = ["sent", "failed", "skipped", "uncertain"];
@@ -221,6 +252,38 @@ export function createNotificationLog(deps: NotificationLogDependencies) {
     }
   }
 
+  /**
+   * Notes, outside the row, that the attempt `token` made at `step` certainly had no effect (SES
+   * or SNS answered an error, or the call was never made): the fallback when the write that would
+   * clear its mark cannot be made. Returns false when there is nowhere to note it.
+   */
+  async function noteAttemptWithoutEffect(
+    key: NotificationKey,
+    token: string,
+    step: NotificationStep,
+  ): Promise<boolean> {
+    if (!deps.idempotencyTableName) return false;
+    const expiration = Math.floor(now().getTime() / 1000) + NO_EFFECT_RECORD_DAYS * 86_400;
+    const item = { id: noEffectRecordId(key, token, step), expiration };
+    await sendRetrying(`note the ${step} attempt without effect of`, key, RECORD_ATTEMPTS, () =>
+      deps.documentClient.send(new PutCommand({ TableName: deps.idempotencyTableName, Item: item })),
+    );
+    return true;
+  }
+
+  /** After a failed claim: its mark, if DynamoDB applied it, stands for no call. Best effort: the claim's error is what the caller hears. */
+  async function noteClaimMarkWithoutEffect(
+    key: NotificationKey,
+    token: string,
+    step: NotificationStep,
+  ): Promise<void> {
+    try {
+      await noteAttemptWithoutEffect(key, token, step);
+    } catch {
+      // The idempotency table failing too: the mark, if applied, reads as uncertain after the lease (RELIABILITY.md, F3).
+    }
+  }
+
   return {
     read,
     leaseMs: deps.leaseMs,
@@ -228,24 +291,32 @@ export function createNotificationLog(deps: NotificationLogDependencies) {
     /**
      * Takes the notification for this invocation: creates the row, or takes over one that was
      * released (`pending`) or whose claim ran out. A finished row means a duplicate: `done`.
+     * With `markAttempt`, the same write marks that step attempted with this claim's token,
+     * unless the row has a mark for it already (an earlier attempt's mark is never overwritten
+     * here: it may stand for a call that happened).
      */
     async claim(
       key: NotificationKey,
-      fields: { template: string; recipient: string | null; eventId: string },
+      fields: { template: string; recipient: string | null; eventId: string; markAttempt?: NotificationStep },
     ): Promise<ClaimResult> {
       const token = randomUUID();
       const at = now().getTime();
+      const step = fields.markAttempt;
       try {
         const result = await deps.documentClient.send(
           new UpdateCommand({
             TableName: deps.tableName,
             Key: { ...key },
-            UpdateExpression:
-              "SET #status = :sending, claimToken = :token, claimedAt = :now, template = :template, recipient = :recipient, eventId = :eventId",
+            UpdateExpression: `SET #status = :sending, claimToken = :token, claimedAt = :now, template = :template, recipient = :recipient, eventId = :eventId${
+              step ? ", #markedAt = if_not_exists(#markedAt, :now), #markToken = if_not_exists(#markToken, :token)" : ""
+            }`,
             // The last case: the SDK's retry of this very claim after DynamoDB applied it but answered an error.
             ConditionExpression:
               "attribute_not_exists(#status) OR #status = :pending OR (#status = :sending AND claimedAt < :staleBefore) OR claimToken = :token",
-            ExpressionAttributeNames: { "#status": "status" },
+            ExpressionAttributeNames: {
+              "#status": "status",
+              ...(step ? { "#markedAt": `${step}AttemptedAt`, "#markToken": `${step}AttemptToken` } : {}),
+            },
             ExpressionAttributeValues: {
               ":sending": "sending",
               ":pending": "pending",
@@ -259,9 +330,16 @@ export function createNotificationLog(deps: NotificationLogDependencies) {
             ReturnValues: "ALL_OLD",
           }),
         );
-        return { kind: "claimed", token, previous: result.Attributes as NotificationLogRecord | undefined };
+        const previous = withoutOwnMarks(result.Attributes as NotificationLogRecord | undefined, token);
+        const marked = step && !previous?.[`${step}AttemptedAt`] ? step : undefined;
+        return { kind: "claimed", token, previous, marked };
       } catch (error) {
-        if (!isConditionalCheckFailure(error)) throw fail("claim", key, error);
+        if (!isConditionalCheckFailure(error)) {
+          // DynamoDB may have applied the claim and its mark before answering the error: the
+          // delivery after the lease would read that mark as a call that may have happened.
+          if (step) await noteClaimMarkWithoutEffect(key, token, step);
+          throw fail("claim", key, error);
+        }
       }
       const existing = await read(key);
       if (existing && FINAL.includes(existing.status)) return { kind: "done", record: existing };
@@ -270,24 +348,19 @@ export function createNotificationLog(deps: NotificationLogDependencies) {
       );
     },
 
-    /** Records that a step is about to run, so a crash during it is never mistaken for "not started". */
-    markAttempt: (key: NotificationKey, token: string, step: NotificationStep) =>
-      update(key, token, { [`${step}AttemptedAt`]: now().getTime(), [`${step}AttemptToken`]: token }),
+    /**
+     * Records that a step is about to run, so a crash during it is never mistaken for "not
+     * started", in one write with the results not yet recorded (the previous step's).
+     */
+    markAttempt: (key: NotificationKey, token: string, step: NotificationStep, results: StepResults = {}) =>
+      update(key, token, { ...results, [`${step}AttemptedAt`]: now().getTime(), [`${step}AttemptToken`]: token }),
 
     /**
      * Notes, outside the row, that the attempt `token` made at `step` certainly had no effect (SES
      * or SNS answered an error): the fallback when the release that would clear its mark cannot be
      * written. Returns false when there is nowhere to note it.
      */
-    async noteAttemptWithoutEffect(key: NotificationKey, token: string, step: NotificationStep): Promise<boolean> {
-      if (!deps.idempotencyTableName) return false;
-      const expiration = Math.floor(now().getTime() / 1000) + NO_EFFECT_RECORD_DAYS * 86_400;
-      const item = { id: noEffectRecordId(key, token, step), expiration };
-      await sendRetrying(`note the ${step} attempt without effect of`, key, RECORD_ATTEMPTS, () =>
-        deps.documentClient.send(new PutCommand({ TableName: deps.idempotencyTableName, Item: item })),
-      );
-      return true;
-    },
+    noteAttemptWithoutEffect,
 
     /** Whether the attempt `token` made at `step` was noted as without effect (then the step is done again). */
     async hadNoEffect(key: NotificationKey, token: string, step: NotificationStep): Promise<boolean> {
@@ -306,16 +379,12 @@ export function createNotificationLog(deps: NotificationLogDependencies) {
       }
     },
 
-    recordEmail: (key: NotificationKey, token: string, result: EmailStepRecord) => update(key, token, result),
-
-    recordSns: (key: NotificationKey, token: string, result: SnsStepRecord) => update(key, token, result),
-
     /** Gives the claim back (protocol step 5): `pending`, results kept, only the `unsentStep`'s attempt mark cleared. Retried longer than a record write (RELEASE_ATTEMPTS). */
     release: (key: NotificationKey, token: string, request: ReleaseRequest) =>
       update(
         key,
         token,
-        { ...request.result, status: "pending", lastError: request.error },
+        { ...request.results, status: "pending", lastError: request.error },
         [
           ...(request.unsentStep ? [`${request.unsentStep}AttemptedAt`, `${request.unsentStep}AttemptToken`] : []),
           "claimToken",
@@ -323,13 +392,30 @@ export function createNotificationLog(deps: NotificationLogDependencies) {
         RELEASE_ATTEMPTS,
       ),
 
-    /** Final status; the row stays for good. */
-    complete: (key: NotificationKey, token: string, status: Exclude<NotificationStatus, "sending" | "pending">) =>
-      update(key, token, { status, completedAt: now().toISOString() }, ["claimToken"]),
+    /** Final status, in one write with the results not yet recorded (the last step's); the row stays for good. */
+    complete: (
+      key: NotificationKey,
+      token: string,
+      status: Exclude<NotificationStatus, "sending" | "pending">,
+      results: StepResults = {},
+    ) => update(key, token, { ...results, status, completedAt: now().toISOString() }, ["claimToken"]),
   };
 }
 
 export type NotificationLog = ReturnType<typeof createNotificationLog>;
+
+/** The row without the attempt marks `token` itself made (the SDK's retry of a claim that DynamoDB had applied returns them). */
+function withoutOwnMarks(row: NotificationLogRecord | undefined, token: string): NotificationLogRecord | undefined {
+  if (!row) return undefined;
+  const ownMark = (field: string) =>
+    (["email", "sns"] as const).some(
+      (step) =>
+        row[`${step}AttemptToken`] === token && (field === `${step}AttemptedAt` || field === `${step}AttemptToken`),
+    );
+  return Object.fromEntries(
+    Object.entries(row).filter(([field]) => !ownMark(field)),
+  ) as unknown as NotificationLogRecord;
+}
 
 function noEffectRecordId(key: NotificationKey, token: string, step: NotificationStep): string {
   return `notifications-no-effect#${key.orderId}#${key.notificationKey}#${step}#${token}`;

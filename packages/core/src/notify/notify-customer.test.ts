@@ -10,7 +10,7 @@ import { createDocumentClient } from "../aws/aws-clients";
 import { EMAIL_LOG_TABLE_KEYS, IDEMPOTENCY_TABLE_KEYS } from "../config/table-keys";
 import { createBusinessMetricsCounter } from "../metrics/business-metrics";
 import { createNotificationLog, NotificationInProgressError, type NotificationLog } from "./notification-log";
-import { notifyCustomer, NotificationNotFinishedError, type NotificationDependencies } from "./notify-customer";
+import { notifyCustomer, type NotificationDependencies } from "./notify-customer";
 import type { FailedCall } from "./failed-call";
 import type { MailSendAnswer, MailSender, OutgoingEmail } from "./mail-sender";
 import { createSesMailSender } from "./ses-mail-sender";
@@ -48,24 +48,29 @@ function deps(leaseMs = 60_000): NotificationDependencies {
 
 /**
  * A notification log whose writes fail as DynamoDB fails when it answers 500, each failure one write
- * attempt past the SDK's own retries: `count` UpdateItems from the `from`-th on (1: the claim,
- * 2: email attempt, 3: email result, 4: SNS attempt, 5: SNS result, 6: complete; a release takes
- * the place of the write that failed). The local DynamoDB cannot fail one write of one row on
+ * attempt past the SDK's own retries: `count` UpdateItems from the `from`-th on (1: the claim
+ * with the email mark, 2: the email result with the SNS mark, 3: the SNS result with the final
+ * status; a release takes the place of the write that failed). `applied`: DynamoDB applies each
+ * failing write before it answers the error, as it may on AWS. The local DynamoDB cannot fail one write of one row on
  * demand from here, so this is the fault-injection exception to "no mocks".
  */
 function notificationLogFailingWrites(
   from: number,
   count: number,
-  options: { idempotencyTableName?: string } = {},
+  options: { idempotencyTableName?: string; applied?: boolean; leaseMs?: number } = {},
 ): NotificationLog {
   const documentClient = createDocumentClient({ region: "ap-southeast-1", endpoint: stack.url });
   let updates = 0;
   const failing = {
     send(command: Parameters<DynamoDBDocumentClient["send"]>[0]) {
       if (command instanceof UpdateCommand && ++updates >= from && updates < from + count) {
-        return Promise.reject(
-          new InternalServerError({ message: "Internal server error (injected)", $metadata: { httpStatusCode: 500 } }),
-        );
+        const failure = new InternalServerError({
+          message: "Internal server error (injected)",
+          $metadata: { httpStatusCode: 500 },
+        });
+        return options.applied
+          ? documentClient.send(command).then(() => Promise.reject(failure))
+          : Promise.reject(failure);
       }
       return documentClient.send(command);
     },
@@ -73,9 +78,9 @@ function notificationLogFailingWrites(
   return createNotificationLog({
     documentClient: failing,
     tableName,
-    leaseMs: 60_000,
+    leaseMs: options.leaseMs ?? 60_000,
     sleep: async () => {},
-    ...options,
+    ...(options.idempotencyTableName ? { idempotencyTableName: options.idempotencyTableName } : {}),
   });
 }
 
@@ -112,6 +117,16 @@ const mailsTo = async (orderId: string) =>
 const snsFor = (orderId: string) =>
   stack.sns.listPublishedMessages(topicArn).filter((m) => JSON.parse(m.message).orderId === orderId);
 
+/** What an invocation leaves when it dies right after its claim (with the email mark), maybe after SES accepted the email. */
+async function claimWithTheEmailMark(event: OrderOutcomeEvent): Promise<void> {
+  const { orderId, idempotencyKey } = event.detail;
+  const claim = await deps(0).notificationLog.claim(
+    { orderId, notificationKey: idempotencyKey },
+    { template: "paid", recipient: `n-${orderId}@example.com`, eventId: event.id, markAttempt: "email" },
+  );
+  if (claim.kind !== "claimed" || claim.marked !== "email") throw new Error("expected a claim with the email mark");
+}
+
 describe("notifyCustomer", () => {
   it("sends once and reports a duplicate afterwards", async () => {
     const event = paidFor("900");
@@ -123,6 +138,38 @@ describe("notifyCustomer", () => {
     expect(second.status).toBe("duplicate");
     expect(await mailsTo("900")).toHaveLength(1);
     expect(snsFor("900")).toHaveLength(1);
+  });
+
+  it("writes the email log once per step boundary: claim + email mark, email result + SNS mark, SNS result + final status (without an address: claim + SNS mark, results + final status)", async () => {
+    const writes: string[] = [];
+    const documentClient = createDocumentClient({ region: "ap-southeast-1", endpoint: stack.url });
+    const counting = {
+      send(command: Parameters<DynamoDBDocumentClient["send"]>[0]) {
+        writes.push(command.constructor.name);
+        return documentClient.send(command);
+      },
+    } as unknown as DynamoDBDocumentClient;
+    const notificationLog = createNotificationLog({ documentClient: counting, tableName, leaseMs: 60_000 });
+    const withoutAddress = parseOrderOutcomeEvent({
+      ...paidFor("906"),
+      detail: { ...paidFor("906").detail, order: { ...paidFor("906").detail.order, customer: { name: "Somchai" } } },
+    });
+
+    const withAddressResult = await notifyCustomer(paidFor("905"), { ...deps(), notificationLog });
+    const withAddressWrites = writes.splice(0);
+    const withoutAddressResult = await notifyCustomer(withoutAddress, { ...deps(), notificationLog });
+
+    expect(withAddressResult).toMatchObject({ status: "sent", email: "sent", sns: "sent" });
+    expect(withAddressWrites).toEqual(["UpdateCommand", "UpdateCommand", "UpdateCommand"]);
+    expect(withoutAddressResult).toMatchObject({ status: "skipped", email: "skipped", sns: "sent" });
+    expect(writes).toEqual(["UpdateCommand", "UpdateCommand"]);
+    expect(await rowOf("905", paidFor("905"))).toMatchObject({
+      status: "sent",
+      emailResult: "sent",
+      snsResult: "sent",
+      emailAttemptedAt: expect.any(Number),
+      snsAttemptedAt: expect.any(Number),
+    });
   });
 
   it("tells the customer the totals, the amount paid and the overpayment the outcome carries", async () => {
@@ -204,11 +251,7 @@ describe("notifyCustomer", () => {
 
   it("never repeats a step a crashed invocation had started: it becomes uncertain instead", async () => {
     const event = paidFor("903");
-    const key = { orderId: "903", notificationKey: event.detail.idempotencyKey };
-    const crashed = deps(0).notificationLog;
-    const claim = await crashed.claim(key, { template: "paid", recipient: "n-903@example.com", eventId: event.id });
-    if (claim.kind !== "claimed") throw new Error("expected a claim");
-    await crashed.markAttempt(key, claim.token, "email");
+    await claimWithTheEmailMark(event);
     // ...the process dies here, maybe after SES accepted the email.
 
     const result = await notifyCustomer(event, deps(0));
@@ -219,11 +262,7 @@ describe("notifyCustomer", () => {
 
   it("counts an uncertain step as NotificationUncertain (the alarm's metric), and a later duplicate as a recognised redelivery", async () => {
     const event = paidFor("950");
-    const key = { orderId: "950", notificationKey: event.detail.idempotencyKey };
-    const crashed = deps(0).notificationLog;
-    const claim = await crashed.claim(key, { template: "paid", recipient: "n-950@example.com", eventId: event.id });
-    if (claim.kind !== "claimed") throw new Error("expected a claim");
-    await crashed.markAttempt(key, claim.token, "email");
+    await claimWithTheEmailMark(event);
     const metrics = createBusinessMetricsCounter();
 
     await notifyCustomer(event, { ...deps(0), metrics });
@@ -254,26 +293,45 @@ describe("notifyCustomer", () => {
 });
 
 describe("notifyCustomer after a failure part-way gives the claim back, so the next delivery resumes at once (F3)", () => {
-  it("the attempt-mark write failing: nothing was sent, and the retry sends the email", async () => {
+  it("the claim with the email mark failing: nothing was sent, and the retry sends the email", async () => {
     const event = paidFor("910");
 
     const failure = await notifyCustomer(event, {
       ...deps(),
-      notificationLog: notificationLogFailingWrites(2, 3),
+      notificationLog: notificationLogFailingWrites(1, 1),
     }).catch((error: unknown) => error);
     const afterFailure = await rowOf("910", event);
     const retried = await notifyCustomer(event, deps());
 
-    expect(failure).toBeInstanceOf(NotificationNotFinishedError);
     expect(failure).toMatchObject({
-      claimReleased: true,
-      message: expect.stringContaining("marking the email as attempted failed"),
+      name: "NotificationLogError",
+      message: expect.stringContaining("could not claim"),
     });
-    expect(afterFailure).toMatchObject({ status: "pending" });
-    expect(afterFailure).not.toHaveProperty("emailAttemptedAt");
-    expect(afterFailure).not.toHaveProperty("claimToken");
+    expect(afterFailure).toBeUndefined();
     expect(retried).toMatchObject({ status: "sent", email: "sent", sns: "sent" });
     expect(await mailsTo("910")).toHaveLength(1);
+  });
+
+  it("the claim applied by DynamoDB but answered with an error: its email mark is noted as without effect, and the delivery after the lease sends the email, once", async () => {
+    const event = paidFor("918");
+
+    const failure = await notifyCustomer(event, {
+      ...deps(),
+      notificationLog: notificationLogFailingWrites(1, 1, { applied: true, idempotencyTableName }),
+    }).catch((error: unknown) => error);
+    const afterFailure = await rowOf("918", event);
+    const afterTheLease = await notifyCustomer(event, {
+      ...deps(),
+      notificationLog: notificationLogFailingWrites(0, 0, { idempotencyTableName, leaseMs: 0 }),
+    });
+
+    expect(failure).toMatchObject({
+      name: "NotificationLogError",
+      message: expect.stringContaining("could not claim"),
+    });
+    expect(afterFailure).toMatchObject({ status: "sending", emailAttemptedAt: expect.any(Number) });
+    expect(afterTheLease).toMatchObject({ status: "sent", email: "sent", sns: "sent" });
+    expect(await mailsTo("918")).toHaveLength(1);
   });
 
   it("SES answering an error while the release fails for longer than a record write's retries: the release still gets through, and the retry sends the email", async () => {
@@ -282,7 +340,7 @@ describe("notifyCustomer after a failure part-way gives the claim back, so the n
 
     const failure = await notifyCustomer(event, {
       ...deps(),
-      notificationLog: notificationLogFailingWrites(3, 4),
+      notificationLog: notificationLogFailingWrites(2, 4),
     }).catch((error: unknown) => error);
     const afterFailure = await rowOf("911", event);
     const retried = await notifyCustomer(event, deps());
@@ -303,7 +361,7 @@ describe("notifyCustomer after a failure part-way gives the claim back, so the n
 
     const failure = await notifyCustomer(event, {
       ...deps(),
-      notificationLog: notificationLogFailingWrites(6, 3),
+      notificationLog: notificationLogFailingWrites(3, 3),
     }).catch((error: unknown) => error);
     const afterFailure = await rowOf("912", event);
     const retried = await notifyCustomer(event, deps());
@@ -319,12 +377,12 @@ describe("notifyCustomer after a failure part-way gives the claim back, so the n
     expect(snsFor("912")).toHaveLength(1);
   });
 
-  it("the result of a sent email failing to be written (F2): the release writes it, and the retry publishes the SNS message without sending the email again", async () => {
+  it("the result of a sent email failing to be written with the SNS mark (F2): the release writes it and clears the SNS mark, and the retry publishes the SNS message without sending the email again", async () => {
     const event = paidFor("913");
 
     const failure = await notifyCustomer(event, {
       ...deps(),
-      notificationLog: notificationLogFailingWrites(3, 3),
+      notificationLog: notificationLogFailingWrites(2, 3),
     }).catch((error: unknown) => error);
     const afterFailure = await rowOf("913", event);
     const retried = await notifyCustomer(event, deps());
@@ -332,7 +390,7 @@ describe("notifyCustomer after a failure part-way gives the claim back, so the n
     expect(failure).toMatchObject({
       name: "NotificationNotFinishedError",
       claimReleased: true,
-      message: expect.stringContaining("recording the email as sent failed"),
+      message: expect.stringContaining("marking the SNS message as attempted with the email recorded as sent failed"),
     });
     expect(afterFailure).toMatchObject({
       status: "pending",
@@ -340,6 +398,7 @@ describe("notifyCustomer after a failure part-way gives the claim back, so the n
       messageId: expect.any(String),
       emailAttemptedAt: expect.any(Number),
     });
+    expect(afterFailure).not.toHaveProperty("snsAttemptedAt");
     expect(retried).toMatchObject({ status: "sent", email: "sent", sns: "sent" });
     expect(await mailsTo("913")).toHaveLength(1);
     expect(snsFor("913")).toHaveLength(1);
@@ -372,7 +431,7 @@ describe("notifyCustomer after a failure part-way gives the claim back, so the n
 
     const failure = await notifyCustomer(event, {
       ...deps(),
-      notificationLog: notificationLogFailingWrites(3, 5),
+      notificationLog: notificationLogFailingWrites(2, 5),
     }).catch((error: unknown) => error);
     const next = notifyCustomer(event, deps());
 
@@ -395,7 +454,7 @@ describe("notifyCustomer after a failure part-way gives the claim back, so the n
 
     const failure = await notifyCustomer(event, {
       ...deps(),
-      notificationLog: notificationLogFailingWrites(3, 5, { idempotencyTableName }),
+      notificationLog: notificationLogFailingWrites(2, 5, { idempotencyTableName }),
     }).catch((error: unknown) => error);
     const afterTheLease = {
       ...deps(),
@@ -430,14 +489,9 @@ describe("notifyCustomer after a failure part-way gives the claim back, so the n
     const firstRun = withNotes(60_000);
     const claim = await firstRun.notificationLog.claim(
       { orderId: "917", notificationKey: event.detail.idempotencyKey },
-      { template: "paid", recipient: "n-917@example.com", eventId: event.id },
+      { template: "paid", recipient: "n-917@example.com", eventId: event.id, markAttempt: "email" },
     );
     if (claim.kind !== "claimed") throw new Error("expected a fresh claim");
-    await firstRun.notificationLog.markAttempt(
-      { orderId: "917", notificationKey: event.detail.idempotencyKey },
-      claim.token,
-      "email",
-    );
 
     const next = await notifyCustomer(event, withNotes(0));
 

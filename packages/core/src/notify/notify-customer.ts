@@ -17,6 +17,7 @@ import {
   type NotificationStep,
   type SnsStepRecord,
   type StepResult,
+  type StepResults,
 } from "./notification-log";
 import type { TopicPublishAnswer, TopicPublisher } from "./topic-publisher";
 
@@ -70,10 +71,12 @@ interface Run {
   readonly previous: NotificationLogRecord | undefined;
   /** What a failure now would interrupt, for the error message. */
   doing: string;
+  /** The step whose attempt mark on the row is this invocation's (set by the claim or by `markAttempt`). */
+  marked: NotificationStep | undefined;
   /** A step marked as attempted (or being marked) by this invocation that has certainly had no effect yet. */
   unsentStep: NotificationStep | undefined;
-  /** A result this invocation knows and is writing. */
-  unrecorded: EmailStepRecord | SnsStepRecord | undefined;
+  /** Results this invocation knows and has not written yet: they go with its next write. */
+  pending: StepResults;
 }
 
 /**
@@ -89,11 +92,18 @@ interface Run {
  *    idempotency key) or takes over one that was released (`pending`) or whose claim is older
  *    than the lease. A finished row (`sent`, `failed`, `skipped`, `uncertain`) is a duplicate:
  *    nothing is sent. A fresh claim of another invocation turns this one away
- *    (`NotificationInProgressError`; the platform retries it).
- * 2. Steps, the email first, then the topic message, each in three writes: mark the step
- *    attempted (with the claim's token), make the call, record its result. A step with a result
- *    is never done again; a redelivery resumes at the first step without one. An address the
- *    mail sender refuses is a result (`failed`, not retried); an order without one is `skipped`.
+ *    (`NotificationInProgressError`; the platform retries it). The same write marks the first
+ *    call attempted (the email, or the topic message when the order has no address), unless
+ *    the row already has that mark.
+ * 2. Steps, the email first, then the topic message: mark the step attempted (with the claim's
+ *    token), make the call, record its result. Each result is written with the next step's
+ *    mark, and the last with the final status, so a notification takes one write per step
+ *    boundary that must be durable: claim + email mark, email result + SNS mark, SNS result +
+ *    final status (two writes without an address: claim + SNS mark, results + final status).
+ *    A step with a result is never done again; a redelivery resumes at the first step without
+ *    one. An address the mail sender refuses is a result (`failed`, not retried); an order
+ *    without one is `skipped`. A result not yet written when the process dies is lost with it,
+ *    and its mark stays: (3).
  * 3. `uncertain`: a step marked attempted without a result (the process died, the call got no
  *    answer, or its result could not be written) may have happened, so it is not repeated: it is
  *    recorded `uncertain` and logged at ERROR for a person to check and resend by hand, because
@@ -104,10 +114,12 @@ interface Run {
  * 5. Release: any failure after the claim gives the claim back before throwing
  *    `NotificationNotFinishedError`, so the next delivery takes the row at once. One write,
  *    retried longer than a record write, sets the row back to `pending`, keeps the results
- *    recorded, writes a result known but not yet recorded (the email accepted or refused, then
- *    its record write failed), and clears the attempt mark of a step that certainly had no
- *    effect (its mark write failed, or its call failed with an error answer or never left), so
- *    that step is done again. A step that may have happened keeps its mark.
+ *    recorded, writes the results known but not yet recorded (the email accepted or refused,
+ *    then the write with the SNS mark failed), and clears the attempt mark of a step that
+ *    certainly had no effect (its mark write failed, or its call failed with an error answer or
+ *    never left), so that step is done again. A step that may have happened keeps its mark.
+ *    A claim that fails with an error (DynamoDB may have applied it and its mark) notes its mark
+ *    as without effect in the idempotency table, as in the remaining window below.
  *    Remaining window: the release may fail under the same fault, past all its retries. Then the
  *    claim holds until the lease runs out (deliveries until then are turned away, and
  *    dead-lettered if the platform's retries end first: a redrive finishes them), and a step
@@ -129,6 +141,7 @@ export async function notifyCustomer(
     template,
     recipient: contact.email ?? null,
     eventId: event.id,
+    markAttempt: contact.email ? "email" : "sns",
   });
   if (claim.kind === "done") {
     logger.info("customer already notified of this outcome; nothing sent", { status: claim.record.status });
@@ -151,8 +164,9 @@ export async function notifyCustomer(
     token: claim.token,
     previous: claim.previous,
     doing: "resuming the notification",
-    unsentStep: undefined,
-    unrecorded: undefined,
+    marked: claim.marked,
+    unsentStep: claim.marked,
+    pending: {},
   };
   try {
     const email = await sendEmailOnce(run, template, contact);
@@ -164,7 +178,7 @@ export async function notifyCustomer(
           ? "sent"
           : email.emailResult;
     run.doing = `completing the email log row as ${status}`;
-    await deps.notificationLog.complete(key, run.token, status);
+    await deps.notificationLog.complete(key, run.token, status, run.pending);
     return notificationResult(status, email.emailResult, sns.snsResult, email.messageId, sns.snsMessageId);
   } catch (error) {
     throw await releaseAfterFailure(run, error);
@@ -182,12 +196,12 @@ async function sendEmailOnce(run: Run, template: EmailTemplate, contact: Custome
       { notificationKey: key.notificationKey },
     );
     run.metrics.count(BUSINESS_METRIC.notificationUncertain);
-    return recordEmail(run, { emailResult: "uncertain" });
+    return settle(run, { emailResult: "uncertain" });
   }
   if (!contact.email) {
     logger.warn("order has no customer email address; no email sent, SNS still published");
     run.metrics.count(BUSINESS_METRIC.emailSkipped);
-    return recordEmail(run, { emailResult: "skipped" });
+    return settle(run, { emailResult: "skipped" });
   }
 
   const { detail } = event;
@@ -213,10 +227,10 @@ async function sendEmailOnce(run: Run, template: EmailTemplate, contact: Custome
   };
   const answer = await attemptStep(run, "email", "sending the email through SES", () => deps.mailSender.send(email));
   if (answer.kind === "refused") {
-    // A definite answer: nothing to retry, and the result is known. Counted before it is
-    // recorded: if the record write fails, the release records it and no redelivery counts it.
+    // A definite answer: nothing to retry, and the result is known. Counted now: if the write
+    // that records it fails, the release records it and no redelivery counts it.
     run.metrics.count(BUSINESS_METRIC.emailRefused);
-    const failed = await recordEmail(run, { emailResult: "failed", emailError: describeError(answer.error) });
+    const failed = settle(run, { emailResult: "failed", emailError: describeError(answer.error) });
     logger.warn("SES refused the customer email; recorded as failed, not retried", {
       recipient: maskEmail(contact.email),
       error: maskEmailsIn(describeError(answer.error)),
@@ -224,7 +238,7 @@ async function sendEmailOnce(run: Run, template: EmailTemplate, contact: Custome
     return failed;
   }
   run.metrics.count(BUSINESS_METRIC.emailSent);
-  const recorded = await recordEmail(run, {
+  const recorded = settle(run, {
     emailResult: "sent",
     ...(answer.messageId ? { messageId: answer.messageId } : {}),
     sentAt: (deps.now ?? (() => new Date()))().toISOString(),
@@ -248,7 +262,7 @@ async function publishSnsOnce(run: Run, email: StepResult): Promise<SnsStepRecor
       notificationKey: key.notificationKey,
     });
     run.metrics.count(BUSINESS_METRIC.notificationUncertain);
-    return recordSns(run, { snsResult: "uncertain" });
+    return settle(run, { snsResult: "uncertain" });
   }
 
   const { detail } = event;
@@ -269,13 +283,14 @@ async function publishSnsOnce(run: Run, email: StepResult): Promise<SnsStepRecor
     deps.topicPublisher.publish(message),
   );
   run.metrics.count(BUSINESS_METRIC.snsPublished);
-  return recordSns(run, { snsResult: "sent", ...(published.messageId ? { snsMessageId: published.messageId } : {}) });
+  return settle(run, { snsResult: "sent", ...(published.messageId ? { snsMessageId: published.messageId } : {}) });
 }
 
 /**
- * Marks `step` attempted, then makes its call (protocol step 2). `unsentStep` names the step only
- * while it has certainly had no effect; once the call is answered, or fails without an answer,
- * the mark must stay (5). A failed call is thrown as the client's error.
+ * Marks `step` attempted with the results not yet written (unless the claim marked it already),
+ * then makes its call (protocol step 2). `unsentStep` names the step only while it has certainly
+ * had no effect; once the call is answered, or fails without an answer, the mark must stay (5).
+ * A failed call is thrown as the client's error.
  */
 async function attemptStep<Answer extends MailSendAnswer | TopicPublishAnswer>(
   run: Run,
@@ -283,9 +298,13 @@ async function attemptStep<Answer extends MailSendAnswer | TopicPublishAnswer>(
   doing: string,
   call: () => Promise<Answer>,
 ): Promise<Exclude<Answer, FailedCall>> {
-  run.unsentStep = step;
-  run.doing = `marking the ${step === "email" ? "email" : "SNS message"} as attempted`;
-  await run.deps.notificationLog.markAttempt(run.key, run.token, step);
+  if (run.marked !== step) {
+    run.unsentStep = step;
+    run.doing = `marking the ${step === "email" ? "email" : "SNS message"} as attempted${describePending(run.pending)}`;
+    await run.deps.notificationLog.markAttempt(run.key, run.token, step, run.pending);
+    run.marked = step;
+    run.pending = {};
+  }
   run.doing = doing;
   let answer: Answer;
   try {
@@ -303,32 +322,31 @@ async function attemptStep<Answer extends MailSendAnswer | TopicPublishAnswer>(
   return answer as Exclude<Answer, FailedCall>;
 }
 
-async function recordEmail(run: Run, result: EmailStepRecord): Promise<EmailStepRecord> {
-  run.doing = `recording the email as ${result.emailResult}`;
-  run.unrecorded = result;
-  await run.deps.notificationLog.recordEmail(run.key, run.token, result);
-  run.unrecorded = undefined;
+/** Keeps a step's result for the invocation's next write (the next mark, the final status or the release). */
+function settle<Result extends EmailStepRecord | SnsStepRecord>(run: Run, result: Result): Result {
+  run.pending = { ...run.pending, ...result };
   return result;
 }
 
-async function recordSns(run: Run, result: SnsStepRecord): Promise<SnsStepRecord> {
-  run.doing = `recording the SNS message as ${result.snsResult}`;
-  run.unrecorded = result;
-  await run.deps.notificationLog.recordSns(run.key, run.token, result);
-  run.unrecorded = undefined;
-  return result;
+/** " with the email recorded as sent", for the error message of a write that carries results. */
+function describePending(pending: StepResults): string {
+  const parts = [
+    ...(pending.emailResult ? [`the email recorded as ${pending.emailResult}`] : []),
+    ...(pending.snsResult ? [`the SNS message recorded as ${pending.snsResult}`] : []),
+  ];
+  return parts.length ? ` with ${parts.join(" and ")}` : "";
 }
 
 /** Gives the claim back after a failure (protocol step 5) and returns the error to throw: what failed, and what the next delivery does. */
 async function releaseAfterFailure(run: Run, error: unknown): Promise<NotificationNotFinishedError> {
-  const { key, unsentStep, unrecorded } = run;
+  const { key, unsentStep, pending } = run;
   const what = `notification ${key.notificationKey} of order ${key.orderId} not finished: ${run.doing} failed (${maskEmailsIn(describeError(error))})`;
   const lastError = `${run.doing}: ${describeError(error)}`;
   try {
     await run.deps.notificationLog.release(key, run.token, {
       error: lastError,
       ...(unsentStep ? { unsentStep } : {}),
-      ...(unrecorded ? { result: unrecorded } : {}),
+      ...(Object.keys(pending).length ? { results: pending } : {}),
     });
   } catch (releaseError) {
     if (releaseError instanceof NotificationClaimLostError) {

@@ -5,6 +5,7 @@ import {
   OrderPaymentFailedContract,
   type Channel,
   type FailureReason,
+  type OrderOutcomeEvent,
   type OrderPaid,
   type OrderPaymentFailed,
   type PaymentHeader,
@@ -31,6 +32,22 @@ export function outcomeIdempotencyKey(
       ? `${orderPart}:${paymentId}:OrderPaid`
       : `${orderPart}:${paymentId}:OrderPaymentFailed:${outcome}`;
   return attemptAt ? `${base}:${attemptAt}` : base;
+}
+
+/**
+ * Whether every publication of an outcome carries the same occurredAt, so that its idempotency
+ * key fixes its time. True for OrderPaid and PAYMENT_DECLINED (dated by the header's
+ * `processedAt`), ALREADY_PAID and AMOUNT_MISMATCH (recorded on the order with their occurredAt
+ * and re-published from that record) and a retryable failure (its key ends with its
+ * occurredAt). False for ORDER_NOT_FOUND and INVALID_EVENT: recorded nowhere and dated by the
+ * confirmation's envelope time, so when a callback sends the confirmation again they are
+ * published again with a later occurredAt under the same key. False for any reason not named
+ * here, so a new one is treated as the cautious case.
+ */
+export function occurredAtIsFixedByKey(outcome: OrderOutcomeEvent): boolean {
+  if (outcome["detail-type"] === "OrderPaid") return true;
+  const { reason, retryable } = outcome.detail;
+  return retryable || reason === "PAYMENT_DECLINED" || reason === "ALREADY_PAID" || reason === "AMOUNT_MISMATCH";
 }
 
 export interface OutcomeContext {

@@ -1,5 +1,5 @@
 import type { Logger } from "@aws-lambda-powertools/logger";
-import { buildAuditRow, writeAuditRow, type AuditLogDependencies } from "@payment3/core";
+import { buildAuditRow, occurredAtIsFixedByKey, writeAuditRow, type AuditLogDependencies } from "@payment3/core";
 import { parseOrderOutcomeEvent } from "@payment3/events";
 import { lambdaHandler, outcomeLogKeys } from "../lambda-handler";
 
@@ -13,7 +13,9 @@ export function createAuditLogHandler(dependencies: AuditLogDependencies, logger
     async (event) => {
       const outcome = parseOrderOutcomeEvent(event);
       logger.appendKeys(outcomeLogKeys(outcome));
-      const result = await writeAuditRow(buildAuditRow(outcome), dependencies);
+      const result = await writeAuditRow(buildAuditRow(outcome), dependencies, {
+        occurredAtFixedByKey: occurredAtIsFixedByKey(outcome),
+      });
       logger.info(result.status === "written" ? "audit row written" : "audit row already written; duplicate ignored", {
         createdAt: result.createdAt,
       });

@@ -19,7 +19,7 @@ export const auditLogSubscription = {
   // GetItem tells a duplicate from a same-millisecond neighbour after a failed conditional put.
   access: [
     { resource: "processPaidOrderTable", actions: ["dynamodb:PutItem", "dynamodb:GetItem"] },
-    // Pins each outcome's row time under its idempotency key (records that never expire).
+    // Pins the row time of an outcome whose occurredAt can change under its key (records that never expire).
     { resource: "idempotencyTable", actions: ["dynamodb:UpdateItem"] },
   ],
   create(config: Config, logger: Logger) {

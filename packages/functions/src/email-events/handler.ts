@@ -1,6 +1,6 @@
 import { Logger } from "@aws-lambda-powertools/logger";
 import { loadConfig } from "@payment3/core";
-import { createPowertoolsBusinessMetrics } from "../powertools-business-metrics";
+import { createEmfBusinessMetrics } from "../emf-business-metrics";
 import { emailEventsSubscription } from "./email-events-subscription";
 
 const logger = new Logger({ serviceName: "payment3-email-events" });
@@ -10,5 +10,5 @@ const config = loadConfig();
 export const handler = emailEventsSubscription.create(
   config,
   logger,
-  createPowertoolsBusinessMetrics({ stage: config.stage, subscriptionName: emailEventsSubscription.name }),
+  createEmfBusinessMetrics({ stage: config.stage, subscriptionName: emailEventsSubscription.name }),
 );

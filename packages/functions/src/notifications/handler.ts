@@ -1,6 +1,6 @@
 import { Logger } from "@aws-lambda-powertools/logger";
 import { loadConfig } from "@payment3/core";
-import { createPowertoolsBusinessMetrics } from "../powertools-business-metrics";
+import { createEmfBusinessMetrics } from "../emf-business-metrics";
 import { notificationsSubscription } from "./notifications-subscription";
 
 const logger = new Logger({ serviceName: "payment3-notifications" });
@@ -11,5 +11,5 @@ const config = loadConfig();
 export const handler = notificationsSubscription.create(
   config,
   logger,
-  createPowertoolsBusinessMetrics({ stage: config.stage, subscriptionName: notificationsSubscription.name }),
+  createEmfBusinessMetrics({ stage: config.stage, subscriptionName: notificationsSubscription.name }),
 );

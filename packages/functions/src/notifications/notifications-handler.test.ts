@@ -1,8 +1,5 @@
-import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { SESClient } from "@aws-sdk/client-ses";
 import { CreateTopicCommand, SNSClient } from "@aws-sdk/client-sns";
-import { ScanCommand } from "@aws-sdk/lib-dynamodb";
-import { DynamoDBPersistenceLayer } from "@aws-lambda-powertools/idempotency/dynamodb";
 import { Logger } from "@aws-lambda-powertools/logger";
 import {
   ALARMED_BUSINESS_METRICS,
@@ -11,18 +8,18 @@ import {
   createSesMailSender,
   createSnsTopicPublisher,
   EMAIL_LOG_TABLE_KEYS,
-  IDEMPOTENCY_TABLE_KEYS,
+  NotificationInProgressError,
 } from "@payment3/core";
 import { readExampleEnvelope } from "@payment3/events/examples";
 import { ensureTable, startAwsLocal, type AwsLocal } from "@payment3/aws-local";
 import type { Context } from "aws-lambda";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { createPowertoolsBusinessMetrics } from "../powertools-business-metrics";
+import { createEmfBusinessMetrics } from "../emf-business-metrics";
 import { createNotificationsHandler } from "./notifications-handler";
 
 let stack: AwsLocal;
 let handler: ReturnType<typeof createNotificationsHandler>;
-const idempotencyTableName = "notifications-idempotency-test";
+let topicArn: string;
 
 const context = {
   functionName: "payment3-test-notifications",
@@ -36,22 +33,17 @@ const context = {
 beforeAll(async () => {
   stack = await startAwsLocal();
   await ensureTable(stack.dynamoDb, "email-log-handler-test", EMAIL_LOG_TABLE_KEYS);
-  await ensureTable(stack.dynamoDb, idempotencyTableName, IDEMPOTENCY_TABLE_KEYS);
   const options = { endpoint: stack.url, region: "ap-southeast-1", maxAttempts: 1 };
   const sns = new SNSClient(options);
-  const topicArn = (await sns.send(new CreateTopicCommand({ Name: "notifications-handler-test" }))).TopicArn!;
+  topicArn = (await sns.send(new CreateTopicCommand({ Name: "notifications-handler-test" }))).TopicArn!;
   const documentClient = createDocumentClient({ region: "ap-southeast-1", endpoint: stack.url });
   handler = createNotificationsHandler(
     {
       notificationLog: createNotificationLog({ documentClient, tableName: "email-log-handler-test", leaseMs: 60_000 }),
       mailSender: createSesMailSender({ client: new SESClient(options), senderEmail: "payments@payment3.example" }),
       topicPublisher: createSnsTopicPublisher({ client: sns, topicArn }),
-      metrics: createPowertoolsBusinessMetrics({ stage: "test", subscriptionName: "notifications" }),
+      metrics: createEmfBusinessMetrics({ stage: "test", subscriptionName: "notifications" }),
     },
-    new DynamoDBPersistenceLayer({
-      tableName: idempotencyTableName,
-      awsSdkV3Client: new DynamoDBClient({ region: "ap-southeast-1", endpoint: stack.url }),
-    }),
     new Logger({ logLevel: "SILENT" }),
   );
 });
@@ -86,33 +78,43 @@ function paidEnvelope(orderId: string) {
   return { ...example, detail: { ...example.detail, orderId, order, idempotencyKey: `${orderId}:p:OrderPaid` } };
 }
 
-const idempotencyRecords = async () =>
-  (
-    await createDocumentClient({ region: "ap-southeast-1", endpoint: stack.url }).send(
-      new ScanCommand({ TableName: idempotencyTableName }),
-    )
-  ).Items ?? [];
 const mailsTo = async (orderId: string) =>
   (await stack.ses.listSentEmails()).filter((mail) => mail.to.includes(`h-${orderId}@example.com`));
+const snsFor = (orderId: string) =>
+  stack.sns.listPublishedMessages(topicArn).filter((message) => JSON.parse(message.message).orderId === orderId);
 
 describe("notifications Lambda handler", () => {
-  it("a failed invocation leaves no Powertools INPROGRESS record behind, so the platform's retry sends at once; a later duplicate gets the stored result", async () => {
+  it("a failed invocation gives its claim back, so the platform's retry sends at once; a later duplicate gets the recorded result and sends nothing", async () => {
     const event = paidEnvelope("920");
     stack.ses.failNext(1, "Throttling");
 
-    await expect(handler(event, context)).rejects.toMatchObject({
-      name: "NotificationNotFinishedError",
-      claimReleased: true,
-    });
-    const afterFailure = await idempotencyRecords();
+    const failure = await handler(event, context).catch((error: unknown) => error);
     const retried = await handler(event, context);
     const duplicate = await handler(event, context);
 
-    expect(afterFailure).toEqual([]);
+    expect(failure).toMatchObject({ name: "NotificationNotFinishedError", claimReleased: true });
     expect(retried).toMatchObject({ status: "sent", email: "sent", sns: "sent" });
-    expect(duplicate).toEqual(retried);
-    expect((await idempotencyRecords()).map((record) => record.status)).toEqual(["COMPLETED"]);
+    expect(duplicate).toEqual({ ...retried, status: "duplicate" });
     expect(await mailsTo("920")).toHaveLength(1);
+    expect(snsFor("920")).toHaveLength(1);
+  });
+
+  it("of concurrent deliveries of one outcome, one sends and the others are turned away until it is done; their retries send nothing", async () => {
+    const event = paidEnvelope("922");
+
+    const settled = await Promise.allSettled(Array.from({ length: 6 }, () => handler(event, context)));
+    const retries = await Promise.all(
+      settled.filter((result) => result.status === "rejected").map(() => handler(event, context)),
+    );
+
+    const sent = settled.filter((result) => result.status === "fulfilled" && result.value.status === "sent");
+    const turnedAway = settled.filter((result) => result.status === "rejected");
+    expect(sent).toHaveLength(1);
+    for (const result of turnedAway)
+      expect((result as PromiseRejectedResult).reason).toBeInstanceOf(NotificationInProgressError);
+    expect(retries.every((result) => result.status === "duplicate")).toBe(true);
+    expect(await mailsTo("922")).toHaveLength(1);
+    expect(snsFor("922")).toHaveLength(1);
   });
 
   it("emits, for an email SES refuses, the EMF line the EmailRefused alarm watches: payment3 / EmailRefused, service and stage", async () => {

@@ -1,6 +1,4 @@
 import type { Logger } from "@aws-lambda-powertools/logger";
-import { DynamoDBPersistenceLayer } from "@aws-lambda-powertools/idempotency/dynamodb";
-import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import {
   createDocumentClient,
   createNotificationClients,
@@ -46,11 +44,8 @@ export const notificationsSubscription = {
     { resource: "emailConfigurationSet", actions: ["ses:SendEmail"] },
     { resource: "paymentNotificationsTopic", actions: ["sns:Publish"] },
     { resource: "emailLogTable", actions: ["dynamodb:GetItem", "dynamodb:UpdateItem"] },
-    // What Powertools idempotency does with its records.
-    {
-      resource: "idempotencyTable",
-      actions: ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"],
-    },
+    // Notes of attempts without effect (the notification protocol, step 5): written and read, never changed.
+    { resource: "idempotencyTable", actions: ["dynamodb:GetItem", "dynamodb:PutItem"] },
   ],
   create(config: Config, logger: Logger, metrics?: BusinessMetrics) {
     const endpoint = config.awsEndpointUrl;
@@ -61,10 +56,6 @@ export const notificationsSubscription = {
       leaseMs: NOTIFICATION_LOG_LEASE_MS,
       idempotencyTableName: config.idempotencyTableName,
     });
-    const persistenceStore = new DynamoDBPersistenceLayer({
-      tableName: config.idempotencyTableName,
-      awsSdkV3Client: new DynamoDBClient({ region: config.region, ...(endpoint ? { endpoint } : {}) }),
-    });
     const mailSender = createSesMailSender({
       client: ses,
       senderEmail: config.senderEmail,
@@ -73,7 +64,6 @@ export const notificationsSubscription = {
     const topicPublisher = createSnsTopicPublisher({ client: sns, topicArn: config.paymentNotificationsTopicArn });
     return createNotificationsHandler(
       { notificationLog, mailSender, topicPublisher, ...(metrics ? { metrics } : {}) },
-      persistenceStore,
       logger,
     );
   },

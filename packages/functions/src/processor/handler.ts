@@ -1,6 +1,6 @@
 import { Logger } from "@aws-lambda-powertools/logger";
 import { loadConfig } from "@payment3/core";
-import { createPowertoolsBusinessMetrics } from "../powertools-business-metrics";
+import { createEmfBusinessMetrics } from "../emf-business-metrics";
 import { processorSubscription } from "./processor-subscription";
 
 // Built once per cold start: a bad setting fails here, naming the variable.
@@ -11,5 +11,5 @@ const config = loadConfig();
 export const handler = processorSubscription.create(
   config,
   logger,
-  createPowertoolsBusinessMetrics({ stage: config.stage, subscriptionName: processorSubscription.name }),
+  createEmfBusinessMetrics({ stage: config.stage, subscriptionName: processorSubscription.name }),
 );

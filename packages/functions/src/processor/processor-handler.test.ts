@@ -13,7 +13,7 @@ import { readExampleEnvelope } from "@payment3/events/examples";
 import { ensureTable, startAwsLocal, type AwsLocal } from "@payment3/aws-local";
 import type { Context } from "aws-lambda";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { createPowertoolsBusinessMetrics } from "../powertools-business-metrics";
+import { createEmfBusinessMetrics } from "../emf-business-metrics";
 import { createProcessorHandler } from "./processor-handler";
 import { processorSubscription } from "./processor-subscription";
 
@@ -101,7 +101,7 @@ describe("processor Lambda handler", () => {
 
   it("emits, for an ALREADY_PAID outcome, the EMF line the AlreadyPaid alarm watches: payment3 / OrderPaymentFailed, service, stage and reason", async () => {
     const logger = capturingLogger();
-    const metrics = createPowertoolsBusinessMetrics({ stage: "test", subscriptionName: "processor" });
+    const metrics = createEmfBusinessMetrics({ stage: "test", subscriptionName: "processor" });
     const dependencies = {
       ...createProcessorDependencies(loadConfig({ BRANCH: "test", AWS_ENDPOINT_URL: stack.url }), { logger }),
       metrics,
@@ -162,7 +162,7 @@ describe("processor Lambda handler", () => {
 
   it("emits, as the registry builds it, one CalculateCostLatency EMF line in Milliseconds per calculate-cost call", async () => {
     const logger = capturingLogger();
-    const metrics = createPowertoolsBusinessMetrics({ stage: "test", subscriptionName: "processor" });
+    const metrics = createEmfBusinessMetrics({ stage: "test", subscriptionName: "processor" });
     const handler = processorSubscription.create(
       loadConfig({ BRANCH: "test", AWS_ENDPOINT_URL: stack.url }),
       logger,
@@ -183,7 +183,7 @@ describe("processor Lambda handler", () => {
 
   it("emits CalculateCostFailed with its kind when calculate-cost refuses the order, then the retryable outcome", async () => {
     const logger = capturingLogger();
-    const metrics = createPowertoolsBusinessMetrics({ stage: "test", subscriptionName: "processor" });
+    const metrics = createEmfBusinessMetrics({ stage: "test", subscriptionName: "processor" });
     const handler = processorSubscription.create(
       loadConfig({ BRANCH: "test", AWS_ENDPOINT_URL: stack.url }),
       logger,

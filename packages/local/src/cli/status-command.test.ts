@@ -124,7 +124,8 @@ describe("payment3 status: business counts", () => {
 
     expect([again.code, unpriceable.code]).toEqual([0, 0]);
     // The processor recognises the payment and publishes its outcome again; nothing is decided twice.
-    expect(status.out).toMatch(/^ {2}redeliveries recognised +1$/m);
+    // The notifications subscriber recognises that outcome by its email-log row and sends nothing: the second.
+    expect(status.out).toMatch(/^ {2}redeliveries recognised +2$/m);
     // A function error: the first run and Lambda's 2 retries (the function's event-invoke config, not the rule
     // target's 8) each ask calculate-cost, which refuses each time.
     expect(status.out).toMatch(/^ {2}calculate-cost +5 calls, 3 failures \(ERROR_STATUS 3\), latency p50 \d+ ms/m);
