@@ -6,7 +6,7 @@ import { fileURLToPath } from "node:url";
 import { CreateEventBusCommand } from "@aws-sdk/client-eventbridge";
 import { PutCommand } from "@aws-sdk/lib-dynamodb";
 import { build } from "esbuild";
-import { configEnvironment, createAwsClients, type Config } from "@payment3/core";
+import { configEnvironment, createAwsClients, EMAIL_LOG_TAG_NAME, emailLogTagOf, type Config } from "@payment3/core";
 import { readExampleEnvelope } from "@payment3/events/examples";
 import { startLocalRuntime } from "@payment3/local";
 import { buildOrders, grandTotalOf } from "./bench-orders";
@@ -152,6 +152,8 @@ async function buildCallingBare(sdkClients: readonly string[], outfile: string):
 interface ColdStartCase {
   readonly event: unknown;
   readonly bare: { readonly requests: readonly BareRequest[] };
+  /** Rows the function's event refers to, written before it runs (the email-log row an SES event is about). */
+  readonly rows?: readonly { readonly TableName: string; readonly Item: Record<string, unknown> }[];
 }
 
 const COLD_START_BUS = "payment3-bench-cold-start";
@@ -233,6 +235,47 @@ function casesFor(name: string, config: Config, orders: Record<string, unknown>[
               TableName: config.auditLogTableName,
               Item: { orderId: bareOrderId, created_at: Date.now(), data: JSON.stringify(bareOrder), is_error: false },
               ConditionExpression: "attribute_not_exists(orderId)",
+            },
+          },
+        ],
+      },
+    };
+  }
+  if (name === "email-events") {
+    // SES's "Email Delivered" for the customer email of an OrderPaid, tagged with its email-log row.
+    const key = { orderId, notificationKey: `${orderId}:pay_${orderId}:OrderPaid` };
+    const mail = {
+      timestamp: now,
+      source: config.senderEmail,
+      messageId: `cold-${orderId}`,
+      destination: [`cold-${orderId}@example.com`],
+      tags: {
+        "ses:configuration-set": [config.emailConfigurationSetName],
+        [EMAIL_LOG_TAG_NAME]: [emailLogTagOf(key)!.Value],
+      },
+    };
+    return {
+      event: {
+        version: "0",
+        id: `cold-${orderId}`,
+        "detail-type": "Email Delivered",
+        source: "aws.ses",
+        account: "000000000000",
+        time: now,
+        region: config.region,
+        resources: [],
+        detail: { eventType: "Delivery", mail, delivery: { timestamp: now, recipients: mail.destination } },
+      },
+      rows: [{ TableName: config.emailLogTableName, Item: { ...key, status: "sent", emailResult: "sent" } }],
+      bare: {
+        requests: [
+          {
+            command: "Update",
+            input: {
+              TableName: config.emailLogTableName,
+              Key: { orderId: bareOrderId, notificationKey: `${bareOrderId}:pay_${bareOrderId}:OrderPaid` },
+              UpdateExpression: "SET sesDeliveredAt = :at",
+              ExpressionAttributeValues: { ":at": now },
             },
           },
         ],
@@ -333,7 +376,7 @@ function rowOf(
 /**
  * Cold starts in fresh node processes against a local runtime of their own. A function (SDK
  * bundled, as deployed) is timed from the start of its import to the end of its first invocation
- * on a real event (a confirmation on a fresh order for the processor, an OrderPaid for the
+ * on a real event (a confirmation on a fresh order for the processor, an SES "Email Delivered" for email-events, an OrderPaid for the
  * subscribers), which is what Lambda bills and a caller waits for, so work moved from module
  * scope to the first call is still counted; its bare handler builds the same SDK clients and
  * sends the same requests, so the ratio is what our code adds. A diagnostic part is timed by its
@@ -382,7 +425,9 @@ export async function measureColdStarts(
       nextOrderId += 2;
       for (const order of orders)
         await clients.documentClient.send(new PutCommand({ TableName: config.orderTableName, Item: order }));
-      return casesFor(name, config, orders);
+      const cold = casesFor(name, config, orders);
+      for (const row of cold.rows ?? []) await clients.documentClient.send(new PutCommand(row));
+      return cold;
     };
     const pair = async (fn: FunctionBundles, round: number): Promise<[number, number]> => {
       const measure = async (side: "function" | "bare") => {
