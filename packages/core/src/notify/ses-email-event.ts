@@ -56,29 +56,42 @@ export class InvalidEmailEventError extends Error {
   readonly transient = false;
 }
 
-const text = z.string().check(z.minLength(1));
-const recipientList = z.array(z.looseObject({ emailAddress: text }));
+const text = () => z.string().check(z.minLength(1));
+const recipientList = () => z.array(z.looseObject({ emailAddress: text() }));
 
-// zod/mini, as the event contracts: full zod would add ~430 KB to every function's bundle.
-const SesEmailEventEnvelope = z.looseObject({
-  id: text,
-  source: z.literal("aws.ses"),
-  "detail-type": z.enum(Object.keys(SES_EMAIL_EVENT_DETAIL_TYPES) as [keyof typeof SES_EMAIL_EVENT_DETAIL_TYPES]),
-  detail: z.looseObject({
-    mail: z.looseObject({
-      timestamp: text,
-      messageId: text,
-      destination: z.array(z.string()),
-      tags: z.optional(z.record(z.string(), z.array(z.string()))),
+/**
+ * zod/mini, as the event contracts: full zod would add ~430 KB to every function's bundle. Built on first use, so the
+ * functions that never read an SES event (all but email-events) do not carry it.
+ */
+function buildSesEmailEventSchema() {
+  return z.looseObject({
+    id: text(),
+    source: z.literal("aws.ses"),
+    "detail-type": z.enum(Object.keys(SES_EMAIL_EVENT_DETAIL_TYPES) as [keyof typeof SES_EMAIL_EVENT_DETAIL_TYPES]),
+    detail: z.looseObject({
+      mail: z.looseObject({
+        timestamp: text(),
+        messageId: text(),
+        destination: z.array(z.string()),
+        tags: z.optional(z.record(z.string(), z.array(z.string()))),
+      }),
+      delivery: z.optional(z.looseObject({ timestamp: text(), recipients: z.array(z.string()) })),
+      bounce: z.optional(
+        z.looseObject({
+          timestamp: text(),
+          bounceType: text(),
+          bounceSubType: z.string(),
+          bouncedRecipients: recipientList(),
+        }),
+      ),
+      complaint: z.optional(z.looseObject({ timestamp: text(), complainedRecipients: recipientList() })),
+      deliveryDelay: z.optional(z.looseObject({ timestamp: text(), delayedRecipients: recipientList() })),
     }),
-    delivery: z.optional(z.looseObject({ timestamp: text, recipients: z.array(z.string()) })),
-    bounce: z.optional(
-      z.looseObject({ timestamp: text, bounceType: text, bounceSubType: z.string(), bouncedRecipients: recipientList }),
-    ),
-    complaint: z.optional(z.looseObject({ timestamp: text, complainedRecipients: recipientList })),
-    deliveryDelay: z.optional(z.looseObject({ timestamp: text, delayedRecipients: recipientList })),
-  }),
-});
+  });
+}
+
+type SesEmailEventEnvelope = z.infer<ReturnType<typeof buildSesEmailEventSchema>>;
+let sesEmailEventSchema: ReturnType<typeof buildSesEmailEventSchema> | undefined;
 
 /** The event record field each kind carries its own facts in (SES: `delivery`, `bounce`, ...). */
 const RECORD_FIELD = {
@@ -94,9 +107,10 @@ const RECORD_FIELD = {
  * Throws `InvalidEmailEventError` naming the first field that is missing or wrong.
  */
 export function parseSesEmailEvent(input: unknown): EmailEvent {
-  let envelope: z.infer<typeof SesEmailEventEnvelope>;
+  let envelope: SesEmailEventEnvelope;
   try {
-    envelope = parseWithSchema("SES email event", SesEmailEventEnvelope, input);
+    sesEmailEventSchema ??= buildSesEmailEventSchema();
+    envelope = parseWithSchema("SES email event", sesEmailEventSchema, input);
   } catch (error) {
     if (!(error instanceof ContractValidationError)) throw error;
     const problem = error.problems[0]!;
@@ -127,7 +141,7 @@ export function parseSesEmailEvent(input: unknown): EmailEvent {
   };
 }
 
-function recipientsOf(detail: z.infer<typeof SesEmailEventEnvelope>["detail"], kind: EmailEventKind): string[] {
+function recipientsOf(detail: SesEmailEventEnvelope["detail"], kind: EmailEventKind): string[] {
   switch (kind) {
     case "delivered":
       return detail.delivery?.recipients ?? [];
