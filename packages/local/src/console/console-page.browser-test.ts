@@ -5,6 +5,7 @@ import { PutEventsCommand } from "@aws-sdk/client-eventbridge";
 import { createAwsClients } from "@payment3/core";
 import { chromium, type BrowserContext, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { fillFlowWithConfirmations } from "../testing/flow-load";
 import { beginSubscriberOutage } from "../faults/subscriber-outage";
 import { startLocalRuntime, type LocalRuntime } from "../runtime/local-runtime";
 import { subscriptionResourceNames } from "../runtime/provision";
@@ -239,26 +240,10 @@ describe("the local console in a real browser", () => {
     ).toBe("source");
   });
 
-  it("loads in well under a second with 10 000 events in the flow", async () => {
+  it("loads the first page of the flow, not all of it, with 10 000 events in the flow", async () => {
     // Prepare: no page open (its stream would get every record), then fill the flow's ring buffer
     await page.goto("about:blank");
-    for (let index = 0; index < 10_000; index += 1)
-      runtime.stack.console.flow.add(
-        {
-          version: "0",
-          id: `load-${index}`,
-          "detail-type": "WalletPaymentConfirmed",
-          source: "load.test",
-          account: "000000000000",
-          time: new Date().toISOString(),
-          region: "ap-southeast-1",
-          resources: [],
-          detail: { orderId: `L${index}`, paymentId: `p${index}`, success: true, amount: index },
-        },
-        runtime.config.eventBusName,
-        new Date(),
-        [],
-      );
+    fillFlowWithConfirmations(runtime.stack.console.flow, runtime.config.eventBusName, 10_000);
 
     // Act
     const started = Date.now();
@@ -266,10 +251,10 @@ describe("the local console in a real browser", () => {
     await page.locator('.flow-row[data-key="load-9999"]').waitFor();
     const loadedMs = Date.now() - started;
 
-    // Assert
+    // Assert: paged, so the load does not grow with the flow (speed is a benchmark's business, not a test's; the time is
+    // printed for the record: 580-760 ms on 2 busy cores when it was written)
     expect(await page.locator("#flow-count").textContent()).toMatch(/^1\d{4} events, 100 shown$/);
-    // Well under a second on an idle laptop (about 640 ms measured with 5 other test runs on 2 cores); CI shares its cores.
-    expect(loadedMs).toBeLessThan(2500);
+    expect(await page.locator(".flow-row").count()).toBeLessThanOrEqual(200);
     console.log(`console: first page with 10 000+ events in the flow shown in ${loadedMs} ms`);
   });
 

