@@ -1,8 +1,6 @@
 import { execFile } from "node:child_process";
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { rm, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { isDeepStrictEqual, promisify } from "node:util";
 import { Match, Template } from "aws-cdk-lib/assertions";
 import { legacyInvokeResourceNames } from "@payment3/core";
@@ -14,6 +12,7 @@ import {
   type Subscription,
 } from "@payment3/functions";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { synthesizeTestStage, type Json } from "./synthesize-test-stage";
 
 /*
  * The cut-over settings, synthesized by `npm run synth`'s own script twice: the legacy invoke
@@ -22,14 +21,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
  * wallet-events-stack.test.ts's template.
  */
 const run = promisify(execFile);
-const ROOT = fileURLToPath(new URL("..", import.meta.url));
-const STACK_NAME = "test-payment3-WalletEventsStack";
 const LEGACY = legacyInvokeResourceNames("test");
 const ADOPTED_TABLE = "ProcessPaidOrderTable-master";
 const ADOPTED_TOPIC_ARN = "arn:aws:sns:ap-southeast-1:123456789012:payment-notifications-master";
-
-// biome-ignore lint/suspicious/noExplicitAny: CloudFormation JSON read field by field in assertions
-type Json = Record<string, any>;
 
 interface Synthesized {
   readonly out: string;
@@ -41,24 +35,7 @@ let adapterOn: Synthesized;
 let adopted: Synthesized;
 
 async function synthesize(settings: Record<string, string>): Promise<Synthesized> {
-  const out = await mkdtemp(path.join(tmpdir(), "payment3-synth-"));
-  const env: NodeJS.ProcessEnv = { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" };
-  // Only the settings under test: nothing from whoever runs the tests, and no credentials.
-  for (const variable of Object.keys(env)) {
-    if (
-      /^(ORDER_TABLE_NAME|CALCULATE_COST_FUNCTION|SENDER_EMAIL|AUDIT_CREATED_AT_FORMAT|ARCHIVE_RETENTION_DAYS|LOG_LEVEL|OPS_ALARM_EMAIL|OPS_ALARM_TOPIC_ARN|ALLOW_UNALERTED_STAGE|RETAIN_TABLES|CDK_DEFAULT_ACCOUNT|LEGACY_INVOKE_ADAPTER|ADOPT_.*|AWS_ACCESS_KEY_ID|AWS_SECRET_ACCESS_KEY|AWS_SESSION_TOKEN|AWS_PROFILE)$/.test(
-        variable,
-      )
-    )
-      delete env[variable];
-  }
-  await run("npx", ["tsx", "stacks/synth.ts", "--stage", "test", "--out", out], {
-    cwd: ROOT,
-    // The test stage is a throwaway one: no real sender or alarm destination needed.
-    env: { ...env, ALLOW_UNALERTED_STAGE: "true", ...settings },
-    timeout: 150_000,
-  });
-  const json: Json = JSON.parse(await readFile(path.join(out, `${STACK_NAME}.template.json`), "utf8"));
+  const { out, json } = await synthesizeTestStage(settings);
   return { out, json, template: Template.fromJSON(json) };
 }
 

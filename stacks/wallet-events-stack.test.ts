@@ -16,6 +16,12 @@ import {
 import { CONFIRMATION_SOURCE_BY_CHANNEL } from "@payment3/events";
 import { SUBSCRIPTIONS, type ResourceRole, type Subscription } from "@payment3/functions";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  synthEnvironment,
+  synthesizeTestStage,
+  TEST_STACK_NAME as STACK_NAME,
+  type Json,
+} from "./synthesize-test-stage";
 
 /*
  * One synthesis for the whole file, by `npm run synth`'s own script: the assertions read exactly
@@ -23,11 +29,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
  */
 const run = promisify(execFile);
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
-const STACK_NAME = "test-payment3-WalletEventsStack";
 const PARTITION = { Ref: "AWS::Partition" };
-
-// biome-ignore lint/suspicious/noExplicitAny: CloudFormation JSON read field by field in assertions
-type Json = Record<string, any>;
 
 let outdir: string;
 let synthOutput: string;
@@ -37,55 +39,13 @@ let template: Template;
 let isoOutdir: string;
 let isoTemplateJson: Json;
 
-/** The environment of a synthesis: the default settings plus `settings`, and no AWS credentials. */
-function synthEnvironment(settings: Record<string, string>): NodeJS.ProcessEnv {
-  // Defaults only: the stage settings must not come from whoever runs the tests.
-  const env: NodeJS.ProcessEnv = { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" };
-  for (const variable of [
-    "ORDER_TABLE_NAME",
-    "CALCULATE_COST_FUNCTION",
-    "SENDER_EMAIL",
-    "AUDIT_CREATED_AT_FORMAT",
-    "ARCHIVE_RETENTION_DAYS",
-    "LOG_LEVEL",
-    "OPS_ALARM_EMAIL",
-    "OPS_ALARM_TOPIC_ARN",
-    "ALLOW_UNALERTED_STAGE",
-    "RETAIN_TABLES",
-    "CDK_DEFAULT_ACCOUNT",
-  ]) {
-    delete env[variable];
-  }
-  // No credentials at all: synthesis must not need them.
-  for (const variable of ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE"])
-    delete env[variable];
-  return { ...env, ...settings };
-}
-
-/**
- * Runs `npm run synth` for the test stage with the default settings plus `settings`; returns its
- * output and template. The test stage is a throwaway one: it opts out of the sender and alarm
- * destination guard, so the defaults can be asserted.
- */
-async function synthesize(settings: Record<string, string>) {
-  const out = await mkdtemp(path.join(tmpdir(), "payment3-synth-"));
-  const env = synthEnvironment({ ALLOW_UNALERTED_STAGE: "true", ...settings });
-  const { stdout } = await run("npx", ["tsx", "stacks/synth.ts", "--stage", "test", "--out", out], {
-    cwd: ROOT,
-    env,
-    timeout: 150_000,
-  });
-  const json: Json = JSON.parse(await readFile(path.join(out, `${STACK_NAME}.template.json`), "utf8"));
-  return { out, stdout, json };
-}
-
 /** An existing on-call topic the second synthesis sends its alarms to as well. */
 const EXISTING_ALARM_TOPIC_ARN = "arn:aws:sns:ap-southeast-1:000000000000:on-call";
 
 beforeAll(async () => {
   const [defaults, iso] = await Promise.all([
-    synthesize({}),
-    synthesize({
+    synthesizeTestStage({}),
+    synthesizeTestStage({
       AUDIT_CREATED_AT_FORMAT: "iso-8601",
       OPS_ALARM_TOPIC_ARN: EXISTING_ALARM_TOPIC_ARN,
       RETAIN_TABLES: "false",

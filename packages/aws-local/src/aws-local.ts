@@ -93,23 +93,6 @@ export async function startAwsLocal(options: AwsLocalOptions = {}): Promise<AwsL
   const region = options.region ?? options.eventBridge?.region ?? DEFAULT_LOCAL_REGION;
   // `sts get-caller-identity` names the account the bus writes in its ARNs.
   const account = options.eventBridge?.account ?? LOCAL_ACCOUNT;
-  // SES publishes email events to the default bus of this EventBridge (created below, before any send can happen).
-  let eventBridgeForEmailEvents: LocalEventBridge | undefined;
-  const ses = await startLocalSes({
-    region,
-    account,
-    ...(options.eventBridge?.clock ? { clock: options.eventBridge.clock } : {}),
-    ...options.ses,
-    emailEventSink: (eventBusArn, event) =>
-      eventBridgeForEmailEvents?.acceptServiceEvent({
-        eventBusName: eventBusArn,
-        source: "aws.ses",
-        detailType: event.detailType,
-        detail: event.detail,
-        resources: [],
-        time: event.time,
-      }),
-  });
   const sns = createLocalSns({ region });
   const functions = new Map<string, LocalFunction>(options.functions ?? []);
   // One count of work in flight for the bus and Lambda: the bus's whenIdle also waits for the functions' runs and
@@ -129,7 +112,30 @@ export async function startAwsLocal(options: AwsLocalOptions = {}): Promise<AwsL
     targetInvoker: createLambdaTargetInvoker({ asyncInvocations: lambdaAsync, logger: () => eventBridge.logger }),
     ...options.eventBridge,
   });
-  eventBridgeForEmailEvents = eventBridge;
+  // SES publishes the email events of sends through a configuration set to this EventBridge's default bus.
+  let ses: LocalSes;
+  try {
+    ses = await startLocalSes({
+      region,
+      account,
+      ...(options.eventBridge?.clock ? { clock: options.eventBridge.clock } : {}),
+      ...options.ses,
+      emailEventSink: (eventBusArn, event) =>
+        eventBridge.acceptServiceEvent({
+          eventBusName: eventBusArn,
+          source: "aws.ses",
+          detailType: event.detailType,
+          detail: event.detail,
+          resources: [],
+          time: event.time,
+        }),
+    });
+  } catch (error) {
+    await lambdaAsync.close();
+    eventBridge.close();
+    await Promise.all([dynalite.close(), sns.close()]);
+    throw error;
+  }
   const wrap = options.wrap ?? {};
   let endpoint: LocalEndpoint;
   try {

@@ -99,27 +99,14 @@ export class EventIntake {
         this.recordDrop(eventBusName, id);
         continue;
       }
-      const event = buildEventEnvelope({
+      const accepted = this.accept(
         id,
-        detailType: entry.DetailType ?? "",
-        source: entry.Source ?? "",
-        account: arns.account,
-        time: entryTime(entry) ?? ingestionTime,
-        region: arns.region,
-        resources: entry.Resources ?? [],
-        detail: check.detail,
-      });
-      const accepted: AcceptedEvent = {
-        event,
+        entry,
+        check.detail,
         eventBusName,
-        eventBusArn: arns.eventBus(eventBusName),
+        entryTime(entry) ?? ingestionTime,
         ingestionTime,
-        sizeBytes: computeEntrySize(entry),
-        archivedSizeBytes: computeArchivedSize(entry),
-      };
-      this.acceptedCount += 1;
-      this.options.journal.record(accepted);
-      this.options.archives.record(accepted);
+      );
       toRoute.push(accepted);
     }
     if (toRoute.length > 0) this.options.router.routeLater(toRoute);
@@ -145,28 +132,42 @@ export class EventIntake {
       Detail: JSON.stringify(event.detail),
       Resources: [...event.resources],
     };
+    const accepted = this.accept(id, entry, event.detail, eventBusName, event.time, new Date(this.options.now()));
+    this.options.router.routeLater([accepted]);
+    return id;
+  }
+
+  /** Builds the envelope of an accepted entry on an existing bus and records it in the journal and the bus's archives. */
+  private accept(
+    id: string,
+    entry: PutEventsRequestEntry,
+    detail: Readonly<Record<string, unknown>>,
+    eventBusName: string,
+    time: Date,
+    ingestionTime: Date,
+  ): AcceptedEvent {
+    const { arns } = this.options;
     const accepted: AcceptedEvent = {
       event: buildEventEnvelope({
         id,
-        detailType: event.detailType,
-        source: event.source,
+        detailType: entry.DetailType ?? "",
+        source: entry.Source ?? "",
         account: arns.account,
-        time: event.time,
+        time,
         region: arns.region,
-        resources: event.resources,
-        detail: event.detail,
+        resources: entry.Resources ?? [],
+        detail,
       }),
       eventBusName,
       eventBusArn: arns.eventBus(eventBusName),
-      ingestionTime: new Date(this.options.now()),
+      ingestionTime,
       sizeBytes: computeEntrySize(entry),
       archivedSizeBytes: computeArchivedSize(entry),
     };
     this.acceptedCount += 1;
     this.options.journal.record(accepted);
     this.options.archives.record(accepted);
-    this.options.router.routeLater([accepted]);
-    return id;
+    return accepted;
   }
 
   getStatistics(): IntakeStatistics {
