@@ -1,9 +1,8 @@
 import { parseArgs } from "node:util";
 import { CONSOLE_PATH } from "./console/console-service";
-import { demoReplayNote, formatDemoSummary, runDemoConfirmations } from "./demo/run-demo";
+import { demoReplayNote, demoTotalsLine, formatDemoSummary, runDemoConfirmations } from "./demo/run-demo";
 import { DEFAULT_DATA_DIRECTORY, DEFAULT_LOCAL_PORT, startLocalRuntime } from "./runtime/local-runtime";
 import { formatTryCommands } from "./try-commands";
-import { listUndeliveredEvents } from "./runtime/undelivered-events";
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
 // The local endpoint accepts any signature; the SDK still insists on having credentials.
@@ -83,10 +82,7 @@ async function main(): Promise<void> {
     console.log(formatDemoSummary(rows));
     const replayNote = demoReplayNote(rows, opts.dataDirectory);
     if (replayNote) console.log(`\n${replayNote}`);
-    const stats = stack.eventBridge.getStatistics();
-    // Both kinds, as `payment3 dlq list` shows them: rule dead letters and the functions' on-failure records.
-    const deadLetters = listUndeliveredEvents(stack).length;
-    console.log(`\n${stats.acceptedEvents} events on the bus, ${deadLetters} dead letters.`);
+    console.log(`\n${demoTotalsLine(stack, config.eventBusName)}`);
   }
   if (opts.exit) {
     await shutdown("--exit");

@@ -54,9 +54,10 @@ export interface ServiceEvent {
   readonly time: Date;
 }
 
-/** PutEvents' counters: accepted events, and the events dropped because their bus does not exist. */
+/** PutEvents' counters: accepted events (in all and per bus), and the events dropped because their bus does not exist. */
 export interface IntakeStatistics {
   readonly acceptedEvents: number;
+  readonly acceptedEventsByBus: Readonly<Record<string, number>>;
   readonly droppedEventsByBus: Readonly<Record<string, number>>;
 }
 
@@ -66,6 +67,7 @@ export interface IntakeStatistics {
  */
 export class EventIntake {
   private acceptedCount = 0;
+  private readonly acceptedByBus = new Map<string, number>();
   private readonly droppedByBus = new Map<string, number>();
 
   constructor(private readonly options: EventIntakeOptions) {}
@@ -165,13 +167,18 @@ export class EventIntake {
       archivedSizeBytes: computeArchivedSize(entry),
     };
     this.acceptedCount += 1;
+    this.acceptedByBus.set(eventBusName, (this.acceptedByBus.get(eventBusName) ?? 0) + 1);
     this.options.journal.record(accepted);
     this.options.archives.record(accepted);
     return accepted;
   }
 
   getStatistics(): IntakeStatistics {
-    return { acceptedEvents: this.acceptedCount, droppedEventsByBus: Object.fromEntries(this.droppedByBus) };
+    return {
+      acceptedEvents: this.acceptedCount,
+      acceptedEventsByBus: Object.fromEntries(this.acceptedByBus),
+      droppedEventsByBus: Object.fromEntries(this.droppedByBus),
+    };
   }
 
   private recordDrop(eventBusName: string, eventId: string): void {

@@ -148,6 +148,8 @@ export interface DeadLetterSelection extends DeadLetterFilter {
 export interface EventBridgeStatistics {
   /** Events accepted onto an existing bus. */
   readonly acceptedEvents: number;
+  /** The same, per bus name (only buses that accepted an event). */
+  readonly acceptedEventsByBus: Readonly<Record<string, number>>;
   /** Events accepted by PutEvents for a bus that does not exist, and so dropped, per bus name. */
   readonly droppedEventsByBus: Readonly<Record<string, number>>;
   readonly deliveries: DeliveryStatistics;

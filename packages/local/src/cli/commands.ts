@@ -79,8 +79,11 @@ async function statusCommand(context: CliContext) {
     return;
   }
   context.out(
-    `bus ${status.bus.name} (${status.bus.arn})${statistics ? `: ${statistics.acceptedEvents} events accepted` : ""}`,
+    `bus ${status.bus.name} (${status.bus.arn})${statistics ? `: ${statistics.acceptedEventsByBus[status.bus.name] ?? 0} events accepted` : ""}`,
   );
+  const otherBuses = Object.entries(statistics?.acceptedEventsByBus ?? {}).filter(([bus]) => bus !== status.bus.name);
+  if (otherBuses.length)
+    context.out(`  events accepted on other buses: ${otherBuses.map(([bus, n]) => `${bus} ${n}`).join(", ")}`);
   const dropped = Object.entries(statistics?.droppedEventsByBus ?? {});
   if (dropped.length)
     context.out(`  events dropped for buses that do not exist: ${dropped.map(([bus, n]) => `${bus} ${n}`).join(", ")}`);

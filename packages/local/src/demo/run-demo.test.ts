@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startLocalRuntime, type LocalRuntime, type LocalRuntimeOptions } from "../runtime/local-runtime";
 import { formatTryCommands } from "../try-commands";
 import { formatTable } from "../cli/text-table";
-import { demoReplayNote, formatDemoSummary, runDemoConfirmations } from "./run-demo";
+import { demoReplayNote, demoTotalsLine, formatDemoSummary, runDemoConfirmations } from "./run-demo";
 import { listUndeliveredEvents } from "../runtime/undelivered-events";
 
 let runtime: LocalRuntime;
@@ -72,6 +72,10 @@ describe("the npm start demo", () => {
     // README.md quotes this table, the try-commands above it and the replay line of a second run.
     const readme = readFileSync(new URL("../../../../README.md", import.meta.url), "utf8");
     expect(readme).toContain(formatDemoSummary(rows));
+    await runtime.stack.ses.emailEventsSettled();
+    expect(readme).toContain(
+      demoTotalsLine(runtime.stack, runtime.config.eventBusName).replace(runtime.config.eventBusName, "payment3-dev"),
+    );
     expect(readme).toContain(
       formatTryCommands({ url: "http://127.0.0.1:4566", region: "ap-southeast-1", eventBusName: "payment3-dev" }),
     );

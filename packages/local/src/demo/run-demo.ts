@@ -9,6 +9,7 @@ import {
 import type { LocalStack } from "../local-stack";
 import { DEMO_CONFIRMATIONS } from "./demo-orders";
 import { formatTable } from "../cli/text-table";
+import { listUndeliveredEvents } from "../runtime/undelivered-events";
 
 export interface DemoRow {
   readonly story: string;
@@ -55,6 +56,9 @@ export async function runDemoConfirmations(stack: LocalStack, config: Config): P
   for (const { story, input } of DEMO_CONFIRMATIONS) {
     const before = await snapshotOf(orderIdOf(input));
     const published = await publishWalletPaymentConfirmed(input, { publisher, eventBusName: config.eventBusName });
+    await stack.eventBridge.whenIdle();
+    // SES's email events for this confirmation's email are recorded on its email-log row too.
+    await stack.ses.emailEventsSettled();
     await stack.eventBridge.whenIdle();
     const outcome = stack.eventBridge
       .listAcceptedEvents(config.eventBusName)
@@ -110,6 +114,19 @@ export function demoReplayNote(rows: readonly DemoRow[], dataDirectory: string |
   if (rows.length === 0 || rows.some((row) => row.changed)) return undefined;
   const where = dataDirectory ? ` (kept in ${dataDirectory}/; --in-memory or deleting it starts afresh)` : "";
   return `These confirmations were processed in an earlier run${where}; replaying them changed nothing.`;
+}
+
+/**
+ * The line under the demo: events per bus (the system's bus, and the default bus where SES
+ * publishes its email events) and dead letters of both kinds, as `payment3 dlq list` counts them.
+ */
+export function demoTotalsLine(stack: LocalStack, eventBusName: string): string {
+  const { acceptedEventsByBus } = stack.eventBridge.getStatistics();
+  const deadLetters = listUndeliveredEvents(stack).length;
+  return (
+    `${acceptedEventsByBus[eventBusName] ?? 0} events on the bus ${eventBusName}, ` +
+    `${acceptedEventsByBus.default ?? 0} on the default bus (SES's email events), ${deadLetters} dead letters.`
+  );
 }
 
 /** The order id of a demo confirmation, under either spelling the callbacks use. */

@@ -48,6 +48,7 @@ export function createLocalOperatorClient(endpoint: string, fetchImpl: typeof fe
     statistics: () =>
       call<{
         acceptedEvents: number;
+        acceptedEventsByBus: Record<string, number>;
         droppedEventsByBus: Record<string, number>;
         deadLetters: number;
         pendingWork: number;
