@@ -250,6 +250,13 @@ describe("WalletEventsStack template", () => {
       });
     });
 
+    it("lets SES suppress a hard-bounced or complained address for the stage's emails, whatever the account's settings", () => {
+      template.hasResourceProperties("AWS::SES::ConfigurationSet", {
+        Name: "payment3-test-email",
+        SuppressionOptions: { SuppressedReasons: ["BOUNCE", "COMPLAINT"] },
+      });
+    });
+
     it.each(SUBSCRIPTIONS.map((entry) => [entry.name, entry] as const))(
       "routes %s with the registry's pattern, unchanged",
       (_name, entry) => {
