@@ -214,6 +214,6 @@ export const ALARMED_BUSINESS_METRICS: readonly AlarmedBusinessMetric[] = [
     name: "EmailSuppressed",
     dimensions: {},
     meaning:
-      "SES did not send a payment email: the customer's address is on the SES suppression list after an earlier hard bounce or complaint, and the email-log row is suppressed. Reach the customer another way; once the address is fixed or the customer asks for email again, remove it (aws sesv2 delete-suppressed-destination, and its row in the email-suppressions table)",
+      "SES did not send a payment email: the address is on its suppression list (an earlier hard bounce or complaint); the email-log row is suppressed. Reach the customer another way; to email the address again, see README, Email events",
   },
 ];
