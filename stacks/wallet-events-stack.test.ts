@@ -250,6 +250,13 @@ describe("WalletEventsStack template", () => {
       });
     });
 
+    it("lets SES suppress a hard-bounced or complained address for the stage's emails, whatever the account's settings", () => {
+      template.hasResourceProperties("AWS::SES::ConfigurationSet", {
+        Name: "payment3-test-email",
+        SuppressionOptions: { SuppressedReasons: ["BOUNCE", "COMPLAINT"] },
+      });
+    });
+
     it.each(SUBSCRIPTIONS.map((entry) => [entry.name, entry] as const))(
       "routes %s with the registry's pattern, unchanged",
       (_name, entry) => {
@@ -701,7 +708,7 @@ describe("WalletEventsStack template", () => {
       },
     );
 
-    it("watches refused emails, uncertain notifications, complaints, bounces, ALREADY_PAID and AMOUNT_MISMATCH, each with its own alarm", () => {
+    it("watches refused emails, uncertain notifications, complaints, bounces, suppressed emails, ALREADY_PAID and AMOUNT_MISMATCH, each with its own alarm", () => {
       expect(ALARMED_BUSINESS_METRICS.map(({ name, dimensions }) => [name, dimensions.reason ?? null])).toEqual([
         ["OrderPaymentFailed", "ALREADY_PAID"],
         ["OrderPaymentFailed", "AMOUNT_MISMATCH"],
@@ -709,6 +716,7 @@ describe("WalletEventsStack template", () => {
         ["NotificationUncertain", null],
         ["EmailComplained", null],
         ["EmailBounced", null],
+        ["EmailSuppressed", null],
       ]);
       expect(resourcesOfType("AWS::CloudWatch::Alarm")).toHaveLength(
         SUBSCRIPTIONS.length * (3 + 2 + 3) + ALARMED_BUSINESS_METRICS.length,

@@ -38,6 +38,7 @@ export * from "./notify/email-log-tag";
 export * from "./notify/ses-email-event";
 export * from "./notify/email-suppressions";
 export * from "./notify/record-email-event";
+export * from "./notify/mark-suppressed-email";
 export * from "./metrics/business-metrics";
 export * from "./legacy/legacy-invoke";
 export * from "./legacy/legacy-invoke-dependencies";

@@ -11,6 +11,18 @@ import {
 /** Where SES hands an email event for an EventBridge destination: the bus ARN the destination names, and the event. */
 export type EmailEventSink = (eventBusArn: string, event: SesEmailEvent) => void;
 
+/**
+ * What the suppression list hears after an accepted message's events are known: a recipient that hard-bounced
+ * (`Permanent`, other than a suppressed one) or complained, with the email's configuration set.
+ */
+export interface RecipientFeedback {
+  readonly recipient: string;
+  readonly reason: "BOUNCE" | "COMPLAINT";
+  readonly messageId: string;
+  readonly feedbackId: string;
+  readonly configurationSetName: string | undefined;
+}
+
 /** Which recipients a planned fate applies to: a list of addresses, or a test of a bare address. */
 export type FateRecipients = readonly string[] | ((address: string) => boolean);
 
@@ -36,6 +48,7 @@ export class EmailEventPublisher {
     private readonly configurationSets: SesConfigurationSets,
     private readonly sink: EmailEventSink | undefined,
     private readonly context: () => { readonly region: string; readonly account: string; readonly now: Date },
+    private readonly onFeedback: (feedback: RecipientFeedback) => void = () => {},
   ) {}
 
   /** From now on, recipients matching `recipients` get `fate` (the latest matching plan wins). */
@@ -66,16 +79,22 @@ export class EmailEventPublisher {
     return { published: this.published, dropped: this.dropped };
   }
 
-  /** Schedules the events of an accepted `message` for after the current request has been answered. */
+  /**
+   * Schedules the events of an accepted `message` for after the current request has been answered, and tells the
+   * suppression list of its hard bounces and complaints (also for a message without a configuration set, whose events
+   * go nowhere).
+   */
   publish(message: AcceptedMessage): void {
-    if (!this.sink) return;
     const sink = this.sink;
+    const configurationSetName = message.configurationSetName;
     const done = new Promise<void>((resolve) => {
       setImmediate(() => {
         try {
-          const events = emailEventsOf(message, (recipient) => this.fateOf(recipient), this.context());
+          const events = emailEventsOf(message, (recipient) => this.fateOf(recipient, message), this.context());
+          for (const event of events) for (const feedback of feedbackOf(event)) this.onFeedback(feedback);
+          if (!sink || configurationSetName === undefined) return;
           for (const event of events) {
-            const buses = this.configurationSets.eventBusesFor(message.configurationSetName, event.matchingType);
+            const buses = this.configurationSets.eventBusesFor(configurationSetName, event.matchingType);
             if (buses.length === 0) continue;
             if (this.takeDrop(event.matchingType)) {
               this.dropped += 1;
@@ -98,8 +117,13 @@ export class EmailEventPublisher {
     while (this.pending.size > 0) await Promise.all([...this.pending]);
   }
 
-  private fateOf(recipient: string): EmailFate {
+  /**
+   * How the email to `recipient` ends: skipped when SES held it back as suppressed, else the planned fate, else the
+   * mailbox simulator's, else delivered.
+   */
+  fateOf(recipient: string, message?: AcceptedMessage): EmailFate {
     const address = bareAddress(recipient).toLowerCase();
+    if (message?.suppressed?.includes(address)) return "suppressed";
     return this.fates.find((plan) => plan.matches(address))?.fate ?? simulatorFateOf(recipient) ?? "delivered";
   }
 
@@ -110,4 +134,31 @@ export class EmailEventPublisher {
     this.drops = this.drops.filter((planned) => planned.remaining > 0);
     return true;
   }
+}
+
+/** The hard bounces and complaints an event reports; a bounce of a suppressed address adds nothing. */
+function feedbackOf(event: SesEmailEvent): RecipientFeedback[] {
+  const detail = event.detail as {
+    mail: { messageId: string; tags?: Record<string, string[]> };
+    bounce?: {
+      bounceType: string;
+      bounceSubType: string;
+      feedbackId: string;
+      bouncedRecipients: { emailAddress: string }[];
+    };
+    complaint?: { feedbackId: string; complainedRecipients: { emailAddress: string }[] };
+  };
+  const configurationSetName = detail.mail.tags?.["ses:configuration-set"]?.[0];
+  const of = (reason: RecipientFeedback["reason"], feedbackId: string, recipients: { emailAddress: string }[]) =>
+    recipients.map(({ emailAddress }) => ({
+      recipient: emailAddress,
+      reason,
+      messageId: detail.mail.messageId,
+      feedbackId,
+      configurationSetName,
+    }));
+  if (detail.bounce?.bounceType === "Permanent" && detail.bounce.bounceSubType !== "OnAccountSuppressionList")
+    return of("BOUNCE", detail.bounce.feedbackId, detail.bounce.bouncedRecipients);
+  if (detail.complaint) return of("COMPLAINT", detail.complaint.feedbackId, detail.complaint.complainedRecipients);
+  return [];
 }

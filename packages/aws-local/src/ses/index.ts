@@ -2,7 +2,12 @@ export { startLocalSes, type LocalSes, type LocalSesOptions, type RecipientRule 
 export { SES_MAIL_PAGE_PATH, mailPageUrlOn } from "./ses-mail-page";
 export { parseStoredEmails, UnexpectedSesStoreError, type SentEmail, type SentEmailAttachment } from "./sent-email";
 export { SesIdentities } from "./ses-identities";
-export { EmailEventPublisher, type EmailEventSink, type FateRecipients } from "./email-event-publisher";
+export {
+  EmailEventPublisher,
+  type EmailEventSink,
+  type FateRecipients,
+  type RecipientFeedback,
+} from "./email-event-publisher";
 export {
   SES_EVENT_TYPES,
   SesConfigurationSetError,
@@ -18,3 +23,9 @@ export {
   type EmailFate,
   type SesEmailEvent,
 } from "./ses-email-events";
+export {
+  SUPPRESSION_LIST_REASONS,
+  SesSuppressionList,
+  type SuppressedDestination,
+  type SuppressionListReason,
+} from "./ses-suppression-list";

@@ -16,8 +16,10 @@ import {
   startAwsSesV2Local,
   type UpstreamResponse,
 } from "./aws-ses-v2-local-server";
+import { randomInt } from "node:crypto";
 import { FaultQueue, type FailNextOptions } from "../fault-queue";
 import {
+  bareAddress,
   queryListValues,
   recipientsOfSendEmailForm,
   recipientsOfSendRawEmailForm,
@@ -36,7 +38,8 @@ import {
   SesConfigurationSets,
   type SesEventType,
 } from "./ses-configuration-sets";
-import type { AcceptedMessage, EmailFate } from "./ses-email-events";
+import { simulatorFateOf, type AcceptedMessage, type EmailFate } from "./ses-email-events";
+import { SesSuppressionList, type SuppressionListReason } from "./ses-suppression-list";
 
 const SES_XMLNS = "http://ses.amazonaws.com/doc/2010-12-01/";
 /** SES v1 and v2 sign as `ses`; `email` is the endpoint prefix, which some hand-rolled signers use. */
@@ -78,6 +81,11 @@ export interface LocalSesOptions {
    * those of earlier runs are listed again, on the mail page too. Absent: kept in memory only.
    */
   readonly sentEmailsFile?: string;
+  /**
+   * Where the account-level suppression list and the account's suppression settings are kept between runs (JSON,
+   * e.g. `<data>/ses/suppression-list.json`). Absent: kept in memory only.
+   */
+  readonly suppressionListFile?: string;
   /** Hears about unreadable lines of `sentEmailsFile` and failed writes to it. Default: console.warn. */
   readonly warn?: (message: string) => void;
   /** Sender identities (addresses or domains) verified from the start; Verify… requests add more. */
@@ -115,6 +123,11 @@ export interface LocalSes {
   readonly identities: SesIdentities;
   /** Configuration sets and their event destinations (SES v1 and v2 APIs manage the same ones). */
   readonly configurationSets: SesConfigurationSets;
+  /**
+   * The account-level suppression list (SESv2 `/v2/email/suppression/addresses`): a send to a listed address is
+   * accepted and not delivered, and reported as a `Permanent`/`OnAccountSuppressionList` bounce.
+   */
+  readonly suppressionList: SesSuppressionList;
   /**
    * From now on, emails to `recipients` end with `fate` in their email events (bounced, complained, delayed, ...);
    * the latest matching plan wins. Without a plan the mailbox simulator's addresses behave as on SES and every
@@ -173,15 +186,47 @@ export async function startLocalSes(options: LocalSesOptions = {}): Promise<Loca
 
   const configurationSets = new SesConfigurationSets();
   const clock = options.clock ?? (() => new Date());
-  const emailEvents = new EmailEventPublisher(configurationSets, options.emailEventSink, () => ({
-    region: defaultRegion,
-    account: options.account ?? LOCAL_ACCOUNT,
-    now: clock(),
-  }));
+  const suppressionList = new SesSuppressionList({
+    clock,
+    ...(options.suppressionListFile ? { file: options.suppressionListFile } : {}),
+  });
+  // The reasons in force for an email: its configuration set's own, else the account's.
+  const suppressedReasonsFor = (configurationSetName: string | undefined): readonly SuppressionListReason[] =>
+    (configurationSetName === undefined ? undefined : configurationSets.suppressionOptionsOf(configurationSetName)) ??
+    suppressionList.accountSuppressedReasons();
+  const emailEvents = new EmailEventPublisher(
+    configurationSets,
+    options.emailEventSink,
+    () => ({ region: defaultRegion, account: options.account ?? LOCAL_ACCOUNT, now: clock() }),
+    (feedback) =>
+      // The mailbox simulator's addresses are never listed (https://docs.aws.amazon.com/ses/latest/dg/send-an-email-from-console.html#send-email-simulator).
+      simulatorFateOf(feedback.recipient) === undefined &&
+      suppressionList.addAfterFeedback(
+        feedback.recipient,
+        feedback.reason,
+        suppressedReasonsFor(feedback.configurationSetName),
+        { MessageId: feedback.messageId, FeedbackId: feedback.feedbackId },
+      ),
+  );
   const context: SesContext = {
     upstreamUrl: upstream.url,
     identities,
     configurationSets,
+    suppressionList,
+    suppressedAmong: (recipients, configurationSetName) => {
+      const reasons = suppressedReasonsFor(configurationSetName);
+      return [
+        ...new Set(
+          recipients
+            .filter(
+              (recipient) =>
+                suppressionList.suppressing(recipient, reasons) !== undefined ||
+                emailEvents.fateOf(recipient) === "suppressed",
+            )
+            .map((recipient) => bareAddress(recipient).toLowerCase()),
+        ),
+      ];
+    },
     accepted: (message) => emailEvents.publish({ ...message, timestamp: clock() }),
     faults,
     rejectedAmong: (recipients) => recipients.filter((address) => rejects(address)),
@@ -242,6 +287,7 @@ export async function startLocalSes(options: LocalSesOptions = {}): Promise<Loca
     },
     identities,
     configurationSets,
+    suppressionList,
     planEmailFate: (recipients, fate) => emailEvents.planFate(recipients, fate),
     dropNextEmailEvents: (count, types) => emailEvents.dropNext(count, types),
     emailEventsSettled: () => emailEvents.settled(),
@@ -260,7 +306,13 @@ interface SesContext {
   readonly upstreamUrl: string;
   readonly identities: SesIdentities;
   readonly configurationSets: SesConfigurationSets;
-  /** Hears about every message SES accepted with a configuration set, to publish its email events. */
+  readonly suppressionList: SesSuppressionList;
+  /**
+   * The recipients SES skips in an email of `configurationSetName` (bare, lower-case): on the suppression list for a
+   * reason in force for it, or the mailbox simulator's suppression-list address, or planned to be suppressed.
+   */
+  suppressedAmong(recipients: readonly string[], configurationSetName: string | undefined): string[];
+  /** Hears about every message SES accepted, to publish its email events and feed the suppression list. */
   accepted(message: Omit<AcceptedMessage, "timestamp">): void;
   readonly faults: FaultQueue;
   rejectedAmong(recipients: readonly string[]): string[];
@@ -338,29 +390,34 @@ async function sendEmailV1(
   if (configurationSetName !== null) context.configurationSets.checkSendable(configurationSetName);
   const rejected = context.rejectedAmong(recipients);
   if (rejected.length > 0) return queryErrorResponse(messageRejected(rejected, context.regionOf(request)), SES_XMLNS);
+  const suppressed = context.suppressedAmong(recipients, configurationSetName ?? undefined);
 
-  const answer = await requestAwsSesV2Local(context.upstreamUrl, {
-    method: "POST",
-    url: "/v2/email/outbound-emails",
-    headers: { "content-type": "application/json", authorization: authorizationOf(request) },
-    body: JSON.stringify(sendEmailFormAsV2(parameters, source, subject)),
-  });
-  if (answer.status !== 200) return queryErrorResponse(queryErrorFromUpstream(answer, "SendEmail"), SES_XMLNS);
-  const messageId = (JSON.parse(answer.body.toString("utf8")) as { MessageId?: unknown }).MessageId;
-  if (typeof messageId !== "string")
-    throw new Error(
-      `aws-ses-v2-local answered SendEmail without a MessageId: ${answer.body.toString("utf8").slice(0, 200)}`,
-    );
-  context.remember(answer.body);
-  if (configurationSetName !== null)
-    context.accepted({
-      messageId,
-      source,
-      destination: recipients,
-      subject,
-      configurationSetName,
-      tags: messageTagsOfForm(parameters),
+  let messageId = suppressedMessageId();
+  if (!allSuppressed(recipients, suppressed)) {
+    const answer = await requestAwsSesV2Local(context.upstreamUrl, {
+      method: "POST",
+      url: "/v2/email/outbound-emails",
+      headers: { "content-type": "application/json", authorization: authorizationOf(request) },
+      body: JSON.stringify(withoutRecipients(sendEmailFormAsV2(parameters, source, subject), suppressed)),
     });
+    if (answer.status !== 200) return queryErrorResponse(queryErrorFromUpstream(answer, "SendEmail"), SES_XMLNS);
+    const upstreamId = (JSON.parse(answer.body.toString("utf8")) as { MessageId?: unknown }).MessageId;
+    if (typeof upstreamId !== "string")
+      throw new Error(
+        `aws-ses-v2-local answered SendEmail without a MessageId: ${answer.body.toString("utf8").slice(0, 200)}`,
+      );
+    messageId = upstreamId;
+    context.remember(answer.body);
+  }
+  context.accepted({
+    messageId,
+    source,
+    destination: recipients,
+    subject,
+    configurationSetName: configurationSetName ?? undefined,
+    suppressed,
+    tags: messageTagsOfForm(parameters),
+  });
   return queryXmlResponse({
     action: "SendEmail",
     xmlns: SES_XMLNS,
@@ -427,16 +484,24 @@ async function sendRawEmailV1(
   if (configurationSetName !== null) context.configurationSets.checkSendable(configurationSetName);
   const rejected = context.rejectedAmong(recipients);
   if (rejected.length > 0) return queryErrorResponse(messageRejected(rejected, context.regionOf(request)), SES_XMLNS);
-  const answer = await requestAwsSesV2Local(context.upstreamUrl, {
-    method: "POST",
-    url: "/",
-    headers: { "content-type": "application/x-www-form-urlencoded", authorization: authorizationOf(request) },
-    body: parameters.toString(),
-  });
-  if (answer.status !== 200) return queryErrorResponse(queryErrorFromUpstream(answer, "SendRawEmail"), SES_XMLNS);
-  context.remember(answer.body);
-  const messageId = /<MessageId>([^<]+)<\/MessageId>/.exec(answer.body.toString("utf8"))?.[1];
-  if (configurationSetName !== null && messageId !== undefined) {
+  const suppressed = context.suppressedAmong(recipients, configurationSetName ?? undefined);
+  // A raw message goes on whole unless every recipient is suppressed: its MIME headers are not rewritten.
+  let answer: LocalResponse | undefined;
+  let messageId: string | undefined = suppressedMessageId();
+  if (!allSuppressed(recipients, suppressed)) {
+    const upstreamAnswer = await requestAwsSesV2Local(context.upstreamUrl, {
+      method: "POST",
+      url: "/",
+      headers: { "content-type": "application/x-www-form-urlencoded", authorization: authorizationOf(request) },
+      body: parameters.toString(),
+    });
+    if (upstreamAnswer.status !== 200)
+      return queryErrorResponse(queryErrorFromUpstream(upstreamAnswer, "SendRawEmail"), SES_XMLNS);
+    context.remember(upstreamAnswer.body);
+    messageId = /<MessageId>([^<]+)<\/MessageId>/.exec(upstreamAnswer.body.toString("utf8"))?.[1];
+    answer = { status: 200, headers: { "content-type": "text/xml" }, body: upstreamAnswer.body };
+  }
+  if (messageId !== undefined) {
     const mime = Buffer.from(parameters.get("RawMessage.Data") ?? "", "base64").toString("utf8");
     const header = (name: string) => new RegExp(`^${name}:[ \\t]*(.*)$`, "im").exec(mime)?.[1]?.trim();
     context.accepted({
@@ -444,11 +509,19 @@ async function sendRawEmailV1(
       source: parameters.get("Source") ?? header("From") ?? "",
       destination: recipients,
       subject: header("Subject"),
-      configurationSetName,
+      configurationSetName: configurationSetName ?? undefined,
+      suppressed,
       tags: messageTagsOfForm(parameters),
     });
   }
-  return { status: 200, headers: { "content-type": "text/xml" }, body: answer.body };
+  return (
+    answer ??
+    queryXmlResponse({
+      action: "SendRawEmail",
+      xmlns: SES_XMLNS,
+      resultXml: `<MessageId>${escapeXml(messageId!)}</MessageId>`,
+    })
+  );
 }
 
 /** aws-ses-v2-local answers errors as JSON `{ message, detail }`; the v1 SDK only reads Query XML. */
@@ -482,8 +555,11 @@ async function forwardV2(request: LocalRequest, context: SesContext): Promise<Lo
   const fault = context.faults.take();
   if (fault) return restJsonError(fault.status, fault.code, fault.message);
   const path = pathOf(request);
-  // aws-ses-v2-local has no account; this answers as SES does (see SesIdentities).
-  if (request.method === "GET" && path === "/v2/email/account") return context.identities.accountAnswer();
+  // aws-ses-v2-local has no account; this answers as SES does (see SesIdentities), with the suppression settings.
+  if (request.method === "GET" && path === "/v2/email/account")
+    return context.identities.accountAnswer({
+      SuppressedReasons: context.suppressionList.accountSuppressedReasons(),
+    });
   let body: unknown;
   if (request.body.length > 0) {
     try {
@@ -498,6 +574,13 @@ async function forwardV2(request: LocalRequest, context: SesContext): Promise<Lo
   }
   const configurationSetAnswer = context.configurationSets.answerV2(request.method, path, body);
   if (configurationSetAnswer) return configurationSetAnswer;
+  const suppressionAnswer = context.suppressionList.answerV2(
+    request.method,
+    path,
+    new URLSearchParams(request.url.slice(path.length + 1)),
+    body,
+  );
+  if (suppressionAnswer) return suppressionAnswer;
   const send = request.method === "POST" && path === "/v2/email/outbound-emails" ? v2SendOf(body) : undefined;
   if (send?.configurationSetName !== undefined) context.configurationSets.checkSendable(send.configurationSetName);
   if (request.method === "POST" && V2_SEND_PATHS.has(path)) {
@@ -507,11 +590,25 @@ async function forwardV2(request: LocalRequest, context: SesContext): Promise<Lo
       return restJsonError(error.status, error.code, error.message);
     }
   }
+  const suppressed = send ? context.suppressedAmong(send.destination, send.configurationSetName) : [];
+  if (send && allSuppressed(send.destination, suppressed)) {
+    const messageId = suppressedMessageId();
+    context.accepted({ ...send, messageId, suppressed });
+    return {
+      status: 200,
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ MessageId: messageId }),
+    };
+  }
   const answer = await requestAwsSesV2Local(context.upstreamUrl, {
     method: request.method,
     url: request.url,
     headers: { "content-type": "application/json", authorization: authorizationOf(request) },
-    ...(request.body.length > 0 ? { body: request.body } : {}),
+    ...(suppressed.length > 0
+      ? { body: JSON.stringify(withoutRecipients(body, suppressed)) }
+      : request.body.length > 0
+        ? { body: request.body }
+        : {}),
   });
   if (answer.status >= 400) {
     const fallbackType =
@@ -529,18 +626,15 @@ async function forwardV2(request: LocalRequest, context: SesContext): Promise<Lo
     return restJsonError(answer.status, type, details.message);
   }
   if (V2_SEND_PATHS.has(path)) context.remember(answer.body);
-  if (send?.configurationSetName !== undefined) {
+  if (send) {
     const messageId = (JSON.parse(answer.body.toString("utf8")) as { MessageId?: unknown }).MessageId;
-    if (typeof messageId === "string")
-      context.accepted({ ...send, configurationSetName: send.configurationSetName, messageId });
+    if (typeof messageId === "string") context.accepted({ ...send, messageId, suppressed });
   }
   return { status: answer.status, headers: { "content-type": answer.contentType }, body: answer.body };
 }
 
 /** What a SESv2 SendEmail body says about the message, for its email events. */
-function v2SendOf(body: unknown): Omit<AcceptedMessage, "timestamp" | "messageId" | "configurationSetName"> & {
-  readonly configurationSetName: string | undefined;
-} {
+function v2SendOf(body: unknown): Omit<AcceptedMessage, "timestamp" | "messageId"> {
   const fields = (typeof body === "object" && body !== null ? body : {}) as {
     FromEmailAddress?: unknown;
     ConfigurationSetName?: unknown;
@@ -561,6 +655,36 @@ function v2SendOf(body: unknown): Omit<AcceptedMessage, "timestamp" | "messageId
     configurationSetName: typeof fields.ConfigurationSetName === "string" ? fields.ConfigurationSetName : undefined,
     tags,
   };
+}
+
+/** Whether SES delivers the email to nobody: every recipient is suppressed (an email without any is not). */
+function allSuppressed(recipients: readonly string[], suppressed: readonly string[]): boolean {
+  return (
+    recipients.length > 0 && recipients.every((recipient) => suppressed.includes(bareAddress(recipient).toLowerCase()))
+  );
+}
+
+/** The id of an email SES accepted and sent to nobody; in aws-ses-v2-local's form, though it never stores it. */
+function suppressedMessageId(): string {
+  return `ses-${randomInt(100_000_000, 1_000_000_000)}`;
+}
+
+/** A SESv2 SendEmail body whose Destination lists leave out `suppressed` (bare, lower-case) addresses. */
+function withoutRecipients(body: unknown, suppressed: readonly string[]): unknown {
+  if (suppressed.length === 0 || typeof body !== "object" || body === null) return body;
+  const fields = body as { Destination?: Record<string, unknown> };
+  if (typeof fields.Destination !== "object" || fields.Destination === null) return body;
+  const destination = Object.fromEntries(
+    Object.entries(fields.Destination).map(([list, addresses]) => [
+      list,
+      Array.isArray(addresses)
+        ? addresses.filter(
+            (address) => typeof address !== "string" || !suppressed.includes(bareAddress(address).toLowerCase()),
+          )
+        : addresses,
+    ]),
+  );
+  return { ...fields, Destination: destination };
 }
 
 /** A REST JSON error as the SDK reads it: the type in `x-amzn-errortype`, the text in `message`. */

@@ -1,5 +1,9 @@
 import type { LocalResponse } from "../http/local-endpoint";
 import { AwsQueryError, escapeXml, queryXmlResponse } from "../http/aws-query-protocol";
+import { SesConfigurationSetError } from "./ses-api-error";
+import { reasonsOf, type SuppressionListReason } from "./ses-suppression-list";
+
+export { SesConfigurationSetError } from "./ses-api-error";
 
 /** The event types a configuration set's event destination can match (SESv2 `MatchingEventTypes`). */
 export const SES_EVENT_TYPES = [
@@ -28,21 +32,9 @@ export interface SesEventDestination {
   readonly KinesisFirehoseDestination?: unknown;
 }
 
-/** An SES API error with the v1 (Query) code and the v2 (REST JSON) type AWS answers for the same fault. */
-export class SesConfigurationSetError extends Error {
-  override readonly name = "SesConfigurationSetError";
-  constructor(
-    readonly v1Code: string,
-    readonly v2Type: string,
-    readonly status: number,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
 const CONFIGURATION_SETS_PATH =
   /^\/v2\/email\/configuration-sets(?:\/([^/]+)(?:\/event-destinations(?:\/([^/]+))?)?)?$/;
+const SUPPRESSION_OPTIONS_PATH = /^\/v2\/email\/configuration-sets\/([^/]+)\/suppression-options$/;
 const DEFAULT_BUS_ARN = /^arn:aws[a-z0-9-]*:events:[a-z0-9-]+:\d{12}:event-bus\/default$/;
 
 /**
@@ -54,6 +46,8 @@ const DEFAULT_BUS_ARN = /^arn:aws[a-z0-9-]*:events:[a-z0-9-]+:\d{12}:event-bus\/
  */
 export class SesConfigurationSets {
   private readonly sets = new Map<string, Map<string, SesEventDestination>>();
+  /** A set's own `SuppressionOptions.SuppressedReasons`, which override the account's; absent: the account's apply. */
+  private readonly suppressedReasons = new Map<string, readonly SuppressionListReason[]>();
 
   /** Creates a configuration set; SES refuses a name already taken. */
   create(name: string): void {
@@ -71,6 +65,22 @@ export class SesConfigurationSets {
   delete(name: string): void {
     this.destinationsOf(name);
     this.sets.delete(name);
+    this.suppressedReasons.delete(name);
+  }
+
+  /**
+   * Sets the reasons for which SES suppresses addresses in the emails of configuration set `name`, overriding the
+   * account's (`[]`: no suppression at all for them); `undefined` goes back to the account's settings.
+   */
+  putSuppressionOptions(name: string, reasons: readonly SuppressionListReason[] | undefined): void {
+    this.destinationsOf(name);
+    if (reasons === undefined) this.suppressedReasons.delete(name);
+    else this.suppressedReasons.set(name, [...new Set(reasons)]);
+  }
+
+  /** The set's own suppressed reasons, or undefined when the account's apply to its emails. */
+  suppressionOptionsOf(name: string): readonly SuppressionListReason[] | undefined {
+    return this.suppressedReasons.get(name);
   }
 
   has(name: string): boolean {
@@ -168,6 +178,15 @@ export class SesConfigurationSets {
    * other path.
    */
   answerV2(method: string, path: string, body: unknown): LocalResponse | undefined {
+    const suppressionOptions = SUPPRESSION_OPTIONS_PATH.exec(path);
+    if (suppressionOptions && method === "PUT") {
+      const fields = (typeof body === "object" && body !== null ? body : {}) as Record<string, unknown>;
+      this.putSuppressionOptions(
+        decodeURIComponent(suppressionOptions[1]!),
+        reasonsOf(fields.SuppressedReasons, "SuppressedReasons"),
+      );
+      return jsonAnswer({});
+    }
     const match = CONFIGURATION_SETS_PATH.exec(path);
     if (!match) return undefined;
     const setName = match[1] === undefined ? undefined : decodeURIComponent(match[1]);
@@ -175,14 +194,25 @@ export class SesConfigurationSets {
     const fields = (typeof body === "object" && body !== null ? body : {}) as Record<string, unknown>;
     if (setName === undefined) {
       if (method === "POST") {
-        this.create(typeof fields.ConfigurationSetName === "string" ? fields.ConfigurationSetName : "");
+        const name = typeof fields.ConfigurationSetName === "string" ? fields.ConfigurationSetName : "";
+        const options = fields.SuppressionOptions as { SuppressedReasons?: unknown } | undefined;
+        const reasons =
+          options === undefined
+            ? undefined
+            : reasonsOf(options.SuppressedReasons, "SuppressionOptions.SuppressedReasons");
+        this.create(name);
+        if (reasons !== undefined) this.putSuppressionOptions(name, reasons);
         return jsonAnswer({});
       }
       if (method === "GET") return jsonAnswer({ ConfigurationSets: this.names() });
     } else if (!path.includes("/event-destinations")) {
       if (method === "GET") {
         this.destinationsOf(setName);
-        return jsonAnswer({ ConfigurationSetName: setName });
+        const reasons = this.suppressedReasons.get(setName);
+        return jsonAnswer({
+          ConfigurationSetName: setName,
+          ...(reasons === undefined ? {} : { SuppressionOptions: { SuppressedReasons: reasons } }),
+        });
       }
       if (method === "DELETE") {
         this.delete(setName);

@@ -10,7 +10,10 @@ export interface AcceptedMessage {
   /** Every recipient (To, Cc, Bcc), as the request gave them. */
   readonly destination: readonly string[];
   readonly subject: string | undefined;
-  readonly configurationSetName: string;
+  /** Absent for a send without a configuration set: its feedback still feeds the suppression list, no event is published. */
+  readonly configurationSetName: string | undefined;
+  /** Recipients SES did not send to because the suppression list holds them (bare, lower-case). */
+  readonly suppressed?: readonly string[];
   /** Message tags (`Tags` in v1, `EmailTags` in v2), in request order. */
   readonly tags: readonly { readonly Name: string; readonly Value: string }[];
   readonly timestamp: Date;
@@ -174,7 +177,7 @@ function mailObjectOf(message: AcceptedMessage, context: EmailEventContext): Rec
   const sender = bareAddress(message.source);
   const fromDomain = sender.split("@")[1] ?? sender;
   const tags: Record<string, string[]> = {
-    "ses:configuration-set": [message.configurationSetName],
+    ...(message.configurationSetName === undefined ? {} : { "ses:configuration-set": [message.configurationSetName] }),
     "ses:source-ip": ["127.0.0.1"],
     "ses:from-domain": [fromDomain],
     "ses:caller-identity": ["local"],

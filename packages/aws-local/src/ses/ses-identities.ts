@@ -87,7 +87,8 @@ export class SesIdentities {
   }
 
   /** SESv2 GetAccount (`GET /v2/email/account`). */
-  accountAnswer(): LocalResponse {
+  /** The GetAccount answer; `suppressionAttributes` is the account-level suppression list's settings. */
+  accountAnswer(suppressionAttributes?: { readonly SuppressedReasons: readonly string[] }): LocalResponse {
     return {
       status: 200,
       headers: { "content-type": "application/json" },
@@ -97,6 +98,7 @@ export class SesIdentities {
         EnforcementStatus: "HEALTHY",
         DedicatedIpAutoWarmupEnabled: false,
         SendQuota: { ...this.sendQuota(), SentLast24Hours: 0 },
+        ...(suppressionAttributes ? { SuppressionAttributes: suppressionAttributes } : {}),
       }),
     };
   }

@@ -30,6 +30,11 @@ export const BUSINESS_METRIC = {
   emailBounced: "EmailBounced",
   /** A customer marked a payment email as spam (SES complaint). */
   emailComplained: "EmailComplained",
+  /**
+   * SES accepted a customer email and did not send it, the address being on its suppression list (an earlier hard
+   * bounce or complaint): the email-log row is now `suppressed`. Not counted in `EmailBounced`.
+   */
+  emailSuppressed: "EmailSuppressed",
   /** An email recorded `uncertain` was proved sent by an SES event. */
   uncertainEmailResolved: "UncertainEmailResolved",
   /** The payment-notifications topic accepted the message. */
@@ -202,5 +207,13 @@ export const ALARMED_BUSINESS_METRICS: readonly AlarmedBusinessMetric[] = [
     dimensions: {},
     meaning:
       "A customer email bounced (a hard bounce suppresses the address). SES reviews accounts above a 5% bounce rate: check the addresses the orders carry",
+  },
+  {
+    id: "EmailSuppressed",
+    subscription: "email-events",
+    name: "EmailSuppressed",
+    dimensions: {},
+    meaning:
+      "SES did not send a payment email: the address is on its suppression list (an earlier hard bounce or complaint); the email-log row is suppressed. Reach the customer another way; to email the address again, see README, Email events",
   },
 ];

@@ -1,6 +1,14 @@
 import { GetCommand, PutCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { describeError, isConditionalCheckFailure, isTransientAwsError } from "../aws/aws-error";
 
+/**
+ * The reasons for which SES itself adds an address to the account-level suppression list when an email of the
+ * stage's configuration set ends that way (its `SuppressionOptions`), and then refuses to deliver a later email to it:
+ * a hard bounce and a complaint (https://docs.aws.amazon.com/ses/latest/APIReference-V2/API_SuppressionOptions.html).
+ * The stacks and the local runtime both set the configuration set from this list.
+ */
+export const EMAIL_SUPPRESSED_REASONS = ["BOUNCE", "COMPLAINT"] as const;
+
 /** Why an address is not written to again: it bounced for good, or its owner marked our email as spam. */
 export type SuppressionReason = "bounce" | "complaint";
 

@@ -10,8 +10,9 @@ import { describeError, isConditionalCheckFailure, isTransientAwsError } from ".
  * (the claim with the first call's attempt mark, each call's result with the next call's mark,
  * the last result with the final status). The row's fields are {@link NotificationLogRecord}.
  */
-export type NotificationStatus = "sending" | "pending" | "sent" | "failed" | "skipped" | "uncertain";
-export type StepResult = "sent" | "failed" | "skipped" | "uncertain";
+/** `suppressed`: SES accepted the email and did not send it, the address being on its suppression list (email only). */
+export type NotificationStatus = "sending" | "pending" | "sent" | "failed" | "skipped" | "uncertain" | "suppressed";
+export type StepResult = "sent" | "failed" | "skipped" | "uncertain" | "suppressed";
 export type NotificationStep = "email" | "sns";
 
 /** What the email step's result writes to the row. */
@@ -146,7 +147,7 @@ export type ClaimResult =
     }
   | { readonly kind: "done"; readonly record: NotificationLogRecord };
 
-const FINAL: readonly NotificationStatus[] = ["sent", "failed", "skipped", "uncertain"];
+const FINAL: readonly NotificationStatus[] = ["sent", "failed", "skipped", "uncertain", "suppressed"];
 
 export interface NotificationKey {
   readonly orderId: string;

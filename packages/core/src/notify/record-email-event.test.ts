@@ -6,6 +6,7 @@ import { EMAIL_LOG_TABLE_KEYS, EMAIL_SUPPRESSION_TABLE_KEYS } from "../config/ta
 import { BUSINESS_METRIC, createBusinessMetricsCounter } from "../metrics/business-metrics";
 import { EMAIL_LOG_TAG_NAME, emailLogTagOf, notificationKeyOfTags } from "./email-log-tag";
 import { createEmailSuppressions } from "./email-suppressions";
+import { SuppressedEmailMarkingError } from "./mark-suppressed-email";
 import type { NotificationKey } from "./notification-log";
 import { recordEmailEvent, type EmailEventRecordingDependencies } from "./record-email-event";
 import { InvalidEmailEventError, parseSesEmailEvent, type EmailEvent } from "./ses-email-event";
@@ -288,5 +289,79 @@ describe("recordEmailEvent", () => {
     // Assert
     expect(result).toEqual({ status: "untagged", resolvedUncertain: false, suppressed: ["untagged@example.com"] });
     expect(await suppressions.find("untagged@example.com")).toMatchObject({ reason: "complaint" });
+  });
+});
+
+describe("recordEmailEvent of an email SES did not send to a suppressed address", () => {
+  it("reads it as on the suppression list, not as a new address to suppress", () => {
+    // Act
+    const [, bounce] = parsedEvents({ orderId: "o-1", notificationKey: "k-1" }, "suppressed");
+    const [, hardBounce] = parsedEvents({ orderId: "o-1", notificationKey: "k-1" }, "bounced");
+
+    // Assert
+    expect(bounce).toMatchObject({
+      kind: "bounced",
+      bounceType: "Permanent/OnAccountSuppressionList",
+      onSuppressionList: true,
+      suppressesRecipients: false,
+    });
+    expect(hardBounce).toMatchObject({ onSuppressionList: false, suppressesRecipients: true });
+  });
+
+  it("marks the row suppressed and counts EmailSuppressed once, duplicated and before its Send, not EmailBounced", async () => {
+    // Prepare
+    const key = await row({ recipient: "listed@example.com" });
+    const metrics = createBusinessMetricsCounter();
+    const [send, bounce] = parsedEvents(key, "suppressed", { recipient: "listed@example.com" }) as [
+      EmailEvent,
+      EmailEvent,
+    ];
+
+    // Act
+    const first = await recordEmailEvent(bounce, deps({ metrics }));
+    const duplicate = await recordEmailEvent(bounce, deps({ metrics }));
+    await recordEmailEvent(send, deps({ metrics }));
+
+    // Assert
+    expect(first).toMatchObject({ status: "recorded", emailSuppressed: true, suppressed: [] });
+    expect(duplicate.emailSuppressed).toBeUndefined();
+    expect(await readRow(key)).toMatchObject({
+      status: "suppressed",
+      emailResult: "suppressed",
+      emailSuppressedAt: expect.any(String),
+      sesBounceType: "Permanent/OnAccountSuppressionList",
+      sesSentAt: expect.any(String),
+    });
+    expect(metrics.counts()).toMatchObject({ [BUSINESS_METRIC.emailSuppressed]: 1 });
+    expect(metrics.counts()[BUSINESS_METRIC.emailBounced]).toBeUndefined();
+    expect(
+      await createEmailSuppressions({ documentClient, tableName: suppressionTableName }).find("listed@example.com"),
+    ).toBeUndefined();
+  });
+
+  it("keeps a row uncertain whose SNS step is uncertain, and turns an uncertain email suppressed", async () => {
+    // Prepare
+    const snsUncertain = await row({ status: "uncertain", snsResult: "uncertain" });
+    const emailUncertain = await row({ status: "uncertain", emailResult: "uncertain" });
+
+    // Act
+    await recordEmailEvent(parsedEvents(snsUncertain, "suppressed")[1]!, deps());
+    await recordEmailEvent(parsedEvents(emailUncertain, "suppressed")[1]!, deps());
+
+    // Assert
+    expect(await readRow(snsUncertain)).toMatchObject({ status: "uncertain", emailResult: "suppressed" });
+    expect(await readRow(emailUncertain)).toMatchObject({ status: "suppressed", emailResult: "suppressed" });
+  });
+
+  it("fails, to be retried, when it comes before the notifier's last write, and leaves the row to it", async () => {
+    // Prepare
+    const key = await row({ status: "sending" });
+
+    // Act
+    const recording = recordEmailEvent(parsedEvents(key, "suppressed")[1]!, deps());
+
+    // Assert
+    await expect(recording).rejects.toBeInstanceOf(SuppressedEmailMarkingError);
+    expect(await readRow(key)).toMatchObject({ status: "sending", emailResult: "sent" });
   });
 });

@@ -4,6 +4,7 @@ import { silentLogger, type Logger } from "../logger";
 import { BUSINESS_METRIC, uncountedBusinessMetrics, type BusinessMetrics } from "../metrics/business-metrics";
 import { maskEmail } from "./customer-contact";
 import type { EmailSuppressions } from "./email-suppressions";
+import { markEmailSuppressed } from "./mark-suppressed-email";
 import type { NotificationLogRecord } from "./notification-log";
 import type { EmailEvent, EmailEventKind } from "./ses-email-event";
 
@@ -37,6 +38,8 @@ export interface EmailEventResult {
   readonly resolvedUncertain: boolean;
   /** Addresses newly added to the suppression list (lower-cased). */
   readonly suppressed: readonly string[];
+  /** Present (true) when this event marked the row's email `suppressed`: SES did not send it to a suppressed address. */
+  readonly emailSuppressed?: true;
 }
 
 /** The email-log row could not be written; the platform retries the event. */
@@ -57,7 +60,8 @@ export class EmailEventRecordingError extends Error {
  * (`sesSentAt`, `sesDeliveredAt`, `sesBouncedAt` with `sesBounceType`, ...) only if absent, so a duplicate or a late
  * event changes nothing. Any event of a message proves SES accepted it, so a row whose email is `uncertain` becomes
  * `sent` with the SES message id (`emailResolvedBy: ses-event`). A permanent bounce or a complaint adds the
- * recipients to the suppression list, so no later customer email goes to them.
+ * recipients to the suppression list, so no later customer email goes to them. A report that SES did not send the
+ * email because the address is on its suppression list marks the row `suppressed` (see `markEmailSuppressed`).
  */
 export async function recordEmailEvent(
   event: EmailEvent,
@@ -102,11 +106,21 @@ export async function recordEmailEvent(
     metrics.count(BUSINESS_METRIC.uncertainEmailResolved);
     logger.info("uncertain email resolved: SES reports it accepted the email", { ...key, messageId: event.messageId });
   }
+  const emailSuppressed = event.onSuppressionList && (await markEmailSuppressed(event, row, deps));
+  if (emailSuppressed) {
+    metrics.count(BUSINESS_METRIC.emailSuppressed);
+    logger.warn("email not sent: SES holds the address on its suppression list", {
+      ...key,
+      messageId: event.messageId,
+    });
+  }
   logger.info("SES email event recorded", { ...key, kind: event.kind, messageId: event.messageId });
-  return { status: "recorded", resolvedUncertain, suppressed };
+  return { status: "recorded", resolvedUncertain, suppressed, ...(emailSuppressed ? { emailSuppressed } : {}) };
 }
 
 function countEvent(event: EmailEvent, metrics: BusinessMetrics): void {
+  // A report of an email SES did not send to a suppressed address is counted as EmailSuppressed, once per row.
+  if (event.onSuppressionList) return;
   if (event.kind === "bounced") metrics.count(BUSINESS_METRIC.emailBounced);
   if (event.kind === "complained") metrics.count(BUSINESS_METRIC.emailComplained);
 }

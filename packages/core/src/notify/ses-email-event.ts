@@ -45,8 +45,16 @@ export interface EmailEvent {
   readonly recipients: readonly string[];
   /** `Permanent/General`, `Transient/MailboxFull`, ...: only for bounces. */
   readonly bounceType?: string;
-  /** A permanent bounce or a complaint: the address must not be written to again. */
+  /**
+   * A permanent bounce or a complaint: the address must not be written to again. False for a report of an email SES
+   * did not send because the address is on its suppression list already (see `onSuppressionList`).
+   */
   readonly suppressesRecipients: boolean;
+  /**
+   * SES accepted the email but did not send it: the recipient is on the account-level suppression list (a bounce
+   * `Permanent`/`OnAccountSuppressionList`, or a complaint whose `complaintSubType` says so).
+   */
+  readonly onSuppressionList: boolean;
 }
 
 /** An event that is not an SES email event this subscriber can read; names the field. Not retried: it will not change. */
@@ -84,7 +92,13 @@ function buildSesEmailEventSchema() {
           bouncedRecipients: recipientList(),
         }),
       ),
-      complaint: z.optional(z.looseObject({ timestamp: text(), complainedRecipients: recipientList() })),
+      complaint: z.optional(
+        z.looseObject({
+          timestamp: text(),
+          complainedRecipients: recipientList(),
+          complaintSubType: z.optional(z.nullable(z.string())),
+        }),
+      ),
       deliveryDelay: z.optional(z.looseObject({ timestamp: text(), delayedRecipients: recipientList() })),
     }),
   });
@@ -92,6 +106,9 @@ function buildSesEmailEventSchema() {
 
 type SesEmailEventEnvelope = z.infer<ReturnType<typeof buildSesEmailEventSchema>>;
 let sesEmailEventSchema: ReturnType<typeof buildSesEmailEventSchema> | undefined;
+
+/** The sub-type SES gives the report of an email it did not send to a suppressed address. */
+const SUPPRESSION_LIST_SUB_TYPE = "OnAccountSuppressionList";
 
 /** The event record field each kind carries its own facts in (SES: `delivery`, `bounce`, ...). */
 const RECORD_FIELD = {
@@ -128,6 +145,11 @@ export function parseSesEmailEvent(input: unknown): EmailEvent {
       `an SES "${envelope["detail-type"]}" event without detail.${field}: SES always sends it; the event was changed on the way`,
     );
   const tags = detail.mail.tags ?? {};
+  const onSuppressionList =
+    (kind === "bounced" &&
+      detail.bounce?.bounceType === "Permanent" &&
+      detail.bounce.bounceSubType === SUPPRESSION_LIST_SUB_TYPE) ||
+    (kind === "complained" && detail.complaint?.complaintSubType === SUPPRESSION_LIST_SUB_TYPE);
   return {
     eventId: envelope.id,
     kind,
@@ -137,7 +159,10 @@ export function parseSesEmailEvent(input: unknown): EmailEvent {
     at: record?.timestamp ?? detail.mail.timestamp,
     recipients: recipientsOf(detail, kind),
     ...(detail.bounce ? { bounceType: `${detail.bounce.bounceType}/${detail.bounce.bounceSubType}` } : {}),
-    suppressesRecipients: kind === "complained" || (kind === "bounced" && detail.bounce?.bounceType === "Permanent"),
+    suppressesRecipients:
+      !onSuppressionList &&
+      (kind === "complained" || (kind === "bounced" && detail.bounce?.bounceType === "Permanent")),
+    onSuppressionList,
   };
 }
 

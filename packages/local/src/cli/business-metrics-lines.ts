@@ -45,6 +45,10 @@ export function businessMetricsLines(report: BusinessMetricsReport): string[] {
       "emails",
       `sent ${count(BUSINESS_METRIC.emailSent)}, refused ${count(BUSINESS_METRIC.emailRefused)}, skipped ${count(BUSINESS_METRIC.emailSkipped)}`,
     ],
+    [
+      "email events",
+      `bounced ${count(BUSINESS_METRIC.emailBounced)}, complained ${count(BUSINESS_METRIC.emailComplained)}, suppressed ${count(BUSINESS_METRIC.emailSuppressed)}`,
+    ],
     ["uncertain (email or SNS)", String(count(BUSINESS_METRIC.notificationUncertain))],
     ["SNS published", String(count(BUSINESS_METRIC.snsPublished))],
     ["redeliveries recognised", String(count(BUSINESS_METRIC.redeliveryRecognised))],

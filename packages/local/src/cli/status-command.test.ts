@@ -69,6 +69,7 @@ describe("payment3 status: business counts", () => {
     expect(status.out).toMatch(/^ {2}outcomes +OrderPaid 1, OrderPaymentFailed PAYMENT_DECLINED 1$/m);
     // 492500005646 has no customer address: its email is skipped; both outcomes go to the topic.
     expect(status.out).toMatch(/^ {2}emails +sent 1, refused 0, skipped 1$/m);
+    expect(status.out).toMatch(/^ {2}email events +bounced 0, complained 0, suppressed 0$/m);
     expect(status.out).toMatch(/^ {2}uncertain \(email or SNS\) +0$/m);
     expect(status.out).toMatch(/^ {2}SNS published +2$/m);
     expect(status.out).toMatch(/^ {2}redeliveries recognised +0$/m);

@@ -1,7 +1,17 @@
 import { SendEmailCommand } from "@aws-sdk/client-ses";
-import { GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
+import { GetCommand, PutCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { Logger } from "@aws-lambda-powertools/logger";
-import { createAwsClients, createNotificationClients, emailLogTagOf, type NotificationKey } from "@payment3/core";
+import {
+  BUSINESS_METRIC,
+  createAwsClients,
+  createBusinessMetricsCounter,
+  createEventBridgePublisher,
+  createNotificationClients,
+  emailLogTagOf,
+  publishWalletPaymentConfirmed,
+  type NotificationKey,
+} from "@payment3/core";
+import type { EmailFate } from "@payment3/aws-local";
 import { SUBSCRIPTIONS } from "@payment3/functions";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { localConfig } from "./local-runtime";
@@ -10,13 +20,18 @@ import { provisionLocalResources, registerSubscriptions } from "./provision";
 
 let stack: LocalStack;
 let rows = 0;
+let orders = 0;
+const metrics = createBusinessMetricsCounter();
 const config = () => localConfig(stack, { BRANCH: "email-events" });
 const clients = () => createAwsClients({ region: "ap-southeast-1", endpoint: stack.url });
 
 beforeAll(async () => {
-  stack = await startLocalStack({ eventBridge: { retryBaseDelayMs: 2, retryMaxDelayMs: 20, logger: { warn() {} } } });
+  stack = await startLocalStack({
+    eventBridge: { retryBaseDelayMs: 2, retryMaxDelayMs: 20, logger: { warn() {} } },
+    lambdaAsync: { retryDelaysMs: [2, 4], logger: { warn() {} } },
+  });
   await provisionLocalResources(stack, config());
-  await registerSubscriptions(stack, config(), SUBSCRIPTIONS, new Logger({ logLevel: "SILENT" }));
+  await registerSubscriptions(stack, config(), SUBSCRIPTIONS, new Logger({ logLevel: "SILENT" }), metrics);
 });
 afterAll(async () => {
   await stack?.close();
@@ -122,5 +137,108 @@ describe("the email-events subscriber on the local default bus", () => {
       }),
     );
     expect(suppressed.Item).toBeUndefined();
+  });
+});
+
+/** Pays a fresh order of `email` through the whole flow and waits until its email's SES events are recorded. */
+async function payOrder(email: string): Promise<string> {
+  orders += 1;
+  const orderId = `sup-${orders}`;
+  const { documentClient, eventBridge } = clients();
+  await documentClient.send(
+    new PutCommand({
+      TableName: config().orderTableName,
+      Item: {
+        orderId,
+        customer: { name: "Somchai", email, locale: "th" },
+        items: [{ name: "Thai tea", quantity: 2, unitPrice: 150 }],
+      },
+    }),
+  );
+  await publishWalletPaymentConfirmed(
+    { orderId, paymentId: `pay-${orderId}`, success: true, amount: 300 },
+    { publisher: createEventBridgePublisher({ client: eventBridge }), eventBusName: config().eventBusName },
+  );
+  // The email's SES events follow the send; a report that beats the notifier's last write is retried.
+  for (let round = 0; round < 5; round += 1) {
+    await stack.eventBridge.whenIdle();
+    await stack.ses.emailEventsSettled();
+  }
+  return orderId;
+}
+
+async function emailRowOf(orderId: string): Promise<Record<string, unknown>> {
+  const answer = await clients().documentClient.send(
+    new QueryCommand({
+      TableName: config().emailLogTableName,
+      KeyConditionExpression: "orderId = :orderId",
+      ExpressionAttributeValues: { ":orderId": orderId },
+    }),
+  );
+  expect(answer.Items, `email-log rows of ${orderId}`).toHaveLength(1);
+  return answer.Items![0]!;
+}
+
+async function delivered(messageId: unknown): Promise<boolean> {
+  return (await stack.ses.listSentEmails()).some((email) => email.messageId === messageId);
+}
+
+async function inOurTable(address: string) {
+  return (
+    await clients().documentClient.send(
+      new GetCommand({ TableName: config().emailSuppressionTableName, Key: { address } }),
+    )
+  ).Item;
+}
+
+describe("suppressed addresses, end to end", () => {
+  it.each([
+    ["hard-bounced", "bounced", "BOUNCE", "bounce"],
+    ["complained", "complained", "COMPLAINT", "complaint"],
+  ] as const)(
+    "does not deliver a later order's email to a %s address: the row is suppressed and counted",
+    async (label, fate: EmailFate, sesReason, ourReason) => {
+      // Prepare
+      const address = `${label}-customer@example.com`;
+      stack.ses.planEmailFate([address], fate);
+      const firstOrder = await payOrder(address);
+      stack.ses.clearFaults();
+      const suppressedBefore = metrics.counts()[BUSINESS_METRIC.emailSuppressed] ?? 0;
+
+      // Act
+      const laterOrder = await payOrder(address);
+
+      // Assert
+      expect(stack.ses.suppressionList.find(address)).toMatchObject({ Reason: sesReason });
+      expect(await inOurTable(address)).toMatchObject({ reason: ourReason, orderId: firstOrder });
+      const later = await emailRowOf(laterOrder);
+      expect(later).toMatchObject({
+        status: "suppressed",
+        emailResult: "suppressed",
+        sesBounceType: "Permanent/OnAccountSuppressionList",
+        emailSuppressedAt: expect.any(String),
+      });
+      expect(await delivered(later.messageId)).toBe(false);
+      expect(await delivered((await emailRowOf(firstOrder)).messageId)).toBe(true);
+      expect(metrics.counts()[BUSINESS_METRIC.emailSuppressed]).toBe(suppressedBefore + 1);
+    },
+  );
+
+  it("keeps delivering to an address that only soft-bounced", async () => {
+    // Prepare
+    const address = "full-mailbox@example.com";
+    stack.ses.planEmailFate([address], "soft-bounced");
+    await payOrder(address);
+    stack.ses.clearFaults();
+
+    // Act
+    const laterOrder = await payOrder(address);
+
+    // Assert
+    expect(stack.ses.suppressionList.find(address)).toBeUndefined();
+    expect(await inOurTable(address)).toBeUndefined();
+    const later = await emailRowOf(laterOrder);
+    expect(later).toMatchObject({ status: "sent", emailResult: "sent", sesDeliveredAt: expect.any(String) });
+    expect(await delivered(later.messageId)).toBe(true);
   });
 });

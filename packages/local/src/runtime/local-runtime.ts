@@ -22,6 +22,8 @@ export const DEFAULT_LOCAL_PORT = 4566;
 export const DEFAULT_DATA_DIRECTORY = ".local";
 /** The local SES's sent emails, inside the data directory. */
 export const SENT_EMAILS_FILE = join("ses", "sent-emails.jsonl");
+/** The local SES account-level suppression list, under the data directory. */
+export const SUPPRESSION_LIST_FILE = join("ses", "suppression-list.json");
 
 export interface LocalRuntimeOptions {
   readonly host?: string;
@@ -93,7 +95,12 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       logger: { warn, info: warn, ...debug },
       ...(data ? { dataDirectory: join(data, "eventbridge") } : {}),
     },
-    ses: { warn, ...(data ? { sentEmailsFile: join(data, SENT_EMAILS_FILE) } : {}) },
+    ses: {
+      warn,
+      ...(data
+        ? { sentEmailsFile: join(data, SENT_EMAILS_FILE), suppressionListFile: join(data, SUPPRESSION_LIST_FILE) }
+        : {}),
+    },
     // Failed asynchronous invocations (the subscribers' and the legacy invoke adapter's on-failure records) outlive a
     // restart, as the bus's dead letters do.
     lambdaAsync: {

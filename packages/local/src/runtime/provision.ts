@@ -20,6 +20,7 @@ import {
   DEFAULT_ARCHIVE_RETENTION_DAYS,
   defaultResourceNames,
   EMAIL_LOG_TABLE_KEYS,
+  EMAIL_SUPPRESSED_REASONS,
   EMAIL_SUPPRESSION_TABLE_KEYS,
   IDEMPOTENCY_TABLE_KEYS,
   ORDER_TABLE_KEYS,
@@ -111,6 +112,8 @@ export async function provisionLocalResources(stack: LocalStack, config: Config)
     },
     configurationSets.eventDestinations(config.emailConfigurationSetName).length > 0,
   );
+  // As the stacks set it: SES suppresses hard-bounced and complained addresses for the stage's emails.
+  configurationSets.putSuppressionOptions(config.emailConfigurationSetName, EMAIL_SUPPRESSED_REASONS);
 }
 
 /**
