@@ -38,6 +38,8 @@ export * from "./notify/email-log-tag";
 export * from "./notify/ses-email-event";
 export * from "./notify/email-suppressions";
 export * from "./notify/record-email-event";
+export * from "./notify/uncertain-emails";
+export * from "./notify/sweep-uncertain-emails";
 export * from "./metrics/business-metrics";
 export * from "./legacy/legacy-invoke";
 export * from "./legacy/legacy-invoke-dependencies";
