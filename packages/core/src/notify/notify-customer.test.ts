@@ -290,10 +290,10 @@ describe("notifyCustomer", () => {
 
   it("keeps an uncertain email on its row, exactly as it would have been sent, with the sweep's index keys, in the writes a notification makes anyway", async () => {
     // Prepare
-    const event = paidFor("951");
+    const event = paidFor("9611");
     const twin = parseOrderOutcomeEvent({
       ...event,
-      detail: { ...event.detail, idempotencyKey: "951:twin:OrderPaid" },
+      detail: { ...event.detail, idempotencyKey: "9611:twin:OrderPaid" },
     });
     const sent: OutgoingEmail[] = [];
     const recording: MailSender = {
@@ -311,8 +311,8 @@ describe("notifyCustomer", () => {
     const result = await notifyCustomer(event, { ...deps(0), notificationLog: counted.log, now: () => at });
 
     // Assert
-    const row = await rowOf("951", event);
-    const key = { orderId: "951", notificationKey: event.detail.idempotencyKey };
+    const row = await rowOf("9611", event);
+    const key = { orderId: "9611", notificationKey: event.detail.idempotencyKey };
     expect(result).toMatchObject({ status: "uncertain", email: "uncertain" });
     expect(row).toMatchObject({
       status: "uncertain",
@@ -323,15 +323,15 @@ describe("notifyCustomer", () => {
     });
     // Claim, email result with the SNS mark, SNS result with the final status: as for an email sent.
     expect(counted.updates()).toBe(3);
-    expect(await mailsTo("951")).toHaveLength(0);
+    expect(await mailsTo("9611")).toHaveLength(0);
   });
 
   it("keeps nothing for the sweep on a row whose email was sent", async () => {
-    const event = paidFor("952");
+    const event = paidFor("9612");
 
     await notifyCustomer(event, deps());
 
-    const row = await rowOf("952", event);
+    const row = await rowOf("9612", event);
     expect(row?.emailResult).toBe("sent");
     for (const field of ["emailAwaitingProof", "emailUncertainSince", "uncertainEmail"])
       expect(row).not.toHaveProperty(field);
@@ -339,15 +339,15 @@ describe("notifyCustomer", () => {
 
   it("records an uncertain email sent when an SES event of it already reached the row (sesMessageId), without sending", async () => {
     // Prepare
-    const event = paidFor("953");
+    const event = paidFor("9613");
     await claimWithTheEmailMark(event);
     const documentClient = createDocumentClient({ region: "ap-southeast-1", endpoint: stack.url });
     await documentClient.send(
       new UpdateCommand({
         TableName: tableName,
-        Key: { orderId: "953", notificationKey: event.detail.idempotencyKey },
+        Key: { orderId: "9613", notificationKey: event.detail.idempotencyKey },
         UpdateExpression: "SET sesMessageId = :id, sesSentAt = :at",
-        ExpressionAttributeValues: { ":id": "ses-953", ":at": "2026-12-03T12:00:01.000Z" },
+        ExpressionAttributeValues: { ":id": "ses-9613", ":at": "2026-12-03T12:00:01.000Z" },
       }),
     );
 
@@ -355,10 +355,10 @@ describe("notifyCustomer", () => {
     const result = await notifyCustomer(event, deps(0));
 
     // Assert
-    expect(result).toMatchObject({ status: "sent", email: "sent", messageId: "ses-953" });
-    expect(await rowOf("953", event)).toMatchObject({ emailResult: "sent", emailResolvedBy: "ses-event" });
-    expect(await rowOf("953", event)).not.toHaveProperty("emailAwaitingProof");
-    expect(await mailsTo("953")).toHaveLength(0);
+    expect(result).toMatchObject({ status: "sent", email: "sent", messageId: "ses-9613" });
+    expect(await rowOf("9613", event)).toMatchObject({ emailResult: "sent", emailResolvedBy: "ses-event" });
+    expect(await rowOf("9613", event)).not.toHaveProperty("emailAwaitingProof");
+    expect(await mailsTo("9613")).toHaveLength(0);
   });
 
   it("counts an email SES refuses as EmailRefused, and one sent as EmailSent", async () => {
