@@ -359,8 +359,7 @@ function checkEffects(
       uncertain();
       if (row.emailResult === "uncertain")
         report("lost", `the email of ${key} is still uncertain after the uncertain-email sweep`);
-    }
-    else if (row.status !== expectedStatus)
+    } else if (row.status !== expectedStatus)
       report("lost", `email-log row for ${key} is ${String(row.status)}, expected ${expectedStatus}`);
   }
   const emails = index.emailsByOrder.get(order.orderId) ?? [];
