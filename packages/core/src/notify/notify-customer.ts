@@ -106,10 +106,13 @@ interface Run {
  *    without one is `skipped`. A result not yet written when the process dies is lost with it,
  *    and its mark stays: (3).
  * 3. `uncertain`: a step marked attempted without a result (the process died, the call got no
- *    answer, or its result could not be written) may have happened, so it is not repeated: it is
- *    recorded `uncertain` and logged at ERROR for a person to check and resend by hand, because
- *    a second payment email looks to a customer like a second charge. Only an attempt noted as
- *    without effect (5) is done again.
+ *    answer, or its result could not be written) may have happened, so it is not repeated here: it
+ *    is recorded `uncertain`, because a second payment email looks to a customer like a second
+ *    charge. Only an attempt noted as without effect (5) is done again. An uncertain email keeps
+ *    what it would have sent on the row, in the write of its result (uncertain-emails.ts): an SES
+ *    event of it records it sent (record-email-event.ts), and without one within the window the
+ *    uncertain-email sweep sends it once (sweep-uncertain-emails.ts). An uncertain SNS message, or
+ *    an email without the tag, is logged at ERROR for a person to check and resend by hand.
  * 4. Complete: the row gets its final status (`uncertain` if either step is, else the email's)
  *    and keeps it for good, so a replay months later finds it and sends nothing.
  * 5. Release: any failure after the claim gives the claim back before throwing
