@@ -38,6 +38,7 @@ export * from "./notify/email-log-tag";
 export * from "./notify/ses-email-event";
 export * from "./notify/email-suppressions";
 export * from "./notify/record-email-event";
+export * from "./notify/email-awaiting-proof";
 export * from "./notify/uncertain-emails";
 export * from "./notify/sweep-uncertain-emails";
 export * from "./metrics/business-metrics";

@@ -20,7 +20,7 @@ import {
   type StepResults,
 } from "./notification-log";
 import type { TopicPublishAnswer, TopicPublisher } from "./topic-publisher";
-import { awaitingProofFields } from "./uncertain-emails";
+import { awaitingProofFields } from "./email-awaiting-proof";
 
 export interface NotificationDependencies {
   readonly notificationLog: NotificationLog;

@@ -6,7 +6,7 @@ import { maskEmail } from "./customer-contact";
 import type { EmailSuppressions } from "./email-suppressions";
 import type { NotificationLogRecord } from "./notification-log";
 import type { EmailEvent, EmailEventKind } from "./ses-email-event";
-import { AWAITING_PROOF_FIELDS } from "./uncertain-emails";
+import { AWAITING_PROOF_FIELDS } from "./email-awaiting-proof";
 
 /** The email-log row attribute each kind of SES event sets, once (the first report wins). */
 export const EMAIL_EVENT_ATTRIBUTE: Readonly<Record<EmailEventKind, string>> = {

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { describeError, isConditionalCheckFailure, isTransientAwsError } from "../aws/aws-error";
 import { UNCERTAIN_EMAIL_INDEX } from "../config/table-keys";
-import type { OutgoingEmail } from "./mail-sender";
+import { AWAITING_PROOF, AWAITING_PROOF_FIELDS } from "./email-awaiting-proof";
 import type { NotificationKey, NotificationLogRecord, StepResult } from "./notification-log";
 
 /**
@@ -12,21 +12,6 @@ import type { NotificationKey, NotificationLogRecord, StepResult } from "./notif
  * sweep, finding none within its window, sends it (sweep-uncertain-emails.ts). Both remove {@link AWAITING_PROOF_FIELDS}
  * in the write that resolves the row, so the index lists exactly the rows still awaiting proof.
  */
-
-/** The value of the index's partition key on every row awaiting proof. */
-const AWAITING_PROOF = "uncertain-email";
-
-/** The attributes a row awaiting proof has and a resolved one loses: the index's keys and the stored email. */
-export const AWAITING_PROOF_FIELDS = ["emailAwaitingProof", "emailUncertainSince", "uncertainEmail"] as const;
-
-/** What the notifier writes with an `uncertain` email result, in the write it makes anyway: the email and the index keys. */
-export function awaitingProofFields(email: OutgoingEmail, since: Date) {
-  return {
-    emailAwaitingProof: AWAITING_PROOF,
-    emailUncertainSince: since.toISOString(),
-    uncertainEmail: email,
-  } as const;
-}
 
 /** One row the index lists: its key and since when its email awaits proof. */
 export interface UncertainEmailEntry {
