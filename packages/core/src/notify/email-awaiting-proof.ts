@@ -19,4 +19,3 @@ export function awaitingProofFields(email: OutgoingEmail, since: Date) {
     uncertainEmail: email,
   } as const;
 }
-

@@ -289,7 +289,7 @@ describe("sweepUncertainEmails", () => {
     const event = await uncertainEmailOf("8109");
     const stale = { key: keyOf(event), since: "2026-12-03T09:00:00.000Z" };
     const log = createUncertainEmailLog({ documentClient: documentClient(), tableName });
-    const listing = { ...log, listDue: async () => [stale] };
+    const listing = { ...log, listDue: async () => ({ entries: [stale], next: undefined }) };
 
     // Act
     const result = await sweepUncertainEmails(sweepDeps(at(16), { uncertainEmails: listing }));
@@ -313,5 +313,21 @@ describe("sweepUncertainEmails", () => {
 
     expect(sent).toHaveLength(1);
     expect(sent[0]).toMatchObject({ to: "s-8110@example.com", tags: [emailLogTagOf(keyOf(event))] });
+  });
+
+  it("settles at most maxRows rows in one sweep, oldest first, and leaves the rest due for the next", async () => {
+    // Prepare
+    await uncertainEmailOf("8111");
+    await uncertainEmailOf("8112");
+    await uncertainEmailOf("8113");
+
+    // Act
+    const first = await sweepUncertainEmails(sweepDeps(at(16), { maxRows: 2 }));
+    const second = await sweepUncertainEmails(sweepDeps(at(21), { maxRows: 2 }));
+
+    // Assert
+    expect(first).toMatchObject({ due: 2, resent: 2 });
+    expect(second).toMatchObject({ due: 1, resent: 1 });
+    for (const orderId of ["8111", "8112", "8113"]) expect(await mailsTo(orderId)).toHaveLength(1);
   });
 });

@@ -7,12 +7,19 @@ import type { MailSender } from "./mail-sender";
 import type { NotificationKey } from "./notification-log";
 import type { UncertainEmailEntry, UncertainEmailLog } from "./uncertain-emails";
 
+/** Rows one sweep settles at most, unless configured: about 20 s of claims, sends and records at 10 at a time. */
+const DEFAULT_MAX_ROWS = 1000;
+/** Rows settled at once. */
+const CONCURRENT_ROWS = 10;
+
 export interface UncertainEmailSweepDependencies {
   readonly uncertainEmails: UncertainEmailLog;
   /** Sends with the stage's configuration set, so the sweep's email has SES events like any other. */
   readonly mailSender: MailSender;
   /** How long an email awaits an SES event of it before it counts as never sent. */
   readonly windowMs: number;
+  /** Rows one sweep settles at most (default 1,000); the rest are the next sweep's. */
+  readonly maxRows?: number;
   readonly now?: () => Date;
   readonly logger?: Logger;
   readonly metrics?: BusinessMetrics;
@@ -47,34 +54,38 @@ type Tally = { -readonly [K in keyof UncertainEmailSweepResult]: number };
  * write that also restarts its window, so two sweeps never send one email, and a sweep that dies after sending leaves
  * the row waiting a whole window for that send's SES events. A send SES answers with an error goes back to the index
  * as due; a send without an answer stays uncertain, and the next sweep sends only if no SES event of it arrived either.
- * One row's failure does not stop the others; the sweep throws only when it could not list the rows at all.
+ * One row's failure does not stop the others; the sweep throws only when it could not list the rows. It pages
+ * through every due row, oldest first, up to `maxRows`.
  */
 export async function sweepUncertainEmails(deps: UncertainEmailSweepDependencies): Promise<UncertainEmailSweepResult> {
   const logger = deps.logger ?? silentLogger;
   const now = (deps.now ?? (() => new Date()))();
-  const due = await deps.uncertainEmails.listDue(new Date(now.getTime() - deps.windowMs));
-  const tally: Tally = {
-    due: due.length,
-    resent: 0,
-    proved: 0,
-    refused: 0,
-    notSent: 0,
-    unanswered: 0,
-    skipped: 0,
-    failed: 0,
-  };
-  for (const entry of due) {
-    try {
-      tally[await settleOne(entry, now, deps, logger)] += 1;
-    } catch (error) {
-      tally.failed += 1;
-      logger.error("uncertain-email sweep could not settle a row; the next sweep tries it again", {
-        ...entry.key,
-        error: maskEmailsIn(describeError(error)),
-      });
-    }
-  }
-  if (due.length > 0) logger.info("uncertain-email sweep done", { ...tally });
+  const dueBy = new Date(now.getTime() - deps.windowMs);
+  const maxRows = deps.maxRows ?? DEFAULT_MAX_ROWS;
+  const tally: Tally = { due: 0, resent: 0, proved: 0, refused: 0, notSent: 0, unanswered: 0, skipped: 0, failed: 0 };
+  let after: Record<string, unknown> | undefined;
+  do {
+    const page = await deps.uncertainEmails.listDue(dueBy, after);
+    const entries = page.entries.slice(0, maxRows - tally.due);
+    tally.due += entries.length;
+    // A few rows at a time: a backlog (after an SES outage, say) is cleared within the function's timeout.
+    for (let start = 0; start < entries.length; start += CONCURRENT_ROWS)
+      await Promise.all(
+        entries.slice(start, start + CONCURRENT_ROWS).map(async (entry) => {
+          try {
+            tally[await settleOne(entry, now, deps, logger)] += 1;
+          } catch (error) {
+            tally.failed += 1;
+            logger.error("uncertain-email sweep could not settle a row; the next sweep tries it again", {
+              ...entry.key,
+              error: maskEmailsIn(describeError(error)),
+            });
+          }
+        }),
+      );
+    after = page.next;
+  } while (after && tally.due < maxRows);
+  if (tally.due > 0) logger.info("uncertain-email sweep done", { ...tally, more: after !== undefined });
   return tally;
 }
 

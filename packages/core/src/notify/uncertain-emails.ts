@@ -19,6 +19,12 @@ export interface UncertainEmailEntry {
   readonly since: string;
 }
 
+/** One page of the index's due rows, and where the next page starts (none after the last). */
+export interface UncertainEmailPage {
+  readonly entries: readonly UncertainEmailEntry[];
+  readonly next: Record<string, unknown> | undefined;
+}
+
 /** A row the sweep has claimed: the row as the claim left it, and the claim's token for the write that records the outcome. */
 export interface ClaimedUncertainEmail {
   readonly row: NotificationLogRecord;
@@ -56,7 +62,7 @@ export interface UncertainEmailLogDependencies {
   readonly tableName: string;
 }
 
-/** Rows a sweep examines at most (one query page); the rest wait for the next sweep. */
+/** Rows per query page. */
 const PAGE_SIZE = 100;
 
 /** The sweep's reads and writes of the email-log rows awaiting proof (see the module comment). */
@@ -81,8 +87,11 @@ export function createUncertainEmailLog(deps: UncertainEmailLogDependencies) {
   }
 
   return {
-    /** The rows whose email has awaited proof since `dueBy` or earlier, oldest first (at most one page). */
-    async listDue(dueBy: Date): Promise<UncertainEmailEntry[]> {
+    /**
+     * One page of the rows whose email has awaited proof since `dueBy` or earlier, oldest first, from `after` (the
+     * previous page's `next`); `next` is undefined on the last page.
+     */
+    async listDue(dueBy: Date, after?: Record<string, unknown>): Promise<UncertainEmailPage> {
       try {
         const page = await deps.documentClient.send(
           new QueryCommand({
@@ -95,12 +104,16 @@ export function createUncertainEmailLog(deps: UncertainEmailLogDependencies) {
             },
             ExpressionAttributeValues: { ":awaiting": AWAITING_PROOF, ":dueBy": dueBy.toISOString() },
             Limit: PAGE_SIZE,
+            ...(after ? { ExclusiveStartKey: after } : {}),
           }),
         );
-        return (page.Items ?? []).map((item) => ({
-          key: { orderId: String(item.orderId), notificationKey: String(item.notificationKey) },
-          since: String(item.emailUncertainSince),
-        }));
+        return {
+          entries: (page.Items ?? []).map((item) => ({
+            key: { orderId: String(item.orderId), notificationKey: String(item.notificationKey) },
+            since: String(item.emailUncertainSince),
+          })),
+          next: page.LastEvaluatedKey,
+        };
       } catch (error) {
         throw new UncertainEmailLogError(
           `could not query ${UNCERTAIN_EMAIL_INDEX.name} of ${deps.tableName}: ${describeError(error)}`,
