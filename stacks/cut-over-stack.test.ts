@@ -8,6 +8,7 @@ import {
   auditLogSubscription,
   legacyInvokeFunction,
   notificationsSubscription,
+  SCHEDULED_FUNCTIONS,
   SUBSCRIPTIONS,
   type Subscription,
 } from "@payment3/functions";
@@ -164,7 +165,7 @@ describe("LEGACY_INVOKE_ADAPTER=on", () => {
       ([, rule]) => rule.Properties.Targets as Json[],
     );
     expect(targets.map((target) => JSON.stringify(target.Arn))).not.toContain(JSON.stringify(arnOf(fn)));
-    expect(targets).toHaveLength(SUBSCRIPTIONS.length);
+    expect(targets).toHaveLength(SUBSCRIPTIONS.length + SCHEDULED_FUNCTIONS.length);
   });
 
   it("outputs the function's name and the on-failure queue's URL", () => {

@@ -9,6 +9,7 @@ const arns: ResourceArns = {
   orderTable: ["arn:order-table"],
   processPaidOrderTable: ["arn:process-paid-order-table"],
   emailLogTable: ["arn:email-log-table"],
+  emailLogUncertainIndex: ["arn:email-log-table/index/uncertain-email-index"],
   idempotencyTable: ["arn:idempotency-table"],
   emailSuppressionTable: ["arn:email-suppression-table"],
   calculateCostFunction: ["arn:calculate-cost"],

@@ -9,14 +9,15 @@ import {
 } from "aws-cdk-lib";
 import { Function as SstFunction } from "sst/constructs";
 import { subscriptionResourceNames } from "@payment3/core";
-import { functionAsyncInvokeSettings, type Subscription } from "@payment3/functions";
+import { functionAsyncInvokeSettings, type ScheduledFunction, type Subscription } from "@payment3/functions";
 import { payment3FunctionProps } from "./function-defaults";
 import { alarmOnFunctionDrops, alarmOnFunctionErrors, alarmOnRuleDrops, alarmWhenQueueHasMessages } from "./ops-alarms";
 import { accessStatements, type ResourceArns } from "./resource-access";
 import { constructId } from "./resource-names";
 
 export interface SubscriptionResourcesProps {
-  readonly subscription: Subscription;
+  /** A registry entry (a rule with its event pattern), or a scheduled function (a rule with its schedule). */
+  readonly subscription: Subscription | ScheduledFunction;
   readonly bus: events.IEventBus;
   /** The stage: the rule, function and queues are named by `subscriptionResourceNames`, as the local runtime names them. */
   readonly stage: string;
@@ -29,7 +30,7 @@ export interface SubscriptionResourcesProps {
 }
 
 export interface SubscriptionResources {
-  readonly subscription: Subscription;
+  readonly subscription: Subscription | ScheduledFunction;
   readonly fn: SstFunction;
   readonly rule: events.CfnRule;
   /** Events EventBridge could not deliver to the function (throttling, missing permission, …). */
@@ -39,7 +40,7 @@ export interface SubscriptionResources {
 }
 
 /**
- * Everything one registry entry becomes: its function (with exactly the IAM its `access` list
+ * Everything one registry entry (or scheduled function) becomes: its function (with exactly the IAM its `access` list
  * names), its rule on the bus with the registry's pattern unchanged, and failure capture at
  * both levels, since a rule-target DLQ never sees an error thrown inside the function.
  */
@@ -91,7 +92,9 @@ export function createSubscriptionResources(stack: Stack, props: SubscriptionRes
     name: names.ruleName,
     eventBusName: props.bus.eventBusName,
     description: subscription.description.slice(0, 512),
-    eventPattern: subscription.eventPattern,
+    ...("scheduleExpression" in subscription
+      ? { scheduleExpression: subscription.scheduleExpression }
+      : { eventPattern: subscription.eventPattern }),
     state: "ENABLED",
     targets: [
       {
@@ -129,7 +132,7 @@ export function createSubscriptionResources(stack: Stack, props: SubscriptionRes
 }
 
 /** Refuses, at synth time and naming the entry, registry values AWS would reject at deploy time. */
-export function assertDeployable(subscription: Subscription): void {
+export function assertDeployable(subscription: Subscription | ScheduledFunction): void {
   const fail = (message: string) => {
     throw new Error(`subscription "${subscription.name}": ${message}`);
   };

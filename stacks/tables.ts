@@ -12,11 +12,24 @@ import {
 const ATTRIBUTE_TYPE = { S: dynamodb.AttributeType.STRING, N: dynamodb.AttributeType.NUMBER } as const;
 
 /** CDK key props from the key schema the local runtime also creates its tables from. */
-export function tableKeys(keys: TableKeySchema): Pick<dynamodb.TableProps, "partitionKey" | "sortKey"> {
+export function tableKeys(
+  keys: Pick<TableKeySchema, "partitionKey" | "sortKey">,
+): Pick<dynamodb.TableProps, "partitionKey" | "sortKey"> {
   return {
     partitionKey: { name: keys.partitionKey.name, type: ATTRIBUTE_TYPE[keys.partitionKey.type] },
     ...(keys.sortKey ? { sortKey: { name: keys.sortKey.name, type: ATTRIBUTE_TYPE[keys.sortKey.type] } } : {}),
   };
+}
+
+/** Adds the key schema's global secondary indexes to `table` (the local runtime creates the same ones). */
+function withIndexes(table: dynamodb.Table, keys: TableKeySchema): dynamodb.Table {
+  for (const index of keys.indexes ?? [])
+    table.addGlobalSecondaryIndex({
+      indexName: index.name,
+      ...tableKeys(index),
+      projectionType: index.projection === "ALL" ? dynamodb.ProjectionType.ALL : dynamodb.ProjectionType.KEYS_ONLY,
+    });
+  return table;
 }
 
 export interface StackTables {
@@ -64,13 +77,16 @@ export function createTables(
           pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
           removalPolicy: recordsRemovalPolicy,
         }),
-    emailLog: new dynamodb.Table(stack, "EmailLogTable", {
-      tableName: names.emailLogTableName,
-      ...tableKeys(EMAIL_LOG_TABLE_KEYS),
-      billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
-      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
-      removalPolicy: recordsRemovalPolicy,
-    }),
+    emailLog: withIndexes(
+      new dynamodb.Table(stack, "EmailLogTable", {
+        tableName: names.emailLogTableName,
+        ...tableKeys(EMAIL_LOG_TABLE_KEYS),
+        billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
+        pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+        removalPolicy: recordsRemovalPolicy,
+      }),
+      EMAIL_LOG_TABLE_KEYS,
+    ),
     idempotency: new dynamodb.Table(stack, "IdempotencyTable", {
       tableName: names.idempotencyTableName,
       ...tableKeys(IDEMPOTENCY_TABLE_KEYS),

@@ -14,7 +14,13 @@ import {
   type TableKeySchema,
 } from "@payment3/core";
 import { CONFIRMATION_SOURCE_BY_CHANNEL } from "@payment3/events";
-import { SUBSCRIPTIONS, type ResourceRole, type Subscription } from "@payment3/functions";
+import {
+  SCHEDULED_FUNCTIONS,
+  SUBSCRIPTIONS,
+  type ResourceRole,
+  type ScheduledFunction,
+  type Subscription,
+} from "@payment3/functions";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   synthEnvironment,
@@ -72,9 +78,15 @@ function logicalId(type: string, properties: Json): string {
   return ids[0]!;
 }
 
+/** Every function the stack deploys with a rule: the registry's subscribers and the scheduled functions. */
+const FUNCTIONS: readonly (Subscription | ScheduledFunction)[] = [...SUBSCRIPTIONS, ...SCHEDULED_FUNCTIONS];
+/** The bus a function's rule is on: a schedule's is always the default bus. */
+const busOf = (entry: Subscription | ScheduledFunction) =>
+  "scheduleExpression" in entry || entry.bus === "default" ? "default" : { Ref: busId() };
+
 const arnOf = (id: string) => ({ "Fn::GetAtt": [id, "Arn"] });
 const asList = (value: unknown): unknown[] => (Array.isArray(value) ? value : [value]);
-const functionId = (subscription: Subscription) =>
+const functionId = (subscription: Pick<Subscription, "name">) =>
   logicalId("AWS::Lambda::Function", { FunctionName: `payment3-test-${subscription.name}` });
 const queueId = (name: string) => logicalId("AWS::SQS::Queue", { QueueName: name });
 const tableId = (name: string) => logicalId("AWS::DynamoDB::Table", { TableName: name });
@@ -90,6 +102,9 @@ function expectedResources(role: ResourceRole): unknown[] {
     orderTable: () => [accountArn("dynamodb", "table/order-table-dev")],
     processPaidOrderTable: () => [arnOf(tableId("payment3-process-paid-order-test"))],
     emailLogTable: () => [arnOf(tableId("payment3-email-log-test"))],
+    emailLogUncertainIndex: () => [
+      { "Fn::Join": ["", [arnOf(tableId("payment3-email-log-test")), "/index/uncertain-email-index"]] },
+    ],
     idempotencyTable: () => [arnOf(tableId("payment3-idempotency-test"))],
     emailSuppressionTable: () => [arnOf(tableId("payment3-email-suppressions-test"))],
     calculateCostFunction: () => [accountArn("lambda", "function:calculate-cost-3-master")],
@@ -105,14 +120,14 @@ function expectedResources(role: ResourceRole): unknown[] {
 }
 
 /** Every statement of the inline policies attached to a function's role. */
-function functionStatements(subscription: Subscription): Json[] {
+function functionStatements(subscription: Pick<Subscription, "name">): Json[] {
   const roleId = templateJson.Resources[functionId(subscription)].Properties.Role["Fn::GetAtt"][0];
   return resourcesOfType("AWS::IAM::Policy")
     .filter(([, policy]) => policy.Properties.Roles.some((role: Json) => role.Ref === roleId))
     .flatMap(([, policy]) => policy.Properties.PolicyDocument.Statement);
 }
 
-function statementOn(subscription: Subscription, resources: unknown[]): Json {
+function statementOn(subscription: Pick<Subscription, "name">, resources: unknown[]): Json {
   const matches = functionStatements(subscription).filter((statement) =>
     isDeepStrictEqual(asList(statement.Resource), resources),
   );
@@ -226,11 +241,11 @@ describe("WalletEventsStack template", () => {
       const rules = resourcesOfType("AWS::Events::Rule").map(([, rule]) => rule.Properties);
 
       expect(rules.map((rule) => rule.Name).sort()).toEqual(
-        SUBSCRIPTIONS.map((entry) => `payment3-test-${entry.name}`).sort(),
+        FUNCTIONS.map((entry) => `payment3-test-${entry.name}`).sort(),
       );
-      for (const entry of SUBSCRIPTIONS) {
+      for (const entry of FUNCTIONS) {
         const rule = rules.find((candidate) => candidate.Name === `payment3-test-${entry.name}`);
-        expect(rule.EventBusName, entry.name).toEqual(entry.bus === "default" ? "default" : { Ref: busId() });
+        expect(rule.EventBusName, entry.name).toEqual(busOf(entry));
       }
     });
 
@@ -268,7 +283,7 @@ describe("WalletEventsStack template", () => {
       },
     );
 
-    it.each(SUBSCRIPTIONS.map((entry) => [entry.name, entry] as const))(
+    it.each(FUNCTIONS.map((entry) => [entry.name, entry] as const))(
       "gives the %s target the registry's retry policy and its own dead-letter queue",
       (_name, entry) => {
         const dlq = queueId(`payment3-test-${entry.name}-dlq`);
@@ -312,8 +327,63 @@ describe("WalletEventsStack template", () => {
     );
   });
 
+  describe("uncertain-email sweep", () => {
+    const sweep = SCHEDULED_FUNCTIONS.find((entry) => entry.name === "email-sweep")!;
+
+    it("runs the sweep every 5 minutes from a scheduled rule on the default bus, with no event pattern", () => {
+      template.hasResourceProperties("AWS::Events::Rule", {
+        Name: "payment3-test-email-sweep",
+        EventBusName: "default",
+        ScheduleExpression: "rate(5 minutes)",
+        EventPattern: Match.absent(),
+        Targets: [
+          Match.objectLike({
+            Arn: arnOf(functionId(sweep)),
+            DeadLetterConfig: { Arn: arnOf(queueId("payment3-test-email-sweep-dlq")) },
+          }),
+        ],
+      });
+    });
+
+    it("gives the email log the sparse uncertain-email index, keys only, from its key schema", () => {
+      const index = EMAIL_LOG_TABLE_KEYS.indexes![0]!;
+
+      template.hasResourceProperties("AWS::DynamoDB::Table", {
+        TableName: "payment3-email-log-test",
+        GlobalSecondaryIndexes: [
+          {
+            IndexName: "uncertain-email-index",
+            KeySchema: [
+              { AttributeName: index.partitionKey.name, KeyType: "HASH" },
+              { AttributeName: index.sortKey!.name, KeyType: "RANGE" },
+            ],
+            Projection: { ProjectionType: "KEYS_ONLY" },
+          },
+        ],
+        AttributeDefinitions: Match.arrayWith([
+          { AttributeName: "emailAwaitingProof", AttributeType: "S" },
+          { AttributeName: "emailUncertainSince", AttributeType: "S" },
+        ]),
+      });
+    });
+
+    it("lets the sweep query only the index, update rows, and send only as the sender with the configuration set", () => {
+      expect(statementOn(sweep, expectedResources("emailLogUncertainIndex")).Action).toBe("dynamodb:Query");
+      expect(statementOn(sweep, expectedResources("emailLogTable")).Action).toBe("dynamodb:UpdateItem");
+      expect(statementOn(sweep, expectedResources("senderIdentity")).Action).toBe("ses:SendEmail");
+      expect(statementOn(sweep, expectedResources("emailConfigurationSet")).Action).toBe("ses:SendEmail");
+    });
+
+    it("gives the sweep the window setting (UNCERTAIN_EMAIL_WINDOW_MINUTES, default 15)", () => {
+      template.hasResourceProperties("AWS::Lambda::Function", {
+        FunctionName: "payment3-test-email-sweep",
+        Environment: { Variables: Match.objectLike({ UNCERTAIN_EMAIL_WINDOW_MINUTES: "15" }) },
+      });
+    });
+  });
+
   describe("functions", () => {
-    it.each(SUBSCRIPTIONS.map((entry) => [entry.name, entry] as const))(
+    it.each(FUNCTIONS.map((entry) => [entry.name, entry] as const))(
       "sends %s's failed invocations to an SQS on-failure destination after Lambda's retries",
       (_name, entry) => {
         template.hasResourceProperties("AWS::Lambda::EventInvokeConfig", {
@@ -327,7 +397,7 @@ describe("WalletEventsStack template", () => {
     );
 
     it("runs every registry function on nodejs24.x, arm64, with the registry's timeout: the processor 200 s, subscribers shorter", () => {
-      for (const entry of SUBSCRIPTIONS) {
+      for (const entry of FUNCTIONS) {
         template.hasResourceProperties("AWS::Lambda::Function", {
           FunctionName: `payment3-test-${entry.name}`,
           Runtime: "nodejs24.x",
@@ -337,11 +407,11 @@ describe("WalletEventsStack template", () => {
       }
       const processor = subscription("processor");
       expect(processor.timeoutSeconds).toBe(200);
-      for (const entry of SUBSCRIPTIONS.filter((other) => other !== processor))
+      for (const entry of FUNCTIONS.filter((other) => other !== processor))
         expect(entry.timeoutSeconds, entry.name).toBeLessThan(200);
     });
 
-    it.each(SUBSCRIPTIONS.map((entry) => [entry.name, entry] as const))(
+    it.each(FUNCTIONS.map((entry) => [entry.name, entry] as const))(
       "configures %s from the one config module's names, with its Powertools service name",
       (_name, entry) => {
         template.hasResourceProperties("AWS::Lambda::Function", {
@@ -404,7 +474,7 @@ describe("WalletEventsStack template", () => {
         KeySchema: keySchema(processPaidOrderTableKeys("iso-8601")),
         AttributeDefinitions: Match.arrayWith([{ AttributeName: "created_at", AttributeType: "S" }]),
       });
-      for (const entry of SUBSCRIPTIONS) {
+      for (const entry of FUNCTIONS) {
         iso.hasResourceProperties("AWS::Lambda::Function", {
           FunctionName: `payment3-test-${entry.name}`,
           Environment: { Variables: Match.objectLike({ AUDIT_CREATED_AT_FORMAT: "iso-8601" }) },
@@ -478,7 +548,7 @@ describe("WalletEventsStack template", () => {
     it("refuses non-TLS access to every queue (enforceSSL)", () => {
       const queues = resourcesOfType("AWS::SQS::Queue");
 
-      expect(queues).toHaveLength(SUBSCRIPTIONS.length * 2);
+      expect(queues).toHaveLength(FUNCTIONS.length * 2);
       for (const [id] of queues) {
         template.hasResourceProperties("AWS::SQS::QueuePolicy", {
           Queues: [{ Ref: id }],
@@ -505,7 +575,7 @@ describe("WalletEventsStack template", () => {
   });
 
   describe("IAM", () => {
-    it.each(SUBSCRIPTIONS.map((entry) => [entry.name, entry] as const))(
+    it.each(FUNCTIONS.map((entry) => [entry.name, entry] as const))(
       "grants %s exactly its registry access, plus sending to its on-failure queue",
       (_name, entry) => {
         const onFailureQueue = arnOf(queueId(`payment3-test-${entry.name}-on-failure`));
@@ -621,7 +691,7 @@ describe("WalletEventsStack template", () => {
     it("alarms the ops topic as soon as any dead-letter or on-failure queue holds a message", () => {
       const queues = resourcesOfType("AWS::SQS::Queue");
 
-      expect(queues).toHaveLength(SUBSCRIPTIONS.length * 2);
+      expect(queues).toHaveLength(FUNCTIONS.length * 2);
       for (const [id] of queues) {
         template.hasResourceProperties("AWS::CloudWatch::Alarm", {
           Namespace: "AWS/SQS",
@@ -645,7 +715,7 @@ describe("WalletEventsStack template", () => {
       });
     });
 
-    it.each(SUBSCRIPTIONS.map((entry) => [entry.name, entry] as const))(
+    it.each(FUNCTIONS.map((entry) => [entry.name, entry] as const))(
       "alarms when rule %s drops an event: FailedInvocations and InvocationsFailedToBeSentToDlq (AWS/Events, RuleName + EventBusName)",
       (_name, entry) => {
         for (const metricName of ["FailedInvocations", "InvocationsFailedToBeSentToDlq"]) {
@@ -654,7 +724,7 @@ describe("WalletEventsStack template", () => {
             MetricName: metricName,
             // CloudFormation's Dimensions list, in CDK's (alphabetical) order.
             Dimensions: [
-              { Name: "EventBusName", Value: entry.bus === "default" ? "default" : { Ref: busId() } },
+              { Name: "EventBusName", Value: busOf(entry) },
               { Name: "RuleName", Value: `payment3-test-${entry.name}` },
             ],
             Statistic: "Sum",
@@ -668,7 +738,7 @@ describe("WalletEventsStack template", () => {
       },
     );
 
-    it.each(SUBSCRIPTIONS.map((entry) => [entry.name, entry] as const))(
+    it.each(FUNCTIONS.map((entry) => [entry.name, entry] as const))(
       "alarms when function %s drops an event or is throttled: AsyncEventsDropped, DestinationDeliveryFailures, Throttles (AWS/Lambda, FunctionName)",
       (_name, entry) => {
         for (const metricName of ["AsyncEventsDropped", "DestinationDeliveryFailures", "Throttles"]) {
@@ -689,7 +759,7 @@ describe("WalletEventsStack template", () => {
     it.each(ALARMED_BUSINESS_METRICS.map((entry) => [entry.id, entry] as const))(
       "alarms on the business metric %s with exactly the dimensions its function writes (namespace payment3, service, stage, its own)",
       (_id, alarmed) => {
-        expect(SUBSCRIPTIONS.map((entry) => entry.name)).toContain(alarmed.subscription);
+        expect(FUNCTIONS.map((entry) => entry.name)).toContain(alarmed.subscription);
         const dimensions = { service: `payment3-${alarmed.subscription}`, stage: "test", ...alarmed.dimensions };
 
         template.hasResourceProperties("AWS::CloudWatch::Alarm", {
@@ -719,7 +789,7 @@ describe("WalletEventsStack template", () => {
         ["EmailSuppressed", null],
       ]);
       expect(resourcesOfType("AWS::CloudWatch::Alarm")).toHaveLength(
-        SUBSCRIPTIONS.length * (3 + 2 + 3) + ALARMED_BUSINESS_METRICS.length,
+        FUNCTIONS.length * (3 + 2 + 3) + ALARMED_BUSINESS_METRICS.length,
       );
     });
 
@@ -810,10 +880,10 @@ describe("WalletEventsStack template", () => {
           .sort(),
       );
       expect(errors!.map((metric) => [metric[1], metric[3]])).toEqual(
-        SUBSCRIPTIONS.map((entry) => ["Errors", `<${functionId(entry)}>`]),
+        FUNCTIONS.map((entry) => ["Errors", `<${functionId(entry)}>`]),
       );
       expect(durations!.map((metric) => [metric[1], metric[3], (metric.at(-1) as Json).stat])).toEqual(
-        SUBSCRIPTIONS.map((entry) => ["Duration", `<${functionId(entry)}>`, "p95"]),
+        FUNCTIONS.map((entry) => ["Duration", `<${functionId(entry)}>`, "p95"]),
       );
     });
   });

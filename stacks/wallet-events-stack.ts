@@ -1,7 +1,7 @@
 import { aws_events as events, aws_sns as sns, aws_sns_subscriptions as snsSubscriptions } from "aws-cdk-lib";
 import type { StackContext } from "sst/constructs";
-import { ALARMED_BUSINESS_METRICS, defaultResourceNames } from "@payment3/core";
-import { SUBSCRIPTIONS } from "@payment3/functions";
+import { ALARMED_BUSINESS_METRICS, defaultResourceNames, UNCERTAIN_EMAIL_INDEX } from "@payment3/core";
+import { SCHEDULED_FUNCTIONS, SUBSCRIPTIONS } from "@payment3/functions";
 import { createCallbackPublishPolicy } from "./callback-policy";
 import { readDeploySettings } from "./deploy-settings";
 import { createEmailConfigurationSet } from "./email-configuration-set";
@@ -76,6 +76,7 @@ export function WalletEventsStack({ stack }: StackContext) {
     orderTable: [orderTableArn(stack, config.orderTableName)],
     processPaidOrderTable: [tables.processPaidOrder.tableArn],
     emailLogTable: [tables.emailLog.tableArn],
+    emailLogUncertainIndex: [`${tables.emailLog.tableArn}/index/${UNCERTAIN_EMAIL_INDEX.name}`],
     idempotencyTable: [tables.idempotency.tableArn],
     emailSuppressionTable: [tables.emailSuppression.tableArn],
     calculateCostFunction: [calculateCostFunctionArn(stack, config.calculateCostFunction)],
@@ -85,10 +86,11 @@ export function WalletEventsStack({ stack }: StackContext) {
     emailConfigurationSet: [emailConfigurationSet.arn],
   };
 
-  const subscriptions = SUBSCRIPTIONS.map((subscription) =>
+  // Scheduled functions' rules are on the default bus, the only bus a schedule may be on.
+  const subscriptions = [...SUBSCRIPTIONS, ...SCHEDULED_FUNCTIONS].map((subscription) =>
     createSubscriptionResources(stack, {
       subscription,
-      bus: subscription.bus === "default" ? defaultBus : bus,
+      bus: "scheduleExpression" in subscription || subscription.bus === "default" ? defaultBus : bus,
       stage: stack.stage,
       environment,
       logLevel: settings.logLevel,

@@ -10,3 +10,7 @@ export * from "./legacy-invoke/legacy-invoke-handler";
 export * from "./legacy-invoke/legacy-invoke-function";
 export * from "./email-events/email-events-handler";
 export * from "./email-events/email-events-subscription";
+export * from "./scheduled-function";
+export * from "./scheduled-functions";
+export * from "./email-sweep/email-sweep-handler";
+export * from "./email-sweep/email-sweep-function";

@@ -12,6 +12,8 @@ export type ResourceRole =
   | "orderTable"
   | "processPaidOrderTable"
   | "emailLogTable"
+  /** The email log's uncertain-email index (a Query on it needs the index's own ARN). */
+  | "emailLogUncertainIndex"
   | "emailSuppressionTable"
   | "idempotencyTable"
   | "calculateCostFunction"

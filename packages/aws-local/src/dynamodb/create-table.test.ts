@@ -1,4 +1,4 @@
-import { DescribeTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { DescribeTableCommand, DynamoDBClient, PutItemCommand, QueryCommand } from "@aws-sdk/client-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ensureTable, TableKeyMismatchError, type TableKeySchema } from "./create-table";
 import { startDynalite, type DynaliteServer } from "./dynalite-server";
@@ -43,6 +43,61 @@ describe("ensureTable", () => {
     await expect(ensure).rejects.toThrow(TableKeyMismatchError);
     await expect(ensure).rejects.toThrow(
       "table audit-millis exists with keys orderId S, created_at N, but orderId S, created_at S is needed (created_at's type follows the setting); delete the table",
+    );
+  });
+
+  it("creates a table's global secondary index, which lists only the items that have its keys (a sparse index)", async () => {
+    // Prepare
+    const keys: TableKeySchema = {
+      ...keysWithCreatedAt("S"),
+      indexes: [
+        {
+          name: "waiting-index",
+          partitionKey: { name: "waiting", type: "S" },
+          sortKey: { name: "since", type: "S" },
+          projection: "KEYS_ONLY",
+        },
+      ],
+    };
+    await ensureTable(client, "sparse", keys);
+    await ensureTable(client, "sparse", keys);
+    await client.send(
+      new PutItemCommand({
+        TableName: "sparse",
+        Item: { orderId: { S: "1" }, created_at: { S: "a" }, waiting: { S: "yes" }, since: { S: "t1" } },
+      }),
+    );
+    await client.send(
+      new PutItemCommand({ TableName: "sparse", Item: { orderId: { S: "2" }, created_at: { S: "a" } } }),
+    );
+
+    // Act
+    const listed = await client.send(
+      new QueryCommand({
+        TableName: "sparse",
+        IndexName: "waiting-index",
+        KeyConditionExpression: "waiting = :yes",
+        ExpressionAttributeValues: { ":yes": { S: "yes" } },
+      }),
+    );
+
+    // Assert
+    expect(listed.Items?.map((item) => item.orderId?.S)).toEqual(["1"]);
+  });
+
+  it("refuses an existing table without an index asked for, saying what to do", async () => {
+    // Prepare
+    await ensureTable(client, "no-index", keysWithCreatedAt("S"));
+
+    // Act
+    const ensure = ensureTable(client, "no-index", {
+      ...keysWithCreatedAt("S"),
+      indexes: [{ name: "waiting-index", partitionKey: { name: "waiting", type: "S" }, projection: "KEYS_ONLY" }],
+    });
+
+    // Assert
+    await expect(ensure).rejects.toThrow(
+      "table no-index exists with keys orderId S, created_at S and no index waiting-index, but index waiting-index on waiting S (KEYS_ONLY) is needed (the table was created before the index was added); delete the table",
     );
   });
 });

@@ -25,6 +25,11 @@ export interface LocalResponse {
    * for as long as it likes and returns what to call when the client goes away (or the endpoint closes).
    */
   readonly stream?: (write: (chunk: string) => void) => () => void;
+  /**
+   * Close the connection without answering, as a network fault does after (or before) the service acted: the client
+   * gets a reset with no status (fault injection; `status` and `body` are not sent).
+   */
+  readonly dropConnection?: boolean;
 }
 
 /**
@@ -114,6 +119,10 @@ function discardRestOfBody(request: IncomingMessage): void {
 
 function send(res: ServerResponse, response: LocalResponse): void {
   if (res.headersSent) return;
+  if (response.dropConnection) {
+    res.socket?.destroy();
+    return;
+  }
   res.writeHead(response.status, response.headers ?? {});
   if (response.stream) {
     res.flushHeaders();

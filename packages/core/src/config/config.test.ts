@@ -13,6 +13,7 @@ describe("loadConfig", () => {
       calculateCostFunction: "calculate-cost-3-master",
       eventBusName: "payment3-master",
       eventSizeLimitBytes: 1_048_576,
+      uncertainEmailWindowMinutes: 15,
       auditCreatedAtFormat: "epoch-millis",
       awsEndpointUrl: undefined,
     });
@@ -43,6 +44,11 @@ describe("loadConfig", () => {
       { EVENT_SIZE_LIMIT_BYTES: "1MB" },
       "EVENT_SIZE_LIMIT_BYTES",
       'must be a positive whole number of bytes, got "1MB"',
+    ],
+    [
+      { UNCERTAIN_EMAIL_WINDOW_MINUTES: "0" },
+      "UNCERTAIN_EMAIL_WINDOW_MINUTES",
+      'must be a positive whole number of minutes, got "0"',
     ],
     [{ BRANCH: "feature/x" }, "BRANCH", "must be letters, digits and hyphens"],
     [{ ORDER_TABLE_NAME: "  " }, "ORDER_TABLE_NAME", "is set but empty"],
@@ -77,6 +83,7 @@ describe("configEnvironment", () => {
       emailConfigurationSetName: "payment3-prod-email",
       emailSuppressionTableName: "payment3-email-suppressions-prod",
       eventSizeLimitBytes: 262_144,
+      uncertainEmailWindowMinutes: 30,
     };
 
     const config = loadConfig(configEnvironment(deployed));

@@ -43,9 +43,17 @@ export interface Config {
   readonly eventBusName: string;
   /** PutEvents entry limit: 1 MB since AWS raised it on 2026-01-29; 262144 for the old limit. */
   readonly eventSizeLimitBytes: number;
+  /**
+   * How long an `uncertain` email waits for an SES event of it before the uncertain-email sweep sends it
+   * (default 15). Longer than SES takes to publish an event; shorter than a customer waits for a payment email.
+   */
+  readonly uncertainEmailWindowMinutes: number;
   /** Set only for the local runtime (e.g. http://127.0.0.1:4566); unset on AWS. */
   readonly awsEndpointUrl: string | undefined;
 }
+
+/** How long an uncertain email waits for an SES event of it before the sweep sends it, unless configured. */
+export const DEFAULT_UNCERTAIN_EMAIL_WINDOW_MINUTES = 15;
 
 /** The environment variable each setting is read from: the one list `loadConfig` and the stacks share. */
 export const CONFIG_VARIABLES = {
@@ -62,6 +70,7 @@ export const CONFIG_VARIABLES = {
   emailConfigurationSetName: "SES_CONFIGURATION_SET",
   emailSuppressionTableName: "EMAIL_SUPPRESSION_TABLE_NAME",
   eventSizeLimitBytes: "EVENT_SIZE_LIMIT_BYTES",
+  uncertainEmailWindowMinutes: "UNCERTAIN_EMAIL_WINDOW_MINUTES",
 } as const satisfies Partial<Record<keyof Config, string>>;
 
 /** The settings a deployed function is given; region and endpoint come from the Lambda runtime. */
@@ -99,12 +108,12 @@ function text(env: Env, variable: string, fallback: string): string {
   return value.trim();
 }
 
-function positiveInteger(env: Env, variable: string, fallback: number): number {
+function positiveInteger(env: Env, variable: string, fallback: number, unit = "bytes"): number {
   const raw = env[variable];
   if (raw === undefined) return fallback;
   const value = Number(raw);
   if (!Number.isSafeInteger(value) || value <= 0) {
-    throw new ConfigError(variable, `must be a positive whole number of bytes, got ${JSON.stringify(raw)}`);
+    throw new ConfigError(variable, `must be a positive whole number of ${unit}, got ${JSON.stringify(raw)}`);
   }
   return value;
 }
@@ -161,6 +170,12 @@ export function loadConfig(env: Env = process.env): Config {
     emailSuppressionTableName: text(env, v.emailSuppressionTableName, defaults.emailSuppressionTableName),
     eventBusName: text(env, v.eventBusName, defaults.eventBusName),
     eventSizeLimitBytes: positiveInteger(env, v.eventSizeLimitBytes, PUT_EVENTS_SIZE_LIMIT_BYTES),
+    uncertainEmailWindowMinutes: positiveInteger(
+      env,
+      v.uncertainEmailWindowMinutes,
+      DEFAULT_UNCERTAIN_EMAIL_WINDOW_MINUTES,
+      "minutes",
+    ),
     awsEndpointUrl: endpoint || undefined,
   };
 }

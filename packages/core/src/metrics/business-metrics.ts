@@ -24,8 +24,15 @@ export const BUSINESS_METRIC = {
   emailRefused: "EmailRefused",
   /** The order has no customer address: no email. */
   emailSkipped: "EmailSkipped",
-  /** An earlier attempt may have sent the email or SNS message: recorded `uncertain`, a person must check. */
+  /**
+   * An earlier attempt may have sent the SNS message (or an email without the email-log tag): recorded `uncertain`,
+   * a person must check. An uncertain tagged email is counted as EmailUncertain instead: SES events or the sweep settle it.
+   */
   notificationUncertain: "NotificationUncertain",
+  /** An earlier attempt may have sent the email: recorded `uncertain`, awaiting an SES event of it or the sweep. */
+  emailUncertain: "EmailUncertain",
+  /** The uncertain-email sweep sent an email no SES event had proved sent within the window. */
+  emailResentBySweep: "EmailResentBySweep",
   /** SES reported a bounce of a customer email (permanent or transient). */
   emailBounced: "EmailBounced",
   /** A customer marked a payment email as spam (SES complaint). */
@@ -190,7 +197,7 @@ export const ALARMED_BUSINESS_METRICS: readonly AlarmedBusinessMetric[] = [
     name: "NotificationUncertain",
     dimensions: {},
     meaning:
-      "A customer email or SNS message may or may not have gone out; it is recorded uncertain and not repeated: check SES / the topic and resend by hand if it never arrived",
+      "A payment-notifications SNS message (or a customer email without the email-log tag) may or may not have gone out; it is recorded uncertain and not repeated: check the topic's subscribers / SES and resend by hand if it never arrived. Uncertain tagged emails are settled by SES events or the uncertain-email sweep (EmailUncertain, EmailResentBySweep)",
   },
   {
     id: "EmailComplained",

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { describeError, isConditionalCheckFailure, isTransientAwsError } from "../aws/aws-error";
+import type { OutgoingEmail } from "./mail-sender";
 
 /**
  * The notification log: one EmailLogTable row per notification (the customer email and the topic
@@ -21,6 +22,12 @@ export interface EmailStepRecord {
   readonly messageId?: string;
   readonly sentAt?: string;
   readonly emailError?: string;
+  /** How an email that had been `uncertain` was settled: an SES event of it, or the sweep sending it. */
+  readonly emailResolvedBy?: "ses-event" | "sweep";
+  /** With `uncertain`: the email awaiting proof and the sparse index's keys (uncertain-emails.ts). */
+  readonly emailAwaitingProof?: string;
+  readonly emailUncertainSince?: string;
+  readonly uncertainEmail?: OutgoingEmail;
 }
 
 /** What the SNS step's result writes to the row. */
@@ -82,6 +89,19 @@ export interface NotificationLogRecord {
   readonly snsMessageId?: string;
   /** What made the last invocation give the claim back. */
   readonly lastError?: string;
+  /** SES's message id, from the first SES email event of the row's email (record-email-event.ts). */
+  readonly sesMessageId?: string;
+  /** How an email that had been `uncertain` was settled. */
+  readonly emailResolvedBy?: "ses-event" | "sweep";
+  /** Index keys and stored email of an `uncertain` email awaiting proof (uncertain-emails.ts); removed when resolved. */
+  readonly emailAwaitingProof?: string;
+  readonly emailUncertainSince?: string;
+  readonly uncertainEmail?: OutgoingEmail;
+  /** Sends the uncertain-email sweep has made (or claimed to make) for the row; the claim's token while it sends. */
+  readonly emailSweepAttempts?: number;
+  readonly emailSweepToken?: string;
+  /** Why the sweep's last send did not settle the email (an error answer, or none). */
+  readonly lastSweepError?: string;
   /** ISO time of the final status. */
   readonly completedAt?: string;
 }

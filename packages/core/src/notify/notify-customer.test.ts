@@ -15,6 +15,7 @@ import type { FailedCall } from "./failed-call";
 import type { MailSendAnswer, MailSender, OutgoingEmail } from "./mail-sender";
 import { createSesMailSender } from "./ses-mail-sender";
 import { createSnsTopicPublisher } from "./sns-topic-publisher";
+import { emailLogTagOf } from "./email-log-tag";
 import type { TopicMessage, TopicPublishAnswer, TopicPublisher } from "./topic-publisher";
 
 let stack: AwsLocal;
@@ -82,6 +83,22 @@ function notificationLogFailingWrites(
     sleep: async () => {},
     ...(options.idempotencyTableName ? { idempotencyTableName: options.idempotencyTableName } : {}),
   });
+}
+
+/** A notification log that counts its UpdateItems (claims, marks, results, completions). */
+function countingUpdates(): { log: NotificationLog; updates: () => number } {
+  const documentClient = createDocumentClient({ region: "ap-southeast-1", endpoint: stack.url });
+  let updates = 0;
+  const counting = {
+    send(command: Parameters<DynamoDBDocumentClient["send"]>[0]) {
+      if (command instanceof UpdateCommand) updates += 1;
+      return documentClient.send(command);
+    },
+  } as unknown as DynamoDBDocumentClient;
+  return {
+    log: createNotificationLog({ documentClient: counting, tableName, leaseMs: 0 }),
+    updates: () => updates,
+  };
 }
 
 /** SES that sends the email, and then the answer is lost on the way back (a timeout the request outlived). */
@@ -260,7 +277,7 @@ describe("notifyCustomer", () => {
     expect(await mailsTo("903")).toHaveLength(0);
   });
 
-  it("counts an uncertain step as NotificationUncertain (the alarm's metric), and a later duplicate as a recognised redelivery", async () => {
+  it("counts an uncertain email as EmailUncertain (SES events or the sweep settle it, no person), and a later duplicate as a recognised redelivery", async () => {
     const event = paidFor("950");
     await claimWithTheEmailMark(event);
     const metrics = createBusinessMetricsCounter();
@@ -268,7 +285,80 @@ describe("notifyCustomer", () => {
     await notifyCustomer(event, { ...deps(0), metrics });
     await notifyCustomer(event, { ...deps(0), metrics });
 
-    expect(metrics.counts()).toEqual({ NotificationUncertain: 1, SnsPublished: 1, RedeliveryRecognised: 1 });
+    expect(metrics.counts()).toEqual({ EmailUncertain: 1, SnsPublished: 1, RedeliveryRecognised: 1 });
+  });
+
+  it("keeps an uncertain email on its row, exactly as it would have been sent, with the sweep's index keys, in the writes a notification makes anyway", async () => {
+    // Prepare
+    const event = paidFor("9611");
+    const twin = parseOrderOutcomeEvent({
+      ...event,
+      detail: { ...event.detail, idempotencyKey: "9611:twin:OrderPaid" },
+    });
+    const sent: OutgoingEmail[] = [];
+    const recording: MailSender = {
+      send: async (email) => {
+        sent.push(email);
+        return { kind: "sent", messageId: "twin-message" };
+      },
+    };
+    await notifyCustomer(twin, { ...deps(), mailSender: recording });
+    await claimWithTheEmailMark(event);
+    const counted = countingUpdates();
+    const at = new Date("2026-12-03T12:00:00.000Z");
+
+    // Act
+    const result = await notifyCustomer(event, { ...deps(0), notificationLog: counted.log, now: () => at });
+
+    // Assert
+    const row = await rowOf("9611", event);
+    const key = { orderId: "9611", notificationKey: event.detail.idempotencyKey };
+    expect(result).toMatchObject({ status: "uncertain", email: "uncertain" });
+    expect(row).toMatchObject({
+      status: "uncertain",
+      emailResult: "uncertain",
+      emailAwaitingProof: "uncertain-email",
+      emailUncertainSince: "2026-12-03T12:00:00.000Z",
+      uncertainEmail: { ...sent[0], tags: [emailLogTagOf(key)] },
+    });
+    // Claim, email result with the SNS mark, SNS result with the final status: as for an email sent.
+    expect(counted.updates()).toBe(3);
+    expect(await mailsTo("9611")).toHaveLength(0);
+  });
+
+  it("keeps nothing for the sweep on a row whose email was sent", async () => {
+    const event = paidFor("9612");
+
+    await notifyCustomer(event, deps());
+
+    const row = await rowOf("9612", event);
+    expect(row?.emailResult).toBe("sent");
+    for (const field of ["emailAwaitingProof", "emailUncertainSince", "uncertainEmail"])
+      expect(row).not.toHaveProperty(field);
+  });
+
+  it("records an uncertain email sent when an SES event of it already reached the row (sesMessageId), without sending", async () => {
+    // Prepare
+    const event = paidFor("9613");
+    await claimWithTheEmailMark(event);
+    const documentClient = createDocumentClient({ region: "ap-southeast-1", endpoint: stack.url });
+    await documentClient.send(
+      new UpdateCommand({
+        TableName: tableName,
+        Key: { orderId: "9613", notificationKey: event.detail.idempotencyKey },
+        UpdateExpression: "SET sesMessageId = :id, sesSentAt = :at",
+        ExpressionAttributeValues: { ":id": "ses-9613", ":at": "2026-12-03T12:00:01.000Z" },
+      }),
+    );
+
+    // Act
+    const result = await notifyCustomer(event, deps(0));
+
+    // Assert
+    expect(result).toMatchObject({ status: "sent", email: "sent", messageId: "ses-9613" });
+    expect(await rowOf("9613", event)).toMatchObject({ emailResult: "sent", emailResolvedBy: "ses-event" });
+    expect(await rowOf("9613", event)).not.toHaveProperty("emailAwaitingProof");
+    expect(await mailsTo("9613")).toHaveLength(0);
   });
 
   it("counts an email SES refuses as EmailRefused, and one sent as EmailSent", async () => {

@@ -6,7 +6,7 @@ import { customerContactOf, maskEmail, maskEmailsIn, type CustomerContact } from
 import { emailLogTagOf } from "./email-log-tag";
 import { renderEmail, type EmailTemplate } from "./email-templates";
 import type { FailedCall } from "./failed-call";
-import type { MailSendAnswer, MailSender } from "./mail-sender";
+import type { MailSendAnswer, MailSender, OutgoingEmail } from "./mail-sender";
 import {
   NotificationClaimLostError,
   type EmailStepRecord,
@@ -20,6 +20,7 @@ import {
   type StepResults,
 } from "./notification-log";
 import type { TopicPublishAnswer, TopicPublisher } from "./topic-publisher";
+import { awaitingProofFields } from "./email-awaiting-proof";
 
 export interface NotificationDependencies {
   readonly notificationLog: NotificationLog;
@@ -105,10 +106,13 @@ interface Run {
  *    without one is `skipped`. A result not yet written when the process dies is lost with it,
  *    and its mark stays: (3).
  * 3. `uncertain`: a step marked attempted without a result (the process died, the call got no
- *    answer, or its result could not be written) may have happened, so it is not repeated: it is
- *    recorded `uncertain` and logged at ERROR for a person to check and resend by hand, because
- *    a second payment email looks to a customer like a second charge. Only an attempt noted as
- *    without effect (5) is done again.
+ *    answer, or its result could not be written) may have happened, so it is not repeated here: it
+ *    is recorded `uncertain`, because a second payment email looks to a customer like a second
+ *    charge. Only an attempt noted as without effect (5) is done again. An uncertain email keeps
+ *    what it would have sent on the row, in the write of its result (uncertain-emails.ts): an SES
+ *    event of it records it sent (record-email-event.ts), and without one within the window the
+ *    uncertain-email sweep sends it once (sweep-uncertain-emails.ts). An uncertain SNS message, or
+ *    an email without the tag, is logged at ERROR for a person to check and resend by hand.
  * 4. Complete: the row gets its final status (`uncertain` if either step is, else the email's)
  *    and keeps it for good, so a replay months later finds it and sends nothing.
  * 5. Release: any failure after the claim gives the claim back before throwing
@@ -187,44 +191,18 @@ export async function notifyCustomer(
 
 /** The email step: its earlier result, or `uncertain` after an attempt without one, or a send now. */
 async function sendEmailOnce(run: Run, template: EmailTemplate, contact: CustomerContact): Promise<EmailStepRecord> {
-  const { event, deps, logger, key, previous } = run;
+  const { deps, logger, previous } = run;
   if (previous?.emailResult)
     return { emailResult: previous.emailResult, ...(previous.messageId ? { messageId: previous.messageId } : {}) };
-  if (previous?.emailAttemptedAt && !(await attemptHadNoEffect(run, "email", previous.emailAttemptToken))) {
-    logger.error(
-      "an earlier attempt may have sent this email; not sending it again. Check SES and resend by hand if it never arrived",
-      { notificationKey: key.notificationKey },
-    );
-    run.metrics.count(BUSINESS_METRIC.notificationUncertain);
-    return settle(run, { emailResult: "uncertain" });
-  }
+  if (previous?.emailAttemptedAt && !(await attemptHadNoEffect(run, "email", previous.emailAttemptToken)))
+    return settleUncertainEmail(run, contact.email ? outgoingEmail(run, template, contact.email, contact) : undefined);
   if (!contact.email) {
     logger.warn("order has no customer email address; no email sent, SNS still published");
     run.metrics.count(BUSINESS_METRIC.emailSkipped);
     return settle(run, { emailResult: "skipped" });
   }
 
-  const { detail } = event;
-  const order = detail.order ?? { orderId: detail.orderId };
-  const rendered = renderEmail({
-    template,
-    locale: contact.locale,
-    orderId: detail.orderId,
-    customerName: contact.name,
-    order,
-    amount: detail.amount,
-    amountReported: detail.amountReported,
-    overpaidAmount: event["detail-type"] === "OrderPaid" ? event.detail.paymentHeader.overpaidAmount : undefined,
-    itemsOmitted: event["detail-type"] === "OrderPaid" ? event.detail.orderTruncated : !Array.isArray(order.items),
-  });
-  const tag = emailLogTagOf(run.key);
-  const email = {
-    to: contact.email,
-    subject: rendered.subject,
-    html: rendered.html,
-    text: rendered.text,
-    ...(tag ? { tags: [tag] } : {}),
-  };
+  const email = outgoingEmail(run, template, contact.email, contact);
   const answer = await attemptStep(run, "email", "sending the email through SES", () => deps.mailSender.send(email));
   if (answer.kind === "refused") {
     // A definite answer: nothing to retry, and the result is known. Counted now: if the write
@@ -250,6 +228,61 @@ async function sendEmailOnce(run: Run, template: EmailTemplate, contact: Custome
     messageId: answer.messageId,
   });
   return recorded;
+}
+
+/** The email as it is sent, and as the sweep would send it again: rendered from the event alone (no clock). */
+function outgoingEmail(run: Run, template: EmailTemplate, to: string, contact: CustomerContact): OutgoingEmail {
+  const { event } = run;
+  const { detail } = event;
+  const order = detail.order ?? { orderId: detail.orderId };
+  const rendered = renderEmail({
+    template,
+    locale: contact.locale,
+    orderId: detail.orderId,
+    customerName: contact.name,
+    order,
+    amount: detail.amount,
+    amountReported: detail.amountReported,
+    overpaidAmount: event["detail-type"] === "OrderPaid" ? event.detail.paymentHeader.overpaidAmount : undefined,
+    itemsOmitted: event["detail-type"] === "OrderPaid" ? event.detail.orderTruncated : !Array.isArray(order.items),
+  });
+  const tag = emailLogTagOf(run.key);
+  return { to, subject: rendered.subject, html: rendered.html, text: rendered.text, ...(tag ? { tags: [tag] } : {}) };
+}
+
+/**
+ * An earlier attempt may have sent the email (protocol step 3), so it is not sent now. An SES event of it already on
+ * the row proves it went: `sent`. Otherwise, for a tagged email, the row keeps the email and awaits proof
+ * (uncertain-emails.ts): an SES event of it, or, if none comes within the window, the sweep sends it. An email
+ * without the tag (its key too long for one) cannot be tied to SES events: a person checks it.
+ */
+function settleUncertainEmail(run: Run, email: OutgoingEmail | undefined): EmailStepRecord {
+  const { key, logger, previous } = run;
+  if (previous?.sesMessageId) {
+    run.metrics.count(BUSINESS_METRIC.uncertainEmailResolved);
+    logger.info("an earlier attempt's email was accepted by SES (its SES event is on the row); recorded as sent", {
+      notificationKey: key.notificationKey,
+      messageId: previous.sesMessageId,
+    });
+    return settle(run, { emailResult: "sent", messageId: previous.sesMessageId, emailResolvedBy: "ses-event" });
+  }
+  if (email?.tags) {
+    run.metrics.count(BUSINESS_METRIC.emailUncertain);
+    logger.warn(
+      "an earlier attempt may have sent this email; not sending it now. An SES event of it will record it sent; without one within the window, the uncertain-email sweep sends it",
+      { notificationKey: key.notificationKey },
+    );
+    return settle(run, {
+      emailResult: "uncertain",
+      ...awaitingProofFields(email, (run.deps.now ?? (() => new Date()))()),
+    });
+  }
+  logger.error(
+    "an earlier attempt may have sent this email; not sending it again. Check SES and resend by hand if it never arrived",
+    { notificationKey: key.notificationKey },
+  );
+  run.metrics.count(BUSINESS_METRIC.notificationUncertain);
+  return settle(run, { emailResult: "uncertain" });
 }
 
 /** The SNS step: its earlier result, or `uncertain` after an attempt without one, or a publish now. */

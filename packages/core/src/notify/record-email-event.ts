@@ -7,6 +7,7 @@ import type { EmailSuppressions } from "./email-suppressions";
 import { markEmailSuppressed } from "./mark-suppressed-email";
 import type { NotificationLogRecord } from "./notification-log";
 import type { EmailEvent, EmailEventKind } from "./ses-email-event";
+import { AWAITING_PROOF_FIELDS } from "./email-awaiting-proof";
 
 /** The email-log row attribute each kind of SES event sets, once (the first report wins). */
 export const EMAIL_EVENT_ATTRIBUTE: Readonly<Record<EmailEventKind, string>> = {
@@ -101,7 +102,10 @@ export async function recordEmailEvent(
     });
     return { ...ignored("row-missing"), suppressed };
   }
-  const resolvedUncertain = row.emailResult === "uncertain" && (await resolveUncertainEmail(event, row, deps));
+  // A row still being notified is left to the notifier, which completes it `uncertain`; the sweep then finds this
+  // event's `sesMessageId` on it and records it sent without sending (sweep-uncertain-emails.ts).
+  const resolvedUncertain =
+    row.emailResult === "uncertain" && row.status === "uncertain" && (await resolveUncertainEmail(event, row, deps));
   if (resolvedUncertain) {
     metrics.count(BUSINESS_METRIC.uncertainEmailResolved);
     logger.info("uncertain email resolved: SES reports it accepted the email", { ...key, messageId: event.messageId });
@@ -197,7 +201,8 @@ async function resolveUncertainEmail(
         TableName: deps.emailLogTableName,
         Key: { orderId: row.orderId, notificationKey: row.notificationKey },
         UpdateExpression:
-          "SET emailResult = :sent, messageId = if_not_exists(messageId, :messageId), sentAt = if_not_exists(sentAt, :at), emailResolvedBy = :by, #status = :status",
+          // The email no longer awaits proof: it leaves the sweep's index (uncertain-emails.ts).
+          `SET emailResult = :sent, messageId = if_not_exists(messageId, :messageId), sentAt = if_not_exists(sentAt, :at), emailResolvedBy = :by, #status = :status REMOVE ${AWAITING_PROOF_FIELDS.join(", ")}`,
         ConditionExpression: "emailResult = :uncertain AND #status = :previous",
         ExpressionAttributeNames: { "#status": "status" },
         ExpressionAttributeValues: {

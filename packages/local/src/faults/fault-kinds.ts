@@ -10,6 +10,8 @@ export const FAULT_KINDS = [
   "put-events-partial",
   "put-events-total",
   "ses-failure",
+  "ses-answer-lost",
+  "ses-request-lost",
   "sns-failure",
   "crash-after-order-write",
   "crash-before-publish",
@@ -30,6 +32,10 @@ export const FAULT_DESCRIPTIONS: Readonly<Record<FaultKind, string>> = {
     "PutEvents answers 200 with the entry failed (InternalFailure) and FailedEntryCount > 0; the entry is not accepted",
   "put-events-total": "PutEvents answers 500 InternalException; no entry is accepted",
   "ses-failure": "SES SendEmail answers 503 ServiceUnavailable (or 400 Throttling)",
+  "ses-answer-lost":
+    "SES accepts the email (it is sent, its events published), then the connection drops before the answer: the caller cannot tell it was sent",
+  "ses-request-lost":
+    "the connection drops before SES reads the SendEmail: nothing is sent, and the caller cannot tell it was not",
   "sns-failure": "SNS Publish answers 500 InternalError (or 400 Throttling)",
   "crash-after-order-write": "the processor dies right after its conditional order write succeeded, before publishing",
   "crash-before-publish": "the processor dies just before PutEvents of its outcome",

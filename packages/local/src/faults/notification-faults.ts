@@ -6,7 +6,9 @@ import { type LocalService, type LocalSes, type LocalSns, readQueryParameters } 
  * SES behind the shared endpoint, with `ses-failure`: when the injector says so, the send is
  * answered through the local SES's own `failNext` (so the error has SES's wire shape) with
  * 503 `ServiceUnavailable`, or 400 `Throttling` for every other fault of a burst. Both are errors the
- * SDK retries and that certainly sent nothing. Only sends (POST) are considered; the mail page is not.
+ * SDK retries and that certainly sent nothing. `ses-answer-lost` lets SES send the email, then drops
+ * the connection; `ses-request-lost` drops it before SES sees the request: either way the caller gets
+ * no answer. Only sends (POST) are considered; the mail page is not.
  */
 export function withSesFaults(ses: LocalSes, faults: FaultInjector | undefined): LocalService {
   const service = ses.service;
@@ -29,6 +31,10 @@ export function withSesFaults(ses: LocalSes, faults: FaultInjector | undefined):
             ...(orderId ? { orderIds: [orderId] } : {}),
             key: `${action}|${unitHash(subject, recipient).toString(36).slice(2)}`,
           };
+          // A lost connection leaves the caller without an answer: the email may have gone (FailedCall effect "unknown").
+          if (faults.decide("ses-request-lost", site)) return Promise.resolve({ status: 0, dropConnection: true });
+          if (faults.decide("ses-answer-lost", site))
+            return service.handle(request).then(() => ({ status: 0, dropConnection: true }));
           if (faults.decide("ses-failure", site)) {
             injected += 1;
             if (injected % 2 === 0)

@@ -51,6 +51,9 @@ export function defaultFaultProfile(waves: number): FaultProfile {
       "put-events-partial": { probability: 0.03, burst: PUT_EVENTS_PARTIAL_BURSTS },
       "put-events-total": { probability: 0.02, burst: PUT_EVENTS_TOTAL_BURSTS },
       "ses-failure": { probability: 0.05, burst: NOTIFICATION_BURSTS },
+      // A send without an answer is never retried: each makes an uncertain email, for SES events or the sweep.
+      "ses-answer-lost": { probability: 0.03 },
+      "ses-request-lost": { probability: 0.03 },
       "sns-failure": { probability: 0.05, burst: NOTIFICATION_BURSTS },
       "crash-after-order-write": { probability: 0.03, burst: CRASH_BURSTS },
       "crash-before-publish": { probability: 0.03, burst: CRASH_BURSTS },

@@ -353,9 +353,13 @@ function checkEffects(
     if (!row) report("lost", `no email-log row for ${key}`);
     // `uncertain` (an attempt without a recorded result, never repeated) is the notification protocol's answer
     // (notifyCustomer; docs/design.md §Idempotency) to a step it cannot vouch for; whether the email and the SNS
-    // message went out once is checked on SES and SNS themselves.
-    else if (row.status === "uncertain") uncertain();
-    else if (row.status !== expectedStatus)
+    // message went out once is checked on SES and SNS themselves. An uncertain email is settled by its SES events
+    // or the uncertain-email sweep, which the run fires at its end: one still uncertain is a violation.
+    else if (row.status === "uncertain") {
+      uncertain();
+      if (row.emailResult === "uncertain")
+        report("lost", `the email of ${key} is still uncertain after the uncertain-email sweep`);
+    } else if (row.status !== expectedStatus)
       report("lost", `email-log row for ${key} is ${String(row.status)}, expected ${expectedStatus}`);
   }
   const emails = index.emailsByOrder.get(order.orderId) ?? [];

@@ -3,6 +3,8 @@ import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { EventBridgeClient, StartReplayCommand } from "@aws-sdk/client-eventbridge";
 import { BatchGetCommand, BatchWriteCommand, DynamoDBDocumentClient, ScanCommand } from "@aws-sdk/lib-dynamodb";
 import {
+  BUSINESS_METRIC,
+  createBusinessMetricsCounter,
   createEventBridgePublisher,
   defaultResourceNames,
   PublishError,
@@ -17,7 +19,7 @@ import {
   type PaymentHeader,
   type PutEventsEntry,
 } from "@payment3/events";
-import { SUBSCRIPTIONS } from "@payment3/functions";
+import { SCHEDULED_FUNCTIONS, SUBSCRIPTIONS } from "@payment3/functions";
 import {
   createSeededRandom,
   FaultInjector,
@@ -90,9 +92,19 @@ export interface ReliabilityReport {
   readonly replay: { readonly name: string; readonly state: string; readonly eventsReplayed: number };
   /** Letters dead-lettered during the replay, redriven after it. */
   readonly redriveAfterReplay: { readonly delivered: number; readonly failed: number };
+  /** The uncertain-email sweep at the end of the run, on a clock moved past the window. */
+  readonly sweep: {
+    /** Emails `uncertain` on the email log before the sweep (the SES answer or the process was lost). */
+    readonly uncertainBefore: number;
+    readonly resent: number;
+    /** Rows an SES event had reached that the sweep recorded sent without sending. */
+    readonly proved: number;
+    /** Emails still `uncertain` after it (the goal: 0). */
+    readonly uncertainAfter: number;
+  };
   readonly outcomesPublished: number;
   readonly durationsMs: Readonly<
-    Record<"setup" | "drive" | "settle" | "redrive" | "replay" | "check" | "total", number>
+    Record<"setup" | "drive" | "settle" | "redrive" | "replay" | "sweep" | "check" | "total", number>
   >;
   /** Lines to print: the run, the fault matrix, the violations and how to replay the run. */
   readonly summary: string;
@@ -133,9 +145,14 @@ export async function runReliability(options: ReliabilityRunOptions): Promise<Re
     });
   }
   let warnings = 0;
+  // The schedules' clock: the system clock until the end of the run, when it moves past the sweep's window.
+  let clockOffsetMs = 0;
+  const clock = () => new Date(Date.now() + clockOffsetMs);
   const stack = await startLocalStack({
     faults,
     eventBridge: {
+      clock,
+      scheduleTickIntervalMs: 0,
       retryBaseDelayMs: 2,
       retryMaxDelayMs: 20,
       random: createSeededRandom(options.seed ^ 0x5bd1e995),
@@ -165,6 +182,8 @@ export async function runReliability(options: ReliabilityRunOptions): Promise<Re
     const logger = createLocalFunctionLogger("payment3-reliability", options.logLevel ?? "SILENT");
     await provisionLocalResources(stack, config);
     await registerSubscriptions(stack, config, SUBSCRIPTIONS, logger);
+    const sweepMetrics = createBusinessMetricsCounter();
+    await registerSubscriptions(stack, config, SCHEDULED_FUNCTIONS, logger, sweepMetrics, clock);
     installProcessorCrashes(stack, config, faults, logger);
     compressFunctionTimeouts(stack, config, FUNCTION_TIMEOUT_MS);
     await seedOrders(
@@ -263,6 +282,28 @@ export async function runReliability(options: ReliabilityRunOptions): Promise<Re
     if (redriveAfterReplay.delivered + redriveAfterReplay.failed > 0)
       log(`redrive after the replay: ${redriveAfterReplay.delivered} delivered, ${redriveAfterReplay.failed} failed`);
 
+    // Recovery 4: the uncertain-email sweep, on a clock moved past its window (its schedule fires the sweeps due).
+    const sweepStart = Date.now();
+    const uncertainEmails = async () =>
+      (await scanAll(direct, config.emailLogTableName)).filter((row) => row.emailResult === "uncertain").length;
+    const uncertainBefore = await uncertainEmails();
+    clockOffsetMs += (config.uncertainEmailWindowMinutes + 1) * 60_000;
+    stack.eventBridge.fireDueSchedules();
+    await bounded(stack.eventBridge.whenIdle(), "the uncertain-email sweep to finish", waitLimitMs);
+    await stack.ses.emailEventsSettled();
+    await bounded(stack.eventBridge.whenIdle(), "the SES events of the sweep's emails", waitLimitMs);
+    const swept = sweepMetrics.counts();
+    const sweep = {
+      uncertainBefore,
+      resent: swept[BUSINESS_METRIC.emailResentBySweep] ?? 0,
+      proved: swept[BUSINESS_METRIC.uncertainEmailResolved] ?? 0,
+      uncertainAfter: await uncertainEmails(),
+    };
+    const sweepMs = Date.now() - sweepStart;
+    log(
+      `uncertain-email sweep: ${sweep.uncertainBefore} uncertain emails before, ${sweep.resent} resent, ${sweep.proved} proved sent by an SES event, ${sweep.uncertainAfter} uncertain after`,
+    );
+
     const checkStart = Date.now();
     const orderItems = await scanByOrderId(direct, config.orderTableName);
     // The end state is the last header sample of every order (read by the scan, not a second time).
@@ -297,6 +338,7 @@ export async function runReliability(options: ReliabilityRunOptions): Promise<Re
       settle: settleMs,
       redrive: redriveMs,
       replay: replayMs,
+      sweep: sweepMs,
       check: checkMs,
       total: Date.now() - started,
     };
@@ -311,6 +353,7 @@ export async function runReliability(options: ReliabilityRunOptions): Promise<Re
       redrive: { delivered: redrive.delivered, failed: redrive.failed },
       replay,
       redriveAfterReplay: { delivered: redriveAfterReplay.delivered, failed: redriveAfterReplay.failed },
+      sweep,
       outcomesPublished: recorder.outcomesRecorded,
       durationsMs,
     };
@@ -581,6 +624,7 @@ function summarize(report: Omit<ReliabilityReport, "summary">, warnings: number)
           .join(", ") || "-"
       }); redrive ${report.redrive.delivered} delivered, ${report.redrive.failed} failed`,
     `  archive replay ${report.replay.state}: ${report.replay.eventsReplayed} events to every rule; redrive after it ${report.redriveAfterReplay.delivered} delivered, ${report.redriveAfterReplay.failed} failed`,
+    `  uncertain-email sweep after the window: ${report.sweep.uncertainBefore} emails uncertain before it, ${report.sweep.resent} resent, ${report.sweep.proved} proved sent by an SES event already on the row, ${report.sweep.uncertainAfter} uncertain after it`,
     `  ${warnings} local EventBridge warnings (retries exhausted, dead letters); ${report.faults.reduce((sum, count) => sum + count.unattributed, 0)} injected faults named no order`,
     `  time: ${Object.entries(report.durationsMs)
       .map(([phase, ms]) => `${phase} ${seconds(ms)}`)

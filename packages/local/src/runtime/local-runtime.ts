@@ -9,7 +9,7 @@ import {
   type BusinessMetricsCounter,
   type Config,
 } from "@payment3/core";
-import { SUBSCRIPTIONS, type Subscription } from "@payment3/functions";
+import { SCHEDULED_FUNCTIONS, SUBSCRIPTIONS, type ScheduledFunction, type Subscription } from "@payment3/functions";
 import { DEMO_ORDERS } from "../demo/demo-orders";
 import { startLocalStack, type LocalStack } from "../local-stack";
 import { assertPortFree } from "./port-check";
@@ -34,6 +34,15 @@ export interface LocalRuntimeOptions {
   /** Environment the production code reads its config from (only the endpoint is forced). */
   readonly env?: NodeJS.ProcessEnv;
   readonly subscriptions?: readonly Subscription[];
+  /** The functions run on a schedule (the uncertain-email sweep). Default: every one ({@link SCHEDULED_FUNCTIONS}). */
+  readonly scheduledFunctions?: readonly ScheduledFunction[];
+  /**
+   * The clock the schedules fire by and the scheduled functions run on. Default the system clock. Tests pass one
+   * they move forward, with `scheduleTickIntervalMs: 0`, and fire what is due with `stack.eventBridge.fireDueSchedules()`.
+   */
+  readonly clock?: () => Date;
+  /** How often the local EventBridge fires due schedules. Default 1000 ms; 0: only `fireDueSchedules()` does. */
+  readonly scheduleTickIntervalMs?: number;
   /** Powertools log level of the in-process functions. Default WARN. */
   readonly logLevel?: "DEBUG" | "INFO" | "WARN" | "ERROR" | "SILENT";
   /** First retry delay of rule targets (a refused invoke). Default 1000 ms, as AWS-like as is useful locally. */
@@ -69,8 +78,8 @@ export function localConfig(stack: Pick<LocalStack, "url">, env: NodeJS.ProcessE
 
 /**
  * Everything `npm start` serves: the local stack on one endpoint, the bus, the tables, the
- * topic, every subscription of the registry running in-process as a rule target, and the
- * demo orders (seeded only where missing, so a restart on `.local/` keeps what happened).
+ * topic, every subscription of the registry running in-process as a rule target, the scheduled
+ * functions on their schedules, and the demo orders (seeded only where missing, so a restart on `.local/` keeps what happened).
  */
 export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Promise<LocalRuntime> {
   const host = options.host ?? "127.0.0.1";
@@ -92,6 +101,10 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     ...(options.dynamoDbThread ? { dynamoDbThread: options.dynamoDbThread } : {}),
     eventBridge: {
       retryBaseDelayMs: options.retryBaseDelayMs ?? 1000,
+      ...(options.clock ? { clock: options.clock } : {}),
+      ...(options.scheduleTickIntervalMs !== undefined
+        ? { scheduleTickIntervalMs: options.scheduleTickIntervalMs }
+        : {}),
       logger: { warn, info: warn, ...debug },
       ...(data ? { dataDirectory: join(data, "eventbridge") } : {}),
     },
@@ -114,6 +127,15 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     const logger = createLocalFunctionLogger("payment3-local", logLevel);
     await provisionLocalResources(stack, config);
     await registerSubscriptions(stack, config, options.subscriptions ?? SUBSCRIPTIONS, logger, businessMetrics);
+    // The uncertain-email sweep, on a scheduled rule of the local default bus, as on AWS.
+    await registerSubscriptions(
+      stack,
+      config,
+      options.scheduledFunctions ?? SCHEDULED_FUNCTIONS,
+      logger,
+      businessMetrics,
+      options.clock,
+    );
     // The callbacks' legacy way in: `aws lambda invoke --function-name payment3-process-paid-wallet-order-internal-<stage>`.
     await registerLegacyInvokeAdapter(stack, config, logger);
     await seedMissingOrders(stack, config, DEMO_ORDERS);

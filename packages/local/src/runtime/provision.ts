@@ -30,7 +30,7 @@ import {
   type BusinessMetrics,
   type Config,
 } from "@payment3/core";
-import { functionAsyncInvokeSettings, type Subscription } from "@payment3/functions";
+import { functionAsyncInvokeSettings, type ScheduledFunction, type Subscription } from "@payment3/functions";
 import type { LocalStack } from "../local-stack";
 import {
   DEFAULT_EVENT_BUS_NAME,
@@ -44,12 +44,18 @@ import {
  * Names the local runtime gives a subscription's rule, function, rule-target dead-letter queue and function
  * on-failure queue (as the stacks do).
  */
-export function subscriptionResourceNames(config: Config, subscription: Pick<Subscription, "name" | "bus">) {
+export function subscriptionResourceNames(
+  config: Config,
+  subscription: Pick<Subscription, "name" | "bus"> | Pick<ScheduledFunction, "name" | "scheduleExpression">,
+) {
   const names = namesOfSubscription(config.stage, subscription.name);
   const queueArn = (queueName: string) => `arn:aws:sqs:${config.region}:${LOCAL_ACCOUNT}:${queueName}`;
   return {
-    /** The bus the subscription's rule is on: the stage's payment bus, or the account's default bus. */
-    eventBusName: subscription.bus === "default" ? DEFAULT_EVENT_BUS_NAME : config.eventBusName,
+    /** The bus the rule is on: the stage's payment bus, or the account's default bus (SES events, schedules). */
+    eventBusName:
+      "scheduleExpression" in subscription || subscription.bus === "default"
+        ? DEFAULT_EVENT_BUS_NAME
+        : config.eventBusName,
     ruleName: names.ruleName,
     functionName: names.functionName,
     serviceName: names.serviceName,
@@ -122,21 +128,26 @@ export async function provisionLocalResources(stack: LocalStack, config: Config)
  * Both layers of failure handling come from the registry entry, as in the stacks: the function's
  * event-invoke config (its retries of a function error, then its on-failure queue) and the rule
  * target's RetryPolicy and dead-letter queue (a refused invoke). Every handler counts into
- * `metrics`, one port for all of them, as the Lambda entries count into CloudWatch.
+ * `metrics`, one port for all of them, as the Lambda entries count into CloudWatch. A scheduled
+ * function gets a scheduled rule on the default bus instead of a pattern, and runs on `now`.
  */
 export async function registerSubscriptions(
   stack: LocalStack,
   config: Config,
-  subscriptions: readonly Subscription[],
+  subscriptions: readonly (Subscription | ScheduledFunction)[],
   logger: Logger,
   metrics?: BusinessMetrics,
+  now?: () => Date,
 ): Promise<void> {
   const { eventBridge, lambda } = createAwsClients({ region: config.region, endpoint: stack.url });
   for (const subscription of subscriptions) {
     const names = subscriptionResourceNames(config, subscription);
+    const functionLogger = logger.createChild({ serviceName: names.serviceName });
     stack.functions.set(
       names.functionName,
-      subscription.create(config, logger.createChild({ serviceName: names.serviceName }), metrics) as LocalFunction,
+      ("scheduleExpression" in subscription
+        ? subscription.create(config, functionLogger, metrics, now)
+        : subscription.create(config, functionLogger, metrics)) as LocalFunction,
     );
     const asyncInvoke = functionAsyncInvokeSettings(subscription);
     await lambda.send(
@@ -152,7 +163,9 @@ export async function registerSubscriptions(
         Name: names.ruleName,
         EventBusName: names.eventBusName,
         Description: subscription.description,
-        EventPattern: JSON.stringify(subscription.eventPattern),
+        ...("scheduleExpression" in subscription
+          ? { ScheduleExpression: subscription.scheduleExpression }
+          : { EventPattern: JSON.stringify(subscription.eventPattern) }),
       }),
     );
     await eventBridge.send(
