@@ -90,11 +90,11 @@ describe("zod's English messages for the issues our contracts raise", () => {
       kind: z.enum(["a", "b"]),
       tags: z.optional(z.record(z.string(), z.array(z.string()))),
       text: z.string().check(z.minLength(1)),
-      list: z.array(z.looseObject({ emailAddress: z.string() })).check(z.maxLength(1)),
+      list: z.array(z.looseObject({ emailAddress: z.string() })).check(z.minLength(1)),
     });
     const inputs: unknown[] = [
       {},
-      { source: "x", kind: "c", tags: { a: "b" }, text: "", list: [{}, {}] },
+      { source: "x", kind: "c", tags: { a: "b" }, text: "", list: [] },
       { source: 1, kind: null, tags: [], text: 5, list: {} },
       { source: "aws.ses", kind: "a", tags: { a: [1] }, text: "t", list: [{ emailAddress: 1 }] },
       "not an object",

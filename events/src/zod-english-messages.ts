@@ -17,11 +17,12 @@ function receivedType(input: unknown): string {
 }
 
 /**
- * zod's English messages (`zod/locales` `en`), for the issues our contracts can raise: a wrong
- * type, a wrong literal or enum value, a string or array too short or too long, a format, a
- * refinement (`Invalid input`). The same words as `en`, which also carries the names of formats
- * and sizes no contract uses (emoji, IBAN, sets, files ...): 3.2 KB of each function's bundle
- * (BENCHMARKS.md, section 4). A test compares the two on every issue a contract raises.
+ * zod's English messages (`zod/locales` `en`) for the issues our contracts leave to zod: a wrong
+ * type, a wrong literal or enum value, a string or array too short, a refinement (`Invalid
+ * input`); every length limit and format check of a contract has a message of its own
+ * (field-rules.ts). The same words as `en`, which also carries the names of formats and sizes no
+ * contract uses (emoji, IBAN, sets, files ...): 3.2 KB of each function's bundle (BENCHMARKS.md,
+ * section 4). A test compares the two on every field of every contract broken every way.
  */
 export function englishIssueMessage(issue: z.core.$ZodRawIssue): string {
   switch (issue.code) {
@@ -33,18 +34,11 @@ export function englishIssueMessage(issue: z.core.$ZodRawIssue): string {
       return issue.values.length === 1
         ? `Invalid input: expected ${quoted(issue.values[0])}`
         : `Invalid option: expected one of ${issue.values.map(quoted).join("|")}`;
-    case "too_small":
-    case "too_big": {
-      const small = issue.code === "too_small";
-      const adjective = issue.exact ? "exactly " : issue.inclusive ? (small ? ">=" : "<=") : small ? ">" : "<";
-      const limit = String(small ? issue.minimum : issue.maximum);
+    case "too_small": {
       const unit = SIZE_UNITS[issue.origin];
-      const expected = `expected ${issue.origin ?? "value"} to ${unit ? `have ${adjective}${limit} ${unit}` : `be ${adjective}${limit}`}`;
-      return `${small ? "Too small" : "Too big"}: ${expected}`;
+      const limit = `${issue.exact ? "exactly " : issue.inclusive ? ">=" : ">"}${issue.minimum}`;
+      return `Too small: expected ${issue.origin} to ${unit ? `have ${limit} ${unit}` : `be ${limit}`}`;
     }
-    case "invalid_format":
-      if (issue.format === "regex") return `Invalid string: must match pattern ${issue.pattern}`;
-      return `Invalid ${issue.format === "datetime" ? "ISO datetime" : issue.format}`;
     default:
       return "Invalid input";
   }
