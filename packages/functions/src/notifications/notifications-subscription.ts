@@ -31,8 +31,9 @@ export const notificationsSubscription = {
     { resource: "emailConfigurationSet", actions: ["ses:SendEmail"] },
     { resource: "paymentNotificationsTopic", actions: ["sns:Publish"] },
     { resource: "emailLogTable", actions: ["dynamodb:GetItem", "dynamodb:UpdateItem"] },
-    // Notes of attempts without effect (the notification protocol, step 5): written and read, never changed.
-    { resource: "idempotencyTable", actions: ["dynamodb:GetItem", "dynamodb:PutItem"] },
+    // Notes of attempts without effect (the notification protocol, step 5): written (an UpdateItem creating the
+    // note) and read, never changed.
+    { resource: "idempotencyTable", actions: ["dynamodb:GetItem", "dynamodb:UpdateItem"] },
   ],
   create: createNotificationsFunction,
 } as const satisfies Subscription;
