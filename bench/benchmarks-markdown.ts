@@ -288,6 +288,10 @@ function costPerService(r: BenchResults): string[] {
   ];
 }
 
+/** The services the requests went to, in the order of the totals. */
+const requestServices = (r: BenchResults) =>
+  Object.keys(r.requests.totalsPerConfirmation).filter((service) => service !== "EventBridge entries");
+
 /** Where each file is linked from: paths relative to BENCHMARKS.md. */
 export interface MarkdownLinks {
   readonly resultsFile: string;
@@ -372,7 +376,12 @@ export function renderBenchmarksMarkdown(r: BenchResults, links: MarkdownLinks):
     "",
     table(
       ["goal", "target", "measured", "verdict"],
-      r.goals.map((g) => [g.goal, g.target, g.measured, mark(g.met)]),
+      r.goals.map((g) => [
+        g.goal,
+        g.target,
+        g.measured,
+        g.judged === false ? "➖ not judged (figure shown beside the goal)" : mark(g.met),
+      ]),
     ),
     "",
     "## 1. End-to-end: PutEvents → audit row and email written",
@@ -684,11 +693,34 @@ export function renderBenchmarksMarkdown(r: BenchResults, links: MarkdownLinks):
     "## 7. AWS requests and cost per confirmation",
     "",
     `Counted at the local endpoint during the loaded end-to-end run (${n(r.requests.confirmations)} confirmations, the mix above), by the`,
-    "request's X-Amz-Target, path or Action, so it is what AWS would see.",
+    "request's X-Amz-Target, path or Action, so it is what AWS would see, and by the function that sent it: the bench runs",
+    "each invocation in an async context naming its function and adds that name as a header to every HTTP request sent",
+    "from it (at the `http.Agent`, before the request is written; the endpoint ignores the header), so each request is",
+    "counted for exactly one function; `callers` are the requests sent outside any function (the callbacks' PutEvents).",
     "",
     table(
-      ["service", "operation", "resource", "requests per confirmation", "PutEvents entries per confirmation"],
+      ["function", ...requestServices(r), "all"],
+      r.requests.byCaller.map((caller) => [
+        `${caller.label}${caller.paymentPath ? "" : " (not in issue 19's goal)"}`,
+        ...requestServices(r).map((service) => n(caller.perConfirmation[service] ?? 0, 3)),
+        n(
+          Object.values(caller.perConfirmation).reduce((sum, value) => sum + value, 0),
+          3,
+        ),
+      ]),
+    ),
+    "",
+    table(
+      [
+        "function",
+        "service",
+        "operation",
+        "resource",
+        "requests per confirmation",
+        "PutEvents entries per confirmation",
+      ],
       r.requests.byOperation.map((row) => [
+        r.requests.byCaller.find((caller) => caller.caller === row.caller)?.label ?? row.caller,
         row.service,
         row.operation,
         row.resource || "—",
