@@ -11,7 +11,7 @@ import type { RequestCount } from "./request-counter";
 import type { ThroughputScalingResult } from "./throughput-scaling";
 
 /** 2: no zod what-if bundles (the contracts use zod/mini); diagnostics of parts; `ourCodeByFolder`. */
-export const RESULTS_FORMAT_VERSION = 2;
+export const RESULTS_FORMAT_VERSION = 3;
 
 export interface MachineDescription {
   readonly cpuModel: string;
@@ -27,6 +27,8 @@ export interface GoalVerdict {
   readonly target: string;
   readonly measured: string;
   readonly met: boolean;
+  /** False for a figure shown beside a goal it is not judged against (the whole flow's requests). */
+  readonly judged?: false;
 }
 
 /** Requests per confirmation of one kind, from the loaded end-to-end run. */
@@ -58,6 +60,17 @@ export interface BenchResults {
   readonly replay: ReplayResult;
   readonly requests: {
     readonly confirmations: number;
+    /**
+     * Requests per confirmation by the function that sent them (`caller`: its local name; `label`: its subscription,
+     * or `callers` for the requests sent outside the functions, the callbacks' PutEvents), by service.
+     * `paymentPath`: part of the flow issue 19 set its request goals for.
+     */
+    readonly byCaller: readonly {
+      readonly caller: string;
+      readonly label: string;
+      readonly paymentPath: boolean;
+      readonly perConfirmation: Readonly<Record<string, number>>;
+    }[];
     readonly byOperation: readonly RequestsPerConfirmation[];
     /** Rule target deliveries (AWS bills each as a Lambda request), per confirmation, by function. */
     readonly deliveriesPerConfirmation: readonly { readonly function: string; readonly perConfirmation: number }[];
@@ -109,6 +122,15 @@ export function checkResultsShape(value: unknown): string[] {
   else if (typeof results.replay.reason !== "string" || !results.replay.reason)
     problems.push("replay.reason must say why replay was skipped");
   if (!results.requests?.byOperation?.length) problems.push("requests.byOperation is empty");
+  // Attributed by caller: the processor's own requests (its order reads) must be found as its.
+  if (
+    !results.requests?.byCaller?.some(
+      (caller) => caller.label === "processor" && (caller.perConfirmation.DynamoDB ?? 0) > 0,
+    )
+  )
+    problems.push(
+      "requests.byCaller has no DynamoDB requests of the processor: requests were not attributed to functions",
+    );
   positive("cost.usdPerMillionConfirmations", results.cost?.usdPerMillionConfirmations);
   if (!results.goals?.length) problems.push("goals is empty");
   return problems;

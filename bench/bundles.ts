@@ -4,6 +4,7 @@ import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 import { build, type BuildOptions, type Metafile } from "esbuild";
 import { SUBSCRIPTIONS } from "@payment3/functions";
+import { FUNCTION_ESBUILD_OVERRIDES } from "../stacks/function-bundling";
 import { roundTo } from "./statistics";
 
 export type SdkPackaging = "bundled" | "external";
@@ -84,7 +85,10 @@ const SDK_CLIENTS: Readonly<Record<string, { readonly imports: string; readonly 
   },
 };
 
-/** What SST v2 gives esbuild for `nodejs: { format: "esm", minify: true }`, with target node24 (the functions' runtime, stacks/subscription-resources.ts). */
+/**
+ * What SST v2 gives esbuild for `nodejs: { format: "esm", minify: true }`, with target node24 (the functions' runtime,
+ * stacks/subscription-resources.ts), and the stacks' own `nodejs.esbuild` overrides (stacks/function-bundling.ts).
+ */
 export function esbuildOptions(sdk: SdkPackaging, outfile: string): BuildOptions {
   return {
     bundle: true,
@@ -101,6 +105,7 @@ export function esbuildOptions(sdk: SdkPackaging, outfile: string): BuildOptions
     metafile: true,
     outfile,
     logLevel: "silent",
+    ...FUNCTION_ESBUILD_OVERRIDES,
   };
 }
 
@@ -264,7 +269,7 @@ export async function measureBundleSizes(
   }
   return {
     esbuild:
-      "bundle, platform node, format esm, target node24, minify, keepNames, mainFields module,main, createRequire banner (SST v2 ESM defaults); no source map",
+      "bundle, platform node, format esm, target node24, minify, keepNames, mainFields module,main, createRequire banner (SST v2 ESM defaults), charset utf8 (the stacks' override); no source map",
     goalRatio: BUNDLE_GOAL_RATIO,
     functions,
     diagnostics,

@@ -283,41 +283,110 @@ function casesFor(name: string, config: Config, orders: Record<string, unknown>[
     };
   }
   const customer = (id: string) => ({ name: "Somchai", email: `cold-${id}@example.com`, locale: "en" });
-  const row = (step: string) => ({
-    command: "Update" as const,
+  // The email log's three writes as the notification protocol makes them on a first delivery (notification-log.ts):
+  // the claim with the email's attempt mark, the email's result with the SNS mark, the SNS result with the final
+  // status, each with its condition, so the endpoint does the same work for the bare handler as for the function.
+  const key = { orderId: bareOrderId, notificationKey: `${bareOrderId}:pay_${bareOrderId}:OrderPaid` };
+  const token = `cold-${bareOrderId}`;
+  const at = Date.now();
+  const claim: BareRequest = {
+    command: "Update",
     input: {
       TableName: config.emailLogTableName,
-      Key: { orderId: bareOrderId, notificationKey: `${bareOrderId}:pay_${bareOrderId}:OrderPaid` },
-      UpdateExpression: "SET #status = :status",
-      ExpressionAttributeNames: { "#status": "status" },
-      ExpressionAttributeValues: { ":status": step },
+      Key: key,
+      UpdateExpression:
+        "SET #status = :sending, claimToken = :token, claimedAt = :now, template = :template, recipient = :recipient, eventId = :eventId, #markedAt = if_not_exists(#markedAt, :now), #markToken = if_not_exists(#markToken, :token)",
+      ConditionExpression:
+        "attribute_not_exists(#status) OR #status = :pending OR (#status = :sending AND claimedAt < :staleBefore) OR claimToken = :token",
+      ExpressionAttributeNames: {
+        "#status": "status",
+        "#markedAt": "emailAttemptedAt",
+        "#markToken": "emailAttemptToken",
+      },
+      ExpressionAttributeValues: {
+        ":sending": "sending",
+        ":pending": "pending",
+        ":token": token,
+        ":now": at,
+        ":staleBefore": at - 60_000,
+        ":template": "paid",
+        ":recipient": customer(bareOrderId).email,
+        ":eventId": `cold-${bareOrderId}`,
+      },
+      ReturnValues: "ALL_OLD",
+    },
+  };
+  const write = (fields: Record<string, unknown>, remove: readonly string[]): BareRequest => ({
+    command: "Update",
+    input: {
+      TableName: config.emailLogTableName,
+      Key: key,
+      UpdateExpression: [
+        `SET ${Object.keys(fields)
+          .map((_, index) => `#f${index} = :f${index}`)
+          .join(", ")}`,
+        ...(remove.length ? [`REMOVE ${remove.map((_, index) => `#r${index}`).join(", ")}`] : []),
+      ].join(" "),
+      ConditionExpression: "#claimToken = :token",
+      ExpressionAttributeNames: {
+        "#claimToken": "claimToken",
+        ...Object.fromEntries(Object.keys(fields).map((field, index) => [`#f${index}`, field])),
+        ...Object.fromEntries(remove.map((field, index) => [`#r${index}`, field])),
+      },
+      ExpressionAttributeValues: {
+        ":token": token,
+        ...Object.fromEntries(Object.values(fields).map((value, index) => [`:f${index}`, value])),
+      },
     },
   });
+  const sent = { emailResult: "sent", messageId: `cold-${bareOrderId}`, sentAt: new Date(at).toISOString() };
   return {
     event: paidFor(orderId, { ...order, customer: customer(orderId) }),
     bare: {
       requests: [
-        row("sending"),
+        claim,
         {
           command: "SendEmail",
+          // As the function sends it: with the stage's configuration set and the email-log tag, so the endpoint
+          // does the same for both (the local SES publishes the email's Send and Delivery events to the bus,
+          // which the email-events subscriber records while the invocation goes on).
           input: {
             Source: config.senderEmail,
             Destination: { ToAddresses: [customer(bareOrderId).email] },
             Message: {
-              Subject: { Data: `Order ${bareOrderId} paid` },
+              Subject: { Data: `Order ${bareOrderId} paid`, Charset: "UTF-8" },
               Body: {
-                Html: { Data: `<p>${JSON.stringify(bareOrder)}</p>` },
-                Text: { Data: JSON.stringify(bareOrder) },
+                Html: { Data: `<p>${JSON.stringify(bareOrder)}</p>`, Charset: "UTF-8" },
+                Text: { Data: JSON.stringify(bareOrder), Charset: "UTF-8" },
               },
+            },
+            ConfigurationSetName: config.emailConfigurationSetName,
+            Tags: [
+              emailLogTagOf({ orderId: bareOrderId, notificationKey: `${bareOrderId}:pay_${bareOrderId}:OrderPaid` }),
+            ],
+          },
+        },
+        write({ ...sent, snsAttemptedAt: at, snsAttemptToken: token }, []),
+        {
+          command: "Publish",
+          input: {
+            TopicArn: config.paymentNotificationsTopicArn,
+            Message: JSON.stringify({ eventType: "OrderPaid", orderId: bareOrderId, email: "sent" }),
+            MessageAttributes: {
+              eventType: { DataType: "String", StringValue: "OrderPaid" },
+              orderId: { DataType: "String", StringValue: bareOrderId },
             },
           },
         },
-        row("sending"),
-        {
-          command: "Publish",
-          input: { TopicArn: config.paymentNotificationsTopicArn, Message: JSON.stringify({ orderId: bareOrderId }) },
-        },
-        row("sent"),
+        write(
+          {
+            snsResult: "sent",
+            snsMessageId: `cold-sns-${bareOrderId}`,
+            status: "sent",
+            completedAt: new Date(at).toISOString(),
+          },
+          ["claimToken"],
+        ),
       ],
     },
   };

@@ -1,4 +1,5 @@
 import type { LocalFunction } from "@payment3/aws-local";
+import { requestCaller } from "./request-counter";
 
 /** Invocations and durations of one in-process Lambda function. */
 export interface FunctionProbe {
@@ -9,7 +10,8 @@ export interface FunctionProbe {
 
 /**
  * Wraps the functions the local runtime runs (rule targets and Lambda Invoke look them up by
- * name at each call), counting invocations and timing each; `onSuccess` sees the payload and
+ * name at each call), counting invocations and timing each, and running each invocation as the
+ * caller of the requests it sends (`requestCaller`, which the request counter reads); `onSuccess` sees the payload and
  * the time the function returned. `restore()` puts the originals back.
  */
 export function probeFunctions(
@@ -29,7 +31,7 @@ export function probeFunctions(
       probe.invocations += 1;
       const started = performance.now();
       try {
-        const result = await original(payload, context);
+        const result = await requestCaller.run(name, () => original(payload, context));
         const finishedAt = performance.now();
         probe.durationsMs.push(finishedAt - started);
         onSuccess(name, payload, finishedAt);

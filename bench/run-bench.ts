@@ -83,7 +83,9 @@ async function main(): Promise<void> {
   const r = run.results;
   console.log("");
   for (const goal of r.goals)
-    console.log(`${goal.met ? "met   " : "MISSED"}  ${goal.goal}: ${goal.measured} (goal ${goal.target})`);
+    console.log(
+      `${goal.judged === false ? "shown " : goal.met ? "met   " : "MISSED"}  ${goal.goal}: ${goal.measured} (goal ${goal.target})`,
+    );
   console.log(
     `end-to-end: ${r.endToEnd.throughputPerSecond} confirmations/s, p50 ${r.endToEnd.latencyMs.p50} ms, p95 ${r.endToEnd.latencyMs.p95} ms, p99 ${r.endToEnd.latencyMs.p99} ms`,
   );

@@ -1,5 +1,6 @@
 import { aws_logs as logs, type Stack } from "aws-cdk-lib";
 import type { FunctionProps } from "sst/constructs";
+import { FUNCTION_ESBUILD_OVERRIDES } from "./function-bundling";
 
 /**
  * Node.js 24: SST 2.49.8's Function maps "nodejs24.x" to aws-cdk-lib's NODEJS_24_X, and its
@@ -10,7 +11,7 @@ export const FUNCTION_RUNTIME = "nodejs24.x";
 
 /**
  * What every payment3 function shares, whatever it does: runtime, architecture, ESM bundle with
- * source maps, no X-Ray, Powertools' service name and log level, a log group kept three months.
+ * source maps and UTF-8 text (stacks/function-bundling.ts), no X-Ray, Powertools' service name and log level, a log group kept three months.
  */
 export function payment3FunctionProps(
   stack: Stack,
@@ -27,7 +28,7 @@ export function payment3FunctionProps(
     // Off: the code sends no X-Ray segments of its own, and active tracing would add
     // xray:PutTraceSegments / PutTelemetryRecords on "*" (X-Ray has no resource-level permissions).
     tracing: "disabled",
-    nodejs: { format: "esm", minify: true, sourcemap: true },
+    nodejs: { format: "esm", minify: true, sourcemap: true, esbuild: FUNCTION_ESBUILD_OVERRIDES },
     environment: {
       ...props.environment,
       POWERTOOLS_SERVICE_NAME: props.serviceName,

@@ -1,5 +1,5 @@
 import type * as z from "zod/mini";
-import { en } from "zod/locales";
+import { englishIssueMessage } from "./zod-english-messages";
 
 /** One thing wrong with an event, named by its field path (`detail.amount`, `orderId`). */
 export interface FieldProblem {
@@ -39,13 +39,13 @@ export function fieldProblemsFrom(
 }
 
 // zod/mini loads no locale: an issue without a message of its own would read "Invalid input".
-// Each parse passes zod's English messages (`version Invalid input: expected string, received
-// number`), not `z.config`: nothing global changes, and no bundler can drop it as a side effect.
-const englishMessages = en().localeError;
+// Each parse passes zod's English messages for the issues a contract can raise
+// (`version Invalid input: expected string, received number`), not `z.config`: nothing global
+// changes, and no bundler can drop it as a side effect.
 
 /** Parses a value with a zod schema, naming each wrong field in a ContractValidationError. */
 export function parseWithSchema<T>(what: string, schema: z.ZodMiniType<T>, raw: unknown): T {
-  const result = schema.safeParse(raw, { error: englishMessages });
+  const result = schema.safeParse(raw, { error: englishIssueMessage });
   if (!result.success) throw new ContractValidationError(what, fieldProblemsFrom(result.error));
   return result.data;
 }

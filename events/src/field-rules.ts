@@ -20,13 +20,16 @@ const NON_EMPTY_STRING = z
 /** Provider payment ids are short; the limit keeps every outcome (which repeats the id) far below the PutEvents limit. */
 export const PAYMENT_ID_MAX_LENGTH = 128;
 
-const PAYMENT_ID = z.string({ error: requiredOr("must be a non-empty string") }).check(
-  z.minLength(1, { error: 'must be a non-empty string, got ""' }),
-  z.maxLength(PAYMENT_ID_MAX_LENGTH, {
-    error: (issue) =>
-      `must be at most ${PAYMENT_ID_MAX_LENGTH} characters, got ${String((issue.input as string).length)}`,
-  }),
-);
+// Only the confirmation's contract reads it: marked pure, so a bundle without that contract (the
+// subscribers') drops it, which esbuild cannot do for a plain call at module scope.
+const PAYMENT_ID = /* @__PURE__ */ (() =>
+  z.string({ error: requiredOr("must be a non-empty string") }).check(
+    z.minLength(1, { error: 'must be a non-empty string, got ""' }),
+    z.maxLength(PAYMENT_ID_MAX_LENGTH, {
+      error: (issue) =>
+        `must be at most ${PAYMENT_ID_MAX_LENGTH} characters, got ${String((issue.input as string).length)}`,
+    }),
+  ))();
 
 /** Order ids are the order table's keys, written by other services; only what no key can be is refused. */
 export const ORDER_ID_MAX_LENGTH = 128;

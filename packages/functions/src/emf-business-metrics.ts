@@ -1,6 +1,6 @@
 import {
   BUSINESS_METRICS_NAMESPACE,
-  subscriptionResourceNames,
+  subscriptionServiceName,
   type BusinessMetricDimensions,
   type BusinessMetrics,
 } from "@payment3/core";
@@ -28,7 +28,7 @@ export interface EmfBusinessMetricsOptions {
  * aws-embedded-metrics 4.2.1 bundles to 37 KB (environment detection, agent sinks).
  */
 export function createEmfBusinessMetrics(options: EmfBusinessMetricsOptions): BusinessMetrics {
-  const service = subscriptionResourceNames(options.stage, options.subscriptionName).serviceName;
+  const service = subscriptionServiceName(options.subscriptionName);
   const write = options.write ?? ((line: string) => void process.stdout.write(line));
   const now = options.now ?? Date.now;
   const emit = (name: string, value: number, unit: string, dimensions: BusinessMetricDimensions) => {

@@ -48,6 +48,15 @@ export function subscriptionNamePrefix(stage: string): string {
 }
 
 /**
+ * A subscription's Powertools service name (log lines' `service`, the business metrics' `service`
+ * dimension), the same in every stage. Its own function, so a handler's metrics writer does not
+ * bundle the rest of {@link subscriptionResourceNames}.
+ */
+export function subscriptionServiceName(subscriptionName: string): string {
+  return `payment3-${subscriptionName}`;
+}
+
+/**
  * What one subscription (a registry entry) becomes, by name: its rule and function share one
  * name; the rule target's dead-letter queue and the function's on-failure queue add a suffix.
  */
@@ -59,7 +68,7 @@ export function subscriptionResourceNames(stage: string, subscriptionName: strin
     targetDeadLetterQueueName: `${resourceName}-dlq`,
     onFailureQueueName: `${resourceName}-on-failure`,
     /** The function's Powertools service name (log lines' `service`). */
-    serviceName: `payment3-${subscriptionName}`,
+    serviceName: subscriptionServiceName(subscriptionName),
   } as const;
 }
 

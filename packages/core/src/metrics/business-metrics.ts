@@ -202,7 +202,7 @@ export const ALARMED_BUSINESS_METRICS: readonly AlarmedBusinessMetric[] = [
   {
     id: "EmailComplained",
     subscription: "email-events",
-    name: BUSINESS_METRIC.emailComplained,
+    name: "EmailComplained",
     dimensions: {},
     meaning:
       "A customer marked a payment email as spam; the address is suppressed. SES reviews accounts above a 0.1% complaint rate: check the email's content and why it was unexpected",
@@ -210,7 +210,7 @@ export const ALARMED_BUSINESS_METRICS: readonly AlarmedBusinessMetric[] = [
   {
     id: "EmailBounced",
     subscription: "email-events",
-    name: BUSINESS_METRIC.emailBounced,
+    name: "EmailBounced",
     dimensions: {},
     meaning:
       "A customer email bounced (a hard bounce suppresses the address). SES reviews accounts above a 5% bounce rate: check the addresses the orders carry",

@@ -30,44 +30,47 @@ interface Line {
   readonly total: number;
 }
 
+// The copy is text with a `{}` where the order id or an amount goes (`fill`), so both locales share
+// one function for each instead of carrying one of their own.
 const COPY = {
   th: {
-    paidSubject: (id: string) => `ชำระเงินสำเร็จ คำสั่งซื้อ #${id}`,
-    declinedSubject: (id: string) => `การชำระเงินไม่สำเร็จ คำสั่งซื้อ #${id}`,
+    paidSubject: "ชำระเงินสำเร็จ คำสั่งซื้อ #{}",
+    declinedSubject: "การชำระเงินไม่สำเร็จ คำสั่งซื้อ #{}",
     greeting: (name?: string) => (name ? `เรียน คุณ${name}` : "เรียน ลูกค้า"),
-    paidIntro: (id: string) => `เราได้รับการชำระเงินสำหรับคำสั่งซื้อ #${id} เรียบร้อยแล้ว ขอบคุณที่ใช้บริการ`,
-    declinedIntro: (id: string) => `การชำระเงินสำหรับคำสั่งซื้อ #${id} ไม่สำเร็จ คำสั่งซื้อของคุณยังไม่ถูกชำระ กรุณาลองชำระเงินอีกครั้ง`,
+    paidIntro: "เราได้รับการชำระเงินสำหรับคำสั่งซื้อ #{} เรียบร้อยแล้ว ขอบคุณที่ใช้บริการ",
+    declinedIntro: "การชำระเงินสำหรับคำสั่งซื้อ #{} ไม่สำเร็จ คำสั่งซื้อของคุณยังไม่ถูกชำระ กรุณาลองชำระเงินอีกครั้ง",
     items: "รายการสินค้า",
     itemsOmitted: "ดูรายการสินค้าทั้งหมดได้ที่หน้าคำสั่งซื้อของคุณ",
     amountPaid: "ยอดที่ชำระ",
     amountDeclined: "ยอดที่ทำรายการไม่สำเร็จ",
     amountNotReported: "ผู้ให้บริการชำระเงินไม่ได้แจ้งยอดเงิน",
-    overpaid: (amount: string) => `ชำระเกินยอดรวม ${amount} ทีมงานจะติดต่อคุณเรื่องส่วนต่าง`,
+    overpaid: "ชำระเกินยอดรวม {} ทีมงานจะติดต่อคุณเรื่องส่วนต่าง",
     subtotal: "ยอดรวมสินค้า",
     shipping: "ค่าจัดส่ง",
     discount: "ส่วนลด",
     total: "ยอดรวมทั้งสิ้น",
   },
   en: {
-    paidSubject: (id: string) => `Payment received for order #${id}`,
-    declinedSubject: (id: string) => `Payment declined for order #${id}`,
+    paidSubject: "Payment received for order #{}",
+    declinedSubject: "Payment declined for order #{}",
     greeting: (name?: string) => (name ? `Dear ${name},` : "Dear customer,"),
-    paidIntro: (id: string) => `We have received your payment for order #${id}. Thank you for your order.`,
-    declinedIntro: (id: string) =>
-      `Your payment for order #${id} was declined. Your order is not paid yet; please try paying again.`,
+    paidIntro: "We have received your payment for order #{}. Thank you for your order.",
+    declinedIntro: "Your payment for order #{} was declined. Your order is not paid yet; please try paying again.",
     items: "Items",
     itemsOmitted: "See all items on your order page.",
     amountPaid: "Amount paid",
     amountDeclined: "Amount declined",
     amountNotReported: "not reported by the payment provider",
-    overpaid: (amount: string) =>
-      `You paid ${amount} more than the order total; we will contact you about the difference.`,
+    overpaid: "You paid {} more than the order total; we will contact you about the difference.",
     subtotal: "Subtotal",
     shipping: "Shipping",
     discount: "Discount",
     total: "Total",
   },
 } as const;
+
+/** `template` with its `{}` replaced by `value`. */
+const fill = (template: string, value: string) => template.replace("{}", () => value);
 
 /**
  * An amount in baht as `Intl.NumberFormat("th-TH", { style: "currency", currency: "THB" })`
@@ -138,7 +141,7 @@ function summaryLines(content: EmailContent): { lines: SummaryLine[]; note: stri
     lines.push({ label: amountLabel, value: formatBaht(content.amount), emphasis: true });
   const overpaid =
     paid && content.amountReported !== false && (content.overpaidAmount ?? 0) > 0
-      ? copy.overpaid(formatBaht(content.overpaidAmount))
+      ? fill(copy.overpaid, formatBaht(content.overpaidAmount))
       : undefined;
   return { lines, note: overpaid };
 }
@@ -151,8 +154,8 @@ function summaryLines(content: EmailContent): { lines: SummaryLine[]; note: stri
 export function renderEmail(content: EmailContent): RenderedEmail {
   const copy = COPY[content.locale];
   const paid = content.template === "paid";
-  const subject = paid ? copy.paidSubject(content.orderId) : copy.declinedSubject(content.orderId);
-  const intro = paid ? copy.paidIntro(content.orderId) : copy.declinedIntro(content.orderId);
+  const subject = fill(paid ? copy.paidSubject : copy.declinedSubject, content.orderId);
+  const intro = fill(paid ? copy.paidIntro : copy.declinedIntro, content.orderId);
   const lines = linesOf(content.order);
   const summary = summaryLines(content);
 

@@ -1,19 +1,6 @@
-import type { Logger } from "@aws-lambda-powertools/logger";
-import {
-  createDocumentClient,
-  createNotificationClients,
-  createNotificationLog,
-  createSesMailSender,
-  createSnsTopicPublisher,
-  type BusinessMetrics,
-  type Config,
-} from "@payment3/core";
 import { OrderPaidContract, OrderPaymentFailedContract, PROCESSOR_SOURCE } from "@payment3/events";
 import type { Subscription } from "../subscription";
-import { createNotificationsHandler } from "./notifications-handler";
-
-/** A claim older than this is taken over: twice the function timeout, so Lambda's first async retry (about a minute later) can finish an abandoned notification. */
-const NOTIFICATION_LOG_LEASE_MS = 60 * 1000;
+import { createNotificationsFunction } from "./notifications-function";
 
 /**
  * Customers hear about paid orders and declined payments, nothing else: the pattern does the
@@ -44,27 +31,9 @@ export const notificationsSubscription = {
     { resource: "emailConfigurationSet", actions: ["ses:SendEmail"] },
     { resource: "paymentNotificationsTopic", actions: ["sns:Publish"] },
     { resource: "emailLogTable", actions: ["dynamodb:GetItem", "dynamodb:UpdateItem"] },
-    // Notes of attempts without effect (the notification protocol, step 5): written and read, never changed.
-    { resource: "idempotencyTable", actions: ["dynamodb:GetItem", "dynamodb:PutItem"] },
+    // Notes of attempts without effect (the notification protocol, step 5): written (an UpdateItem creating the
+    // note) and read, never changed.
+    { resource: "idempotencyTable", actions: ["dynamodb:GetItem", "dynamodb:UpdateItem"] },
   ],
-  create(config: Config, logger: Logger, metrics?: BusinessMetrics) {
-    const endpoint = config.awsEndpointUrl;
-    const { ses, sns } = createNotificationClients({ region: config.region, endpoint });
-    const notificationLog = createNotificationLog({
-      documentClient: createDocumentClient({ region: config.region, endpoint }),
-      tableName: config.emailLogTableName,
-      leaseMs: NOTIFICATION_LOG_LEASE_MS,
-      idempotencyTableName: config.idempotencyTableName,
-    });
-    const mailSender = createSesMailSender({
-      client: ses,
-      senderEmail: config.senderEmail,
-      configurationSetName: config.emailConfigurationSetName,
-    });
-    const topicPublisher = createSnsTopicPublisher({ client: sns, topicArn: config.paymentNotificationsTopicArn });
-    return createNotificationsHandler(
-      { notificationLog, mailSender, topicPublisher, ...(metrics ? { metrics } : {}) },
-      logger,
-    );
-  },
+  create: createNotificationsFunction,
 } as const satisfies Subscription;
