@@ -1,4 +1,13 @@
-import { DescribeTableCommand, DynamoDBClient, PutItemCommand, QueryCommand } from "@aws-sdk/client-dynamodb";
+import {
+  DescribeTableCommand,
+  DynamoDBClient,
+  PutItemCommand,
+  QueryCommand,
+  ScanCommand,
+} from "@aws-sdk/client-dynamodb";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ensureTable, TableKeyMismatchError, type TableKeySchema } from "./create-table";
 import { startDynalite, type DynaliteServer } from "./dynalite-server";
@@ -99,5 +108,51 @@ describe("ensureTable", () => {
     await expect(ensure).rejects.toThrow(
       "table no-index exists with keys orderId S, created_at S and no index waiting-index, but index waiting-index on waiting S (KEYS_ONLY) is needed (the table was created before the index was added); delete the table",
     );
+  });
+
+  it("rebuilds an existing table without an index asked for when told to: the index is added, every item kept and backed up first", async () => {
+    // Prepare: 60 items (three BatchWriteItem requests' worth), 3 of them with the index's key
+    await ensureTable(client, "rebuild-me", keysWithCreatedAt("S"));
+    for (let n = 0; n < 60; n++)
+      await client.send(
+        new PutItemCommand({
+          TableName: "rebuild-me",
+          Item: {
+            orderId: { S: `o${n}` },
+            created_at: { S: "2026-12-03" },
+            ...(n % 20 === 0 ? { waiting: { S: "yes" } } : {}),
+          },
+        }),
+      );
+    const backupFile = join(mkdtempSync(join(tmpdir(), "rebuild-")), "backup.jsonl");
+    const schema: TableKeySchema = {
+      ...keysWithCreatedAt("S"),
+      indexes: [{ name: "waiting-index", partitionKey: { name: "waiting", type: "S" }, projection: "KEYS_ONLY" }],
+    };
+
+    // Act
+    const result = await ensureTable(client, "rebuild-me", schema, { rebuildToAddIndexes: { backupFile } });
+    const again = await ensureTable(client, "rebuild-me", schema, { rebuildToAddIndexes: { backupFile } });
+
+    // Assert
+    expect(result).toEqual({ kind: "rebuilt", addedIndexes: ["waiting-index"], itemsKept: 60 });
+    expect(again).toEqual({ kind: "existing" });
+    const listed = await client.send(
+      new QueryCommand({
+        TableName: "rebuild-me",
+        IndexName: "waiting-index",
+        KeyConditionExpression: "waiting = :w",
+        ExpressionAttributeValues: { ":w": { S: "yes" } },
+      }),
+    );
+    expect(listed.Items?.map((item) => item.orderId?.S).sort()).toEqual(["o0", "o20", "o40"]);
+    const scanned = await client.send(new ScanCommand({ TableName: "rebuild-me", Select: "COUNT" }));
+    expect(scanned.Count).toBe(60);
+    const backup = readFileSync(backupFile, "utf8")
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line));
+    expect(backup).toHaveLength(60);
+    expect(backup).toContainEqual({ orderId: { S: "o59" }, created_at: { S: "2026-12-03" } });
   });
 });

@@ -1,9 +1,15 @@
+import { writeFileSync } from "node:fs";
 import {
+  BatchWriteItemCommand,
   CreateTableCommand,
+  DeleteTableCommand,
   DescribeTableCommand,
   ResourceInUseException,
+  ScanCommand,
+  type AttributeValue,
   type DynamoDBClient,
   type TableDescription,
+  type WriteRequest,
 } from "@aws-sdk/client-dynamodb";
 
 /** A key attribute: its name and type, a String or a Number. */
@@ -70,17 +76,35 @@ function indexesOf(table: TableDescription | undefined): Map<string, string> {
   );
 }
 
+export interface EnsureTableOptions {
+  /** Why the keys are these, for the mismatch error (which setting decides them, say). */
+  readonly whyTheseKeys?: string;
+  /**
+   * An existing table with the right keys that lacks some of the indexes is rebuilt with them, its items kept
+   * (DynamoDB adds an index online with UpdateTable; dynalite cannot): the items are read, written to `backupFile`
+   * (JSON lines of DynamoDB items) when given, the table deleted, created with its indexes and the items put back.
+   * Without it, such a table is refused as any mismatch is.
+   */
+  readonly rebuildToAddIndexes?: { readonly backupFile?: string };
+}
+
+/** What ensureTable found: a new table, one as asked for, or one rebuilt to add its missing indexes. */
+export type EnsureTableResult =
+  | { readonly kind: "created" | "existing" }
+  | { readonly kind: "rebuilt"; readonly addedIndexes: readonly string[]; readonly itemsKept: number };
+
 /**
  * Creates a table (on-demand) from its key schema, with its global secondary indexes; an existing
  * table is left as it is, but its keys and indexes must be the ones asked for: otherwise every
- * write would fail later on a type mismatch, or a query on a missing index.
+ * write would fail later on a type mismatch, or a query on a missing index. An index that is only
+ * missing can be added by a rebuild instead (`rebuildToAddIndexes`).
  */
 export async function ensureTable(
   client: DynamoDBClient,
   tableName: string,
   keys: TableKeySchema,
-  options: { readonly whyTheseKeys?: string } = {},
-): Promise<void> {
+  options: EnsureTableOptions = {},
+): Promise<EnsureTableResult> {
   const indexes = keys.indexes ?? [];
   const attributes = new Map<string, KeyAttribute>();
   for (const schema of [keys, ...indexes])
@@ -103,6 +127,7 @@ export async function ensureTable(
           : {}),
       }),
     );
+    return { kind: "created" };
   } catch (error) {
     if (!(error instanceof ResourceInUseException) && (error as { name?: string }).name !== "ResourceInUseException")
       throw error;
@@ -112,9 +137,11 @@ export async function ensureTable(
   if (actual !== describeKeys(keys))
     throw new TableKeyMismatchError(tableName, describeKeys(keys), actual, options.whyTheseKeys);
   const existingIndexes = indexesOf(described.Table);
+  const missing = indexes.filter((index) => !existingIndexes.has(index.name)).map((index) => index.name);
   for (const index of indexes) {
     const expected = `${describeKeys(index)} (${index.projection})`;
     const found = existingIndexes.get(index.name);
+    if (found === undefined && options.rebuildToAddIndexes) continue;
     if (found !== expected)
       throw new TableKeyMismatchError(
         tableName,
@@ -122,5 +149,44 @@ export async function ensureTable(
         found === undefined ? `${actual} and no index ${index.name}` : `${actual} and index ${index.name} on ${found}`,
         options.whyTheseKeys ?? "the table was created before the index was added",
       );
+  }
+  if (missing.length === 0 || !options.rebuildToAddIndexes) return { kind: "existing" };
+  const items = await scanAll(client, tableName);
+  const { backupFile } = options.rebuildToAddIndexes;
+  if (backupFile) writeFileSync(backupFile, items.map((item) => `${JSON.stringify(item)}\n`).join(""));
+  await client.send(new DeleteTableCommand({ TableName: tableName }));
+  await ensureTable(client, tableName, keys, {
+    ...(options.whyTheseKeys ? { whyTheseKeys: options.whyTheseKeys } : {}),
+  });
+  await putAll(client, tableName, items);
+  return { kind: "rebuilt", addedIndexes: missing, itemsKept: items.length };
+}
+
+/** Every item of the table, read consistently page by page. */
+async function scanAll(client: DynamoDBClient, tableName: string): Promise<Record<string, AttributeValue>[]> {
+  const items: Record<string, AttributeValue>[] = [];
+  let startKey: Record<string, AttributeValue> | undefined;
+  do {
+    const page = await client.send(
+      new ScanCommand({ TableName: tableName, ConsistentRead: true, ExclusiveStartKey: startKey }),
+    );
+    items.push(...(page.Items ?? []));
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
+  return items;
+}
+
+/** Puts the items back, 25 to a BatchWriteItem, resending what DynamoDB leaves unprocessed. */
+async function putAll(
+  client: DynamoDBClient,
+  tableName: string,
+  items: readonly Record<string, AttributeValue>[],
+): Promise<void> {
+  for (let start = 0; start < items.length; start += 25) {
+    let requests: WriteRequest[] = items.slice(start, start + 25).map((item) => ({ PutRequest: { Item: item } }));
+    while (requests.length > 0) {
+      const answer = await client.send(new BatchWriteItemCommand({ RequestItems: { [tableName]: requests } }));
+      requests = answer.UnprocessedItems?.[tableName] ?? [];
+    }
   }
 }

@@ -125,7 +125,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
   try {
     const config = localConfig(stack, options.env ?? process.env);
     const logger = createLocalFunctionLogger("payment3-local", logLevel);
-    await provisionLocalResources(stack, config);
+    await provisionLocalResources(stack, config, { dataDirectory: data, warn });
     await registerSubscriptions(stack, config, options.subscriptions ?? SUBSCRIPTIONS, logger, businessMetrics);
     // The uncertain-email sweep, on a scheduled rule of the local default bus, as on AWS.
     await registerSubscriptions(

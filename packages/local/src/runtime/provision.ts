@@ -1,3 +1,4 @@
+import { join } from "node:path";
 import { PutFunctionEventInvokeConfigCommand } from "@aws-sdk/client-lambda";
 import { CreateTopicCommand } from "@aws-sdk/client-sns";
 import {
@@ -69,7 +70,15 @@ export function subscriptionResourceNames(
  * shared order table too, since locally nobody else does), verifies the sender in SES, and gives SES the stage's
  * configuration set with its EventBridge destination on the default bus, as the stacks do.
  */
-export async function provisionLocalResources(stack: LocalStack, config: Config): Promise<void> {
+export async function provisionLocalResources(
+  stack: LocalStack,
+  config: Config,
+  options: {
+    /** Where a table rebuilt to add an index (made by an earlier version) leaves a backup of its items. */
+    readonly dataDirectory?: string | null;
+    readonly warn?: (message: string) => void;
+  } = {},
+): Promise<void> {
   const { eventBridge } = createAwsClients({ region: config.region, endpoint: stack.url });
   const existing = async (create: () => Promise<unknown>) => {
     try {
@@ -94,7 +103,18 @@ export async function provisionLocalResources(stack: LocalStack, config: Config)
   await ensureTable(stack.dynamoDb, config.auditLogTableName, processPaidOrderTableKeys(config.auditCreatedAtFormat), {
     whyTheseKeys: "ProcessPaidOrderTable's created_at type follows AUDIT_CREATED_AT_FORMAT",
   });
-  await ensureTable(stack.dynamoDb, config.emailLogTableName, EMAIL_LOG_TABLE_KEYS);
+  // A data directory from before the sweep's index: the email log is rebuilt with it, its rows kept.
+  const backupFile = options.dataDirectory
+    ? join(options.dataDirectory, `${config.emailLogTableName}.before-rebuild.jsonl`)
+    : undefined;
+  const emailLog = await ensureTable(stack.dynamoDb, config.emailLogTableName, EMAIL_LOG_TABLE_KEYS, {
+    rebuildToAddIndexes: backupFile ? { backupFile } : {},
+  });
+  if (emailLog.kind === "rebuilt")
+    options.warn?.(
+      `table ${config.emailLogTableName} was made by an earlier version without index ${emailLog.addedIndexes.join(", ")}: ` +
+        `rebuilt with it, ${emailLog.itemsKept} row${emailLog.itemsKept === 1 ? "" : "s"} kept${backupFile ? ` (a copy of them from before is in ${backupFile})` : ""}`,
+    );
   await ensureTable(stack.dynamoDb, config.idempotencyTableName, IDEMPOTENCY_TABLE_KEYS);
   await ensureTable(stack.dynamoDb, config.emailSuppressionTableName, EMAIL_SUPPRESSION_TABLE_KEYS);
   const { sns, ses } = createNotificationClients({ region: config.region, endpoint: stack.url });
