@@ -91,7 +91,7 @@ process.stdout.write("\\n" + JSON.stringify({ importMs: imported - started, tota
 `;
 
 /** One request the bare handler sends: the client, the command and its input. */
-interface BareRequest {
+export interface BareRequest {
   readonly command: "Get" | "Put" | "Update" | "Query" | "Invoke" | "PutEvents" | "SendEmail" | "Publish";
   readonly input: Record<string, unknown>;
 }
@@ -162,13 +162,13 @@ async function buildCallingBare(sdkClients: readonly string[], outfile: string):
 }
 
 /** A row written before an invocation runs. */
-interface SeededRow {
+export interface SeededRow {
   readonly TableName: string;
   readonly Item: Record<string, unknown>;
 }
 
 /** A function's event for one cold start and the requests its bare handler sends instead, on fresh orders. */
-interface ColdStartCase {
+export interface ColdStartCase {
   readonly event: unknown;
   /** The bare handler's requests, and the rows they need, written before it runs (as `rows` for the function). */
   readonly bare: { readonly requests: readonly BareRequest[]; readonly rows?: readonly SeededRow[] };
@@ -212,7 +212,7 @@ function example(name: string): Record<string, unknown> & { detail: Record<strin
 }
 
 /** The events and bare requests of each function, numbered so that no two invocations share an order or an outcome. */
-function casesFor(name: string, config: Config, orders: Record<string, unknown>[]): ColdStartCase {
+export function casesFor(name: string, config: Config, orders: Record<string, unknown>[]): ColdStartCase {
   const [order, bareOrder] = orders as [Record<string, unknown>, Record<string, unknown>];
   const orderId = String(order.orderId);
   const bareOrderId = String(bareOrder.orderId);
