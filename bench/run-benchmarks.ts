@@ -247,7 +247,7 @@ function throughputGoal(run: EndToEndResult): GoalVerdict {
   };
 }
 
-function requestsSummary(run: EndToEndResult, runtime: LocalRuntime): BenchResults["requests"] {
+export function requestsSummary(run: EndToEndResult, runtime: LocalRuntime): BenchResults["requests"] {
   const per = (value: number) => roundTo(value / run.confirmations, 3);
   const totals: Record<string, number> = {};
   for (const request of run.requests)
