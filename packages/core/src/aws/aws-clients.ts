@@ -44,16 +44,21 @@ export type AwsClients = ReturnType<typeof createAwsClients>;
  */
 const NOTIFICATION_CALL_ATTEMPTS = 5;
 
+/** The SES client of {@link createNotificationClients} alone, for a function that publishes nothing (the email sweep). */
+export function createSesClient(options: AwsClientOptions): SESClient {
+  return new SESClient({
+    ...clientConfig(options),
+    retryStrategy: new AnsweredErrorsRetryStrategy(NOTIFICATION_CALL_ATTEMPTS),
+  });
+}
+
 /**
  * SES and SNS, for the notifications subscriber only (other handlers do not bundle them). They
  * retry only error answers: a send that got no answer may have gone out and is never repeated.
  */
 export function createNotificationClients(options: AwsClientOptions) {
   return {
-    ses: new SESClient({
-      ...clientConfig(options),
-      retryStrategy: new AnsweredErrorsRetryStrategy(NOTIFICATION_CALL_ATTEMPTS),
-    }),
+    ses: createSesClient(options),
     sns: new SNSClient({
       ...clientConfig(options),
       retryStrategy: new AnsweredErrorsRetryStrategy(NOTIFICATION_CALL_ATTEMPTS),
