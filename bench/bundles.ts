@@ -3,8 +3,8 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 import { build, type BuildOptions, type Metafile } from "esbuild";
-import { SUBSCRIPTIONS } from "@payment3/functions";
 import { FUNCTION_ESBUILD_OVERRIDES } from "../stacks/function-bundling";
+import { DEPLOYED_FUNCTIONS } from "./deployed-functions";
 import { roundTo } from "./statistics";
 
 export type SdkPackaging = "bundled" | "external";
@@ -238,7 +238,7 @@ function handlerFile(handler: string): string {
 }
 
 /**
- * Bundles each function of the registry as the stacks do (SDK bundled, as deployed, and SDK
+ * Bundles each function the stacks deploy ({@link DEPLOYED_FUNCTIONS}) as the stacks do (SDK bundled, as deployed, and SDK
  * external, as the Lambda runtime could provide it) next to a bare handler importing the same
  * SDK clients, into `outputDirectory`.
  */
@@ -247,15 +247,15 @@ export async function measureBundleSizes(
   log: (message: string) => void,
 ): Promise<BundleSizeResult> {
   const functions: FunctionBundles[] = [];
-  for (const subscription of SUBSCRIPTIONS) {
-    log(`bundles: ${subscription.name}`);
-    const entry = handlerFile(subscription.handler);
+  for (const fn of DEPLOYED_FUNCTIONS) {
+    log(`bundles: ${fn.name}`);
+    const entry = handlerFile(fn.handler);
     let sdkClients: string[] = [];
     for (const sdk of ["bundled", "external"] as const) {
-      const bundle = await buildEntry(entry, sdk, join(outputDirectory, `${subscription.name}.${sdk}.mjs`));
+      const bundle = await buildEntry(entry, sdk, join(outputDirectory, `${fn.name}.${sdk}.mjs`));
       if (sdk === "bundled") sdkClients = sdkClientsIn(bundle);
-      const bare = await buildBare(sdkClients, sdk, join(outputDirectory, `${subscription.name}.bare.${sdk}.mjs`));
-      functions.push(compareToBare(subscription.name, "as built", subscription.handler, sdkClients, sdk, bundle, bare));
+      const bare = await buildBare(sdkClients, sdk, join(outputDirectory, `${fn.name}.bare.${sdk}.mjs`));
+      functions.push(compareToBare(fn.name, "as built", fn.handler, sdkClients, sdk, bundle, bare));
     }
   }
   const diagnostics: FunctionBundles[] = [];

@@ -1,12 +1,24 @@
 import { execFile } from "node:child_process";
+import { randomUUID } from "node:crypto";
 import { existsSync, symlinkSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { promisify } from "node:util";
 import { fileURLToPath } from "node:url";
 import { CreateEventBusCommand } from "@aws-sdk/client-eventbridge";
-import { PutCommand } from "@aws-sdk/lib-dynamodb";
+import { GetCommand, PutCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { build } from "esbuild";
-import { configEnvironment, createAwsClients, EMAIL_LOG_TAG_NAME, emailLogTagOf, type Config } from "@payment3/core";
+import {
+  AWAITING_PROOF,
+  AWAITING_PROOF_FIELDS,
+  awaitingProofFields,
+  configEnvironment,
+  createAwsClients,
+  EMAIL_LOG_TAG_NAME,
+  emailLogTagOf,
+  subscriptionResourceNames,
+  UNCERTAIN_EMAIL_INDEX,
+  type Config,
+} from "@payment3/core";
 import { readExampleEnvelope } from "@payment3/events/examples";
 import { startLocalRuntime } from "@payment3/local";
 import { buildOrders, grandTotalOf } from "./bench-orders";
@@ -79,8 +91,8 @@ process.stdout.write("\\n" + JSON.stringify({ importMs: imported - started, tota
 `;
 
 /** One request the bare handler sends: the client, the command and its input. */
-interface BareRequest {
-  readonly command: "Get" | "Put" | "Update" | "Invoke" | "PutEvents" | "SendEmail" | "Publish";
+export interface BareRequest {
+  readonly command: "Get" | "Put" | "Update" | "Query" | "Invoke" | "PutEvents" | "SendEmail" | "Publish";
   readonly input: Record<string, unknown>;
 }
 
@@ -89,6 +101,7 @@ const BARE_COMMANDS: Record<BareRequest["command"], { pkg: string; className: st
   Get: { pkg: "@aws-sdk/lib-dynamodb", className: "GetCommand", client: "documentClient" },
   Put: { pkg: "@aws-sdk/lib-dynamodb", className: "PutCommand", client: "documentClient" },
   Update: { pkg: "@aws-sdk/lib-dynamodb", className: "UpdateCommand", client: "documentClient" },
+  Query: { pkg: "@aws-sdk/lib-dynamodb", className: "QueryCommand", client: "documentClient" },
   Invoke: { pkg: "@aws-sdk/client-lambda", className: "InvokeCommand", client: "lambda" },
   PutEvents: { pkg: "@aws-sdk/client-eventbridge", className: "PutEventsCommand", client: "eventBridge" },
   SendEmail: { pkg: "@aws-sdk/client-ses", className: "SendEmailCommand", client: "ses" },
@@ -148,12 +161,48 @@ async function buildCallingBare(sdkClients: readonly string[], outfile: string):
   return outfile;
 }
 
+/** A row written before an invocation runs. */
+export interface SeededRow {
+  readonly TableName: string;
+  readonly Item: Record<string, unknown>;
+}
+
 /** A function's event for one cold start and the requests its bare handler sends instead, on fresh orders. */
-interface ColdStartCase {
+export interface ColdStartCase {
   readonly event: unknown;
-  readonly bare: { readonly requests: readonly BareRequest[] };
-  /** Rows the function's event refers to, written before it runs (the email-log row an SES event is about). */
-  readonly rows?: readonly { readonly TableName: string; readonly Item: Record<string, unknown> }[];
+  /** The bare handler's requests, and the rows they need, written before it runs (as `rows` for the function). */
+  readonly bare: { readonly requests: readonly BareRequest[]; readonly rows?: readonly SeededRow[] };
+  /**
+   * Rows the function's event refers to, written before it runs and only then (the email-log row an SES event is
+   * about; the due row the sweep finds), so that neither side finds the other's row.
+   */
+  readonly rows?: readonly SeededRow[];
+  /**
+   * What a row holds once the function has done its whole first invocation, checked after it ran: the sweep swallows
+   * a claim that finds nothing to take, so without this a case gone stale would time a Query alone.
+   */
+  readonly settles?: {
+    readonly TableName: string;
+    readonly Key: Record<string, unknown>;
+    readonly fields: Record<string, unknown>;
+  };
+}
+
+/** A function's first invocation did not do what its cold-start case sends its bare handler to do. */
+export class ColdStartCaseError extends Error {
+  override readonly name = "ColdStartCaseError";
+  readonly code = "COLD_START_CASE_NOT_RUN";
+}
+
+/** A function the cold start has no case for: it would run on another function's event and time nothing meaningful. */
+export class UnknownColdStartFunctionError extends Error {
+  override readonly name = "UnknownColdStartFunctionError";
+  readonly code = "UNKNOWN_COLD_START_FUNCTION";
+  constructor(readonly functionName: string) {
+    super(
+      `The cold start has no case for function "${functionName}": add its first event and its bare handler's requests to casesFor in bench/cold-start.ts`,
+    );
+  }
 }
 
 const COLD_START_BUS = "payment3-bench-cold-start";
@@ -163,7 +212,7 @@ function example(name: string): Record<string, unknown> & { detail: Record<strin
 }
 
 /** The events and bare requests of each function, numbered so that no two invocations share an order or an outcome. */
-function casesFor(name: string, config: Config, orders: Record<string, unknown>[]): ColdStartCase {
+export function casesFor(name: string, config: Config, orders: Record<string, unknown>[]): ColdStartCase {
   const [order, bareOrder] = orders as [Record<string, unknown>, Record<string, unknown>];
   const orderId = String(order.orderId);
   const bareOrderId = String(bareOrder.orderId);
@@ -282,6 +331,8 @@ function casesFor(name: string, config: Config, orders: Record<string, unknown>[
       },
     };
   }
+  if (name === "email-sweep") return sweepCase(name, config, orderId, bareOrderId);
+  if (name !== "notifications") throw new UnknownColdStartFunctionError(name);
   const customer = (id: string) => ({ name: "Somchai", email: `cold-${id}@example.com`, locale: "en" });
   // The email log's three writes as the notification protocol makes them on a first delivery (notification-log.ts):
   // the claim with the email's attempt mark, the email's result with the SNS mark, the SNS result with the final
@@ -392,6 +443,167 @@ function casesFor(name: string, config: Config, orders: Record<string, unknown>[
   };
 }
 
+/**
+ * The uncertain-email sweep's first invocation: its scheduled event, with one row on the email log awaiting proof for
+ * longer than the window (as the notifier leaves an email it could not prove sent: notify-customer.ts), so it sends
+ * its four requests (uncertain-emails.ts, sweep-uncertain-emails.ts): the index's Query, the claim, SendEmail with the
+ * stored email (configuration set and tag: the local SES publishes its events for both sides) and the record. The bare
+ * handler sends the same four on a row of its own, seeded only before it runs.
+ */
+function sweepCase(name: string, config: Config, orderId: string, bareOrderId: string): ColdStartCase {
+  const nowMs = Date.now();
+  // A minute older than the window: due for the sweep, which reads its window from the same config.
+  const since = new Date(nowMs - (config.uncertainEmailWindowMinutes + 1) * 60_000);
+  const keyOf = (id: string) => ({ orderId: id, notificationKey: `${id}:pay_${id}:OrderPaid` });
+  const emailOf = (id: string) => ({
+    to: `cold-${id}@example.com`,
+    subject: `Order ${id} paid`,
+    html: `<p>Order ${id} is paid.</p>`,
+    text: `Order ${id} is paid.`,
+    tags: [emailLogTagOf(keyOf(id))!],
+  });
+  const rowOf = (id: string): SeededRow => ({
+    TableName: config.emailLogTableName,
+    Item: {
+      ...keyOf(id),
+      status: "uncertain",
+      template: "paid",
+      recipient: emailOf(id).to,
+      eventId: `cold-${id}`,
+      claimedAt: since.getTime(),
+      emailAttemptedAt: since.getTime(),
+      emailAttemptToken: `cold-${id}`,
+      emailResult: "uncertain",
+      snsResult: "sent",
+      snsMessageId: `cold-sns-${id}`,
+      completedAt: since.toISOString(),
+      ...awaitingProofFields(emailOf(id), since),
+    },
+  });
+  const key = keyOf(bareOrderId);
+  const email = emailOf(bareOrderId);
+  const token = randomUUID();
+  const at = new Date(nowMs).toISOString();
+  const { ruleName } = subscriptionResourceNames(config.stage, name);
+  return {
+    event: {
+      version: "0",
+      id: randomUUID(),
+      "detail-type": "Scheduled Event",
+      source: "aws.events",
+      account: "000000000000",
+      time: at,
+      region: config.region,
+      resources: [`arn:aws:events:${config.region}:000000000000:rule/${ruleName}`],
+      detail: {},
+    },
+    rows: [rowOf(orderId)],
+    settles: {
+      TableName: config.emailLogTableName,
+      Key: keyOf(orderId),
+      fields: { emailResult: "sent", status: "sent", emailResolvedBy: "sweep", emailSweepAttempts: 1 },
+    },
+    bare: {
+      rows: [rowOf(bareOrderId)],
+      requests: [
+        {
+          command: "Query",
+          input: {
+            TableName: config.emailLogTableName,
+            IndexName: UNCERTAIN_EMAIL_INDEX.name,
+            KeyConditionExpression: "#awaiting = :awaiting AND #since <= :dueBy",
+            ExpressionAttributeNames: {
+              "#awaiting": UNCERTAIN_EMAIL_INDEX.partitionKey.name,
+              "#since": UNCERTAIN_EMAIL_INDEX.sortKey.name,
+            },
+            ExpressionAttributeValues: {
+              ":awaiting": AWAITING_PROOF,
+              ":dueBy": new Date(nowMs - config.uncertainEmailWindowMinutes * 60_000).toISOString(),
+            },
+            Limit: 100,
+          },
+        },
+        {
+          command: "Update",
+          input: {
+            TableName: config.emailLogTableName,
+            Key: key,
+            UpdateExpression:
+              "SET emailUncertainSince = :now, emailSweepToken = :token, emailSweepAttempts = if_not_exists(emailSweepAttempts, :zero) + :one",
+            ConditionExpression:
+              "#status = :uncertain AND emailResult = :uncertain AND emailUncertainSince = :since AND attribute_exists(uncertainEmail)",
+            ExpressionAttributeNames: { "#status": "status" },
+            ExpressionAttributeValues: {
+              ":uncertain": "uncertain",
+              ":since": since.toISOString(),
+              ":now": at,
+              ":token": token,
+              ":zero": 0,
+              ":one": 1,
+            },
+            ReturnValues: "ALL_NEW",
+          },
+        },
+        {
+          command: "SendEmail",
+          input: {
+            Source: config.senderEmail,
+            Destination: { ToAddresses: [email.to] },
+            Message: {
+              Subject: { Data: email.subject, Charset: "UTF-8" },
+              Body: { Html: { Data: email.html, Charset: "UTF-8" }, Text: { Data: email.text, Charset: "UTF-8" } },
+            },
+            ConfigurationSetName: config.emailConfigurationSetName,
+            Tags: email.tags,
+          },
+        },
+        {
+          command: "Update",
+          input: {
+            TableName: config.emailLogTableName,
+            Key: key,
+            UpdateExpression: `SET #f0 = :f0, #f1 = :f1, #f2 = :f2, #f3 = :f3, #f4 = :f4 REMOVE ${["emailSweepToken", ...AWAITING_PROOF_FIELDS].join(", ")}`,
+            ConditionExpression: "emailSweepToken = :token AND emailResult = :uncertain",
+            ExpressionAttributeNames: {
+              "#f0": "emailResult",
+              "#f1": "status",
+              "#f2": "emailResolvedBy",
+              "#f3": "sentAt",
+              "#f4": "messageId",
+            },
+            ExpressionAttributeValues: {
+              ":token": token,
+              ":uncertain": "uncertain",
+              ":f0": "sent",
+              ":f1": "sent",
+              ":f2": "sweep",
+              ":f3": at,
+              // A message id in place of the one SES answers the function.
+              ":f4": `cold-${randomUUID()}`,
+            },
+          },
+        },
+      ],
+    },
+  };
+}
+
+/** Throws a {@link ColdStartCaseError} unless the row holds the fields the function's whole first invocation writes. */
+async function checkSettled(
+  documentClient: DynamoDBDocumentClient,
+  name: string,
+  settles: NonNullable<ColdStartCase["settles"]>,
+): Promise<void> {
+  const { Item } = await documentClient.send(
+    new GetCommand({ TableName: settles.TableName, Key: settles.Key, ConsistentRead: true }),
+  );
+  const wrong = Object.entries(settles.fields).filter(([field, value]) => Item?.[field] !== value);
+  if (wrong.length > 0)
+    throw new ColdStartCaseError(
+      `${name}'s first invocation did not settle ${JSON.stringify(settles.Key)} in ${settles.TableName}: expected ${JSON.stringify(settles.fields)}, found ${JSON.stringify(Item ?? null)}. Its cold start would time less than its bare handler sends; fix its case in casesFor (bench/cold-start.ts).`,
+    );
+}
+
 /** The environment a function starts with on Lambda, as far as its module scope reads it, pointed at the local endpoint. */
 function childEnvironment(config: Config, endpoint: string): NodeJS.ProcessEnv {
   const { NODE_OPTIONS: _nodeOptions, ...env } = process.env;
@@ -445,8 +657,8 @@ function rowOf(
 /**
  * Cold starts in fresh node processes against a local runtime of their own. A function (SDK
  * bundled, as deployed) is timed from the start of its import to the end of its first invocation
- * on a real event (a confirmation on a fresh order for the processor, an SES "Email Delivered" for email-events, an OrderPaid for the
- * subscribers), which is what Lambda bills and a caller waits for, so work moved from module
+ * on a real event (a confirmation on a fresh order for the processor, an SES "Email Delivered" for email-events, an
+ * OrderPaid for the subscribers, a scheduled event with one due uncertain email for the sweep), which is what Lambda bills and a caller waits for, so work moved from module
  * scope to the first call is still counted; its bare handler builds the same SDK clients and
  * sends the same requests, so the ratio is what our code adds. A diagnostic part is timed by its
  * import alone against its bare module. One unrecorded run of each first, then `runs` rounds,
@@ -463,7 +675,8 @@ export async function measureColdStarts(
   writeFileSync(child, CHILD);
   const modules = join(outputDirectory, "node_modules");
   if (!existsSync(modules)) symlinkSync(fileURLToPath(new URL("../node_modules", import.meta.url)), modules, "dir");
-  const runtime = await startLocalRuntime({ port: 0, dataDirectory: null, logLevel: "SILENT" });
+  // No sweep of the runtime's own: the sweep timed here must find the row seeded for it, and nothing else may take it.
+  const runtime = await startLocalRuntime({ port: 0, dataDirectory: null, logLevel: "SILENT", scheduledFunctions: [] });
   try {
     const config = runtime.config;
     const clients = createAwsClients({ region: config.region, endpoint: runtime.url });
@@ -488,21 +701,28 @@ export async function measureColdStarts(
       const measured = JSON.parse(stdout.slice(stdout.lastIndexOf("\n") + 1)) as { importMs: number; totalMs: number };
       return event === undefined ? measured.importMs : measured.totalMs;
     };
-    /** A function's case on two fresh orders (one for it, one for its bare handler), seeded in the order table. */
-    const freshCase = async (name: string): Promise<ColdStartCase> => {
+    /**
+     * A function's case on two fresh orders (one for it, one for its bare handler), seeded in the order table, with
+     * the rows the side about to run needs.
+     */
+    const freshCase = async (name: string, side: "function" | "bare"): Promise<ColdStartCase> => {
       const orders = buildOrders(2, nextOrderId);
       nextOrderId += 2;
       for (const order of orders)
         await clients.documentClient.send(new PutCommand({ TableName: config.orderTableName, Item: order }));
       const cold = casesFor(name, config, orders);
-      for (const row of cold.rows ?? []) await clients.documentClient.send(new PutCommand(row));
+      for (const row of (side === "function" ? cold.rows : cold.bare.rows) ?? [])
+        await clients.documentClient.send(new PutCommand(row));
       return cold;
     };
     const pair = async (fn: FunctionBundles, round: number): Promise<[number, number]> => {
       const measure = async (side: "function" | "bare") => {
         if (fn.variant !== "as built") return time(side === "function" ? fn.bundle.file : fn.bare.file);
-        const cold = await freshCase(fn.name);
-        return side === "function" ? time(fn.bundle.file, cold.event) : time(bares.get(fn.name)!, cold.bare);
+        const cold = await freshCase(fn.name, side);
+        if (side === "bare") return time(bares.get(fn.name)!, { requests: cold.bare.requests });
+        const ms = await time(fn.bundle.file, cold.event);
+        if (cold.settles) await checkSettled(clients.documentClient, fn.name, cold.settles);
+        return ms;
       };
       if (round % 2 === 0) {
         const own = await measure("function");

@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { checkResultsShape, RESULTS_FORMAT_VERSION } from "./bench-results";
+import { DEPLOYED_FUNCTIONS } from "./deployed-functions";
 import { runBenchmarks } from "./run-benchmarks";
 
 // A temporary directory: the smoke run never touches the committed bench/results.json or BENCHMARKS.md.
@@ -38,6 +39,14 @@ describe("npm run bench -- --quick", () => {
       ["main", 16, 1],
     ]);
     expect(readFileSync(markdownPath, "utf8")).toContain("**Throughput by in-flight count.**");
+    // Every function the stacks deploy, the scheduled sweep too, is measured against its bare handler.
+    const deployed = DEPLOYED_FUNCTIONS.map((fn) => fn.name);
+    expect(run.results.bundles.functions.filter((fn) => fn.sdk === "bundled").map((fn) => fn.name)).toEqual(deployed);
+    expect(
+      run.results.coldStart.rows
+        .filter((row) => row.variant === "as built" && row.sdk === "bundled")
+        .map((row) => row.name),
+    ).toEqual(deployed);
   }, 180_000);
 });
 

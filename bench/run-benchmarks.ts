@@ -15,6 +15,7 @@ import {
   type MachineDescription,
 } from "./bench-results";
 import { renderBenchmarksMarkdown } from "./benchmarks-markdown";
+import { DEPLOYED_FUNCTIONS } from "./deployed-functions";
 import { measureBundleSizes } from "./bundles";
 import { measureColdStarts } from "./cold-start";
 import { profileCpu } from "./cpu-profile";
@@ -109,10 +110,10 @@ export interface BenchRun {
   readonly chartPath: string;
 }
 
-/** The processor, audit-log and notifications functions: SST v2's default memory, the stacks set none. */
+/** The functions the stacks deploy: SST v2's default memory, the stacks set none. */
 function functionMemory(runtime: LocalRuntime): FunctionMemory[] {
   return [
-    ...SUBSCRIPTIONS.map((subscription) => ({
+    ...DEPLOYED_FUNCTIONS.map((subscription) => ({
       name: subscriptionResourceNames(runtime.config, subscription).functionName,
       memoryMb: 1024,
       source: "SST v2 default (the stacks set no memorySize)",
@@ -246,7 +247,7 @@ function throughputGoal(run: EndToEndResult): GoalVerdict {
   };
 }
 
-function requestsSummary(run: EndToEndResult, runtime: LocalRuntime): BenchResults["requests"] {
+export function requestsSummary(run: EndToEndResult, runtime: LocalRuntime): BenchResults["requests"] {
   const per = (value: number) => roundTo(value / run.confirmations, 3);
   const totals: Record<string, number> = {};
   for (const request of run.requests)
@@ -258,8 +259,10 @@ function requestsSummary(run: EndToEndResult, runtime: LocalRuntime): BenchResul
   const targets = new Set(
     SUBSCRIPTIONS.map((subscription) => subscriptionResourceNames(runtime.config, subscription).functionName),
   );
+  // Every deployed function by name: the sweep's requests, when a schedule fell in the run, are its own, in the whole
+  // flow and not on the payment path.
   const subscriptionOf = new Map(
-    SUBSCRIPTIONS.map((subscription) => [
+    DEPLOYED_FUNCTIONS.map((subscription) => [
       subscriptionResourceNames(runtime.config, subscription).functionName,
       subscription.name,
     ]),

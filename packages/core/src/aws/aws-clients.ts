@@ -44,19 +44,24 @@ export type AwsClients = ReturnType<typeof createAwsClients>;
  */
 const NOTIFICATION_CALL_ATTEMPTS = 5;
 
+/** An SES or SNS client's settings: the endpoint's, and retries of error answers only. */
+const notificationClientConfig = (options: AwsClientOptions) => ({
+  ...clientConfig(options),
+  retryStrategy: new AnsweredErrorsRetryStrategy(NOTIFICATION_CALL_ATTEMPTS),
+});
+
+/** The SES client of {@link createNotificationClients} alone, for a function that publishes nothing (the email sweep). */
+export function createSesClient(options: AwsClientOptions): SESClient {
+  return new SESClient(notificationClientConfig(options));
+}
+
 /**
- * SES and SNS, for the notifications subscriber only (other handlers do not bundle them). They
+ * SES and SNS, for the notifications subscriber only (the sweep takes SES alone; other handlers bundle neither). They
  * retry only error answers: a send that got no answer may have gone out and is never repeated.
  */
 export function createNotificationClients(options: AwsClientOptions) {
   return {
-    ses: new SESClient({
-      ...clientConfig(options),
-      retryStrategy: new AnsweredErrorsRetryStrategy(NOTIFICATION_CALL_ATTEMPTS),
-    }),
-    sns: new SNSClient({
-      ...clientConfig(options),
-      retryStrategy: new AnsweredErrorsRetryStrategy(NOTIFICATION_CALL_ATTEMPTS),
-    }),
+    ses: createSesClient(options),
+    sns: new SNSClient(notificationClientConfig(options)),
   };
 }

@@ -1,7 +1,7 @@
 import type { Logger } from "@aws-lambda-powertools/logger";
 import {
   createDocumentClient,
-  createNotificationClients,
+  createSesClient,
   createSesMailSender,
   createUncertainEmailLog,
   type BusinessMetrics,
@@ -32,7 +32,6 @@ export const emailSweepFunction = {
   ],
   create(config: Config, logger: Logger, metrics?: BusinessMetrics, now?: () => Date) {
     const endpoint = config.awsEndpointUrl;
-    const { ses } = createNotificationClients({ region: config.region, endpoint });
     return createEmailSweepHandler(
       {
         uncertainEmails: createUncertainEmailLog({
@@ -40,7 +39,7 @@ export const emailSweepFunction = {
           tableName: config.emailLogTableName,
         }),
         mailSender: createSesMailSender({
-          client: ses,
+          client: createSesClient({ region: config.region, endpoint }),
           senderEmail: config.senderEmail,
           configurationSetName: config.emailConfigurationSetName,
         }),
