@@ -1,12 +1,7 @@
 import { InvokeCommand, type InvokeCommandOutput, type LambdaClient } from "@aws-sdk/client-lambda";
 import { describeError } from "../aws/aws-error";
 import { isJsonObject, readJsonText } from "../json-text";
-import {
-  BUSINESS_MEASUREMENT,
-  BUSINESS_METRIC,
-  uncountedBusinessMetrics,
-  type BusinessMetrics,
-} from "../metrics/business-metrics";
+import { uncountedBusinessMetrics, type BusinessMetrics } from "../metrics/business-metrics";
 
 /**
  * calculate-cost's `body`: the priced order. It need not echo what it does not compute (the
@@ -78,11 +73,10 @@ export function createLambdaCostCalculator({
       try {
         return await invokeCalculateCost(dependencies, order);
       } catch (error) {
-        if (error instanceof CostCalculationError)
-          metrics.count(BUSINESS_METRIC.calculateCostFailed, { kind: error.kind });
+        if (error instanceof CostCalculationError) metrics.count("CalculateCostFailed", { kind: error.kind });
         throw error;
       } finally {
-        metrics.record(BUSINESS_MEASUREMENT.calculateCostLatency, clock() - started, "Milliseconds");
+        metrics.record("CalculateCostLatency", clock() - started, "Milliseconds");
       }
     },
   };

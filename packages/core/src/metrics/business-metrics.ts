@@ -8,7 +8,11 @@ import type { CostCalculationFailureKind } from "../cost/cost-calculator";
  */
 export const BUSINESS_METRICS_NAMESPACE = "payment3";
 
-/** The business figures the functions count, one data point (value 1, unit Count) per occurrence. */
+/**
+ * The business figures the functions count, one data point (value 1, unit Count) per occurrence: the catalogue,
+ * read by the alarms, the tests and the local status. Counting code names a metric by its literal (`"EmailSent"`),
+ * which `BusinessMetricName` checks, so a function's bundle does not carry this whole table.
+ */
 export const BUSINESS_METRIC = {
   /** The processor received a WalletPaymentConfirmed delivery (valid or not). */
   confirmationReceived: "ConfirmationReceived",

@@ -110,7 +110,7 @@ function linesOf(order: Record<string, unknown>): Line[] {
 interface SummaryLine {
   readonly label: string;
   readonly value: string;
-  readonly emphasis: boolean;
+  readonly emphasis?: true;
 }
 
 const amountOf = (order: Record<string, unknown>, field: string) =>
@@ -128,15 +128,13 @@ function summaryLines(content: EmailContent): { lines: SummaryLine[]; note: stri
   const shipping = amountOf(content.order, "shipping");
   const discount = amountOf(content.order, "discount");
   const grandTotal = amountOf(content.order, "grandTotal");
-  if (subtotal !== undefined) lines.push({ label: copy.subtotal, value: formatBaht(subtotal), emphasis: false });
-  if (shipping !== undefined) lines.push({ label: copy.shipping, value: formatBaht(shipping), emphasis: false });
-  if (discount !== undefined && discount !== 0)
-    lines.push({ label: copy.discount, value: `-${formatBaht(discount)}`, emphasis: false });
+  if (subtotal !== undefined) lines.push({ label: copy.subtotal, value: formatBaht(subtotal) });
+  if (shipping !== undefined) lines.push({ label: copy.shipping, value: formatBaht(shipping) });
+  if (discount !== undefined && discount !== 0) lines.push({ label: copy.discount, value: `-${formatBaht(discount)}` });
   if (grandTotal !== undefined) lines.push({ label: copy.total, value: formatBaht(grandTotal), emphasis: true });
   const amountLabel = paid ? copy.amountPaid : copy.amountDeclined;
   // A callback without an amount is recorded as 0; the customer did not pay 0 THB.
-  if (content.amountReported === false)
-    lines.push({ label: amountLabel, value: copy.amountNotReported, emphasis: false });
+  if (content.amountReported === false) lines.push({ label: amountLabel, value: copy.amountNotReported });
   else if (typeof content.amount === "number")
     lines.push({ label: amountLabel, value: formatBaht(content.amount), emphasis: true });
   const overpaid =

@@ -284,17 +284,17 @@ export function createNotificationLog(deps: NotificationLogDependencies) {
     step: NotificationStep,
   ): Promise<boolean> {
     if (!deps.idempotencyTableName) return false;
-    const expiration = Math.floor(now().getTime() / 1000) + NO_EFFECT_RECORD_DAYS * 86_400;
-    const item = { id: noEffectRecordId(key, token, step), expiration };
     await sendRetrying(`note the ${step} attempt without effect of`, key, RECORD_ATTEMPTS, () =>
       // An UpdateItem creates the note as a PutItem would (its key is new: one per claim token), and
       // keeps PutCommand out of the notifications bundle (BENCHMARKS.md, section 4).
       deps.documentClient.send(
         new UpdateCommand({
           TableName: deps.idempotencyTableName,
-          Key: { id: item.id },
+          Key: { id: noEffectRecordId(key, token, step) },
           UpdateExpression: "SET expiration = :expiration",
-          ExpressionAttributeValues: { ":expiration": item.expiration },
+          ExpressionAttributeValues: {
+            ":expiration": Math.floor(now().getTime() / 1000) + NO_EFFECT_RECORD_DAYS * 86_400,
+          },
         }),
       ),
     );

@@ -1,7 +1,7 @@
 import type { OrderOutcomeEvent } from "@payment3/events";
 import { describeError } from "../aws/aws-error";
 import { silentLogger, type Logger } from "../logger";
-import { BUSINESS_METRIC, uncountedBusinessMetrics, type BusinessMetrics } from "../metrics/business-metrics";
+import { uncountedBusinessMetrics, type BusinessMetrics } from "../metrics/business-metrics";
 import { customerContactOf, maskEmail, maskEmailsIn, type CustomerContact } from "./customer-contact";
 import { emailLogTagOf } from "./email-log-tag";
 import { renderEmail, type EmailTemplate } from "./email-templates";
@@ -29,6 +29,7 @@ export interface NotificationDependencies {
   /** The payment-notifications topic (SNS: `createSnsTopicPublisher`). */
   readonly topicPublisher: TopicPublisher;
   readonly now?: () => Date;
+  /** The handler's, which carries the order id and idempotency key (the notification key) on every line. */
   readonly logger?: Logger;
   /** Notification counts (the refused-email and uncertain-notification alarms read them). */
   readonly metrics?: BusinessMetrics;
@@ -149,7 +150,7 @@ export async function notifyCustomer(
   });
   if (claim.kind === "done") {
     logger.info("customer already notified of this outcome; nothing sent", { status: claim.record.status });
-    (deps.metrics ?? uncountedBusinessMetrics).count(BUSINESS_METRIC.redeliveryRecognised);
+    (deps.metrics ?? uncountedBusinessMetrics).count("RedeliveryRecognised");
     return notificationResult(
       "duplicate",
       claim.record.emailResult,
@@ -198,7 +199,7 @@ async function sendEmailOnce(run: Run, template: EmailTemplate, contact: Custome
     return settleUncertainEmail(run, contact.email ? outgoingEmail(run, template, contact.email, contact) : undefined);
   if (!contact.email) {
     logger.warn("order has no customer email address; no email sent, SNS still published");
-    run.metrics.count(BUSINESS_METRIC.emailSkipped);
+    run.metrics.count("EmailSkipped");
     return settle(run, { emailResult: "skipped" });
   }
 
@@ -207,7 +208,7 @@ async function sendEmailOnce(run: Run, template: EmailTemplate, contact: Custome
   if (answer.kind === "refused") {
     // A definite answer: nothing to retry, and the result is known. Counted now: if the write
     // that records it fails, the release records it and no redelivery counts it.
-    run.metrics.count(BUSINESS_METRIC.emailRefused);
+    run.metrics.count("EmailRefused");
     const failed = settle(run, { emailResult: "failed", emailError: describeError(answer.error) });
     logger.warn("SES refused the customer email; recorded as failed, not retried", {
       recipient: maskEmail(contact.email),
@@ -215,7 +216,7 @@ async function sendEmailOnce(run: Run, template: EmailTemplate, contact: Custome
     });
     return failed;
   }
-  run.metrics.count(BUSINESS_METRIC.emailSent);
+  run.metrics.count("EmailSent");
   const recorded = settle(run, {
     emailResult: "sent",
     ...(answer.messageId ? { messageId: answer.messageId } : {}),
@@ -257,20 +258,18 @@ function outgoingEmail(run: Run, template: EmailTemplate, to: string, contact: C
  * without the tag (its key too long for one) cannot be tied to SES events: a person checks it.
  */
 function settleUncertainEmail(run: Run, email: OutgoingEmail | undefined): EmailStepRecord {
-  const { key, logger, previous } = run;
+  const { logger, previous } = run;
   if (previous?.sesMessageId) {
-    run.metrics.count(BUSINESS_METRIC.uncertainEmailResolved);
+    run.metrics.count("UncertainEmailResolved");
     logger.info("an earlier attempt's email was accepted by SES (its SES event is on the row); recorded as sent", {
-      notificationKey: key.notificationKey,
       messageId: previous.sesMessageId,
     });
     return settle(run, { emailResult: "sent", messageId: previous.sesMessageId, emailResolvedBy: "ses-event" });
   }
   if (email?.tags) {
-    run.metrics.count(BUSINESS_METRIC.emailUncertain);
+    run.metrics.count("EmailUncertain");
     logger.warn(
       "an earlier attempt may have sent this email; not sending it now. An SES event of it will record it sent; without one within the window, the uncertain-email sweep sends it",
-      { notificationKey: key.notificationKey },
     );
     return settle(run, {
       emailResult: "uncertain",
@@ -279,22 +278,19 @@ function settleUncertainEmail(run: Run, email: OutgoingEmail | undefined): Email
   }
   logger.error(
     "an earlier attempt may have sent this email; not sending it again. Check SES and resend by hand if it never arrived",
-    { notificationKey: key.notificationKey },
   );
-  run.metrics.count(BUSINESS_METRIC.notificationUncertain);
+  run.metrics.count("NotificationUncertain");
   return settle(run, { emailResult: "uncertain" });
 }
 
 /** The SNS step: its earlier result, or `uncertain` after an attempt without one, or a publish now. */
 async function publishSnsOnce(run: Run, email: StepResult): Promise<SnsStepRecord> {
-  const { event, deps, logger, key, previous } = run;
+  const { event, deps, logger, previous } = run;
   if (previous?.snsResult)
     return { snsResult: previous.snsResult, ...(previous.snsMessageId ? { snsMessageId: previous.snsMessageId } : {}) };
   if (previous?.snsAttemptedAt && !(await attemptHadNoEffect(run, "sns", previous.snsAttemptToken))) {
-    logger.error("an earlier attempt may have published this SNS message; not publishing it again", {
-      notificationKey: key.notificationKey,
-    });
-    run.metrics.count(BUSINESS_METRIC.notificationUncertain);
+    logger.error("an earlier attempt may have published this SNS message; not publishing it again");
+    run.metrics.count("NotificationUncertain");
     return settle(run, { snsResult: "uncertain" });
   }
 
@@ -315,7 +311,7 @@ async function publishSnsOnce(run: Run, email: StepResult): Promise<SnsStepRecor
   const published = await attemptStep(run, "sns", "publishing the SNS message", () =>
     deps.topicPublisher.publish(message),
   );
-  run.metrics.count(BUSINESS_METRIC.snsPublished);
+  run.metrics.count("SnsPublished");
   return settle(run, { snsResult: "sent", ...(published.messageId ? { snsMessageId: published.messageId } : {}) });
 }
 
@@ -419,9 +415,7 @@ async function noteWithoutEffect(run: Run, step: NotificationStep): Promise<stri
 /** True when the earlier attempt `token` at `step` was noted as without effect, so the step may be done again. */
 async function attemptHadNoEffect(run: Run, step: NotificationStep, token: string | undefined): Promise<boolean> {
   if (!token || !(await run.deps.notificationLog.hadNoEffect(run.key, token, step))) return false;
-  run.logger.warn(`an earlier ${step} attempt is noted as without effect; doing it again`, {
-    notificationKey: run.key.notificationKey,
-  });
+  run.logger.warn(`an earlier ${step} attempt is noted as without effect; doing it again`);
   return true;
 }
 

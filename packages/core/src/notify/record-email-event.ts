@@ -1,7 +1,7 @@
 import { UpdateCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { describeError, isConditionalCheckFailure, isTransientAwsError } from "../aws/aws-error";
 import { silentLogger, type Logger } from "../logger";
-import { BUSINESS_METRIC, uncountedBusinessMetrics, type BusinessMetrics } from "../metrics/business-metrics";
+import { uncountedBusinessMetrics, type BusinessMetrics } from "../metrics/business-metrics";
 import { maskEmail } from "./customer-contact";
 import type { EmailSuppressions } from "./email-suppressions";
 import { markEmailSuppressed } from "./mark-suppressed-email";
@@ -107,12 +107,12 @@ export async function recordEmailEvent(
   const resolvedUncertain =
     row.emailResult === "uncertain" && row.status === "uncertain" && (await resolveUncertainEmail(event, row, deps));
   if (resolvedUncertain) {
-    metrics.count(BUSINESS_METRIC.uncertainEmailResolved);
+    metrics.count("UncertainEmailResolved");
     logger.info("uncertain email resolved: SES reports it accepted the email", { ...key, messageId: event.messageId });
   }
   const emailSuppressed = event.onSuppressionList && (await markEmailSuppressed(event, row, deps));
   if (emailSuppressed) {
-    metrics.count(BUSINESS_METRIC.emailSuppressed);
+    metrics.count("EmailSuppressed");
     logger.warn("email not sent: SES holds the address on its suppression list", {
       ...key,
       messageId: event.messageId,
@@ -125,8 +125,8 @@ export async function recordEmailEvent(
 function countEvent(event: EmailEvent, metrics: BusinessMetrics): void {
   // A report of an email SES did not send to a suppressed address is counted as EmailSuppressed, once per row.
   if (event.onSuppressionList) return;
-  if (event.kind === "bounced") metrics.count(BUSINESS_METRIC.emailBounced);
-  if (event.kind === "complained") metrics.count(BUSINESS_METRIC.emailComplained);
+  if (event.kind === "bounced") metrics.count("EmailBounced");
+  if (event.kind === "complained") metrics.count("EmailComplained");
 }
 
 async function suppressRecipients(event: EmailEvent, deps: EmailEventRecordingDependencies): Promise<string[]> {

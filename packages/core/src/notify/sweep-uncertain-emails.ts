@@ -1,6 +1,6 @@
 import { describeError } from "../aws/aws-error";
 import { silentLogger, type Logger } from "../logger";
-import { BUSINESS_METRIC, uncountedBusinessMetrics, type BusinessMetrics } from "../metrics/business-metrics";
+import { uncountedBusinessMetrics, type BusinessMetrics } from "../metrics/business-metrics";
 import { maskEmail, maskEmailsIn } from "./customer-contact";
 import type { FailedCall } from "./failed-call";
 import type { MailSender } from "./mail-sender";
@@ -111,7 +111,7 @@ async function settleOne(
   const { row } = claimed;
   if (row.sesMessageId) {
     await deps.uncertainEmails.record(claimed, { kind: "proved", messageId: row.sesMessageId });
-    metrics.count(BUSINESS_METRIC.uncertainEmailResolved);
+    metrics.count("UncertainEmailResolved");
     logger.info("uncertain email proved sent by an SES event on its row; recorded as sent, not sent again", {
       ...key,
       messageId: row.sesMessageId,
@@ -122,7 +122,7 @@ async function settleOne(
   const answer = await deps.mailSender.send(email);
   const context = { ...key, recipient: maskEmail(email.to), sweepAttempt: row.emailSweepAttempts };
   if (answer.kind === "sent") {
-    metrics.count(BUSINESS_METRIC.emailResentBySweep);
+    metrics.count("EmailResentBySweep");
     const recorded = await deps.uncertainEmails.record(claimed, { kind: "sent", messageId: answer.messageId, at: now });
     logger.warn(
       recorded
@@ -133,7 +133,7 @@ async function settleOne(
     return "resent";
   }
   if (answer.kind === "refused") {
-    metrics.count(BUSINESS_METRIC.emailRefused);
+    metrics.count("EmailRefused");
     await deps.uncertainEmails.record(claimed, { kind: "refused", error: describeError(answer.error) });
     logger.warn("SES refused the uncertain email the sweep sent; recorded as failed, not retried", {
       ...context,

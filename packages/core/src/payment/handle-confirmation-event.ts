@@ -11,7 +11,7 @@ import {
 } from "@payment3/events";
 import { isJsonObject, readJsonText } from "../json-text";
 import { silentLogger } from "../logger";
-import { BUSINESS_METRIC, uncountedBusinessMetrics } from "../metrics/business-metrics";
+import { uncountedBusinessMetrics } from "../metrics/business-metrics";
 import { readTimeText } from "../time-text";
 import { buildOrderPaymentFailed } from "./outcome-events";
 import { processWalletPayment, type ProcessingResult, type ProcessorDependencies } from "./process-wallet-payment";
@@ -46,7 +46,7 @@ export async function handleWalletPaymentConfirmedEvent(
   rawEvent: unknown,
   deps: ProcessorDependencies,
 ): Promise<ProcessingResult> {
-  (deps.metrics ?? uncountedBusinessMetrics).count(BUSINESS_METRIC.confirmationReceived);
+  (deps.metrics ?? uncountedBusinessMetrics).count("ConfirmationReceived");
   let confirmation: EventBridgeEnvelope<WalletPaymentConfirmed>;
   try {
     confirmation = parseEvent(WalletPaymentConfirmedContract, rawEvent);
@@ -92,7 +92,7 @@ async function recordInvalidEvent(
     },
   );
   const [eventId] = await deps.publisher.publish([outcome.entry]);
-  (deps.metrics ?? uncountedBusinessMetrics).count(BUSINESS_METRIC.orderPaymentFailed, { reason: "INVALID_EVENT" });
+  (deps.metrics ?? uncountedBusinessMetrics).count("OrderPaymentFailed", { reason: "INVALID_EVENT" });
   (deps.logger ?? silentLogger).warn("invalid confirmation recorded as INVALID_EVENT", {
     orderId,
     problems: validation.problems,

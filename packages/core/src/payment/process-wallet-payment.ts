@@ -2,7 +2,7 @@ import type { FailureReason, OrderPaid, OrderPaymentFailed } from "@payment3/eve
 import type { EventPublisher } from "../bus/event-publisher";
 import { CostCalculationError, type CostCalculator } from "../cost/cost-calculator";
 import { silentLogger, type Logger } from "../logger";
-import { BUSINESS_METRIC, uncountedBusinessMetrics, type BusinessMetrics } from "../metrics/business-metrics";
+import { uncountedBusinessMetrics, type BusinessMetrics } from "../metrics/business-metrics";
 import type { Order, OrderRepository } from "../order/order";
 import { OrderChangedError, OrderStoreError } from "../order/order-errors";
 import { buildOrderPaymentFailed, type AnyOutcome, type OutcomeContext } from "./outcome-events";
@@ -141,7 +141,7 @@ async function publishFailedAttempt(
       context,
     );
     await deps.publisher.publish([outcome.entry]);
-    (deps.metrics ?? uncountedBusinessMetrics).count(BUSINESS_METRIC.orderPaymentFailed, { reason });
+    (deps.metrics ?? uncountedBusinessMetrics).count("OrderPaymentFailed", { reason });
     logger.warn("payment attempt failed and will be retried", { reason, error: error.message });
   } catch (publishError) {
     logger.error("could not record the failed attempt", {
@@ -155,9 +155,9 @@ async function publishFailedAttempt(
 /** One count per decided outcome; a redelivery counts as such, so an alarm sees each payment once. */
 function countOutcome(metrics: BusinessMetrics, decision: PaymentDecision): void {
   const { outcome } = decision;
-  if (decision.resolution === "redelivered") metrics.count(BUSINESS_METRIC.redeliveryRecognised);
-  else if (outcome.detailType === "OrderPaid") metrics.count(BUSINESS_METRIC.orderPaid);
-  else metrics.count(BUSINESS_METRIC.orderPaymentFailed, { reason: (outcome.detail as OrderPaymentFailed).reason });
+  if (decision.resolution === "redelivered") metrics.count("RedeliveryRecognised");
+  else if (outcome.detailType === "OrderPaid") metrics.count("OrderPaid");
+  else metrics.count("OrderPaymentFailed", { reason: (outcome.detail as OrderPaymentFailed).reason });
 }
 
 function logOutcome(logger: Logger, decision: PaymentDecision): void {
