@@ -127,6 +127,7 @@ export async function ensureTable(
           : {}),
       }),
     );
+    await untilActive(client, tableName);
     return { kind: "created" };
   } catch (error) {
     if (!(error instanceof ResourceInUseException) && (error as { name?: string }).name !== "ResourceInUseException")
@@ -155,12 +156,34 @@ export async function ensureTable(
   const { backupFile } = options.rebuildToAddIndexes;
   if (backupFile) writeFileSync(backupFile, items.map((item) => `${JSON.stringify(item)}\n`).join(""));
   await client.send(new DeleteTableCommand({ TableName: tableName }));
+  await untilDeleted(client, tableName);
   await ensureTable(client, tableName, keys, {
     ...(options.whyTheseKeys ? { whyTheseKeys: options.whyTheseKeys } : {}),
   });
   await putAll(client, tableName, items);
   return { kind: "rebuilt", addedIndexes: missing, itemsKept: items.length };
 }
+
+/**
+ * Waits until CreateTable or DeleteTable has finished: both answer while the table is still CREATING or DELETING
+ * (in dynalite too, for a moment), and a write to it meanwhile fails. `undefined` waits for the table to be gone.
+ */
+async function untilStatus(client: DynamoDBClient, tableName: string, status: "ACTIVE" | undefined): Promise<void> {
+  for (let attempt = 0; attempt < 500; attempt++) {
+    let current: string | undefined;
+    try {
+      current = (await client.send(new DescribeTableCommand({ TableName: tableName }))).Table?.TableStatus;
+    } catch (error) {
+      if ((error as { name?: string }).name !== "ResourceNotFoundException") throw error;
+    }
+    if (current === status) return;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  throw new Error(`table ${tableName} did not become ${status ?? "deleted"} within 5 s; start again`);
+}
+
+const untilActive = (client: DynamoDBClient, tableName: string) => untilStatus(client, tableName, "ACTIVE");
+const untilDeleted = (client: DynamoDBClient, tableName: string) => untilStatus(client, tableName, undefined);
 
 /** Every item of the table, read consistently page by page. */
 async function scanAll(client: DynamoDBClient, tableName: string): Promise<Record<string, AttributeValue>[]> {
