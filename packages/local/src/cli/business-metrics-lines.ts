@@ -49,7 +49,11 @@ export function businessMetricsLines(report: BusinessMetricsReport): string[] {
       "email events",
       `bounced ${count(BUSINESS_METRIC.emailBounced)}, complained ${count(BUSINESS_METRIC.emailComplained)}, suppressed ${count(BUSINESS_METRIC.emailSuppressed)}`,
     ],
-    ["uncertain (email or SNS)", String(count(BUSINESS_METRIC.notificationUncertain))],
+    [
+      "uncertain emails",
+      `${count(BUSINESS_METRIC.emailUncertain)} awaiting proof, ${count(BUSINESS_METRIC.uncertainEmailResolved)} proved sent by SES, ${count(BUSINESS_METRIC.emailResentBySweep)} sent by the sweep`,
+    ],
+    ["uncertain, for a person", String(count(BUSINESS_METRIC.notificationUncertain))],
     ["SNS published", String(count(BUSINESS_METRIC.snsPublished))],
     ["redeliveries recognised", String(count(BUSINESS_METRIC.redeliveryRecognised))],
     [

@@ -70,7 +70,8 @@ describe("payment3 status: business counts", () => {
     // 492500005646 has no customer address: its email is skipped; both outcomes go to the topic.
     expect(status.out).toMatch(/^ {2}emails +sent 1, refused 0, skipped 1$/m);
     expect(status.out).toMatch(/^ {2}email events +bounced 0, complained 0, suppressed 0$/m);
-    expect(status.out).toMatch(/^ {2}uncertain \(email or SNS\) +0$/m);
+    expect(status.out).toMatch(/^ {2}uncertain emails +0 awaiting proof, 0 proved sent by SES, 0 sent by the sweep$/m);
+    expect(status.out).toMatch(/^ {2}uncertain, for a person +0$/m);
     expect(status.out).toMatch(/^ {2}SNS published +2$/m);
     expect(status.out).toMatch(/^ {2}redeliveries recognised +0$/m);
     expect(status.out).toMatch(
