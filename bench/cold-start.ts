@@ -8,16 +8,16 @@ import { CreateEventBusCommand } from "@aws-sdk/client-eventbridge";
 import { GetCommand, PutCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { build } from "esbuild";
 import {
-  AWAITING_PROOF,
-  AWAITING_PROOF_FIELDS,
   awaitingProofFields,
   configEnvironment,
   createAwsClients,
   EMAIL_LOG_TAG_NAME,
   emailLogTagOf,
   subscriptionResourceNames,
-  UNCERTAIN_EMAIL_INDEX,
+  sendEmailInput,
+  uncertainEmailRequests,
   type Config,
+  type NotificationLogRecord,
 } from "@payment3/core";
 import { readExampleEnvelope } from "@payment3/events/examples";
 import { startLocalRuntime } from "@payment3/local";
@@ -401,21 +401,21 @@ export function casesFor(name: string, config: Config, orders: Record<string, un
           // As the function sends it: with the stage's configuration set and the email-log tag, so the endpoint
           // does the same for both (the local SES publishes the email's Send and Delivery events to the bus,
           // which the email-events subscriber records while the invocation goes on).
-          input: {
-            Source: config.senderEmail,
-            Destination: { ToAddresses: [customer(bareOrderId).email] },
-            Message: {
-              Subject: { Data: `Order ${bareOrderId} paid`, Charset: "UTF-8" },
-              Body: {
-                Html: { Data: `<p>${JSON.stringify(bareOrder)}</p>`, Charset: "UTF-8" },
-                Text: { Data: JSON.stringify(bareOrder), Charset: "UTF-8" },
-              },
+          input: sendEmailInput(
+            { senderEmail: config.senderEmail, configurationSetName: config.emailConfigurationSetName },
+            {
+              to: customer(bareOrderId).email,
+              subject: `Order ${bareOrderId} paid`,
+              html: `<p>${JSON.stringify(bareOrder)}</p>`,
+              text: JSON.stringify(bareOrder),
+              tags: [
+                emailLogTagOf({
+                  orderId: bareOrderId,
+                  notificationKey: `${bareOrderId}:pay_${bareOrderId}:OrderPaid`,
+                })!,
+              ],
             },
-            ConfigurationSetName: config.emailConfigurationSetName,
-            Tags: [
-              emailLogTagOf({ orderId: bareOrderId, notificationKey: `${bareOrderId}:pay_${bareOrderId}:OrderPaid` }),
-            ],
-          },
+          ),
         },
         write({ ...sent, snsAttemptedAt: at, snsAttemptToken: token }, []),
         {
@@ -483,7 +483,9 @@ function sweepCase(name: string, config: Config, orderId: string, bareOrderId: s
   const key = keyOf(bareOrderId);
   const email = emailOf(bareOrderId);
   const token = randomUUID();
-  const at = new Date(nowMs).toISOString();
+  const now = new Date(nowMs);
+  const at = now.toISOString();
+  const entry = { key, since: since.toISOString() };
   const { ruleName } = subscriptionResourceNames(config.stage, name);
   return {
     event: {
@@ -508,80 +510,31 @@ function sweepCase(name: string, config: Config, orderId: string, bareOrderId: s
       requests: [
         {
           command: "Query",
-          input: {
-            TableName: config.emailLogTableName,
-            IndexName: UNCERTAIN_EMAIL_INDEX.name,
-            KeyConditionExpression: "#awaiting = :awaiting AND #since <= :dueBy",
-            ExpressionAttributeNames: {
-              "#awaiting": UNCERTAIN_EMAIL_INDEX.partitionKey.name,
-              "#since": UNCERTAIN_EMAIL_INDEX.sortKey.name,
-            },
-            ExpressionAttributeValues: {
-              ":awaiting": AWAITING_PROOF,
-              ":dueBy": new Date(nowMs - config.uncertainEmailWindowMinutes * 60_000).toISOString(),
-            },
-            Limit: 100,
-          },
+          input: uncertainEmailRequests.listDue(
+            config.emailLogTableName,
+            new Date(nowMs - config.uncertainEmailWindowMinutes * 60_000),
+          ),
         },
-        {
-          command: "Update",
-          input: {
-            TableName: config.emailLogTableName,
-            Key: key,
-            UpdateExpression:
-              "SET emailUncertainSince = :now, emailSweepToken = :token, emailSweepAttempts = if_not_exists(emailSweepAttempts, :zero) + :one",
-            ConditionExpression:
-              "#status = :uncertain AND emailResult = :uncertain AND emailUncertainSince = :since AND attribute_exists(uncertainEmail)",
-            ExpressionAttributeNames: { "#status": "status" },
-            ExpressionAttributeValues: {
-              ":uncertain": "uncertain",
-              ":since": since.toISOString(),
-              ":now": at,
-              ":token": token,
-              ":zero": 0,
-              ":one": 1,
-            },
-            ReturnValues: "ALL_NEW",
-          },
-        },
+        { command: "Update", input: uncertainEmailRequests.claim(config.emailLogTableName, entry, now, token) },
         {
           command: "SendEmail",
-          input: {
-            Source: config.senderEmail,
-            Destination: { ToAddresses: [email.to] },
-            Message: {
-              Subject: { Data: email.subject, Charset: "UTF-8" },
-              Body: { Html: { Data: email.html, Charset: "UTF-8" }, Text: { Data: email.text, Charset: "UTF-8" } },
-            },
-            ConfigurationSetName: config.emailConfigurationSetName,
-            Tags: email.tags,
-          },
+          input: sendEmailInput(
+            { senderEmail: config.senderEmail, configurationSetName: config.emailConfigurationSetName },
+            email,
+          ),
         },
         {
           command: "Update",
-          input: {
-            TableName: config.emailLogTableName,
-            Key: key,
-            UpdateExpression: `SET #f0 = :f0, #f1 = :f1, #f2 = :f2, #f3 = :f3, #f4 = :f4 REMOVE ${["emailSweepToken", ...AWAITING_PROOF_FIELDS].join(", ")}`,
-            ConditionExpression: "emailSweepToken = :token AND emailResult = :uncertain",
-            ExpressionAttributeNames: {
-              "#f0": "emailResult",
-              "#f1": "status",
-              "#f2": "emailResolvedBy",
-              "#f3": "sentAt",
-              "#f4": "messageId",
+          input: uncertainEmailRequests.record(
+            config.emailLogTableName,
+            // The row as the claim leaves it; a message id in place of the one SES answers the function.
+            {
+              row: { ...rowOf(bareOrderId).Item, emailSweepToken: token } as NotificationLogRecord,
+              token,
+              previousSince: entry.since,
             },
-            ExpressionAttributeValues: {
-              ":token": token,
-              ":uncertain": "uncertain",
-              ":f0": "sent",
-              ":f1": "sent",
-              ":f2": "sweep",
-              ":f3": at,
-              // A message id in place of the one SES answers the function.
-              ":f4": `cold-${randomUUID()}`,
-            },
-          },
+            { kind: "sent", messageId: `cold-${randomUUID()}`, at: now },
+          ),
         },
       ],
     },

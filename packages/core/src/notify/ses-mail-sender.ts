@@ -22,23 +22,26 @@ const REFUSED_BY_SES = new Set([
   "MailFromDomainNotVerified",
 ]);
 
-/** The mail sender on SES `SendEmail`: UTF-8 subject, HTML and text bodies, one recipient. */
+/** SES `SendEmail`'s input for `email`: UTF-8 subject, HTML and text bodies, one recipient, set and tags. */
+export function sendEmailInput(options: Omit<SesMailSenderOptions, "client">, email: OutgoingEmail) {
+  return {
+    Source: options.senderEmail,
+    Destination: { ToAddresses: [email.to] },
+    Message: {
+      Subject: { Data: email.subject, Charset: "UTF-8" },
+      Body: { Html: { Data: email.html, Charset: "UTF-8" }, Text: { Data: email.text, Charset: "UTF-8" } },
+    },
+    ...(options.configurationSetName ? { ConfigurationSetName: options.configurationSetName } : {}),
+    ...(email.tags && email.tags.length > 0 ? { Tags: [...email.tags] } : {}),
+  };
+}
+
+/** The mail sender on SES `SendEmail` (input: {@link sendEmailInput}). */
 export function createSesMailSender(options: SesMailSenderOptions): MailSender {
   return {
     async send(email: OutgoingEmail): Promise<MailSendAnswer> {
       try {
-        const sent = await options.client.send(
-          new SendEmailCommand({
-            Source: options.senderEmail,
-            Destination: { ToAddresses: [email.to] },
-            Message: {
-              Subject: { Data: email.subject, Charset: "UTF-8" },
-              Body: { Html: { Data: email.html, Charset: "UTF-8" }, Text: { Data: email.text, Charset: "UTF-8" } },
-            },
-            ...(options.configurationSetName ? { ConfigurationSetName: options.configurationSetName } : {}),
-            ...(email.tags && email.tags.length > 0 ? { Tags: [...email.tags] } : {}),
-          }),
-        );
+        const sent = await options.client.send(new SendEmailCommand(sendEmailInput(options, email)));
         return { kind: "sent", messageId: sent.MessageId };
       } catch (error) {
         if (REFUSED_BY_SES.has((error as { name?: string }).name ?? "")) return { kind: "refused", error };

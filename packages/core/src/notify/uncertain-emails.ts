@@ -65,6 +65,89 @@ export interface UncertainEmailLogDependencies {
 /** Rows per query page. */
 const PAGE_SIZE = 100;
 
+/**
+ * The sweep's three requests as DynamoDB inputs, apart from their sending so that the bench's bare handler sends
+ * exactly these (bench/cold-start.ts).
+ */
+export const uncertainEmailRequests = {
+  /** One page of the rows awaiting proof since `dueBy` or earlier, oldest first, from `after`. */
+  listDue(tableName: string, dueBy: Date, after?: Record<string, unknown>) {
+    return {
+      TableName: tableName,
+      IndexName: UNCERTAIN_EMAIL_INDEX.name,
+      KeyConditionExpression: "#awaiting = :awaiting AND #since <= :dueBy",
+      ExpressionAttributeNames: {
+        "#awaiting": UNCERTAIN_EMAIL_INDEX.partitionKey.name,
+        "#since": UNCERTAIN_EMAIL_INDEX.sortKey.name,
+      },
+      ExpressionAttributeValues: { ":awaiting": AWAITING_PROOF, ":dueBy": dueBy.toISOString() },
+      Limit: PAGE_SIZE,
+      ...(after ? { ExclusiveStartKey: after } : {}),
+    };
+  },
+
+  /** The claim (see `claim`): still uncertain since `entry.since`; moves the window to `now`, counts the attempt. */
+  claim(tableName: string, entry: UncertainEmailEntry, now: Date, token: string) {
+    return {
+      TableName: tableName,
+      Key: { ...entry.key },
+      UpdateExpression:
+        "SET emailUncertainSince = :now, emailSweepToken = :token, emailSweepAttempts = if_not_exists(emailSweepAttempts, :zero) + :one",
+      ConditionExpression:
+        "#status = :uncertain AND emailResult = :uncertain AND emailUncertainSince = :since AND attribute_exists(uncertainEmail)",
+      ExpressionAttributeNames: { "#status": "status" },
+      ExpressionAttributeValues: {
+        ":uncertain": "uncertain",
+        ":since": entry.since,
+        ":now": now.toISOString(),
+        ":token": token,
+        ":zero": 0,
+        ":one": 1,
+      },
+      ReturnValues: "ALL_NEW" as const,
+    };
+  },
+
+  /** How the claimed send ended (see `record`). */
+  record(tableName: string, claimed: ClaimedUncertainEmail, outcome: SweepOutcome) {
+    const { row, token } = claimed;
+    const settles = outcome.kind === "sent" || outcome.kind === "refused" || outcome.kind === "proved";
+    const result: StepResult = outcome.kind === "refused" ? "failed" : "sent";
+    const status = row.snsResult === "uncertain" ? "uncertain" : result;
+    const sets: Record<string, unknown> = settles
+      ? {
+          emailResult: result,
+          status,
+          emailResolvedBy: outcome.kind === "proved" ? "ses-event" : "sweep",
+          ...(outcome.kind === "sent"
+            ? { sentAt: outcome.at.toISOString(), ...(outcome.messageId ? { messageId: outcome.messageId } : {}) }
+            : {}),
+          ...(outcome.kind === "proved" ? { messageId: outcome.messageId } : {}),
+          ...(outcome.kind === "refused" ? { emailError: outcome.error } : {}),
+        }
+      : {
+          lastSweepError: outcome.error,
+          ...(outcome.kind === "not-sent" ? { emailUncertainSince: claimed.previousSince } : {}),
+        };
+    const removes = ["emailSweepToken", ...(settles ? AWAITING_PROOF_FIELDS : [])];
+    const names: Record<string, string> = {};
+    const values: Record<string, unknown> = { ":token": token, ":uncertain": "uncertain" };
+    const assignments = Object.entries(sets).map(([field, value], index) => {
+      names[`#f${index}`] = field;
+      values[`:f${index}`] = value;
+      return `#f${index} = :f${index}`;
+    });
+    return {
+      TableName: tableName,
+      Key: { orderId: row.orderId, notificationKey: row.notificationKey },
+      UpdateExpression: `SET ${assignments.join(", ")} REMOVE ${removes.join(", ")}`,
+      ConditionExpression: "emailSweepToken = :token AND emailResult = :uncertain",
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: values,
+    };
+  },
+};
+
 /** The sweep's reads and writes of the email-log rows awaiting proof (see the module comment). */
 export function createUncertainEmailLog(deps: UncertainEmailLogDependencies) {
   const where = (key: NotificationKey) => `email log row ${key.orderId}/${key.notificationKey} in ${deps.tableName}`;
@@ -94,18 +177,7 @@ export function createUncertainEmailLog(deps: UncertainEmailLogDependencies) {
     async listDue(dueBy: Date, after?: Record<string, unknown>): Promise<UncertainEmailPage> {
       try {
         const page = await deps.documentClient.send(
-          new QueryCommand({
-            TableName: deps.tableName,
-            IndexName: UNCERTAIN_EMAIL_INDEX.name,
-            KeyConditionExpression: "#awaiting = :awaiting AND #since <= :dueBy",
-            ExpressionAttributeNames: {
-              "#awaiting": UNCERTAIN_EMAIL_INDEX.partitionKey.name,
-              "#since": UNCERTAIN_EMAIL_INDEX.sortKey.name,
-            },
-            ExpressionAttributeValues: { ":awaiting": AWAITING_PROOF, ":dueBy": dueBy.toISOString() },
-            Limit: PAGE_SIZE,
-            ...(after ? { ExclusiveStartKey: after } : {}),
-          }),
+          new QueryCommand(uncertainEmailRequests.listDue(deps.tableName, dueBy, after)),
         );
         return {
           entries: (page.Items ?? []).map((item) => ({
@@ -134,24 +206,7 @@ export function createUncertainEmailLog(deps: UncertainEmailLogDependencies) {
       const token = randomUUID();
       try {
         const answer = await deps.documentClient.send(
-          new UpdateCommand({
-            TableName: deps.tableName,
-            Key: { ...entry.key },
-            UpdateExpression:
-              "SET emailUncertainSince = :now, emailSweepToken = :token, emailSweepAttempts = if_not_exists(emailSweepAttempts, :zero) + :one",
-            ConditionExpression:
-              "#status = :uncertain AND emailResult = :uncertain AND emailUncertainSince = :since AND attribute_exists(uncertainEmail)",
-            ExpressionAttributeNames: { "#status": "status" },
-            ExpressionAttributeValues: {
-              ":uncertain": "uncertain",
-              ":since": entry.since,
-              ":now": now.toISOString(),
-              ":token": token,
-              ":zero": 0,
-              ":one": 1,
-            },
-            ReturnValues: "ALL_NEW",
-          }),
+          new UpdateCommand(uncertainEmailRequests.claim(deps.tableName, entry, now, token)),
         );
         return { row: answer.Attributes as NotificationLogRecord, token, previousSince: entry.since };
       } catch (error) {
@@ -171,45 +226,11 @@ export function createUncertainEmailLog(deps: UncertainEmailLogDependencies) {
      * back, so the next sweep sends it. Unanswered: the row stays as the claim left it, due after a new window.
      */
     async record(claimed: ClaimedUncertainEmail, outcome: SweepOutcome): Promise<boolean> {
-      const { row, token } = claimed;
-      const key = { orderId: row.orderId, notificationKey: row.notificationKey };
-      const settles = outcome.kind === "sent" || outcome.kind === "refused" || outcome.kind === "proved";
-      const result: StepResult = outcome.kind === "refused" ? "failed" : "sent";
-      const status = row.snsResult === "uncertain" ? "uncertain" : result;
-      const sets: Record<string, unknown> = settles
-        ? {
-            emailResult: result,
-            status,
-            emailResolvedBy: outcome.kind === "proved" ? "ses-event" : "sweep",
-            ...(outcome.kind === "sent"
-              ? { sentAt: outcome.at.toISOString(), ...(outcome.messageId ? { messageId: outcome.messageId } : {}) }
-              : {}),
-            ...(outcome.kind === "proved" ? { messageId: outcome.messageId } : {}),
-            ...(outcome.kind === "refused" ? { emailError: outcome.error } : {}),
-          }
-        : {
-            lastSweepError: outcome.error,
-            ...(outcome.kind === "not-sent" ? { emailUncertainSince: claimed.previousSince } : {}),
-          };
-      const removes = ["emailSweepToken", ...(settles ? AWAITING_PROOF_FIELDS : [])];
-      const names: Record<string, string> = {};
-      const values: Record<string, unknown> = { ":token": token, ":uncertain": "uncertain" };
-      const assignments = Object.entries(sets).map(([field, value], index) => {
-        names[`#f${index}`] = field;
-        values[`:f${index}`] = value;
-        return `#f${index} = :f${index}`;
-      });
+      const { row } = claimed;
       return write(
         `record the sweep's ${outcome.kind} email on`,
-        key,
-        new UpdateCommand({
-          TableName: deps.tableName,
-          Key: key,
-          UpdateExpression: `SET ${assignments.join(", ")} REMOVE ${removes.join(", ")}`,
-          ConditionExpression: "emailSweepToken = :token AND emailResult = :uncertain",
-          ExpressionAttributeNames: names,
-          ExpressionAttributeValues: values,
-        }),
+        { orderId: row.orderId, notificationKey: row.notificationKey },
+        new UpdateCommand(uncertainEmailRequests.record(deps.tableName, claimed, outcome)),
       );
     },
   };
