@@ -1,6 +1,6 @@
 import { UpdateCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { describeError, isConditionalCheckFailure, isTransientAwsError } from "../aws/aws-error";
-import type { NotificationLogRecord } from "./notification-log";
+import { isFinishedNotification, type NotificationLogRecord } from "./notification-log";
 import type { EmailEvent } from "./ses-email-event";
 
 /** The email-log row could not be marked `suppressed` (yet): the platform retries the event. */
@@ -21,9 +21,6 @@ export interface SuppressedEmailMarkingDependencies {
   readonly emailLogTableName: string;
 }
 
-/** Statuses the notifier has finished with; before that, its own last write would overwrite the mark. */
-const FINISHED: readonly string[] = ["sent", "uncertain", "suppressed"];
-
 /**
  * Marks the email of `row` `suppressed` after SES reported that it did not send it, the address being on its
  * suppression list (`event.onSuppressionList`): `emailResult` and the row's `status` become `suppressed` (the status
@@ -39,7 +36,8 @@ export async function markEmailSuppressed(
   deps: SuppressedEmailMarkingDependencies,
 ): Promise<boolean> {
   if (row.emailResult === "suppressed") return false;
-  if (!FINISHED.includes(row.status))
+  // Before the notifier finishes the row, its own last write would overwrite the mark.
+  if (!isFinishedNotification(row.status))
     throw new SuppressedEmailMarkingError(
       `email log row ${row.orderId}/${row.notificationKey} is still ${row.status}: SES reported message ${event.messageId} suppressed before the notifier finished the row; the event is retried`,
       true,

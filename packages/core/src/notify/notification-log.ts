@@ -169,6 +169,9 @@ export type ClaimResult =
 
 const FINAL: readonly NotificationStatus[] = ["sent", "failed", "skipped", "uncertain", "suppressed"];
 
+/** True once the notifier has finished the row (`sending` and `pending` are in its hands): its status is final. */
+export const isFinishedNotification = (status: NotificationStatus): boolean => FINAL.includes(status);
+
 export interface NotificationKey {
   readonly orderId: string;
   readonly notificationKey: string;
@@ -372,7 +375,7 @@ export function createNotificationLog(deps: NotificationLogDependencies) {
         }
       }
       const existing = await read(key);
-      if (existing && FINAL.includes(existing.status)) return { kind: "done", record: existing };
+      if (existing && isFinishedNotification(existing.status)) return { kind: "done", record: existing };
       throw new NotificationInProgressError(
         `notification ${key.notificationKey} is being sent by another invocation; it will be retried`,
       );
