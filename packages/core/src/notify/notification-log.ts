@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { describeError, isConditionalCheckFailure, isTransientAwsError } from "../aws/aws-error";
 import type { OutgoingEmail } from "./mail-sender";
+import { systemClock } from "../clock";
 
 /**
  * The notification log: one EmailLogTable row per notification (the customer email and the topic
@@ -190,7 +191,7 @@ const RELEASE_ATTEMPTS = 5;
 
 /** Reads and writes the notification log's EmailLogTable rows with the conditions of the notification protocol (`notifyCustomer`). */
 export function createNotificationLog(deps: NotificationLogDependencies) {
-  const now = () => (deps.now ?? (() => new Date()))();
+  const now = () => (deps.now ?? systemClock)();
   const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const fail = (action: string, key: NotificationKey, error: unknown) =>
     new NotificationLogError(

@@ -21,6 +21,7 @@ import {
 } from "./notification-log";
 import type { TopicPublishAnswer, TopicPublisher } from "./topic-publisher";
 import { awaitingProofFields } from "./email-awaiting-proof";
+import { systemClock } from "../clock";
 
 export interface NotificationDependencies {
   readonly notificationLog: NotificationLog;
@@ -220,7 +221,7 @@ async function sendEmailOnce(run: Run, template: EmailTemplate, contact: Custome
   const recorded = settle(run, {
     emailResult: "sent",
     ...(answer.messageId ? { messageId: answer.messageId } : {}),
-    sentAt: (deps.now ?? (() => new Date()))().toISOString(),
+    sentAt: (deps.now ?? systemClock)().toISOString(),
   });
   logger.info("customer email sent", {
     template,
@@ -273,7 +274,7 @@ function settleUncertainEmail(run: Run, email: OutgoingEmail | undefined): Email
     );
     return settle(run, {
       emailResult: "uncertain",
-      ...awaitingProofFields(email, (run.deps.now ?? (() => new Date()))()),
+      ...awaitingProofFields(email, (run.deps.now ?? systemClock)()),
     });
   }
   logger.error(

@@ -6,6 +6,7 @@ import type { FailedCall } from "./failed-call";
 import type { MailSender } from "./mail-sender";
 import type { NotificationKey } from "./notification-log";
 import type { UncertainEmailEntry, UncertainEmailLog } from "./uncertain-emails";
+import { systemClock } from "../clock";
 
 /** Rows one sweep settles at most, unless configured: about 20 s of claims, sends and records at 10 at a time. */
 const DEFAULT_MAX_ROWS = 1000;
@@ -59,7 +60,7 @@ type Tally = { -readonly [K in keyof UncertainEmailSweepResult]: number };
  */
 export async function sweepUncertainEmails(deps: UncertainEmailSweepDependencies): Promise<UncertainEmailSweepResult> {
   const logger = deps.logger ?? silentLogger;
-  const now = (deps.now ?? (() => new Date()))();
+  const now = (deps.now ?? systemClock)();
   const dueBy = new Date(now.getTime() - deps.windowMs);
   const maxRows = deps.maxRows ?? DEFAULT_MAX_ROWS;
   const tally: Tally = { due: 0, resent: 0, proved: 0, refused: 0, notSent: 0, unanswered: 0, skipped: 0, failed: 0 };

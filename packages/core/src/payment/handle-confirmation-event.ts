@@ -15,6 +15,7 @@ import { uncountedBusinessMetrics } from "../metrics/business-metrics";
 import { readTimeText } from "../time-text";
 import { buildOrderPaymentFailed } from "./outcome-events";
 import { processWalletPayment, type ProcessingResult, type ProcessorDependencies } from "./process-wallet-payment";
+import { systemClock } from "../clock";
 
 /**
  * A confirmation so broken that not even its order can be named. Thrown so the event lands in
@@ -72,7 +73,7 @@ async function recordInvalidEvent(
   const { envelope, detail: raw } = looseParts(rawEvent);
   const orderId = salvageOrderId(raw);
   if (orderId === undefined) throw new UnattributableEventError(validation);
-  const time = readTimeText(envelope.time) ?? (deps.now ?? (() => new Date()))();
+  const time = readTimeText(envelope.time) ?? (deps.now ?? systemClock)();
   const outcome = buildOrderPaymentFailed(
     {
       orderId,

@@ -12,6 +12,7 @@ import {
   type PaymentDecision,
   type PaymentResolution,
 } from "./payment-decision";
+import { systemClock } from "../clock";
 
 export interface ProcessorDependencies {
   readonly orders: OrderRepository;
@@ -58,7 +59,7 @@ export async function processWalletPayment(
   confirmation: ConfirmationToProcess,
   deps: ProcessorDependencies,
 ): Promise<ProcessingResult> {
-  const now = deps.now ?? (() => new Date());
+  const now = deps.now ?? systemClock;
   const logger = deps.logger ?? silentLogger;
   const context: OutcomeContext = {
     eventBusName: deps.eventBusName,
