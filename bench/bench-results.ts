@@ -116,7 +116,13 @@ export function checkResultsShape(value: unknown): string[] {
   if (!results.bundles?.functions?.length) problems.push("bundles.functions is empty");
   for (const fn of results.bundles?.functions ?? []) positive(`bundles ${fn.name} (${fn.sdk}).ratio`, fn.ratio);
   if (!results.coldStart?.rows?.length) problems.push("coldStart.rows is empty");
-  for (const row of results.coldStart?.rows ?? []) positive(`coldStart ${row.name} (${row.sdk}).ratio`, row.ratio);
+  for (const row of results.coldStart?.rows ?? []) {
+    positive(`coldStart ${row.name} (${row.sdk}).ratio`, row.ratio);
+    if (!(row.ratioCiLow <= row.ratio && row.ratio <= row.ratioCiHigh))
+      problems.push(
+        `coldStart ${row.name} (${row.sdk}): the median ${row.ratio} must lie in its interval ${row.ratioCiLow}–${row.ratioCiHigh}`,
+      );
+  }
   if (results.replay === undefined) problems.push("replay is missing");
   else if (results.replay.available) positive("replay.eventsPerSecond", results.replay.eventsPerSecond);
   else if (typeof results.replay.reason !== "string" || !results.replay.reason)

@@ -142,7 +142,11 @@ function emailTemplatesText(bundled: readonly FunctionBundles[]): string[] {
 }
 
 const coldVerdict = (verdict: string) =>
-  verdict === "met" ? "✅ met" : verdict === "missed" ? "❌ missed" : "➖ unsettled (the spread straddles the goal)";
+  verdict === "met"
+    ? "✅ met"
+    : verdict === "missed"
+      ? "❌ missed"
+      : "➖ unsettled (the median's interval straddles the goal)";
 
 /** Which functions meet the cold-start goal and what their extra time is made of. */
 function coldStartVerdictText(r: BenchResults): string[] {
@@ -171,14 +175,17 @@ function coldStartVerdictText(r: BenchResults): string[] {
   const by = (verdict: string) => rows.filter((row) => row.verdict === verdict);
   const listed = (list: typeof rows) =>
     list
-      .map((row) => `${row.name} (${row.ratio}, middle half of the rounds ${row.ratioP25}–${row.ratioP75})`)
+      .map(
+        (row) =>
+          `${row.name} (${row.ratio}, 95 % interval of the median ${row.ratioCiLow}–${row.ratioCiHigh}, middle half of the rounds ${row.ratioP25}–${row.ratioP75})`,
+      )
       .join(", ");
   if (by("met").length > 0) lines.push("", `**Met** by ${listed(by("met"))}.`);
   if (by("missed").length > 0) lines.push("", `**Missed** by ${listed(by("missed"))}.`);
   if (by("unsettled").length > 0)
     lines.push(
       "",
-      `**Unsettled** for ${listed(by("unsettled"))}: the middle half of the rounds lies on both sides of ${r.coldStart.goalRatio}, so the next run could give either verdict.`,
+      `**Unsettled** for ${listed(by("unsettled"))}: the median's confidence interval lies on both sides of ${r.coldStart.goalRatio}, so the next run could give either verdict; more rounds narrow it.`,
     );
   return lines;
 }
@@ -596,16 +603,20 @@ export function renderBenchmarksMarkdown(r: BenchResults, links: MarkdownLinks):
     "subscribers, with a customer address for notifications, an SES Email Delivered for email-events, and for the email sweep",
     "a scheduled event with one email-log row awaiting proof for longer than the window, as the notifier leaves it). Work",
     "moved from module scope to the first call is still counted. Its bare handler builds the same SDK clients and sends the",
-    "same requests with the same contents (the function's own requests on a first delivery: for notifications the email",
-    "log's three conditional writes as the protocol makes them, and SendEmail with the configuration set and tag, after which",
-    "the local SES publishes the email's events to the email-events subscriber for both alike; for the sweep the index's",
-    "Query, the claim, SendEmail and the record, on a row of its own seeded just before it runs, the function's checked",
-    "settled after it ran), and nothing else, so the endpoint's work on a request counts on both sides.",
+    "same requests with the same contents: the function's own requests on a first delivery, captured by running its handler",
+    "on the bare's order with clients that record instead of sending (`bench/captured-requests.ts`): for the processor the",
+    "order read, calculate-cost, the conditional write of the outcome with the header and the recalculated order, and",
+    "PutEvents; for notifications the email log's three conditional writes, the rendered email sent with the configuration set",
+    "and tag (after which the local SES publishes the email's events to the email-events subscriber for both alike) and",
+    "Publish; for the sweep the index's Query, the claim, SendEmail and the record, on a row of its own seeded just before it",
+    "runs, the function's checked settled after it ran. Nothing else, so the endpoint's work on a request counts on both sides.",
     `${r.coldStart.runs} rounds after one unrecorded run of each; every round times each`,
     "function and its bare handler one right after the other, alternating which goes first, so load from elsewhere on the machine",
-    "falls on both alike. The figure is the median of the rounds' paired ratios, with the middle half of them (25th–75th",
-    `percentile): the goal is **met** when even the 75th percentile is within ${r.coldStart.goalRatio}, **missed** when even the 25th is over it,`,
-    "and **unsettled** otherwise, so a verdict does not flip between runs on a busy machine. Node " +
+    "falls on both alike. The figure is the median of the rounds' paired ratios, with its 95 % confidence interval",
+    "(distribution-free: the order statistics the binomial sign test gives, `medianConfidenceInterval` in `bench/statistics.ts`)",
+    "and, for the spread of one round, the middle half of the ratios (25th–75th percentile). The goal is **met** when the",
+    `whole interval is within ${r.coldStart.goalRatio}, **missed** when it is all over, and **unsettled** when it straddles ${r.coldStart.goalRatio}, so a verdict`,
+    "does not flip between runs on a busy machine; unlike the middle half, the interval narrows as rounds are added. Node " +
       `${r.machine.node} here; Lambda runs nodejs24.x.`,
     "",
     table(
@@ -615,6 +626,7 @@ export function renderBenchmarksMarkdown(r: BenchResults, links: MarkdownLinks):
         "median ms",
         "bare median ms",
         "paired ratio, median",
+        "95 % interval of the median",
         "25th–75th percentile",
         "verdict",
         "fastest ms",
@@ -627,6 +639,7 @@ export function renderBenchmarksMarkdown(r: BenchResults, links: MarkdownLinks):
         n(row.medianMs, 1),
         n(row.bareMedianMs, 1),
         row.ratio,
+        `${row.ratioCiLow}–${row.ratioCiHigh}`,
         `${row.ratioP25}–${row.ratioP75}`,
         row.sdk === "bundled" ? coldVerdict(row.verdict) : "(not judged)",
         n(row.fastestMs, 1),

@@ -6,10 +6,13 @@ import { promisify } from "node:util";
 import { fileURLToPath } from "node:url";
 import { CreateEventBusCommand } from "@aws-sdk/client-eventbridge";
 import { GetCommand, PutCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import { Logger } from "@aws-lambda-powertools/logger";
 import { build } from "esbuild";
 import {
   awaitingProofFields,
+  calculateCostStandIn,
   configEnvironment,
+  createProcessorDependencies,
   createAwsClients,
   EMAIL_LOG_TAG_NAME,
   emailLogTagOf,
@@ -20,10 +23,12 @@ import {
   type NotificationLogRecord,
 } from "@payment3/core";
 import { readExampleEnvelope } from "@payment3/events/examples";
+import { createAuditLogHandler, createNotificationsFunction, createProcessorHandler } from "@payment3/functions";
 import { startLocalRuntime } from "@payment3/local";
 import { buildOrders, grandTotalOf } from "./bench-orders";
+import { captureRequests } from "./captured-requests";
 import { esbuildOptions, type FunctionBundles, type SdkPackaging } from "./bundles";
-import { median, percentileOfSorted, roundTo } from "./statistics";
+import { median, medianConfidenceInterval, percentileOfSorted, roundTo } from "./statistics";
 
 const run = promisify(execFile);
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
@@ -51,9 +56,15 @@ export interface ColdStartRow {
   readonly ratioP25: number;
   readonly ratioP75: number;
   /**
-   * `met` when even the 75th percentile of the paired ratios is within the goal, `missed` when
-   * even the 25th is over it, `unsettled` otherwise: a verdict that the next run could flip is
-   * not given.
+   * The 95 % confidence interval of the median paired ratio (distribution-free: `medianConfidenceInterval`), which
+   * narrows as rounds are added, where the middle half of the rounds does not.
+   */
+  readonly ratioCiLow: number;
+  readonly ratioCiHigh: number;
+  /**
+   * `met` when the whole confidence interval of the median is within the goal, `missed` when it is
+   * all over the goal, `unsettled` when it straddles the goal (or the rounds are too few for an
+   * interval): a verdict that the next run could flip is not given.
    */
   readonly verdict: ColdStartVerdict;
   readonly fastestMs: number;
@@ -207,12 +218,19 @@ export class UnknownColdStartFunctionError extends Error {
 
 const COLD_START_BUS = "payment3-bench-cold-start";
 
+/** The logger a function's handler gets while its requests are captured for the bare handler: it writes nothing. */
+const CAPTURE_LOGGER = new Logger({ serviceName: "payment3-bench-capture", logLevel: "SILENT" });
+
 function example(name: string): Record<string, unknown> & { detail: Record<string, unknown> } {
   return readExampleEnvelope(name) as Record<string, unknown> & { detail: Record<string, unknown> };
 }
 
 /** The events and bare requests of each function, numbered so that no two invocations share an order or an outcome. */
-export function casesFor(name: string, config: Config, orders: Record<string, unknown>[]): ColdStartCase {
+export async function casesFor(
+  name: string,
+  config: Config,
+  orders: Record<string, unknown>[],
+): Promise<ColdStartCase> {
   const [order, bareOrder] = orders as [Record<string, unknown>, Record<string, unknown>];
   const orderId = String(order.orderId);
   const bareOrderId = String(bareOrder.orderId);
@@ -224,52 +242,29 @@ export function casesFor(name: string, config: Config, orders: Record<string, un
   const now = new Date().toISOString();
   if (name === "processor") {
     const confirmation = example("WalletPaymentConfirmed.v1.json");
-    const header = {
-      paymentId: `pay_${bareOrderId}`,
-      isPaid: true,
-      paymentMethod: "wallet",
-      totalPaid: 1,
-      processedAt: now,
-    };
+    const confirmationOf = (id: string, source: Record<string, unknown>) => ({
+      ...confirmation,
+      id: `cold-${id}`,
+      detail: { ...confirmation.detail, orderId: id, paymentId: `pay_${id}`, amount: grandTotalOf(source) },
+    });
     return {
-      event: {
-        ...confirmation,
-        detail: { ...confirmation.detail, orderId, paymentId: `pay_${orderId}`, amount: grandTotalOf(order) },
-      },
+      event: confirmationOf(orderId, order),
       bare: {
-        requests: [
+        // The processor's own four, from its code on the bare handler's order: the order read, calculate-cost, the
+        // conditional write of the outcome with the header and the recalculated order, and the outcome's PutEvents.
+        requests: await captureRequests(
           {
-            command: "Get",
-            input: { TableName: config.orderTableName, Key: { orderId: bareOrderId }, ConsistentRead: true },
+            Get: () => ({ Item: bareOrder }),
+            Invoke: () => ({ StatusCode: 200, Payload: Buffer.from(JSON.stringify(calculateCostStandIn(bareOrder))) }),
+            Update: () => ({}),
+            PutEvents: () => ({ FailedEntryCount: 0, Entries: [{ EventId: `cold-${bareOrderId}` }] }),
           },
-          {
-            command: "Invoke",
-            input: { FunctionName: config.calculateCostFunction, Payload: JSON.stringify(bareOrder) },
-          },
-          {
-            command: "Update",
-            input: {
-              TableName: config.orderTableName,
-              Key: { orderId: bareOrderId },
-              UpdateExpression: "SET payment = :header",
-              ConditionExpression: "attribute_exists(orderId)",
-              ExpressionAttributeValues: { ":header": header },
-            },
-          },
-          {
-            command: "PutEvents",
-            input: {
-              Entries: [
-                {
-                  Source: "payment3.processor",
-                  DetailType: "OrderPaid",
-                  EventBusName: COLD_START_BUS,
-                  Detail: JSON.stringify(paidFor(bareOrderId, bareOrder).detail),
-                },
-              ],
-            },
-          },
-        ],
+          (clients) =>
+            createProcessorHandler(
+              () => createProcessorDependencies({ ...config, eventBusName: COLD_START_BUS }, { clients }),
+              CAPTURE_LOGGER,
+            )(confirmationOf(bareOrderId, bareOrder)),
+        ),
       },
     };
   }
@@ -277,16 +272,18 @@ export function casesFor(name: string, config: Config, orders: Record<string, un
     return {
       event: paidFor(orderId, order),
       bare: {
-        requests: [
-          {
-            command: "Put",
-            input: {
-              TableName: config.auditLogTableName,
-              Item: { orderId: bareOrderId, created_at: Date.now(), data: JSON.stringify(bareOrder), is_error: false },
-              ConditionExpression: "attribute_not_exists(orderId)",
+        // The function's own PutItem of the outcome's ProcessPaidOrderTable row, from its handler on the bare's order.
+        requests: await captureRequests({ Put: () => ({}) }, ({ documentClient }) =>
+          createAuditLogHandler(
+            {
+              documentClient,
+              tableName: config.auditLogTableName,
+              idempotencyTableName: config.idempotencyTableName,
+              createdAtFormat: config.auditCreatedAtFormat,
             },
-          },
-        ],
+            CAPTURE_LOGGER,
+          )(paidFor(bareOrderId, bareOrder)),
+        ),
       },
     };
   }
@@ -334,111 +331,26 @@ export function casesFor(name: string, config: Config, orders: Record<string, un
   if (name === "email-sweep") return sweepCase(name, config, orderId, bareOrderId);
   if (name !== "notifications") throw new UnknownColdStartFunctionError(name);
   const customer = (id: string) => ({ name: "Somchai", email: `cold-${id}@example.com`, locale: "en" });
-  // The email log's three writes as the notification protocol makes them on a first delivery (notification-log.ts):
-  // the claim with the email's attempt mark, the email's result with the SNS mark, the SNS result with the final
-  // status, each with its condition, so the endpoint does the same work for the bare handler as for the function.
-  const key = { orderId: bareOrderId, notificationKey: `${bareOrderId}:pay_${bareOrderId}:OrderPaid` };
-  const token = `cold-${bareOrderId}`;
-  const at = Date.now();
-  const claim: BareRequest = {
-    command: "Update",
-    input: {
-      TableName: config.emailLogTableName,
-      Key: key,
-      UpdateExpression:
-        "SET #status = :sending, claimToken = :token, claimedAt = :now, template = :template, recipient = :recipient, eventId = :eventId, #markedAt = if_not_exists(#markedAt, :now), #markToken = if_not_exists(#markToken, :token)",
-      ConditionExpression:
-        "attribute_not_exists(#status) OR #status = :pending OR (#status = :sending AND claimedAt < :staleBefore) OR claimToken = :token",
-      ExpressionAttributeNames: {
-        "#status": "status",
-        "#markedAt": "emailAttemptedAt",
-        "#markToken": "emailAttemptToken",
-      },
-      ExpressionAttributeValues: {
-        ":sending": "sending",
-        ":pending": "pending",
-        ":token": token,
-        ":now": at,
-        ":staleBefore": at - 60_000,
-        ":template": "paid",
-        ":recipient": customer(bareOrderId).email,
-        ":eventId": `cold-${bareOrderId}`,
-      },
-      ReturnValues: "ALL_OLD",
-    },
-  };
-  const write = (fields: Record<string, unknown>, remove: readonly string[]): BareRequest => ({
-    command: "Update",
-    input: {
-      TableName: config.emailLogTableName,
-      Key: key,
-      UpdateExpression: [
-        `SET ${Object.keys(fields)
-          .map((_, index) => `#f${index} = :f${index}`)
-          .join(", ")}`,
-        ...(remove.length ? [`REMOVE ${remove.map((_, index) => `#r${index}`).join(", ")}`] : []),
-      ].join(" "),
-      ConditionExpression: "#claimToken = :token",
-      ExpressionAttributeNames: {
-        "#claimToken": "claimToken",
-        ...Object.fromEntries(Object.keys(fields).map((field, index) => [`#f${index}`, field])),
-        ...Object.fromEntries(remove.map((field, index) => [`#r${index}`, field])),
-      },
-      ExpressionAttributeValues: {
-        ":token": token,
-        ...Object.fromEntries(Object.values(fields).map((value, index) => [`:f${index}`, value])),
-      },
-    },
-  });
-  const sent = { emailResult: "sent", messageId: `cold-${bareOrderId}`, sentAt: new Date(at).toISOString() };
   return {
     event: paidFor(orderId, { ...order, customer: customer(orderId) }),
     bare: {
-      requests: [
-        claim,
+      // The function's own requests on a first delivery, from its handler on the bare's order (notify-customer.ts): the
+      // email log's claim with the email's mark, SendEmail with the configuration set and tag (the local SES publishes
+      // the email's events for both sides), the email's result with the SNS mark, Publish, the SNS result.
+      requests: await captureRequests(
         {
-          command: "SendEmail",
-          // As the function sends it: with the stage's configuration set and the email-log tag, so the endpoint
-          // does the same for both (the local SES publishes the email's Send and Delivery events to the bus,
-          // which the email-events subscriber records while the invocation goes on).
-          input: sendEmailInput(
-            { senderEmail: config.senderEmail, configurationSetName: config.emailConfigurationSetName },
-            {
-              to: customer(bareOrderId).email,
-              subject: `Order ${bareOrderId} paid`,
-              html: `<p>${JSON.stringify(bareOrder)}</p>`,
-              text: JSON.stringify(bareOrder),
-              tags: [
-                emailLogTagOf({
-                  orderId: bareOrderId,
-                  notificationKey: `${bareOrderId}:pay_${bareOrderId}:OrderPaid`,
-                })!,
-              ],
-            },
-          ),
+          Update: () => ({}),
+          SendEmail: () => ({ MessageId: `cold-${bareOrderId}` }),
+          Publish: () => ({ MessageId: `cold-sns-${bareOrderId}` }),
         },
-        write({ ...sent, snsAttemptedAt: at, snsAttemptToken: token }, []),
-        {
-          command: "Publish",
-          input: {
-            TopicArn: config.paymentNotificationsTopicArn,
-            Message: JSON.stringify({ eventType: "OrderPaid", orderId: bareOrderId, email: "sent" }),
-            MessageAttributes: {
-              eventType: { DataType: "String", StringValue: "OrderPaid" },
-              orderId: { DataType: "String", StringValue: bareOrderId },
-            },
-          },
-        },
-        write(
-          {
-            snsResult: "sent",
-            snsMessageId: `cold-sns-${bareOrderId}`,
-            status: "sent",
-            completedAt: new Date(at).toISOString(),
-          },
-          ["claimToken"],
-        ),
-      ],
+        (clients) =>
+          createNotificationsFunction(
+            config,
+            CAPTURE_LOGGER,
+            undefined,
+            clients,
+          )(paidFor(bareOrderId, { ...bareOrder, customer: customer(bareOrderId) })),
+      ),
     },
   };
 }
@@ -586,6 +498,10 @@ function rowOf(
   const ratio = median(paired);
   const ratioP25 = percentileOfSorted(paired, 25);
   const ratioP75 = percentileOfSorted(paired, 75);
+  // Fewer than 6 rounds (the quick run) give no 95 % interval: the whole range is shown and no verdict is given.
+  const interval = medianConfidenceInterval(paired);
+  const low = interval?.low ?? paired[0]!;
+  const high = interval?.high ?? paired.at(-1)!;
   const fastestMs = Math.min(...times);
   const bareFastestMs = Math.min(...bare);
   return {
@@ -598,7 +514,9 @@ function rowOf(
     ratio: roundTo(ratio, 3),
     ratioP25: roundTo(ratioP25, 3),
     ratioP75: roundTo(ratioP75, 3),
-    verdict: ratioP75 <= goal ? "met" : ratioP25 > goal ? "missed" : "unsettled",
+    ratioCiLow: roundTo(low, 3),
+    ratioCiHigh: roundTo(high, 3),
+    verdict: !interval ? "unsettled" : high <= goal ? "met" : low > goal ? "missed" : "unsettled",
     fastestMs: roundTo(fastestMs, 2),
     bareFastestMs: roundTo(bareFastestMs, 2),
     fastestRatio: roundTo(fastestMs / bareFastestMs, 3),
@@ -663,7 +581,7 @@ export async function measureColdStarts(
       nextOrderId += 2;
       for (const order of orders)
         await clients.documentClient.send(new PutCommand({ TableName: config.orderTableName, Item: order }));
-      const cold = casesFor(name, config, orders);
+      const cold = await casesFor(name, config, orders);
       for (const row of (side === "function" ? cold.rows : cold.bare.rows) ?? [])
         await clients.documentClient.send(new PutCommand(row));
       return cold;

@@ -58,7 +58,7 @@ export const FULL_SIZES: BenchSizes = {
   floorConfirmations: 300,
   floorWarmup: 50,
   patternMeasureMs: 1000,
-  coldStartRuns: 21,
+  coldStartRuns: 41,
   coldStartExternal: false,
   coldStartDiagnostics: true,
   replayRuns: 3,
@@ -167,7 +167,7 @@ function goals(results: Omit<BenchResults, "goals">): GoalVerdict[] {
     {
       goal: "cold start / bare handler (SDK bundled, as deployed)",
       target: `≤ ${results.coldStart.goalRatio}`,
-      measured: `${worstColdStart.ratio} (worst: ${worstColdStart.name}; middle half of the rounds ${worstColdStart.ratioP25}–${worstColdStart.ratioP75}; verdicts ${bundled(
+      measured: `${worstColdStart.ratio} (worst: ${worstColdStart.name}; 95 % interval of the median ${worstColdStart.ratioCiLow}–${worstColdStart.ratioCiHigh}, middle half of the rounds ${worstColdStart.ratioP25}–${worstColdStart.ratioP75}; verdicts ${bundled(
         results.coldStart.rows.filter((row) => row.variant === "as built"),
       )
         .map((row) => `${row.name} ${row.verdict}`)

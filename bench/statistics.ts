@@ -46,3 +46,29 @@ export function roundTo(value: number, digits: number): number {
   const factor = 10 ** digits;
   return Math.round(value * factor) / factor;
 }
+
+/**
+ * The distribution-free confidence interval of the median of an ascending-sorted sample: the order statistics
+ * x(k) and x(n + 1 − k), with k the largest rank for which fewer than k of n values fall below the median with
+ * probability at most (1 − confidence) / 2 (the binomial sign test: each value lies below the median with
+ * probability ½). It narrows as the sample grows, unlike the middle half of the values. Undefined below 6 values,
+ * where even the whole range covers the median with less than 95 % confidence.
+ */
+export function medianConfidenceInterval(
+  sorted: readonly number[],
+  confidence = 0.95,
+): { readonly low: number; readonly high: number } | undefined {
+  const n = sorted.length;
+  const tail = (1 - confidence) / 2;
+  // P(B <= j) for B ~ Binomial(n, ½), summed term by term: C(n, j) / 2^n.
+  let term = 0.5 ** n;
+  let cumulative = term;
+  let k = 0;
+  for (let j = 0; j < n && cumulative <= tail; j++) {
+    k = j + 1;
+    term = (term * (n - j)) / (j + 1);
+    cumulative += term;
+  }
+  if (k === 0) return undefined;
+  return { low: sorted[k - 1]!, high: sorted[n - k]! };
+}

@@ -6,6 +6,7 @@ export * from "./audit-log/audit-log-handler";
 export * from "./audit-log/audit-log-subscription";
 export * from "./notifications/notifications-handler";
 export * from "./notifications/notifications-subscription";
+export * from "./notifications/notifications-function";
 export * from "./legacy-invoke/legacy-invoke-handler";
 export * from "./legacy-invoke/legacy-invoke-function";
 export * from "./email-events/email-events-handler";

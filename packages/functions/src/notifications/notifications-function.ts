@@ -1,4 +1,7 @@
 import type { Logger } from "@aws-lambda-powertools/logger";
+import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import type { SESClient } from "@aws-sdk/client-ses";
+import type { SNSClient } from "@aws-sdk/client-sns";
 import {
   createDocumentClient,
   createNotificationClients,
@@ -19,11 +22,20 @@ const NOTIFICATION_LOG_LEASE_MS = 60 * 1000;
  * does not carry the registry's pattern, grants and descriptions, which only the stacks and the
  * local runtime read.
  */
-export function createNotificationsFunction(config: Config, logger: Logger, metrics?: BusinessMetrics) {
-  const endpoint = config.awsEndpointUrl;
-  const { ses, sns } = createNotificationClients({ region: config.region, endpoint });
+export function createNotificationsFunction(
+  config: Config,
+  logger: Logger,
+  metrics?: BusinessMetrics,
+  // The bench passes clients that record the requests instead of sending them.
+  clients?: { ses: SESClient; sns: SNSClient; documentClient: DynamoDBDocumentClient },
+) {
+  const options = { region: config.region, endpoint: config.awsEndpointUrl };
+  const { ses, sns, documentClient } = clients ?? {
+    ...createNotificationClients(options),
+    documentClient: createDocumentClient(options),
+  };
   const notificationLog = createNotificationLog({
-    documentClient: createDocumentClient({ region: config.region, endpoint }),
+    documentClient,
     tableName: config.emailLogTableName,
     leaseMs: NOTIFICATION_LOG_LEASE_MS,
     idempotencyTableName: config.idempotencyTableName,
