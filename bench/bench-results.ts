@@ -10,8 +10,12 @@ import type { ReplayResult } from "./replay-throughput";
 import type { RequestCount } from "./request-counter";
 import type { ThroughputScalingResult } from "./throughput-scaling";
 
-/** 2: no zod what-if bundles (the contracts use zod/mini); diagnostics of parts; `ourCodeByFolder`. */
-export const RESULTS_FORMAT_VERSION = 3;
+/**
+ * 2: no zod what-if bundles (the contracts use zod/mini); diagnostics of parts; `ourCodeByFolder`. 4: the end-to-end
+ * runs carry no request counts; `requests` comes from a separate counting pass of the loaded run's mix (`inFlight`,
+ * `failedChecks`).
+ */
+export const RESULTS_FORMAT_VERSION = 4;
 
 export interface MachineDescription {
   readonly cpuModel: string;
@@ -31,7 +35,7 @@ export interface GoalVerdict {
   readonly judged?: false;
 }
 
-/** Requests per confirmation of one kind, from the loaded end-to-end run. */
+/** Requests per confirmation of one kind, from the counting pass (the loaded end-to-end run's mix). */
 export interface RequestsPerConfirmation extends RequestCount {
   readonly perConfirmation: number;
   readonly entriesPerConfirmation?: number;
@@ -58,8 +62,15 @@ export interface BenchResults {
   readonly bundles: BundleSizeResult;
   readonly coldStart: ColdStartResult;
   readonly replay: ReplayResult;
+  /**
+   * Counted at the endpoint in a separate pass of the loaded run's confirmations at its in-flight count, each request
+   * named with the function that sent it; not in the timed runs, which that naming would slow.
+   */
   readonly requests: {
     readonly confirmations: number;
+    readonly inFlight: number;
+    /** The mix's checks that did not hold in the counting pass; empty when every one held. */
+    readonly failedChecks: readonly string[];
     /**
      * Requests per confirmation by the function that sent them (`caller`: its local name; `label`: its subscription,
      * or `callers` for the requests sent outside the functions, the callbacks' PutEvents), by service.
@@ -128,6 +139,7 @@ export function checkResultsShape(value: unknown): string[] {
   else if (typeof results.replay.reason !== "string" || !results.replay.reason)
     problems.push("replay.reason must say why replay was skipped");
   if (!results.requests?.byOperation?.length) problems.push("requests.byOperation is empty");
+  positive("requests.inFlight", results.requests?.inFlight);
   // Attributed by caller: the processor's own requests (its order reads) must be found as its.
   if (
     !results.requests?.byCaller?.some(

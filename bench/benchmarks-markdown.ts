@@ -716,11 +716,18 @@ export function renderBenchmarksMarkdown(r: BenchResults, links: MarkdownLinks):
     "",
     "## 7. AWS requests and cost per confirmation",
     "",
-    `Counted at the local endpoint during the loaded end-to-end run (${n(r.requests.confirmations)} confirmations, the mix above), by the`,
+    `Counted at the local endpoint in a separate pass of the loaded run's confirmations (${n(r.requests.confirmations)}, the mix above, ${n(r.requests.inFlight)} in flight), by the`,
     "request's X-Amz-Target, path or Action, so it is what AWS would see, and by the function that sent it: the bench runs",
     "each invocation in an async context naming its function and adds that name as a header to every HTTP request sent",
     "from it (at the `http.Agent`, before the request is written; the endpoint ignores the header), so each request is",
     "counted for exactly one function; `callers` are the requests sent outside any function (the callbacks' PutEvents).",
+    "That async context makes every promise in the process slower, so the end-to-end runs of section 1 (one at a time,",
+    "under load, by in-flight count, the CPU profile) count nothing, and this pass's times are not reported; it runs after",
+    `every timed measurement, in a local runtime of its own. ${
+      r.requests.failedChecks.length === 0
+        ? "Every check of the mix held in it."
+        : `Not every check of the mix held in it: ${r.requests.failedChecks.join(", ")}.`
+    }`,
     "",
     table(
       ["function", ...requestServices(r), "all"],

@@ -1,7 +1,7 @@
 import { emailSweepFunction } from "@payment3/functions";
 import { startLocalRuntime, subscriptionResourceNames } from "@payment3/local";
 import { describe, expect, it } from "vitest";
-import { runEndToEnd } from "./end-to-end";
+import { failedChecks, runEndToEnd } from "./end-to-end";
 import { requestsSummary } from "./run-benchmarks";
 
 describe("runEndToEnd", () => {
@@ -21,18 +21,22 @@ describe("runEndToEnd", () => {
         concurrency: 4,
         firstOrderId: 700_000_000_000,
         completionTimeoutMs: 30_000,
+        countRequests: true,
         log: (message) => {
           if (message.includes("in flight"))
             runtime.stack.eventBridge.fireDueSchedules(new Date(Date.now() + 6 * 60_000));
         },
       });
-      const summary = requestsSummary(run, runtime);
+      const summary = requestsSummary(
+        { run, requests: run.requests ?? [], failedChecks: failedChecks(run) },
+        runtime.config,
+      );
 
       // Assert
       expect(run.functions.find((fn) => fn.name === sweepName)?.invocations).toBe(1);
-      expect(run.requests.filter((request) => request.operation === "Query").map((request) => request.caller)).toEqual([
-        sweepName,
-      ]);
+      expect(run.requests?.filter((request) => request.operation === "Query").map((request) => request.caller)).toEqual(
+        [sweepName],
+      );
       expect(summary.byCaller.find((caller) => caller.caller === sweepName)).toMatchObject({
         label: "email-sweep",
         paymentPath: false,

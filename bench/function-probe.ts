@@ -10,15 +10,21 @@ export interface FunctionProbe {
 
 /**
  * Wraps the functions the local runtime runs (rule targets and Lambda Invoke look them up by
- * name at each call), counting invocations and timing each, and running each invocation as the
- * caller of the requests it sends (`requestCaller`, which the request counter reads); `onSuccess` sees the payload and
- * the time the function returned. `restore()` puts the originals back.
+ * name at each call), counting invocations and timing each; `onSuccess` sees the payload and
+ * the time the function returned. With `nameRequestCaller`, each invocation runs as the caller of
+ * the requests it sends (`requestCaller`, which the request counter reads): that async context
+ * makes every promise in the process slower, so a timed pass leaves it off. `restore()` puts the
+ * originals back.
  */
 export function probeFunctions(
   functions: Map<string, LocalFunction>,
   names: readonly string[],
-  onSuccess: (name: string, payload: unknown, finishedAt: number) => void = () => undefined,
+  options: {
+    readonly nameRequestCaller: boolean;
+    readonly onSuccess?: (name: string, payload: unknown, finishedAt: number) => void;
+  },
 ): { readonly probes: ReadonlyMap<string, FunctionProbe>; restore(): void } {
+  const onSuccess = options.onSuccess ?? (() => undefined);
   const originals = new Map<string, LocalFunction>();
   const probes = new Map<string, { invocations: number; failures: number; durationsMs: number[] }>();
   for (const name of names) {
@@ -31,7 +37,9 @@ export function probeFunctions(
       probe.invocations += 1;
       const started = performance.now();
       try {
-        const result = await requestCaller.run(name, () => original(payload, context));
+        const result = options.nameRequestCaller
+          ? await requestCaller.run(name, () => original(payload, context))
+          : await original(payload, context);
         const finishedAt = performance.now();
         probe.durationsMs.push(finishedAt - started);
         onSuccess(name, payload, finishedAt);
@@ -46,6 +54,8 @@ export function probeFunctions(
     probes,
     restore() {
       for (const [name, original] of originals) functions.set(name, original);
+      // Until every AsyncLocalStorage is disabled, Node keeps the promise hooks on and every later pass pays for them.
+      if (options.nameRequestCaller) requestCaller.disable();
     },
   };
 }

@@ -25,9 +25,13 @@ import { measureIoFloor } from "./io-floor";
 import { renderLatencyChart } from "./latency-chart";
 import { measurePatternMatching } from "./pattern-matching";
 import { prepareBusArchive, measureReplay, type ReplayResult } from "./replay-throughput";
+import { countRequestsByFunction, type RequestCountingPass } from "./request-counting-pass";
 import { OUTSIDE_FUNCTIONS } from "./request-counter";
 import { roundTo } from "./statistics";
 import { measureThroughputScaling, type ThroughputScalingOptions } from "./throughput-scaling";
+
+/** The loaded end-to-end run's orders, and the counting pass's: the same confirmations. */
+const LOADED_RUN_FIRST_ORDER_ID = 700_000_000_000;
 
 /** How much of everything to do: the full run, or the quick one CI smoke-tests. */
 export interface BenchSizes {
@@ -247,34 +251,41 @@ function throughputGoal(run: EndToEndResult): GoalVerdict {
   };
 }
 
-export function requestsSummary(run: EndToEndResult, runtime: LocalRuntime): BenchResults["requests"] {
+/** Section 7's request figures per confirmation, from the counting pass. */
+export function requestsSummary(
+  counting: RequestCountingPass,
+  config: LocalRuntime["config"],
+): BenchResults["requests"] {
+  const { run, requests } = counting;
   const per = (value: number) => roundTo(value / run.confirmations, 3);
   const totals: Record<string, number> = {};
-  for (const request of run.requests)
+  for (const request of requests)
     totals[request.service] = roundTo((totals[request.service] ?? 0) + request.requests / run.confirmations, 3);
-  const entries = run.requests
+  const entries = requests
     .filter((r) => r.service === "EventBridge" && r.operation === "PutEvents")
     .reduce((sum, r) => sum + (r.entries ?? 0), 0);
   totals["EventBridge entries"] = per(entries);
   const targets = new Set(
-    SUBSCRIPTIONS.map((subscription) => subscriptionResourceNames(runtime.config, subscription).functionName),
+    SUBSCRIPTIONS.map((subscription) => subscriptionResourceNames(config, subscription).functionName),
   );
   // Every deployed function by name: the sweep's requests, when a schedule fell in the run, are its own, in the whole
   // flow and not on the payment path.
   const subscriptionOf = new Map(
     DEPLOYED_FUNCTIONS.map((subscription) => [
-      subscriptionResourceNames(runtime.config, subscription).functionName,
+      subscriptionResourceNames(config, subscription).functionName,
       subscription.name,
     ]),
   );
   const callers = new Map<string, Record<string, number>>();
-  for (const request of run.requests) {
+  for (const request of requests) {
     const services = callers.get(request.caller) ?? {};
     services[request.service] = roundTo((services[request.service] ?? 0) + request.requests / run.confirmations, 3);
     callers.set(request.caller, services);
   }
   return {
     confirmations: run.confirmations,
+    inFlight: run.concurrency,
+    failedChecks: counting.failedChecks,
     byCaller: [...callers].map(([caller, perConfirmation]) => {
       const subscription = subscriptionOf.get(caller);
       return {
@@ -288,7 +299,7 @@ export function requestsSummary(run: EndToEndResult, runtime: LocalRuntime): Ben
         perConfirmation,
       };
     }),
-    byOperation: run.requests.map((request) => ({
+    byOperation: requests.map((request) => ({
       ...request,
       perConfirmation: per(request.requests),
       ...(request.entries !== undefined ? { entriesPerConfirmation: per(request.entries) } : {}),
@@ -325,12 +336,12 @@ export async function runBenchmarks(options: BenchOptions): Promise<BenchRun> {
   let replay: ReplayResult;
   let tables: BenchResults["tables"];
   let archivedBytesPerEvent: number | undefined;
-  let requests: BenchResults["requests"];
   let memory: FunctionMemory[];
   try {
     const archive = await prepareBusArchive(runtime);
     if ("unavailable" in archive) log(archive.unavailable);
-    const e2e = { completionTimeoutMs: 60_000, log };
+    // Not counting requests: that would time the bench's own async context too (see countRequestsByFunction).
+    const e2e = { completionTimeoutMs: 60_000, countRequests: false, log };
     log("end-to-end: a warm-up pass (JIT, sockets, tables), not recorded");
     await runEndToEnd(runtime, {
       ...e2e,
@@ -348,7 +359,7 @@ export async function runBenchmarks(options: BenchOptions): Promise<BenchRun> {
       ...e2e,
       confirmations: sizes.confirmations,
       concurrency: sizes.concurrency,
-      firstOrderId: 700_000_000_000,
+      firstOrderId: LOADED_RUN_FIRST_ORDER_ID,
     });
     log("end-to-end: a separate profiled pass");
     const profiled = await profileCpu(() =>
@@ -388,7 +399,6 @@ export async function runBenchmarks(options: BenchOptions): Promise<BenchRun> {
     documentClient.destroy();
     eventBridge.destroy();
     if (!replay.available) log(replay.reason);
-    requests = requestsSummary(endToEnd, runtime);
     memory = functionMemory(runtime);
   } finally {
     await runtime.close();
@@ -415,13 +425,27 @@ export async function runBenchmarks(options: BenchOptions): Promise<BenchRun> {
     rmSync(bundleDirectory, { recursive: true, force: true });
   }
 
-  // Lambda bills each invocation rounded up to the millisecond; durations come from the unloaded run.
+  // Last: after it, V8 keeps some promise fast paths off for the rest of the process (see countRequestsByFunction).
+  const counting = await countRequestsByFunction({
+    confirmations: sizes.confirmations,
+    concurrency: sizes.concurrency,
+    firstOrderId: LOADED_RUN_FIRST_ORDER_ID,
+    warmupConfirmations: sizes.warmupConfirmations,
+    warn: (message) => warnings.push(message),
+    log,
+  });
+  if (counting.failedChecks.length > 0)
+    log(`requests by function: the counting pass's checks did not hold: ${counting.failedChecks.join(", ")}`);
+  const requests = requestsSummary(counting, runtime.config);
+
+  // Lambda bills each invocation rounded up to the millisecond; durations come from the unloaded run, invocations from
+  // the counting pass (the loaded run's mix).
   const durations = new Map(endToEndUnloaded.functions.map((fn) => [fn.name, fn.durationMs]));
   const cost = estimateCost({
-    confirmations: endToEnd.confirmations,
-    requests: endToEnd.requests,
+    confirmations: counting.run.confirmations,
+    requests: counting.requests,
     tables,
-    functions: endToEnd.functions.map((fn) => ({
+    functions: counting.run.functions.map((fn) => ({
       name: fn.name,
       invocations: fn.invocations,
       billedMsPerInvocation: Math.ceil(durations.get(fn.name)?.mean ?? fn.durationMs.mean),

@@ -1,5 +1,5 @@
 import { startLocalRuntime, type LocalRuntime } from "@payment3/local";
-import { runEndToEnd, type EndToEndResult } from "./end-to-end";
+import { failedChecks, runEndToEnd, type EndToEndResult } from "./end-to-end";
 import { median, roundTo } from "./statistics";
 
 /** Where the emulated DynamoDB runs: its own worker thread (as `npm start` runs it) or the functions' thread. */
@@ -58,20 +58,6 @@ function spreadOf(values: readonly number[], digits: number): MedianWithSpread {
   };
 }
 
-/** The checks of the mix that did not hold in a run, e.g. `1 dead letter(s)`; empty when all held. */
-function failedChecks(run: EndToEndResult): string[] {
-  const { auditRows, emailsSent, snsMessages, deadLetters } = run.checks;
-  const counted = (name: string, check: { expected: number; actual: number }) =>
-    check.actual === check.expected ? [] : [`${check.actual} of ${check.expected} ${name}`];
-  return [
-    ...(run.timedOut > 0 ? [`${run.timedOut} timed out`] : []),
-    ...(deadLetters > 0 ? [`${deadLetters} dead letter(s)`] : []),
-    ...counted("audit rows", auditRows),
-    ...counted("emails", emailsSent),
-    ...counted("SNS messages", snsMessages),
-  ];
-}
-
 /**
  * End-to-end throughput and latency at each in-flight count, with dynalite on its worker thread and, side by side,
  * on the functions' thread (as before it moved). Both local runtimes run in this process; every round runs each
@@ -107,6 +93,7 @@ export async function measureThroughputScaling(options: ThroughputScalingOptions
         concurrency: 16,
         firstOrderId: orderIds(options.warmupConfirmations),
         completionTimeoutMs: 60_000,
+        countRequests: false,
         log: () => undefined,
       });
     }
@@ -120,6 +107,7 @@ export async function measureThroughputScaling(options: ThroughputScalingOptions
             concurrency: inFlight,
             firstOrderId: orderIds(confirmations),
             completionTimeoutMs: 60_000,
+            countRequests: false,
             log: () => undefined,
           });
           const key = `${thread}|${inFlight}`;
