@@ -62,7 +62,7 @@ export const FULL_SIZES: BenchSizes = {
   floorConfirmations: 300,
   floorWarmup: 50,
   patternMeasureMs: 1000,
-  coldStartRuns: 41,
+  coldStartRuns: 61,
   coldStartExternal: false,
   coldStartDiagnostics: true,
   replayRuns: 3,
